@@ -1,0 +1,31 @@
+/** Output plumbing shared by the batch commands. */
+import { colorWanted } from '../core/report/style.js';
+
+export class UsageError extends Error {}
+
+export interface Io {
+  out(text: string): void;
+  err(text: string): void;
+  readonly stdoutIsTTY: boolean;
+  readonly stderrIsTTY: boolean;
+  readonly color: boolean;
+  readonly columns: number;
+  readonly env: NodeJS.ProcessEnv;
+  readonly cwd: string;
+}
+
+export function processIo(): Io {
+  return {
+    out: (t) => { process.stdout.write(t); },
+    err: (t) => { process.stderr.write(t); },
+    stdoutIsTTY: process.stdout.isTTY === true,
+    stderrIsTTY: process.stderr.isTTY === true,
+    color: colorWanted(process.stdout),
+    columns: process.stdout.isTTY ? process.stdout.columns || 80 : 80,
+    env: process.env,
+    cwd: process.cwd(),
+  };
+}
+
+/** 3 is a bug in wcn-doctor itself, never a verdict on the host. */
+export const EXIT = { ok: 0, findings: 1, usage: 2, internal: 3 } as const;

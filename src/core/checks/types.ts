@@ -1,0 +1,85 @@
+/**
+ * What a check is and what it reports. A check is static metadata plus one
+ * pure function from the host model to findings; the engine adds the rest.
+ */
+import type { Requirement } from '../capture/keys.js';
+import type { HostModel, Subject } from '../model/types.js';
+
+export type Severity = 'error' | 'warning' | 'info';
+export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
+
+export type Risk = 'safe' | 'disruptive';
+export type RunOn = 'container-host' | 'hyperv-parent';
+
+export interface Fix {
+  /** Imperative, e.g. "Remove the stray WinNAT instance". */
+  readonly title: string;
+  readonly risk: Risk;
+  /** For a disruptive fix: what it interrupts (a reboot, every container's networking, ...). */
+  readonly disrupts?: string;
+  readonly runOn: RunOn;
+  /** PowerShell, one command per entry, built with `ps` from ../powershell.js. */
+  readonly commands: readonly string[];
+  /** A read-only command whose output shows whether the fix worked. */
+  readonly verify: string;
+  /** What that command shows once the fix has worked. */
+  readonly expect: string;
+}
+
+export interface Finding {
+  readonly check: string;
+  readonly knowledge: string;
+  readonly severity: Severity;
+  readonly title: string;
+  /** Names the concrete objects and addresses involved. */
+  readonly message: string;
+  readonly subjects: readonly Subject[];
+  /** JSON pointers into the capture that show the problem. */
+  readonly evidence: readonly string[];
+  /** Safe fixes first, then disruptive ones. */
+  readonly fixes: readonly Fix[];
+}
+
+/** What a check function returns; the engine fills in check, knowledge, title and defaults. */
+export interface FindingDraft {
+  readonly message: string;
+  readonly subjects: readonly Subject[];
+  readonly evidence?: readonly string[];
+  readonly fixes: readonly Fix[];
+  /** Only when this finding differs from the check's default severity. */
+  readonly severity?: Severity;
+  /** Only when this finding needs a more precise title than the check's. */
+  readonly title?: string;
+}
+
+export interface CheckMeta {
+  /** Stable code, e.g. `WCN101`. */
+  readonly code: string;
+  /** Knowledge id from the failure-mode catalog, e.g. `ipv6-disabled`. */
+  readonly knowledge: string;
+  readonly title: string;
+  readonly severity: Severity;
+  /** Capture keys (or docker parts) without which the check cannot judge. */
+  readonly requires: readonly Requirement[];
+  /** One sentence: what the check looks at. */
+  readonly description: string;
+}
+
+export interface Check {
+  readonly meta: CheckMeta;
+  /** Pure: reads the model, returns findings (an empty list is a pass). */
+  run(model: HostModel): readonly FindingDraft[];
+}
+
+export type CheckStatus = 'pass' | 'fail' | 'not-applicable' | 'crashed';
+
+export interface CheckResult {
+  readonly check: string;
+  readonly knowledge: string;
+  readonly title: string;
+  readonly status: CheckStatus;
+  /** Why not applicable (missing key and the command that supplies it), or the crash message. */
+  readonly reason?: string;
+  /** The keys that were missing, for not-applicable results. */
+  readonly missing?: readonly string[];
+}

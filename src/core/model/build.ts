@@ -1,0 +1,413 @@
+/**
+ * Capture -> HostModel. Pure and linear in the size of the capture: every
+ * relation is resolved through a map built once.
+ */
+import type { Capture, DockerNetworkRecord, ExcludedPortRangeRecord } from '../capture/schema.js';
+import { normalizeMac, parseAddress, parsePrefix, type Prefix } from './net.js';
+import { derivePlatform } from './platform.js';
+import type {
+  AdapterModel, ContainerAttachment, ContainerModel, DockerEngineModel, DockerNetworkModel, HnsEndpointModel,
+  HnsNetworkModel, HostInfo, HostModel, Hypervisor, IpAddressModel, NatModel, PortBinding, PortRange, ServiceModel,
+  StaticMappingModel, SubnetModel, SwitchExtensionModel, SwitchModel, Virtualization,
+} from './types.js';
+
+export const VFP_EXTENSION_NAME = 'Microsoft Azure VFP Switch Extension';
+export const OPT = {
+  hnsId: 'com.docker.network.windowsshim.hnsid',
+  networkName: 'com.docker.network.windowsshim.networkname',
+  iface: 'com.docker.network.windowsshim.interface',
+  vlanId: 'com.docker.network.windowsshim.vlanid',
+  dnsSuffix: 'com.docker.network.windowsshim.dnssuffix',
+  dnsServers: 'com.docker.network.windowsshim.dnsservers',
+  outboundNat: 'com.docker.network.windowsshim.enable_outboundnat',
+  outboundNatExceptions: 'com.docker.network.windowsshim.outboundnat_exceptions',
+  vxlanIds: 'com.docker.network.driver.overlay.vxlanid_list',
+  encrypted: 'encrypted',
+} as const;
+
+const lower = (s: string | undefined) => (s ?? '').toLowerCase();
+const guid = (s: string | undefined) => lower(s).replace(/[{}]/g, '');
+
+function byName<T extends { name: string }>(items: readonly T[]): Map<string, T> {
+  const m = new Map<string, T>();
+  for (const it of items) if (!m.has(lower(it.name))) m.set(lower(it.name), it);
+  return m;
+}
+
+export function detectVirtualization(manufacturer: string | undefined, model: string | undefined): Virtualization {
+  const mf = lower(manufacturer);
+  const md = lower(model);
+  const said = `Manufacturer '${manufacturer ?? ''}', Model '${model ?? ''}'`;
+  const vm = (hypervisor: Hypervisor): Virtualization => ({ isVirtual: true, hypervisor, evidence: said });
+  if (mf.includes('microsoft') && md.includes('virtual machine')) return vm('hyper-v');
+  if (mf.includes('vmware') || md.startsWith('vmware')) return vm('vmware');
+  if (mf.includes('innotek') || md.includes('virtualbox')) return vm('virtualbox');
+  if (mf.includes('qemu') || md.includes('kvm') || (mf.includes('red hat') && md.includes('kvm')) || md.includes('standard pc')) return vm('kvm');
+  if (mf.includes('xen') || md.includes('hvm domu')) return vm('xen');
+  if (mf.includes('amazon') || md.includes('ec2')) return vm('aws');
+  if (mf.includes('google')) return vm('gce');
+  if (mf.includes('parallels')) return vm('parallels');
+  if (md.includes('virtual')) return vm('other');
+  return { isVirtual: false, hypervisor: undefined, evidence: said };
+}
+
+function parsePortRanges(items: readonly ExcludedPortRangeRecord[]): PortRange[] {
+  const out: PortRange[] = [];
+  let protocol: 'tcp' | 'udp' = 'tcp';
+  for (const it of items) {
+    if (typeof it === 'string') {
+      const header = /protocol\s+(tcp|udp)/i.exec(it);
+      if (header) {
+        protocol = header[1]!.toLowerCase() as 'tcp' | 'udp';
+        continue;
+      }
+      const m = /^\s*(\d{1,5})\s+(\d{1,5})\b/.exec(it);
+      if (m) out.push({ protocol, start: Number(m[1]), end: Number(m[2]) });
+      continue;
+    }
+    out.push({ protocol: lower(it.Protocol) === 'udp' ? 'udp' : 'tcp', start: it.StartPort, end: it.EndPort });
+  }
+  return out;
+}
+
+/** `"80/tcp": [{HostIp, HostPort}]` -> port bindings. */
+function portBindings(map: Record<string, { HostIp?: string; HostPort?: string }[] | undefined> | undefined): PortBinding[] {
+  const out: PortBinding[] = [];
+  for (const [key, list] of Object.entries(map ?? {})) {
+    const [port, proto] = key.split('/');
+    for (const b of list ?? []) {
+      const hp = b.HostPort !== undefined && /^\d+$/.test(b.HostPort) ? Number(b.HostPort) : undefined;
+      out.push({ containerPort: port ?? key, protocol: lower(proto) || 'tcp', hostIp: b.HostIp || undefined, hostPort: hp });
+    }
+  }
+  return out;
+}
+
+function subnetsOf(list: { AddressPrefix?: string | undefined; GatewayAddress?: string | undefined }[]): SubnetModel[] {
+  return list.map((s) => ({ text: s.AddressPrefix, prefix: parsePrefix(s.AddressPrefix), gateway: s.GatewayAddress || undefined }));
+}
+
+function dockerSubnets(n: DockerNetworkRecord): SubnetModel[] {
+  return (n.IPAM?.Config ?? []).map((c) => ({ text: c.Subnet, prefix: parsePrefix(c.Subnet), gateway: c.Gateway || undefined }));
+}
+
+/** GUID-looking names (with or without an `H` prefix) are how HNS names the NAT it makes on 14393. */
+function looksContainerOwnedNat(name: string): boolean {
+  const n = lower(name);
+  return n === 'nat' || n.startsWith('ics') || /^h?[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/.test(n);
+}
+
+export function buildModel(capture: Capture, source = '<capture>'): HostModel {
+  const captured = new Set<string>();
+  for (const [k, v] of Object.entries(capture)) if (v !== undefined && k !== 'docker') captured.add(k);
+  if (capture.docker) {
+    captured.add('docker');
+    for (const [k, v] of Object.entries(capture.docker)) if (v !== undefined) captured.add(`docker.${k}`);
+  }
+
+  // --- host --------------------------------------------------------------------
+  const os = capture.os;
+  const cs = capture.computerSystem;
+  const platform = derivePlatform({ build: os?.BuildNumber, ubr: os?.UBR, productType: os?.ProductType, caption: os?.Caption });
+  const host: HostInfo = {
+    name: cs?.Name,
+    domain: cs?.Domain,
+    manufacturer: cs?.Manufacturer,
+    model: cs?.Model,
+    virtualization: cs ? detectVirtualization(cs.Manufacturer, cs.Model) : undefined,
+    capturedAt: capture.capturedAt,
+    collector: capture.collector,
+    psVersion: capture.psVersion,
+    osCaption: os?.Caption,
+    subject: { kind: 'host', name: cs?.Name ?? 'container host', pointer: cs?.$ptr },
+  };
+
+  // --- services ------------------------------------------------------------------
+  const services = new Map<string, ServiceModel>();
+  for (const s of capture.services ?? []) {
+    services.set(lower(s.Name), {
+      name: s.Name, displayName: s.DisplayName, status: s.Status, startType: s.StartType,
+      running: s.Status === 'Running',
+      subject: { kind: 'service', name: s.Name, pointer: s.$ptr },
+    });
+  }
+
+  // --- adapters and addresses ------------------------------------------------------
+  const addrByIf = new Map<string, IpAddressModel[]>();
+  const ifKey = (index: number | undefined, alias: string | undefined) => (index !== undefined ? `#${index}` : `@${lower(alias)}`);
+  for (const a of capture.netIPAddresses ?? []) {
+    const parsed = parseAddress(a.IPAddress);
+    const family = parsed ? (parsed.kind() === 'ipv4' ? 'ipv4' : 'ipv6') : (a.AddressFamily === 'IPv6' ? 'ipv6' : 'ipv4');
+    const model: IpAddressModel = {
+      address: a.IPAddress, prefixLength: a.PrefixLength, family,
+      prefix: parsePrefix(`${a.IPAddress.split('%')[0]}/${a.PrefixLength}`),
+      origin: a.PrefixOrigin ?? undefined, pointer: a.$ptr,
+    };
+    for (const k of new Set([ifKey(a.InterfaceIndex, a.InterfaceAlias), `@${lower(a.InterfaceAlias)}`])) {
+      const list = addrByIf.get(k) ?? [];
+      list.push(model);
+      addrByIf.set(k, list);
+    }
+  }
+  const metricByIf = new Map<string, { metric?: number; dhcp?: boolean }>();
+  for (const i of capture.netIPInterfaces ?? []) {
+    if (i.AddressFamily === 'IPv6') continue;
+    const dhcp = i.Dhcp === undefined ? undefined : i.Dhcp === 1 || lower(String(i.Dhcp)) === 'enabled';
+    const v = { metric: i.InterfaceMetric, dhcp };
+    metricByIf.set(ifKey(i.InterfaceIndex, i.InterfaceAlias), v);
+    if (i.InterfaceAlias) metricByIf.set(`@${lower(i.InterfaceAlias)}`, v);
+  }
+  const gatewaysByIf = new Map<string, string[]>();
+  for (const r of capture.netRoutes ?? []) {
+    if (r.DestinationPrefix !== '0.0.0.0/0' && r.DestinationPrefix !== '::/0') continue;
+    if (!r.NextHop || r.NextHop === '0.0.0.0' || r.NextHop === '::') continue;
+    for (const k of new Set([ifKey(r.InterfaceIndex, r.InterfaceAlias), `@${lower(r.InterfaceAlias)}`])) {
+      const list = gatewaysByIf.get(k) ?? [];
+      list.push(r.NextHop);
+      gatewaysByIf.set(k, list);
+    }
+  }
+  const adapters: AdapterModel[] = (capture.netAdapters ?? []).map((a) => {
+    const isHostVnic = /^vEthernet \(/i.test(a.Name) || (/hyper-v virtual ethernet adapter/i.test(a.InterfaceDescription ?? '') && a.HardwareInterface !== true);
+    const k1 = ifKey(a.ifIndex, a.Name);
+    const addresses = addrByIf.get(k1) ?? addrByIf.get(`@${lower(a.Name)}`) ?? [];
+    const ip = metricByIf.get(k1) ?? metricByIf.get(`@${lower(a.Name)}`);
+    const isPhysical = !isHostVnic && (a.HardwareInterface === true || (a.Virtual !== true && !/loopback|isatap|teredo|6to4|wan miniport|kernel debug/i.test(`${a.Name} ${a.InterfaceDescription ?? ''}`)));
+    return {
+      name: a.Name,
+      description: a.InterfaceDescription,
+      ifIndex: a.ifIndex,
+      mac: normalizeMac(a.MacAddress),
+      status: a.Status,
+      up: lower(a.Status) === 'up' || a.Status === '1',
+      isHostVnic,
+      isPhysical,
+      addresses,
+      ipv4: addresses.filter((x) => x.family === 'ipv4'),
+      interfaceMetric: ip?.metric,
+      dhcp: ip?.dhcp,
+      defaultGateways: gatewaysByIf.get(k1) ?? gatewaysByIf.get(`@${lower(a.Name)}`) ?? [],
+      boundTo: undefined,
+      vnicOf: undefined,
+      subject: { kind: isHostVnic ? 'host-vnic' : 'adapter', name: a.Name, pointer: a.$ptr },
+    };
+  });
+  const adapterByName = byName(adapters);
+  const adapterByDescription = new Map<string, AdapterModel>();
+  for (const a of adapters) if (a.description && !adapterByDescription.has(lower(a.description))) adapterByDescription.set(lower(a.description), a);
+
+  // --- switches ----------------------------------------------------------------------
+  const extensions: SwitchExtensionModel[] = (capture.vmSwitchExtensions ?? []).map((e) => ({
+    switchName: e.SwitchName, name: e.Name, enabled: e.Enabled, running: e.Running,
+    isVfp: lower(e.Name) === lower(VFP_EXTENSION_NAME),
+    subject: { kind: 'switch-extension', name: `${e.Name} on ${e.SwitchName ?? '?'}`, pointer: e.$ptr },
+  }));
+  const extBySwitch = new Map<string, SwitchExtensionModel[]>();
+  for (const e of extensions) {
+    const list = extBySwitch.get(lower(e.switchName)) ?? [];
+    list.push(e);
+    extBySwitch.set(lower(e.switchName), list);
+  }
+  const switches: SwitchModel[] = (capture.vmSwitches ?? []).map((s) => {
+    const descriptions = [...new Set([...(s.NetAdapterInterfaceDescriptions ?? []), ...(s.NetAdapterInterfaceDescription ? [s.NetAdapterInterfaceDescription] : [])])];
+    const sw: SwitchModel = {
+      name: s.Name, id: s.Id, type: s.SwitchType, allowManagementOS: s.AllowManagementOS,
+      boundDescriptions: s.SwitchType === 'External' ? descriptions : [],
+      boundAdapters: [], hostVnics: [], extensions: extBySwitch.get(lower(s.Name)) ?? [],
+      hnsNetworks: [], dockerNetworks: [], notes: s.Notes,
+      subject: { kind: 'vswitch', name: s.Name, id: s.Id, pointer: s.$ptr },
+    };
+    for (const d of sw.boundDescriptions) {
+      const a = adapterByDescription.get(lower(d));
+      if (a) {
+        sw.boundAdapters.push(a);
+        a.boundTo = sw;
+      }
+    }
+    return sw;
+  });
+  const switchByName = byName(switches);
+  for (const a of adapters) {
+    if (!a.isHostVnic) continue;
+    const m = /^vEthernet \((.*)\)$/i.exec(a.name);
+    const sw = m ? switchByName.get(lower(m[1])) : undefined;
+    if (sw) {
+      sw.hostVnics.push(a);
+      a.vnicOf = sw;
+    }
+  }
+
+  // --- WinNAT -------------------------------------------------------------------------
+  const nats: NatModel[] = (capture.netNat ?? []).map((n) => ({
+    name: n.Name,
+    internalPrefixText: n.InternalIPInterfaceAddressPrefix,
+    internalPrefix: parsePrefix(n.InternalIPInterfaceAddressPrefix),
+    active: n.Active,
+    ownedByContainers: looksContainerOwnedNat(n.Name),
+    subject: { kind: 'winnat', name: n.Name, pointer: n.$ptr },
+  }));
+  const staticMappings: StaticMappingModel[] = (capture.netNatStaticMappings ?? []).map((m) => ({
+    id: m.StaticMappingID, natName: m.NatName, protocol: m.Protocol, externalPort: m.ExternalPort,
+    internalAddress: m.InternalIPAddress, internalPort: m.InternalPort,
+    subject: { kind: 'static-mapping', name: `${m.Protocol ?? 'TCP'} ${m.ExternalPort} -> ${m.InternalIPAddress ?? '?'}:${m.InternalPort ?? '?'}`, id: m.StaticMappingID?.toString(), pointer: m.$ptr },
+  }));
+
+  // --- HNS ------------------------------------------------------------------------------
+  const hnsNetworks: HnsNetworkModel[] = (capture.hnsNetworks ?? []).map((n) => {
+    const vfp = n.Extensions.find((e) => lower(e.Name) === lower(VFP_EXTENSION_NAME) || guid(e.Id) === 'e7c3b2f0-f3c5-48df-af2b-10fed6d72e7a');
+    return {
+      id: n.ID, name: n.Name, type: lower(n.Type), subnets: subnetsOf(n.Subnets), natName: n.NatName,
+      adapterName: n.NetworkAdapterName, shape: n.Shape, vfpEnabled: vfp?.IsEnabled,
+      switch: undefined, dockerNetwork: undefined, endpoints: [],
+      subject: { kind: 'hns-network', name: n.Name ?? n.ID, id: n.ID, pointer: n.$ptr },
+    };
+  });
+  const hnsById = new Map(hnsNetworks.map((n) => [guid(n.id), n]));
+  for (const n of hnsNetworks) {
+    let sw = n.name ? switchByName.get(lower(n.name)) : undefined;
+    if (!sw && n.adapterName) sw = adapterByName.get(lower(n.adapterName))?.boundTo;
+    if (sw) {
+      n.switch = sw;
+      sw.hnsNetworks.push(n);
+    }
+  }
+  const hnsEndpoints: HnsEndpointModel[] = (capture.hnsEndpoints ?? []).map((e) => {
+    const network = e.NetworkId ? hnsById.get(guid(e.NetworkId)) : undefined;
+    const ep: HnsEndpointModel = {
+      id: e.ID, name: e.Name, networkId: e.NetworkId, ipAddress: e.IPAddress, mac: normalizeMac(e.MacAddress),
+      isRemote: e.IsRemoteEndpoint, network, container: undefined,
+      subject: { kind: 'hns-endpoint', name: e.Name ?? e.ID, id: e.ID, pointer: e.$ptr },
+    };
+    network?.endpoints.push(ep);
+    return ep;
+  });
+
+  // --- docker ---------------------------------------------------------------------------
+  const d = capture.docker;
+  const docker: DockerEngineModel | undefined = d && (d.info || d.version || d.daemonConfig)
+    ? {
+      osType: d.info?.OSType ?? d.version?.Server?.Os,
+      serverVersion: d.info?.ServerVersion ?? d.version?.Server?.Version,
+      swarmState: d.info?.Swarm?.LocalNodeState,
+      swarmManager: d.info?.Swarm?.ControlAvailable,
+      daemonConfig: d.daemonConfig,
+      subject: { kind: 'docker-engine', name: 'docker engine', pointer: d.info?.$ptr ?? '/docker' },
+    }
+    : undefined;
+
+  const dockerNetworks: DockerNetworkModel[] = (d?.networks ?? []).map((n) => {
+    const options = n.Options ?? {};
+    const hnsId = options[OPT.hnsId];
+    let hns = hnsId ? hnsById.get(guid(hnsId)) : undefined;
+    if (!hns) hns = hnsNetworks.find((h) => h.name !== undefined && lower(h.name) === lower(options[OPT.networkName] ?? n.Name));
+    const subnets = dockerSubnets(n);
+    const declared = subnets.filter((s) => s.prefix && s.prefix.length > 0);
+    const effectiveSubnets = declared.length > 0 ? declared : hns?.subnets.filter((s) => s.prefix) ?? [];
+    const iface = options[OPT.iface];
+    const model: DockerNetworkModel = {
+      name: n.Name, id: n.Id, driver: lower(n.Driver) || 'unknown', scope: n.Scope,
+      enableIPv6: n.EnableIPv6 ?? false, internal: n.Internal ?? false,
+      ipamDriver: n.IPAM?.Driver, ipamOptions: n.IPAM?.Options ?? {},
+      subnets, effectiveSubnets,
+      ipRanges: (n.IPAM?.Config ?? []).map((c) => c.IPRange).filter((x): x is string => !!x),
+      auxAddresses: (n.IPAM?.Config ?? []).flatMap((c) => Object.values(c.AuxiliaryAddresses ?? {})),
+      options, hnsId,
+      interfaceOption: iface === undefined ? undefined : iface.split(',').map((s) => s.trim().replace(/^"|"$/g, '')).filter(Boolean),
+      hns, containers: [],
+      subject: { kind: 'docker-network', name: n.Name, id: n.Id, pointer: n.$ptr },
+    };
+    if (hns) {
+      hns.dockerNetwork = model;
+      hns.switch?.dockerNetworks.push(model);
+    }
+    return model;
+  });
+  const netByName = byName(dockerNetworks);
+  const netById = new Map(dockerNetworks.filter((n) => n.id).map((n) => [lower(n.id), n]));
+
+  const containers: ContainerModel[] = (d?.containers ?? []).map((c) => {
+    const hc = c.HostConfig;
+    const name = (c.Name ?? c.Id.slice(0, 12)).replace(/^\//, '');
+    const container: ContainerModel = {
+      id: c.Id, name,
+      running: c.State?.Running ?? false,
+      status: c.State?.Status,
+      isolation: hc?.Isolation || undefined,
+      networkMode: hc?.NetworkMode,
+      ports: portBindings(hc?.PortBindings),
+      dns: hc?.Dns ?? [], dnsOptions: hc?.DnsOptions ?? [], dnsSearch: hc?.DnsSearch ?? [], links: hc?.Links ?? [],
+      attachments: [],
+      subject: { kind: 'container', name, id: c.Id, pointer: c.$ptr },
+    };
+    for (const [netName, s] of Object.entries(c.NetworkSettings?.Networks ?? {})) {
+      const network = (s.NetworkID ? netById.get(lower(s.NetworkID)) : undefined) ?? netByName.get(lower(netName));
+      const att: ContainerAttachment = {
+        container, network, networkName: netName, ipv4: s.IPAddress || undefined,
+        staticIpv4: s.IPAMConfig?.IPv4Address || undefined, mac: normalizeMac(s.MacAddress), endpoint: undefined,
+      };
+      container.attachments.push(att);
+      network?.containers.push(att);
+    }
+    return container;
+  });
+  // Containers listed by `docker network inspect` but missing from `docker inspect`
+  // still count as attached (their state is unknown).
+  const containerById = new Map(containers.map((c) => [lower(c.id), c]));
+  for (const n of d?.networks ?? []) {
+    const net = netByName.get(lower(n.Name));
+    if (!net) continue;
+    for (const [cid, info] of Object.entries(n.Containers ?? {})) {
+      const c = containerById.get(lower(cid));
+      if (c && c.attachments.some((a) => a.network === net)) continue;
+      if (c) {
+        const att: ContainerAttachment = { container: c, network: net, networkName: net.name, ipv4: info.IPv4Address?.split('/')[0], staticIpv4: undefined, mac: normalizeMac(info.MacAddress), endpoint: undefined };
+        c.attachments.push(att);
+        net.containers.push(att);
+      }
+    }
+  }
+  // Endpoints <-> container attachments, by MAC then by IP within the network.
+  const epByMac = new Map<string, HnsEndpointModel>();
+  const epByIp = new Map<string, HnsEndpointModel>();
+  for (const ep of hnsEndpoints) {
+    if (ep.mac) epByMac.set(`${guid(ep.networkId)}|${ep.mac}`, ep);
+    if (ep.ipAddress) epByIp.set(`${guid(ep.networkId)}|${ep.ipAddress}`, ep);
+  }
+  for (const c of containers) {
+    for (const att of c.attachments) {
+      const hid = guid(att.network?.hns?.id ?? att.network?.hnsId);
+      const ep = (att.mac ? epByMac.get(`${hid}|${att.mac}`) : undefined) ?? (att.ipv4 ? epByIp.get(`${hid}|${att.ipv4}`) : undefined);
+      if (ep) {
+        att.endpoint = ep;
+        ep.container = c;
+      }
+    }
+  }
+
+  const model: HostModel = {
+    source, capture, captured, host, platform,
+    ipv6DisabledComponents: capture.tcpip6?.DisabledComponents,
+    services, adapters, switches, extensions, nats, staticMappings,
+    excludedPortRanges: parsePortRanges(capture.excludedPortRanges ?? []),
+    hnsNetworks, hnsEndpoints, docker, dockerNetworks, containers,
+    hotfixes: (capture.hotfixes ?? []).map((h) => h.HotFixID),
+    parentVmAdapters: capture.parentVmNetworkAdapters,
+    collectorErrors: capture.collectorErrors ?? [],
+    service: (n) => services.get(lower(n)),
+    adapterByName: (n) => adapterByName.get(lower(n)),
+    switchByName: (n) => switchByName.get(lower(n)),
+    dockerNetworkByName: (n) => netByName.get(lower(n)),
+  };
+  return model;
+}
+
+/** The NAT prefixes the host's container networks use (WinNAT and docker/HNS nat subnets). */
+export function natPrefixes(model: HostModel): { prefix: Prefix; from: string }[] {
+  const out: { prefix: Prefix; from: string }[] = [];
+  for (const n of model.nats) if (n.internalPrefix) out.push({ prefix: n.internalPrefix, from: `WinNAT '${n.name}'` });
+  for (const n of model.dockerNetworks) {
+    if (n.driver !== 'nat') continue;
+    for (const s of n.effectiveSubnets) if (s.prefix && s.prefix.length > 0) out.push({ prefix: s.prefix, from: `docker network '${n.name}'` });
+  }
+  return out;
+}

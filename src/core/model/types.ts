@@ -1,0 +1,272 @@
+/**
+ * The host model: one normalized, read-only picture of a container host,
+ * with every relation resolved once. Checks, reports, the TUI and the
+ * simulator all read it; none of them looks at raw capture JSON.
+ */
+import type { Capture, CollectorErrorRecord, VmNetworkAdapterRecord } from '../capture/schema.js';
+import type { Family, Prefix } from './net.js';
+import type { Platform } from './platform.js';
+
+export type SubjectKind =
+  | 'host' | 'registry' | 'service' | 'vswitch' | 'switch-extension' | 'adapter' | 'host-vnic' | 'vm-adapter'
+  | 'winnat' | 'static-mapping' | 'hns-network' | 'hns-endpoint' | 'docker-engine' | 'docker-network' | 'container';
+
+/** The object a finding is about, named the way the user knows it. */
+export interface Subject {
+  readonly kind: SubjectKind;
+  readonly name: string;
+  readonly id?: string;
+  /** JSON pointer into the capture where this object was read. */
+  readonly pointer?: string;
+}
+
+export interface HostInfo {
+  readonly name: string | undefined;
+  readonly domain: string | undefined;
+  readonly manufacturer: string | undefined;
+  readonly model: string | undefined;
+  /** undefined when computerSystem was not captured. */
+  readonly virtualization: Virtualization | undefined;
+  readonly capturedAt: string | undefined;
+  readonly collector: string | undefined;
+  readonly psVersion: string | undefined;
+  readonly osCaption: string | undefined;
+  readonly subject: Subject;
+}
+
+export type Hypervisor = 'hyper-v' | 'vmware' | 'virtualbox' | 'kvm' | 'xen' | 'aws' | 'gce' | 'parallels' | 'other';
+
+export interface Virtualization {
+  readonly isVirtual: boolean;
+  readonly hypervisor: Hypervisor | undefined;
+  /** How the hypervisor was recognized, for messages. */
+  readonly evidence: string;
+}
+
+export interface ServiceModel {
+  readonly name: string;
+  readonly displayName: string | undefined;
+  readonly status: string;
+  readonly startType: string | undefined;
+  readonly running: boolean;
+  readonly subject: Subject;
+}
+
+export interface IpAddressModel {
+  readonly address: string;
+  readonly prefixLength: number;
+  readonly family: Family;
+  readonly prefix: Prefix | undefined;
+  readonly origin: string | number | undefined;
+  readonly pointer: string;
+}
+
+export interface AdapterModel {
+  readonly name: string;
+  readonly description: string | undefined;
+  readonly ifIndex: number | undefined;
+  readonly mac: string | undefined;
+  readonly status: string | undefined;
+  readonly up: boolean;
+  /** A host vNIC (`vEthernet (…)`, Hyper-V Virtual Ethernet Adapter). */
+  readonly isHostVnic: boolean;
+  /** A hardware adapter (or the NIC of a VM as the guest sees it): what an External switch binds to. */
+  readonly isPhysical: boolean;
+  readonly addresses: IpAddressModel[];
+  readonly ipv4: IpAddressModel[];
+  readonly interfaceMetric: number | undefined;
+  readonly dhcp: boolean | undefined;
+  /** Default gateways through this adapter (from default routes). */
+  readonly defaultGateways: string[];
+  /** For a physical adapter: the External switch it is bound to. */
+  boundTo: SwitchModel | undefined;
+  /** For a host vNIC: the switch it belongs to. */
+  vnicOf: SwitchModel | undefined;
+  readonly subject: Subject;
+}
+
+export interface SwitchExtensionModel {
+  readonly switchName: string | undefined;
+  readonly name: string;
+  readonly enabled: boolean | undefined;
+  readonly running: boolean | undefined;
+  readonly isVfp: boolean;
+  readonly subject: Subject;
+}
+
+export interface SwitchModel {
+  readonly name: string;
+  readonly id: string | undefined;
+  readonly type: 'Private' | 'Internal' | 'External';
+  readonly allowManagementOS: boolean | undefined;
+  /** InterfaceDescriptions of the adapters an External switch binds (one, or several for a SET team). */
+  readonly boundDescriptions: string[];
+  readonly boundAdapters: AdapterModel[];
+  readonly hostVnics: AdapterModel[];
+  readonly extensions: SwitchExtensionModel[];
+  readonly hnsNetworks: HnsNetworkModel[];
+  readonly dockerNetworks: DockerNetworkModel[];
+  readonly notes: string | undefined;
+  readonly subject: Subject;
+}
+
+export interface NatModel {
+  readonly name: string;
+  readonly internalPrefixText: string | undefined;
+  readonly internalPrefix: Prefix | undefined;
+  readonly active: boolean | undefined;
+  /** Named the way HNS or Docker names its NAT (GUID-like `H…`, `nat`, ICS…). */
+  readonly ownedByContainers: boolean;
+  readonly subject: Subject;
+}
+
+export interface SubnetModel {
+  /** As written in the capture. */
+  readonly text: string | undefined;
+  readonly prefix: Prefix | undefined;
+  readonly gateway: string | undefined;
+}
+
+export interface HnsNetworkModel {
+  readonly id: string;
+  readonly name: string | undefined;
+  /** Lower-case type: nat, ics, transparent, l2bridge, l2tunnel, overlay, private, internal. */
+  readonly type: string;
+  readonly subnets: SubnetModel[];
+  readonly natName: string | undefined;
+  readonly adapterName: string | undefined;
+  readonly shape: 'v1' | 'v2';
+  readonly vfpEnabled: boolean | undefined;
+  switch: SwitchModel | undefined;
+  dockerNetwork: DockerNetworkModel | undefined;
+  readonly endpoints: HnsEndpointModel[];
+  readonly subject: Subject;
+}
+
+export interface HnsEndpointModel {
+  readonly id: string;
+  readonly name: string | undefined;
+  readonly networkId: string | undefined;
+  readonly ipAddress: string | undefined;
+  readonly mac: string | undefined;
+  readonly isRemote: boolean;
+  network: HnsNetworkModel | undefined;
+  container: ContainerModel | undefined;
+  readonly subject: Subject;
+}
+
+export interface DockerEngineModel {
+  readonly osType: string | undefined;
+  readonly serverVersion: string | undefined;
+  readonly swarmState: string | undefined;
+  readonly swarmManager: boolean | undefined;
+  readonly daemonConfig: Readonly<Record<string, unknown>> | undefined;
+  readonly subject: Subject;
+}
+
+export interface DockerNetworkModel {
+  readonly name: string;
+  readonly id: string | undefined;
+  /** Lower-case driver name. */
+  readonly driver: string;
+  readonly scope: string | undefined;
+  readonly enableIPv6: boolean;
+  readonly internal: boolean;
+  readonly ipamDriver: string | undefined;
+  readonly ipamOptions: Readonly<Record<string, string>>;
+  /** As docker reports them (may be 0.0.0.0/0 on 17763 when HNS chose). */
+  readonly subnets: SubnetModel[];
+  /** What the network really uses: docker's subnets, or HNS's when docker shows none/0.0.0.0/0. */
+  readonly effectiveSubnets: SubnetModel[];
+  readonly ipRanges: string[];
+  readonly auxAddresses: string[];
+  readonly options: Readonly<Record<string, string>>;
+  readonly hnsId: string | undefined;
+  /** The `com.docker.network.windowsshim.interface` value, split on commas. */
+  readonly interfaceOption: string[] | undefined;
+  hns: HnsNetworkModel | undefined;
+  readonly containers: ContainerAttachment[];
+  readonly subject: Subject;
+}
+
+export interface PortBinding {
+  readonly containerPort: string;
+  readonly protocol: string;
+  readonly hostIp: string | undefined;
+  readonly hostPort: number | undefined;
+}
+
+export interface ContainerAttachment {
+  readonly container: ContainerModel;
+  readonly network: DockerNetworkModel | undefined;
+  readonly networkName: string;
+  readonly ipv4: string | undefined;
+  readonly staticIpv4: string | undefined;
+  readonly mac: string | undefined;
+  endpoint: HnsEndpointModel | undefined;
+}
+
+export interface ContainerModel {
+  readonly id: string;
+  readonly name: string;
+  readonly running: boolean;
+  readonly status: string | undefined;
+  readonly isolation: string | undefined;
+  readonly networkMode: string | undefined;
+  readonly ports: PortBinding[];
+  readonly dns: string[];
+  readonly dnsOptions: string[];
+  readonly dnsSearch: string[];
+  readonly links: string[];
+  readonly attachments: ContainerAttachment[];
+  readonly subject: Subject;
+}
+
+export interface PortRange {
+  readonly protocol: 'tcp' | 'udp';
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface StaticMappingModel {
+  readonly id: number | undefined;
+  readonly natName: string | undefined;
+  readonly protocol: string | undefined;
+  readonly externalPort: number;
+  readonly internalAddress: string | undefined;
+  readonly internalPort: number | undefined;
+  readonly subject: Subject;
+}
+
+export interface HostModel {
+  /** Where the capture came from. */
+  readonly source: string;
+  /** The normalized capture the model was built from (for the simulator). */
+  readonly capture: Capture;
+  /** Keys and docker parts (`docker.networks`) that were captured and readable. */
+  readonly captured: ReadonlySet<string>;
+  readonly host: HostInfo;
+  readonly platform: Platform;
+  /** `DisabledComponents` from Tcpip6\Parameters; undefined when absent (or not captured). */
+  readonly ipv6DisabledComponents: number | undefined;
+  readonly services: ReadonlyMap<string, ServiceModel>;
+  readonly adapters: AdapterModel[];
+  readonly switches: SwitchModel[];
+  readonly extensions: SwitchExtensionModel[];
+  readonly nats: NatModel[];
+  readonly staticMappings: StaticMappingModel[];
+  readonly excludedPortRanges: PortRange[];
+  readonly hnsNetworks: HnsNetworkModel[];
+  readonly hnsEndpoints: HnsEndpointModel[];
+  readonly docker: DockerEngineModel | undefined;
+  readonly dockerNetworks: DockerNetworkModel[];
+  readonly containers: ContainerModel[];
+  readonly hotfixes: string[];
+  readonly parentVmAdapters: VmNetworkAdapterRecord[] | undefined;
+  readonly collectorErrors: CollectorErrorRecord[];
+  /** Case-insensitive lookups. */
+  service(name: string): ServiceModel | undefined;
+  adapterByName(name: string): AdapterModel | undefined;
+  switchByName(name: string): SwitchModel | undefined;
+  dockerNetworkByName(name: string): DockerNetworkModel | undefined;
+}

@@ -1,0 +1,110 @@
+/**
+ * The human report: grouped by severity, readable at 80 columns, coloured
+ * only when asked. Every string from the capture is sanitized first.
+ */
+import type { CheckResult, Finding, Severity } from '../checks/types.js';
+import type { HostReport } from '../diagnose.js';
+import { sanitizeBlock, sanitizeInline } from '../text/sanitize.js';
+import { makeStyle, SEVERITY_MARK, STATUS_MARK, type Style } from './style.js';
+import { wrapText } from './wrap.js';
+
+export interface TextOptions {
+  readonly color: boolean;
+  readonly width?: number;
+  /** List every check's status, not only the counts. */
+  readonly verbose?: boolean;
+}
+
+const RUN_ON = { 'container-host': 'on the container host', 'hyperv-parent': 'on the Hyper-V parent host' } as const;
+
+export function hostLine(r: HostReport): string {
+  const h = r.host;
+  const parts = [h.name ?? 'unnamed host', h.os];
+  if (h.virtual === true) parts.push(`virtual machine${h.hypervisor ? ` (${h.hypervisor})` : ''}`);
+  else if (h.virtual === false) parts.push('physical');
+  return sanitizeInline(parts.join(' · '));
+}
+
+function severityHeading(s: Severity, n: number, st: Style): string {
+  const label = { error: 'Errors', warning: 'Warnings', info: 'Information' }[s];
+  const colour = { error: st.red, warning: st.yellow, info: st.cyan }[s];
+  return colour(st.bold(`${label} (${n})`));
+}
+
+export function renderFinding(f: Finding, width: number, st: Style): string[] {
+  const mark = SEVERITY_MARK[f.severity];
+  const colour = { error: st.red, warning: st.yellow, info: st.cyan }[f.severity];
+  const out: string[] = [];
+  out.push(`${colour(`${mark.glyph} ${mark.word}`)} ${st.bold(f.check)} ${sanitizeInline(f.title)}`);
+  out.push(...wrapText(sanitizeInline(f.message), width, '  '));
+  if (f.subjects.length > 0) {
+    out.push(...wrapText(`Involves: ${f.subjects.map((s) => `${s.kind} '${sanitizeInline(s.name)}'`).join(', ')}`, width, '  ').map(st.dim));
+  }
+  f.fixes.forEach((fix, i) => {
+    out.push(...wrapText(`Fix ${i + 1}: ${sanitizeInline(fix.title)}`, width, '  '));
+    const riskLines = wrapText(`risk ${fix.risk}${fix.disrupts ? ` (${sanitizeInline(fix.disrupts)})` : ''}; run ${RUN_ON[fix.runOn]}`, width, '    ');
+    const riskWord = fix.risk === 'safe' ? st.green('safe') : st.yellow('disruptive');
+    riskLines[0] = riskLines[0]!.replace(`risk ${fix.risk}`, `risk ${riskWord}`);
+    out.push(...riskLines);
+    for (const c of fix.commands) out.push(`      ${sanitizeBlock(c).split('\n').join('\n      ')}`);
+    out.push(st.dim('    verify:'));
+    out.push(`      ${sanitizeInline(fix.verify)}`);
+    out.push(...wrapText(sanitizeInline(fix.expect), width, '    ').map(st.dim));
+  });
+  out.push(st.dim(`  more: wcn-doctor explain ${f.knowledge}`));
+  return out;
+}
+
+function checkLine(c: CheckResult, width: number, st: Style): string[] {
+  const m = STATUS_MARK[c.status];
+  const head = `${m.glyph} ${c.check} ${m.word.padEnd(14)} ${c.title}`;
+  const lines = [c.status === 'crashed' ? st.red(head) : c.status === 'not-applicable' ? st.dim(head) : head];
+  if (c.reason) lines.push(...wrapText(sanitizeInline(c.reason), width, '    ').map(st.dim));
+  return lines;
+}
+
+export function renderTextReport(r: HostReport, options: TextOptions): string {
+  const width = Math.max(60, options.width ?? 80);
+  const st = makeStyle(options.color);
+  const out: string[] = [];
+  out.push(st.bold(sanitizeInline(r.source)));
+  out.push(`  ${hostLine(r)}`);
+  if (r.host.capturedAt || r.host.collector) {
+    out.push(st.dim(`  captured ${sanitizeInline(r.host.capturedAt ?? 'at an unknown time')}${r.host.collector ? ` by ${sanitizeInline(r.host.collector)}` : ''}`));
+  }
+  const counts = { pass: 0, fail: 0, 'not-applicable': 0, crashed: 0 };
+  for (const c of r.checks) counts[c.status]++;
+  const s = r.summary;
+  out.push(`  ${s.errors} error${s.errors === 1 ? '' : 's'}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'}, ${s.infos} info · ${r.checks.length} checks: ${counts.fail} failed, ${counts.pass} passed, ${counts['not-applicable']} not applicable${counts.crashed ? `, ${counts.crashed} crashed` : ''}`);
+
+  if (r.ingestIssues.length > 0) {
+    out.push('');
+    out.push(st.bold(`Problems reading the capture (${r.ingestIssues.length})`));
+    for (const i of r.ingestIssues) {
+      const where = [i.file !== r.source ? i.file : undefined, i.key ? `key '${i.key}'` : undefined, i.pointer ? `at ${i.pointer}` : undefined].filter(Boolean).join(', ');
+      out.push(...wrapText(sanitizeInline(`${i.severity === 'error' ? '✖' : '▲'} ${where ? `${where}: ` : ''}${i.message}`), width, '  '));
+    }
+  }
+  for (const sev of ['error', 'warning', 'info'] as const) {
+    const list = r.findings.filter((f) => f.severity === sev);
+    if (list.length === 0) continue;
+    out.push('');
+    out.push(severityHeading(sev, list.length, st));
+    for (const f of list) {
+      out.push('');
+      out.push(...renderFinding(f, width, st));
+    }
+  }
+  if (r.findings.length === 0 && r.checks.length > 0) {
+    out.push('');
+    out.push(st.green('✔ No problems found by the checks that could run.'));
+  }
+  const special = r.checks.filter((c) => c.status === 'crashed' || c.status === 'not-applicable');
+  const shown = options.verbose ? r.checks : special;
+  if (shown.length > 0) {
+    out.push('');
+    out.push(st.bold(options.verbose ? 'Checks' : 'Checks that could not judge this capture'));
+    for (const c of shown) out.push(...checkLine(c, width, st));
+  }
+  return out.join('\n') + '\n';
+}
