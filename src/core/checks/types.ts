@@ -3,6 +3,7 @@
  * pure function from the host model to findings; the engine adds the rest.
  */
 import type { Requirement } from '../capture/keys.js';
+import type { KnowledgeId } from '../knowledge/catalog.js';
 import type { HostModel, Subject } from '../model/types.js';
 
 export type Severity = 'error' | 'warning' | 'info';
@@ -56,7 +57,7 @@ export interface CheckMeta {
   /** Stable code, e.g. `WCN101`. */
   readonly code: string;
   /** Knowledge id from the failure-mode catalog, e.g. `ipv6-disabled`. */
-  readonly knowledge: string;
+  readonly knowledge: KnowledgeId;
   readonly title: string;
   readonly severity: Severity;
   /** Capture keys (or docker parts) without which the check cannot judge. */

@@ -1,0 +1,12 @@
+/** The JSON Schema of the capture format, generated from the loader's own zod schemas. */
+import { z } from 'zod';
+import { captureInputSchema } from './schema.js';
+
+export function captureJsonSchema(): Record<string, unknown> {
+  const schema = z.toJSONSchema(captureInputSchema(), { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }) as Record<string, unknown>;
+  return schema;
+}
+
+export function captureJsonSchemaText(): string {
+  return JSON.stringify(captureJsonSchema(), null, 2) + '\n';
+}

@@ -1,0 +1,17 @@
+/**
+ * The stable knowledge ids. Pages, findings and reports use exactly these;
+ * ids may be added, never renamed or removed.
+ */
+export const CATALOG = {
+  'host platform and services': ['ipv6-disabled', 'os-build-unsupported', 'hns-not-running', 'winnat-stopped', 'vfp-not-running', 'docker-not-running', 'engine-in-linux-mode'],
+  nat: ['winnat-slot-taken', 'nat-outside-winnat-prefix', 'gateway-outside-subnet', 'nat-overlaps-host-network', 'nat-switch-not-internal', 'nat-missing-winnat', 'default-nat-missing', 'networks-lost-after-reboot', 'nat-subnet-unset', 'port-conflict', 'localhost-published-port'],
+  'vswitches, adapters and external networks': ['oob-vswitch-blocks-transparent', 'external-networks-share-adapter', 'interface-option-invalid', 'vlan-option-invalid', 'static-ip-needs-subnet-gateway', 'l2bridge-dhcp-unsupported', 'l2bridge-outbound-nat', 'l2tunnel-cloud-only', 'mac-spoofing-required', 'dockernat-switch', 'default-switch-ics', 'bridge-driver-unavailable'],
+  'docker options and container behaviour': ['unsupported-option', 'hot-add-unsupported', 'no-service-discovery'],
+  'overlay and swarm': ['overlay-requires-swarm', 'overlay-build-unsupported', 'swarm-routing-mesh-unsupported', 'swarm-vxlan-id', 'overlay-icmp-misleading', 'overlay-allow-all'],
+  'stale state and dns': ['stale-hns-state', 'nat-dns-resolution'],
+  'information': ['hns-network-name-option', 'dns-options', 'switch-embedded-teaming', 'network-compartments', 'default-nat-network', 'compose-networks'],
+} as const;
+
+export type KnowledgeId = (typeof CATALOG)[keyof typeof CATALOG][number];
+
+export const KNOWLEDGE_IDS: readonly KnowledgeId[] = Object.values(CATALOG).flat();
