@@ -1,0 +1,107 @@
+/**
+ * A remediation script: one PowerShell file that applies the fixes of a
+ * report, safe steps before disruptive ones. It supports -WhatIf (preview
+ * everything) and -Confirm; disruptive steps ask again unless -Force is given.
+ * Values from the capture reach the script only through `ps`/`psQuote`, and
+ * comments only through `commentText`, which keeps them on one line.
+ */
+import type { Finding, Fix } from '../checks/types.js';
+import type { HostReport } from '../diagnose.js';
+import { toolVersion } from '../paths.js';
+import { psQuote } from '../powershell.js';
+import { sanitizeInline } from '../text/sanitize.js';
+
+export interface RemediationOptions {
+  /** Which fix of each finding to use: the first (default) or every fix. */
+  readonly fixes?: 'first' | 'all';
+  /** Only these findings (default: all findings that have fixes). */
+  readonly only?: readonly Finding[];
+  /** Where fixes must run; fixes for other places are listed as comments. */
+  readonly runOn?: Fix['runOn'];
+  /** For the header; defaults to now. */
+  readonly generatedAt?: string;
+}
+
+/** Text safe inside a `#` line comment and a `<# #>` block: one line, no block terminator. */
+export function commentText(text: string): string {
+  return sanitizeInline(text).replace(/#>/g, '# >').replace(/<#/g, '< #');
+}
+
+interface Step {
+  readonly finding: Finding;
+  readonly fix: Fix;
+}
+
+function collectSteps(findings: readonly Finding[], which: 'first' | 'all'): Step[] {
+  const steps: Step[] = [];
+  for (const finding of findings) {
+    const fixes = which === 'first' ? finding.fixes.slice(0, 1) : finding.fixes;
+    for (const fix of fixes) steps.push({ finding, fix });
+  }
+  // Safe steps first, then disruptive; within each, the report's order.
+  return [...steps.filter((s) => s.fix.risk === 'safe'), ...steps.filter((s) => s.fix.risk !== 'safe')];
+}
+
+function indent(lines: readonly string[], by = '    '): string[] {
+  return lines.map((l) => by + l);
+}
+
+export function renderRemediationScript(report: HostReport, options: RemediationOptions = {}): string {
+  const findings = (options.only ?? report.findings).filter((f) => f.fixes.length > 0);
+  const here = options.runOn ?? 'container-host';
+  const all = collectSteps(findings, options.fixes ?? 'first');
+  const steps = all.filter((s) => s.fix.runOn === here);
+  const elsewhere = all.filter((s) => s.fix.runOn !== here);
+  const when = options.generatedAt ?? new Date().toISOString();
+  const host = report.host.name ?? 'the container host';
+
+  const out: string[] = [];
+  out.push('#Requires -RunAsAdministrator');
+  out.push('<#');
+  out.push('.SYNOPSIS');
+  out.push(`    Remediation for ${commentText(host)} (${commentText(report.host.os)}).`);
+  out.push('.DESCRIPTION');
+  out.push(`    Written by wcn-doctor ${toolVersion()} on ${commentText(when)} from the capture ${commentText(report.source)}.`);
+  out.push(`    ${steps.length} step${steps.length === 1 ? '' : 's'} to run ${here === 'container-host' ? 'on the container host' : 'on the Hyper-V parent host'}; safe steps come first.`);
+  out.push('    Preview everything with -WhatIf. Disruptive steps ask for confirmation unless -Force is given.');
+  out.push('    Review each step before running it: the capture may be out of date.');
+  out.push('.PARAMETER Force');
+  out.push('    Run disruptive steps without asking again.');
+  out.push('.EXAMPLE');
+  out.push('    .\\remediation.ps1 -WhatIf');
+  out.push('#>');
+  out.push("[CmdletBinding(SupportsShouldProcess = $true, ConfirmImpact = 'Medium')]");
+  out.push('param(');
+  out.push('    [switch]$Force');
+  out.push(')');
+  out.push("$ErrorActionPreference = 'Stop'");
+  out.push('');
+  if (steps.length === 0) out.push('# Nothing to run here.');
+  steps.forEach((s, i) => {
+    const { finding, fix } = s;
+    const label = `Step ${i + 1}: ${fix.title}`;
+    out.push(`# ${commentText(label)}`);
+    out.push(`# Finding ${finding.check} (${finding.knowledge}), ${finding.severity}: ${commentText(finding.message)}`);
+    out.push(`# Risk: ${fix.risk}${fix.disrupts ? ` - ${commentText(fix.disrupts)}` : ''}`);
+    const target = psQuote(sanitizeInline(finding.subjects.map((x) => x.name).join(', ') || host));
+    const action = psQuote(sanitizeInline(fix.title));
+    const guard = fix.risk === 'disruptive'
+      ? `if ($PSCmdlet.ShouldProcess(${target}, ${action}) -and ($Force -or $PSCmdlet.ShouldContinue(${psQuote(`Disruptive: ${sanitizeInline(fix.disrupts ?? fix.title)}. Continue?`)}, ${action}))) {`
+      : `if ($PSCmdlet.ShouldProcess(${target}, ${action})) {`;
+    out.push(guard);
+    out.push(...indent(fix.commands));
+    out.push(`    # Verify: ${commentText(fix.verify)}`);
+    out.push(`    # Expect: ${commentText(fix.expect)}`);
+    out.push('}');
+    out.push('');
+  });
+  if (elsewhere.length > 0) {
+    out.push('# These steps must run elsewhere and are not part of this script:');
+    for (const s of elsewhere) {
+      out.push(`# - ${commentText(s.fix.title)} (run ${s.fix.runOn === 'hyperv-parent' ? 'on the Hyper-V parent host' : 'on the container host'}):`);
+      for (const c of s.fix.commands) out.push(`#     ${commentText(c)}`);
+    }
+    out.push('');
+  }
+  return out.join('\r\n').replace(/(\r\n)*$/, '\r\n');
+}
