@@ -85,6 +85,15 @@ export function renderTextReport(r: HostReport, options: TextOptions): string {
       out.push(...wrapText(sanitizeInline(`${i.severity === 'error' ? '✖' : '▲'} ${where ? `${where}: ` : ''}${i.message}`), width, '  '));
     }
   }
+  if (r.likelyCauses) {
+    out.push('');
+    out.push(st.bold(`Likely causes of the error text (${r.likelyCauses.length})`));
+    if (r.likelyCauses.length === 0) out.push('  No knowledge entry matches that text.');
+    r.likelyCauses.forEach((c, i) => {
+      out.push(`  ${i + 1}. ${st.bold(c.knowledge)} ${st.dim(`score ${c.score.toFixed(2)}`)}`);
+      out.push(...wrapText(sanitizeInline(c.why), width, '     '));
+    });
+  }
   for (const sev of ['error', 'warning', 'info'] as const) {
     const list = r.findings.filter((f) => f.severity === sev);
     if (list.length === 0) continue;
