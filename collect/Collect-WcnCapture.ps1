@@ -168,7 +168,11 @@ catch {
 # ---- helpers --------------------------------------------------------------
 
 function Get-WcnPropertyValue {
-    <# The value of a property, or $null when the object or the property is missing (safe under strict mode). #>
+    <#
+        The value of a property, or $null when the object or the property is
+        missing (safe under strict mode). An array value is returned as one
+        array, not unrolled, so [] and ["x"] keep their shape.
+    #>
     param(
         [AllowNull()] $InputObject,
         [Parameter(Mandatory = $true)] [string] $Name
@@ -178,7 +182,7 @@ function Get-WcnPropertyValue {
     }
     if ($InputObject -is [System.Collections.IDictionary]) {
         if ($InputObject.Contains($Name)) {
-            return $InputObject[$Name]
+            return , $InputObject[$Name]
         }
         return $null
     }
@@ -186,7 +190,7 @@ function Get-WcnPropertyValue {
     if ($null -eq $property) {
         return $null
     }
-    return $property.Value
+    return , $property.Value
 }
 
 function Test-WcnAccessDenied {
@@ -211,7 +215,10 @@ function Test-WcnAccessDenied {
 function Get-WcnErrorMessage {
     <# One line describing why a source failed, with a hint when elevation would help. #>
     param([Parameter(Mandatory = $true)] [System.Management.Automation.ErrorRecord] $ErrorRecord)
-    $message = ($ErrorRecord.Exception.Message -replace '\s+', ' ').Trim()
+    $message = ([string] $ErrorRecord.Exception.Message -replace '\s+', ' ').Trim()
+    if ($message.Length -eq 0) {
+        $message = 'Failed with ' + $ErrorRecord.Exception.GetType().FullName + ' and no message.'
+    }
     if (Test-WcnAccessDenied -ErrorRecord $ErrorRecord) {
         if ($script:IsElevated) {
             return "Access denied: $message"
@@ -226,7 +233,7 @@ function Write-WcnCollectorError {
     param(
         [Parameter(Mandatory = $true)] [string] $Key,
         [Parameter(Mandatory = $true)] [string] $Command,
-        [Parameter(Mandatory = $true)] [string] $Message
+        [Parameter(Mandatory = $true)] [AllowEmptyString()] [string] $Message
     )
     $script:CollectorErrors.Add([ordered]@{ key = $Key; command = $Command; message = $Message })
     Write-Verbose "$Key not captured: $Message"
@@ -909,9 +916,7 @@ function Get-WcnDockerCapture {
             }
         }
     }
-    else {
-        Write-WcnCollectorError -Key 'docker' -Command 'docker' -Message 'The docker CLI was not found on the PATH: docker info, version, networks and containers were not captured.'
-    }
+
 
     $daemonJson = Join-Path -Path ([System.Environment]::GetFolderPath('CommonApplicationData')) -ChildPath 'docker\config\daemon.json'
     Read-WcnSource -Into $docker -Key 'docker.daemonConfig' -Command "Get-Content '$daemonJson'" -ScriptBlock {
@@ -938,10 +943,18 @@ function Get-WcnDockerCapture {
         ConvertFrom-Json -InputObject $text
     }
 
-    if ($docker.Count -eq 0) {
-        return $null
+    if (-not $hasCli) {
+        $noCli = 'The docker CLI was not found on the PATH.'
+        if ($null -eq $docker['daemonConfig']) {
+            # Nothing about docker on this host: leave the whole key out.
+            Write-WcnCollectorError -Key 'docker' -Command 'docker' -Message "$noCli No daemon.json either: docker is not installed, or not in the default location."
+            return $null
+        }
+        foreach ($part in @('info', 'version', 'networks', 'containers')) {
+            Write-WcnCollectorError -Key "docker.$part" -Command 'docker' -Message $noCli
+        }
     }
-    if (-not $hasCli -and $null -eq $docker['daemonConfig']) {
+    if ($docker.Count -eq 0) {
         return $null
     }
     return $docker
