@@ -423,3 +423,57 @@ test('the source helper is called with a literal -Key and -Command for every sou
     t.truthy(call.scriptBlock, call.key);
   }
 });
+
+test('the script avoids syntax and parameters that Windows PowerShell 5.1 lacks', (t) => {
+  // Pipeline chains (&&, ||) are PowerShell 7 only.
+  t.deepEqual([...walk(tree.rootNode)].filter((n) => n.type === 'pipeline_chain_tail').map((n) => n.startPosition.row + 1), []);
+  const PS7_ONLY: Record<string, readonly string[]> = {
+    'convertto-json': ['-enumsasstrings', '-ashashtable', '-escapehandling'],
+    'convertfrom-json': ['-ashashtable', '-depth', '-noenumerate'],
+    'foreach-object': ['-parallel', '-throttlelimit'],
+    'join-path': ['-additionalchildpath'],
+    'get-content': ['-asbytestream'],
+    'select-object': ['-skipindex'],
+    'test-json': [],
+    'get-error': [],
+  };
+  const found: string[] = [];
+  for (const use of listCommands(tree)) {
+    const name = use.name.toLowerCase();
+    const params = PS7_ONLY[name];
+    if (params === undefined) {
+      continue;
+    }
+    if (params.length === 0) {
+      found.push(`${use.line}: ${use.name}`);
+    }
+    for (const arg of use.args) {
+      if (params.includes(arg.toLowerCase())) {
+        found.push(`${use.line}: ${use.name} ${arg}`);
+      }
+    }
+  }
+  t.deepEqual(found, []);
+});
+
+test('the PowerShell examples in collect/README.md parse and use only declared parameters', (t) => {
+  const readme = readFileSync(path.join(projectRoot(), 'collect', 'README.md'), 'utf8');
+  const blocks = [...readme.matchAll(/```powershell\n([\s\S]*?)```/g)].map((m) => m[1]!);
+  t.true(blocks.length >= 3);
+  const declared = new Set(scriptParameters(tree).map((p) => `-${p.toLowerCase()}`));
+  for (const block of blocks) {
+    t.deepEqual(syntaxErrors(block), [], block);
+    for (const use of listCommands(block)) {
+      const args = use.args.map((a) => a.toLowerCase());
+      const fileIndex = args.indexOf('-file');
+      const runsCollector = use.name.endsWith('Collect-WcnCapture.ps1') || args[fileIndex + 1]?.endsWith('collect-wcncapture.ps1') === true;
+      if (!runsCollector) {
+        continue;
+      }
+      const scriptArgs = fileIndex === -1 ? args : args.slice(fileIndex + 2);
+      for (const arg of scriptArgs.filter((a) => a.startsWith('-'))) {
+        t.true(declared.has(arg), `${arg} in: ${use.text}`);
+      }
+    }
+  }
+});
