@@ -525,11 +525,15 @@ function Get-WcnPlaceholder {
 }
 
 function Test-WcnPublicIPv4 {
-    <# False for private, loopback, link-local, shared, multicast, reserved and documentation addresses. #>
+    <# False for private, loopback, link-local, shared, multicast, reserved and documentation addresses, and for subnet masks. #>
     param([Parameter(Mandatory = $true)] [int[]] $Octets)
     $a = $Octets[0]
     $b = $Octets[1]
     $c = $Octets[2]
+    # A subnet mask (ones then zeros, such as 255.255.240.0 or 128.0.0.0) is no address.
+    $value = [long] $a * 16777216 + [long] $b * 65536 + [long] $c * 256 + [long] $Octets[3]
+    $inverted = 4294967295 - $value
+    if ((($inverted + 1) -band $inverted) -eq 0) { return $false }
     if ($a -eq 0 -or $a -eq 10 -or $a -eq 127 -or $a -ge 224) { return $false }
     if ($a -eq 100 -and $b -ge 64 -and $b -le 127) { return $false }
     if ($a -eq 169 -and $b -eq 254) { return $false }
