@@ -13,6 +13,15 @@ export interface IngestOptions {
   readonly maxDepth?: number;
   /** Issues reported per key before the rest are summarized in one line. */
   readonly maxIssuesPerKey?: number;
+  /** Items accepted in one list key; a longer list is skipped (real captures hold at most a few thousand). */
+  readonly maxItemsPerKey?: number;
+  /**
+   * JSON values (objects, arrays, strings, numbers, ...) read from the whole
+   * capture; keys past this budget are skipped. Bounds the time and memory
+   * that validation takes whatever the shape of the input (a real capture of
+   * a busy host holds a few hundred thousand).
+   */
+  readonly maxValues?: number;
 }
 
 export interface IngestResult {
@@ -22,6 +31,8 @@ export interface IngestResult {
 
 const DEFAULT_MAX_DEPTH = 64;
 const DEFAULT_MAX_ISSUES_PER_KEY = 20;
+export const DEFAULT_MAX_ITEMS_PER_KEY = 100_000;
+export const DEFAULT_MAX_VALUES = 2_000_000;
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 const METADATA_KEYS = new Set(['format', 'formatVersion', 'capturedAt', 'collector', 'psVersion']);
 
@@ -31,7 +42,11 @@ type SchemaDef = { readonly kind: 'object' | 'list'; readonly schema: z.ZodType 
 class IssueSink {
   private readonly perKey = new Map<string, number>();
   readonly issues: IngestIssue[] = [];
-  constructor(private readonly max: number) {}
+  /** JSON values still allowed in this capture (shared by every key). */
+  valuesLeft: number;
+  constructor(private readonly max: number, maxValues: number) {
+    this.valuesLeft = maxValues;
+  }
   add(issue: IngestIssue): void {
     const k = issue.key ?? '';
     const n = (this.perKey.get(k) ?? 0) + 1;
@@ -50,34 +65,56 @@ class IssueSink {
   }
 }
 
+type ScrubResult =
+  | { readonly ok: true; readonly values: number }
+  | { readonly ok: false; readonly why: 'depth' | 'values' };
+
 /**
  * Walks a parsed JSON value without recursion: removes keys that could
- * pollute prototypes and reports nesting deeper than the limit.
- * Returns the depth reached, or -1 when it went past the limit.
+ * pollute prototypes, and stops as soon as the nesting passes `maxDepth` or
+ * the values counted pass `maxValues`. Keeps no path per value (a path is
+ * rebuilt from parent links only for a forbidden key), so its memory stays
+ * proportional to the widest level, not to the whole input.
  */
-function scrub(root: unknown, maxDepth: number, onForbidden: (path: (string | number)[]) => void): number {
-  const stack: { value: unknown; depth: number; path: (string | number)[] }[] = [{ value: root, depth: 0, path: [] }];
-  let deepest = 0;
+function scrub(
+  root: unknown, maxDepth: number, maxValues: number, onForbidden: (path: (string | number)[]) => void,
+): ScrubResult {
+  interface Frame { readonly value: object; readonly depth: number; readonly parent: Frame | undefined; readonly key: string | number }
+  let values = 1;
+  if (values > maxValues) return { ok: false, why: 'values' };
+  if (root === null || typeof root !== 'object') return { ok: true, values };
+  // Only objects and arrays wait on the stack; other values are counted as they are met.
+  const stack: Frame[] = [{ value: root, depth: 0, parent: undefined, key: '' }];
   while (stack.length > 0) {
-    const { value, depth, path } = stack.pop()!;
-    if (value === null || typeof value !== 'object') continue;
-    if (depth > maxDepth) return -1;
-    deepest = Math.max(deepest, depth);
+    const frame = stack.pop()!;
+    const { value, depth } = frame;
+    if (depth > maxDepth) return { ok: false, why: 'depth' };
     if (Array.isArray(value)) {
-      for (let i = 0; i < value.length; i++) stack.push({ value: value[i], depth: depth + 1, path: [...path, i] });
+      values += value.length;
+      if (values > maxValues) return { ok: false, why: 'values' };
+      for (let i = value.length - 1; i >= 0; i--) {
+        const v: unknown = value[i];
+        if (v !== null && typeof v === 'object') stack.push({ value: v, depth: depth + 1, parent: frame, key: i });
+      }
       continue;
     }
     const obj = value as Record<string, unknown>;
-    for (const key of Object.keys(obj)) {
+    const keys = Object.keys(obj);
+    values += keys.length;
+    if (values > maxValues) return { ok: false, why: 'values' };
+    for (const key of keys) {
       if (FORBIDDEN_KEYS.has(key)) {
         delete obj[key];
-        onForbidden([...path, key]);
+        const path: (string | number)[] = [key];
+        for (let f: Frame | undefined = frame; f?.parent; f = f.parent) path.unshift(f.key);
+        onForbidden(path);
         continue;
       }
-      stack.push({ value: obj[key], depth: depth + 1, path: [...path, key] });
+      const v = obj[key];
+      if (v !== null && typeof v === 'object') stack.push({ value: v, depth: depth + 1, parent: frame, key });
     }
   }
-  return deepest;
+  return { ok: true, values };
 }
 
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
@@ -155,17 +192,36 @@ function readItem(
 function readKey(
   key: string, def: SchemaDef, raw: unknown, basePtr: string, file: string, sink: IssueSink, opts: Required<IngestOptions>,
 ): unknown {
-  const depth = scrub(raw, opts.maxDepth, (path) => sink.add({
+  if (def.kind === 'list' && Array.isArray(raw) && raw.length > opts.maxItemsPerKey) {
+    sink.add({
+      severity: 'error', file, key, pointer: basePtr, expected: `at most ${opts.maxItemsPerKey} items`, found: describeValue(raw),
+      message: `'${key}' holds ${raw.length} items, more than the ${opts.maxItemsPerKey} wcn-doctor reads from one key; the section was skipped`,
+    });
+    return undefined;
+  }
+  const scrubbed = scrub(raw, opts.maxDepth, sink.valuesLeft, (path) => sink.add({
     severity: 'warning', file, key, pointer: basePtr + path.map((p) => pointer(p)).join(''),
     message: `the property name '${String(path[path.length - 1])}' is not allowed and was ignored`,
   }));
-  if (depth < 0) {
+  if (!scrubbed.ok && scrubbed.why === 'depth') {
     sink.add({
       severity: 'error', file, key, pointer: basePtr, expected: `at most ${opts.maxDepth} levels of nesting`,
       message: `'${key}' is nested more than ${opts.maxDepth} levels deep; the section was skipped`,
     });
     return undefined;
   }
+  if (!scrubbed.ok) {
+    const first = sink.valuesLeft > 0;
+    sink.valuesLeft = 0;
+    sink.add({
+      severity: 'error', file, key, pointer: basePtr, expected: `at most ${opts.maxValues} values in the whole capture`,
+      message: first
+        ? `the capture holds more than the ${opts.maxValues} values wcn-doctor reads; '${key}' and the keys after it were skipped`
+        : `'${key}' was skipped: the capture is past the limit of ${opts.maxValues} values`,
+    });
+    return undefined;
+  }
+  sink.valuesLeft -= scrubbed.values;
   if (def.kind === 'object') {
     if (raw === null) return undefined;
     if (typeof raw !== 'object' || Array.isArray(raw)) {
@@ -244,8 +300,13 @@ export function ingestKeyInto(
 }
 
 export function newSink(opts?: IngestOptions): { sink: IssueSink; opts: Required<IngestOptions> } {
-  const full = { maxDepth: opts?.maxDepth ?? DEFAULT_MAX_DEPTH, maxIssuesPerKey: opts?.maxIssuesPerKey ?? DEFAULT_MAX_ISSUES_PER_KEY };
-  return { sink: new IssueSink(full.maxIssuesPerKey), opts: full };
+  const full = {
+    maxDepth: opts?.maxDepth ?? DEFAULT_MAX_DEPTH,
+    maxIssuesPerKey: opts?.maxIssuesPerKey ?? DEFAULT_MAX_ISSUES_PER_KEY,
+    maxItemsPerKey: opts?.maxItemsPerKey ?? DEFAULT_MAX_ITEMS_PER_KEY,
+    maxValues: opts?.maxValues ?? DEFAULT_MAX_VALUES,
+  };
+  return { sink: new IssueSink(full.maxIssuesPerKey, full.maxValues), opts: full };
 }
 export type { IssueSink };
 
