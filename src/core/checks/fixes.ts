@@ -2,7 +2,7 @@
  * Fix pieces that several checks share. All text goes through `ps`.
  */
 import { OPT } from '../model/build.js';
-import type { DockerNetworkModel } from '../model/types.js';
+import type { DockerNetworkModel, HostModel } from '../model/types.js';
 import { ps, psQuote } from '../powershell.js';
 import type { Fix } from './types.js';
 
@@ -78,5 +78,61 @@ export function recreateNetworkFix(net: DockerNetworkModel, changes: { subnet?: 
     commands,
     verify: ps`docker network inspect ${net.name} --format '{{json .IPAM.Config}}'`,
       expect: 'Shows the new subnet and gateway.',
+  };
+}
+
+export const DAEMON_JSON = 'C:\\ProgramData\\docker\\config\\daemon.json';
+
+/**
+ * Commands that set one top-level value in daemon.json and keep everything
+ * else: a `.bak` copy first, then read, change, and write back as UTF-8
+ * without a byte order mark (`Set-Content -Encoding UTF8` in Windows
+ * PowerShell 5.1 writes one, and the daemon then refuses the file).
+ */
+export function setDaemonJsonValue(key: string, value: string): string[] {
+  return [
+    ps`$path = ${DAEMON_JSON}`,
+    "if (Test-Path -Path $path) { Copy-Item -Path $path -Destination ($path + '.bak') -Force }",
+    "$text = if (Test-Path -Path $path) { Get-Content -Path $path -Raw } else { '' }",
+    "$config = if ($text -and $text.Trim()) { $text | ConvertFrom-Json } else { New-Object -TypeName 'PSObject' }",
+    ps`$config | Add-Member -NotePropertyName ${key} -NotePropertyValue ${value} -Force`,
+    "$null = New-Item -ItemType 'Directory' -Path (Split-Path -Path $path -Parent) -Force",
+    '[System.IO.File]::WriteAllText($path, ($config | ConvertTo-Json -Depth 10))',
+  ];
+}
+
+/** The service that runs the engine: `docker`, or Docker Desktop's `com.docker.service` when only that exists. */
+export function dockerServiceName(model: HostModel): string {
+  if (!model.service('docker') && model.service('com.docker.service')) return 'com.docker.service';
+  return 'docker';
+}
+
+/** Removes one HNS network by its id (needs the HNS module: inbox on 17763+, `hns.psm1` before). */
+export function removeHnsNetwork(id: string): string {
+  return ps`Get-HnsNetwork | Where-Object -Property 'Id' -EQ -Value ${id} | Remove-HnsNetwork`;
+}
+
+/**
+ * Pin the default nat network to `subnet` with `fixed-cidr` and let Docker
+ * rebuild it: Docker adopts an existing HNS nat network at start and only
+ * uses `fixed-cidr` when it creates one, so the HNS network goes while
+ * Docker is stopped.
+ */
+export function pinDefaultNatSubnetFix(model: HostModel, subnet: string, hnsId: string | undefined, title: string): Fix {
+  const service = dockerServiceName(model);
+  const desktop = service === 'com.docker.service';
+  return {
+    title: desktop ? `${title} (Docker Desktop: set "fixed-cidr" under Settings > Docker Engine instead of editing the file)` : title,
+    risk: 'disruptive',
+    disrupts: 'the Docker engine stops and starts: every container stops, and containers on nat come back with addresses in the new range',
+    runOn: 'container-host',
+    commands: [
+      ...setDaemonJsonValue('fixed-cidr', subnet),
+      ps`Stop-Service -Name ${service}`,
+      hnsId ? removeHnsNetwork(hnsId) : "Get-HnsNetwork | Where-Object -Property 'Name' -EQ -Value 'nat' | Remove-HnsNetwork",
+      startService(service),
+    ],
+    verify: "docker network inspect 'nat' --format '{{json .IPAM.Config}}'",
+    expect: `Shows the subnet ${subnet}.`,
   };
 }
