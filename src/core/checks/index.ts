@@ -6,6 +6,7 @@ import { gatewayOutsideSubnet } from './gateway-outside-subnet.js';
 import { ipv6Disabled } from './ipv6-disabled.js';
 import { natOutsideWinnatPrefix } from './nat-outside-winnat-prefix.js';
 import { natOverlapsHostNetwork } from './nat-overlaps-host-network.js';
+import { natSwitchNotInternal } from './nat-switch-not-internal.js';
 import { oobVswitchBlocksTransparent } from './oob-vswitch-blocks-transparent.js';
 import type { Check } from './types.js';
 import { winnatSlotTaken } from './winnat-slot-taken.js';
@@ -16,6 +17,7 @@ export const CHECKS: readonly Check[] = [
   natOutsideWinnatPrefix,
   gatewayOutsideSubnet,
   natOverlapsHostNetwork,
+  natSwitchNotInternal,
   oobVswitchBlocksTransparent,
 ].sort((a, b) => a.meta.code.localeCompare(b.meta.code));
 
