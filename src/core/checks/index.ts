@@ -5,6 +5,7 @@
 import { gatewayOutsideSubnet } from './gateway-outside-subnet.js';
 import { ipv6Disabled } from './ipv6-disabled.js';
 import { natOutsideWinnatPrefix } from './nat-outside-winnat-prefix.js';
+import { natMissingWinnat } from './nat-missing-winnat.js';
 import { natOverlapsHostNetwork } from './nat-overlaps-host-network.js';
 import { natSwitchNotInternal } from './nat-switch-not-internal.js';
 import { oobVswitchBlocksTransparent } from './oob-vswitch-blocks-transparent.js';
@@ -18,6 +19,7 @@ export const CHECKS: readonly Check[] = [
   gatewayOutsideSubnet,
   natOverlapsHostNetwork,
   natSwitchNotInternal,
+  natMissingWinnat,
   oobVswitchBlocksTransparent,
 ].sort((a, b) => a.meta.code.localeCompare(b.meta.code));
 
