@@ -136,3 +136,14 @@ export function pinDefaultNatSubnetFix(model: HostModel, subnet: string, hnsId: 
     expect: `Shows the subnet ${subnet}.`,
   };
 }
+
+/** Commands that delete one top-level value from daemon.json (with a `.bak` copy), written back without a BOM. */
+export function removeDaemonJsonValue(key: string): string[] {
+  return [
+    ps`$path = ${DAEMON_JSON}`,
+    "Copy-Item -Path $path -Destination ($path + '.bak') -Force",
+    '$config = Get-Content -Path $path -Raw | ConvertFrom-Json',
+    ps`$config.PSObject.Properties.Remove(${key})`,
+    '[System.IO.File]::WriteAllText($path, ($config | ConvertTo-Json -Depth 10))',
+  ];
+}

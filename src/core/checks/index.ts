@@ -2,6 +2,7 @@
  * Every check, in code order. The catalog test fails when a check file is
  * missing here, has no tests, or has no knowledge page.
  */
+import { defaultNatMissing } from './default-nat-missing.js';
 import { gatewayOutsideSubnet } from './gateway-outside-subnet.js';
 import { ipv6Disabled } from './ipv6-disabled.js';
 import { natOutsideWinnatPrefix } from './nat-outside-winnat-prefix.js';
@@ -20,6 +21,7 @@ export const CHECKS: readonly Check[] = [
   natOverlapsHostNetwork,
   natSwitchNotInternal,
   natMissingWinnat,
+  defaultNatMissing,
   oobVswitchBlocksTransparent,
 ].sort((a, b) => a.meta.code.localeCompare(b.meta.code));
 
