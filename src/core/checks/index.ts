@@ -9,6 +9,7 @@ import { natOutsideWinnatPrefix } from './nat-outside-winnat-prefix.js';
 import { natMissingWinnat } from './nat-missing-winnat.js';
 import { natOverlapsHostNetwork } from './nat-overlaps-host-network.js';
 import { natSwitchNotInternal } from './nat-switch-not-internal.js';
+import { networksLostAfterReboot } from './networks-lost-after-reboot.js';
 import { oobVswitchBlocksTransparent } from './oob-vswitch-blocks-transparent.js';
 import type { Check } from './types.js';
 import { winnatSlotTaken } from './winnat-slot-taken.js';
@@ -22,6 +23,7 @@ export const CHECKS: readonly Check[] = [
   natSwitchNotInternal,
   natMissingWinnat,
   defaultNatMissing,
+  networksLostAfterReboot,
   oobVswitchBlocksTransparent,
 ].sort((a, b) => a.meta.code.localeCompare(b.meta.code));
 
