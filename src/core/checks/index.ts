@@ -8,6 +8,7 @@ import { ipv6Disabled } from './ipv6-disabled.js';
 import { natOutsideWinnatPrefix } from './nat-outside-winnat-prefix.js';
 import { natMissingWinnat } from './nat-missing-winnat.js';
 import { natOverlapsHostNetwork } from './nat-overlaps-host-network.js';
+import { natSubnetUnset } from './nat-subnet-unset.js';
 import { natSwitchNotInternal } from './nat-switch-not-internal.js';
 import { networksLostAfterReboot } from './networks-lost-after-reboot.js';
 import { oobVswitchBlocksTransparent } from './oob-vswitch-blocks-transparent.js';
@@ -24,6 +25,7 @@ export const CHECKS: readonly Check[] = [
   natMissingWinnat,
   defaultNatMissing,
   networksLostAfterReboot,
+  natSubnetUnset,
   oobVswitchBlocksTransparent,
 ].sort((a, b) => a.meta.code.localeCompare(b.meta.code));
 
