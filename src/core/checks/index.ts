@@ -5,13 +5,14 @@
 import { defaultNatMissing } from './default-nat-missing.js';
 import { gatewayOutsideSubnet } from './gateway-outside-subnet.js';
 import { ipv6Disabled } from './ipv6-disabled.js';
-import { natOutsideWinnatPrefix } from './nat-outside-winnat-prefix.js';
 import { natMissingWinnat } from './nat-missing-winnat.js';
+import { natOutsideWinnatPrefix } from './nat-outside-winnat-prefix.js';
 import { natOverlapsHostNetwork } from './nat-overlaps-host-network.js';
 import { natSubnetUnset } from './nat-subnet-unset.js';
 import { natSwitchNotInternal } from './nat-switch-not-internal.js';
 import { networksLostAfterReboot } from './networks-lost-after-reboot.js';
 import { oobVswitchBlocksTransparent } from './oob-vswitch-blocks-transparent.js';
+import { portConflict } from './port-conflict.js';
 import type { Check } from './types.js';
 import { winnatSlotTaken } from './winnat-slot-taken.js';
 
@@ -26,6 +27,7 @@ export const CHECKS: readonly Check[] = [
   defaultNatMissing,
   networksLostAfterReboot,
   natSubnetUnset,
+  portConflict,
   oobVswitchBlocksTransparent,
 ].sort((a, b) => a.meta.code.localeCompare(b.meta.code));
 

@@ -276,7 +276,7 @@ export function buildModel(capture: Capture, source = '<capture>'): HostModel {
     subject: { kind: 'winnat', name: n.Name, pointer: n.$ptr },
   }));
   const staticMappings: StaticMappingModel[] = (capture.netNatStaticMappings ?? []).map((m) => ({
-    id: m.StaticMappingID, natName: m.NatName, protocol: m.Protocol, externalPort: m.ExternalPort,
+    id: m.StaticMappingID, natName: m.NatName, protocol: m.Protocol, externalPort: m.ExternalPort, externalAddress: m.ExternalIPAddress,
     internalAddress: m.InternalIPAddress, internalPort: m.InternalPort,
     subject: { kind: 'static-mapping', name: `${m.Protocol ?? 'TCP'} ${m.ExternalPort} -> ${m.InternalIPAddress ?? '?'}:${m.InternalPort ?? '?'}`, id: m.StaticMappingID?.toString(), pointer: m.$ptr },
   }));

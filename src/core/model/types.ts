@@ -251,6 +251,8 @@ export interface StaticMappingModel {
   readonly natName: string | undefined;
   readonly protocol: string | undefined;
   readonly externalPort: number;
+  /** `0.0.0.0` (or absent) means every address of the host. */
+  readonly externalAddress?: string | undefined;
   readonly internalAddress: string | undefined;
   readonly internalPort: number | undefined;
   readonly subject: Subject;
