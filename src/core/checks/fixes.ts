@@ -2,6 +2,7 @@
  * Fix pieces that several checks share. All text goes through `ps`.
  */
 import { OPT } from '../model/build.js';
+import { addressInPrefix, parsePrefix } from '../model/net.js';
 import type { DockerNetworkModel } from '../model/types.js';
 import { ps, psQuote } from '../powershell.js';
 import type { Fix } from './types.js';
@@ -79,4 +80,65 @@ export function recreateNetworkFix(net: DockerNetworkModel, changes: { subnet?: 
     verify: ps`docker network inspect ${net.name} --format '{{json .IPAM.Config}}'`,
       expect: 'Shows the new subnet and gateway.',
   };
+}
+
+export interface NetworkChanges {
+  /** Another driver (l2tunnel -> l2bridge). */
+  readonly driver?: string;
+  /** A new subnet; null drops it; undefined keeps the current one. */
+  readonly subnet?: string | null;
+  /** A new gateway; null drops it; undefined keeps the current one. */
+  readonly gateway?: string | null;
+  /** Options to set (a string) or drop (null); the other windowsshim options are kept. */
+  readonly options?: Readonly<Record<string, string | null>>;
+}
+
+/**
+ * Remove a docker network and create it again with the given changes, then
+ * reattach its containers; a container that had a static address keeps it
+ * (`--ip`) when the address still fits the new subnet. Disruptive when
+ * containers are attached.
+ */
+export function recreateNetworkWith(
+  net: DockerNetworkModel,
+  changes: NetworkChanges,
+  title: string,
+  check: { readonly verify: string; readonly expect: string },
+): Fix {
+  const declared = net.subnets.find((s) => s.prefix && s.prefix.length > 0);
+  const subnet = changes.subnet === null ? undefined : changes.subnet ?? declared?.text;
+  const gateway = changes.gateway === null ? undefined : changes.gateway ?? declared?.gateway;
+  const options: Record<string, string> = keptOptions(net);
+  for (const [k, v] of Object.entries(changes.options ?? {})) {
+    if (v === null) delete options[k];
+    else options[k] = v;
+  }
+  const newPrefix = subnet ? parsePrefix(subnet) : undefined;
+  const attached = net.containers;
+  const reconnect = attached.map((a) => {
+    const ip = a.staticIpv4;
+    return ip && newPrefix && addressInPrefix(ip, newPrefix)
+      ? ps`docker network connect --ip ${ip} ${net.name} ${a.container.name}`
+      : ps`docker network connect ${net.name} ${a.container.name}`;
+  });
+  const names = attached.map((a) => `'${a.container.name}'`).join(', ');
+  return {
+    title,
+    risk: attached.length > 0 ? 'disruptive' : 'safe',
+    ...(attached.length > 0 ? { disrupts: `the network connection of ${attached.length === 1 ? 'container' : 'containers'} ${names} while '${net.name}' is re-created` } : {}),
+    runOn: 'container-host',
+    commands: [
+      ...attached.map((a) => ps`docker network disconnect --force ${net.name} ${a.container.name}`),
+      dockerNetworkRm(net.name),
+      dockerNetworkCreate({ driver: changes.driver ?? net.driver, name: net.name, ...(subnet ? { subnet } : {}), ...(gateway ? { gateway } : {}), options }),
+      ...reconnect,
+    ],
+    verify: check.verify,
+    expect: check.expect,
+  };
+}
+
+/** A read-only look at a network's driver, addressing and options. */
+export function inspectNetwork(name: string): string {
+  return ps`docker network inspect ${name} --format '{{.Driver}} {{json .IPAM.Config}} {{json .Options}}'`;
 }
