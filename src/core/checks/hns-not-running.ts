@@ -76,7 +76,7 @@ export const hnsNotRunning: Check = {
     }
     return [{
       ...(pending ? { severity: 'warning' as const } : {}),
-      message: `Service 'hns' (Host Network Service) is ${serviceState(hns)}${pending ? ', still starting when the capture was taken' : ''}, while this host has ${users.join(', ')}. HNS creates every container network and endpoint: without it containers get no network, "docker network create" fails and the engine may not start.${hnsFailed?.message ? ` The collector could not read HNS either: ${hnsFailed.message}` : ''}`,
+      message: `Service 'hns' (Host Network Service) is ${serviceState(hns)}${pending ? ', still starting when the capture was taken' : ''}, while this host has ${users.length > 1 ? `${users.slice(0, -1).join(', ')} and ${users.at(-1)}` : users[0]}. HNS creates every container network and endpoint: without it containers get no network, "docker network create" fails and the engine may not start.${hnsFailed?.message ? ` The collector could not read HNS either: ${hnsFailed.message}` : ''}`,
       subjects: [hns.subject],
       fixes,
     }];
