@@ -35,6 +35,11 @@ testCheck(test, hnsNotRunning, {
       patch: all(setService('hns', STOPPED), (raw) => { raw['docker'].info.OSType = 'linux'; }),
     },
     { name: 'hns not installed at all', baseline: 'healthy-ws2019', patch: all(dropService('hns'), noContainerNetworking) },
+    {
+      name: 'neither HNS nor docker readable and no engine installed: nothing says containers are meant here',
+      baseline: 'healthy-ws2019',
+      patch: all(setService('hns', STOPPED), dropService('docker'), (raw) => { delete raw['hnsNetworks']; delete raw['hnsEndpoints']; delete raw['docker']; }),
+    },
   ],
   invalid: [
     {
@@ -71,6 +76,17 @@ testCheck(test, hnsNotRunning, {
         delete raw['hnsEndpoints'];
       }),
       findings: [{ severity: 'error', message: ['2 HNS networks', 'The Host Network Service is not running.'] }],
+    },
+    {
+      name: 'neither HNS nor docker readable while the engine service is installed: warning',
+      baseline: 'healthy-ws2022',
+      patch: all(setService('hns', STOPPED), setService('docker', STOPPED), (raw) => {
+        delete raw['hnsNetworks'];
+        delete raw['hnsEndpoints'];
+        delete raw['docker'];
+        raw['collectorErrors'] = [{ key: 'hnsNetworks', command: 'Get-HnsNetwork', message: 'hnsCall failed in Win32: The service has not been started. (0x426)' }];
+      }),
+      findings: [{ severity: 'warning', message: ["engine service 'docker' is installed", 'cannot show which networks exist', '(0x426)'] }],
     },
   ],
 });

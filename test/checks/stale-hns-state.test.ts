@@ -75,6 +75,14 @@ testCheck(test, staleHnsState, {
       },
     },
     {
+      name: "Windows re-created the Default Switch with a new id: docker's ics entry is not judged",
+      baseline: 'healthy-win11',
+      patch: (raw) => {
+        const ics = raw['hnsNetworks'].find((n: { Type: string }) => n.Type === 'ICS');
+        ics.ID = '2D4F6A8C-0E1B-4C3D-9E5F-7A9B1C3D5E7F';
+      },
+    },
+    {
       name: 'endpoints without docker containers captured are not judged',
       baseline: 'healthy-ws2016',
       patch: (raw) => { delete raw['docker'].containers; for (const n of raw['docker'].networks) n.Containers = {}; },

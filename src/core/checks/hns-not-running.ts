@@ -41,10 +41,13 @@ export const hnsNotRunning: Check = {
     // Docker Desktop in Linux mode does not use Windows container networking.
     if (model.docker?.osType?.toLowerCase() === 'linux') return [];
     const users = containerNetworking(model);
-    if (users.length === 0) return [];
     const hnsFailed = model.collectorErrors.find((e) => e.key === 'hnsNetworks' || e.key === 'hnsEndpoints');
     const pending = hns.status === 'StartPending' || hns.status === 'ContinuePending';
     const engine = engineServiceName(model);
+    // Neither HNS nor docker could be read (the engine often fails to start without HNS):
+    // nothing shows whether networks exist, but an installed engine says containers are meant to run here.
+    const blind = users.length === 0 && !model.captured.has('hnsNetworks') && !model.captured.has('docker.networks') && model.service(engine) !== undefined;
+    if (users.length === 0 && !blind) return [];
     const fixes: Fix[] = [
       {
         title: hns.startType === 'Disabled' ? "Re-enable service 'hns' (start type Manual) and start it" : "Start service 'hns'",
@@ -74,9 +77,12 @@ export const hnsNotRunning: Check = {
         expect: "Lists the 'nat' network, and a test container starts.",
       });
     }
+    const has = blind
+      ? `while container engine service '${engine}' is installed (neither HNS nor docker could be read, so the capture cannot show which networks exist)`
+      : `while this host has ${users.length > 1 ? `${users.slice(0, -1).join(', ')} and ${users.at(-1)}` : users[0]}`;
     return [{
-      ...(pending ? { severity: 'warning' as const } : {}),
-      message: `Service 'hns' (Host Network Service) is ${serviceState(hns)}${pending ? ', still starting when the capture was taken' : ''}, while this host has ${users.length > 1 ? `${users.slice(0, -1).join(', ')} and ${users.at(-1)}` : users[0]}. HNS creates every container network and endpoint: without it containers get no network, "docker network create" fails and the engine may not start.${hnsFailed?.message ? ` The collector could not read HNS either: ${hnsFailed.message}` : ''}`,
+      ...(pending || blind ? { severity: 'warning' as const } : {}),
+      message: `Service 'hns' (Host Network Service) is ${serviceState(hns)}${pending ? ', still starting when the capture was taken' : ''}, ${has}. HNS creates every container network and endpoint: without it containers get no network, "docker network create" fails and the engine may not start.${hnsFailed?.message ? ` The collector could not read HNS either: ${hnsFailed.message}` : ''}`,
       subjects: [hns.subject],
       fixes,
     }];

@@ -95,7 +95,8 @@ function danglingDockerNetworks(model: HostModel): FindingDraft[] {
   const engine = engineServiceName(model);
   const out: FindingDraft[] = [];
   for (const d of model.dockerNetworks) {
-    if (!d.hnsId || hnsIds.has(id(d.hnsId))) continue;
+    // ICS networks (the Default Switch) belong to Windows, which re-creates them with new ids.
+    if (!d.hnsId || d.driver === 'ics' || hnsIds.has(id(d.hnsId))) continue;
     const sameName = model.hnsNetworks.find((n) => n.name !== undefined && n.name.toLowerCase() === d.name.toLowerCase());
     const hint = sameName ? ` HNS has a network named '${sameName.name}' with id ${sameName.id}: the HNS network was re-created and docker kept the old id.` : '';
     const attached = d.containers.map((a) => `'${a.container.name}'`);
@@ -110,7 +111,11 @@ function danglingDockerNetworks(model: HostModel): FindingDraft[] {
         verify: "docker network inspect 'nat' --format '{{json .Options}}'",
         expect: 'Shows com.docker.network.windowsshim.hnsid with an id that Get-HnsNetwork lists.',
       }
-      : recreateNetworkFix(d, {}, `Re-create docker network '${d.name}' so HNS gets a network for it`);
+      : {
+        ...recreateNetworkFix(d, {}, `Re-create docker network '${d.name}' so HNS gets a network for it`),
+        verify: ps`docker network inspect ${d.name} --format '{{json .Options}}'`,
+        expect: 'Shows com.docker.network.windowsshim.hnsid with an id that Get-HnsNetwork lists.',
+      };
     out.push({
       message: `Docker network '${d.name}' (${d.driver}) refers to HNS network ${d.hnsId} (com.docker.network.windowsshim.hnsid), which HNS does not have.${hint} Containers on it fail to start with "network ... not found" or HNS errors${attached.length > 0 ? `; attached: ${attached.join(', ')}` : ''}.`,
       subjects: [d.subject, ...d.containers.map((a) => a.container.subject)],

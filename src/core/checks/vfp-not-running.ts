@@ -21,6 +21,8 @@ function recreateFixes(nets: readonly HnsNetworkModel[]): Fix[] {
       ...recreateNetworkFix(d, {}, `Re-create docker network '${d.name}' so HNS rebuilds its switch${d.driver === 'overlay' ? ' (on a swarm manager)' : ''}`),
       risk: 'disruptive' as const,
       disrupts: `docker network '${d.name}' and every container on it, while it is removed and created again`,
+      verify: ps`Get-VMSwitch | Get-VMSwitchExtension -Name ${VFP_EXTENSION_NAME} | Select-Object -Property 'SwitchName','Enabled','Running'`,
+      expect: `The vSwitch of the new '${d.name}' shows Enabled True and Running True.`,
     }));
 }
 
