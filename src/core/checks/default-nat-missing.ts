@@ -1,7 +1,7 @@
 import { prefixContains, type Prefix } from '../model/net.js';
 import type { ContainerModel, HostModel } from '../model/types.js';
 import { ps } from '../powershell.js';
-import { dockerNetworkRm, dockerServiceName, removeDaemonJsonValue } from './fixes.js';
+import { dockerNetworkRm, engineServiceName, removeDaemonJsonValue } from './fixes.js';
 import type { Check, Fix } from './types.js';
 
 /** Containers that would run on the default network: `NetworkMode` default (no --network) or nat. */
@@ -48,7 +48,7 @@ export const defaultNatMissing: Check = {
       }];
     }
     if (slotTaken(model)) return [];
-    const service = dockerServiceName(model);
+    const service = engineServiceName(model);
     const failedRead = model.collectorErrors.find((e) => e.key === 'docker.daemonConfig' || e.key === 'docker');
     const configUnknown = config === undefined;
     const wrongDriver = existing ? ` A network named 'nat' exists, but with driver '${existing.driver}'.` : '';
@@ -83,7 +83,7 @@ export const defaultNatMissing: Check = {
 };
 
 function removeBridgeNone(model: HostModel): Fix {
-  const service = dockerServiceName(model);
+  const service = engineServiceName(model);
   return {
     title: 'Remove "bridge": "none" from daemon.json and restart Docker',
     risk: 'disruptive',

@@ -1,7 +1,7 @@
 import { prefixContains, type Prefix } from '../model/net.js';
 import type { DockerNetworkModel, HostModel, NatModel } from '../model/types.js';
 import { ps } from '../powershell.js';
-import { dockerServiceName, startService } from './fixes.js';
+import { engineServiceName, startService } from './fixes.js';
 import type { Check, Fix, FindingDraft } from './types.js';
 
 interface Uncovered {
@@ -83,7 +83,7 @@ function natNameFor(model: HostModel, u: Uncovered): string {
 }
 
 function fixesFor(model: HostModel, u: Uncovered, natName: string): Fix[] {
-  const service = dockerServiceName(model);
+  const service = engineServiceName(model);
   const verify = "Get-NetNat | Select-Object -Property 'Name','InternalIPInterfaceAddressPrefix','Active'";
   return [
     {

@@ -1,6 +1,6 @@
 import type { DockerNetworkModel, HostModel } from '../model/types.js';
 import { ps } from '../powershell.js';
-import { dockerServiceName, pinDefaultNatSubnetFix } from './fixes.js';
+import { engineServiceName, pinDefaultNatSubnetFix } from './fixes.js';
 import type { Check, Fix, FindingDraft } from './types.js';
 
 const showsUnset = (n: DockerNetworkModel) => n.subnets.some((s) => s.prefix?.length === 0);
@@ -38,7 +38,7 @@ export const natSubnetUnset: Check = {
 };
 
 function fixesFor(model: HostModel, net: DockerNetworkModel, realSubnet: string | undefined): Fix[] {
-  const service = dockerServiceName(model);
+  const service = engineServiceName(model);
   const fixes: Fix[] = [{
     title: 'Optional: restart Docker, which usually reads the subnet back from HNS',
     risk: 'disruptive',

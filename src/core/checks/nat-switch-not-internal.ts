@@ -1,7 +1,7 @@
 import { parseAddress } from '../model/net.js';
 import type { AdapterModel, HnsNetworkModel, HostModel, Subject } from '../model/types.js';
 import { ps } from '../powershell.js';
-import { dockerServiceName, recreateNetworkFix, removeHnsNetwork, startService } from './fixes.js';
+import { engineServiceName, recreateNetworkFix, removeHnsNetwork, startService } from './fixes.js';
 import type { Check, Fix, FindingDraft } from './types.js';
 
 const isDefaultNat = (h: HnsNetworkModel) => (h.dockerNetwork?.name ?? h.name ?? '').toLowerCase() === 'nat';
@@ -85,7 +85,7 @@ export const natSwitchNotInternal: Check = {
 };
 
 function fixesFor(model: HostModel, h: HnsNetworkModel, vnicName: string, gateway: string | undefined): Fix[] {
-  const service = dockerServiceName(model);
+  const service = engineServiceName(model);
   const net = h.dockerNetwork;
   const verify = ps`Get-NetIPAddress -InterfaceAlias ${vnicName} -AddressFamily 'IPv4'`;
   const expect = `Lists the gateway address of the rebuilt network${gateway ? ` (${gateway} before; HNS may choose a new subnet)` : ''}, as shown under Subnets by Get-HnsNetwork.`;
