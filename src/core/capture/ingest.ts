@@ -167,7 +167,8 @@ function readKey(
     return undefined;
   }
   if (def.kind === 'object') {
-    if (raw === null) return undefined;
+    // null is "captured, nothing there" (no daemon.json, no registry value), not "not captured".
+    if (raw === null) return readItem(key, def, {}, basePtr, file, sink);
     if (typeof raw !== 'object' || Array.isArray(raw)) {
       if (Array.isArray(raw) && raw.length === 1) return readItem(key, def, raw[0], basePtr + '/0', file, sink);
       sink.add({
