@@ -127,3 +127,11 @@ test('a PowerShell date out of range is an issue, not an exception', (t) => {
   t.deepEqual(issues.map((i) => [i.key, i.pointer]), [['hotfixes', '/hotfixes/0/InstalledOn'], ['hotfixes', '/hotfixes/1/InstalledOn']]);
   t.regex(issues[0]!.message, /out of range/);
 });
+
+test('null in an object key means captured and empty, not missing', (t) => {
+  const { capture, issues } = ingestCapture({ tcpip6: null, docker: { daemonConfig: null } }, 'f');
+  t.deepEqual(issues, []);
+  t.deepEqual(capture.docker?.daemonConfig, {});
+  t.is(capture.tcpip6?.DisabledComponents, undefined);
+  t.truthy(capture.tcpip6);
+});

@@ -36,7 +36,7 @@ export const DEFAULT_MAX_VALUES = 2_000_000;
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 const METADATA_KEYS = new Set(['format', 'formatVersion', 'capturedAt', 'collector', 'psVersion']);
 
-type SchemaDef = { readonly kind: 'object' | 'list'; readonly schema: z.ZodType };
+type SchemaDef = { readonly kind: 'object' | 'list'; readonly schema: z.ZodType; readonly record?: boolean };
 
 /** Collects issues for one key, keeping at most a fixed number. */
 class IssueSink {
@@ -174,7 +174,7 @@ function readItem(
   const parsed = schemaFor(key, def, item).safeParse(item);
   if (parsed.success) {
     const out = parsed.data;
-    if (out !== null && typeof out === 'object' && !Array.isArray(out)) return { ...(out as object), $ptr: ptr };
+    if (out !== null && typeof out === 'object' && !Array.isArray(out) && !def.record) return { ...(out as object), $ptr: ptr };
     return out;
   }
   for (const zi of parsed.error.issues.slice(0, 3)) {
@@ -223,7 +223,8 @@ function readKey(
   }
   sink.valuesLeft -= scrubbed.values;
   if (def.kind === 'object') {
-    if (raw === null) return undefined;
+    // null is "captured, nothing there" (no daemon.json, no registry value), not "not captured".
+    if (raw === null) return readItem(key, def, {}, basePtr, file, sink);
     if (typeof raw !== 'object' || Array.isArray(raw)) {
       if (Array.isArray(raw) && raw.length === 1) return readItem(key, def, raw[0], basePtr + '/0', file, sink);
       sink.add({

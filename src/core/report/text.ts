@@ -70,7 +70,7 @@ export function renderTextReport(r: HostReport, options: TextOptions): string {
   out.push(st.bold(sanitizeInline(r.source)));
   out.push(`  ${hostLine(r)}`);
   if (r.host.capturedAt || r.host.collector) {
-    out.push(st.dim(`  captured ${sanitizeInline(r.host.capturedAt ?? 'at an unknown time')}${r.host.collector ? ` by ${sanitizeInline(r.host.collector)}` : ''}`));
+    out.push(...wrapText(`captured ${sanitizeInline(r.host.capturedAt ?? 'at an unknown time')}${r.host.collector ? ` by ${sanitizeInline(r.host.collector)}` : ''}`, width, '  ').map(st.dim));
   }
   const counts = { pass: 0, fail: 0, 'not-applicable': 0, crashed: 0 };
   for (const c of r.checks) counts[c.status]++;
