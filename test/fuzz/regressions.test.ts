@@ -8,9 +8,10 @@ import fc from 'fast-check';
 import { ingestCapture } from '../../src/core/capture/ingest.js';
 import { freeSubnetAllocator, natOutsideWinnatPrefix } from '../../src/core/checks/nat-outside-winnat-prefix.js';
 import { freeHostPort, portConflict } from '../../src/core/checks/port-conflict.js';
+import { winnatSlotTaken } from '../../src/core/checks/winnat-slot-taken.js';
 import { runChecks } from '../../src/core/engine.js';
 import { buildModel } from '../../src/core/model/build.js';
-import { ipv4PrefixFromNumber, ipv4Range, parsePrefix, prefixesOverlap, type Prefix } from '../../src/core/model/net.js';
+import { PrefixIndex, ipv4PrefixFromNumber, ipv4Range, parsePrefix, prefixContains, prefixesOverlap, type Prefix } from '../../src/core/model/net.js';
 import { cloneJson, sample } from './arbitraries.js';
 import { freeHostPort as referenceFreeHostPort, portConflict as referencePortConflict } from './reference/port-conflict.reference.js';
 
@@ -120,5 +121,28 @@ test.serial('WCN210 finds the same conflicts as before it was made linear, and s
   const model = buildModel(ingestCapture(raw, 'scale.json').capture);
   const { value: { results }, ms } = timed(() => runChecks(model, [portConflict]));
   t.is(results[0]?.status, 'fail');
+  t.true(ms < 2000, `took ${ms.toFixed(0)} ms`);
+});
+
+test.serial('WCN201 asks a prefix index, which agrees with comparing every pair, and stays linear', (t) => {
+  const prefix = fc.oneof(
+    fc.tuple(fc.constantFrom(10, 172, 192), fc.nat(3), fc.nat(255), fc.integer({ min: 0, max: 32 })).map(([a, b, c, l]) => parsePrefix(`${a}.${b}.${c}.0/${l}`)!),
+    fc.tuple(fc.nat(3), fc.integer({ min: 0, max: 128 })).map(([a, l]) => parsePrefix(`fd00:${a}::/${l}`)!),
+  );
+  fc.assert(fc.property(fc.array(prefix, { maxLength: 12 }), fc.array(prefix, { maxLength: 12 }), (members, outers) => {
+    const index = new PrefixIndex(members);
+    for (const o of [...outers, undefined]) {
+      const expected = members.some((m) => prefixContains(o, m));
+      if (index.anyInside(o) !== expected) throw new Error(`${o?.text}: expected ${expected}`);
+    }
+  }), { numRuns: 500 });
+
+  const raw = sample('healthy-ws2016');
+  raw['netNat'] = Array.from({ length: 20_000 }, (_, i) => ({ Name: `lab-${i}`, InternalIPInterfaceAddressPrefix: `10.${i >> 8}.${i & 255}.0/24` }));
+  const docker = raw['docker'] as { networks: unknown[] };
+  for (let i = 0; i < 20_000; i++) docker.networks.push({ Name: `n-${i}`, Driver: 'nat', IPAM: { Config: [{ Subnet: `172.${16 + (i >> 12)}.${(i >> 4) & 255}.${(i & 15) * 16}/28` }] } });
+  const model = buildModel(ingestCapture(raw, 'scale.json').capture);
+  const { value: { findings }, ms } = timed(() => runChecks(model, [winnatSlotTaken]));
+  t.is(findings.length, 20_000);
   t.true(ms < 2000, `took ${ms.toFixed(0)} ms`);
 });

@@ -178,3 +178,48 @@ export function isSpecialIpv4Prefix(p: Prefix): boolean {
   const range = p.network.range();
   return p.length === 0 || range === 'loopback' || range === 'linkLocal' || range === 'multicast' || range === 'broadcast' || range === 'unspecified' || range === 'reserved';
 }
+
+/**
+ * Prefixes that answer "does any of them lie inside this one?" in
+ * logarithmic time, so a check can compare many prefixes with many others
+ * without a quadratic loop. IPv6 prefixes are compared one by one.
+ */
+export class PrefixIndex {
+  /** Distinct IPv4 network numbers, ascending, each with its longest prefix length. */
+  private readonly v4: { readonly first: number; readonly maxLength: number }[] = [];
+  private readonly v6: Prefix[] = [];
+
+  constructor(prefixes: Iterable<Prefix | undefined>) {
+    const longest = new Map<number, number>();
+    for (const p of prefixes) {
+      if (!p) continue;
+      if (p.family === 'ipv6') {
+        this.v6.push(p);
+        continue;
+      }
+      const first = ipv4ToNumber(p.network as ipaddr.IPv4);
+      longest.set(first, Math.max(longest.get(first) ?? -1, p.length));
+    }
+    for (const [first, maxLength] of [...longest].sort((a, b) => a[0] - b[0])) this.v4.push({ first, maxLength });
+  }
+
+  /** True when some prefix of the index lies inside `outer` (or is it). */
+  anyInside(outer: Prefix | undefined): boolean {
+    if (!outer) return false;
+    if (outer.family === 'ipv6') return this.v6.some((p) => prefixContains(outer, p));
+    const range = ipv4Range(outer)!;
+    let lo = 0;
+    let hi = this.v4.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.v4[mid]!.first < range.first) lo = mid + 1;
+      else hi = mid;
+    }
+    // A shorter prefix starting inside `outer` can only start at its first address, so this loop
+    // passes over at most one entry before it answers.
+    for (let i = lo; i < this.v4.length && this.v4[i]!.first <= range.last; i++) {
+      if (this.v4[i]!.maxLength >= outer.length) return true;
+    }
+    return false;
+  }
+}
