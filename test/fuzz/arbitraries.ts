@@ -267,6 +267,9 @@ function nest(value: Json, depth: number, shape: 'array' | 'object'): Json {
   return v;
 }
 
+/** A mutation of "every place with this property name" strikes at most this many places. */
+const MAX_FIELD_TARGETS = 200;
+
 /** What a mutation did, for the properties. */
 export interface Applied {
   readonly mutation: Mutation;
@@ -300,7 +303,7 @@ export function applyMutations(root: Record<string, Json>, mutations: readonly M
         // A value of the right kind gone wrong, at one place or at every place with that property name.
         const n = pick(all);
         if (!n) break;
-        const targets = m.all && typeof n.key === 'string' ? all.filter((x) => x.key === n.key && !Array.isArray(x.parent)) : [n];
+        const targets = m.all && typeof n.key === 'string' ? all.filter((x) => x.key === n.key && !Array.isArray(x.parent)).slice(0, MAX_FIELD_TARGETS) : [n];
         for (const x of targets) {
           const v = cloneJson(perturbedValue(x.key, x.value, m.pick));
           if (Array.isArray(x.parent)) x.parent[x.key as number] = v;
@@ -314,9 +317,8 @@ export function applyMutations(root: Record<string, Json>, mutations: readonly M
         const names = [...new Set(all.filter((x) => typeof x.key === 'string').map((x) => x.key as string))].sort();
         if (names.length === 0) break;
         const name = names[m.at % names.length]!;
-        for (const n of all) {
-          if (n.key !== name || Array.isArray(n.parent)) continue;
-          setOwn(n.parent, name, cloneJson(m.value));
+        for (const n of all.filter((x) => x.key === name && !Array.isArray(x.parent)).slice(0, MAX_FIELD_TARGETS)) {
+          setOwn(n.parent as Record<string, Json>, name, cloneJson(m.value));
           applied.push({ mutation: m, path: pathOf(n) });
         }
         break;
