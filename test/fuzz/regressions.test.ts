@@ -12,7 +12,10 @@ import { winnatSlotTaken } from '../../src/core/checks/winnat-slot-taken.js';
 import { runChecks } from '../../src/core/engine.js';
 import { buildModel } from '../../src/core/model/build.js';
 import { PrefixIndex, ipv4PrefixFromNumber, ipv4Range, parsePrefix, prefixContains, prefixesOverlap, type Prefix } from '../../src/core/model/net.js';
-import { cloneJson, sample } from './arbitraries.js';
+import { CHECKS } from '../../src/core/checks/index.js';
+import { diagnoseModel } from '../../src/core/diagnose.js';
+import { commentText, renderRemediationScript } from '../../src/core/report/remediation.js';
+import { cloneJson, cook, sample } from './arbitraries.js';
 import { freeHostPort as referenceFreeHostPort, portConflict as referencePortConflict } from './reference/port-conflict.reference.js';
 
 function timed<T>(f: () => T): { value: T; ms: number } {
@@ -145,4 +148,21 @@ test.serial('WCN201 asks a prefix index, which agrees with comparing every pair,
   const { value: { findings }, ms } = timed(() => runChecks(model, [winnatSlotTaken]));
   t.is(findings.length, 20_000);
   t.true(ms < 2000, `took ${ms.toFixed(0)} ms`);
+});
+
+test.serial('the remediation script stays bounded when a capture makes a finding with thousands of fixes and subjects', (t) => {
+  // The case the fuzz runner found: 7532 copies of a container make WCN210 findings with 2510 fixes,
+  // 2510 subjects and a 70 KB message each; repeating message and subjects in every step passed
+  // the largest string V8 can make.
+  const c = cook({ sample: 'cases/hns-not-running/broken', mutations: [{ kind: 'giant', at: 246196508, length: 7532 }, { kind: 'replaceField', at: 0, value: 'Private' }] });
+  const { capture, issues } = ingestCapture(c.raw, 'giant.json');
+  const report = diagnoseModel(buildModel(capture, 'giant.json'), issues, CHECKS);
+  const big = report.findings.find((f) => f.fixes.length > 1000);
+  t.truthy(big, 'the case still makes a finding with thousands of fixes');
+  const script = renderRemediationScript(report, { fixes: 'all', generatedAt: '2024-01-01T00:00:00Z' });
+  t.true(script.length < 64 * 1024 * 1024, `${script.length} characters`);
+  t.true(script.includes(`, ${big!.subjects.length - 5} more'`), 'the target names a few subjects and counts the rest');
+  t.is(commentText('a'.repeat(5000)).length, 2001);
+  t.is(commentText(`${'a'.repeat(1999)}\ud83d\udc33 tail`), `${'a'.repeat(1999)}…`, 'never cuts a surrogate pair');
+  t.is(commentText('x #> y <# z'), 'x # > y < # z');
 });
