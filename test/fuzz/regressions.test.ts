@@ -13,7 +13,9 @@ import { runChecks } from '../../src/core/engine.js';
 import { buildModel } from '../../src/core/model/build.js';
 import { PrefixIndex, ipv4PrefixFromNumber, ipv4Range, parsePrefix, prefixContains, prefixesOverlap, type Prefix } from '../../src/core/model/net.js';
 import { CHECKS } from '../../src/core/checks/index.js';
-import { diagnoseModel } from '../../src/core/diagnose.js';
+import type { Finding, Fix } from '../../src/core/checks/types.js';
+import { diagnoseModel, hostSummary, type HostReport } from '../../src/core/diagnose.js';
+import { renderTextReport } from '../../src/core/report/text.js';
 import { commentText, renderRemediationScript } from '../../src/core/report/remediation.js';
 import { cloneJson, cook, sample } from './arbitraries.js';
 import { freeHostPort as referenceFreeHostPort, portConflict as referencePortConflict } from './reference/port-conflict.reference.js';
@@ -165,4 +167,17 @@ test.serial('the remediation script stays bounded when a capture makes a finding
   t.is(commentText('a'.repeat(5000)).length, 2001);
   t.is(commentText(`${'a'.repeat(1999)}\ud83d\udc33 tail`), `${'a'.repeat(1999)}…`, 'never cuts a surrogate pair');
   t.is(commentText('x #> y <# z'), 'x # > y < # z');
+});
+
+test.serial('the text report renders a finding with more lines than push(...lines) can take', (t) => {
+  // Found by the fuzz runner: 12471 copies of a container made a WCN210 finding whose
+  // 12470 fixes rendered to more lines than one spread call accepts.
+  const fix: Fix = { title: 'Move it', risk: 'safe', runOn: 'container-host', commands: ["Get-Service -Name 'docker'"], verify: "Get-Service -Name 'docker'", expect: 'Running.' };
+  const finding: Finding = {
+    check: 'WCN210', knowledge: 'port-conflict', severity: 'error', title: 'A published host port is already taken',
+    message: 'many containers', subjects: [], evidence: [], fixes: Array.from({ length: 100_000 }, () => fix),
+  };
+  const report: HostReport = { source: 'big.json', host: hostSummary(undefined), summary: { errors: 1, warnings: 0, infos: 0 }, findings: [finding], checks: [], ingestIssues: [] };
+  const text = renderTextReport(report, { color: false });
+  t.true(text.split('\n').length > 500_000);
 });
