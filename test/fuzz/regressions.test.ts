@@ -181,3 +181,16 @@ test.serial('the text report renders a finding with more lines than push(...line
   const text = renderTextReport(report, { color: false });
   t.true(text.split('\n').length > 500_000);
 });
+
+test.serial('the remediation script is written in linear time when one long message repeats in every step', (t) => {
+  // Found by the fuzz runner: a 300 KB WCN210 message was sanitized again for each of its 12470 steps (13 s).
+  const fix: Fix = { title: 'Move it', risk: 'safe', runOn: 'container-host', commands: ["Get-Service -Name 'docker'"], verify: "Get-Service -Name 'docker'", expect: 'Running.' };
+  const finding: Finding = {
+    check: 'WCN210', knowledge: 'port-conflict', severity: 'error', title: 'A published host port is already taken',
+    message: "'c' (running) and ".repeat(20_000), subjects: [], evidence: [], fixes: Array.from({ length: 12_000 }, () => fix),
+  };
+  const report: HostReport = { source: 'big.json', host: hostSummary(undefined), summary: { errors: 1, warnings: 0, infos: 0 }, findings: [finding], checks: [], ingestIssues: [] };
+  const { value: script, ms } = timed(() => renderRemediationScript(report, { fixes: 'all' }));
+  t.true(script.includes('# Step 12000: Move it'));
+  t.true(ms < 3000, `took ${ms.toFixed(0)} ms`);
+});

@@ -36,13 +36,14 @@ function clip(text: string, max: number): string {
 
 /** Text safe inside a `#` line comment and a `<# #>` block: one line, no block terminator, bounded length. */
 export function commentText(text: string, max = COMMENT_MAX): string {
-  return clip(sanitizeInline(text), max).replace(/#>/g, '# >').replace(/<#/g, '< #');
+  // Clip before sanitizing too, so a huge message repeated in every step is not scanned each time.
+  return clip(sanitizeInline(clip(text, 4 * max)), max).replace(/#>/g, '# >').replace(/<#/g, '< #');
 }
 
 /** What a step's ShouldProcess names: the first few subjects, then a count. */
 function targetText(names: readonly string[]): string {
   const shown = names.length > TARGET_NAMES ? [...names.slice(0, TARGET_NAMES), `${names.length - TARGET_NAMES} more`] : names;
-  return clip(sanitizeInline(shown.join(', ')), COMMENT_MAX);
+  return clip(sanitizeInline(clip(shown.join(', '), 4 * COMMENT_MAX)), COMMENT_MAX);
 }
 
 interface Step {
@@ -108,7 +109,7 @@ export function renderRemediationScript(report: HostReport, options: Remediation
       ? `if ($PSCmdlet.ShouldProcess(${target}, ${action}) -and ($Force -or $PSCmdlet.ShouldContinue(${psQuote(`Disruptive: ${sanitizeInline(fix.disrupts ?? fix.title)}. Continue?`)}, ${action}))) {`
       : `if ($PSCmdlet.ShouldProcess(${target}, ${action})) {`;
     out.push(guard);
-    out.push(...indent(fix.commands));
+    for (const line of indent(fix.commands)) out.push(line);
     out.push(`    # Verify: ${commentText(fix.verify)}`);
     out.push(`    # Expect: ${commentText(fix.expect)}`);
     out.push('}');
