@@ -11,6 +11,7 @@ import { EXIT, UsageError, processIo, type Io } from './cli/io.js';
 import { DEMO_CAPTURE, toolVersion } from './core/paths.js';
 import { diagnoseFile } from './core/diagnose.js';
 import { renderTextReport } from './core/report/text.js';
+import { sanitizeBlock, sanitizeInline } from './core/text/sanitize.js';
 
 const MAIN_HELP = `wcn-doctor: diagnose Windows container networking from a host capture
 
@@ -63,11 +64,11 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     return await runDefault(argv, io);
   } catch (e) {
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      io.err(`wcn-doctor: ${(e as Error).message}\nRun 'wcn-doctor ${first && Object.hasOwn(COMMANDS, first) ? `${first} ` : ''}--help' for usage.\n`);
+      io.err(`wcn-doctor: ${sanitizeInline((e as Error).message)}\nRun 'wcn-doctor ${first && Object.hasOwn(COMMANDS, first) ? `${first} ` : ''}--help' for usage.\n`);
       return EXIT.usage;
     }
-    io.err(`wcn-doctor: internal error: ${(e as Error)?.message ?? String(e)}\n`);
-    if (io.env['WCN_DEBUG']) io.err(`${(e as Error)?.stack ?? ''}\n`);
+    io.err(`wcn-doctor: internal error: ${sanitizeInline((e as Error)?.message ?? String(e))}\n`);
+    if (io.env['WCN_DEBUG']) io.err(`${sanitizeBlock((e as Error)?.stack ?? '')}\n`);
     return EXIT.internal;
   }
 }

@@ -60,7 +60,7 @@ export function runSearch(argv: string[], io: Io): number {
   if (values.capture) {
     const { report, model } = diagnoseFile(values.capture);
     if (!model) {
-      for (const i of report.ingestIssues) io.err(`wcn-doctor: ${i.file}: ${sanitizeInline(i.message)}\n`);
+      for (const i of report.ingestIssues) io.err(`wcn-doctor: ${sanitizeInline(i.file)}: ${sanitizeInline(i.message)}\n`);
       return EXIT.usage;
     }
     const causes = index.likelyCauses(query, report.findings, report.checks, limit);
