@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { readJsonFile, DEFAULT_MAX_BYTES } from '../core/capture/read.js';
 import { CAPTURE_KEYS } from '../core/capture/keys.js';
 import { jsonDepth, MAX_REDACT_DEPTH, redactCapture } from '../core/redact.js';
-import { sanitizeInline } from '../core/text/sanitize.js';
+import { escapeJsonText, sanitizeInline } from '../core/text/sanitize.js';
 import { EXIT, UsageError, type Io } from './io.js';
 
 export const REDACT_HELP = `Usage: wcn-doctor redact <capture|folder> --out <path> [--force]
@@ -73,12 +73,12 @@ export function runRedact(argv: string[], io: Io): number {
     if (out === '-') throw new UsageError('a folder capture is redacted into a new folder: --out <folder>');
     if (existsSync(out) && !values.force) throw new UsageError(`${out} exists; use --force to write into it`);
     mkdirSync(out, { recursive: true });
-    for (const [key, name] of files) writeFileSync(join(out, name), JSON.stringify(capture[key], null, 2) + '\n', { flag: values.force ? 'w' : 'wx' });
+    for (const [key, name] of files) writeFileSync(join(out, name), escapeJsonText(JSON.stringify(capture[key], null, 2)) + '\n', { flag: values.force ? 'w' : 'wx' });
   } else if (out === '-') {
-    io.out(JSON.stringify(capture, null, 2) + '\n');
+    io.out(escapeJsonText(JSON.stringify(capture, null, 2)) + '\n');
   } else {
     if (existsSync(out) && !values.force) throw new UsageError(`${out} exists; use --force to overwrite it`);
-    writeFileSync(out, JSON.stringify(capture, null, 2) + '\n', { flag: values.force ? 'w' : 'wx' });
+    writeFileSync(out, escapeJsonText(JSON.stringify(capture, null, 2)) + '\n', { flag: values.force ? 'w' : 'wx' });
   }
   io.err(`redacted ${summary.hostNames} host name(s), ${summary.domains} domain(s), ${summary.macs} MAC address(es), ${summary.ipv4} public IPv4 and ${summary.ipv6} public IPv6 address(es)${out === '-' ? '' : ` into ${sanitizeInline(out)}`}\n`);
   return EXIT.ok;
