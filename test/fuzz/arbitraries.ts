@@ -267,6 +267,9 @@ function nest(value: Json, depth: number, shape: 'array' | 'object'): Json {
   return v;
 }
 
+/** Values a giant-array mutation may add (a few tens of megabytes of JSON). */
+const GIANT_NODE_BUDGET = 1_000_000;
+
 /** A mutation of "every place with this property name" strikes at most this many places. */
 const MAX_FIELD_TARGETS = 200;
 
@@ -367,7 +370,10 @@ export function applyMutations(root: Record<string, Json>, mutations: readonly M
         if (!n) break;
         const arr = n.value as Json[];
         const base = arr.slice();
-        while (arr.length < m.length) arr.push(cloneJson(base[arr.length % base.length]));
+        // Grow the array, not the whole capture past what a capture file could hold.
+        const perItem = Math.max(1, nodesOf(base, GIANT_NODE_BUDGET).length / base.length);
+        const length = Math.min(m.length, arr.length + Math.floor(GIANT_NODE_BUDGET / perItem));
+        while (arr.length < length) arr.push(cloneJson(base[arr.length % base.length]));
         applied.push({ mutation: m, path: pathOf(n) });
         break;
       }
