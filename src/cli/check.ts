@@ -22,7 +22,8 @@ Options:
   --symptom <text>   the error text the user saw: each report adds the likely
                      causes on that host (text match + host state)
   --verbose          list every check with its status (text format)
-  --max-size <MiB>   refuse capture files larger than this (default 256)
+  --max-size <MiB>   refuse a capture larger than this, a file or all files
+                     of a folder together (default 64)
   -h, --help         show this help
 
 Exit codes:

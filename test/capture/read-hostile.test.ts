@@ -1,0 +1,105 @@
+/**
+ * Capture files and folders built to hang, mislead or leak: pipes, devices,
+ * links out of the folder, the same key twice, a folder larger in total than
+ * the limit, JSON nested too deep for a recursive parser. Each one becomes an
+ * issue; none hangs or throws.
+ */
+import test from 'ava';
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readCapture } from '../../src/core/capture/read.js';
+import { PACKAGE_ROOT } from '../../src/core/paths.js';
+
+const BIN = join(PACKAGE_ROOT, 'dist/src/bin.js');
+const tmp = mkdtempSync(join(tmpdir(), 'wcn-hostile-'));
+test.after.always(() => rmSync(tmp, { recursive: true, force: true }));
+
+let n = 0;
+function folder(): string {
+  const dir = join(tmp, `f${n++}`);
+  mkdirSync(dir);
+  return dir;
+}
+
+/** Runs the CLI with a deadline: a hang shows as a killed process, not a stuck test. */
+function cli(args: string[]) {
+  const r = spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', timeout: 20_000, env: { ...process.env, NO_COLOR: '1' } });
+  return { code: r.status, signal: r.signal, out: r.stdout, err: r.stderr };
+}
+
+const haveMkfifo = spawnSync('mkfifo', ['--version']).status === 0;
+
+(haveMkfifo ? test : test.skip)('a named pipe is refused before it is opened, as the capture and inside a folder', (t) => {
+  const dir = folder();
+  const pipe = join(dir, 'netNat.json');
+  t.is(spawnSync('mkfifo', [pipe]).status, 0);
+  writeFileSync(join(dir, 'os.json'), '{"BuildNumber": 17763}');
+  const asFile = cli(['check', '--format', 'json', pipe]);
+  t.is(asFile.signal, null, 'did not hang');
+  t.is(asFile.code, 2);
+  t.regex(JSON.parse(asFile.out).reports[0].ingestIssues[0].message, /named pipe, not a file; it was not read/);
+  const asFolder = cli(['check', '--format', 'json', dir]);
+  t.is(asFolder.signal, null, 'did not hang');
+  const report = JSON.parse(asFolder.out).reports[0];
+  t.is(report.host.build, 17763, 'the other files are read');
+  t.true(report.ingestIssues.some((i: { key?: string; message: string }) => i.key === 'netNat' && /named pipe, not a file/.test(i.message)));
+});
+
+test('a device is refused, never read until it ends', (t) => {
+  if (!existsSync('/dev/zero')) return t.pass('no /dev/zero here');
+  const r = cli(['check', '--format', 'json', '/dev/zero']);
+  t.is(r.signal, null, 'did not hang');
+  t.is(r.code, 2);
+  t.regex(JSON.parse(r.out).reports[0].ingestIssues[0].message, /a device, not a file/);
+});
+
+test('links inside a capture folder are not followed, so a capture cannot pull in other files', (t) => {
+  const secret = join(tmp, 'secret.json');
+  writeFileSync(secret, JSON.stringify({ Caption: 'TOP-SECRET-VALUE', BuildNumber: 'not a number either' }));
+  const dir = folder();
+  symlinkSync(secret, join(dir, 'os.json'));
+  if (existsSync('/dev/zero')) symlinkSync('/dev/zero', join(dir, 'netNat.json'));
+  writeFileSync(join(dir, 'vmSwitches.json'), '[]');
+  const r = readCapture(dir);
+  t.true(r.readable);
+  t.is(r.capture.os, undefined, 'the linked file was not read');
+  t.is(r.capture.netNat, undefined);
+  t.deepEqual(r.capture.vmSwitches, []);
+  t.true(r.issues.some((i) => i.key === 'os' && /symbolic link, not a file, and was not read/.test(i.message)));
+  t.false(JSON.stringify(r).includes('TOP-SECRET-VALUE'));
+});
+
+test('the same key twice in a folder (names differing in case) is read once, with a warning', (t) => {
+  const dir = folder();
+  writeFileSync(join(dir, 'NETNAT.json'), JSON.stringify([{ Name: 'first' }]));
+  writeFileSync(join(dir, 'netNat.json'), JSON.stringify([{ Name: 'second' }]));
+  const r = readCapture(dir);
+  t.is(r.capture.netNat?.length, 1);
+  t.is(r.capture.netNat?.[0]?.Name, 'first');
+  t.true(r.issues.some((i) => i.key === 'netNat' && /holds 'netNat' again \(already read from 'NETNAT.json'\)/.test(i.message)));
+});
+
+test('the size limit holds for a whole folder, not only for each file', (t) => {
+  const dir = folder();
+  const big = JSON.stringify(Array.from({ length: 300 }, (_, i) => ({ Name: `n${i}`, InternalIPInterfaceAddressPrefix: '10.0.0.0/24' })));
+  writeFileSync(join(dir, 'netNat.json'), big);
+  writeFileSync(join(dir, 'vmSwitches.json'), JSON.stringify(Array.from({ length: 300 }, (_, i) => ({ Name: `switch-${i}-${'x'.repeat(40)}`, SwitchType: 1 }))));
+  const limit = Math.ceil(big.length * 1.5);
+  const r = readCapture(dir, { maxBytes: limit });
+  t.is(r.capture.netNat?.length, 300);
+  t.is(r.capture.vmSwitches, undefined, 'the second file would take the folder past the limit');
+  t.true(r.issues.some((i) => i.key === 'vmSwitches' && /more than is left of the limit of .* for the whole folder/.test(i.message)));
+});
+
+test('invalid JSON nested too deep for the detailed parser is still reported, not a crash', (t) => {
+  const file = join(tmp, 'deep-invalid.json');
+  writeFileSync(file, `{"os":${'['.repeat(200_000)}x`);
+  const r = readCapture(file);
+  t.false(r.readable);
+  t.regex(r.issues[0]!.message, /^not valid JSON: /);
+  const viaCli = cli(['check', file]);
+  t.is(viaCli.code, 2, 'a usage-level failure (unreadable input), not an internal error');
+  t.notRegex(viaCli.err, /internal error/);
+});
