@@ -1,5 +1,5 @@
 /** `wcn-doctor redact`: a copy of a capture that is safe to attach to a public issue. */
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readJsonFile, DEFAULT_MAX_BYTES } from '../core/capture/read.js';
@@ -42,6 +42,8 @@ function readRaw(path: string): { raw: Record<string, unknown>; folder: boolean;
   for (const name of readdirSync(path)) {
     const key = KEY_BY_FILE.get(name.toLowerCase());
     if (!key) continue;
+    // As when diagnosing: a link in the folder could copy any file of this machine into the output.
+    if (!lstatSync(join(path, name)).isFile()) throw new UsageError(`${join(path, name)}: not a regular file (a link, pipe or device); not redacted`);
     const r = readJsonFile(join(path, name), key, DEFAULT_MAX_BYTES);
     if (!r.ok) throw new UsageError(`${join(path, name)}: ${r.issue.message}`);
     raw[key] = r.value;

@@ -103,3 +103,17 @@ test('invalid JSON nested too deep for the detailed parser is still reported, no
   t.is(viaCli.code, 2, 'a usage-level failure (unreadable input), not an internal error');
   t.notRegex(viaCli.err, /internal error/);
 });
+
+test('redact refuses a capture folder with a link, so it cannot copy another file into a shareable output', (t) => {
+  const secret = join(tmp, 'redact-secret.json');
+  writeFileSync(secret, JSON.stringify({ auths: { 'registry.example': { auth: 'TOP-SECRET-TOKEN' } } }));
+  const dir = folder();
+  writeFileSync(join(dir, 'os.json'), '{"BuildNumber": 17763}');
+  symlinkSync(secret, join(dir, 'daemonConfig.json'));
+  symlinkSync(secret, join(dir, 'collectorErrors.json'));
+  const out = join(tmp, 'redacted-out');
+  const r = spawnSync(process.execPath, [BIN, 'redact', dir, '--out', out], { encoding: 'utf8', timeout: 20_000 });
+  t.is(r.status, 2);
+  t.regex(r.stderr, /not a regular file/);
+  t.false(existsSync(out) && spawnSync('grep', ['-r', 'TOP-SECRET-TOKEN', out]).status === 0);
+});
