@@ -4,10 +4,15 @@
  *   --runs <n>          cases per property (default 2000)
  *   --seed <n>          the seed (default: random; always printed)
  *   --path <p>          replay one failing case (with the seed it was found with)
- *   --property <name>   mutated | random | files | all (default all)
+ *   --property <name>   mutated | random | files | resources | all (default all)
  *   --timeout <ms>      a case that runs longer counts as a hang (default 10000)
  *   --giant <n>         largest giant array a mutation makes (default 20000)
  *   --depth <n>         deepest nesting a mutation makes (default 20000)
+ *
+ * `resources` is no property: it writes 200 MB captures (a genuine shape and
+ * the shape with the most values per byte), runs wcn-doctor on them with the
+ * size limit raised to 256 MiB, and checks time and peak memory against
+ * bounds (the bounded versions of these cases are in `npm test`).
  *
  * Each property runs in a worker thread; the main thread watches it, so a
  * case that hangs is stopped and reported with its seed and the mutations
@@ -22,6 +27,7 @@ import { parseArgs } from 'node:util';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { cloneJson, cook, fileRecipeArb, randomCaptureArb, recipeArb, type MutationOptions } from './arbitraries.js';
 import { checkFiles, checkLoader, checkPipeline } from './properties.js';
+import { baselineMiB, runMeasured, writeBigCapture, type BigShape } from '../security/measure.js';
 
 const PROPERTIES = ['mutated', 'random', 'files'] as const;
 type PropertyName = (typeof PROPERTIES)[number];
@@ -164,6 +170,41 @@ function runOne(job: Job): Promise<boolean> {
   });
 }
 
+/** The 200 MB cases, measured; returns false when a bound is broken. */
+function resources(): boolean {
+  const dir = mkdtempSync(join(tmpdir(), 'wcn-resources-'));
+  const base = baselineMiB();
+  let ok = true;
+  try {
+    console.log(`resources: baseline peak ${base.toFixed(0)} MiB`);
+    // Bounds: the process may take its baseline plus this many times the file size, and this long.
+    const cases: { shape: BigShape; perMiB: number; seconds: number }[] = [
+      { shape: 'adapters', perMiB: 8, seconds: 60 },
+      { shape: 'zeros', perMiB: 18, seconds: 60 },
+    ];
+    for (const c of cases) {
+      const file = join(dir, `${c.shape}.json`);
+      const items = writeBigCapture(file, 200 * 1000 * 1000, c.shape);
+      const sizeMiB = 200 * 1000 * 1000 / (1024 * 1024);
+      for (const args of [['check', file], ['check', '--max-size', '256', file]]) {
+        const r = runMeasured(args, 300_000);
+        const refused = /over the limit of 64\.0 MiB/.test(r.out);
+        const bound = args.length === 2 ? base + 40 : base + c.perMiB * sizeMiB;
+        const good = r.signal === null && (r.code === 0 || r.code === 2) && r.peakMiB < bound && r.ms < c.seconds * 1000 && (args.length === 2 ? refused : !refused);
+        console.log(`${good ? '✔' : '✖'} ${c.shape}, 200 MB (${items} items), ${args.length === 2 ? 'default limit' : '--max-size 256'}: exit ${r.code}, ${(r.ms / 1000).toFixed(1)} s, peak ${r.peakMiB.toFixed(0)} MiB (bound ${bound.toFixed(0)} MiB)${refused ? ', refused' : ''}`);
+        if (!good) {
+          ok = false;
+          console.error(r.err.slice(0, 2000));
+        }
+      }
+      rmSync(file, { force: true });
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  return ok;
+}
+
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
@@ -178,7 +219,7 @@ async function main(): Promise<number> {
     },
   });
   if (values.help) {
-    console.log('npm run fuzz -- [--runs n] [--seed n] [--path p] [--property mutated|random|files|all] [--timeout ms] [--giant n] [--depth n]');
+    console.log('npm run fuzz -- [--runs n] [--seed n] [--path p] [--property mutated|random|files|resources|all] [--timeout ms] [--giant n] [--depth n]');
     return 0;
   }
   const num = (name: string, text: string) => {
@@ -187,8 +228,9 @@ async function main(): Promise<number> {
     return n;
   };
   const seed = values.seed !== undefined ? num('seed', values.seed) : Math.floor(Math.random() * 2 ** 31);
+  if (values.property === 'resources') return resources() ? 0 : 1;
   const chosen = values.property === 'all' ? [...PROPERTIES] : [values.property as PropertyName];
-  if (!chosen.every((p) => (PROPERTIES as readonly string[]).includes(p))) throw new Error(`--property is one of ${PROPERTIES.join(', ')}, all`);
+  if (!chosen.every((p) => (PROPERTIES as readonly string[]).includes(p))) throw new Error(`--property is one of ${PROPERTIES.join(', ')}, resources, all`);
   console.log(`fuzzing with seed ${seed}, ${values.runs} cases per property`);
   let ok = true;
   for (const property of chosen) {
@@ -198,6 +240,7 @@ async function main(): Promise<number> {
       ...(values.path ? { path: values.path } : {}),
     })) && ok;
   }
+  if (values.property === 'all') ok = resources() && ok;
   return ok ? 0 : 1;
 }
 
