@@ -5,7 +5,7 @@
  */
 import { runCheck, CHECK_HELP } from './cli/check.js';
 import { EXPLAIN_HELP, LIST_CHECKS_HELP, runExplain, runListChecks } from './cli/explain.js';
-import { EXIT, UsageError, processIo, type Io } from './cli/io.js';
+import { EXIT, UsageError, processIo, wantsInteractive, type Io } from './cli/io.js';
 import { DEMO_CAPTURE, toolVersion } from './core/paths.js';
 import { diagnoseFile } from './core/diagnose.js';
 import { renderTextReport } from './core/report/text.js';
@@ -32,10 +32,18 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   'list-checks': { run: runListChecks, help: LIST_CHECKS_HELP },
 };
 
-/** No command: the TUI on a terminal, the text report of the capture (or the demo) otherwise. */
+/**
+ * No command: the TUI on a terminal (the capture named, or a picker), the
+ * text report of the capture (or the demo) otherwise. The TUI and with it
+ * ink and react are loaded here and nowhere else.
+ */
 async function runDefault(argv: string[], io: Io): Promise<number> {
-  const path = argv[0] ?? DEMO_CAPTURE;
   if (argv.length > 1) throw new UsageError(`unexpected '${argv[1]}'; to diagnose several captures use 'wcn-doctor check'`);
+  if (wantsInteractive(io)) {
+    const { runTui } = await import('./ui/run.js');
+    return runTui({ path: argv[0], cwd: io.cwd });
+  }
+  const path = argv[0] ?? DEMO_CAPTURE;
   const { report, model } = diagnoseFile(path);
   io.out(renderTextReport(report, { color: io.color, width: io.columns }));
   return model ? EXIT.ok : EXIT.usage;
