@@ -4,6 +4,8 @@
  * load ink or react.
  */
 import { runCheck, CHECK_HELP } from './cli/check.js';
+import { REDACT_HELP, runRedact } from './cli/redact.js';
+import { SEARCH_HELP, runSearch } from './cli/search.js';
 import { EXPLAIN_HELP, LIST_CHECKS_HELP, runExplain, runListChecks } from './cli/explain.js';
 import { EXIT, UsageError, processIo, wantsInteractive, type Io } from './cli/io.js';
 import { DEMO_CAPTURE, toolVersion } from './core/paths.js';
@@ -17,6 +19,8 @@ Usage:
   wcn-doctor check <capture>... [opts] diagnose in batch (text or JSON; exit codes for scripts)
   wcn-doctor explain <id|code>         the knowledge page of a failure mode
   wcn-doctor list-checks               every check with its code, knowledge id and needs
+  wcn-doctor search <error text>       which failure modes fit an error message
+  wcn-doctor redact <capture> --out f  a copy safe to share (names, MACs, public IPs replaced)
   wcn-doctor --version
   wcn-doctor <command> --help          help for one command
 
@@ -30,6 +34,8 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   check: { run: runCheck, help: CHECK_HELP },
   explain: { run: runExplain, help: EXPLAIN_HELP },
   'list-checks': { run: runListChecks, help: LIST_CHECKS_HELP },
+  search: { run: runSearch, help: SEARCH_HELP },
+  redact: { run: runRedact, help: REDACT_HELP },
 };
 
 /**

@@ -5,6 +5,8 @@ import { severityRank } from '../core/engine.js';
 import { renderJsonReport } from '../core/report/json.js';
 import { renderTextReport } from '../core/report/text.js';
 import type { Severity } from '../core/checks/types.js';
+import { loadKnowledge } from '../core/knowledge/pages.js';
+import { KnowledgeIndex } from '../core/knowledge/search.js';
 import { EXIT, UsageError, type Io } from './io.js';
 
 export const CHECK_HELP = `Usage: wcn-doctor check <capture|folder>... [options]
@@ -17,6 +19,8 @@ Options:
   --format <f>       text (default), json
   --fail-on <level>  error (default), warning, never: the lowest severity
                      that makes the exit code 1
+  --symptom <text>   the error text the user saw: each report adds the likely
+                     causes on that host (text match + host state)
   --verbose          list every check with its status (text format)
   --max-size <MiB>   refuse capture files larger than this (default 256)
   -h, --help         show this help
@@ -50,6 +54,7 @@ export function runCheck(argv: string[], io: Io): number {
       format: { type: 'string', default: 'text' },
       'fail-on': { type: 'string', default: 'error' },
       verbose: { type: 'boolean', default: false },
+      symptom: { type: 'string' },
       'max-size': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -72,12 +77,15 @@ export function runCheck(argv: string[], io: Io): number {
   }
   if (positionals.length === 0) throw new UsageError('name at least one capture file or folder');
 
+  const symptom = values.symptom?.trim();
+  if (values.symptom !== undefined && !symptom) throw new UsageError('--symptom needs the error text');
+  const index = symptom ? new KnowledgeIndex(loadKnowledge()) : undefined;
   const reports: HostReport[] = [];
   let unreadable = false;
   for (const path of positionals) {
     const { report, model } = diagnoseFile(path, { maxBytes });
     if (!model) unreadable = true;
-    reports.push(report);
+    reports.push(index && symptom && model ? { ...report, likelyCauses: index.likelyCauses(symptom, report.findings, report.checks) } : report);
   }
   if (format === 'json') {
     io.out(renderJsonReport(reports));
