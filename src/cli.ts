@@ -46,6 +46,8 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
 async function runDefault(argv: string[], io: Io): Promise<number> {
   if (argv.length > 1) throw new UsageError(`unexpected '${argv[1]}'; to diagnose several captures use 'wcn-doctor check'`);
   if (wantsInteractive(io)) {
+    // React's development build is several times slower to start; nobody debugs React here.
+    process.env['NODE_ENV'] ??= 'production';
     const { runTui } = await import('./ui/run.js');
     return runTui({ path: argv[0], cwd: io.cwd });
   }

@@ -27,7 +27,7 @@ import { checkDetail, findingDetail, ingestDetail, nodeDetail, pageDetail } from
 import { fixCommandsText, fixViewLines, scopeSummary, type ScriptScope } from './logic/fix-view.js';
 import { helpLines } from './logic/help.js';
 import { applyInput } from './logic/input.js';
-import { computeLayout, MIN_SIZE, type Size } from './logic/layout.js';
+import { computeLayout, LIST_SHARE, MIN_SIZE, type Size } from './logic/layout.js';
 import { LineBuilder, seg, type Line } from './logic/lines.js';
 import { clampScroll, groupChecks, groupFindings, plural, scrollToShow, step, type Row } from './logic/lists.js';
 import { checkLine, findingLine, headingLine, treeLine } from './logic/rows.js';
@@ -82,7 +82,6 @@ function Screen(props: AppProps) {
   const { exit } = useApp();
   const theme = useTheme();
   const size = useTerminalSize(props.size);
-  const L = computeLayout(size);
   const env = props.env ?? process.env;
 
   const [loaded, setLoaded] = useState<Loaded | undefined>(props.initial);
@@ -129,6 +128,7 @@ function Screen(props: AppProps) {
   }, [report, checksGrouped]);
   const checkItems = checkRows.filter((r): r is Extract<Row<CheckItem>, { kind: 'item' }> => r.kind === 'item').map((r) => r.item);
 
+  const L = computeLayout(size, LIST_SHARE[view]);
   const top = overlays[overlays.length - 1];
   const context: Context = top
     ? top.kind === 'prompt' ? (top.confirm ? 'confirm' : 'prompt') : top.kind

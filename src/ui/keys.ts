@@ -5,6 +5,8 @@
  * through a small structural type).
  */
 
+import { cellWidth } from './logic/width.js';
+
 /** Where the keyboard focus is. */
 export type Context =
   | 'picker' // the capture picker
@@ -221,3 +223,24 @@ export function helpSections(): { section: Section; entries: HelpEntry[] }[] {
     return { section, entries };
   }).filter((s) => s.entries.length > 0);
 }
+
+/**
+ * Fits hints into `width`, in the table's order. When they do not all fit,
+ * the last ones go first, but `? help` (which lists every key) and `q quit`
+ * always stay. Widths count terminal cells.
+ */
+export function fitHints(context: Context, width: number): Hint[] {
+  const all = hintsFor(context);
+  const sticky = (h: Hint) => h.text === 'help' || h.text === 'quit';
+  const w = (h: Hint) => cellWidth(`${h.keys} ${h.text}`) + 2;
+  let used = all.filter(sticky).reduce((n, h) => n + w(h), 0);
+  const kept = new Set<Hint>(all.filter(sticky));
+  for (const h of all) {
+    if (sticky(h)) continue;
+    if (used + w(h) > width) break;
+    kept.add(h);
+    used += w(h);
+  }
+  return all.filter((h) => kept.has(h));
+}
+

@@ -33,14 +33,17 @@ export interface Layout {
 
 export const MIN_SIZE: Size = { columns: 60, rows: 16 };
 
-export function computeLayout(size: Size): Layout {
+/** How much of the width the list pane takes: the host tree needs more room for its indentation. */
+export const LIST_SHARE = { findings: 0.38, checks: 0.38, host: 0.46 } as const;
+
+export function computeLayout(size: Size, listShare = 0.38): Layout {
   const columns = Math.max(1, Math.floor(size.columns));
   const rows = Math.max(1, Math.floor(size.rows));
   const tooSmall = columns < MIN_SIZE.columns || rows < MIN_SIZE.rows;
   const headerRows = 3; // two header lines and the tab line
   const bodyRows = Math.max(3, rows - headerRows - 1);
   // The list gets a bit over a third, within sensible bounds; the detail gets the rest.
-  const listWidth = Math.max(26, Math.min(60, Math.round(columns * 0.38)));
+  const listWidth = Math.max(26, Math.min(Math.round(columns * 0.5), 64, Math.round(columns * listShare)));
   const detailWidth = Math.max(1, columns - listWidth);
   return {
     columns, rows, tooSmall, headerRows, bodyRows,

@@ -73,23 +73,31 @@ export class LineBuilder {
     return this;
   }
 
-  /** Code: never re-flowed at spaces (a command must stay readable); long lines break at the pane edge. */
+  /**
+   * Code: never re-flowed. A command wider than the pane breaks at its last
+   * space that fits (else at the edge); continuation lines are indented two
+   * more cells so they read as one command.
+   */
   code(text: string, indent = 2): this {
     for (const raw of text.split('\n')) {
-      const room = Math.max(8, this.width - indent);
       let rest = raw;
       let first = true;
       do {
+        const room = Math.max(8, this.width - indent - (first ? 0 : 2));
         let piece = '';
         let w = 0;
         for (const ch of rest) {
           const cw = cellWidth(ch);
-          if (w + cw > room - (first ? 0 : 2)) break;
+          if (w + cw > room) break;
           piece += ch;
           w += cw;
         }
+        if (piece.length < rest.length) {
+          const space = piece.lastIndexOf(' ');
+          if (space > piece.length / 2) piece = piece.slice(0, space + 1);
+        }
         if (piece === '' && rest !== '') piece = [...rest][0]!;
-        this.lines.push([seg(' '.repeat(indent + (first ? 0 : 2))), seg(piece, { tone: 'code' })]);
+        this.lines.push([seg(' '.repeat(indent + (first ? 0 : 2))), seg(piece.trimEnd(), { tone: 'code' })]);
         rest = rest.slice(piece.length);
         first = false;
       } while (rest !== '');

@@ -18,7 +18,7 @@ export type WriteOutcome =
 
 /** A file name from a host name: letters, digits, dot, dash, underscore only. */
 export function defaultScriptName(hostName: string | null | undefined, suffix = ''): string {
-  const safe = (hostName ?? '').normalize('NFKD').replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^[-.]+|[-.]+$/g, '').slice(0, 60);
+  const safe = (hostName ?? '').normalize('NFKD').replace(/[^A-Za-z0-9_-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60);
   return `remediation${safe ? `-${safe}` : ''}${suffix}.ps1`;
 }
 

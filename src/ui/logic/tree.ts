@@ -182,7 +182,7 @@ export function buildHostTree(model: HostModel, findings: readonly Finding[] = [
     ['domain', h.domain ?? ''],
     ['OS', model.platform.label],
     ['machine', virt ? (virt.isVirtual ? `virtual machine${virt.hypervisor ? ` (${virt.hypervisor})` : ''}` : 'physical') : 'not captured'],
-    ['manufacturer / model', [h.manufacturer, h.model].filter(Boolean).join(' / ')],
+    ['hardware', [h.manufacturer, h.model].filter(Boolean).join(' ')],
     ['captured at', h.capturedAt ?? ''],
     ['collector', h.collector ?? ''],
     ['PowerShell', h.psVersion ?? ''],
