@@ -5,8 +5,8 @@
  * goes through the key table (keys.ts); all content comes from pure
  * functions in logic/.
  */
-import { Box, Text, useApp, useInput } from 'ink';
-import { useMemo, useRef, useState, type ReactNode } from 'react';
+import { Box, Text, useApp, useInput, type Key } from 'ink';
+import { useCallback, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { Finding } from '../core/checks/types.js';
 import type { HostReport } from '../core/diagnose.js';
 import { loadKnowledge, type KnowledgePage } from '../core/knowledge/pages.js';
@@ -546,22 +546,36 @@ function Screen(props: AppProps) {
     }
   };
 
-  useInput((input, key) => {
+  const onKey = (input: string, key: KeyState) => {
     setStatus(undefined);
-    const ks = key as KeyState;
-    const action = resolveKey(context, input, ks);
+    const action = resolveKey(context, input, key);
     if (action) {
       handle(action);
       return;
     }
-    if (context === 'search' && top?.kind === 'search') {
-      const next = applyInput(top.query, input, ks);
-      if (next !== undefined) replaceTop({ ...top, query: next, index: 0 });
-    } else if (context === 'prompt' && top?.kind === 'prompt') {
-      const next = applyInput(top.path, input, ks, 1000);
-      if (next !== undefined) replaceTop({ ...top, path: next, error: undefined });
+    // Typing edits the text box through functional updates, so keys that arrive
+    // before the next render are never lost.
+    if (context === 'search') {
+      setOverlays((s) => {
+        const o = s[s.length - 1];
+        if (o?.kind !== 'search') return s;
+        const next = applyInput(o.query, input, key);
+        return next === undefined ? s : [...s.slice(0, -1), { ...o, query: next, index: 0 }];
+      });
+    } else if (context === 'prompt') {
+      setOverlays((s) => {
+        const o = s[s.length - 1];
+        if (o?.kind !== 'prompt') return s;
+        const next = applyInput(o.path, input, key, 1000);
+        return next === undefined ? s : [...s.slice(0, -1), { ...o, path: next, error: undefined }];
+      });
     }
-  });
+  };
+  // ink subscribes the handler in an effect; going through a ref set at every
+  // render means a key is always judged against the screen as last drawn.
+  const onKeyRef = useRef(onKey);
+  onKeyRef.current = onKey;
+  useInput(useCallback((input: string, key: Key) => onKeyRef.current(input, key as KeyState), []));
 
   // ---- drawing ----------------------------------------------------------------------------------
   if (L.tooSmall) {

@@ -42,19 +42,27 @@ export interface TuiHarness {
   /** The last frame as written (with styling). */
   rawFrame(): string;
   lines(): string[];
+  /** The frame as running text: pane borders removed, lines joined, spaces collapsed (for text the panes wrap). */
+  flat(): string;
   /** Sends a key (a name from KEYS or literal text) and lets ink process it. */
   press(key: keyof typeof KEYS | (string & {})): Promise<void>;
   type(text: string): Promise<void>;
-  waitFor(what: string | RegExp, timeoutMs?: number): Promise<string>;
+  waitFor(what: string | RegExp | (() => boolean), timeoutMs?: number): Promise<string>;
   /** Bytes the app sent to the terminal outside its frames (the OSC 52 sequence). */
   readonly raw: string[];
   readonly stdout: ReturnType<typeof render>['stdout'];
   unmount(): void;
 }
 
+/** Pane borders out, one line of text with single spaces. */
+export function flatten(frame: string): string {
+  return frame.replace(/[┃│┏┓┗┛┌┐└┘━─]+/g, ' ').replace(/\s+/g, ' ');
+}
+
 const tick = () => new Promise<void>((r) => setImmediate(r));
 
-export async function renderTui(props: Partial<AppProps> & { capture?: string | undefined }, size: Size | undefined = { columns: 80, rows: 24 }): Promise<TuiHarness> {
+/** `size` pins the terminal size; 'terminal' leaves it to the (fake) stdout, to test resizing. */
+export async function renderTui(props: Partial<AppProps> & { capture?: string | undefined }, size: Size | 'terminal' = { columns: 80, rows: 24 }): Promise<TuiHarness> {
   const raw: string[] = [];
   const initial = props.initial ?? (props.capture ? loadCapture(props.capture) : undefined);
   const r = render(
@@ -64,7 +72,7 @@ export async function renderTui(props: Partial<AppProps> & { capture?: string | 
       load={props.load ?? loadCapture}
       cwd={props.cwd ?? PACKAGE_ROOT}
       color={props.color ?? false}
-      size={size}
+      size={size === 'terminal' ? undefined : size}
       env={props.env ?? { TERM: 'xterm-256color' }}
       writeRaw={(s) => raw.push(s)}
       now={props.now ?? (() => '2024-01-01T00:00:00.000Z')}
@@ -77,11 +85,16 @@ export async function renderTui(props: Partial<AppProps> & { capture?: string | 
     rawFrame: () => r.lastFrame() ?? '',
     frame: () => (r.lastFrame() ?? '').replace(SGR, ''),
     lines: () => h.frame().split('\n'),
+    flat: () => flatten(h.frame()),
     async press(key) {
       const seq = (KEYS as Record<string, string>)[key] ?? key;
+      const before = r.frames.length;
       r.stdin.write(seq);
       // A lone ESC is held back for one turn of the event loop to tell it from an escape sequence.
       for (let i = 0; i < 4; i++) await tick();
+      // Most keys redraw; wait (bounded) for that frame so the next key meets the new screen.
+      const start = Date.now();
+      while (r.frames.length === before && Date.now() - start < 2000) await new Promise((res) => setTimeout(res, 5));
     },
     async type(text) {
       for (const ch of text) await h.press(ch);
@@ -90,13 +103,19 @@ export async function renderTui(props: Partial<AppProps> & { capture?: string | 
       const start = Date.now();
       for (;;) {
         const f = h.frame();
-        if (typeof what === 'string' ? f.includes(what) : what.test(f)) return f;
+        if (typeof what === 'string' ? f.includes(what) || h.flat().includes(what) : typeof what === 'function' ? what() : what.test(f) || what.test(h.flat())) return f;
         if (Date.now() - start > timeoutMs) throw new Error(`timed out waiting for ${String(what)}; last frame:\n${f}`);
         await new Promise((res) => setTimeout(res, 10));
       }
     },
     unmount: () => r.unmount(),
   };
+  // ink starts listening for keys in an effect after the first render; keys sent before would be lost.
+  const start = Date.now();
+  while (r.stdin.listenerCount('readable') === 0) {
+    if (Date.now() - start > 5000) throw new Error('the app never started reading keys');
+    await new Promise((res) => setTimeout(res, 5));
+  }
   await tick();
   return h;
 }
