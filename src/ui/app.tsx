@@ -6,7 +6,7 @@
  * functions in logic/.
  */
 import { Box, Text, useApp, useInput, type Key } from 'ink';
-import { useCallback, useMemo, useRef, useState, type ReactNode } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { Finding } from '../core/checks/types.js';
 import type { HostReport } from '../core/diagnose.js';
 import { loadKnowledge, type KnowledgePage } from '../core/knowledge/pages.js';
@@ -100,10 +100,24 @@ function Screen(props: AppProps) {
   const [status, setStatus] = useState<Status | undefined>();
   const offsets = useRef<Record<string, number>>({});
 
-  const pages = useMemo(() => props.pages ?? loadKnowledge(), [props.pages]);
+  // The knowledge pages (51 YAML-fronted Markdown files) are read right after the
+  // first frame, not before it: the first screen does not wait for them.
+  const [loadedPages, setLoadedPages] = useState<readonly KnowledgePage[] | undefined>(props.pages);
+  const ensurePages = (): readonly KnowledgePage[] => {
+    if (loadedPages) return loadedPages;
+    const p = loadKnowledge();
+    setLoadedPages(p);
+    return p;
+  };
+  useEffect(() => {
+    if (loadedPages) return;
+    const timer = setTimeout(() => setLoadedPages(loadKnowledge()), 0);
+    return () => clearTimeout(timer);
+  }, [loadedPages]);
+  const pages = loadedPages ?? [];
   const pageById = useMemo(() => new Map(pages.map((p) => [p.id, p])), [pages]);
   const indexRef = useRef<KnowledgeIndex | undefined>(undefined);
-  const knowledgeIndex = () => (indexRef.current ??= new KnowledgeIndex(pages));
+  const knowledgeIndex = () => (indexRef.current ??= new KnowledgeIndex(ensurePages()));
 
   const report = loaded?.report;
   const grouped = useMemo(() => groupFindings(report?.findings ?? []), [report]);
@@ -165,7 +179,7 @@ function Screen(props: AppProps) {
       }
       const f = findings[findingSel];
       detailTitle = f ? `${f.check} · ${f.knowledge}` : 'Summary';
-      detailLines = f ? findingDetail(f, pageById.get(f.knowledge), L.detailInner) : summaryLines(report, L.detailInner);
+      detailLines = f ? findingDetail(f, pageById.get(f.knowledge), L.detailInner, !loadedPages) : summaryLines(report, L.detailInner);
     } else if (view === 'host') {
       listTitle = `Host ${sanitizeInline(report.host.name ?? '')}`.trim();
       treeRows.forEach((r, i) => {
@@ -610,7 +624,7 @@ function Screen(props: AppProps) {
     body = <TextPane title="Keys" lines={lines} scroll={clampScroll(top.scroll, inner, lines.length)} focused width={L.columns} height={bodyRows} />;
   } else if (top?.kind === 'page') {
     const p = pageById.get(top.id);
-    const lines = p ? pageDetail(p, fullInner) : [[seg(`No page for ${top.id}`)]];
+    const lines = p ? pageDetail(p, fullInner) : [[seg(loadedPages ? `No page for ${top.id}` : 'Reading the knowledge page…')]];
     body = <TextPane title={`Knowledge: ${top.id}`} lines={lines} scroll={clampScroll(top.scroll, inner, lines.length)} focused width={L.columns} height={bodyRows} />;
   } else if (top?.kind === 'search') {
     const hostName = loaded?.model ? report?.host.name ?? undefined : undefined;

@@ -45,7 +45,7 @@ export function fixLines(b: LineBuilder, fix: Fix, n: number, opts: { marker?: s
   b.para(sanitizeInline(fix.expect), { dim: true }, { prefix: [seg('    expect: ', { dim: true })], indent: 12 });
 }
 
-export function findingDetail(f: Finding, page: KnowledgePage | undefined, width: number): Line[] {
+export function findingDetail(f: Finding, page: KnowledgePage | undefined, width: number, pagesLoading = false): Line[] {
   const b = new LineBuilder(width);
   b.line(...severityLabel(f.severity), seg(`  ${f.check}  `, { bold: true }), seg(f.knowledge, { tone: 'muted' }));
   b.para(sanitizeInline(f.title), { bold: true });
@@ -75,7 +75,7 @@ export function findingDetail(f: Finding, page: KnowledgePage | undefined, width
     }
   } else {
     b.heading('Knowledge');
-    b.para(`No page for '${f.knowledge}'.`, { dim: true });
+    b.para(pagesLoading ? 'Reading the knowledge page…' : `No page for '${f.knowledge}'.`, { dim: true });
   }
   return b.lines;
 }
