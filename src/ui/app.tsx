@@ -33,8 +33,8 @@ import { clampScroll, groupChecks, groupFindings, plural, scrollToShow, step, ty
 import { checkLine, findingLine, headingLine, treeLine } from './logic/rows.js';
 import { searchItems, searchLines } from './logic/search-view.js';
 import { defaultScriptName, resolveScriptPath, writeScript, type WriteOutcome } from './logic/script-file.js';
-import { buildHostTree, flattenTree, ancestorsOf, nodeOfFinding } from './logic/tree.js';
-import { cellWidth, truncate } from './logic/width.js';
+import { buildHostTree, flattenTree, initiallyFolded } from './logic/tree.js';
+import { cellWidth, fit, truncate } from './logic/width.js';
 import { ThemeContext, toneColor, useTheme } from './theme.js';
 import { CHECKS } from '../core/checks/index.js';
 
@@ -94,7 +94,8 @@ function Screen(props: AppProps) {
   const [findingSel, setFindingSel] = useState(0);
   const [checkSel, setCheckSel] = useState(0);
   const [treeSelId, setTreeSelId] = useState<string | undefined>();
-  const [collapsed, setCollapsed] = useState<ReadonlySet<string>>(new Set());
+  /** Folded tree nodes; undefined until the user folds something (then the quiet groups start folded). */
+  const [folded, setFolded] = useState<ReadonlySet<string> | undefined>(undefined);
   const [detailScroll, setDetailScroll] = useState(0);
   const [overlays, setOverlays] = useState<readonly Overlay[]>([]);
   const [status, setStatus] = useState<Status | undefined>();
@@ -124,6 +125,7 @@ function Screen(props: AppProps) {
   const findings: readonly Finding[] = grouped.items;
   const checksGrouped = useMemo(() => groupChecks(report?.checks ?? []), [report]);
   const tree = useMemo(() => (loaded?.model ? buildHostTree(loaded.model, findings) : undefined), [loaded, findings]);
+  const collapsed = useMemo(() => folded ?? (tree ? initiallyFolded(tree) : new Set<string>()), [folded, tree]);
   const treeRows = useMemo(() => (tree ? flattenTree(tree, collapsed, findings) : []), [tree, collapsed, findings]);
   const treeIndex = Math.max(0, treeRows.findIndex((r) => r.node.id === treeSelId));
 
@@ -239,13 +241,20 @@ function Screen(props: AppProps) {
         lastOrigin = e.origin;
       }
       if (i === pickerSel) pickerSelLine = pickerLines.length;
-      const note = `${e.form === 'folder' ? 'folder' : 'file'} · ${e.note}`;
+      const noteOf = (x: CaptureEntry) => (x.form === 'folder' ? `folder, ${x.note}` : x.note);
+      const note = noteOf(e);
       const label = sanitizeInline(e.label);
-      const room = Math.max(8, fullInner - 4 - cellWidth(note) - 2);
+      const pickerInner = L.columns - 2;
+      const labelWidth = Math.min(Math.max(16, ...entries.map((x) => cellWidth(sanitizeInline(x.label)))), Math.floor(pickerInner / 3));
+      const noteWidth = Math.min(20, Math.max(...entries.map((x) => cellWidth(noteOf(x)))));
+      const hostRoom = Math.max(0, pickerInner - 2 - labelWidth - 2 - noteWidth - 2);
       pickerLines.push([
         seg(i === pickerSel ? '› ' : '  ', { bold: true }),
-        seg(truncate(label, room).padEnd(Math.min(room, Math.max(24, cellWidth(truncate(label, room))))), { bold: i === pickerSel }),
-        seg(`  ${note}`, { dim: true }),
+        seg(fit(label, labelWidth), { bold: i === pickerSel }),
+        seg('  '),
+        seg(fit(note, noteWidth), { dim: true }),
+        seg('  '),
+        seg(truncate(sanitizeInline(e.host ?? ''), hostRoom)),
       ]);
     });
     if (entries.length === 0) {
@@ -289,7 +298,7 @@ function Screen(props: AppProps) {
     setFindingSel(0);
     setCheckSel(0);
     setTreeSelId(undefined);
-    setCollapsed(new Set());
+    setFolded(undefined);
     setDetailScroll(0);
     setOverlays([]);
     offsets.current = {};
@@ -377,8 +386,8 @@ function Screen(props: AppProps) {
   };
 
   const toggleCollapse = (id: string) => {
-    setCollapsed((s) => {
-      const next = new Set(s);
+    setFolded(() => {
+      const next = new Set(collapsed);
       if (next.has(id)) next.delete(id);
       else next.add(id);
       return next;

@@ -127,7 +127,7 @@ for (const size of SIZES) {
     await h.press('enter');
     await h.waitFor('Fixes · WCN301 · 2 fixes');
     t.regex(h.frame(), /›1\. Restart HNS and Docker/);
-    t.regex(h.frame(), /▲ DISRUPTIVE — interrupts all container networking/);
+    t.regex(h.frame(), /▲ DISRUPTIVE — all container networking on the host/);
     t.regex(h.frame(), /run on the container host/);
     assertFits(t, h, size);
     await h.press('down');

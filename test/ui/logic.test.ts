@@ -16,7 +16,7 @@ import { lineText, linesText } from '../../src/ui/logic/lines.js';
 import { groupChecks, groupFindings, scrollToShow } from '../../src/ui/logic/lists.js';
 import { markdownLines } from '../../src/ui/logic/markdown.js';
 import { defaultScriptName, resolveScriptPath, UTF8_BOM, writeScript } from '../../src/ui/logic/script-file.js';
-import { buildHostTree, flattenTree, walk, type TreeNode } from '../../src/ui/logic/tree.js';
+import { buildHostTree, flattenTree, initiallyFolded, walk, type TreeNode } from '../../src/ui/logic/tree.js';
 import { cellWidth, truncate, wrap } from '../../src/ui/logic/width.js';
 import { BROKEN, EVIL } from '../helpers/tui.js';
 
@@ -147,7 +147,9 @@ test('folding hides children and shows the worst severity inside', (t) => {
   const all = flattenTree(root, new Set(), findings);
   const ext = findNode(root, (n) => n.name === 'Lab External' && n.kind === 'vswitch')!;
   const folded = flattenTree(root, new Set([ext.id]), findings);
-  t.is(all.length - folded.length, ext.children.length);
+  let below = -1;
+  walk(ext, () => below++);
+  t.is(all.length - folded.length, below, 'every node below is hidden');
   const row = folded.find((r) => r.node === ext)!;
   t.true(row.collapsed);
   t.is(row.below, 'warning');
@@ -173,11 +175,11 @@ test('the finding detail has the message, the objects, the fixes with risk and p
   const text = linesText(findingDetail(f, pages.find((p) => p.id === f.knowledge), 60));
   t.regex(text, /✖ ERROR\s+WCN201/);
   t.regex(text, /WinNAT 'LabNAT' \(192\.168\.50\.0\/24\)/);
-  t.regex(text, /Objects involved\n\s+WinNAT LabNAT/);
-  t.regex(text, /▲ DISRUPTIVE — interrupts whatever uses NAT 'LabNAT'/);
+  t.regex(text, /Objects involved\n  • LabNAT\n    WinNAT, at \/netNat\/1 in the capture/);
+  t.regex(text, /▲ DISRUPTIVE — whatever uses NAT 'LabNAT'/);
   t.regex(text, /run on the container host/);
   t.regex(text, /Get-NetNat -Name 'LabNAT' \| Remove-NetNat\s+-Confirm:\$false/);
-  t.regex(text, /verify: Get-NetNat/);
+  t.regex(text, /verify:\n\s+Get-NetNat/);
   t.regex(text, /Knowledge: Another NAT instance occupies the single WinNAT slot/);
   t.regex(text, /Cause\n/);
   for (const l of findingDetail(f, undefined, 60)) t.true(cellWidth(lineText(l)) <= 60, lineText(l));
@@ -346,4 +348,20 @@ test('captures in the current folder: capture files, folders of key files, and t
   const all = findCaptures(SNAPSHOTS_DIR, dir);
   t.is(all[0]?.label, 'demo');
   t.is(all.filter((e) => e.origin === 'here').length, 4);
+});
+
+test('services and switch extensions start folded unless a finding is inside', (t) => {
+  const root = buildHostTree(broken.model!, broken.report.findings);
+  const folded = initiallyFolded(root);
+  const services = root.children.find((n) => n.name === 'services')!;
+  t.true(folded.has(services.id));
+  t.regex(services.note, /6 of 6 running/);
+  const exts = findNode(root, (n) => n.name === 'extensions')!;
+  t.true(folded.has(exts.id));
+  // A finding on an extension keeps its group open.
+  const ext = exts.children[0]!;
+  const f = { ...broken.report.findings[0]!, subjects: [ext.subjects[0]!] };
+  const root2 = buildHostTree(broken.model!, [f]);
+  const exts2 = findNode(root2, (n) => n.id === exts.id)!;
+  t.false(initiallyFolded(root2).has(exts2.id));
 });

@@ -4,10 +4,11 @@
  * captures, and folders of `<key>.json` files. Reads at most the head of
  * each file; never parses a large file just to list it.
  */
-import { closeSync, openSync, readSync, readdirSync, statSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { decodeCaptureBytes } from '../../core/capture/decode.js';
 import { CAPTURE_KEYS } from '../../core/capture/keys.js';
+import { sanitizeInline } from '../../core/text/sanitize.js';
 
 export interface CaptureEntry {
   /** What the list shows. */
@@ -18,9 +19,13 @@ export interface CaptureEntry {
   readonly form: 'file' | 'folder';
   /** A short hint: size, number of key files. */
   readonly note: string;
+  /** Host name, OS and build, read from a small capture file (sanitized); empty when unknown. */
+  readonly host?: string;
 }
 
 const HEAD_BYTES = 64 * 1024;
+/** Files up to this size are parsed to show their host name and OS in the list. */
+const DESCRIBE_BYTES = 2 * 1024 * 1024;
 const KEY_FILES = new Set(CAPTURE_KEYS.map((k) => `${k.key.toLowerCase()}.json`));
 const KEY_NAMES = CAPTURE_KEYS.map((k) => k.key).filter((k) => !['format', 'formatVersion', 'capturedAt', 'collector', 'psVersion', 'collectorErrors'].includes(k));
 const KEY_PROPERTY = new RegExp(`"(${KEY_NAMES.join('|')})"\\s*:`, 'g');
@@ -70,6 +75,32 @@ function listDir(dir: string): string[] {
   }
 }
 
+const pick = (o: unknown, k: string): unknown => (o && typeof o === 'object' && !Array.isArray(o) ? (o as Record<string, unknown>)[k] : undefined);
+const first = (o: unknown): unknown => (Array.isArray(o) ? o[0] : o);
+
+/** `CTR-LAB-07 · Windows Server 2016 Standard · build 14393` from a parsed capture, sanitized. */
+export function describeCapture(capture: unknown): string {
+  const cs = first(pick(capture, 'computerSystem'));
+  const os = first(pick(capture, 'os'));
+  const name = pick(cs, 'Name');
+  const caption = pick(os, 'Caption');
+  const build = pick(os, 'BuildNumber');
+  const parts = [
+    typeof name === 'string' ? name : undefined,
+    typeof caption === 'string' ? caption.replace(/^Microsoft\s+/, '') : undefined,
+    typeof build === 'string' || typeof build === 'number' ? `build ${build}` : undefined,
+  ].filter((x): x is string => !!x && x.trim() !== '');
+  return sanitizeInline(parts.join(' · '));
+}
+
+function describeFile(path: string): string {
+  try {
+    return describeCapture(JSON.parse(decodeCaptureBytes(readFileSync(path)).text));
+  } catch {
+    return '';
+  }
+}
+
 function fileEntry(path: string, label: string, origin: CaptureEntry['origin']): CaptureEntry | undefined {
   let size: number;
   try {
@@ -81,7 +112,7 @@ function fileEntry(path: string, label: string, origin: CaptureEntry['origin']):
   }
   const head = readHead(path);
   if (head === undefined || !looksLikeCapture(head)) return undefined;
-  return { label, path, origin, form: 'file', note: humanSize(size) };
+  return { label, path, origin, form: 'file', note: humanSize(size), host: size <= DESCRIBE_BYTES ? describeFile(path) : '' };
 }
 
 /** Bundled samples: `<dir>/*.json` that are captures, `demo` first, then by name. */

@@ -38,10 +38,11 @@ export function riskSegs(fix: Fix): Seg[] {
 /** One fix: title, risk (and what it disrupts), where to run it, its commands, how to verify. */
 export function fixLines(b: LineBuilder, fix: Fix, n: number, opts: { marker?: string } = {}): void {
   b.para(sanitizeInline(fix.title), { bold: true }, { prefix: [seg(opts.marker ?? ' '), seg(`${n}. `, { bold: true })] });
-  b.para(fix.risk === 'safe' ? 'interrupts nothing' : `interrupts ${sanitizeInline(fix.disrupts ?? 'running containers')}`, {}, { prefix: [seg('    '), ...riskSegs(fix), seg(' — ')], indent: 4 });
+  b.para(fix.risk === 'safe' ? 'interrupts nothing that runs' : sanitizeInline(fix.disrupts ?? 'interrupts running containers'), {}, { prefix: [seg('    '), ...riskSegs(fix), seg(' — ')], indent: 4 });
   b.para(`run on ${RUN_ON_TEXT[fix.runOn]}`, { tone: fix.runOn === 'hyperv-parent' ? 'warning' : 'muted' }, { prefix: [seg('    ')] });
   for (const c of fix.commands) b.code(sanitizeBlock(c), 6);
-  b.para(sanitizeInline(fix.verify), { tone: 'code' }, { prefix: [seg('    verify: ', { dim: true })], indent: 12 });
+  b.line(seg('    verify:', { dim: true }));
+  b.code(sanitizeInline(fix.verify), 6);
   b.para(sanitizeInline(fix.expect), { dim: true }, { prefix: [seg('    expect: ', { dim: true })], indent: 12 });
 }
 
@@ -54,8 +55,8 @@ export function findingDetail(f: Finding, page: KnowledgePage | undefined, width
   if (f.subjects.length > 0) {
     b.heading('Objects involved');
     for (const s of f.subjects) {
-      b.para(sanitizeInline(s.name), { bold: true }, { prefix: [seg('  '), seg(`${SUBJECT_WORD[s.kind] ?? s.kind} `, { tone: 'muted' })], indent: 4 });
-      if (s.pointer) b.para(`at ${sanitizeInline(s.pointer)}`, { dim: true }, { prefix: [seg('    ')] });
+      b.para(sanitizeInline(s.name), { bold: true }, { prefix: [seg('  • ')] });
+      b.para(`${SUBJECT_WORD[s.kind] ?? s.kind}${s.pointer ? `, at ${sanitizeInline(s.pointer)} in the capture` : ''}`, { tone: 'muted' }, { prefix: [seg('    ')] });
     }
   }
   b.heading(f.fixes.length > 0 ? `Fixes (${f.fixes.length}) · Enter to copy or write a script` : 'Fixes');

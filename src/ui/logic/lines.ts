@@ -93,8 +93,11 @@ export class LineBuilder {
           w += cw;
         }
         if (piece.length < rest.length) {
+          // Break after the last space, else after a path or list separator, if that keeps most of the line.
           const space = piece.lastIndexOf(' ');
-          if (space > piece.length / 2) piece = piece.slice(0, space + 1);
+          const sep = Math.max(piece.lastIndexOf('\\'), piece.lastIndexOf('/'), piece.lastIndexOf(','), piece.lastIndexOf('|'));
+          const at = space > piece.length / 2 ? space : sep > piece.length / 2 ? sep : -1;
+          if (at >= 0) piece = piece.slice(0, at + 1);
         }
         if (piece === '' && rest !== '') piece = [...rest][0]!;
         this.lines.push([seg(' '.repeat(indent + (first ? 0 : 2))), seg(piece.trimEnd(), { tone: 'code' })]);

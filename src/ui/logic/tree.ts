@@ -36,6 +36,8 @@ export interface TreeNode {
   readonly children: TreeNode[];
   /** Indexes into the findings list of the findings that concern this node. */
   readonly findings: number[];
+  /** Folded at first unless something below it has a finding (services, switch extensions). */
+  readonly quiet?: boolean;
 }
 
 const clean = (s: string | undefined | null): string => sanitizeInline(s ?? '');
@@ -141,10 +143,13 @@ function switchNode(parent: string, sw: SwitchModel): TreeNode {
   ].filter(([, v]) => v !== '') as [string, string][]);
   for (const a of sw.boundAdapters) nd.children.push(adapterNode(nd.id, a));
   for (const a of sw.hostVnics) nd.children.push(adapterNode(nd.id, a));
-  for (const e of sw.extensions) {
-    nd.children.push(node(nd.id, 'switch-extension', 'ext', e.name, e.enabled === false ? 'disabled' : e.running === false ? 'not running' : 'enabled', [e.subject], [
-      ['enabled', yesNo(e.enabled)], ['running', yesNo(e.running)],
-    ]));
+  if (sw.extensions.length > 0) {
+    const on = sw.extensions.filter((e) => e.enabled !== false).length;
+    const g = group(nd.id, 'extensions', (gid) => sw.extensions.map((e) =>
+      node(gid, 'switch-extension', 'ext', e.name, e.enabled === false ? 'disabled' : e.running === false ? 'not running' : 'enabled', [e.subject], [
+        ['enabled', yesNo(e.enabled)], ['running', yesNo(e.running)],
+      ])), true);
+    nd.children.push({ ...g, note: `${on} of ${sw.extensions.length} enabled` });
   }
   for (const h of sw.hnsNetworks) nd.children.push(hnsNode(nd.id, h));
   return nd;
@@ -165,10 +170,10 @@ function natNode(parent: string, n: NatModel, model: HostModel): TreeNode {
   return nd;
 }
 
-function group(parent: string, name: string, make: (id: string) => TreeNode[]): TreeNode {
+function group(parent: string, name: string, make: (id: string) => TreeNode[], quiet = false): TreeNode {
   const id = `${parent}/group:${lower(name)}`;
   const children = make(id);
-  const g = node(parent, 'group', '', name, `${children.length}`, []);
+  const g = { ...node(parent, 'group', '', name, `${children.length}`, []), quiet };
   g.children.push(...children);
   return g;
 }
@@ -191,10 +196,12 @@ export function buildHostTree(model: HostModel, findings: readonly Finding[] = [
   const id = root.id;
 
   if (model.services.size > 0) {
-    root.children.push(group(id, 'services', (gid) => [...model.services.values()].map((s) =>
+    const all = [...model.services.values()];
+    const g = group(id, 'services', (gid) => all.map((s) =>
       node(gid, 'service', 'svc', s.name, s.running ? 'running' : s.status.toLowerCase(), [s.subject], [
         ['display name', s.displayName ?? ''], ['status', s.status], ['start type', s.startType ?? ''],
-      ].filter(([, v]) => v !== '') as [string, string][]))));
+      ].filter(([, v]) => v !== '') as [string, string][])), true);
+    root.children.push({ ...g, note: `${all.filter((s) => s.running).length} of ${all.length} running` });
   }
   if (model.captured.has('tcpip6')) {
     const v = model.ipv6DisabledComponents;
@@ -310,28 +317,12 @@ export function flattenTree(root: TreeNode, collapsed: ReadonlySet<string>, find
   return rows;
 }
 
-/** Ids of the nodes on the way to `id` (to expand them when jumping there). */
-export function ancestorsOf(root: TreeNode, id: string): string[] {
-  const path: string[] = [];
-  const find = (n: TreeNode): boolean => {
-    if (n.id === id) return true;
-    for (const c of n.children) {
-      if (find(c)) {
-        path.push(n.id);
-        return true;
-      }
-    }
-    return false;
-  };
-  find(root);
-  return path;
-}
-
-/** The first node (depth first) that carries finding `index`. */
-export function nodeOfFinding(root: TreeNode, index: number): TreeNode | undefined {
-  let found: TreeNode | undefined;
+/** The nodes folded when the tree first shows: quiet groups with no finding inside. */
+export function initiallyFolded(root: TreeNode): Set<string> {
+  const out = new Set<string>();
+  const hasFinding = (n: TreeNode): boolean => n.findings.length > 0 || n.children.some(hasFinding);
   walk(root, (n) => {
-    if (!found && n.findings.includes(index)) found = n;
+    if (n.quiet && !hasFinding(n)) out.add(n.id);
   });
-  return found;
+  return out;
 }
