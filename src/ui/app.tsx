@@ -652,7 +652,7 @@ function Screen(props: AppProps) {
         <Text> </Text>
         <Box flexDirection="column" height={resultRows} overflow="hidden">
           {lines.slice(off, off + resultRows).map((l, i) => (
-            <StyledLine key={off + i} line={l} width={fullInner} />
+            <StyledLine key={i} line={l} width={fullInner} />
           ))}
         </Box>
       </Pane>
@@ -677,7 +677,7 @@ function Screen(props: AppProps) {
         <Pane title={`Fixes · ${f.check} · ${plural(f.fixes.length, 'fix', 'fixes')}`} right={`${top.fix + 1}/${f.fixes.length}`} width={L.columns} height={bodyRows} focused padX={1}>
           <Box flexDirection="column" height={rows} overflow="hidden">
             {lines.slice(top.scroll, top.scroll + rows).map((l, i) => (
-              <StyledLine key={top.scroll + i} line={l} width={fullInner} />
+              <StyledLine key={i} line={l} width={fullInner} />
             ))}
           </Box>
           {top.note ? <Text wrap="truncate-end" bold color={toneColor(theme, top.note.tone)}>{top.note.text}</Text> : null}

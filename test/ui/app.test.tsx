@@ -54,6 +54,8 @@ for (const size of SIZES) {
     await h.press('tab');
     await h.waitFor(/▶ WCN301 · oob-vswitch-/);
     t.notRegex(h.frame(), /▶ Findings/);
+    t.regex(h.lines()[4]!, /^│✖ ERRORS \(4\)/, 'moving the focus re-draws the borders without shifting the content');
+    t.regex(h.lines()[4]!, /┃ ▲ WARNING {2}WCN301/);
     t.regex(h.lines()[size.rows - 1]!, /↑↓ scroll/);
     const before = h.frame();
     await h.press('pageDown');

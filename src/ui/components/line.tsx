@@ -32,7 +32,7 @@ export function LinesView({ lines, offset, height, width }: { lines: readonly Li
   return (
     <Box flexDirection="column" width={width} height={height} overflow="hidden">
       {shown.map((l, i) => (
-        <StyledLine key={offset + i} line={l} width={width} />
+        <StyledLine key={i} line={l} width={width} />
       ))}
     </Box>
   );

@@ -31,7 +31,8 @@ export function Pane({ title, right = '', width, height, focused, children, padX
         {rightText ? <Text dimColor>{rightText}</Text> : null}
         <Text color={borderColor} bold={focused}>{`${rightText ? c.h : ''}${c.tr}`}</Text>
       </Text>
-      <Box borderStyle={c.style} borderTop={false} borderColor={borderColor} width={width} height={height - 1} flexDirection="column" paddingX={padX} overflow="hidden">
+      {/* Keyed by the style: ink re-applies every border side when borderStyle changes on a live box (the top one too). */}
+      <Box key={c.style} borderStyle={c.style} borderTop={false} borderColor={borderColor} width={width} height={height - 1} flexDirection="column" paddingX={padX} overflow="hidden">
         {children}
       </Box>
     </Box>

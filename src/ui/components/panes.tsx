@@ -22,7 +22,7 @@ export function ListPane({ title, lines, selectedLine, offset, focused, width, h
     <Pane title={title} right={positionLabel(offset, inner, lines.length)} width={width} height={height} focused={focused}>
       <Box flexDirection="column" height={inner} overflow="hidden">
         {shown.map((l, i) => (
-          <StyledLine key={offset + i} line={l} width={width - 2} inverse={focused && offset + i === selectedLine} />
+          <StyledLine key={i} line={l} width={width - 2} inverse={focused && offset + i === selectedLine} />
         ))}
       </Box>
     </Pane>
@@ -39,7 +39,7 @@ export function TextPane({ title, lines, scroll, focused, width, height }: {
     <Pane title={title} right={positionLabel(scroll, inner, lines.length)} width={width} height={height} focused={focused} padX={1}>
       <Box flexDirection="column" height={inner} overflow="hidden">
         {shown.map((l, i) => (
-          <StyledLine key={scroll + i} line={l} width={width - 4} />
+          <StyledLine key={i} line={l} width={width - 4} />
         ))}
       </Box>
     </Pane>
