@@ -4,7 +4,10 @@
  * load ink or react.
  */
 import { runCheck, CHECK_HELP } from './cli/check.js';
+import { DIFF_HELP, runDiff } from './cli/diff.js';
 import { EXPLAIN_HELP, LIST_CHECKS_HELP, runExplain, runListChecks } from './cli/explain.js';
+import { FIX_HELP, runFix } from './cli/fix.js';
+import { TOPOLOGY_HELP, runTopology } from './cli/topology.js';
 import { EXIT, UsageError, processIo, type Io } from './cli/io.js';
 import { DEMO_CAPTURE, toolVersion } from './core/paths.js';
 import { diagnoseFile } from './core/diagnose.js';
@@ -14,20 +17,29 @@ const MAIN_HELP = `wcn-doctor: diagnose Windows container networking from a host
 
 Usage:
   wcn-doctor [<capture|folder>]        open the interactive view (text report when not a terminal)
-  wcn-doctor check <capture>... [opts] diagnose in batch (text or JSON; exit codes for scripts)
+  wcn-doctor check <capture>... [opts] diagnose in batch: text, json, ndjson, markdown, sarif;
+                                       several captures run in parallel with a summary
+  wcn-doctor fix <capture> --out <f>   write a PowerShell remediation script (-WhatIf, confirmation)
+  wcn-doctor diff <before> <after>     what changed between two captures of one host
+  wcn-doctor topology <capture>        the host as a graph (Mermaid or Graphviz DOT)
   wcn-doctor explain <id|code>         the knowledge page of a failure mode
   wcn-doctor list-checks               every check with its code, knowledge id and needs
   wcn-doctor --version
   wcn-doctor <command> --help          help for one command
 
-Exit codes: 0 nothing at or above the threshold, 1 findings at or above it,
-2 usage error or unreadable input. NO_COLOR turns colour off.
+Exit codes: 0 nothing at or above the threshold, 1 findings at or above it
+(for diff: differences found), 2 usage error or unreadable input, 3 internal
+error in wcn-doctor. Each command's --help lists its own. NO_COLOR turns
+colour off.
 `;
 
 type Command = (argv: string[], io: Io) => number | Promise<number>;
 
 const COMMANDS: Record<string, { run: Command; help: string }> = {
   check: { run: runCheck, help: CHECK_HELP },
+  fix: { run: runFix, help: FIX_HELP },
+  diff: { run: runDiff, help: DIFF_HELP },
+  topology: { run: runTopology, help: TOPOLOGY_HELP },
   explain: { run: runExplain, help: EXPLAIN_HELP },
   'list-checks': { run: runListChecks, help: LIST_CHECKS_HELP },
 };
