@@ -67,6 +67,7 @@ const NOTIFICATIONS = [
 
 /** A URI reference for a path: relative paths stay relative to the run's working directory. */
 function artifactUri(path: string): { uri: string; uriBaseId?: string } {
+  if (path === '') return { uri: '', uriBaseId: 'CWD' };
   if (isAbsolute(path)) return { uri: pathToFileURL(path).href };
   const parts = path.split(sep === '\\' ? /[\\/]/ : /\//).filter((p) => p !== '' && p !== '.');
   return { uri: parts.map((p) => encodeURIComponent(p)).join('/'), uriBaseId: 'CWD' };
@@ -75,22 +76,26 @@ function artifactUri(path: string): { uri: string; uriBaseId?: string } {
 class Artifacts {
   readonly list: Json[] = [];
   private readonly index = new Map<string, number>();
-  ref(file: string): Json {
+  /** A folder capture is an artifact too (its URI ends with a slash, SARIF's mark of a directory). */
+  ref(file: string, folder = false): Json {
     let i = this.index.get(file);
+    const loc = artifactUri(file);
+    if (folder && !loc.uri.endsWith('/')) loc.uri += '/';
     if (i === undefined) {
       i = this.list.length;
       this.index.set(file, i);
-      this.list.push({ location: artifactUri(file), mimeType: 'application/json' });
+      this.list.push({ location: loc, ...(folder ? {} : { mimeType: 'application/json' }) });
     }
-    return { ...artifactUri(file), index: i };
+    return { ...loc, index: i };
   }
 }
 
 function location(report: HostReport, pointer: string | undefined, artifacts: Artifacts, options: SarifOptions): Json {
   const where = pointer === undefined ? { file: report.source, pointer: '' } : locateEvidence(report.source, report.form, pointer);
+  const artifact = artifacts.ref(where.file, where.file === report.source && report.form === 'folder');
   const region = pointer === undefined ? undefined : options.region?.(where.file, where.pointer);
   return {
-    physicalLocation: { artifactLocation: artifacts.ref(where.file), ...(region ? { region } : {}) },
+    physicalLocation: { artifactLocation: artifact, ...(region ? { region } : {}) },
     ...(pointer !== undefined ? { logicalLocations: [{ fullyQualifiedName: pointer === '' ? '/' : pointer, kind: 'element' }] } : {}),
   };
 }
@@ -123,7 +128,7 @@ function invocation(report: HostReport, ruleIndex: Map<string, number>, artifact
   const notifications: Json[] = [];
   for (const i of report.ingestIssues) {
     const where = i.pointer !== undefined && i.file === report.source ? location(report, i.pointer, artifacts, options)
-      : { physicalLocation: { artifactLocation: artifacts.ref(i.file) } };
+      : { physicalLocation: { artifactLocation: artifacts.ref(i.file, i.file === report.source && report.form === 'folder') } };
     notifications.push({
       descriptor: { id: NOTIFICATIONS[0].id, index: 0 },
       level: i.severity === 'error' ? 'error' : 'warning',
@@ -141,7 +146,7 @@ function invocation(report: HostReport, ruleIndex: Map<string, number>, artifact
       associatedRule: { id: c.check, ...(index !== undefined ? { index } : {}) },
       level: crashed ? 'error' : 'note',
       message: { text: sanitizeInline(`${c.check} ${c.title}: ${c.reason ?? c.status}`) },
-      locations: [{ physicalLocation: { artifactLocation: artifacts.ref(report.source) } }],
+      locations: [{ physicalLocation: { artifactLocation: artifacts.ref(report.source, report.form === 'folder') } }],
     });
   }
   return {
@@ -165,7 +170,7 @@ export function sarifLog(reports: readonly HostReport[], options: SarifOptions):
   const results: Json[] = [];
   const invocations: Json[] = [];
   for (const report of reports) {
-    artifacts.ref(report.source);
+    artifacts.ref(report.source, report.form === 'folder');
     for (const f of report.findings) results.push(result(f, report, ruleIndex, artifacts, options));
     invocations.push(invocation(report, ruleIndex, artifacts, options));
   }
