@@ -5,6 +5,8 @@
  */
 import { runCheck, CHECK_HELP } from './cli/check.js';
 import { DIFF_HELP, runDiff } from './cli/diff.js';
+import { REDACT_HELP, runRedact } from './cli/redact.js';
+import { SEARCH_HELP, runSearch } from './cli/search.js';
 import { EXPLAIN_HELP, LIST_CHECKS_HELP, runExplain, runListChecks } from './cli/explain.js';
 import { FIX_HELP, runFix } from './cli/fix.js';
 import { TOPOLOGY_HELP, runTopology } from './cli/topology.js';
@@ -24,6 +26,8 @@ Usage:
   wcn-doctor topology <capture>        the host as a graph (Mermaid or Graphviz DOT)
   wcn-doctor explain <id|code>         the knowledge page of a failure mode
   wcn-doctor list-checks               every check with its code, knowledge id and needs
+  wcn-doctor search <error text>       which failure modes fit an error message
+  wcn-doctor redact <capture> --out f  a copy safe to share (names, MACs, public IPs replaced)
   wcn-doctor --version
   wcn-doctor <command> --help          help for one command
 
@@ -42,6 +46,8 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   topology: { run: runTopology, help: TOPOLOGY_HELP },
   explain: { run: runExplain, help: EXPLAIN_HELP },
   'list-checks': { run: runListChecks, help: LIST_CHECKS_HELP },
+  search: { run: runSearch, help: SEARCH_HELP },
+  redact: { run: runRedact, help: REDACT_HELP },
 };
 
 /** No command: the TUI on a terminal, the text report of the capture (or the demo) otherwise. */

@@ -10,6 +10,7 @@ import { renderSarifReport } from '../core/report/sarif.js';
 import { makeStyle } from '../core/report/style.js';
 import { renderTextReport } from '../core/report/text.js';
 import type { Severity } from '../core/checks/types.js';
+import { KnowledgeIndex } from '../core/knowledge/search.js';
 import { analyse, type Analysis, type RegionTable } from './analyse.js';
 import { EXIT, UsageError, type Io } from './io.js';
 import { analyseMany, defaultJobs } from './pool.js';
@@ -36,6 +37,8 @@ Options:
                                  file, line and JSON pointer of their evidence
   --fail-on <level>  error (default), warning, info, never: the lowest
                      severity that makes the exit code 1
+  --symptom <text>   the error text the user saw: each report adds the likely
+                     causes on that host (text match + host state)
   --verbose          list every check with its status (text format)
   --max-size <MiB>   refuse capture files larger than this (default 256)
   --jobs <n>         analyse at most n captures at once (default: the number
@@ -82,6 +85,7 @@ export async function runCheck(argv: string[], io: Io): Promise<number> {
       format: { type: 'string', default: 'text' },
       'fail-on': { type: 'string', default: 'error' },
       verbose: { type: 'boolean', default: false },
+      symptom: { type: 'string' },
       'max-size': { type: 'string' },
       jobs: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -110,6 +114,13 @@ export async function runCheck(argv: string[], io: Io): Promise<number> {
   }
   if (positionals.length === 0) throw new UsageError('name at least one capture file or folder');
 
+  const symptom = values.symptom?.trim();
+  if (values.symptom !== undefined && !symptom) throw new UsageError('--symptom needs the error text');
+  const index = symptom ? new KnowledgeIndex(loadKnowledge()) : undefined;
+  const withCauses = (a: Analysis): HostReport => (index && symptom && a.readable
+    ? { ...a.report, likelyCauses: index.likelyCauses(symptom, a.report.findings, a.report.checks) }
+    : a.report);
+
   const options = { maxBytes, regions: format === 'sarif' };
   const reports: HostReport[] = new Array(positionals.length);
   const regions: (RegionTable | undefined)[] = new Array(positionals.length);
@@ -119,11 +130,11 @@ export async function runCheck(argv: string[], io: Io): Promise<number> {
   if (positionals.length === 1) {
     // One capture: no worker start-up, no progress bar.
     const a = analyse(positionals[0]!, options);
-    reports[0] = a.report;
+    reports[0] = withCauses(a);
     regions[0] = a.regions;
     unreadable = !a.readable;
-    if (format === 'ndjson') io.out(renderNdjsonLine(a.report));
-    else if (format === 'text') io.out(renderTextReport(a.report, textOptions));
+    if (format === 'ndjson') io.out(renderNdjsonLine(reports[0]));
+    else if (format === 'text') io.out(renderTextReport(reports[0], textOptions));
   } else {
     const progress = makeProgress(positionals.length, io.stderrIsTTY, io.err, io.columns);
     const emit = (text: string) => {
@@ -137,11 +148,11 @@ export async function runCheck(argv: string[], io: Io): Promise<number> {
       jobs,
       analyse: options,
       onResult(i, a: Analysis) {
-        reports[i] = a.report;
+        reports[i] = withCauses(a);
         regions[i] = a.regions;
         if (!a.readable) unreadable = true;
         progress.tick(++finished);
-        if (format === 'ndjson') emit(renderNdjsonLine(a.report));
+        if (format === 'ndjson') emit(renderNdjsonLine(reports[i]));
         // Text streams in input order: print every report whose predecessors are done.
         while (format === 'text' && nextText < reports.length && reports[nextText] !== undefined) {
           emit((nextText > 0 ? '\n' : '') + renderTextReport(reports[nextText]!, textOptions));

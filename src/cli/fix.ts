@@ -25,7 +25,9 @@ Options:
                      or - for standard output (no byte order mark)
   --force            replace the file if it exists
   --fixes <which>    first (default): the first, least disruptive fix of
-                     each finding; all: every fix offered
+                     each finding; all: every fix offered, each its own step
+                     (a finding's fixes are alternatives: with -Confirm,
+                     answer yes to the one you want)
   --run-on <where>   container-host (default) or hyperv-parent: the steps
                      for the other place are listed as comments only
   --max-size <MiB>   refuse capture files larger than this (default 256)

@@ -9,6 +9,7 @@ import type { Check, CheckResult, Finding } from './checks/types.js';
 import { runChecks, summarize, type EngineOptions } from './engine.js';
 import { buildModel } from './model/build.js';
 import type { HostModel } from './model/types.js';
+import type { LikelyCause } from './knowledge/search.js';
 
 export interface HostSummary {
   readonly name: string | null;
@@ -35,6 +36,8 @@ export interface HostReport {
   readonly findings: Finding[];
   readonly checks: CheckResult[];
   readonly ingestIssues: IngestIssue[];
+  /** Present when the user gave an error text (`check --symptom`): ranked causes on this host. */
+  readonly likelyCauses?: LikelyCause[];
 }
 
 export interface Diagnosis {
@@ -62,8 +65,8 @@ export function hostSummary(model: HostModel | undefined): HostSummary {
 export function diagnoseModel(model: HostModel, ingestIssues: IngestIssue[], checks: readonly Check[] = CHECKS, options?: EngineOptions & { form?: CaptureForm }): HostReport {
   const { findings, results } = runChecks(model, checks, options);
   return {
-    source: model.source, ...(options?.form ? { form: options.form } : {}),
-    host: hostSummary(model), summary: summarize(findings), findings, checks: results, ingestIssues,
+    source: model.source, host: hostSummary(model), summary: summarize(findings), findings, checks: results, ingestIssues,
+    ...(options?.form ? { form: options.form } : {}),
   };
 }
 
@@ -73,7 +76,7 @@ export function diagnoseFile(path: string, options?: ReadOptions & EngineOptions
   if (!loaded.readable) {
     return {
       model: undefined,
-      report: { source: path, form, host: hostSummary(undefined), summary: { errors: 0, warnings: 0, infos: 0 }, findings: [], checks: [], ingestIssues: loaded.issues },
+      report: { source: path, host: hostSummary(undefined), summary: { errors: 0, warnings: 0, infos: 0 }, findings: [], checks: [], ingestIssues: loaded.issues, form },
     };
   }
   const model = buildModel(loaded.capture, path);
