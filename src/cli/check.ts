@@ -2,19 +2,13 @@
 import { parseArgs } from 'node:util';
 import type { HostReport } from '../core/diagnose.js';
 import { severityRank } from '../core/engine.js';
-import { loadKnowledge } from '../core/knowledge/pages.js';
 import { fleetSummary, renderFleetText } from '../core/report/fleet.js';
 import { renderJsonReport, renderNdjsonLine } from '../core/report/json.js';
-import { renderMarkdownReport } from '../core/report/markdown.js';
-import { renderSarifReport } from '../core/report/sarif.js';
 import { makeStyle } from '../core/report/style.js';
 import { renderTextReport } from '../core/report/text.js';
 import type { Severity } from '../core/checks/types.js';
-import { KnowledgeIndex } from '../core/knowledge/search.js';
 import { analyse, type Analysis, type RegionTable } from './analyse.js';
 import { EXIT, UsageError, type Io } from './io.js';
-import { analyseMany, defaultJobs } from './pool.js';
-import { makeProgress } from './progress.js';
 
 export const CHECK_HELP = `Usage: wcn-doctor check <capture|folder>... [options]
 
@@ -107,7 +101,7 @@ export async function runCheck(argv: string[], io: Io): Promise<number> {
     if (!Number.isFinite(mib) || mib <= 0) throw new UsageError(`--max-size takes a number of MiB, not '${values['max-size']}'`);
     maxBytes = Math.floor(mib * 1024 * 1024);
   }
-  let jobs = defaultJobs();
+  let jobs: number | undefined;
   if (values.jobs !== undefined) {
     if (!/^[1-9]\d{0,3}$/.test(values.jobs)) throw new UsageError(`--jobs takes a whole number from 1, not '${values.jobs}'`);
     jobs = Number(values.jobs);
@@ -116,7 +110,9 @@ export async function runCheck(argv: string[], io: Io): Promise<number> {
 
   const symptom = values.symptom?.trim();
   if (values.symptom !== undefined && !symptom) throw new UsageError('--symptom needs the error text');
-  const index = symptom ? new KnowledgeIndex(loadKnowledge()) : undefined;
+  // Modules that only some runs need are loaded only then (start-up time).
+  const knowledge = symptom || format === 'sarif' ? await import('../core/knowledge/pages.js') : undefined;
+  const index = symptom ? new (await import('../core/knowledge/search.js')).KnowledgeIndex(knowledge!.loadKnowledge()) : undefined;
   const withCauses = (a: Analysis): HostReport => (index && symptom && a.readable
     ? { ...a.report, likelyCauses: index.likelyCauses(symptom, a.report.findings, a.report.checks) }
     : a.report);
@@ -136,6 +132,7 @@ export async function runCheck(argv: string[], io: Io): Promise<number> {
     if (format === 'ndjson') io.out(renderNdjsonLine(reports[0]));
     else if (format === 'text') io.out(renderTextReport(reports[0], textOptions));
   } else {
+    const [{ analyseMany }, { makeProgress }] = await Promise.all([import('./pool.js'), import('./progress.js')]);
     const progress = makeProgress(positionals.length, io.stderrIsTTY, io.err, io.columns);
     const emit = (text: string) => {
       progress.clear();
@@ -165,7 +162,10 @@ export async function runCheck(argv: string[], io: Io): Promise<number> {
   }
 
   if (format === 'json') io.out(renderJsonReport(reports));
-  else if (format === 'markdown') io.out(renderMarkdownReport(reports));
-  else if (format === 'sarif') io.out(renderSarifReport(reports, { pages: loadKnowledge(), cwd: io.cwd, region: regionLookup(regions) }));
+  else if (format === 'markdown') io.out((await import('../core/report/markdown.js')).renderMarkdownReport(reports));
+  else if (format === 'sarif') {
+    const { renderSarifReport } = await import('../core/report/sarif.js');
+    io.out(renderSarifReport(reports, { pages: knowledge!.loadKnowledge(), cwd: io.cwd, region: regionLookup(regions) }));
+  }
   return exitCodeFor(reports, failOn, unreadable);
 }
