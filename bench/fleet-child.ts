@@ -17,4 +17,5 @@ const code = await main(['check', '--format', 'ndjson', '--fail-on', 'never', '-
   stdoutIsTTY: false, stderrIsTTY: false, color: false, columns: 80, env: {}, cwd: process.cwd(),
 });
 const ms = Number(process.hrtime.bigint() - start) / 1e6;
-process.stdout.write(JSON.stringify({ code, lines, ms, maxRssMiB: process.resourceUsage().maxRSS / 1024 }) + '\n');
+const usage = process.resourceUsage();
+process.stdout.write(JSON.stringify({ code, lines, ms, cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000, maxRssMiB: usage.maxRSS / 1024 }) + '\n');
