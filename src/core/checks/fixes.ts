@@ -2,7 +2,8 @@
  * Fix pieces that several checks share. All text goes through `ps`.
  */
 import { OPT } from '../model/build.js';
-import type { DockerNetworkModel } from '../model/types.js';
+import { addressInPrefix, parsePrefix } from '../model/net.js';
+import type { DockerNetworkModel, HostModel, ServiceModel } from '../model/types.js';
 import { ps, psQuote } from '../powershell.js';
 import type { Fix } from './types.js';
 
@@ -79,4 +80,89 @@ export function recreateNetworkFix(net: DockerNetworkModel, changes: { subnet?: 
     verify: ps`docker network inspect ${net.name} --format '{{json .IPAM.Config}}'`,
       expect: 'Shows the new subnet and gateway.',
   };
+}
+
+/**
+ * The service that runs the docker engine here: `docker` (the engine on
+ * Windows Server) or Docker Desktop's `com.docker.service`; `docker` when the
+ * services were not captured.
+ */
+export function engineServiceName(model: HostModel): string {
+  if (model.service('docker')) return 'docker';
+  if (model.service('com.docker.service')) return 'com.docker.service';
+  return 'docker';
+}
+
+/** Start a service, first setting a Disabled start type back to `startType`. */
+export function startServiceCommands(service: Pick<ServiceModel, 'name' | 'startType'>, startType: 'Manual' | 'Automatic' = 'Manual'): string[] {
+  return [
+    ...(service.startType === 'Disabled' ? [ps`Set-Service -Name ${service.name} -StartupType ${startType}`] : []),
+    startService(service.name),
+  ];
+}
+
+/** `Status` and `StartType` of one service, for messages: "Stopped (start type Disabled)". */
+export function serviceState(service: Pick<ServiceModel, 'status' | 'startType'>): string {
+  return `${service.status}${service.startType ? ` (start type ${service.startType})` : ''}`;
+}
+
+export interface NetworkChanges {
+  /** Another driver (l2tunnel -> l2bridge). */
+  readonly driver?: string;
+  /** A new subnet; null drops it; undefined keeps the current one. */
+  readonly subnet?: string | null;
+  /** A new gateway; null drops it; undefined keeps the current one. */
+  readonly gateway?: string | null;
+  /** Options to set (a string) or drop (null); the other windowsshim options are kept. */
+  readonly options?: Readonly<Record<string, string | null>>;
+}
+
+/**
+ * Remove a docker network and create it again with the given changes, then
+ * reattach its containers; a container that had a static address keeps it
+ * (`--ip`) when the address still fits the new subnet. Disruptive when
+ * containers are attached.
+ */
+export function recreateNetworkWith(
+  net: DockerNetworkModel,
+  changes: NetworkChanges,
+  title: string,
+  check: { readonly verify: string; readonly expect: string },
+): Fix {
+  const declared = net.subnets.find((s) => s.prefix && s.prefix.length > 0);
+  const subnet = changes.subnet === null ? undefined : changes.subnet ?? declared?.text;
+  const gateway = changes.gateway === null ? undefined : changes.gateway ?? declared?.gateway;
+  const options: Record<string, string> = keptOptions(net);
+  for (const [k, v] of Object.entries(changes.options ?? {})) {
+    if (v === null) delete options[k];
+    else options[k] = v;
+  }
+  const newPrefix = subnet ? parsePrefix(subnet) : undefined;
+  const attached = net.containers;
+  const reconnect = attached.map((a) => {
+    const ip = a.staticIpv4;
+    return ip && newPrefix && addressInPrefix(ip, newPrefix)
+      ? ps`docker network connect --ip ${ip} ${net.name} ${a.container.name}`
+      : ps`docker network connect ${net.name} ${a.container.name}`;
+  });
+  const names = attached.map((a) => `'${a.container.name}'`).join(', ');
+  return {
+    title,
+    risk: attached.length > 0 ? 'disruptive' : 'safe',
+    ...(attached.length > 0 ? { disrupts: `the network connection of ${attached.length === 1 ? 'container' : 'containers'} ${names} while '${net.name}' is re-created` } : {}),
+    runOn: 'container-host',
+    commands: [
+      ...attached.map((a) => ps`docker network disconnect --force ${net.name} ${a.container.name}`),
+      dockerNetworkRm(net.name),
+      dockerNetworkCreate({ driver: changes.driver ?? net.driver, name: net.name, ...(subnet ? { subnet } : {}), ...(gateway ? { gateway } : {}), options }),
+      ...reconnect,
+    ],
+    verify: check.verify,
+    expect: check.expect,
+  };
+}
+
+/** A read-only look at a network's driver, addressing and options. */
+export function inspectNetwork(name: string): string {
+  return ps`docker network inspect ${name} --format '{{.Driver}} {{json .IPAM.Config}} {{json .Options}}'`;
 }
