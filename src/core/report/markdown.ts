@@ -98,6 +98,13 @@ export function renderMarkdownHost(r: HostReport, level = 2): string {
       out.push(`- ${i.severity === 'error' ? 'Error' : 'Warning'}: ${mdText(`${where ? `${where}: ` : ''}${i.message}`)}`);
     }
   }
+  if (r.likelyCauses) {
+    out.push('');
+    out.push(`${h}# Likely causes of the error text`);
+    out.push('');
+    if (r.likelyCauses.length === 0) out.push('No knowledge entry matches that text\\.');
+    r.likelyCauses.forEach((c, i) => out.push(`${i + 1}\\. ${mdText(c.knowledge)} \\(score ${c.score.toFixed(2).replace('.', '\\.')}\\): ${mdText(c.why)}`));
+  }
   out.push('');
   out.push(`${h}# Findings`);
   out.push('');
