@@ -18,6 +18,8 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { diagnoseFile } from '../src/core/diagnose.js';
 import { generateCapture, scaled, type HostSize } from './generate.js';
 
@@ -35,12 +37,19 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 };
 const now = () => Number(process.hrtime.bigint()) / 1e6;
+// A full collection before each measured call, so that no call pays for the
+// garbage the previous one left behind (which made single steps jump 4x).
+setFlagsFromString('--expose-gc');
+const collect = runInNewContext('gc') as () => void;
+
 /**
- * CPU time (user + system, all threads of this process) spent in fn, in ms.
+ * CPU time (user + system, all threads of this process) spent in fn, in ms,
+ * after a full garbage collection.
  * The machines this runs on are shared: wall time swings with other
  * processes' load, CPU time does not, so in-process figures use it.
  */
 function time(fn: () => void): number {
+  collect();
   const t = process.cpuUsage();
   fn();
   const d = process.cpuUsage(t);
