@@ -4,7 +4,8 @@
  */
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { parse as parseTolerant, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { createRequire } from 'node:module';
+import type { ParseError } from 'jsonc-parser';
 import { decodeCaptureBytes } from './decode.js';
 import { checkFormat, ingestCapture, ingestKeyInto, newSink, type IngestOptions } from './ingest.js';
 import type { IngestIssue } from './issues.js';
@@ -74,6 +75,8 @@ export function readJsonFile(file: string, key: string | undefined, maxBytes: nu
   try {
     return { ok: true, value: JSON.parse(text), note: decoded.note };
   } catch {
+    // Loaded only here: locating a JSON error is the rare path, and start-up matters.
+    const { parse: parseTolerant, printParseErrorCode } = createRequire(import.meta.url)('jsonc-parser') as typeof import('jsonc-parser');
     const errors: ParseError[] = [];
     parseTolerant(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
     const first = errors[0];
