@@ -6,6 +6,7 @@
 import { runCheck, CHECK_HELP } from './cli/check.js';
 import { EXPLAIN_HELP, LIST_CHECKS_HELP, runExplain, runListChecks } from './cli/explain.js';
 import { EXIT, UsageError, processIo, type Io } from './cli/io.js';
+import { runSimulate, SIMULATE_HELP } from './cli/simulate.js';
 import { DEMO_CAPTURE, toolVersion } from './core/paths.js';
 import { diagnoseFile } from './core/diagnose.js';
 import { renderTextReport } from './core/report/text.js';
@@ -17,6 +18,8 @@ Usage:
   wcn-doctor check <capture>... [opts] diagnose in batch (text or JSON; exit codes for scripts)
   wcn-doctor explain <id|code>         the knowledge page of a failure mode
   wcn-doctor list-checks               every check with its code, knowledge id and needs
+  wcn-doctor simulate <capture> -- <command>
+                                       predict whether commands work on the host, before running them
   wcn-doctor --version
   wcn-doctor <command> --help          help for one command
 
@@ -30,6 +33,7 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   check: { run: runCheck, help: CHECK_HELP },
   explain: { run: runExplain, help: EXPLAIN_HELP },
   'list-checks': { run: runListChecks, help: LIST_CHECKS_HELP },
+  simulate: { run: runSimulate, help: SIMULATE_HELP },
 };
 
 /** No command: the TUI on a terminal, the text report of the capture (or the demo) otherwise. */

@@ -4,6 +4,8 @@ import { diagnoseFile, type HostReport } from '../core/diagnose.js';
 import { severityRank } from '../core/engine.js';
 import { renderJsonReport } from '../core/report/json.js';
 import { renderTextReport } from '../core/report/text.js';
+import { renderFixVerificationText } from '../core/report/simulate.js';
+import { verifyFixes, type FixVerification } from '../core/simulate/verify.js';
 import type { Severity } from '../core/checks/types.js';
 import { EXIT, UsageError, type Io } from './io.js';
 
@@ -18,6 +20,9 @@ Options:
   --fail-on <level>  error (default), warning, never: the lowest severity
                      that makes the exit code 1
   --verbose          list every check with its status (text format)
+  --verify-fixes     apply each finding's fixes in the simulator and report
+                     whether the finding clears and what else changes (JSON:
+                     a 'fixVerification' field on each report)
   --max-size <MiB>   refuse capture files larger than this (default 256)
   -h, --help         show this help
 
@@ -50,6 +55,7 @@ export function runCheck(argv: string[], io: Io): number {
       format: { type: 'string', default: 'text' },
       'fail-on': { type: 'string', default: 'error' },
       verbose: { type: 'boolean', default: false },
+      'verify-fixes': { type: 'boolean', default: false },
       'max-size': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -72,17 +78,18 @@ export function runCheck(argv: string[], io: Io): number {
   }
   if (positionals.length === 0) throw new UsageError('name at least one capture file or folder');
 
-  const reports: HostReport[] = [];
+  const reports: (HostReport & { fixVerification?: FixVerification[] })[] = [];
   let unreadable = false;
   for (const path of positionals) {
     const { report, model } = diagnoseFile(path, { maxBytes });
     if (!model) unreadable = true;
-    reports.push(report);
+    reports.push(values['verify-fixes'] && model ? { ...report, fixVerification: verifyFixes(model.capture, report.findings) } : report);
   }
   if (format === 'json') {
     io.out(renderJsonReport(reports));
   } else {
-    io.out(reports.map((r) => renderTextReport(r, { color: io.color, width: io.columns, verbose: values.verbose })).join('\n'));
+    io.out(reports.map((r) => renderTextReport(r, { color: io.color, width: io.columns, verbose: values.verbose })
+      + (r.fixVerification ? renderFixVerificationText(r.findings, r.fixVerification, { color: io.color, width: io.columns }) : '')).join('\n'));
   }
   return exitCodeFor(reports, failOn, unreadable);
 }
