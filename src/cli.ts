@@ -4,6 +4,8 @@
  * load ink or react.
  */
 import { runCheck, CHECK_HELP } from './cli/check.js';
+import { REDACT_HELP, runRedact } from './cli/redact.js';
+import { SEARCH_HELP, runSearch } from './cli/search.js';
 import { EXPLAIN_HELP, LIST_CHECKS_HELP, runExplain, runListChecks } from './cli/explain.js';
 import { EXIT, UsageError, processIo, type Io } from './cli/io.js';
 import { runSimulate, SIMULATE_HELP } from './cli/simulate.js';
@@ -20,6 +22,8 @@ Usage:
   wcn-doctor list-checks               every check with its code, knowledge id and needs
   wcn-doctor simulate <capture> -- <command>
                                        predict whether commands work on the host, before running them
+  wcn-doctor search <error text>       which failure modes fit an error message
+  wcn-doctor redact <capture> --out f  a copy safe to share (names, MACs, public IPs replaced)
   wcn-doctor --version
   wcn-doctor <command> --help          help for one command
 
@@ -34,6 +38,8 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   explain: { run: runExplain, help: EXPLAIN_HELP },
   'list-checks': { run: runListChecks, help: LIST_CHECKS_HELP },
   simulate: { run: runSimulate, help: SIMULATE_HELP },
+  search: { run: runSearch, help: SEARCH_HELP },
+  redact: { run: runRedact, help: REDACT_HELP },
 };
 
 /** No command: the TUI on a terminal, the text report of the capture (or the demo) otherwise. */

@@ -7,6 +7,8 @@ import { renderTextReport } from '../core/report/text.js';
 import { renderFixVerificationText } from '../core/report/simulate.js';
 import { verifyFixes, type FixVerification } from '../core/simulate/verify.js';
 import type { Severity } from '../core/checks/types.js';
+import { loadKnowledge } from '../core/knowledge/pages.js';
+import { KnowledgeIndex } from '../core/knowledge/search.js';
 import { EXIT, UsageError, type Io } from './io.js';
 
 export const CHECK_HELP = `Usage: wcn-doctor check <capture|folder>... [options]
@@ -19,6 +21,8 @@ Options:
   --format <f>       text (default), json
   --fail-on <level>  error (default), warning, never: the lowest severity
                      that makes the exit code 1
+  --symptom <text>   the error text the user saw: each report adds the likely
+                     causes on that host (text match + host state)
   --verbose          list every check with its status (text format)
   --verify-fixes     apply each finding's fixes in the simulator and report
                      whether the finding clears and what else changes (JSON:
@@ -56,6 +60,7 @@ export function runCheck(argv: string[], io: Io): number {
       'fail-on': { type: 'string', default: 'error' },
       verbose: { type: 'boolean', default: false },
       'verify-fixes': { type: 'boolean', default: false },
+      symptom: { type: 'string' },
       'max-size': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -78,12 +83,18 @@ export function runCheck(argv: string[], io: Io): number {
   }
   if (positionals.length === 0) throw new UsageError('name at least one capture file or folder');
 
+  const symptom = values.symptom?.trim();
+  if (values.symptom !== undefined && !symptom) throw new UsageError('--symptom needs the error text');
+  const index = symptom ? new KnowledgeIndex(loadKnowledge()) : undefined;
   const reports: (HostReport & { fixVerification?: FixVerification[] })[] = [];
   let unreadable = false;
   for (const path of positionals) {
     const { report, model } = diagnoseFile(path, { maxBytes });
     if (!model) unreadable = true;
-    reports.push(values['verify-fixes'] && model ? { ...report, fixVerification: verifyFixes(model.capture, report.findings) } : report);
+    let r: HostReport & { fixVerification?: FixVerification[] } = report;
+    if (index && symptom && model) r = { ...r, likelyCauses: index.likelyCauses(symptom, report.findings, report.checks) };
+    if (values['verify-fixes'] && model) r = { ...r, fixVerification: verifyFixes(model.capture, report.findings) };
+    reports.push(r);
   }
   if (format === 'json') {
     io.out(renderJsonReport(reports));

@@ -9,6 +9,7 @@ import type { Check, CheckResult, Finding } from './checks/types.js';
 import { runChecks, summarize, type EngineOptions } from './engine.js';
 import { buildModel } from './model/build.js';
 import type { HostModel } from './model/types.js';
+import type { LikelyCause } from './knowledge/search.js';
 
 export interface HostSummary {
   readonly name: string | null;
@@ -30,6 +31,8 @@ export interface HostReport {
   readonly findings: Finding[];
   readonly checks: CheckResult[];
   readonly ingestIssues: IngestIssue[];
+  /** Present when the user gave an error text (`check --symptom`): ranked causes on this host. */
+  readonly likelyCauses?: LikelyCause[];
 }
 
 export interface Diagnosis {

@@ -30,8 +30,8 @@ export interface NetworkSpec {
 /** `docker network create` for a spec; every value quoted. */
 export function dockerNetworkCreate(spec: NetworkSpec): string {
   let cmd = ps`docker network create -d ${spec.driver}`;
-  if (spec.subnet) cmd += ` --subnet=${psQuote(spec.subnet)}`;
-  if (spec.gateway) cmd += ` --gateway=${psQuote(spec.gateway)}`;
+  if (spec.subnet) cmd += ` --subnet ${psQuote(spec.subnet)}`;
+  if (spec.gateway) cmd += ` --gateway ${psQuote(spec.gateway)}`;
   for (const [k, v] of Object.entries(spec.options ?? {})) {
     if (GENERATED_OPTIONS.has(k)) continue;
     cmd += ` -o ${psQuote(`${k}=${v}`)}`;

@@ -36,7 +36,16 @@ export const natOutsideWinnatPrefix: Check = {
     if (!winnat?.internalPrefix) return [];
     const outer = winnat.internalPrefix;
     const natNets = model.dockerNetworks.filter((n) => n.driver === 'nat');
-    const used = natNets.flatMap((n) => n.effectiveSubnets.map((s) => s.prefix)).filter((p): p is Prefix => p !== undefined && prefixContains(outer, p));
+    // Partitions already carved out of the prefix; the default nat network spans the whole prefix and is not one.
+    // The gateways (the host vNIC addresses) are taken too.
+    const used = natNets.flatMap((n) => n.effectiveSubnets.map((s) => s.prefix))
+      .filter((p): p is Prefix => p !== undefined && prefixContains(outer, p) && p.length > outer.length);
+    for (const n of natNets) {
+      for (const s of n.effectiveSubnets) {
+        const gw = s.gateway ? parsePrefix(`${s.gateway}/32`) : undefined;
+        if (gw) used.push(gw);
+      }
+    }
     const out: FindingDraft[] = [];
     for (const net of natNets) {
       for (const s of net.effectiveSubnets) {

@@ -40,8 +40,16 @@ function normalize(text: string): string {
   return text.toLowerCase().normalize('NFC').replace(/[\s"'`.,:;()[\]{}<>]+/g, ' ').trim();
 }
 
+/** Words that every HNS/docker error carries; they say nothing about the cause. */
+const GENERIC = new Set(['hns', 'failed', 'with', 'error', 'the', 'and', 'docker', 'response', 'from', 'daemon', 'failure', 'windows', 'system', 'call', 'hnscall', 'win32', 'encountered', 'during', 'network', 'container']);
+
 function tokens(text: string): Set<string> {
-  return new Set(normalize(text).split(' ').filter((w) => w.length >= 3 || /[^\x00-\x7f]/.test(w)));
+  return new Set(normalize(text).split(' ').filter((w) => (w.length >= 3 || /[^\x00-\x7f]/.test(w)) && !GENERIC.has(w)));
+}
+
+function firstSentence(text: string): string {
+  const m = /^(.+?[.!?])(\s|$)/.exec(text);
+  return m ? m[1]! : text;
 }
 
 interface Indexed {
@@ -95,7 +103,7 @@ export class KnowledgeIndex {
           const st = tokens(symptoms[i]!);
           let shared = 0;
           for (const w of st) if (qTokens.has(w)) shared++;
-          const ratio = st.size ? shared / st.size : 0;
+          const ratio = st.size >= 2 ? shared / st.size : 0;
           if (ratio >= 0.6) offer(page, 0.5 + 0.35 * ratio, `most words of "${page.symptoms[i]}"`);
         }
       }
@@ -123,7 +131,7 @@ export class KnowledgeIndex {
       let state: string;
       if (found.length > 0) {
         score = 0.5 * hit.score + 0.5;
-        state = `this host shows it: ${found[0]!.message}`;
+        state = `and this host shows it (${found[0]!.check}): ${firstSentence(found[0]!.message)}`;
       } else if (results.some((r) => r.status === 'pass')) {
         score = 0.5 * hit.score;
         state = 'but the check for it passed on this host';

@@ -12,6 +12,7 @@ import type {
 } from './types.js';
 
 export const VFP_EXTENSION_NAME = 'Microsoft Azure VFP Switch Extension';
+export const VFP_EXTENSION_ID = 'e9b59cfa-2be1-4b21-828f-b6fbdbddc017';
 export const OPT = {
   hnsId: 'com.docker.network.windowsshim.hnsid',
   networkName: 'com.docker.network.windowsshim.networkname',
@@ -227,10 +228,23 @@ export function buildModel(capture: Capture, source = '<capture>'): HostModel {
     return sw;
   });
   const switchByName = byName(switches);
+  // A host vNIC is joined to its switch through Get-VMNetworkAdapter -ManagementOS
+  // (vNIC name -> SwitchName, or MAC), because its adapter name does not always carry
+  // the switch name (`vEthernet (HNS Internal NIC)`, `vEthernet (Ethernet 2)`).
+  const vnicSwitch = new Map<string, SwitchModel>();
+  for (const v of capture.vmNetworkAdapters ?? []) {
+    const sw = v.SwitchName ? switchByName.get(lower(v.SwitchName)) : undefined;
+    if (!sw) continue;
+    vnicSwitch.set(`name:${lower(v.Name)}`, sw);
+    const mac = normalizeMac(v.MacAddress);
+    if (mac) vnicSwitch.set(`mac:${mac}`, sw);
+  }
   for (const a of adapters) {
     if (!a.isHostVnic) continue;
-    const m = /^vEthernet \((.*)\)$/i.exec(a.name);
-    const sw = m ? switchByName.get(lower(m[1])) : undefined;
+    const inner = /^vEthernet \((.*)\)$/i.exec(a.name)?.[1];
+    const sw = (inner !== undefined ? vnicSwitch.get(`name:${lower(inner)}`) : undefined)
+      ?? (a.mac ? vnicSwitch.get(`mac:${a.mac}`) : undefined)
+      ?? (inner !== undefined ? switchByName.get(lower(inner)) : undefined);
     if (sw) {
       sw.hostVnics.push(a);
       a.vnicOf = sw;
@@ -254,7 +268,7 @@ export function buildModel(capture: Capture, source = '<capture>'): HostModel {
 
   // --- HNS ------------------------------------------------------------------------------
   const hnsNetworks: HnsNetworkModel[] = (capture.hnsNetworks ?? []).map((n) => {
-    const vfp = n.Extensions.find((e) => lower(e.Name) === lower(VFP_EXTENSION_NAME) || guid(e.Id) === 'e7c3b2f0-f3c5-48df-af2b-10fed6d72e7a');
+    const vfp = n.Extensions.find((e) => lower(e.Name) === lower(VFP_EXTENSION_NAME) || guid(e.Id) === VFP_EXTENSION_ID);
     return {
       id: n.ID, name: n.Name, type: lower(n.Type), subnets: subnetsOf(n.Subnets), natName: n.NatName,
       adapterName: n.NetworkAdapterName, shape: n.Shape, vfpEnabled: vfp?.IsEnabled,

@@ -70,7 +70,7 @@ export function renderTextReport(r: HostReport, options: TextOptions): string {
   out.push(st.bold(sanitizeInline(r.source)));
   out.push(`  ${hostLine(r)}`);
   if (r.host.capturedAt || r.host.collector) {
-    out.push(st.dim(`  captured ${sanitizeInline(r.host.capturedAt ?? 'at an unknown time')}${r.host.collector ? ` by ${sanitizeInline(r.host.collector)}` : ''}`));
+    out.push(...wrapText(`captured ${sanitizeInline(r.host.capturedAt ?? 'at an unknown time')}${r.host.collector ? ` by ${sanitizeInline(r.host.collector)}` : ''}`, width, '  ').map(st.dim));
   }
   const counts = { pass: 0, fail: 0, 'not-applicable': 0, crashed: 0 };
   for (const c of r.checks) counts[c.status]++;
@@ -84,6 +84,15 @@ export function renderTextReport(r: HostReport, options: TextOptions): string {
       const where = [i.file !== r.source ? i.file : undefined, i.key ? `key '${i.key}'` : undefined, i.pointer ? `at ${i.pointer}` : undefined].filter(Boolean).join(', ');
       out.push(...wrapText(sanitizeInline(`${i.severity === 'error' ? '✖' : '▲'} ${where ? `${where}: ` : ''}${i.message}`), width, '  '));
     }
+  }
+  if (r.likelyCauses) {
+    out.push('');
+    out.push(st.bold(`Likely causes of the error text (${r.likelyCauses.length})`));
+    if (r.likelyCauses.length === 0) out.push('  No knowledge entry matches that text.');
+    r.likelyCauses.forEach((c, i) => {
+      out.push(`  ${i + 1}. ${st.bold(c.knowledge)} ${st.dim(`score ${c.score.toFixed(2)}`)}`);
+      out.push(...wrapText(sanitizeInline(c.why), width, '     '));
+    });
   }
   for (const sev of ['error', 'warning', 'info'] as const) {
     const list = r.findings.filter((f) => f.severity === sev);

@@ -1,0 +1,48 @@
+import test from 'ava';
+import {
+  addressInPrefix, firstHost, isNetworkAddress, isPublicAddress, normalizeMac, parseAddress, parsePrefix, prefixContains, prefixesOverlap,
+} from '../../src/core/model/net.js';
+
+test('prefixes are normalized to their network address, remembering host bits', (t) => {
+  const p = parsePrefix('172.29.80.1/20')!;
+  t.is(p.text, '172.29.80.0/20');
+  t.true(p.hadHostBits);
+  t.false(parsePrefix('172.29.80.0/20')!.hadHostBits);
+  t.is(parsePrefix('fe80::1/64')!.text, 'fe80::/64');
+});
+
+test('bad text is undefined, never an exception', (t) => {
+  for (const bad of ['10', '10/8', '1.2.3/24', '300.1.1.1/24', '1.2.3.4/33', '::1/129', 'x', '', '1.2.3.4/ 24', '1.2.3.4/-1']) {
+    t.is(parsePrefix(bad), undefined, bad);
+  }
+  t.is(parseAddress('10'), undefined, "ipaddr.js would read '10' as 0.0.0.10");
+  t.is(parseAddress(undefined), undefined);
+  t.is(parseAddress('fe80::1%19')?.toString(), 'fe80::1', 'zone index is dropped');
+});
+
+test('containment and overlap', (t) => {
+  const p16 = parsePrefix('172.16.0.0/16');
+  t.true(prefixContains(p16, parsePrefix('172.16.1.0/24')));
+  t.false(prefixContains(p16, parsePrefix('172.17.1.0/24')));
+  t.false(prefixContains(parsePrefix('172.16.1.0/24'), p16));
+  t.true(prefixesOverlap(p16, parsePrefix('172.16.200.0/24')));
+  t.true(prefixesOverlap(parsePrefix('172.16.200.0/24'), p16));
+  t.false(prefixesOverlap(p16, parsePrefix('10.0.0.0/8')));
+  t.false(prefixesOverlap(p16, parsePrefix('fe80::/64')), 'families never overlap, and never throw');
+  t.true(addressInPrefix('172.16.2.1', parsePrefix('172.16.2.0/24')));
+  t.false(addressInPrefix('172.16.1.1', parsePrefix('172.16.2.0/24')));
+  t.false(addressInPrefix('::1', parsePrefix('0.0.0.0/0')));
+});
+
+test('first host, network address, public ranges, MAC forms', (t) => {
+  t.is(firstHost(parsePrefix('10.123.174.0/23')!), '10.123.174.1');
+  t.is(firstHost(parsePrefix('10.0.0.255/32')!), undefined);
+  t.true(isNetworkAddress('10.123.174.0', parsePrefix('10.123.174.0/23')));
+  t.false(isNetworkAddress('10.123.174.1', parsePrefix('10.123.174.0/23')));
+  t.false(isPublicAddress('10.1.2.3'));
+  t.false(isPublicAddress('192.168.1.1'));
+  t.true(isPublicAddress('8.8.8.8'));
+  t.is(normalizeMac('00155D010203'), '00-15-5D-01-02-03');
+  t.is(normalizeMac('00:15:5d:01:02:03'), '00-15-5D-01-02-03');
+  t.is(normalizeMac('00-15-5D-01-02'), undefined);
+});
