@@ -66,9 +66,10 @@ export function networkCreate(ctx: Ctx, args: string[]): Outcome {
   const rawOptions = all(p, 'opt');
   if (p.positionals.length !== 1) {
     const advice: string[] = [];
-    const teamed = rawOptions.find((o) => o.startsWith(`${OPT.iface}=`) && o.endsWith(','));
+    const teamed = p.positionals.length > 1 ? rawOptions.find((o) => o.startsWith(`${OPT.iface}=`)) : undefined;
     if (teamed) {
-      advice.push(createCommand(driver === 'bridge' ? 'transparent' : driver, p.positionals[p.positionals.length - 1] ?? 'TeamedNet', { options: { [OPT.iface]: `${teamed.slice(OPT.iface.length + 1)}${p.positionals[0] ?? ''}` } }));
+      const names = [teamed.slice(OPT.iface.length + 1), ...p.positionals.slice(0, -1)].map((x) => x.replace(/,\s*$/, '').trim()).filter(Boolean);
+      advice.push(createCommand(driver === 'bridge' ? 'transparent' : driver, p.positionals[p.positionals.length - 1]!, { options: { [OPT.iface]: names.join(',') } }));
       notes.push('Several adapter names for a Switch Embedded Team must reach Docker as ONE argument: "Ethernet 2,Ethernet 3" without a space after the comma outside the quotes.');
     }
     return fail(

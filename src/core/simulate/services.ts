@@ -41,9 +41,9 @@ export function serviceAction(ctx: Ctx, action: Action, list: readonly string[],
         notes.push(`Service states were not captured; '${given}' is assumed to exist.`);
         continue;
       }
-      const advice = lower(given) === 'docker' && serviceRecord(c, 'com.docker.service')
-        ? ['Docker Desktop runs the engine: restart it from its tray menu, or:', ps`Restart-Service -Name 'com.docker.service'`]
-        : [];
+      const desktop = lower(given) === 'docker' && serviceRecord(c, 'com.docker.service') !== undefined;
+      const advice = desktop ? [ps`Restart-Service -Name 'com.docker.service'`] : [];
+      if (desktop) notes.push('Docker Desktop runs the engine here: restart Docker Desktop from its tray menu, or its service com.docker.service.');
       return fail(`No service named '${given}' exists on this host.`, exact(`${cmdlet} : Cannot find any service with service name '${given}'.`), lower(given) === 'docker' ? 'docker-not-running' : undefined, advice, notes, changes);
     }
     const name = lower(rec.Name);

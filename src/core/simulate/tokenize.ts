@@ -208,7 +208,7 @@ class Parser {
     for (;;) {
       this.blanks();
       const c = this.peek();
-      if (c === '' || c === '\n' || c === ';' || c === '|') break;
+      if (c === '' || c === '\n' || c === ';' || c === '|' || (c === '&' && this.peek(1) === '&')) break;
       if (c === ')' || c === '}') throw new ParseError(`unexpected '${c}'`);
       if (c === '>' || ((c === '2' || c === '1' || c === '*') && this.peek(1) === '>')) {
         this.redirection();
