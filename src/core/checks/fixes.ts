@@ -2,7 +2,7 @@
  * Fix pieces that several checks share. All text goes through `ps`.
  */
 import { OPT } from '../model/build.js';
-import type { DockerNetworkModel } from '../model/types.js';
+import type { DockerNetworkModel, HostModel, ServiceModel } from '../model/types.js';
 import { ps, psQuote } from '../powershell.js';
 import type { Fix } from './types.js';
 
@@ -79,4 +79,28 @@ export function recreateNetworkFix(net: DockerNetworkModel, changes: { subnet?: 
     verify: ps`docker network inspect ${net.name} --format '{{json .IPAM.Config}}'`,
       expect: 'Shows the new subnet and gateway.',
   };
+}
+
+/**
+ * The service that runs the docker engine here: `docker` (the engine on
+ * Windows Server) or Docker Desktop's `com.docker.service`; `docker` when the
+ * services were not captured.
+ */
+export function engineServiceName(model: HostModel): string {
+  if (model.service('docker')) return 'docker';
+  if (model.service('com.docker.service')) return 'com.docker.service';
+  return 'docker';
+}
+
+/** Start a service, first setting a Disabled start type back to `startType`. */
+export function startServiceCommands(service: Pick<ServiceModel, 'name' | 'startType'>, startType: 'Manual' | 'Automatic' = 'Manual'): string[] {
+  return [
+    ...(service.startType === 'Disabled' ? [ps`Set-Service -Name ${service.name} -StartupType ${startType}`] : []),
+    startService(service.name),
+  ];
+}
+
+/** `Status` and `StartType` of one service, for messages: "Stopped (start type Disabled)". */
+export function serviceState(service: Pick<ServiceModel, 'status' | 'startType'>): string {
+  return `${service.status}${service.startType ? ` (start type ${service.startType})` : ''}`;
 }

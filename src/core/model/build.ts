@@ -289,7 +289,7 @@ export function buildModel(capture: Capture, source = '<capture>'): HostModel {
     const network = e.NetworkId ? hnsById.get(guid(e.NetworkId)) : undefined;
     const ep: HnsEndpointModel = {
       id: e.ID, name: e.Name, networkId: e.NetworkId, ipAddress: e.IPAddress, mac: normalizeMac(e.MacAddress),
-      isRemote: e.IsRemoteEndpoint, network, container: undefined,
+      isRemote: e.IsRemoteEndpoint, sharedContainers: e.SharedContainers, network, container: undefined,
       subject: { kind: 'hns-endpoint', name: e.Name ?? e.ID, id: e.ID, pointer: e.$ptr },
     };
     network?.endpoints.push(ep);

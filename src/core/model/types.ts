@@ -150,6 +150,8 @@ export interface HnsEndpointModel {
   readonly ipAddress: string | undefined;
   readonly mac: string | undefined;
   readonly isRemote: boolean;
+  /** Ids of the containers HNS says use this endpoint (`SharedContainers`, V1 shape; empty when unknown). */
+  readonly sharedContainers: readonly string[];
   network: HnsNetworkModel | undefined;
   container: ContainerModel | undefined;
   readonly subject: Subject;
