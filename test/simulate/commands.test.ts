@@ -171,13 +171,25 @@ const CASES: Case[] = [
   // Set-NetIPInterface
   { name: 'Set-NetIPInterface on an alias that does not exist', sample: 'healthy-win11', commands: ["Set-NetIPInterface -InterfaceAlias 'LAN' -AddressFamily 'IPv4' -InterfaceMetric 10"], status: 'fails', error: "No MSFT_NetIPInterface objects found with property 'InterfaceAlias' equal to 'LAN'", exact: true },
   { name: 'Set-NetIPInterface changes the metric', sample: 'healthy-win11', commands: ["Set-NetIPInterface -InterfaceAlias 'Wi-Fi' -AddressFamily 'IPv4' -InterfaceMetric 10"], status: 'succeeds', check: (r, t) => t.is(buildModel(r.capture).adapterByName('Wi-Fi')?.interfaceMetric, 10) },
+  // Docker Desktop, engine switch, files
+  { name: "Docker Desktop's switch to Windows containers", sample: 'cases/engine-in-linux-mode/broken', commands: ["& (Join-Path -Path $Env:ProgramFiles -ChildPath 'Docker\\Docker\\DockerCli.exe') -SwitchWindowsEngine"], status: 'succeeds',
+    check: (r, t) => { const m = buildModel(r.capture); t.is(m.docker?.osType, 'windows'); t.is(m.dockerNetworkByName('nat')?.driver, 'nat'); t.true(r.cleared.some((f) => f.knowledge === 'engine-in-linux-mode')); } },
+  { name: 'starting Docker Desktop when it is stopped', sample: 'healthy-win11', patch: (raw) => { raw['services'].find((x: { Name: string }) => x.Name === 'com.docker.service').Status = 1; }, commands: ["Start-Process -FilePath (Join-Path -Path $Env:ProgramFiles -ChildPath 'Docker\\Docker\\Docker Desktop.exe')"], status: 'succeeds',
+    check: (r, t) => t.true(buildModel(r.capture).service('com.docker.service')!.running) },
+  { name: 'Start-Process of another program', sample: 'healthy-win11', commands: ["Start-Process -FilePath 'notepad.exe'"], status: 'not-modelled' },
+  { name: 'docker context use default after a remote Linux engine', sample: 'healthy-ws2019', patch: (raw) => { raw['docker'].info.OSType = 'linux'; }, commands: ["Remove-Item -Path 'Env:DOCKER_HOST' -ErrorAction 'SilentlyContinue'", "docker context use 'default'"], status: 'succeeds',
+    check: (r, t) => t.is(buildModel(r.capture).docker?.osType, 'windows') },
+  { name: 'setting HNS.data aside while HNS runs', sample: 'healthy-ws2019', commands: ["Rename-Item -Path 'C:\\ProgramData\\Microsoft\\Windows\\HNS\\HNS.data' -NewName 'HNS.data.bak'"], status: 'fails', error: 'being used by another process' },
+  { name: 'an empty HNS store: nat is rebuilt, External switches are found again', sample: 'healthy-ws2019', commands: ["Stop-Service -Name 'docker'", "Stop-Service -Name 'hns'", "Rename-Item -Path 'C:\\ProgramData\\Microsoft\\Windows\\HNS\\HNS.data' -NewName ('HNS.data.{0:yyyyMMdd}.bak' -f (Get-Date))", "Start-Service -Name 'hns'", "Start-Service -Name 'docker'"], status: 'succeeds',
+    check: (r, t) => { const m = buildModel(r.capture); t.truthy(m.dockerNetworkByName('nat')?.hns); t.is(m.switches.filter((x) => x.type === 'External').length, 1); t.is(m.hnsEndpoints.length, 0); } },
   // read-only
   { name: 'Get-* and Where-Object only read', sample: 'healthy-ws2019', commands: ["Get-VMSwitch | Where-Object -Property 'SwitchType' -EQ 'External' | Select-Object -Property 'Name'"], status: 'no-op' },
   { name: 'docker network ls and inspect only read', sample: 'healthy-ws2019', commands: ["docker network ls --quiet | ForEach-Object { docker network inspect $_ --format '{{.Name}}' }"], status: 'no-op' },
   { name: 'docker ps only reads', sample: 'healthy-ws2019', commands: ["docker ps --all --format '{{.Names}} {{.Ports}}'"], status: 'no-op' },
   { name: '-WhatIf changes nothing', sample: 'healthy-ws2019', commands: ["Remove-VMSwitch -Name 'a62fe2bc67e5f42dc9fc3c4cf259cbc85ed323c513c42669978dfe47016e1cb6' -WhatIf"], status: 'no-op' },
   // not modelled
-  { name: 'an unknown command', sample: 'healthy-ws2019', commands: ["Rename-Item -Path 'C:\\ProgramData\\Microsoft\\Windows\\HNS\\HNS.data' -NewName 'HNS.data.bak'"], status: 'not-modelled' },
+  { name: 'an unknown command', sample: 'healthy-ws2019', commands: ["Clear-DnsClientCache"], status: 'not-modelled' },
+  { name: 'a file the simulator does not model', sample: 'healthy-ws2019', commands: ["Rename-Item -Path 'C:\\ProgramData\\docker\\config\\daemon.json' -NewName 'daemon.json.bak'"], status: 'not-modelled' },
   { name: 'an unknown docker flag', sample: 'healthy-ws2019', commands: ['docker network create -d nat --config-from x y'], status: 'not-modelled' },
   { name: 'a value only PowerShell can compute', sample: 'healthy-ws2019', commands: ['Remove-VMSwitch -Name $name -Force'], status: 'not-modelled' },
   { name: 'a loop that changes things', sample: 'healthy-ws2019', commands: ['docker network ls -q | ForEach-Object { docker network rm $_ }'], status: 'not-modelled' },
@@ -221,7 +233,7 @@ test('every changing command in the table has a handler, and each family is exer
   const exercised = CASES.flatMap((c) => c.commands).join('\n').toLowerCase();
   for (const [name, info] of Object.entries(MODELLED_COMMANDS)) {
     if (info.role !== 'change') continue;
-    t.true(exercised.includes(name === 'reg' ? 'reg delete' : name === 'net' ? 'net start' : name), `no case runs ${name}`);
+    t.true(exercised.includes(name === 'reg' ? 'reg delete' : name === 'net' ? 'net start' : name === 'dockercli' ? 'dockercli.exe' : name), `no case runs ${name}`);
   }
   t.true(families.size >= 7);
 });

@@ -50,7 +50,7 @@ function resolveName(given: string, spec: ParamSpec): string | 'ambiguous' | und
 }
 
 /** Binds a cmdlet's words to its parameters; unknown parameters make the command not modelled. */
-export function bindCmdlet(command: string, words: readonly Word[], spec: ParamSpec): BindResult {
+export function bindCmdlet(command: string, words: readonly Word[], spec: ParamSpec, allowDynamic: readonly string[] = []): BindResult {
   const values: Record<string, Word> = {};
   const switches: Record<string, boolean> = {};
   const positional: Word[] = [];
@@ -90,7 +90,7 @@ export function bindCmdlet(command: string, words: readonly Word[], spec: ParamS
     values[slot[0]] = w;
   }
   for (const [name, w] of Object.entries(values)) {
-    if (w.dynamic) return { ok: false, notModelled: `-${name} is ${w.dynamic}, which only PowerShell can evaluate` };
+    if (w.dynamic && !allowDynamic.includes(name)) return { ok: false, notModelled: `-${name} is ${w.dynamic}, which only PowerShell can evaluate` };
   }
   return {
     ok: true,

@@ -4,6 +4,7 @@
  * reported as "not modelled". Tests and `wcn-doctor simulate --help` read
  * this table.
  */
+import { dockerCli, fileItem, startProcess } from './desktop.js';
 import { dockerCommand } from './docker.js';
 import { enableVMSwitchExtension, newVMSwitch, removeVMSwitch, setVMNetworkAdapter } from './hyperv.js';
 import { newNetNat, removeHns, removeNetNat, removeNetNatStaticMapping, restartComputer, setNetIPInterface } from './netnat.js';
@@ -25,6 +26,11 @@ export interface CommandInfo {
 
 export const MODELLED_COMMANDS: Readonly<Record<string, CommandInfo>> = {
   docker: { family: 'docker', role: 'change', summary: 'network create/rm/connect/disconnect, run/create/start/stop/restart/kill/rm, swarm init/join/leave; ls/inspect/ps/info and other reads are no-ops', run: dockerCommand },
+  dockercli: { family: 'docker-desktop', role: 'change', summary: 'DockerCli.exe -SwitchWindowsEngine | -SwitchLinuxEngine | -SwitchDaemon', run: dockerCli },
+  'start-process': { family: 'docker-desktop', role: 'change', summary: "only '…\\Docker Desktop.exe' (starts Docker Desktop)", run: startProcess },
+  'remove-item': { family: 'files', role: 'change', summary: 'only Env:DOCKER_HOST / Env:DOCKER_CONTEXT, and HNS.data (HNS starts empty)', run: fileItem },
+  'rename-item': { family: 'files', role: 'change', summary: 'only HNS.data (set aside: HNS starts empty)', run: fileItem },
+  'move-item': { family: 'files', role: 'change', summary: 'only HNS.data (set aside: HNS starts empty)', run: fileItem },
   'new-vmswitch': { family: 'hyperv', role: 'change', summary: 'External (on an adapter, moving its addresses to a host vNIC), Internal or Private switch', run: newVMSwitch },
   'remove-vmswitch': { family: 'hyperv', role: 'change', summary: 'removes a switch, its host vNIC; addresses go back to the adapter', run: removeVMSwitch },
   'enable-vmswitchextension': { family: 'hyperv', role: 'change', summary: 'enables an extension (the VFP extension runs only while vfpext runs)', run: enableVMSwitchExtension },

@@ -2,6 +2,7 @@
 import { parseAddress, parsePrefix } from '../model/net.js';
 import { ps } from '../powershell.js';
 import { all, bool, last, parseDockerFlags } from './args.js';
+import { contextUse } from './desktop.js';
 import { engineReady } from './docker-common.js';
 import * as container from './docker-container.js';
 import * as network from './docker-network.js';
@@ -65,6 +66,10 @@ export function dockerCommand(ctx: Ctx, inv: Invocation): Outcome {
         case 'rm': return container.rm(ctx, rest.slice(1));
         default: break;
       }
+      break;
+    case 'context':
+      if (lower(rest[0]) === 'use') return contextUse(ctx, rest.slice(1));
+      if (['ls', 'inspect', 'show'].includes(lower(rest[0]))) return noop(`docker context ${lower(rest[0])} only reads.`);
       break;
     case 'swarm':
       switch (lower(rest[0])) {

@@ -13,7 +13,7 @@ import { parsePrefix, type Prefix } from '../model/net.js';
 import type { HostModel } from '../model/types.js';
 import {
   createHnsNetwork, createNetwork, daemonConfig, dockerId, dockerServiceName, dockerStop, guid, pickNatSubnet, push, removeHnsNetwork,
-  removeNetwork, serviceRecord, setServiceStatus, stopContainer,
+  removeNetwork, removeWhere, serviceRecord, setServiceStatus, stopContainer,
 } from './state.js';
 import type { SimState, StateChange } from './types.js';
 
@@ -30,6 +30,15 @@ export interface LifecycleResult {
 export function hnsStart(state: SimState): LifecycleResult {
   const changes: StateChange[] = [...setServiceStatus(state.capture, 'hns', true)];
   const notes: string[] = [];
+  if (state.pending.hnsStoreReset) {
+    // An empty store: HNS forgets every network and endpoint; the switches it made for nat networks go, External switches stay.
+    delete state.pending.hnsStoreReset;
+    for (const h of buildModel(state.capture).hnsNetworks) {
+      changes.push(...removeHnsNetwork(state, buildModel(state.capture), h.id, { keepSwitch: h.switch?.type === 'External' }));
+    }
+    removeWhere(state.capture, 'hnsEndpoints', () => true);
+    notes.push('HNS starts with an empty store: every container network is gone from HNS; External vSwitches stay and are found again.');
+  }
   const model = buildModel(state.capture);
   for (const sw of model.switches) {
     if (sw.type !== 'External' || sw.hnsNetworks.length > 0) continue;
@@ -67,7 +76,21 @@ export function dockerStart(state: SimState): LifecycleResult {
   const problems: string[] = [];
   const svc = dockerServiceName(c);
   if (svc) changes.push(...setServiceStatus(c, svc, true));
-  if (serviceRecord(c, 'hns') && serviceRecord(c, 'hns')!.StartType !== 'Disabled') changes.push(...setServiceStatus(c, 'hns', true));
+  const hnsRec = serviceRecord(c, 'hns');
+  if (hnsRec && hnsRec.StartType !== 'Disabled' && hnsRec.Status !== 'Running') {
+    // Docker starts HNS on demand.
+    const h = hnsStart(state);
+    changes.push(...h.changes);
+    notes.push(...h.notes);
+  }
+  if (!c.docker?.info && !c.docker?.networks) {
+    // The engine was not running when the host was captured: its state is unknown, but what it builds at start is not.
+    c.docker ??= {};
+    c.docker.info = { OSType: 'windows', Swarm: { LocalNodeState: 'inactive', ControlAvailable: false, NodeID: '' }, $ptr: '/docker/info' } as NonNullable<typeof c.docker.info>;
+    c.docker.networks = [];
+    (c as { collectorErrors?: unknown[] }).collectorErrors = (c.collectorErrors ?? []).filter((e) => !e.key.startsWith('docker'));
+    notes.push("The engine's own state was not in the capture (it was not running): the simulation knows only what Docker builds at start, networks for the HNS networks it finds and its default nat; containers that existed are unknown.");
+  }
   if (!c.docker?.networks) {
     notes.push('Docker networks were not captured, so what docker does at start is not simulated.');
     return { changes, notes, problems };

@@ -406,7 +406,7 @@ export function createNetwork(state: SimState, model: HostModel, spec: NetworkSp
 }
 
 /** Removes an HNS network with its endpoints, the switch HNS made for it, and its WinNAT instance. */
-export function removeHnsNetwork(state: SimState, model: HostModel, id: string): StateChange[] {
+export function removeHnsNetwork(state: SimState, model: HostModel, id: string, options: { keepSwitch?: boolean } = {}): StateChange[] {
   const c = state.capture;
   const rec = c.hnsNetworks?.find((h) => guidEq(h.ID, id));
   if (!rec) return [];
@@ -417,7 +417,7 @@ export function removeHnsNetwork(state: SimState, model: HostModel, id: string):
   const hm = model.hnsNetworks.find((h) => guidEq(h.id, rec.ID));
   const sw = hm?.switch;
   // HNS removes the switch it made, unless another network still uses it.
-  if (sw && sw.hnsNetworks.length <= 1) changes.push(...removeSwitch(state, sw.name));
+  if (sw && sw.hnsNetworks.length <= 1 && !options.keepSwitch) changes.push(...removeSwitch(state, sw.name));
   if (lower(rec.Type) === 'nat' && model.platform.natBackend === 'winnat') {
     for (const s of rec.Subnets) {
       const p = parsePrefix(s.AddressPrefix);

@@ -405,6 +405,9 @@ class Parser {
     const inner = this.braced('(', ')');
     const value = literalConcat(inner);
     if (value !== undefined) return { value, quoted: true };
+    // (Join-Path -Path $Env:ProgramFiles -ChildPath 'Docker\Docker\DockerCli.exe'): only the file name matters to the simulator.
+    const join = /^\s*Join-Path\s+-Path\s+\$Env:ProgramFiles\s+-ChildPath\s+'((?:[^']|'')*)'\s*$/i.exec(inner);
+    if (join) return { value: `%ProgramFiles%\\${join[1]!.replace(/''/g, "'")}`, quoted: true };
     return { value: this.s.slice(start, this.pos), quoted: false, dynamic: `the expression ${this.s.slice(start, Math.min(this.pos, start + 40))}` };
   }
 

@@ -53,6 +53,8 @@ export interface Outcome {
 export interface Pending {
   /** DisabledComponents after the next restart: a number, or null for "deleted". */
   disabledComponents?: number | null;
+  /** HNS.data was set aside: HNS starts with an empty store. */
+  hnsStoreReset?: boolean;
 }
 
 export interface SimState {

@@ -22,9 +22,10 @@ export interface FixProof {
    * clears: every command is predicted to work and the finding is gone;
    * does-not-clear: the commands work but the finding stays;
    * fails: a command is predicted to fail;
-   * not-modelled: a command is not modelled, so the proof is incomplete.
+   * not-modelled: a command is not modelled, so the proof is incomplete;
+   * manual: the fix has no commands (a manual step such as installing an update), nothing to simulate.
    */
-  readonly verdict: 'clears' | 'does-not-clear' | 'fails' | 'not-modelled';
+  readonly verdict: 'clears' | 'does-not-clear' | 'fails' | 'not-modelled' | 'manual';
   /** Whether the finding is gone after the simulated commands (even when the verdict is not-modelled). */
   readonly findingCleared: boolean;
   /** Findings the fix newly causes (errors are the ones to worry about). */
@@ -50,7 +51,7 @@ export function proveFix(capture: Capture, finding: Finding, index: number, opti
   const key = findingKey(finding);
   const findingCleared = !r.after.some((f) => findingKey(f) === key);
   const failed = r.steps.some((s) => s.status === 'fails');
-  const verdict: FixProof['verdict'] = failed ? 'fails' : r.notModelled > 0 ? 'not-modelled' : findingCleared ? 'clears' : 'does-not-clear';
+  const verdict: FixProof['verdict'] = fix.commands.length === 0 ? 'manual' : failed ? 'fails' : r.notModelled > 0 ? 'not-modelled' : findingCleared ? 'clears' : 'does-not-clear';
   return {
     fix: index, title: fix.title, verdict, findingCleared,
     caused: r.caused.map(ref),
