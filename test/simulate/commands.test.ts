@@ -171,6 +171,19 @@ const CASES: Case[] = [
   // Set-NetIPInterface
   { name: 'Set-NetIPInterface on an alias that does not exist', sample: 'healthy-win11', commands: ["Set-NetIPInterface -InterfaceAlias 'LAN' -AddressFamily 'IPv4' -InterfaceMetric 10"], status: 'fails', error: "No MSFT_NetIPInterface objects found with property 'InterfaceAlias' equal to 'LAN'", exact: true },
   { name: 'Set-NetIPInterface changes the metric', sample: 'healthy-win11', commands: ["Set-NetIPInterface -InterfaceAlias 'Wi-Fi' -AddressFamily 'IPv4' -InterfaceMetric 10"], status: 'succeeds', check: (r, t) => t.is(buildModel(r.capture).adapterByName('Wi-Fi')?.interfaceMetric, 10) },
+  // daemon.json, the way the fixes edit it
+  { name: 'pinning fixed-cidr in daemon.json and letting docker rebuild nat', sample: 'healthy-ws2019', commands: [
+    "$path = 'C:\\ProgramData\\docker\\config\\daemon.json'",
+    "$text = if (Test-Path -Path $path) { Get-Content -Path $path -Raw } else { '' }",
+    "$config = if ($text -and $text.Trim()) { $text | ConvertFrom-Json } else { New-Object -TypeName 'PSObject' }",
+    "$config | Add-Member -NotePropertyName 'fixed-cidr' -NotePropertyValue '172.31.0.0/24' -Force",
+    '[System.IO.File]::WriteAllText($path, ($config | ConvertTo-Json -Depth 10))',
+    "Stop-Service -Name 'docker'",
+    "Get-HnsNetwork | Where-Object -Property 'Name' -EQ -Value 'nat' | Remove-HnsNetwork",
+    "Start-Service -Name 'docker'",
+  ], status: 'succeeds',
+    check: (r, t) => { t.is(net(r, 'nat')?.effectiveSubnets[0]?.text, '172.31.0.0/24'); t.is((r.capture.docker?.daemonConfig as Record<string, unknown>)['log-driver'], 'json-file', 'other settings stay'); } },
+  { name: 'a variable set earlier is used by a later command', sample: 'healthy-ws2019', commands: ["$name = 'Lab'", "New-VMSwitch -Name $name -SwitchType Internal"], status: 'succeeds', check: (r, t) => t.truthy(buildModel(r.capture).switchByName('Lab')) },
   // Docker Desktop, engine switch, files
   { name: "Docker Desktop's switch to Windows containers", sample: 'cases/engine-in-linux-mode/broken', commands: ["& (Join-Path -Path $Env:ProgramFiles -ChildPath 'Docker\\Docker\\DockerCli.exe') -SwitchWindowsEngine"], status: 'succeeds',
     check: (r, t) => { const m = buildModel(r.capture); t.is(m.docker?.osType, 'windows'); t.is(m.dockerNetworkByName('nat')?.driver, 'nat'); t.true(r.cleared.some((f) => f.knowledge === 'engine-in-linux-mode')); } },

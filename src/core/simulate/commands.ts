@@ -4,6 +4,7 @@
  * reported as "not modelled". Tests and `wcn-doctor simulate --help` read
  * this table.
  */
+import { daemonJsonStatement } from './daemon-json.js';
 import { dockerCli, fileItem, startProcess } from './desktop.js';
 import { dockerCommand } from './docker.js';
 import { enableVMSwitchExtension, newVMSwitch, removeVMSwitch, setVMNetworkAdapter } from './hyperv.js';
@@ -122,8 +123,28 @@ function blockIsReadOnly(block: string): string | undefined {
   return undefined;
 }
 
+/** `$name` arguments whose value an earlier statement set to a literal ($path = '…') become that literal. */
+function substituteVariables(ctx: Ctx, st: Statement): Statement {
+  const vars = ctx.state.vars;
+  if (Object.keys(vars).length === 0) return st;
+  const stages = st.stages.map((inv) => ({
+    ...inv,
+    args: inv.args.map((w) => {
+      const m = /^\$(\w+)$/.exec(w.raw);
+      const v = m ? vars[m[1]!.toLowerCase()] : undefined;
+      if (!v || v.kind !== 'text') return w;
+      return { raw: w.raw, value: v.value, values: [v.value], quoted: true };
+    }),
+  }));
+  return { ...st, stages };
+}
+
 /** Runs one statement (a command or a pipeline) against the state. */
-export function executeStatement(ctx: Ctx, st: Statement): Outcome {
+export function executeStatement(ctx: Ctx, statement: Statement): Outcome {
+  let st = statement;
+  const session = daemonJsonStatement(ctx, st.text);
+  if (session) return session;
+  st = substituteVariables(ctx, st);
   const stages = st.stages.map((inv) => ({ inv, info: lookupCommand(inv.name) }));
   for (const { inv, info } of stages) {
     if (inv.dynamicName) return notModelled(`a command whose name is computed (${inv.name})`);

@@ -135,6 +135,24 @@ export function dockerStart(state: SimState): LifecycleResult {
     changes.push({ kind: 'docker-network', action: 'added', name, detail: `driver ${driver}, discovered from HNS${h.adapterName ? ` (adapter '${h.adapterName}')` : ''}` });
   }
   model = buildModel(c);
+  // 2b. nat networks whose subnet docker shows as 0.0.0.0/0: current engines read it back from HNS at start.
+  const version = /^(\d+)\.(\d+)\.(\d+)/.exec(model.docker?.serverVersion ?? '');
+  const oldEngine = version ? Number(version[1]) * 10000 + Number(version[2]) * 100 + Number(version[3]) < 180903 : false;
+  for (const n of model.dockerNetworks) {
+    if (n.driver !== 'nat' || !n.hns || n.subnets.some((x) => x.prefix && x.prefix.length > 0)) continue;
+    const real = n.hns.subnets.filter((x) => x.text);
+    if (real.length === 0) continue;
+    if (oldEngine) {
+      notes.push(`Engine ${model.docker?.serverVersion} (before 18.09.3) keeps showing '${n.name}' as 0.0.0.0/0 (see nat-subnet-unset).`);
+      continue;
+    }
+    const rec = c.docker.networks.find((x) => x.Name === n.name);
+    if (!rec) continue;
+    rec.IPAM ??= { Driver: 'windows', Options: {}, Config: [] };
+    (rec.IPAM as { Config?: unknown }).Config = real.map((x) => ({ Subnet: x.text, Gateway: x.gateway, IPRange: undefined, AuxiliaryAddresses: undefined }));
+    changes.push({ kind: 'docker-network', action: 'changed', name: n.name, detail: `subnet ${real.map((x) => x.text).join(', ')} read back from HNS` });
+  }
+  model = buildModel(c);
   // 3. The default nat network.
   const bridgeNone = lower(String(daemonConfig(c)['bridge'] ?? '')) === 'none';
   const hasNat = c.docker.networks.some((n) => lower(n.Name) === 'nat' && lower(n.Driver) === 'nat');

@@ -19,7 +19,7 @@ const lower = (s: string | undefined) => (s ?? '').toLowerCase();
 const guidEq = (a: string | undefined, b: string | undefined) => lower(a).replace(/[{}]/g, '') === lower(b).replace(/[{}]/g, '') && a !== undefined;
 
 export function initialState(capture: Capture): SimState {
-  return { capture: structuredClone(capture), pending: {}, seq: 0 };
+  return { capture: structuredClone(capture), pending: {}, seq: 0, vars: {} };
 }
 
 // --- ids ----------------------------------------------------------------------------
@@ -584,12 +584,12 @@ export function dockerStop(state: SimState): StateChange[] {
 /** The HNS internal switches/networks that docker's nat networks need, and the default nat subnet HNS would pick. */
 export function pickNatSubnet(c: Capture, model: HostModel, previous?: string): { subnet: Prefix; gateway: string; how: string } | undefined {
   const used = usedPrefixes(c, model);
+  const fixed = parsePrefix(String(daemonConfig(c)['fixed-cidr'] ?? ''));
+  if (fixed && fixed.family === 'ipv4') return { subnet: fixed, gateway: firstHost(fixed)!, how: `"fixed-cidr" ${fixed.text} from daemon.json` };
   const prev = parsePrefix(previous);
   if (prev && prev.length > 0 && !used.some((u) => prefixesOverlap(u, prev))) {
     return { subnet: prev, gateway: firstHost(prev)!, how: `the previous subnet ${prev.text} (free again)` };
   }
-  const fixed = parsePrefix(String(daemonConfig(c)['fixed-cidr'] ?? ''));
-  if (fixed && fixed.family === 'ipv4') return { subnet: fixed, gateway: firstHost(fixed)!, how: `"fixed-cidr" ${fixed.text} from daemon.json` };
   const pool = parsePrefix('172.16.0.0/12')!;
   const p = freePrefix(pool, 20, used);
   if (!p) return undefined;

@@ -24,7 +24,7 @@ export interface PredictedError {
 
 export type ChangeKind =
   | 'docker-network' | 'hns-network' | 'vswitch' | 'host-vnic' | 'container' | 'winnat' | 'static-mapping'
-  | 'service' | 'registry' | 'swarm' | 'vm-adapter' | 'switch-extension' | 'interface' | 'hns-endpoint' | 'host';
+  | 'service' | 'registry' | 'daemon-config' | 'swarm' | 'vm-adapter' | 'switch-extension' | 'interface' | 'hns-endpoint' | 'host';
 
 export interface StateChange {
   readonly kind: ChangeKind;
@@ -62,6 +62,8 @@ export interface SimState {
   pending: Pending;
   /** Counter for the ids of simulated objects (deterministic). */
   seq: number;
+  /** PowerShell session variables of the daemon.json idiom ($path, $config). */
+  vars: Record<string, import('./daemon-json.js').SessionValue>;
 }
 
 export interface Ctx {
