@@ -113,7 +113,7 @@ export function daemonJsonStatement(ctx: Ctx, text: string): Outcome | undefined
     const c = ctx.state.capture;
     if (!c.docker) return notModelled('writing daemon.json, because the docker state was not captured');
     const before = JSON.stringify(currentConfig(ctx).value);
-    c.docker.daemonConfig = { ...structuredClone(v.value), $ptr: '/docker/daemonConfig' } as NonNullable<NonNullable<typeof c.docker>['daemonConfig']>;
+    c.docker.daemonConfig = structuredClone(v.value) as NonNullable<NonNullable<typeof c.docker>['daemonConfig']>;
     return ok('Writes daemon.json.', [{ kind: 'daemon-config', action: 'changed', name: 'daemon.json', detail: `${before} -> ${JSON.stringify(v.value)}` }],
       ['Docker reads daemon.json when it starts: the change takes effect when the engine restarts.']);
   }
