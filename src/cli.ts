@@ -18,6 +18,8 @@ Usage:
   wcn-doctor topology <capture>        the host as a graph (Mermaid or Graphviz DOT)
   wcn-doctor explain <id|code>         the knowledge page of a failure mode
   wcn-doctor list-checks               every check with its code, knowledge id and needs
+  wcn-doctor simulate <capture> -- <command>
+                                       predict whether commands work on the host, before running them
   wcn-doctor search <error text>       which failure modes fit an error message
   wcn-doctor redact <capture> --out f  a copy safe to share (names, MACs, public IPs replaced)
   wcn-doctor --version
@@ -44,6 +46,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
   explain: { load: async () => { const m = await import('./cli/explain.js'); return { run: m.runExplain, help: m.EXPLAIN_HELP }; } },
   'list-checks': { load: async () => { const m = await import('./cli/explain.js'); return { run: m.runListChecks, help: m.LIST_CHECKS_HELP }; } },
   search: { load: async () => { const m = await import('./cli/search.js'); return { run: m.runSearch, help: m.SEARCH_HELP }; } },
+  simulate: { load: async () => { const m = await import('./cli/simulate.js'); return { run: m.runSimulate, help: m.SIMULATE_HELP }; } },
   redact: { load: async () => { const m = await import('./cli/redact.js'); return { run: m.runRedact, help: m.REDACT_HELP }; } },
 };
 

@@ -9,11 +9,14 @@ import { decodeCaptureBytes } from '../core/capture/decode.js';
 import { DEFAULT_MAX_BYTES } from '../core/capture/read.js';
 import { diagnoseFile, type HostReport } from '../core/diagnose.js';
 import { JsonLocator, locateEvidence, type TextRegion } from '../core/report/locate.js';
+import { verifyFixes } from '../core/simulate/verify.js';
 
 export interface AnalyseOptions {
   readonly maxBytes?: number;
   /** Work out the line and column of every evidence pointer (reads the files again). */
   readonly regions?: boolean;
+  /** Prove each finding's fixes in the simulator (adds `fixVerification` to the report). */
+  readonly verifyFixes?: boolean;
 }
 
 /** file -> pointer -> region */
@@ -57,7 +60,11 @@ function regionsFor(report: HostReport, maxBytes: number): RegionTable {
 }
 
 export function analyse(path: string, options: AnalyseOptions = {}): Analysis {
-  const { report, model } = diagnoseFile(path, { maxBytes: options.maxBytes });
+  const diagnosed = diagnoseFile(path, { maxBytes: options.maxBytes });
+  const { model } = diagnosed;
+  const report: HostReport = options.verifyFixes && model
+    ? { ...diagnosed.report, fixVerification: verifyFixes(model.capture, diagnosed.report.findings) } as HostReport
+    : diagnosed.report;
   const readable = model !== undefined;
   if (!options.regions || !readable) return { report, readable };
   return { report, readable, regions: regionsFor(report, options.maxBytes ?? DEFAULT_MAX_BYTES) };

@@ -6,6 +6,8 @@ import { fleetSummary, renderFleetText } from '../core/report/fleet.js';
 import { renderJsonReport, renderNdjsonLine } from '../core/report/json.js';
 import { makeStyle } from '../core/report/style.js';
 import { renderTextReport } from '../core/report/text.js';
+import { renderFixVerificationText } from '../core/report/simulate.js';
+import type { FixVerification } from '../core/simulate/verify.js';
 import type { Severity } from '../core/checks/types.js';
 import { analyse, type Analysis, type RegionTable } from './analyse.js';
 import { EXIT, UsageError, type Io } from './io.js';
@@ -34,6 +36,9 @@ Options:
   --symptom <text>   the error text the user saw: each report adds the likely
                      causes on that host (text match + host state)
   --verbose          list every check with its status (text format)
+  --verify-fixes     apply each finding's fixes in the simulator and report
+                     whether the finding clears and what else changes (JSON:
+                     a 'fixVerification' field on each report)
   --max-size <MiB>   refuse capture files larger than this (default 256)
   --jobs <n>         analyse at most n captures at once (default: the number
                      of cores; 1 = no worker threads)
@@ -80,6 +85,7 @@ export async function runCheck(argv: string[], io: Io): Promise<number> {
       'fail-on': { type: 'string', default: 'error' },
       verbose: { type: 'boolean', default: false },
       symptom: { type: 'string' },
+      'verify-fixes': { type: 'boolean', default: false },
       'max-size': { type: 'string' },
       jobs: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -117,11 +123,13 @@ export async function runCheck(argv: string[], io: Io): Promise<number> {
     ? { ...a.report, likelyCauses: index.likelyCauses(symptom, a.report.findings, a.report.checks) }
     : a.report);
 
-  const options = { maxBytes, regions: format === 'sarif' };
+  const options = { maxBytes, regions: format === 'sarif', verifyFixes: values['verify-fixes'] };
   const reports: HostReport[] = new Array(positionals.length);
   const regions: (RegionTable | undefined)[] = new Array(positionals.length);
   let unreadable = false;
   const textOptions = { color: io.color, width: io.columns, verbose: values.verbose };
+  const renderText = (r: HostReport & { fixVerification?: FixVerification[] }) => renderTextReport(r, textOptions)
+    + (r.fixVerification ? renderFixVerificationText(r.findings, r.fixVerification, { color: io.color, width: io.columns }) : '');
 
   if (positionals.length === 1) {
     // One capture: no worker start-up, no progress bar.
@@ -130,7 +138,7 @@ export async function runCheck(argv: string[], io: Io): Promise<number> {
     regions[0] = a.regions;
     unreadable = !a.readable;
     if (format === 'ndjson') io.out(renderNdjsonLine(reports[0]));
-    else if (format === 'text') io.out(renderTextReport(reports[0], textOptions));
+    else if (format === 'text') io.out(renderText(reports[0]));
   } else {
     const [{ analyseMany }, { makeProgress }] = await Promise.all([import('./pool.js'), import('./progress.js')]);
     const progress = makeProgress(positionals.length, io.stderrIsTTY, io.err, io.columns);
@@ -152,7 +160,7 @@ export async function runCheck(argv: string[], io: Io): Promise<number> {
         if (format === 'ndjson') emit(renderNdjsonLine(reports[i]));
         // Text streams in input order: print every report whose predecessors are done.
         while (format === 'text' && nextText < reports.length && reports[nextText] !== undefined) {
-          emit((nextText > 0 ? '\n' : '') + renderTextReport(reports[nextText]!, textOptions));
+          emit((nextText > 0 ? '\n' : '') + renderText(reports[nextText]!));
           nextText++;
         }
       },
