@@ -2,7 +2,7 @@
 import { closeSync, constants, fstatSync, openSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { RunOn } from '../core/checks/types.js';
+import { RUN_ON_TEXT, type RunOn } from '../core/checks/types.js';
 import { diagnoseFile } from '../core/diagnose.js';
 import { renderRemediationScript } from '../core/report/remediation.js';
 import { sanitizeInline } from '../core/text/sanitize.js';
@@ -28,8 +28,9 @@ Options:
                      each finding; all: every fix offered, each its own step
                      (a finding's fixes are alternatives: with -Confirm,
                      answer yes to the one you want)
-  --run-on <where>   container-host (default) or hyperv-parent: the steps
-                     for the other place are listed as comments only
+  --run-on <where>   container-host (default), hyperv-parent or vsphere (a
+                     PowerCLI session): the steps for other places are
+                     listed as comments only
   --max-size <MiB>   refuse capture files larger than this (default 256)
   -h, --help         show this help
 
@@ -94,7 +95,7 @@ export function runFix(argv: string[], io: Io): number {
   const fixes = values.fixes;
   if (fixes !== 'first' && fixes !== 'all') throw new UsageError(`unknown --fixes '${fixes}' (use first or all)`);
   const runOn = values['run-on'] as RunOn;
-  if (runOn !== 'container-host' && runOn !== 'hyperv-parent') throw new UsageError(`unknown --run-on '${values['run-on']}' (use container-host or hyperv-parent)`);
+  if (!Object.hasOwn(RUN_ON_TEXT, runOn)) throw new UsageError(`unknown --run-on '${values['run-on']}' (use ${Object.keys(RUN_ON_TEXT).join(', ')})`);
   let maxBytes: number | undefined;
   if (values['max-size'] !== undefined) {
     const mib = Number(values['max-size']);

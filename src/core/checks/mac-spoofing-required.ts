@@ -101,9 +101,9 @@ export const macSpoofingRequired: Check = {
     if (virt.hypervisor === 'vmware') {
       const vm = hostName;
       const fixes: Fix[] = vm ? [{
-        title: `Set Promiscuous mode, MAC address changes and Forged transmits to Accept on the port group of VM '${vm}' (vSphere Client: the port group's Edit Settings, Security). The commands need VMware PowerCLI connected to the vCenter or ESXi host (Connect-VIServer), on any machine that has it; the inventory name of the VM may differ from the host name`,
+        title: `Set Promiscuous mode, MAC address changes and Forged transmits to Accept on the port group of VM '${vm}' (vSphere Client: the port group's Edit Settings, Security; or these PowerCLI commands after Connect-VIServer). The inventory name of the VM may differ from the host name`,
         risk: 'safe',
-        runOn: 'container-host',
+        runOn: 'vsphere',
         commands: [
           ps`Get-VirtualPortGroup -VM ${vm} -Standard | Get-SecurityPolicy | Set-SecurityPolicy -AllowPromiscuous $true -MacChanges $true -ForgedTransmits $true`,
           ps`Get-VM -Name ${vm} | Get-NetworkAdapter | Get-VDPortgroup | Get-VDSecurityPolicy | Set-VDSecurityPolicy -AllowPromiscuous $true -MacChanges $true -ForgedTransmits $true`,

@@ -5,7 +5,7 @@
  * backticks inside it, so no name can close the block or start a link,
  * an image, HTML or a table cell.
  */
-import type { CheckResult, Finding } from '../checks/types.js';
+import { RUN_ON_TEXT, type CheckResult, type Finding } from '../checks/types.js';
 import type { HostReport } from '../diagnose.js';
 import { toolVersion } from '../paths.js';
 import { sanitizeBlock, sanitizeInline } from '../text/sanitize.js';
@@ -30,7 +30,7 @@ export function mdFence(content: string, info = 'powershell'): string {
 }
 
 const SEVERITY_WORD = { error: 'Error', warning: 'Warning', info: 'Info' } as const;
-const RUN_ON = { 'container-host': 'on the container host', 'hyperv-parent': 'on the Hyper-V parent host' } as const;
+const RUN_ON = RUN_ON_TEXT;
 
 function findingSection(f: Finding, n: number, hashes: string): string[] {
   const out: string[] = [];

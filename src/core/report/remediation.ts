@@ -6,7 +6,7 @@
  * Values from the capture reach the script only through `ps`/`psQuote`, and
  * comments only through `commentText`, which keeps them on one line.
  */
-import type { Finding, Fix } from '../checks/types.js';
+import { RUN_ON_TEXT, type Finding, type Fix } from '../checks/types.js';
 import type { HostReport } from '../diagnose.js';
 import { toolVersion } from '../paths.js';
 import { psQuote } from '../powershell.js';
@@ -134,7 +134,7 @@ export function renderRemediationScript(report: HostReport, options: Remediation
   if (elsewhere.length > 0) {
     out.push('# These steps must run elsewhere and are not part of this script:');
     for (const s of elsewhere) {
-      out.push(`# - ${commentText(s.fix.title)} (run ${s.fix.runOn === 'hyperv-parent' ? 'on the Hyper-V parent host' : 'on the container host'}):`);
+      out.push(`# - ${commentText(s.fix.title)} (run ${RUN_ON_TEXT[s.fix.runOn]}):`);
       for (const c of s.fix.commands) out.push(`#     ${commentText(c)}`);
     }
     out.push('');
