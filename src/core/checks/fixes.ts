@@ -2,6 +2,7 @@
  * Fix pieces that several checks share. All text goes through `ps`.
  */
 import { OPT } from '../model/build.js';
+import { addressInPrefix, parsePrefix } from '../model/net.js';
 import type { DockerNetworkModel } from '../model/types.js';
 import { ps, psQuote } from '../powershell.js';
 import type { Fix } from './types.js';
@@ -58,17 +59,23 @@ export function keptOptions(net: DockerNetworkModel): Record<string, string> {
  */
 export function recreateNetworkFix(net: DockerNetworkModel, changes: { subnet?: string; gateway?: string }, title: string): Fix {
   const attached = net.containers.map((a) => a.container.name);
+  const subnet = changes.subnet ?? net.subnets[0]?.text;
+  const newPrefix = parsePrefix(subnet);
+  // A container keeps its static address only when it is reconnected with --ip (and the address still fits).
+  const reconnect = net.containers.map((a) => (a.staticIpv4 && newPrefix && addressInPrefix(a.staticIpv4, newPrefix)
+    ? ps`docker network connect --ip ${a.staticIpv4} ${net.name} ${a.container.name}`
+    : ps`docker network connect ${net.name} ${a.container.name}`));
   const commands = [
     ...attached.map((c) => ps`docker network disconnect --force ${net.name} ${c}`),
     dockerNetworkRm(net.name),
     dockerNetworkCreate({
       driver: net.driver,
       name: net.name,
-      subnet: changes.subnet ?? net.subnets[0]?.text,
+      subnet,
       gateway: changes.gateway ?? net.subnets[0]?.gateway,
       options: keptOptions(net),
     }),
-    ...attached.map((c) => ps`docker network connect ${net.name} ${c}`),
+    ...reconnect,
   ];
   return {
     title,

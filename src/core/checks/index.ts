@@ -7,6 +7,7 @@ import { ipv6Disabled } from './ipv6-disabled.js';
 import { natOutsideWinnatPrefix } from './nat-outside-winnat-prefix.js';
 import { oobVswitchBlocksTransparent } from './oob-vswitch-blocks-transparent.js';
 import type { Check } from './types.js';
+import { unsupportedOption } from './unsupported-option.js';
 import { winnatSlotTaken } from './winnat-slot-taken.js';
 
 export const CHECKS: readonly Check[] = [
@@ -15,6 +16,7 @@ export const CHECKS: readonly Check[] = [
   natOutsideWinnatPrefix,
   gatewayOutsideSubnet,
   oobVswitchBlocksTransparent,
+  unsupportedOption,
 ].sort((a, b) => a.meta.code.localeCompare(b.meta.code));
 
 export function findCheck(codeOrKnowledge: string): Check | undefined {
