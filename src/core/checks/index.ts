@@ -5,6 +5,7 @@
 import { gatewayOutsideSubnet } from './gateway-outside-subnet.js';
 import { ipv6Disabled } from './ipv6-disabled.js';
 import { natOutsideWinnatPrefix } from './nat-outside-winnat-prefix.js';
+import { noServiceDiscovery } from './no-service-discovery.js';
 import { oobVswitchBlocksTransparent } from './oob-vswitch-blocks-transparent.js';
 import type { Check } from './types.js';
 import { unsupportedOption } from './unsupported-option.js';
@@ -17,6 +18,7 @@ export const CHECKS: readonly Check[] = [
   gatewayOutsideSubnet,
   oobVswitchBlocksTransparent,
   unsupportedOption,
+  noServiceDiscovery,
 ].sort((a, b) => a.meta.code.localeCompare(b.meta.code));
 
 export function findCheck(codeOrKnowledge: string): Check | undefined {
