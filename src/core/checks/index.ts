@@ -7,6 +7,7 @@ import { ipv6Disabled } from './ipv6-disabled.js';
 import { natOutsideWinnatPrefix } from './nat-outside-winnat-prefix.js';
 import { noServiceDiscovery } from './no-service-discovery.js';
 import { oobVswitchBlocksTransparent } from './oob-vswitch-blocks-transparent.js';
+import { overlayRequiresSwarm } from './overlay-requires-swarm.js';
 import type { Check } from './types.js';
 import { unsupportedOption } from './unsupported-option.js';
 import { winnatSlotTaken } from './winnat-slot-taken.js';
@@ -19,6 +20,7 @@ export const CHECKS: readonly Check[] = [
   oobVswitchBlocksTransparent,
   unsupportedOption,
   noServiceDiscovery,
+  overlayRequiresSwarm,
 ].sort((a, b) => a.meta.code.localeCompare(b.meta.code));
 
 export function findCheck(codeOrKnowledge: string): Check | undefined {
