@@ -7,6 +7,7 @@ import { ipv6Disabled } from './ipv6-disabled.js';
 import { natOutsideWinnatPrefix } from './nat-outside-winnat-prefix.js';
 import { noServiceDiscovery } from './no-service-discovery.js';
 import { oobVswitchBlocksTransparent } from './oob-vswitch-blocks-transparent.js';
+import { overlayBuildUnsupported } from './overlay-build-unsupported.js';
 import { overlayRequiresSwarm } from './overlay-requires-swarm.js';
 import type { Check } from './types.js';
 import { unsupportedOption } from './unsupported-option.js';
@@ -21,6 +22,7 @@ export const CHECKS: readonly Check[] = [
   unsupportedOption,
   noServiceDiscovery,
   overlayRequiresSwarm,
+  overlayBuildUnsupported,
 ].sort((a, b) => a.meta.code.localeCompare(b.meta.code));
 
 export function findCheck(codeOrKnowledge: string): Check | undefined {

@@ -1,5 +1,6 @@
 import type { ContainerAttachment, ContainerModel, DockerNetworkModel, HostModel } from '../model/types.js';
 import { ps } from '../powershell.js';
+import { quotedList as quoted } from '../text/list.js';
 import { parseLink } from './unsupported-option.js';
 import type { Check, Fix, FindingDraft } from './types.js';
 
@@ -23,12 +24,6 @@ export function userAliases(att: ContainerAttachment): string[] {
   const c = att.container;
   const own = new Set([c.id.slice(0, 12).toLowerCase(), c.name.toLowerCase()]);
   return (att.aliases ?? []).filter((a) => a && !own.has(a.toLowerCase()));
-}
-
-/** 'a', 'a' and 'b', 'a', 'b' and 'c'. */
-function quoted(names: readonly string[]): string {
-  const q = names.map((n) => `'${n}'`);
-  return q.length <= 1 ? q.join('') : `${q.slice(0, -1).join(', ')} and ${q[q.length - 1]}`;
 }
 
 interface Reason {
