@@ -9,6 +9,7 @@ import { noServiceDiscovery } from './no-service-discovery.js';
 import { oobVswitchBlocksTransparent } from './oob-vswitch-blocks-transparent.js';
 import { overlayBuildUnsupported } from './overlay-build-unsupported.js';
 import { overlayRequiresSwarm } from './overlay-requires-swarm.js';
+import { swarmRoutingMeshUnsupported } from './swarm-routing-mesh-unsupported.js';
 import type { Check } from './types.js';
 import { unsupportedOption } from './unsupported-option.js';
 import { winnatSlotTaken } from './winnat-slot-taken.js';
@@ -23,6 +24,7 @@ export const CHECKS: readonly Check[] = [
   noServiceDiscovery,
   overlayRequiresSwarm,
   overlayBuildUnsupported,
+  swarmRoutingMeshUnsupported,
 ].sort((a, b) => a.meta.code.localeCompare(b.meta.code));
 
 export function findCheck(codeOrKnowledge: string): Check | undefined {
