@@ -10,6 +10,7 @@ import { oobVswitchBlocksTransparent } from './oob-vswitch-blocks-transparent.js
 import { overlayBuildUnsupported } from './overlay-build-unsupported.js';
 import { overlayRequiresSwarm } from './overlay-requires-swarm.js';
 import { swarmRoutingMeshUnsupported } from './swarm-routing-mesh-unsupported.js';
+import { swarmVxlanId } from './swarm-vxlan-id.js';
 import type { Check } from './types.js';
 import { unsupportedOption } from './unsupported-option.js';
 import { winnatSlotTaken } from './winnat-slot-taken.js';
@@ -25,6 +26,7 @@ export const CHECKS: readonly Check[] = [
   overlayRequiresSwarm,
   overlayBuildUnsupported,
   swarmRoutingMeshUnsupported,
+  swarmVxlanId,
 ].sort((a, b) => a.meta.code.localeCompare(b.meta.code));
 
 export function findCheck(codeOrKnowledge: string): Check | undefined {
