@@ -7,6 +7,7 @@ import { ipv6Disabled } from './ipv6-disabled.js';
 import { natOutsideWinnatPrefix } from './nat-outside-winnat-prefix.js';
 import { noServiceDiscovery } from './no-service-discovery.js';
 import { oobVswitchBlocksTransparent } from './oob-vswitch-blocks-transparent.js';
+import { overlayAllowAll } from './overlay-allow-all.js';
 import { overlayBuildUnsupported } from './overlay-build-unsupported.js';
 import { overlayRequiresSwarm } from './overlay-requires-swarm.js';
 import { swarmRoutingMeshUnsupported } from './swarm-routing-mesh-unsupported.js';
@@ -27,6 +28,7 @@ export const CHECKS: readonly Check[] = [
   overlayBuildUnsupported,
   swarmRoutingMeshUnsupported,
   swarmVxlanId,
+  overlayAllowAll,
 ].sort((a, b) => a.meta.code.localeCompare(b.meta.code));
 
 export function findCheck(codeOrKnowledge: string): Check | undefined {
