@@ -4,6 +4,7 @@
  * load ink or react.
  */
 import { runCheck, CHECK_HELP } from './cli/check.js';
+import { REDACT_HELP, runRedact } from './cli/redact.js';
 import { SEARCH_HELP, runSearch } from './cli/search.js';
 import { EXPLAIN_HELP, LIST_CHECKS_HELP, runExplain, runListChecks } from './cli/explain.js';
 import { EXIT, UsageError, processIo, type Io } from './cli/io.js';
@@ -19,6 +20,7 @@ Usage:
   wcn-doctor explain <id|code>         the knowledge page of a failure mode
   wcn-doctor list-checks               every check with its code, knowledge id and needs
   wcn-doctor search <error text>       which failure modes fit an error message
+  wcn-doctor redact <capture> --out f  a copy safe to share (names, MACs, public IPs replaced)
   wcn-doctor --version
   wcn-doctor <command> --help          help for one command
 
@@ -33,6 +35,7 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   explain: { run: runExplain, help: EXPLAIN_HELP },
   'list-checks': { run: runListChecks, help: LIST_CHECKS_HELP },
   search: { run: runSearch, help: SEARCH_HELP },
+  redact: { run: runRedact, help: REDACT_HELP },
 };
 
 /** No command: the TUI on a terminal, the text report of the capture (or the demo) otherwise. */

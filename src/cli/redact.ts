@@ -1,0 +1,85 @@
+/** `wcn-doctor redact`: a copy of a capture that is safe to attach to a public issue. */
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { basename, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { readJsonFile, DEFAULT_MAX_BYTES } from '../core/capture/read.js';
+import { CAPTURE_KEYS } from '../core/capture/keys.js';
+import { jsonDepth, MAX_REDACT_DEPTH, redactCapture } from '../core/redact.js';
+import { sanitizeInline } from '../core/text/sanitize.js';
+import { EXIT, UsageError, type Io } from './io.js';
+
+export const REDACT_HELP = `Usage: wcn-doctor redact <capture|folder> --out <path> [--force]
+
+Write a copy of a capture with the host name, domain, VM names, MAC
+addresses and public IP addresses replaced by placeholders, the same way the
+collector's -Redact switch does. One value always gets one placeholder, and
+private addresses, masks and prefix lengths are kept, so the redacted capture
+gives the same diagnosis. The input is never modified.
+
+Options:
+  --out <path>   where to write (a file, '-' for standard output, or a new
+                 folder for the folder form)
+  --force        overwrite an existing output file
+  -h, --help     show this help
+`;
+
+const KEY_BY_FILE = new Map<string, string>(CAPTURE_KEYS.map((k) => [`${k.key.toLowerCase()}.json`, k.key]));
+
+function readRaw(path: string): { raw: Record<string, unknown>; folder: boolean; files: Map<string, string> } {
+  const folder = statSync(path).isDirectory();
+  const files = new Map<string, string>();
+  if (!folder) {
+    const r = readJsonFile(path, undefined, DEFAULT_MAX_BYTES);
+    if (!r.ok) throw new UsageError(`${path}: ${r.issue.message}`);
+    if (r.value === null || typeof r.value !== 'object' || Array.isArray(r.value)) {
+      const key = KEY_BY_FILE.get(basename(path).toLowerCase());
+      if (!key) throw new UsageError(`${path}: not a capture object`);
+      return { raw: { [key]: r.value }, folder, files };
+    }
+    return { raw: r.value as Record<string, unknown>, folder, files };
+  }
+  const raw: Record<string, unknown> = {};
+  for (const name of readdirSync(path)) {
+    const key = KEY_BY_FILE.get(name.toLowerCase());
+    if (!key) continue;
+    const r = readJsonFile(join(path, name), key, DEFAULT_MAX_BYTES);
+    if (!r.ok) throw new UsageError(`${join(path, name)}: ${r.issue.message}`);
+    raw[key] = r.value;
+    files.set(key, name);
+  }
+  if (files.size === 0) throw new UsageError(`${path}: the folder holds no capture files`);
+  return { raw, folder, files };
+}
+
+export function runRedact(argv: string[], io: Io): number {
+  const { values, positionals } = parseArgs({
+    args: argv, allowPositionals: true, strict: true,
+    options: { out: { type: 'string' }, force: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
+  });
+  if (values.help) {
+    io.out(REDACT_HELP);
+    return EXIT.ok;
+  }
+  const input = positionals[0];
+  if (!input || positionals.length > 1) throw new UsageError('name one capture file or folder');
+  if (!values.out) throw new UsageError('say where to write the redacted copy: --out <path> (or --out - for standard output)');
+  if (!existsSync(input)) throw new UsageError(`${input}: no such file or folder`);
+  const { raw, folder, files } = readRaw(input);
+  if (jsonDepth(raw) > MAX_REDACT_DEPTH) throw new UsageError(`${input}: nested more than ${MAX_REDACT_DEPTH} levels deep; not a capture`);
+  const { capture, summary } = redactCapture(raw);
+  const out = values.out;
+  if (out !== '-' && resolve(out) === resolve(input)) throw new UsageError('the output must not be the input: the input is never modified');
+  if (folder) {
+    if (out === '-') throw new UsageError('a folder capture is redacted into a new folder: --out <folder>');
+    if (existsSync(out) && !values.force) throw new UsageError(`${out} exists; use --force to write into it`);
+    mkdirSync(out, { recursive: true });
+    for (const [key, name] of files) writeFileSync(join(out, name), JSON.stringify(capture[key], null, 2) + '\n', { flag: values.force ? 'w' : 'wx' });
+  } else if (out === '-') {
+    io.out(JSON.stringify(capture, null, 2) + '\n');
+  } else {
+    if (existsSync(out) && !values.force) throw new UsageError(`${out} exists; use --force to overwrite it`);
+    writeFileSync(out, JSON.stringify(capture, null, 2) + '\n', { flag: values.force ? 'w' : 'wx' });
+  }
+  io.err(`redacted ${summary.hostNames} host name(s), ${summary.domains} domain(s), ${summary.macs} MAC address(es), ${summary.ipv4} public IPv4 and ${summary.ipv6} public IPv6 address(es)${out === '-' ? '' : ` into ${sanitizeInline(out)}`}\n`);
+  return EXIT.ok;
+}
