@@ -39,6 +39,18 @@ testCheck(test, noServiceDiscovery, {
       patch: (raw) => { ctr(raw, 'legacy-erp').NetworkSettings.Networks.ext.Aliases = ['22a2555fce5d', 'erp']; },
     },
     {
+      name: 'l2bridge containers that got no address at all talk to nobody there',
+      baseline: 'healthy-ws2022',
+      patch: (raw) => {
+        for (const n of ['app-blue', 'app-green']) {
+          const att = ctr(raw, n).NetworkSettings.Networks.l2b;
+          att.IPAMConfig = null;
+          att.IPAddress = '';
+        }
+        for (const c of Object.values(raw['docker'].networks.find((x: { Name: string }) => x.Name === 'l2b').Containers) as { IPv4Address: string }[]) c.IPv4Address = '';
+      },
+    },
+    {
       name: 'two DHCP containers on a nat network resolve each other',
       baseline: 'healthy-ws2022',
       patch: (raw) => { addContainer(raw, { id: ID1, name: 'worker', networks: { nat: { ip: '172.26.48.30' } } }); },

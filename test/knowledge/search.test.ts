@@ -301,7 +301,7 @@ test('a finding the text hardly fits does not outrank the entry the text names',
   const causes = index.likelyCauses(text, report.findings, report.checks);
   t.is(causes[0]?.knowledge, 'port-conflict', causes.map((c) => `${c.knowledge} ${c.score}`).join('; '));
   const weak = causes.find((c) => c.knowledge === 'gateway-outside-subnet');
-  if (weak) t.true(weak.score < causes[0]!.score / 2, `a barely related finding scores ${weak.score}`);
+  if (weak) t.true(weak.score < causes[0]!.score - 0.1, `a barely related finding scores ${weak.score}, the named entry ${causes[0]!.score}`);
 });
 
 /** A few words typed into the search box, for the entries no state check finds. */

@@ -67,10 +67,12 @@ function reasonsFor(net: DockerNetworkModel): Reason[] {
     });
   }
   // Containers that can reach each other only by name or by an address that may change.
-  const dynamic = members.filter((c) => !atts.get(c)!.staticIpv4);
+  // A container without any address there talks to nobody on it (other checks say why).
+  const addressed = members.filter((c) => atts.get(c)!.staticIpv4 || atts.get(c)!.ipv4);
+  const dynamic = addressed.filter((c) => !atts.get(c)!.staticIpv4);
   const pairs: [ContainerModel, ContainerModel][] = [];
   for (const y of dynamic) {
-    for (const x of members) if (x !== y && !shareDiscovery(x, y)) pairs.push([x, y]);
+    for (const x of addressed) if (x !== y && !shareDiscovery(x, y)) pairs.push([x, y]);
   }
   if (pairs.length > 0) {
     const inPairs = new Set(pairs.flat());

@@ -1,7 +1,7 @@
 import { OPT } from '../model/build.js';
 import type { ContainerModel, DockerNetworkModel } from '../model/types.js';
 import { ps } from '../powershell.js';
-import { dockerNetworkCreate, dockerNetworkRm, recreateNetworkFix } from './fixes.js';
+import { dockerNetworkCreate, dockerNetworkRm, recreateNetworkWith } from './fixes.js';
 import type { Check, Fix, FindingDraft, Severity } from './types.js';
 
 /**
@@ -144,9 +144,12 @@ function networkDraft(net: DockerNetworkModel, items: readonly Unsupported[]): F
   if (net.driver === 'overlay') {
     fix = recreateOverlayFix(net, `${title} (on a swarm manager)`);
   } else {
-    const s = net.subnets.find((x) => x.prefix && x.prefix.length > 0) ?? net.effectiveSubnets[0];
-    const base = recreateNetworkFix(net, s ? { subnet: s.text, gateway: s.gateway } : {}, title);
-    fix = { ...base, verify: networkVerify(net), expect: 'Shows false false, the IPAM driver windows, and no IP range or auxiliary addresses.' };
+    const declared = net.subnets.some((x) => x.prefix && x.prefix.length > 0);
+    const s = declared ? undefined : net.effectiveSubnets[0];
+    fix = recreateNetworkWith(net, s ? { subnet: s.text, gateway: s.gateway ?? null } : {}, title, {
+      verify: networkVerify(net),
+      expect: 'Shows false false, the IPAM driver windows, and no IP range or auxiliary addresses.',
+    });
   }
   return {
     severity: worst(items),
