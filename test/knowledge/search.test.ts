@@ -7,7 +7,6 @@
  */
 import test from 'ava';
 import { join } from 'node:path';
-import type { CheckResult, Finding } from '../../src/core/checks/types.js';
 import { diagnoseFile } from '../../src/core/diagnose.js';
 import { loadKnowledge } from '../../src/core/knowledge/pages.js';
 import { errorCodes, KnowledgeIndex } from '../../src/core/knowledge/search.js';
@@ -246,27 +245,13 @@ test('on the demo host, "The parameter is incorrect" is the stray WinNAT first',
   }
 });
 
-/** A host where only the interface option is wrong: the WinNAT and NAT-prefix checks passed. */
-function interfaceOnlyHost(): { findings: Finding[]; checks: CheckResult[] } {
-  const findings: Finding[] = [{
-    check: 'WCN303', knowledge: 'interface-option-invalid', severity: 'error',
-    title: 'The interface option does not name an existing adapter',
-    message: "Docker network 'tlan' (transparent) names the adapter 'vEthernet (Ethernet)', a host vNIC, not a physical adapter.",
-    subjects: [{ kind: 'docker-network', name: 'tlan' }], evidence: [], fixes: [],
-  }];
-  const checks: CheckResult[] = [
-    { check: 'WCN201', knowledge: 'winnat-slot-taken', title: 'Another NAT holds the only WinNAT slot', status: 'pass' },
-    { check: 'WCN202', knowledge: 'nat-outside-winnat-prefix', title: 'NAT network outside the WinNAT prefix', status: 'pass' },
-    { check: 'WCN303', knowledge: 'interface-option-invalid', title: 'The interface option does not name an existing adapter', status: 'fail' },
-  ];
-  return { findings, checks };
-}
-
 test('on a host where only the interface option is wrong, the same text is that option first', (t) => {
-  const { findings, checks } = interfaceOnlyHost();
-  for (const text of [PARAMETER, 'Error creating default network: HNS failed with error : The parameter is incorrect.', '매개 변수가 틀립니다.']) {
-    const causes = index.likelyCauses(text, findings, checks);
+  const { report } = diagnoseFile(join(SNAPSHOTS_DIR, 'cases/interface-option-invalid/broken.json'));
+  t.deepEqual([...new Set(report.findings.map((f) => f.knowledge))], ['interface-option-invalid'], 'only the interface option is wrong there');
+  for (const text of [PARAMETER, 'Error creating default network: HNS failed with error : The parameter is incorrect.', '매개 변수가 틀립니다.', '0x80070057']) {
+    const causes = index.likelyCauses(text, report.findings, report.checks);
     t.is(causes[0]?.knowledge, 'interface-option-invalid', `${text}: ${causes.map((c) => `${c.knowledge} ${c.score}`).join('; ')}`);
+    t.regex(causes[0]!.why, /this host shows it \(WCN303\)/);
   }
 });
 
