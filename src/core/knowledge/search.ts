@@ -273,7 +273,7 @@ export class KnowledgeIndex {
       // Short queries: which share of the query's words the page knows, and fuzzy matching.
       if (short && qWeight > 0) {
         let known = 0;
-        for (const w of qWords) if (hasWord(vocabulary, w) || vocabulary.has(w)) known += this.weight(w);
+        for (const w of qWords) if (hasWord(vocabulary, w)) known += this.weight(w);
         const coverage = known / qWeight;
         if (coverage >= SCORE.coverageMin) take(SCORE.coverageBase + SCORE.coverageSpan * coverage, `words of ${page.id}`);
       }
