@@ -25,7 +25,7 @@ const DEFAULT_MAX_ISSUES_PER_KEY = 20;
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 const METADATA_KEYS = new Set(['format', 'formatVersion', 'capturedAt', 'collector', 'psVersion']);
 
-type SchemaDef = { readonly kind: 'object' | 'list'; readonly schema: z.ZodType };
+type SchemaDef = { readonly kind: 'object' | 'list'; readonly schema: z.ZodType; readonly record?: boolean };
 
 /** Collects issues for one key, keeping at most a fixed number. */
 class IssueSink {
@@ -137,7 +137,7 @@ function readItem(
   const parsed = schemaFor(key, def, item).safeParse(item);
   if (parsed.success) {
     const out = parsed.data;
-    if (out !== null && typeof out === 'object' && !Array.isArray(out)) return { ...(out as object), $ptr: ptr };
+    if (out !== null && typeof out === 'object' && !Array.isArray(out) && !def.record) return { ...(out as object), $ptr: ptr };
     return out;
   }
   for (const zi of parsed.error.issues.slice(0, 3)) {
@@ -167,7 +167,8 @@ function readKey(
     return undefined;
   }
   if (def.kind === 'object') {
-    if (raw === null) return undefined;
+    // null is "captured, nothing there" (no daemon.json, no registry value), not "not captured".
+    if (raw === null) return readItem(key, def, {}, basePtr, file, sink);
     if (typeof raw !== 'object' || Array.isArray(raw)) {
       if (Array.isArray(raw) && raw.length === 1) return readItem(key, def, raw[0], basePtr + '/0', file, sink);
       sink.add({

@@ -459,7 +459,8 @@ export const DOCKER_PART_SCHEMAS = {
   version: { kind: 'object', schema: DockerVersionSchema },
   networks: { kind: 'list', schema: DockerNetworkSchema },
   containers: { kind: 'list', schema: DockerContainerSchema },
-  daemonConfig: { kind: 'object', schema: DaemonConfigSchema },
+  // A free-form record: its keys are the user's settings, so it carries no $ptr.
+  daemonConfig: { kind: 'object', schema: DaemonConfigSchema, record: true },
 } as const;
 
 /** Each normalized item remembers where it came from in the capture (a JSON pointer). */
@@ -468,7 +469,7 @@ export type Located<T> = T & { readonly $ptr: string };
 type KeySchemas = typeof KEY_SCHEMAS;
 type ItemOf<K extends keyof KeySchemas> = Located<z.output<KeySchemas[K]['schema']>>;
 type DockerSchemas = typeof DOCKER_PART_SCHEMAS;
-type DockerItemOf<K extends keyof DockerSchemas> = Located<z.output<DockerSchemas[K]['schema']>>;
+type DockerItemOf<K extends keyof DockerSchemas> = DockerSchemas[K] extends { record: true } ? z.output<DockerSchemas[K]['schema']> : Located<z.output<DockerSchemas[K]['schema']>>;
 
 export type OsRecord = ItemOf<'os'>;
 export type ComputerSystemRecord = ItemOf<'computerSystem'>;
