@@ -22,6 +22,8 @@ export interface LoadedCapture {
   /** The path the user named. */
   readonly source: string;
   readonly form: 'file' | 'folder';
+  /** Set when the file is the output of one cmdlet saved as `<key>.json` (the file holds that key's value). */
+  readonly key?: string;
   readonly capture: Capture;
   readonly issues: IngestIssue[];
   /** False when nothing could be read at all (the report then holds only the issues). */
@@ -116,7 +118,7 @@ function readFile(path: string, maxBytes: number, options?: IngestOptions): Load
     const capture: Capture = {};
     ingestKeyInto(capture, key, v, path, sink, opts);
     sink.finish(path);
-    return { source: path, form: 'file', capture, issues: [...noteIssue, ...sink.issues], readable: true };
+    return { source: path, form: 'file', key, capture, issues: [...noteIssue, ...sink.issues], readable: true };
   }
   const { capture, issues } = ingestCapture(v, path, options);
   const readable = v !== null && typeof v === 'object' && !Array.isArray(v);
