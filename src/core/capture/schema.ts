@@ -368,6 +368,7 @@ export const DockerNetworkSchema = z.object({
   Scope: opt(z.string()),
   EnableIPv6: opt(boolLike),
   Internal: opt(boolLike),
+  Ingress: opt(boolLike),
   IPAM: opt(z.object({
     Driver: opt(z.string()),
     Options: opt(stringMap),
@@ -395,7 +396,7 @@ export const DockerContainerSchema = z.object({
   Name: opt(z.string()),
   State: opt(z.union([
     z.string().transform((s) => ({ Status: s, Running: s.toLowerCase() === 'running' })),
-    z.object({ Status: opt(z.string()), Running: opt(boolLike) }),
+    z.object({ Status: opt(z.string()), Running: opt(boolLike), Error: opt(z.string()) }),
   ])),
   Config: opt(z.object({ Hostname: opt(z.string()) })),
   HostConfig: opt(z.object({
@@ -417,6 +418,7 @@ export const DockerContainerSchema = z.object({
       MacAddress: opt(z.string()),
       IPAMConfig: opt(z.object({ IPv4Address: opt(z.string()), IPv6Address: opt(z.string()) })),
       Aliases: opt(z.array(z.string())),
+      Links: opt(z.array(z.string())),
     }))),
     Ports: opt(z.record(z.string(), PortBindingList)),
   })),

@@ -126,6 +126,7 @@ const VERDICT = {
   fails: '✖ a command is predicted to fail',
   'not-modelled': '? not fully modelled',
   manual: '· a manual step: no command to simulate',
+  elsewhere: '· runs elsewhere (a swarm manager, vCenter): this capture holds no state to simulate it on',
 } as const;
 
 /** The "fix proof" section that `check --verify-fixes` adds after a report. */
@@ -140,7 +141,7 @@ export function renderFixVerificationText(findings: readonly Finding[], proofs: 
     out.push('');
     out.push(...wrapText(`${p.check} ${sanitizeInline(f?.title ?? p.knowledge)}`, width, '  '));
     for (const x of p.fixes) {
-      const colour = x.verdict === 'clears' ? st.green : x.verdict === 'not-modelled' ? st.yellow : x.verdict === 'manual' ? st.dim : st.red;
+      const colour = x.verdict === 'clears' ? st.green : x.verdict === 'not-modelled' ? st.yellow : x.verdict === 'manual' || x.verdict === 'elsewhere' ? st.dim : st.red;
       out.push(...wrapText(`Fix ${x.fix + 1}: ${sanitizeInline(x.title)}`, width, '    '));
       out.push(`      ${colour(VERDICT[x.verdict])}${x.verdict === 'not-modelled' ? (x.findingCleared ? ' (the modelled part clears it)' : ' (the modelled part does not clear it)') : ''}`);
       for (const s of x.steps.filter((s) => s.status === 'fails' || s.status === 'not-modelled')) {

@@ -127,7 +127,7 @@ export function dockerStart(state: SimState): LifecycleResult {
     if (h.type === 'nat' && lower(name) !== 'nat') continue;
     const driver = h.type === 'ics' ? 'ics' : h.type;
     c.docker.networks.push({
-      Name: name, Id: dockerId(state, `adopt:${name}`), Driver: driver, Scope: 'local', EnableIPv6: false, Internal: false,
+      Name: name, Id: dockerId(state, `adopt:${name}`), Driver: driver, Scope: 'local', EnableIPv6: false, Internal: false, Ingress: false,
       IPAM: { Driver: 'windows', Options: {}, Config: h.subnets.filter((s) => s.text).map((s) => ({ Subnet: s.text, Gateway: s.gateway, IPRange: undefined, AuxiliaryAddresses: undefined })) },
       Options: { [OPT.hnsId]: h.id, [OPT.networkName]: name }, Containers: {},
       $ptr: `/docker/networks/${c.docker.networks.length}`,

@@ -392,7 +392,7 @@ export function createNetwork(state: SimState, model: HostModel, spec: NetworkSp
   const nets = dockerList(c, 'networks');
   if (!nets) return { changes, record: undefined };
   const rec: DockerNetworkRecord = {
-    Name: spec.name, Id: dockerId(state, `net:${spec.name}`), Driver: spec.driver, Scope: spec.scope ?? 'local', EnableIPv6: false, Internal: false,
+    Name: spec.name, Id: dockerId(state, `net:${spec.name}`), Driver: spec.driver, Scope: spec.scope ?? 'local', EnableIPv6: false, Internal: false, Ingress: false,
     IPAM: { Driver: spec.ipamDriver ?? 'windows', Options: {}, Config: spec.subnet ? [{ Subnet: spec.subnet.text, ...(spec.gateway ? { Gateway: spec.gateway } : {}) }] : [] },
     Options: options, Containers: {},
     $ptr: `/docker/networks/${nets.length}`,

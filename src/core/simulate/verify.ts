@@ -3,7 +3,7 @@
  * say whether the finding clears and what else changes.
  */
 import type { Capture } from '../capture/schema.js';
-import type { Check, Finding } from '../checks/types.js';
+import { RUN_ELSEWHERE, type Check, type Finding } from '../checks/types.js';
 import { findingKey, simulateCommands } from './engine.js';
 import type { PredictedError, StepStatus } from './types.js';
 
@@ -25,7 +25,7 @@ export interface FixProof {
    * not-modelled: a command is not modelled, so the proof is incomplete;
    * manual: the fix has no commands (a manual step such as installing an update), nothing to simulate.
    */
-  readonly verdict: 'clears' | 'does-not-clear' | 'fails' | 'not-modelled' | 'manual';
+  readonly verdict: 'clears' | 'does-not-clear' | 'fails' | 'not-modelled' | 'manual' | 'elsewhere';
   /** Whether the finding is gone after the simulated commands (even when the verdict is not-modelled). */
   readonly findingCleared: boolean;
   /** Findings the fix newly causes (errors are the ones to worry about). */
@@ -47,6 +47,10 @@ const ref = (f: Finding): FindingRef => ({ check: f.check, knowledge: f.knowledg
 
 export function proveFix(capture: Capture, finding: Finding, index: number, options: { checks?: readonly Check[] } = {}): FixProof {
   const fix = finding.fixes[index]!;
+  if (RUN_ELSEWHERE.has(fix.runOn)) {
+    // Runs where this capture holds no state (a swarm manager, vCenter): nothing to replay here.
+    return { fix: index, title: fix.title, verdict: 'elsewhere', findingCleared: false, caused: [], alsoCleared: [], steps: [] };
+  }
   const r = simulateCommands(capture, fix.commands, options.checks ? { checks: options.checks } : {});
   const key = findingKey(finding);
   const findingCleared = !r.after.some((f) => findingKey(f) === key);
