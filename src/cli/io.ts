@@ -7,7 +7,8 @@ export interface Io {
   out(text: string): void;
   err(text: string): void;
   readonly stdoutIsTTY: boolean;
-  readonly stdinIsTTY: boolean;
+  /** Optional: callers that never open the TUI need not say. */
+  readonly stdinIsTTY?: boolean;
   readonly stderrIsTTY: boolean;
   readonly color: boolean;
   readonly columns: number;
@@ -43,5 +44,5 @@ export function inCi(env: NodeJS.ProcessEnv): boolean {
 
 /** The interactive view needs a person at a terminal: both ends a TTY, not a dumb terminal, not CI. */
 export function wantsInteractive(io: Io): boolean {
-  return io.stdoutIsTTY && io.stdinIsTTY && io.env['TERM'] !== 'dumb' && !inCi(io.env);
+  return io.stdoutIsTTY && io.stdinIsTTY === true && io.env['TERM'] !== 'dumb' && !inCi(io.env);
 }

@@ -598,7 +598,19 @@ function Screen(props: AppProps) {
   // render means a key is always judged against the screen as last drawn.
   const onKeyRef = useRef(onKey);
   onKeyRef.current = onKey;
-  useInput(useCallback((input: string, key: Key) => onKeyRef.current(input, key as KeyState), []));
+  const contextRef = useRef(context);
+  contextRef.current = context;
+  useInput(useCallback((input: string, key: Key) => {
+    const keys = splitKeys(input, key as KeyState, contextRef.current === 'search' || contextRef.current === 'prompt');
+    // Keys that arrived together are applied one at a time, each after the screen it acts on is drawn.
+    const next = (i: number) => {
+      const k = keys[i];
+      if (!k) return;
+      onKeyRef.current(k.input, k.key);
+      if (i + 1 < keys.length) setImmediate(() => next(i + 1));
+    };
+    next(0);
+  }, []));
 
   // ---- drawing ----------------------------------------------------------------------------------
   if (L.tooSmall) {
@@ -735,6 +747,21 @@ function Screen(props: AppProps) {
       <KeyBar context={context} width={L.columns} status={barStatus} />
     </Box>
   );
+}
+
+/**
+ * Outside text boxes, several keys typed faster than they are read arrive as
+ * one string ("jj", "\rq"): split them into single key presses. In a text box
+ * a multi-character input is a paste and stays whole.
+ */
+function splitKeys(input: string, key: KeyState, typing: boolean): { input: string; key: KeyState }[] {
+  if (typing || input.length <= 1 || key.ctrl || key.meta) return [{ input, key }];
+  return [...input].map((ch) => {
+    if (ch === '\r' || ch === '\n') return { input: '', key: { return: true } };
+    if (ch === '\t') return { input: '', key: { tab: true } };
+    if (ch === '\x7f' || ch === '\b') return { input: '', key: { backspace: true } };
+    return { input: ch, key: /[A-Z]/.test(ch) ? { shift: true } : {} };
+  });
 }
 
 /** Keeps the end of a long text (a path or a query being typed), marking the cut with `…`. */

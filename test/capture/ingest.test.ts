@@ -113,3 +113,11 @@ test('DisabledComponents accepts decimal, hex text and a negative DWORD', (t) =>
   t.is(ingestCapture({ tcpip6: { DisabledComponents: -1 } }, 'f').capture.tcpip6?.DisabledComponents, 0xffffffff);
   t.is(ingestCapture({ tcpip6: {} }, 'f').capture.tcpip6?.DisabledComponents, undefined);
 });
+
+test('null in an object key means captured and empty, not missing', (t) => {
+  const { capture, issues } = ingestCapture({ tcpip6: null, docker: { daemonConfig: null } }, 'f');
+  t.deepEqual(issues, []);
+  t.deepEqual(capture.docker?.daemonConfig, {});
+  t.is(capture.tcpip6?.DisabledComponents, undefined);
+  t.truthy(capture.tcpip6);
+});

@@ -129,7 +129,8 @@ test('no argument opens the picker of samples and of captures in the current fol
     await new Promise((r) => setTimeout(r, 30));
   }
   s.write(ENTER);
-  await s.waitFor('CONTOSO-CH01');
+  await s.waitFor('▶ Findings (5)');
+  t.regex(s.lines()[0]!, /CONTOSO-CH01/);
   s.write('q');
   t.is(await s.exit(), 0);
 });

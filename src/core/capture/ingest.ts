@@ -25,7 +25,7 @@ const DEFAULT_MAX_ISSUES_PER_KEY = 20;
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 const METADATA_KEYS = new Set(['format', 'formatVersion', 'capturedAt', 'collector', 'psVersion']);
 
-type SchemaDef = { readonly kind: 'object' | 'list'; readonly schema: z.ZodType };
+type SchemaDef = { readonly kind: 'object' | 'list'; readonly schema: z.ZodType; readonly record?: boolean };
 
 /** Collects issues for one key, keeping at most a fixed number. */
 class IssueSink {
@@ -51,33 +51,69 @@ class IssueSink {
 }
 
 /**
- * Walks a parsed JSON value without recursion: removes keys that could
- * pollute prototypes and reports nesting deeper than the limit.
+ * Walks a parsed JSON value: removes keys that could pollute prototypes and
+ * reports nesting deeper than the limit. Recursion stops at the depth limit,
+ * so the stack stays small; the path is one shared array (no allocation per
+ * value, which mattered for captures with thousands of objects).
  * Returns the depth reached, or -1 when it went past the limit.
  */
 function scrub(root: unknown, maxDepth: number, onForbidden: (path: (string | number)[]) => void): number {
-  const stack: { value: unknown; depth: number; path: (string | number)[] }[] = [{ value: root, depth: 0, path: [] }];
+  const path: (string | number)[] = [];
   let deepest = 0;
-  while (stack.length > 0) {
-    const { value, depth, path } = stack.pop()!;
-    if (value === null || typeof value !== 'object') continue;
-    if (depth > maxDepth) return -1;
-    deepest = Math.max(deepest, depth);
+  const visit = (value: unknown, depth: number): boolean => {
+    if (value === null || typeof value !== 'object') return true;
+    if (depth > maxDepth) return false;
+    if (depth > deepest) deepest = depth;
     if (Array.isArray(value)) {
-      for (let i = 0; i < value.length; i++) stack.push({ value: value[i], depth: depth + 1, path: [...path, i] });
-      continue;
+      for (let i = 0; i < value.length; i++) {
+        const v = value[i];
+        if (v === null || typeof v !== 'object') continue;
+        path.push(i);
+        const ok = visit(v, depth + 1);
+        path.pop();
+        if (!ok) return false;
+      }
+      return true;
     }
     const obj = value as Record<string, unknown>;
-    for (const key of Object.keys(obj)) {
+    for (const key in obj) {
+      if (!Object.hasOwn(obj, key)) continue;
       if (FORBIDDEN_KEYS.has(key)) {
         delete obj[key];
         onForbidden([...path, key]);
         continue;
       }
-      stack.push({ value: obj[key], depth: depth + 1, path: [...path, key] });
+      const v = obj[key];
+      if (v === null || typeof v !== 'object') continue;
+      path.push(key);
+      const ok = visit(v, depth + 1);
+      path.pop();
+      if (!ok) return false;
     }
+    return true;
+  };
+  return visit(root, 0) ? deepest : -1;
+}
+
+/**
+ * Makes every null property of a parsed item absent (undefined), in place
+ * (see `opt` in schema.ts). In place is safe: zod built the objects, except
+ * values it passes through as they are (policies, daemon.json), which belong
+ * to the parsed input that the loader already edits (see `scrub`). Setting
+ * undefined rather than deleting keeps the objects' shape, and so fast.
+ */
+function withoutNulls(value: unknown, depth = 0): void {
+  if (value === null || typeof value !== 'object' || depth > 100) return;
+  if (Array.isArray(value)) {
+    for (const v of value) if (v !== null && typeof v === 'object') withoutNulls(v, depth + 1);
+    return;
   }
-  return deepest;
+  const obj = value as Record<string, unknown>;
+  for (const key in obj) {
+    const v = obj[key];
+    if (v === null) obj[key] = undefined;
+    else if (typeof v === 'object') withoutNulls(v, depth + 1);
+  }
 }
 
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
@@ -137,7 +173,13 @@ function readItem(
   const parsed = schemaFor(key, def, item).safeParse(item);
   if (parsed.success) {
     const out = parsed.data;
-    if (out !== null && typeof out === 'object' && !Array.isArray(out)) return { ...(out as object), $ptr: ptr };
+    withoutNulls(out);
+    if (out !== null && typeof out === 'object' && !Array.isArray(out) && !def.record) {
+      // Zod built this object (it strips unknown keys), so it can take the pointer in place.
+      const located = out === item ? { ...(out as object) } : out;
+      (located as Record<string, unknown>)['$ptr'] = ptr;
+      return located;
+    }
     return out;
   }
   for (const zi of parsed.error.issues.slice(0, 3)) {
@@ -167,7 +209,8 @@ function readKey(
     return undefined;
   }
   if (def.kind === 'object') {
-    if (raw === null) return undefined;
+    // null is "captured, nothing there" (no daemon.json, no registry value), not "not captured".
+    if (raw === null) return readItem(key, def, {}, basePtr, file, sink);
     if (typeof raw !== 'object' || Array.isArray(raw)) {
       if (Array.isArray(raw) && raw.length === 1) return readItem(key, def, raw[0], basePtr + '/0', file, sink);
       sink.add({

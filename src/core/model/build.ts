@@ -7,7 +7,7 @@ import { normalizeMac, parseAddress, parsePrefix, type Prefix } from './net.js';
 import { derivePlatform } from './platform.js';
 import type {
   AdapterModel, ContainerAttachment, ContainerModel, DockerEngineModel, DockerNetworkModel, HnsEndpointModel,
-  HnsNetworkModel, HostInfo, HostModel, Hypervisor, IpAddressModel, NatModel, PortBinding, PortRange, ServiceModel,
+  HnsNetworkModel, HostInfo, HostModel, Hypervisor, IpAddressModel, NatModel, PortBinding, PortRange, RouteModel, ServiceModel,
   StaticMappingModel, SubnetModel, SwitchExtensionModel, SwitchModel, Virtualization,
 } from './types.js';
 
@@ -55,19 +55,20 @@ export function detectVirtualization(manufacturer: string | undefined, model: st
 function parsePortRanges(items: readonly ExcludedPortRangeRecord[]): PortRange[] {
   const out: PortRange[] = [];
   let protocol: 'tcp' | 'udp' = 'tcp';
-  for (const it of items) {
+  items.forEach((it, i) => {
+    const pointer = `/excludedPortRanges/${i}`;
     if (typeof it === 'string') {
       const header = /protocol\s+(tcp|udp)/i.exec(it);
       if (header) {
         protocol = header[1]!.toLowerCase() as 'tcp' | 'udp';
-        continue;
+        return;
       }
-      const m = /^\s*(\d{1,5})\s+(\d{1,5})\b/.exec(it);
-      if (m) out.push({ protocol, start: Number(m[1]), end: Number(m[2]) });
-      continue;
+      const m = /^\s*(\d{1,5})\s+(\d{1,5})\b(\s*\*)?/.exec(it);
+      if (m) out.push({ protocol, start: Number(m[1]), end: Number(m[2]), administered: m[3] !== undefined, pointer });
+      return;
     }
-    out.push({ protocol: lower(it.Protocol) === 'udp' ? 'udp' : 'tcp', start: it.StartPort, end: it.EndPort });
-  }
+    out.push({ protocol: lower(it.Protocol) === 'udp' ? 'udp' : 'tcp', start: it.StartPort, end: it.EndPort, pointer: it.$ptr ?? pointer });
+  });
   return out;
 }
 
@@ -197,6 +198,20 @@ export function buildModel(capture: Capture, source = '<capture>'): HostModel {
   const adapterByDescription = new Map<string, AdapterModel>();
   for (const a of adapters) if (a.description && !adapterByDescription.has(lower(a.description))) adapterByDescription.set(lower(a.description), a);
 
+  const adapterByIndex = new Map<number, AdapterModel>();
+  for (const a of adapters) if (a.ifIndex !== undefined && !adapterByIndex.has(a.ifIndex)) adapterByIndex.set(a.ifIndex, a);
+  const routes: RouteModel[] = (capture.netRoutes ?? []).map((r) => ({
+    destinationText: r.DestinationPrefix,
+    destination: parsePrefix(r.DestinationPrefix),
+    nextHop: r.NextHop || undefined,
+    interfaceAlias: r.InterfaceAlias,
+    interfaceIndex: r.InterfaceIndex,
+    metric: r.RouteMetric,
+    adapter: (r.InterfaceIndex !== undefined ? adapterByIndex.get(r.InterfaceIndex) : undefined)
+      ?? (r.InterfaceAlias ? adapterByName.get(lower(r.InterfaceAlias)) : undefined),
+    pointer: r.$ptr,
+  }));
+
   // --- switches ----------------------------------------------------------------------
   const extensions: SwitchExtensionModel[] = (capture.vmSwitchExtensions ?? []).map((e) => ({
     switchName: e.SwitchName, name: e.Name, enabled: e.Enabled, running: e.Running,
@@ -261,7 +276,7 @@ export function buildModel(capture: Capture, source = '<capture>'): HostModel {
     subject: { kind: 'winnat', name: n.Name, pointer: n.$ptr },
   }));
   const staticMappings: StaticMappingModel[] = (capture.netNatStaticMappings ?? []).map((m) => ({
-    id: m.StaticMappingID, natName: m.NatName, protocol: m.Protocol, externalPort: m.ExternalPort,
+    id: m.StaticMappingID, natName: m.NatName, protocol: m.Protocol, externalPort: m.ExternalPort, externalAddress: m.ExternalIPAddress,
     internalAddress: m.InternalIPAddress, internalPort: m.InternalPort,
     subject: { kind: 'static-mapping', name: `${m.Protocol ?? 'TCP'} ${m.ExternalPort} -> ${m.InternalIPAddress ?? '?'}:${m.InternalPort ?? '?'}`, id: m.StaticMappingID?.toString(), pointer: m.$ptr },
   }));
@@ -289,7 +304,7 @@ export function buildModel(capture: Capture, source = '<capture>'): HostModel {
     const network = e.NetworkId ? hnsById.get(guid(e.NetworkId)) : undefined;
     const ep: HnsEndpointModel = {
       id: e.ID, name: e.Name, networkId: e.NetworkId, ipAddress: e.IPAddress, mac: normalizeMac(e.MacAddress),
-      isRemote: e.IsRemoteEndpoint, network, container: undefined,
+      isRemote: e.IsRemoteEndpoint, sharedContainers: e.SharedContainers, network, container: undefined,
       subject: { kind: 'hns-endpoint', name: e.Name ?? e.ID, id: e.ID, pointer: e.$ptr },
     };
     network?.endpoints.push(ep);
@@ -320,7 +335,7 @@ export function buildModel(capture: Capture, source = '<capture>'): HostModel {
     const iface = options[OPT.iface];
     const model: DockerNetworkModel = {
       name: n.Name, id: n.Id, driver: lower(n.Driver) || 'unknown', scope: n.Scope,
-      enableIPv6: n.EnableIPv6 ?? false, internal: n.Internal ?? false,
+      enableIPv6: n.EnableIPv6 ?? false, internal: n.Internal ?? false, ingress: n.Ingress ?? false,
       ipamDriver: n.IPAM?.Driver, ipamOptions: n.IPAM?.Options ?? {},
       subnets, effectiveSubnets,
       ipRanges: (n.IPAM?.Config ?? []).map((c) => c.IPRange).filter((x): x is string => !!x),
@@ -346,6 +361,7 @@ export function buildModel(capture: Capture, source = '<capture>'): HostModel {
       id: c.Id, name,
       running: c.State?.Running ?? false,
       status: c.State?.Status,
+      ...(c.State && 'Error' in c.State && c.State.Error ? { error: c.State.Error } : {}),
       isolation: hc?.Isolation || undefined,
       networkMode: hc?.NetworkMode,
       ports: portBindings(hc?.PortBindings),
@@ -358,6 +374,7 @@ export function buildModel(capture: Capture, source = '<capture>'): HostModel {
       const att: ContainerAttachment = {
         container, network, networkName: netName, ipv4: s.IPAddress || undefined,
         staticIpv4: s.IPAMConfig?.IPv4Address || undefined, mac: normalizeMac(s.MacAddress), endpoint: undefined,
+        aliases: s.Aliases ?? [], links: s.Links ?? [],
       };
       container.attachments.push(att);
       network?.containers.push(att);
@@ -403,6 +420,7 @@ export function buildModel(capture: Capture, source = '<capture>'): HostModel {
     ipv6DisabledComponents: capture.tcpip6?.DisabledComponents,
     services, adapters, switches, extensions, nats, staticMappings,
     excludedPortRanges: parsePortRanges(capture.excludedPortRanges ?? []),
+    routes,
     hnsNetworks, hnsEndpoints, docker, dockerNetworks, containers,
     hotfixes: (capture.hotfixes ?? []).map((h) => h.HotFixID),
     parentVmAdapters: capture.parentVmNetworkAdapters,

@@ -105,10 +105,79 @@ export function isPublicAddress(address: string): boolean {
   return a.range() === 'unicast';
 }
 
+const CANONICAL_MAC = /^[0-9A-F]{2}(?:-[0-9A-F]{2}){5}$/;
+
 /** Canonical MAC address text (`00-15-5D-01-02-03`), whatever the separators. */
 export function normalizeMac(mac: string | undefined | null): string | undefined {
   if (typeof mac !== 'string') return undefined;
+  if (CANONICAL_MAC.test(mac)) return mac;
   const hex = mac.replace(/[^0-9a-fA-F]/g, '').toUpperCase();
   if (hex.length !== 12) return undefined;
   return hex.match(/../g)!.join('-');
+}
+
+/** An IPv4 address as an unsigned 32-bit number. */
+export function ipv4ToNumber(address: ipaddr.IPv4): number {
+  return address.toByteArray().reduce((acc, b) => acc * 256 + b, 0);
+}
+
+/** The IPv4 prefix of `length` that contains the address `n` (host bits cleared). */
+export function ipv4PrefixFromNumber(n: number, length: number): Prefix | undefined {
+  if (!Number.isInteger(n) || n < 0 || n > 0xffffffff || !Number.isInteger(length) || length < 0 || length > 32) return undefined;
+  const text = [24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join('.');
+  return parsePrefix(`${text}/${length}`);
+}
+
+/** The first and last address of an IPv4 prefix, as numbers. */
+export function ipv4Range(p: Prefix): { first: number; last: number } | undefined {
+  if (p.family !== 'ipv4') return undefined;
+  const first = ipv4ToNumber(p.network as ipaddr.IPv4);
+  return { first, last: first + 2 ** (32 - p.length) - 1 };
+}
+
+/**
+ * The prefix of `length` that contains `p` (`10.30.8.0/24` at 16 is
+ * `10.30.0.0/16`); `p` itself when it is already that short or shorter.
+ */
+export function supernetOf(p: Prefix, length: number): Prefix {
+  if (p.length <= length) return p;
+  const widened = parsePrefix(`${p.network.toString()}/${length}`);
+  return widened ?? p;
+}
+
+/**
+ * The first IPv4 block of `length` bits, searched through `pools` in order,
+ * that overlaps none of `avoid`. Skips past each overlapping prefix instead
+ * of stepping through it, so even a /8 pool is searched quickly. IPv6
+ * prefixes in `avoid` are ignored; an IPv6 pool yields nothing.
+ */
+export function firstFreePrefix(pools: readonly Prefix[], length: number, avoid: readonly Prefix[]): Prefix | undefined {
+  if (!Number.isInteger(length) || length < 1 || length > 32) return undefined;
+  const blocked = avoid.map(ipv4Range).filter((r): r is { first: number; last: number } => r !== undefined);
+  const step = 2 ** (32 - length);
+  for (const pool of pools) {
+    const range = ipv4Range(pool);
+    if (!range || pool.length > length) continue;
+    let n = range.first;
+    while (n + step - 1 <= range.last) {
+      const end = n + step - 1;
+      const hit = blocked.filter((b) => b.first <= end && b.last >= n);
+      if (hit.length === 0) return ipv4PrefixFromNumber(n, length);
+      // Jump to the first aligned block after the furthest overlapping prefix.
+      const past = Math.max(...hit.map((b) => b.last)) + 1;
+      n = Math.ceil(past / step) * step;
+    }
+  }
+  return undefined;
+}
+
+/** Private IPv4 ranges (RFC 1918), in the order a free NAT range is looked for. */
+export const PRIVATE_IPV4_POOLS: readonly Prefix[] = ['172.16.0.0/12', '192.168.0.0/16', '10.0.0.0/8']
+  .map((t) => parsePrefix(t)!);
+
+/** Loopback, link-local, multicast and broadcast space: never a network a host "reaches". */
+export function isSpecialIpv4Prefix(p: Prefix): boolean {
+  if (p.family !== 'ipv4') return false;
+  const range = p.network.range();
+  return p.length === 0 || range === 'loopback' || range === 'linkLocal' || range === 'multicast' || range === 'broadcast' || range === 'unspecified' || range === 'reserved';
 }

@@ -53,6 +53,10 @@ export interface Platform {
   readonly routingMeshSupported: boolean | undefined;
   /** Docker recreates NAT networks at start; ids change across reboots (17763+). */
   readonly natNetworksRecreatedAtBoot: boolean | undefined;
+  /** Docker may show the default nat network as `0.0.0.0/0` with no gateway when HNS chose the subnet (17763+). */
+  readonly natSubnetMayShowUnset: boolean | undefined;
+  /** The nat network's host vNIC is `vEthernet (<switch>)` (16299+); before, `vEthernet (HNS Internal NIC)`. */
+  readonly natVnicNamedAfterSwitch: boolean | undefined;
   /** True when the build has (at least the UBR of) the given update; undefined when unknown. */
   has(update: KnownUpdate): boolean | undefined;
 }
@@ -92,6 +96,8 @@ export function derivePlatform(input: { build?: number; ubr?: number; productTyp
     vfpPresent: known ? (build! >= BUILDS.rs2 || (on14393 && isServer !== false)) : undefined,
     routingMeshSupported: atLeast(BUILDS.rs3),
     natNetworksRecreatedAtBoot: atLeast(BUILDS.ws2019),
+    natSubnetMayShowUnset: atLeast(BUILDS.ws2019),
+    natVnicNamedAfterSwitch: atLeast(BUILDS.rs3),
     has,
   };
 }

@@ -150,6 +150,8 @@ export interface HnsEndpointModel {
   readonly ipAddress: string | undefined;
   readonly mac: string | undefined;
   readonly isRemote: boolean;
+  /** Ids of the containers HNS says use this endpoint (`SharedContainers`, V1 shape; empty when unknown). */
+  readonly sharedContainers: readonly string[];
   network: HnsNetworkModel | undefined;
   container: ContainerModel | undefined;
   readonly subject: Subject;
@@ -172,6 +174,8 @@ export interface DockerNetworkModel {
   readonly scope: string | undefined;
   readonly enableIPv6: boolean;
   readonly internal: boolean;
+  /** The swarm routing-mesh network (`Ingress: true` in docker network inspect). */
+  readonly ingress?: boolean;
   readonly ipamDriver: string | undefined;
   readonly ipamOptions: Readonly<Record<string, string>>;
   /** As docker reports them (may be 0.0.0.0/0 on 17763 when HNS chose). */
@@ -204,6 +208,10 @@ export interface ContainerAttachment {
   readonly staticIpv4: string | undefined;
   readonly mac: string | undefined;
   endpoint: HnsEndpointModel | undefined;
+  /** Network-scoped aliases (`NetworkSettings.Networks.<n>.Aliases`), including the ones docker adds itself. */
+  readonly aliases?: readonly string[];
+  /** Network-scoped links (`NetworkSettings.Networks.<n>.Links`), `name:alias`. */
+  readonly links?: readonly string[];
 }
 
 export interface ContainerModel {
@@ -211,6 +219,8 @@ export interface ContainerModel {
   readonly name: string;
   readonly running: boolean;
   readonly status: string | undefined;
+  /** `State.Error`: the last error the engine recorded for the container (untrusted text). */
+  readonly error?: string;
   readonly isolation: string | undefined;
   readonly networkMode: string | undefined;
   readonly ports: PortBinding[];
@@ -226,6 +236,24 @@ export interface PortRange {
   readonly protocol: 'tcp' | 'udp';
   readonly start: number;
   readonly end: number;
+  /** Marked `*` by netsh: reserved by an administrator (`netsh int ipv4 add excludedportrange`), not taken dynamically. */
+  readonly administered?: boolean;
+  /** JSON pointer to the line (or object) the range was read from. */
+  readonly pointer?: string;
+}
+
+/** A route from `Get-NetRoute` (the collector keeps default routes; a hand-made capture may hold more). */
+export interface RouteModel {
+  /** As written in the capture. */
+  readonly destinationText: string;
+  readonly destination: Prefix | undefined;
+  readonly nextHop: string | undefined;
+  readonly interfaceAlias: string | undefined;
+  readonly interfaceIndex: number | undefined;
+  readonly metric: number | undefined;
+  /** The adapter the route leaves through, when it is in `netAdapters`. */
+  readonly adapter: AdapterModel | undefined;
+  readonly pointer: string;
 }
 
 export interface StaticMappingModel {
@@ -233,6 +261,8 @@ export interface StaticMappingModel {
   readonly natName: string | undefined;
   readonly protocol: string | undefined;
   readonly externalPort: number;
+  /** `0.0.0.0` (or absent) means every address of the host. */
+  readonly externalAddress?: string | undefined;
   readonly internalAddress: string | undefined;
   readonly internalPort: number | undefined;
   readonly subject: Subject;
@@ -256,6 +286,8 @@ export interface HostModel {
   readonly nats: NatModel[];
   readonly staticMappings: StaticMappingModel[];
   readonly excludedPortRanges: PortRange[];
+  /** Every captured route (default routes only, from the collector). */
+  readonly routes: RouteModel[];
   readonly hnsNetworks: HnsNetworkModel[];
   readonly hnsEndpoints: HnsEndpointModel[];
   readonly docker: DockerEngineModel | undefined;

@@ -4,7 +4,7 @@
  */
 import { commandFor } from '../../core/capture/keys.js';
 import type { IngestIssue } from '../../core/capture/issues.js';
-import type { CheckMeta, CheckResult, Finding, Fix, Severity } from '../../core/checks/types.js';
+import { RUN_ON_TEXT, type CheckMeta, type CheckResult, type Finding, type Fix, type Severity } from '../../core/checks/types.js';
 import type { KnowledgePage } from '../../core/knowledge/pages.js';
 import { sanitizeBlock, sanitizeInline } from '../../core/text/sanitize.js';
 import { LineBuilder, seg, type Line, type Seg, type Tone } from './lines.js';
@@ -13,7 +13,6 @@ import { markdownLines } from './markdown.js';
 import type { TreeNode } from './tree.js';
 
 export const SEVERITY_TONE: Record<Severity, Tone> = { error: 'error', warning: 'warning', info: 'info' };
-export const RUN_ON_TEXT: Record<Fix['runOn'], string> = { 'container-host': 'the container host', 'hyperv-parent': 'the Hyper-V parent host' };
 
 const SUBJECT_WORD: Record<string, string> = {
   host: 'host', registry: 'registry value', service: 'service', vswitch: 'vSwitch', 'switch-extension': 'switch extension',
@@ -39,7 +38,7 @@ export function riskSegs(fix: Fix): Seg[] {
 export function fixLines(b: LineBuilder, fix: Fix, n: number, opts: { marker?: string } = {}): void {
   b.para(sanitizeInline(fix.title), { bold: true }, { prefix: [seg(opts.marker ?? ' '), seg(`${n}. `, { bold: true })] });
   b.para(fix.risk === 'safe' ? 'interrupts nothing that runs' : sanitizeInline(fix.disrupts ?? 'interrupts running containers'), {}, { prefix: [seg('    '), ...riskSegs(fix), seg(' — ')], indent: 4 });
-  b.para(`run on ${RUN_ON_TEXT[fix.runOn]}`, { tone: fix.runOn === 'hyperv-parent' ? 'warning' : 'muted' }, { prefix: [seg('    ')] });
+  b.para(`run ${RUN_ON_TEXT[fix.runOn]}`, { tone: fix.runOn === 'container-host' ? 'muted' : 'warning', bold: fix.runOn !== 'container-host' }, { prefix: [seg('    ')] });
   for (const c of fix.commands) b.code(sanitizeBlock(c), 6);
   b.line(seg('    verify:', { dim: true }));
   b.code(sanitizeInline(fix.verify), 6);

@@ -5,7 +5,8 @@
 import type { Finding, Fix } from '../../core/checks/types.js';
 import type { HostReport } from '../../core/diagnose.js';
 import { sanitizeBlock, sanitizeInline } from '../../core/text/sanitize.js';
-import { fixLines, RUN_ON_TEXT, severityLabel } from './detail.js';
+import { RUN_ON_TEXT } from '../../core/checks/types.js';
+import { fixLines, severityLabel } from './detail.js';
 import { LineBuilder, seg, type Line } from './lines.js';
 
 /** The commands of a fix as they are shown and copied: sanitized, one per line. */
@@ -43,11 +44,11 @@ export function scopeSummary(report: HostReport, scope: ScriptScope): string {
     const f = report.findings[scope.finding ?? 0];
     const fix = f?.fixes[scope.fix ?? 0];
     if (!f || !fix) return 'nothing';
-    return `fix ${(scope.fix ?? 0) + 1} of ${f.check}: ${sanitizeInline(fix.title)} (${fix.risk}, run on ${RUN_ON_TEXT[fix.runOn]})`;
+    return `fix ${(scope.fix ?? 0) + 1} of ${f.check}: ${sanitizeInline(fix.title)} (${fix.risk}, to run ${RUN_ON_TEXT[fix.runOn]})`;
   }
   const withFixes = report.findings.filter((f) => f.fixes.length > 0);
   const here = withFixes.filter((f) => f.fixes[0]!.runOn === 'container-host');
   const disruptive = here.filter((f) => f.fixes[0]!.risk === 'disruptive').length;
   const elsewhere = withFixes.length - here.length;
-  return `the first fix of each finding: ${here.length} step${here.length === 1 ? '' : 's'} on the container host (${disruptive} disruptive, asked again before running)${elsewhere > 0 ? `; ${elsewhere} for the Hyper-V parent listed as comments` : ''}`;
+  return `the first fix of each finding: ${here.length} step${here.length === 1 ? '' : 's'} on the container host (${disruptive} disruptive, asked again before running)${elsewhere > 0 ? `; ${elsewhere} that must run elsewhere (Hyper-V parent, vCenter, swarm manager) listed as comments` : ''}`;
 }

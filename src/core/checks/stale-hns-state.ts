@@ -1,0 +1,195 @@
+import { ps, psQuote } from '../powershell.js';
+import type { DockerNetworkModel, HnsEndpointModel, HnsNetworkModel, HostModel } from '../model/types.js';
+import { engineServiceName, recreateNetworkFix, restartService } from './fixes.js';
+import type { Check, Fix, FindingDraft } from './types.js';
+
+const HNS_DATA = 'C:\\ProgramData\\Microsoft\\Windows\\HNS\\HNS.data';
+const id = (s: string | undefined) => (s ?? '').toLowerCase().replace(/[{}]/g, '');
+
+/**
+ * HNS networks that exist without a docker network on purpose: the ICS
+ * networks of Hyper-V's Default Switch and of WSL, and the networks that
+ * Kubernetes CNI plugins (flannel, Azure CNI, Calico, the sig-windows host
+ * preparation) create.
+ */
+export function nonDockerPurpose(n: HnsNetworkModel): string | undefined {
+  const name = (n.name ?? '').trim();
+  if (n.type === 'ics' || /^default switch$/i.test(name)) return "Hyper-V's Default Switch or another ICS network";
+  if (/^wsl\b/i.test(name)) return 'WSL';
+  if (/^(cbr0|vxlan0|flannel[.\w-]*|azure[\w-]*|calico[\w-]*|external)$/i.test(name)) return 'a Kubernetes CNI plugin';
+  return undefined;
+}
+
+const CROSS_CHECK = "Get-HnsNetwork | Select-Object -Property 'ID','Name','Type'";
+
+function escalation(model: HostModel): Fix[] {
+  const engine = engineServiceName(model);
+  return [
+    {
+      title: `Restart HNS and '${engine}'`,
+      risk: 'disruptive',
+      disrupts: 'all container networking on the host: running containers stop while HNS and the engine restart',
+      runOn: 'container-host',
+      commands: [ps`Stop-Service -Name ${engine}`, restartService('hns'), ps`Start-Service -Name ${engine}`],
+      verify: CROSS_CHECK,
+      expect: "Every network listed is also in 'docker network ls' (by its com.docker.network.windowsshim.hnsid), apart from Default Switch, WSL or Kubernetes networks.",
+    },
+    {
+      title: 'Last resort: set the HNS store (HNS.data) aside and let HNS start empty',
+      risk: 'disruptive',
+      disrupts: 'every container network on the host, transparent and overlay ones included: they are rebuilt, custom networks must be created again, and the host can lose connectivity briefly (run it from the console)',
+      runOn: 'container-host',
+      commands: [
+        ps`Stop-Service -Name ${engine}`,
+        "Stop-Service -Name 'hns'",
+        `Rename-Item -Path ${psQuote(HNS_DATA)} -NewName ('HNS.data.{0:yyyyMMddHHmmss}.bak' -f (Get-Date))`,
+        "Start-Service -Name 'hns'",
+        ps`Start-Service -Name ${engine}`,
+      ],
+      verify: 'docker network ls',
+      expect: 'Lists nat (and the External-switch networks docker rediscovers); create custom networks again and test a container.',
+    },
+  ];
+}
+
+function removeHnsNetwork(n: HnsNetworkModel): Fix {
+  return {
+    title: `Remove HNS network '${n.name ?? n.id}'`,
+    risk: 'disruptive',
+    disrupts: `HNS network '${n.name ?? n.id}' with its endpoints${n.switch ? ` and vSwitch '${n.switch.name}'` : ''}: check first that no VM or other tool uses it`,
+    runOn: 'container-host',
+    commands: [ps`Get-HnsNetwork | Where-Object -Property 'Id' -EQ -Value ${n.id} | Remove-HnsNetwork`],
+    verify: ps`Get-HnsNetwork | Where-Object -Property 'Id' -EQ -Value ${n.id}`,
+    expect: 'Prints nothing.',
+  };
+}
+
+function subnetText(n: HnsNetworkModel): string {
+  const s = n.subnets.map((x) => x.text).filter(Boolean);
+  return s.length > 0 ? `, ${s.join(', ')}` : '';
+}
+
+/** HNS networks that no docker network refers to. */
+function orphanNetworks(model: HostModel): FindingDraft[] {
+  const dockerIds = model.dockerNetworks.map((d) => id(d.id)).filter((x) => x.length > 0);
+  const out: FindingDraft[] = [];
+  for (const n of model.hnsNetworks) {
+    if (n.dockerNetwork || nonDockerPurpose(n)) continue;
+    // Some drivers name the HNS network after the docker network id.
+    const name = id(n.name);
+    if (name.length >= 12 && dockerIds.some((d) => d === name || d.startsWith(name))) continue;
+    if (model.dockerNetworkByName(n.name ?? '')) continue;
+    const eps = n.endpoints.filter((e) => !e.isRemote).length;
+    out.push({
+      message: `HNS network '${n.name ?? n.id}' (${n.type}${subnetText(n)}, id ${n.id}) has no docker network: no docker network refers to its id. It is a leftover of a crash, an upgrade or a manual cleanup${eps > 0 ? `, with ${eps} endpoint${eps === 1 ? '' : 's'} still on it` : ''}, and can make new networks fail with "The object already exists".`,
+      subjects: [n.subject, ...(n.switch ? [n.switch.subject] : [])],
+      fixes: [removeHnsNetwork(n), ...escalation(model)],
+    });
+  }
+  return out;
+}
+
+/** Docker networks whose hnsid names no HNS network. */
+function danglingDockerNetworks(model: HostModel): FindingDraft[] {
+  const hnsIds = new Set(model.hnsNetworks.map((n) => id(n.id)));
+  const engine = engineServiceName(model);
+  const out: FindingDraft[] = [];
+  for (const d of model.dockerNetworks) {
+    // ICS networks (the Default Switch) belong to Windows, which re-creates them with new ids.
+    if (!d.hnsId || d.driver === 'ics' || hnsIds.has(id(d.hnsId))) continue;
+    const sameName = model.hnsNetworks.find((n) => n.name !== undefined && n.name.toLowerCase() === d.name.toLowerCase());
+    const hint = sameName ? ` HNS has a network named '${sameName.name}' with id ${sameName.id}: the HNS network was re-created and docker kept the old id.` : '';
+    const attached = d.containers.map((a) => `'${a.container.name}'`);
+    const isDefaultNat = d.name.toLowerCase() === 'nat' && d.driver === 'nat';
+    const first: Fix = isDefaultNat
+      ? {
+        title: `Restart '${engine}' so it creates its default nat network again`,
+        risk: 'disruptive',
+        disrupts: 'every running container: they stop while the engine restarts',
+        runOn: 'container-host',
+        commands: [restartService(engine)],
+        verify: "docker network inspect 'nat' --format '{{json .Options}}'",
+        expect: 'Shows com.docker.network.windowsshim.hnsid with an id that Get-HnsNetwork lists.',
+      }
+      : {
+        ...recreateNetworkFix(d, {}, `Re-create docker network '${d.name}' so HNS gets a network for it`),
+        verify: ps`docker network inspect ${d.name} --format '{{json .Options}}'`,
+        expect: 'Shows com.docker.network.windowsshim.hnsid with an id that Get-HnsNetwork lists.',
+      };
+    out.push({
+      message: `Docker network '${d.name}' (${d.driver}) refers to HNS network ${d.hnsId} (com.docker.network.windowsshim.hnsid), which HNS does not have.${hint} Containers on it fail to start with "network ... not found" or HNS errors${attached.length > 0 ? `; attached: ${attached.join(', ')}` : ''}.`,
+      subjects: [d.subject, ...d.containers.map((a) => a.container.subject)],
+      fixes: [first, ...escalation(model)],
+    });
+  }
+  return out;
+}
+
+/** Endpoints whose container is gone, grouped by network. */
+function orphanEndpoints(model: HostModel): FindingDraft[] {
+  const known = new Set(model.containers.map((c) => id(c.id)));
+  const rawAttached = new Set<string>();
+  for (const n of model.capture.docker?.networks ?? []) if (Object.keys(n.Containers ?? {}).length > 0) rawAttached.add(n.Name.toLowerCase());
+  const hasContainers = (d: DockerNetworkModel) => d.containers.length > 0 || rawAttached.has(d.name.toLowerCase());
+  const groups = new Map<string, { network: HnsNetworkModel | undefined; endpoints: HnsEndpointModel[] }>();
+  for (const e of model.hnsEndpoints) {
+    if (e.isRemote || e.container) continue;
+    const n = e.network;
+    let stale: boolean;
+    if (!n) stale = e.networkId !== undefined; // its network is gone
+    else if (!n.dockerNetwork) stale = false; // reported with its network, or not docker's
+    else if (!hasContainers(n.dockerNetwork)) stale = true;
+    else stale = e.sharedContainers.length > 0 && e.sharedContainers.every((c) => !known.has(id(c)));
+    if (!stale) continue;
+    const key = n ? id(n.id) : `gone:${id(e.networkId)}`;
+    const g = groups.get(key) ?? { network: n, endpoints: [] };
+    g.endpoints.push(e);
+    groups.set(key, g);
+  }
+  const out: FindingDraft[] = [];
+  for (const { network, endpoints } of groups.values()) {
+    const listed = endpoints.map((e) => `${e.id}${e.ipAddress ? ` (${e.ipAddress})` : ''}`).join(', ');
+    const where = network
+      ? `HNS network '${network.name ?? network.id}' (docker network '${network.dockerNetwork!.name}')`
+      : `HNS network ${endpoints[0]!.networkId}, which no longer exists`;
+    const plural = endpoints.length === 1 ? 'endpoint' : 'endpoints';
+    out.push({
+      message: `${where} holds ${endpoints.length} ${plural} whose container is gone: ${listed}. No container in docker uses ${endpoints.length === 1 ? 'it' : 'them'}; leftover endpoints keep their addresses and port mappings and can make new containers fail with "The object already exists".`,
+      // HNS names most endpoints 'Ethernet': the id is what Get-HnsEndpoint shows.
+      subjects: [...endpoints.map((e) => ({ ...e.subject, name: e.id })), ...(network ? [network.subject] : [])],
+      fixes: [
+        {
+          title: `Remove the leftover HNS ${plural}`,
+          risk: 'disruptive',
+          disrupts: `the ${plural} listed (no container in docker uses ${endpoints.length === 1 ? 'it' : 'them'}; check 'docker ps' first)`,
+          runOn: 'container-host',
+          commands: endpoints.map((e) => ps`Get-HnsEndpoint | Where-Object -Property 'ID' -EQ -Value ${e.id} | Remove-HnsEndpoint`),
+          verify: "Get-HnsEndpoint | Select-Object -Property 'ID','VirtualNetworkName','IPAddress','State'",
+          expect: `The ${plural} listed are gone.`,
+        },
+        ...escalation(model),
+      ],
+    });
+  }
+  return out;
+}
+
+export const staleHnsState: Check = {
+  meta: {
+    code: 'WCN601',
+    knowledge: 'stale-hns-state',
+    title: 'Docker and HNS disagree about networks and endpoints',
+    severity: 'warning',
+    requires: ['hnsNetworks', 'docker.networks'],
+    description: 'Cross-references docker networks and HNS: HNS networks no docker network refers to, docker networks whose hnsid HNS does not have, and HNS endpoints whose container is gone.',
+  },
+  run(model) {
+    // A Linux engine's networks are not HNS's; a stopped HNS lists nothing (see hns-not-running).
+    if (model.docker?.osType?.toLowerCase() === 'linux') return [];
+    const hns = model.service('hns');
+    if (hns && !hns.running) return [];
+    const out = [...danglingDockerNetworks(model), ...orphanNetworks(model)];
+    if (model.captured.has('hnsEndpoints') && model.captured.has('docker.containers')) out.push(...orphanEndpoints(model));
+    return out;
+  },
+};

@@ -1,0 +1,95 @@
+import { OPT } from '../model/build.js';
+import { uplinkOf } from '../model/external.js';
+import type { DockerNetworkModel, HostModel } from '../model/types.js';
+import { ps } from '../powershell.js';
+import { inspectNetwork, recreateNetworkWith } from './fixes.js';
+import type { Check, Fix, FindingDraft } from './types.js';
+
+const VLAN_DRIVERS = ['transparent', 'l2bridge'];
+
+/** A VLAN id as a number, or undefined when the text is not one (1–4094). */
+export function parseVlanId(text: string): number | undefined {
+  const t = text.trim();
+  if (!/^\d{1,4}$/.test(t)) return undefined;
+  const n = Number(t);
+  return n >= 1 && n <= 4094 ? n : undefined;
+}
+
+function vmName(model: HostModel): string | undefined {
+  return model.parentVmAdapters?.find((a) => a.VMName)?.VMName ?? model.host.name;
+}
+
+/** On a Hyper-V guest, the VM's adapter on the parent must pass tagged frames too. */
+function parentTrunkFix(model: HostModel, vlan: number): Fix | undefined {
+  if (model.host.virtualization?.hypervisor !== 'hyper-v') return undefined;
+  const vm = vmName(model);
+  if (!vm) return undefined;
+  return {
+    title: `On the Hyper-V parent, let VM '${vm}' carry VLAN ${vlan} (trunk mode; the VM name is usually the host name but may differ)`,
+    risk: 'safe',
+    runOn: 'hyperv-parent',
+    commands: [ps`Set-VMNetworkAdapterVlan -VMName ${vm} -Trunk -AllowedVlanIdList ${String(vlan)} -NativeVlanId 0`],
+    verify: ps`Get-VMNetworkAdapterVlan -VMName ${vm}`,
+    expect: `OperationMode is Trunk and the allowed list contains ${vlan}.`,
+  };
+}
+
+function adapterText(model: HostModel, net: DockerNetworkModel): string {
+  const names = uplinkOf(model, net).adapters.map((a) => `'${a.name}'`);
+  return names.length > 0 ? `the switch port of adapter ${names.join(', ')}` : 'the switch port of its adapter';
+}
+
+export const vlanOptionInvalid: Check = {
+  meta: {
+    code: 'WCN304',
+    knowledge: 'vlan-option-invalid',
+    title: 'The VLAN option is used on a driver that does not support it, or the port is not a trunk',
+    severity: 'error',
+    requires: ['docker.networks'],
+    description: 'Checks com.docker.network.windowsshim.vlanid: only transparent and l2bridge take it, its value must be 1–4094, and the physical port must be a trunk.',
+  },
+  run(model) {
+    const out: FindingDraft[] = [];
+    for (const net of model.dockerNetworks) {
+      const raw = net.options[OPT.vlanId];
+      if (raw === undefined || raw.trim() === '') continue;
+      const vlan = parseVlanId(raw);
+      const supported = VLAN_DRIVERS.includes(net.driver);
+      const verify = inspectNetwork(net.name);
+      if (!supported) {
+        out.push({
+          message: `Docker network '${net.name}' uses driver ${net.driver} with com.docker.network.windowsshim.vlanid=${raw}. Only transparent and l2bridge networks put their endpoints in a VLAN; on ${net.driver} the option is a configuration error and is not applied.`,
+          subjects: [net.subject],
+          fixes: [
+            recreateNetworkWith(net, { options: { [OPT.vlanId]: null } }, `Re-create '${net.name}' (${net.driver}) without the VLAN option`, {
+              verify, expect: 'The options no longer list com.docker.network.windowsshim.vlanid.',
+            }),
+          ],
+        });
+        continue;
+      }
+      if (vlan === undefined) {
+        out.push({
+          message: `Docker network '${net.name}' (${net.driver}) has com.docker.network.windowsshim.vlanid='${raw}', which is not a VLAN id: valid ids are 1 to 4094.`,
+          subjects: [net.subject],
+          fixes: [
+            recreateNetworkWith(net, { options: { [OPT.vlanId]: null } }, `Re-create '${net.name}' without the VLAN option (add it back with the right id, 1-4094)`, {
+              verify, expect: 'The options no longer list com.docker.network.windowsshim.vlanid.',
+            }),
+          ],
+        });
+        continue;
+      }
+      const trunk = parentTrunkFix(model, vlan);
+      const vm = model.host.virtualization?.isVirtual === true;
+      const vmware = model.host.virtualization?.hypervisor === 'vmware' ? ' (on VMware, a port group with VLAN ID 4095 passes every VLAN to the guest)' : '';
+      out.push({
+        severity: 'info',
+        message: `Docker network '${net.name}' (${net.driver}) tags its containers' traffic with VLAN ${vlan}. That works only when ${adapterText(model, net)} is a trunk carrying VLAN ${vlan}${vm ? `, and, since this host is a VM, when its virtual adapter on the hypervisor passes tagged frames${vmware}` : ''}; a capture cannot show the switch side. If the containers get no address or reach nothing, check the port configuration.`,
+        subjects: [net.subject],
+        fixes: trunk ? [trunk] : [],
+      });
+    }
+    return out;
+  },
+};

@@ -1,0 +1,91 @@
+import test from 'ava';
+import {
+  firstFreePrefix, ipv4PrefixFromNumber, ipv4Range, ipv4ToNumber, isSpecialIpv4Prefix, parseAddress, parsePrefix,
+  prefixesOverlap, PRIVATE_IPV4_POOLS, supernetOf, type Prefix,
+} from '../../src/core/model/net.js';
+import ipaddr from 'ipaddr.js';
+
+const p = (t: string): Prefix => {
+  const r = parsePrefix(t);
+  if (!r) throw new Error(`bad prefix in test: ${t}`);
+  return r;
+};
+
+test('IPv4 addresses convert to numbers and back', (t) => {
+  t.is(ipv4ToNumber(ipaddr.IPv4.parse('0.0.0.0')), 0);
+  t.is(ipv4ToNumber(ipaddr.IPv4.parse('255.255.255.255')), 0xffffffff);
+  t.is(ipv4ToNumber(ipaddr.IPv4.parse('172.16.0.1')), 0xac100001);
+  t.is(ipv4PrefixFromNumber(0xac100001, 12)?.text, '172.16.0.0/12');
+  t.is(ipv4PrefixFromNumber(0xffffffff, 32)?.text, '255.255.255.255/32');
+  t.is(ipv4PrefixFromNumber(-1, 24), undefined);
+  t.is(ipv4PrefixFromNumber(2 ** 32, 24), undefined);
+  t.is(ipv4PrefixFromNumber(1, 33), undefined);
+  t.is(ipv4PrefixFromNumber(1.5, 24), undefined);
+});
+
+test('the range of a prefix spans its first and last address', (t) => {
+  t.deepEqual(ipv4Range(p('10.0.0.0/8')), { first: 0x0a000000, last: 0x0affffff });
+  t.deepEqual(ipv4Range(p('192.168.1.7/32')), { first: 0xc0a80107, last: 0xc0a80107 });
+  t.deepEqual(ipv4Range(p('0.0.0.0/0')), { first: 0, last: 0xffffffff });
+  t.is(ipv4Range(p('fd00::/8')), undefined);
+});
+
+test('a supernet widens a prefix and never narrows it', (t) => {
+  t.is(supernetOf(p('10.30.8.0/24'), 16).text, '10.30.0.0/16');
+  t.is(supernetOf(p('172.29.80.1/20'), 12).text, '172.16.0.0/12');
+  t.is(supernetOf(p('10.0.0.0/8'), 16).text, '10.0.0.0/8');
+  t.is(supernetOf(p('10.1.2.3/32'), 0).text, '0.0.0.0/0');
+});
+
+test('the first free prefix is the first block of a pool that overlaps nothing', (t) => {
+  const pools = PRIVATE_IPV4_POOLS;
+  t.is(firstFreePrefix(pools, 24, [])?.text, '172.16.0.0/24');
+  t.is(firstFreePrefix(pools, 24, [p('172.16.0.0/16')])?.text, '172.17.0.0/24');
+  // A block that only partly overlaps is skipped too.
+  t.is(firstFreePrefix([p('10.0.0.0/16')], 24, [p('10.0.0.128/25'), p('10.0.1.7/32')])?.text, '10.0.2.0/24');
+  // Unaligned blockers push the search to the next aligned block.
+  t.is(firstFreePrefix([p('10.0.0.0/16')], 22, [p('10.0.0.0/23'), p('10.0.4.0/30')])?.text, '10.0.8.0/22');
+  // The whole first pool taken: the next pool is searched.
+  t.is(firstFreePrefix(pools, 24, [p('172.16.0.0/12')])?.text, '192.168.0.0/24');
+  t.is(firstFreePrefix(pools, 24, [p('172.16.0.0/12'), p('192.168.0.0/16')])?.text, '10.0.0.0/24');
+  // Everything taken, or a block larger than the pool.
+  t.is(firstFreePrefix(pools, 24, [p('0.0.0.0/0')]), undefined);
+  t.is(firstFreePrefix([p('10.0.0.0/24')], 16, []), undefined);
+  t.is(firstFreePrefix(pools, 0, []), undefined);
+  // IPv6 prefixes never block IPv4 blocks.
+  t.is(firstFreePrefix(pools, 24, [p('::/0')])?.text, '172.16.0.0/24');
+});
+
+test('the first free prefix really is free, for many random blockers', (t) => {
+  let seed = 7;
+  const rnd = () => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed / 2 ** 31;
+  };
+  let found = 0;
+  for (let round = 0; round < 60; round++) {
+    const avoid: Prefix[] = [];
+    for (let i = 0; i < 30; i++) {
+      const n = 0xac100000 + Math.floor(rnd() * 2 ** 20);
+      avoid.push(ipv4PrefixFromNumber(n, 15 + Math.floor(rnd() * 18))!);
+    }
+    const free = firstFreePrefix([p('172.16.0.0/12')], 24, avoid);
+    const pool = ipv4Range(p('172.16.0.0/12'))!;
+    if (free) found++;
+    if (free) t.false(avoid.some((a) => prefixesOverlap(a, free)), `${free.text} overlaps a blocker`);
+    // Nothing earlier in the pool (or nothing at all, when none was found) was free.
+    const until = free ? ipv4Range(free)!.first : pool.last + 1;
+    for (let n = pool.first; n < until; n += 256) {
+      const earlier = ipv4PrefixFromNumber(n, 24)!;
+      if (!avoid.some((a) => prefixesOverlap(a, earlier))) t.fail(`${earlier.text} was free before ${free?.text ?? 'the end of the pool'}`);
+    }
+  }
+  t.true(found > 10, `only ${found} rounds found a free block: the blockers are too coarse to test anything`);
+});
+
+test('special IPv4 space is recognised', (t) => {
+  for (const s of ['127.0.0.0/8', '169.254.0.0/16', '224.0.0.0/4', '255.255.255.255/32', '0.0.0.0/0', '240.0.0.0/4']) t.true(isSpecialIpv4Prefix(p(s)), s);
+  for (const s of ['10.0.0.0/8', '172.16.0.0/12', '192.168.178.0/24', '8.8.8.0/24']) t.false(isSpecialIpv4Prefix(p(s)), s);
+  t.false(isSpecialIpv4Prefix(p('fe80::/64')));
+  t.truthy(parseAddress('10.0.0.1'));
+});
