@@ -275,7 +275,6 @@ function Screen(props: AppProps) {
   const search = useMemo(() => {
     if (!searchState) return undefined;
     return searchItems(knowledgeIndex(), searchState.query, loaded?.model ? report : undefined);
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [searchState?.query, loaded]);
 
   // ---- actions ----------------------------------------------------------------------------------
@@ -600,16 +599,29 @@ function Screen(props: AppProps) {
   onKeyRef.current = onKey;
   const contextRef = useRef(context);
   contextRef.current = context;
+  // Keys that arrive together ("jj" in one read) are applied one at a time, each
+  // after the screen the previous one produced has been rendered.
+  const queue = useRef<{ input: string; key: KeyState }[]>([]);
+  const renders = useRef(0);
+  renders.current++;
+  /** The render during which the last queued key was applied; the next waits for a later one. */
+  const appliedAt = useRef(0);
+  const [, setTick] = useState(0);
+  const pump = () => {
+    const k = queue.current.shift();
+    if (!k) return;
+    appliedAt.current = renders.current;
+    onKeyRef.current(k.input, k.key);
+    if (queue.current.length > 0) setTick((n) => n + 1);
+  };
+  useEffect(() => {
+    // Effects of an earlier render can run just before the next one: wait for a render after the key.
+    if (queue.current.length > 0 && renders.current > appliedAt.current) pump();
+  });
   useInput(useCallback((input: string, key: Key) => {
-    const keys = splitKeys(input, key as KeyState, contextRef.current === 'search' || contextRef.current === 'prompt');
-    // Keys that arrived together are applied one at a time, each after the screen it acts on is drawn.
-    const next = (i: number) => {
-      const k = keys[i];
-      if (!k) return;
-      onKeyRef.current(k.input, k.key);
-      if (i + 1 < keys.length) setImmediate(() => next(i + 1));
-    };
-    next(0);
+    const idle = queue.current.length === 0;
+    queue.current.push(...splitKeys(input, key as KeyState, contextRef.current === 'search' || contextRef.current === 'prompt'));
+    if (idle) pump();
   }, []));
 
   // ---- drawing ----------------------------------------------------------------------------------

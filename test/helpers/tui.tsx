@@ -33,7 +33,6 @@ export function loadCapture(path: string): Loaded {
   return { report, model };
 }
 
-// eslint-disable-next-line no-control-regex
 const SGR = /\u001b\[[0-9;]*m/g;
 
 export interface TuiHarness {

@@ -160,7 +160,6 @@ test('tree labels are sanitized', (t) => {
   const root = buildHostTree(evil.model!, evil.report.findings);
   walk(root, (n) => {
     for (const text of [n.name, n.note, ...n.props.flat()]) {
-      // eslint-disable-next-line no-control-regex
       t.notRegex(text, /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/, `${n.id}: ${JSON.stringify(text)}`);
     }
   });
@@ -206,7 +205,6 @@ test('detail text from an evil capture carries no control characters', (t) => {
   const pages = loadKnowledge();
   for (const f of evil.report.findings) {
     const text = linesText(findingDetail(f, pages.find((p) => p.id === f.knowledge), 50)) + linesText(fixViewLines(f, 0, 50).lines);
-    // eslint-disable-next-line no-control-regex
     t.notRegex(text, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/, f.check);
   }
 });
@@ -215,7 +213,6 @@ test('copied commands are the sanitized commands, one per line', (t) => {
   const f = broken.report.findings.find((x) => x.check === 'WCN201')!;
   t.is(fixCommandsText(f.fixes[0]!), "Get-NetNat -Name 'LabNAT' | Remove-NetNat -Confirm:$false\nRestart-Service -Name 'docker'");
   const e = evil.report.findings.find((x) => x.check === 'WCN201')!;
-  // eslint-disable-next-line no-control-regex
   t.notRegex(fixCommandsText(e.fixes[0]!), /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
 });
 
