@@ -129,6 +129,9 @@ function Screen(props: AppProps) {
   const treeRows = useMemo(() => (tree ? flattenTree(tree, collapsed, findings) : []), [tree, collapsed, findings]);
   const treeIndex = Math.max(0, treeRows.findIndex((r) => r.node.id === treeSelId));
 
+  /** Finding details by index and width: the knowledge page's Markdown is laid out once, not at every key. */
+  const detailCache = useMemo(() => new Map<string, Line[]>(), [report, pageById]);
+
   const checkRows: Row<CheckItem>[] = useMemo(() => {
     const rows: Row<CheckItem>[] = [];
     let n = 0;
@@ -181,7 +184,15 @@ function Screen(props: AppProps) {
       }
       const f = findings[findingSel];
       detailTitle = f ? `${f.check} · ${f.knowledge}` : 'Summary';
-      detailLines = f ? findingDetail(f, pageById.get(f.knowledge), L.detailInner, !loadedPages) : summaryLines(report, L.detailInner);
+      if (f) {
+        const key = `${findingSel}|${L.detailInner}`;
+        let lines = detailCache.get(key);
+        if (!lines) {
+          lines = findingDetail(f, pageById.get(f.knowledge), L.detailInner, !loadedPages);
+          detailCache.set(key, lines);
+        }
+        detailLines = lines;
+      } else detailLines = summaryLines(report, L.detailInner);
     } else if (view === 'host') {
       listTitle = `Host ${sanitizeInline(report.host.name ?? '')}`.trim();
       treeRows.forEach((r, i) => {
