@@ -1,4 +1,4 @@
-import { Box, Text } from 'ink';
+import { Text } from 'ink';
 import type { Line } from '../logic/lines.js';
 import { cellWidth, truncate } from '../logic/width.js';
 import { toneColor, toneDim, useTheme } from '../theme.js';
@@ -23,17 +23,5 @@ export function StyledLine({ line, width, inverse = false }: { line: Line; width
     <Text wrap="truncate-end" inverse={inverse}>
       {parts.length > 0 ? parts : ' '}
     </Text>
-  );
-}
-
-/** A window of lines: `height` rows starting at `offset`. */
-export function LinesView({ lines, offset, height, width }: { lines: readonly Line[]; offset: number; height: number; width: number }) {
-  const shown = lines.slice(offset, offset + height);
-  return (
-    <Box flexDirection="column" width={width} height={height} overflow="hidden">
-      {shown.map((l, i) => (
-        <StyledLine key={i} line={l} width={width} />
-      ))}
-    </Box>
   );
 }
