@@ -1,48 +1,71 @@
 /**
  * wcn-doctor entry point. Parses the command line and dispatches; the TUI is
  * loaded with a dynamic import only when it is used, so batch commands never
- * load ink or react.
+ * load ink or react. Each command's module is imported only when that
+ * command runs: start-up pays for one command, not for all of them.
  */
-import { runCheck, CHECK_HELP } from './cli/check.js';
-import { REDACT_HELP, runRedact } from './cli/redact.js';
-import { SEARCH_HELP, runSearch } from './cli/search.js';
-import { EXPLAIN_HELP, LIST_CHECKS_HELP, runExplain, runListChecks } from './cli/explain.js';
-import { EXIT, UsageError, processIo, type Io } from './cli/io.js';
+import { EXIT, UsageError, processIo, wantsInteractive, type Io } from './cli/io.js';
 import { DEMO_CAPTURE, toolVersion } from './core/paths.js';
-import { diagnoseFile } from './core/diagnose.js';
-import { renderTextReport } from './core/report/text.js';
 import { sanitizeBlock, sanitizeInline } from './core/text/sanitize.js';
 
 const MAIN_HELP = `wcn-doctor: diagnose Windows container networking from a host capture
 
 Usage:
   wcn-doctor [<capture|folder>]        open the interactive view (text report when not a terminal)
-  wcn-doctor check <capture>... [opts] diagnose in batch (text or JSON; exit codes for scripts)
+  wcn-doctor check <capture>... [opts] diagnose in batch: text, json, ndjson, markdown, sarif;
+                                       several captures run in parallel with a summary
+  wcn-doctor fix <capture> --out <f>   write a PowerShell remediation script (-WhatIf, confirmation)
+  wcn-doctor diff <before> <after>     what changed between two captures of one host
+  wcn-doctor topology <capture>        the host as a graph (Mermaid or Graphviz DOT)
   wcn-doctor explain <id|code>         the knowledge page of a failure mode
   wcn-doctor list-checks               every check with its code, knowledge id and needs
+  wcn-doctor simulate <capture> -- <command>
+                                       predict whether commands work on the host, before running them
   wcn-doctor search <error text>       which failure modes fit an error message
   wcn-doctor redact <capture> --out f  a copy safe to share (names, MACs, public IPs replaced)
   wcn-doctor --version
   wcn-doctor <command> --help          help for one command
 
-Exit codes: 0 nothing at or above the threshold, 1 findings at or above it,
-2 usage error or unreadable input. NO_COLOR turns colour off.
+Exit codes: 0 nothing at or above the threshold, 1 findings at or above it
+(for diff: differences found), 2 usage error or unreadable input, 3 internal
+error in wcn-doctor. Each command's --help lists its own. NO_COLOR turns
+colour off.
 `;
 
 type Command = (argv: string[], io: Io) => number | Promise<number>;
 
-const COMMANDS: Record<string, { run: Command; help: string }> = {
-  check: { run: runCheck, help: CHECK_HELP },
-  explain: { run: runExplain, help: EXPLAIN_HELP },
-  'list-checks': { run: runListChecks, help: LIST_CHECKS_HELP },
-  search: { run: runSearch, help: SEARCH_HELP },
-  redact: { run: runRedact, help: REDACT_HELP },
+interface CommandEntry {
+  /** Imports the command's module: its runner and its --help text. */
+  load(): Promise<{ run: Command; help: string }>;
+}
+
+export const COMMANDS: Record<string, CommandEntry> = {
+  check: { load: async () => { const m = await import('./cli/check.js'); return { run: m.runCheck, help: m.CHECK_HELP }; } },
+  fix: { load: async () => { const m = await import('./cli/fix.js'); return { run: m.runFix, help: m.FIX_HELP }; } },
+  diff: { load: async () => { const m = await import('./cli/diff.js'); return { run: m.runDiff, help: m.DIFF_HELP }; } },
+  topology: { load: async () => { const m = await import('./cli/topology.js'); return { run: m.runTopology, help: m.TOPOLOGY_HELP }; } },
+  explain: { load: async () => { const m = await import('./cli/explain.js'); return { run: m.runExplain, help: m.EXPLAIN_HELP }; } },
+  'list-checks': { load: async () => { const m = await import('./cli/explain.js'); return { run: m.runListChecks, help: m.LIST_CHECKS_HELP }; } },
+  search: { load: async () => { const m = await import('./cli/search.js'); return { run: m.runSearch, help: m.SEARCH_HELP }; } },
+  simulate: { load: async () => { const m = await import('./cli/simulate.js'); return { run: m.runSimulate, help: m.SIMULATE_HELP }; } },
+  redact: { load: async () => { const m = await import('./cli/redact.js'); return { run: m.runRedact, help: m.REDACT_HELP }; } },
 };
 
-/** No command: the TUI on a terminal, the text report of the capture (or the demo) otherwise. */
+/**
+ * No command: the TUI on a terminal (the capture named, or a picker), the
+ * text report of the capture (or the demo) otherwise. The TUI and with it
+ * ink and react are loaded here and nowhere else.
+ */
 async function runDefault(argv: string[], io: Io): Promise<number> {
-  const path = argv[0] ?? DEMO_CAPTURE;
   if (argv.length > 1) throw new UsageError(`unexpected '${argv[1]}'; to diagnose several captures use 'wcn-doctor check'`);
+  if (wantsInteractive(io)) {
+    // React's development build is several times slower to start; nobody debugs React here.
+    process.env['NODE_ENV'] ??= 'production';
+    const { runTui } = await import('./ui/run.js');
+    return runTui({ path: argv[0], cwd: io.cwd });
+  }
+  const path = argv[0] ?? DEMO_CAPTURE;
+  const [{ diagnoseFile }, { renderTextReport }] = await Promise.all([import('./core/diagnose.js'), import('./core/report/text.js')]);
   const { report, model } = diagnoseFile(path);
   io.out(renderTextReport(report, { color: io.color, width: io.columns }));
   return model ? EXIT.ok : EXIT.usage;
@@ -59,7 +82,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
       io.out(`wcn-doctor ${toolVersion()}\n`);
       return EXIT.ok;
     }
-    if (first !== undefined && Object.hasOwn(COMMANDS, first)) return await COMMANDS[first]!.run(rest, io);
+    if (first !== undefined && Object.hasOwn(COMMANDS, first)) return await (await COMMANDS[first]!.load()).run(rest, io);
     if (first !== undefined && first.startsWith('-')) throw new UsageError(`unknown option '${first}'`);
     return await runDefault(argv, io);
   } catch (e) {

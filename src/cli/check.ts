@@ -1,12 +1,15 @@
 /** `wcn-doctor check`: diagnose captures in batch. Never loads the TUI. */
 import { parseArgs } from 'node:util';
-import { diagnoseFile, type HostReport } from '../core/diagnose.js';
+import type { HostReport } from '../core/diagnose.js';
 import { severityRank } from '../core/engine.js';
-import { renderJsonReport } from '../core/report/json.js';
+import { fleetSummary, renderFleetText } from '../core/report/fleet.js';
+import { renderJsonReport, renderNdjsonLine } from '../core/report/json.js';
+import { makeStyle } from '../core/report/style.js';
 import { renderTextReport } from '../core/report/text.js';
+import { renderFixVerificationText } from '../core/report/simulate.js';
+import type { FixVerification } from '../core/simulate/verify.js';
 import type { Severity } from '../core/checks/types.js';
-import { loadKnowledge } from '../core/knowledge/pages.js';
-import { KnowledgeIndex } from '../core/knowledge/search.js';
+import { analyse, type Analysis, type RegionTable } from './analyse.js';
 import { EXIT, UsageError, type Io } from './io.js';
 
 export const CHECK_HELP = `Usage: wcn-doctor check <capture|folder>... [options]
@@ -15,28 +18,49 @@ Diagnose one or more captures of Windows container hosts and print what is
 wrong, why, and the PowerShell that fixes it. A capture is one JSON file or a
 folder of <key>.json files (see 'Capture a host' in the README).
 
+Several captures are analysed in parallel (one worker per core) and the
+output ends with a summary across hosts. A progress bar is drawn on stderr
+when it is a terminal.
+
 Options:
-  --format <f>       text (default), json
-  --fail-on <level>  error (default), warning, never: the lowest severity
-                     that makes the exit code 1
+  --format <f>       text (default), json, ndjson, markdown, sarif
+                       json      one document: reports, plus 'fleet' (findings
+                                 by knowledge id and the hosts they affect)
+                       ndjson    one host report per line, written as each
+                                 capture is done (completion order)
+                       markdown  a report to paste into a ticket
+                       sarif     SARIF 2.1.0, results located at the capture
+                                 file, line and JSON pointer of their evidence
+  --fail-on <level>  error (default), warning, info, never: the lowest
+                     severity that makes the exit code 1
   --symptom <text>   the error text the user saw: each report adds the likely
                      causes on that host (text match + host state)
   --verbose          list every check with its status (text format)
+  --verify-fixes     apply each finding's fixes in the simulator and report
+                     whether the finding clears and what else changes (JSON:
+                     a 'fixVerification' field on each report)
   --max-size <MiB>   refuse a capture larger than this, a file or all files
                      of a folder together (default 64)
+  --jobs <n>         analyse at most n captures at once (default: the number
+                     of cores; 1 = no worker threads)
   -h, --help         show this help
 
 Exit codes:
   0  no finding at or above the --fail-on level
   1  at least one finding at or above the --fail-on level
   2  usage error, or a capture that could not be read at all
+  3  internal error in wcn-doctor
 
 Examples:
   wcn-doctor check capture.json
   wcn-doctor check --format json captures/*.json > report.json
+  wcn-doctor check --format sarif host.json > wcn.sarif
+  wcn-doctor check --format markdown host.json > ticket.md
   wcn-doctor check --fail-on warning host1.json host2.json
 `;
 
+export const CHECK_FORMATS = ['text', 'json', 'ndjson', 'markdown', 'sarif'] as const;
+export type CheckFormat = (typeof CHECK_FORMATS)[number];
 type FailOn = Severity | 'never';
 
 export function exitCodeFor(reports: readonly HostReport[], failOn: FailOn, unreadable: boolean): number {
@@ -46,7 +70,13 @@ export function exitCodeFor(reports: readonly HostReport[], failOn: FailOn, unre
   return reports.some((r) => r.findings.some((f) => severityRank(f.severity) <= limit)) ? EXIT.findings : EXIT.ok;
 }
 
-export function runCheck(argv: string[], io: Io): number {
+function regionLookup(tables: readonly (RegionTable | undefined)[]) {
+  const all = new Map<string, RegionTable[string]>();
+  for (const t of tables) for (const [file, row] of Object.entries(t ?? {})) all.set(file, { ...all.get(file), ...row });
+  return (file: string, pointer: string) => all.get(file)?.[pointer];
+}
+
+export async function runCheck(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -56,7 +86,9 @@ export function runCheck(argv: string[], io: Io): number {
       'fail-on': { type: 'string', default: 'error' },
       verbose: { type: 'boolean', default: false },
       symptom: { type: 'string' },
+      'verify-fixes': { type: 'boolean', default: false },
       'max-size': { type: 'string' },
+      jobs: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -64,11 +96,11 @@ export function runCheck(argv: string[], io: Io): number {
     io.out(CHECK_HELP);
     return EXIT.ok;
   }
-  const format = values.format;
-  if (format !== 'text' && format !== 'json') throw new UsageError(`unknown --format '${format}' (use text or json)`);
+  const format = values.format as CheckFormat;
+  if (!CHECK_FORMATS.includes(format)) throw new UsageError(`unknown --format '${values.format}' (use ${CHECK_FORMATS.join(', ')})`);
   const failOn = values['fail-on'];
   if (failOn !== 'error' && failOn !== 'warning' && failOn !== 'info' && failOn !== 'never') {
-    throw new UsageError(`unknown --fail-on '${failOn}' (use error, warning or never)`);
+    throw new UsageError(`unknown --fail-on '${failOn}' (use error, warning, info or never)`);
   }
   let maxBytes: number | undefined;
   if (values['max-size'] !== undefined) {
@@ -76,22 +108,73 @@ export function runCheck(argv: string[], io: Io): number {
     if (!Number.isFinite(mib) || mib <= 0) throw new UsageError(`--max-size takes a number of MiB, not '${values['max-size']}'`);
     maxBytes = Math.floor(mib * 1024 * 1024);
   }
+  let jobs: number | undefined;
+  if (values.jobs !== undefined) {
+    if (!/^[1-9]\d{0,3}$/.test(values.jobs)) throw new UsageError(`--jobs takes a whole number from 1, not '${values.jobs}'`);
+    jobs = Number(values.jobs);
+  }
   if (positionals.length === 0) throw new UsageError('name at least one capture file or folder');
 
   const symptom = values.symptom?.trim();
   if (values.symptom !== undefined && !symptom) throw new UsageError('--symptom needs the error text');
-  const index = symptom ? new KnowledgeIndex(loadKnowledge()) : undefined;
-  const reports: HostReport[] = [];
+  // Modules that only some runs need are loaded only then (start-up time).
+  const knowledge = symptom || format === 'sarif' ? await import('../core/knowledge/pages.js') : undefined;
+  const index = symptom ? new (await import('../core/knowledge/search.js')).KnowledgeIndex(knowledge!.loadKnowledge()) : undefined;
+  const withCauses = (a: Analysis): HostReport => (index && symptom && a.readable
+    ? { ...a.report, likelyCauses: index.likelyCauses(symptom, a.report.findings, a.report.checks) }
+    : a.report);
+
+  const options = { maxBytes, regions: format === 'sarif', verifyFixes: values['verify-fixes'] };
+  const reports: HostReport[] = new Array(positionals.length);
+  const regions: (RegionTable | undefined)[] = new Array(positionals.length);
   let unreadable = false;
-  for (const path of positionals) {
-    const { report, model } = diagnoseFile(path, { maxBytes });
-    if (!model) unreadable = true;
-    reports.push(index && symptom && model ? { ...report, likelyCauses: index.likelyCauses(symptom, report.findings, report.checks) } : report);
-  }
-  if (format === 'json') {
-    io.out(renderJsonReport(reports));
+  const textOptions = { color: io.color, width: io.columns, verbose: values.verbose };
+  const renderText = (r: HostReport & { fixVerification?: FixVerification[] }) => renderTextReport(r, textOptions)
+    + (r.fixVerification ? renderFixVerificationText(r.findings, r.fixVerification, { color: io.color, width: io.columns }) : '');
+
+  if (positionals.length === 1) {
+    // One capture: no worker start-up, no progress bar.
+    const a = analyse(positionals[0]!, options);
+    reports[0] = withCauses(a);
+    regions[0] = a.regions;
+    unreadable = !a.readable;
+    if (format === 'ndjson') io.out(renderNdjsonLine(reports[0]));
+    else if (format === 'text') io.out(renderText(reports[0]));
   } else {
-    io.out(reports.map((r) => renderTextReport(r, { color: io.color, width: io.columns, verbose: values.verbose })).join('\n'));
+    const [{ analyseMany }, { makeProgress }] = await Promise.all([import('./pool.js'), import('./progress.js')]);
+    const progress = makeProgress(positionals.length, io.stderrIsTTY, io.err, io.columns);
+    const emit = (text: string) => {
+      progress.clear();
+      io.out(text);
+      progress.redraw();
+    };
+    let finished = 0;
+    let nextText = 0;
+    await analyseMany(positionals, {
+      jobs,
+      analyse: options,
+      onResult(i, a: Analysis) {
+        reports[i] = withCauses(a);
+        regions[i] = a.regions;
+        if (!a.readable) unreadable = true;
+        progress.tick(++finished);
+        if (format === 'ndjson') emit(renderNdjsonLine(reports[i]));
+        // Text streams in input order: print every report whose predecessors are done.
+        while (format === 'text' && nextText < reports.length && reports[nextText] !== undefined) {
+          emit((nextText > 0 ? '\n' : '') + renderText(reports[nextText]!));
+          nextText++;
+        }
+      },
+    });
+    progress.clear();
+    if (format === 'text') io.out('\n' + renderFleetText(fleetSummary(reports), makeStyle(io.color).bold));
+  }
+
+  if (format === 'json') io.out(renderJsonReport(reports));
+  else if (format === 'markdown') io.out((await import('../core/report/markdown.js')).renderMarkdownReport(reports));
+  else if (format === 'sarif') {
+    const { renderSarifReport } = await import('../core/report/sarif.js');
+    io.out(renderSarifReport(reports, { pages: knowledge!.loadKnowledge(), cwd: io.cwd, region: regionLookup(regions) }));
   }
   return exitCodeFor(reports, failOn, unreadable);
 }

@@ -24,8 +24,13 @@ export interface HostSummary {
   readonly collector: string | null;
 }
 
+/** How the capture was given: one file, a folder of `<key>.json` files, or one `<key>.json` file alone. */
+export type CaptureForm = 'file' | 'folder' | 'key-file';
+
 export interface HostReport {
   readonly source: string;
+  /** Added in 0.1: where evidence pointers live (see report/locate.ts). Absent in reports made by hand. */
+  readonly form?: CaptureForm;
   readonly host: HostSummary;
   readonly summary: { readonly errors: number; readonly warnings: number; readonly infos: number };
   readonly findings: Finding[];
@@ -57,19 +62,23 @@ export function hostSummary(model: HostModel | undefined): HostSummary {
   };
 }
 
-export function diagnoseModel(model: HostModel, ingestIssues: IngestIssue[], checks: readonly Check[] = CHECKS, options?: EngineOptions): HostReport {
+export function diagnoseModel(model: HostModel, ingestIssues: IngestIssue[], checks: readonly Check[] = CHECKS, options?: EngineOptions & { form?: CaptureForm }): HostReport {
   const { findings, results } = runChecks(model, checks, options);
-  return { source: model.source, host: hostSummary(model), summary: summarize(findings), findings, checks: results, ingestIssues };
+  return {
+    source: model.source, host: hostSummary(model), summary: summarize(findings), findings, checks: results, ingestIssues,
+    ...(options?.form ? { form: options.form } : {}),
+  };
 }
 
 export function diagnoseFile(path: string, options?: ReadOptions & EngineOptions & { checks?: readonly Check[] }): Diagnosis {
   const loaded = readCapture(path, options);
+  const form: CaptureForm = loaded.form === 'folder' ? 'folder' : loaded.key ? 'key-file' : 'file';
   if (!loaded.readable) {
     return {
       model: undefined,
-      report: { source: path, host: hostSummary(undefined), summary: { errors: 0, warnings: 0, infos: 0 }, findings: [], checks: [], ingestIssues: loaded.issues },
+      report: { source: path, host: hostSummary(undefined), summary: { errors: 0, warnings: 0, infos: 0 }, findings: [], checks: [], ingestIssues: loaded.issues, form },
     };
   }
   const model = buildModel(loaded.capture, path);
-  return { model, report: diagnoseModel(model, loaded.issues, options?.checks ?? CHECKS, options) };
+  return { model, report: diagnoseModel(model, loaded.issues, options?.checks ?? CHECKS, { ...options, form }) };
 }

@@ -4,6 +4,8 @@
  * or the ANSI code page (`Set-Content`); PowerShell 7 writes UTF-8 without BOM.
  */
 
+import { Buffer, isUtf8 } from 'node:buffer';
+
 export type Encoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'windows-1252';
 
 export interface Decoded {
@@ -40,7 +42,8 @@ function looksLikeUtf16WithoutBom(bytes: Uint8Array): 'le' | 'be' | undefined {
 
 export function decodeCaptureBytes(bytes: Uint8Array): Decoded {
   if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
-    return { text: new TextDecoder('utf-8').decode(bytes.subarray(3)), encoding: 'utf-8-bom' };
+    const body = bytes.subarray(3);
+    return { text: Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'), encoding: 'utf-8-bom' };
   }
   if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) {
     return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), encoding: 'utf-16le' };
@@ -55,13 +58,14 @@ export function decodeCaptureBytes(bytes: Uint8Array): Decoded {
   if (guess === 'be') {
     return { text: new TextDecoder('utf-16le').decode(swapBytes(bytes)), encoding: 'utf-16be', note: 'read as UTF-16 BE without a byte order mark' };
   }
-  try {
-    return { text: new TextDecoder('utf-8', { fatal: true }).decode(bytes), encoding: 'utf-8' };
-  } catch {
-    return {
-      text: new TextDecoder('windows-1252').decode(bytes),
-      encoding: 'windows-1252',
-      note: 'not valid UTF-8; read as Windows-1252 (the ANSI code page that Set-Content writes). Non-Latin names may be wrong: re-capture with the collector, which writes UTF-8',
-    };
+  // isUtf8 validates natively and toString decodes natively: several times
+  // faster than a fatal TextDecoder on a capture of some megabytes.
+  if (isUtf8(bytes)) {
+    return { text: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'), encoding: 'utf-8' };
   }
+  return {
+    text: new TextDecoder('windows-1252').decode(bytes),
+    encoding: 'windows-1252',
+    note: 'not valid UTF-8; read as Windows-1252 (the ANSI code page that Set-Content writes). Non-Latin names may be wrong: re-capture with the collector, which writes UTF-8',
+  };
 }

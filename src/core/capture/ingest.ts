@@ -70,51 +70,78 @@ type ScrubResult =
   | { readonly ok: false; readonly why: 'depth' | 'values' };
 
 /**
- * Walks a parsed JSON value without recursion: removes keys that could
- * pollute prototypes, and stops as soon as the nesting passes `maxDepth` or
- * the values counted pass `maxValues`. Keeps no path per value (a path is
- * rebuilt from parent links only for a forbidden key), so its memory stays
- * proportional to the widest level, not to the whole input.
+ * Walks a parsed JSON value: removes keys that could pollute prototypes, and
+ * stops as soon as the nesting passes `maxDepth` or the values counted pass
+ * `maxValues` (an array is counted whole before it is walked, so a huge one
+ * is refused at once). Recursion stops at the depth limit, so the stack
+ * stays small; the path is one shared array (no allocation per value).
  */
 function scrub(
   root: unknown, maxDepth: number, maxValues: number, onForbidden: (path: (string | number)[]) => void,
 ): ScrubResult {
-  interface Frame { readonly value: object; readonly depth: number; readonly parent: Frame | undefined; readonly key: string | number }
+  const path: (string | number)[] = [];
   let values = 1;
-  if (values > maxValues) return { ok: false, why: 'values' };
-  if (root === null || typeof root !== 'object') return { ok: true, values };
-  // Only objects and arrays wait on the stack; other values are counted as they are met.
-  const stack: Frame[] = [{ value: root, depth: 0, parent: undefined, key: '' }];
-  while (stack.length > 0) {
-    const frame = stack.pop()!;
-    const { value, depth } = frame;
-    if (depth > maxDepth) return { ok: false, why: 'depth' };
+  let why: 'depth' | 'values' = 'values';
+  if (values > maxValues) return { ok: false, why };
+  const visit = (value: unknown, depth: number): boolean => {
+    if (value === null || typeof value !== 'object') return true;
+    if (depth > maxDepth) {
+      why = 'depth';
+      return false;
+    }
     if (Array.isArray(value)) {
       values += value.length;
-      if (values > maxValues) return { ok: false, why: 'values' };
-      for (let i = value.length - 1; i >= 0; i--) {
-        const v: unknown = value[i];
-        if (v !== null && typeof v === 'object') stack.push({ value: v, depth: depth + 1, parent: frame, key: i });
+      if (values > maxValues) return false;
+      for (let i = 0; i < value.length; i++) {
+        const v = value[i];
+        if (v === null || typeof v !== 'object') continue;
+        path.push(i);
+        const ok = visit(v, depth + 1);
+        path.pop();
+        if (!ok) return false;
       }
-      continue;
+      return true;
     }
     const obj = value as Record<string, unknown>;
-    const keys = Object.keys(obj);
-    values += keys.length;
-    if (values > maxValues) return { ok: false, why: 'values' };
-    for (const key of keys) {
+    for (const key in obj) {
+      if (!Object.hasOwn(obj, key)) continue;
+      if (++values > maxValues) return false;
       if (FORBIDDEN_KEYS.has(key)) {
         delete obj[key];
-        const path: (string | number)[] = [key];
-        for (let f: Frame | undefined = frame; f?.parent; f = f.parent) path.unshift(f.key);
-        onForbidden(path);
+        onForbidden([...path, key]);
         continue;
       }
       const v = obj[key];
-      if (v !== null && typeof v === 'object') stack.push({ value: v, depth: depth + 1, parent: frame, key });
+      if (v === null || typeof v !== 'object') continue;
+      path.push(key);
+      const ok = visit(v, depth + 1);
+      path.pop();
+      if (!ok) return false;
     }
+    return true;
+  };
+  return visit(root, 0) ? { ok: true, values } : { ok: false, why };
+}
+
+/**
+ * Makes every null property of a parsed item absent (undefined), in place
+ * (see `opt` in schema.ts). In place is safe: zod built the objects, except
+ * values it passes through as they are (policies, daemon.json), which belong
+ * to the parsed input that the loader already edits (see `scrub`). Setting
+ * undefined rather than deleting keeps the objects' shape, and so fast.
+ */
+function withoutNulls(value: unknown, depth = 0): void {
+  if (value === null || typeof value !== 'object' || depth > 100) return;
+  if (Array.isArray(value)) {
+    for (const v of value) if (v !== null && typeof v === 'object') withoutNulls(v, depth + 1);
+    return;
   }
-  return { ok: true, values };
+  const obj = value as Record<string, unknown>;
+  for (const key in obj) {
+    const v = obj[key];
+    if (v === null) obj[key] = undefined;
+    else if (typeof v === 'object') withoutNulls(v, depth + 1);
+  }
 }
 
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
@@ -174,7 +201,13 @@ function readItem(
   const parsed = schemaFor(key, def, item).safeParse(item);
   if (parsed.success) {
     const out = parsed.data;
-    if (out !== null && typeof out === 'object' && !Array.isArray(out) && !def.record) return { ...(out as object), $ptr: ptr };
+    withoutNulls(out);
+    if (out !== null && typeof out === 'object' && !Array.isArray(out) && !def.record) {
+      // Zod built this object (it strips unknown keys), so it can take the pointer in place.
+      const located = out === item ? { ...(out as object) } : out;
+      (located as Record<string, unknown>)['$ptr'] = ptr;
+      return located;
+    }
     return out;
   }
   for (const zi of parsed.error.issues.slice(0, 3)) {

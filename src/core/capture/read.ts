@@ -4,7 +4,8 @@
  */
 import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, readdirSync, statSync, type Stats } from 'node:fs';
 import { basename, join } from 'node:path';
-import { parse as parseTolerant, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { createRequire } from 'node:module';
+import type { ParseError } from 'jsonc-parser';
 import { decodeCaptureBytes } from './decode.js';
 import { checkFormat, ingestCapture, ingestKeyInto, newSink, type IngestOptions } from './ingest.js';
 import type { IngestIssue } from './issues.js';
@@ -28,6 +29,8 @@ export interface LoadedCapture {
   /** The path the user named. */
   readonly source: string;
   readonly form: 'file' | 'folder';
+  /** Set when the file is the output of one cmdlet saved as `<key>.json` (the file holds that key's value). */
+  readonly key?: string;
   readonly capture: Capture;
   readonly issues: IngestIssue[];
   /** False when nothing could be read at all (the report then holds only the issues). */
@@ -107,6 +110,8 @@ function readBounded(file: string, maxBytes: number, limitText: string): BytesRe
 /** Where JSON stops being valid, as a sentence. */
 function jsonErrorText(text: string, error: unknown): string {
   try {
+    // Loaded only here: locating a JSON error is the rare path, and start-up matters.
+    const { parse: parseTolerant, printParseErrorCode } = createRequire(import.meta.url)('jsonc-parser') as typeof import('jsonc-parser');
     const errors: ParseError[] = [];
     parseTolerant(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
     const first = errors[0];
@@ -165,7 +170,7 @@ function readFile(path: string, maxBytes: number, options?: IngestOptions): Load
     const capture: Capture = {};
     ingestKeyInto(capture, key, v, path, sink, opts);
     sink.finish(path);
-    return { source: path, form: 'file', capture, issues: [...noteIssue, ...sink.issues], readable: true };
+    return { source: path, form: 'file', key, capture, issues: [...noteIssue, ...sink.issues], readable: true };
   }
   const { capture, issues } = ingestCapture(v, path, options);
   const readable = v !== null && typeof v === 'object' && !Array.isArray(v);

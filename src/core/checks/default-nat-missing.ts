@@ -41,7 +41,7 @@ export const defaultNatMissing: Check = {
       if (users.length === 0) return [];
       return [{
         severity: 'info',
-        message: `daemon.json sets "bridge": "none", so Docker creates no default nat network, yet ${users.length === 1 ? 'container' : 'containers'} ${names(users)} ${users.length === 1 ? 'uses' : 'use'} the default network and fail to start with "network nat not found". If "bridge": "none" is intended, give them a --network; otherwise remove it.`,
+        message: `daemon.json sets "bridge": "none", so Docker creates no default nat network, yet ${users.length === 1 ? 'container' : 'containers'} ${names(users)} ${users.length === 1 ? 'uses the default network and fails' : 'use the default network and fail'} to start with "network nat not found". If "bridge": "none" is intended, give ${users.length === 1 ? 'it' : 'them'} a --network; otherwise remove it.`,
         subjects: users.map((c) => c.subject),
         evidence: [...users.map((c) => c.subject.pointer), model.capture.docker?.daemonConfig?.$ptr ?? '/docker/daemonConfig'].filter((p): p is string => p !== undefined),
         fixes: [removeBridgeNone(model)],

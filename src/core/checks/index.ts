@@ -23,12 +23,19 @@ import { natOverlapsHostNetwork } from './nat-overlaps-host-network.js';
 import { natSubnetUnset } from './nat-subnet-unset.js';
 import { natSwitchNotInternal } from './nat-switch-not-internal.js';
 import { networksLostAfterReboot } from './networks-lost-after-reboot.js';
+import { noServiceDiscovery } from './no-service-discovery.js';
 import { oobVswitchBlocksTransparent } from './oob-vswitch-blocks-transparent.js';
 import { osBuildUnsupported } from './os-build-unsupported.js';
+import { overlayAllowAll } from './overlay-allow-all.js';
+import { overlayBuildUnsupported } from './overlay-build-unsupported.js';
+import { overlayRequiresSwarm } from './overlay-requires-swarm.js';
 import { portConflict } from './port-conflict.js';
 import { staleHnsState } from './stale-hns-state.js';
 import { staticIpNeedsSubnetGateway } from './static-ip-needs-subnet-gateway.js';
+import { swarmRoutingMeshUnsupported } from './swarm-routing-mesh-unsupported.js';
+import { swarmVxlanId } from './swarm-vxlan-id.js';
 import type { Check } from './types.js';
+import { unsupportedOption } from './unsupported-option.js';
 import { vfpNotRunning } from './vfp-not-running.js';
 import { vlanOptionInvalid } from './vlan-option-invalid.js';
 import { winnatSlotTaken } from './winnat-slot-taken.js';
@@ -40,6 +47,13 @@ export const CHECKS: readonly Check[] = [
   natOutsideWinnatPrefix,
   gatewayOutsideSubnet,
   oobVswitchBlocksTransparent,
+  unsupportedOption,
+  noServiceDiscovery,
+  overlayRequiresSwarm,
+  overlayBuildUnsupported,
+  swarmRoutingMeshUnsupported,
+  swarmVxlanId,
+  overlayAllowAll,
   osBuildUnsupported,
   hnsNotRunning,
   winnatStopped,

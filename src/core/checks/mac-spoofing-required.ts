@@ -2,7 +2,7 @@ import { uplinkOf } from '../model/external.js';
 import { normalizeMac } from '../model/net.js';
 import type { HostModel, Subject } from '../model/types.js';
 import { ps } from '../powershell.js';
-import type { Check, Fix, FindingDraft } from './types.js';
+import type { Check, Fix } from './types.js';
 
 const AZURE = ' If this VM runs in Azure, MAC address spoofing cannot be allowed there and transparent networks are not supported: use nat, or l2bridge with an orchestrator.';
 
@@ -101,9 +101,9 @@ export const macSpoofingRequired: Check = {
     if (virt.hypervisor === 'vmware') {
       const vm = hostName;
       const fixes: Fix[] = vm ? [{
-        title: `Set Promiscuous mode, MAC address changes and Forged transmits to Accept on the port group of VM '${vm}' (vSphere Client: the port group's Edit Settings, Security). The commands need VMware PowerCLI connected to the vCenter or ESXi host (Connect-VIServer), on any machine that has it; the inventory name of the VM may differ from the host name`,
+        title: `Set Promiscuous mode, MAC address changes and Forged transmits to Accept on the port group of VM '${vm}' (vSphere Client: the port group's Edit Settings, Security; or these PowerCLI commands after Connect-VIServer). The inventory name of the VM may differ from the host name`,
         risk: 'safe',
-        runOn: 'container-host',
+        runOn: 'vsphere',
         commands: [
           ps`Get-VirtualPortGroup -VM ${vm} -Standard | Get-SecurityPolicy | Set-SecurityPolicy -AllowPromiscuous $true -MacChanges $true -ForgedTransmits $true`,
           ps`Get-VM -Name ${vm} | Get-NetworkAdapter | Get-VDPortgroup | Get-VDSecurityPolicy | Set-VDSecurityPolicy -AllowPromiscuous $true -MacChanges $true -ForgedTransmits $true`,

@@ -10,7 +10,18 @@ export type Severity = 'error' | 'warning' | 'info';
 export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
 
 export type Risk = 'safe' | 'disruptive';
-export type RunOn = 'container-host' | 'hyperv-parent';
+export type RunOn = 'container-host' | 'hyperv-parent' | 'vsphere' | 'swarm-manager';
+
+/** Where a fix runs, in words; every output uses this one table. */
+export const RUN_ON_TEXT: Readonly<Record<RunOn, string>> = {
+  'container-host': 'on the container host',
+  'hyperv-parent': 'on the Hyper-V parent host',
+  vsphere: 'in VMware PowerCLI connected to the vCenter or ESXi host',
+  'swarm-manager': 'on a swarm manager node',
+};
+
+/** Places whose state a capture of the container host does not hold: fixes run there cannot be simulated here. */
+export const RUN_ELSEWHERE: ReadonlySet<RunOn> = new Set<RunOn>(['vsphere', 'swarm-manager']);
 
 export interface Fix {
   /** Imperative, e.g. "Remove the stray WinNAT instance". */

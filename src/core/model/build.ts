@@ -337,7 +337,7 @@ export function buildModel(capture: Capture, source = '<capture>'): HostModel {
     const iface = options[OPT.iface];
     const model: DockerNetworkModel = {
       name: n.Name, id: n.Id, driver: lower(n.Driver) || 'unknown', scope: n.Scope,
-      enableIPv6: n.EnableIPv6 ?? false, internal: n.Internal ?? false,
+      enableIPv6: n.EnableIPv6 ?? false, internal: n.Internal ?? false, ingress: n.Ingress ?? false,
       ipamDriver: n.IPAM?.Driver, ipamOptions: n.IPAM?.Options ?? {},
       subnets, effectiveSubnets,
       ipRanges: (n.IPAM?.Config ?? []).map((c) => c.IPRange).filter((x): x is string => !!x),
@@ -363,6 +363,7 @@ export function buildModel(capture: Capture, source = '<capture>'): HostModel {
       id: c.Id, name,
       running: c.State?.Running ?? false,
       status: c.State?.Status,
+      ...(c.State && 'Error' in c.State && c.State.Error ? { error: c.State.Error } : {}),
       isolation: hc?.Isolation || undefined,
       networkMode: hc?.NetworkMode,
       ports: portBindings(hc?.PortBindings),
@@ -375,6 +376,7 @@ export function buildModel(capture: Capture, source = '<capture>'): HostModel {
       const att: ContainerAttachment = {
         container, network, networkName: netName, ipv4: s.IPAddress || undefined,
         staticIpv4: s.IPAMConfig?.IPv4Address || undefined, mac: normalizeMac(s.MacAddress), endpoint: undefined,
+        aliases: s.Aliases ?? [], links: s.Links ?? [],
       };
       container.attachments.push(att);
       network?.containers.push(att);

@@ -105,9 +105,12 @@ export function isPublicAddress(address: string): boolean {
   return a.range() === 'unicast';
 }
 
+const CANONICAL_MAC = /^[0-9A-F]{2}(?:-[0-9A-F]{2}){5}$/;
+
 /** Canonical MAC address text (`00-15-5D-01-02-03`), whatever the separators. */
 export function normalizeMac(mac: string | undefined | null): string | undefined {
   if (typeof mac !== 'string') return undefined;
+  if (CANONICAL_MAC.test(mac)) return mac;
   const hex = mac.replace(/[^0-9a-fA-F]/g, '').toUpperCase();
   if (hex.length !== 12) return undefined;
   return hex.match(/../g)!.join('-');

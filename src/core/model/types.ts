@@ -174,6 +174,8 @@ export interface DockerNetworkModel {
   readonly scope: string | undefined;
   readonly enableIPv6: boolean;
   readonly internal: boolean;
+  /** The swarm routing-mesh network (`Ingress: true` in docker network inspect). */
+  readonly ingress?: boolean;
   readonly ipamDriver: string | undefined;
   readonly ipamOptions: Readonly<Record<string, string>>;
   /** As docker reports them (may be 0.0.0.0/0 on 17763 when HNS chose). */
@@ -206,6 +208,10 @@ export interface ContainerAttachment {
   readonly staticIpv4: string | undefined;
   readonly mac: string | undefined;
   endpoint: HnsEndpointModel | undefined;
+  /** Network-scoped aliases (`NetworkSettings.Networks.<n>.Aliases`), including the ones docker adds itself. */
+  readonly aliases?: readonly string[];
+  /** Network-scoped links (`NetworkSettings.Networks.<n>.Links`), `name:alias`. */
+  readonly links?: readonly string[];
 }
 
 export interface ContainerModel {
@@ -213,6 +219,8 @@ export interface ContainerModel {
   readonly name: string;
   readonly running: boolean;
   readonly status: string | undefined;
+  /** `State.Error`: the last error the engine recorded for the container (untrusted text). */
+  readonly error?: string;
   readonly isolation: string | undefined;
   readonly networkMode: string | undefined;
   readonly ports: PortBinding[];

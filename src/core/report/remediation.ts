@@ -1,11 +1,12 @@
 /**
  * A remediation script: one PowerShell file that applies the fixes of a
- * report, safe steps before disruptive ones. It supports -WhatIf (preview
+ * report, safe steps before disruptive ones, and a restart of the computer
+ * last (only once, however many fixes ask for it). It supports -WhatIf (preview
  * everything) and -Confirm; disruptive steps ask again unless -Force is given.
  * Values from the capture reach the script only through `ps`/`psQuote`, and
  * comments only through `commentText`, which keeps them on one line.
  */
-import type { Finding, Fix } from '../checks/types.js';
+import { RUN_ON_TEXT, type Finding, type Fix } from '../checks/types.js';
 import type { HostReport } from '../diagnose.js';
 import { toolVersion } from '../paths.js';
 import { psQuote } from '../powershell.js';
@@ -47,18 +48,38 @@ function targetText(names: readonly string[]): string {
 }
 
 interface Step {
-  readonly finding: Finding;
+  /** Every finding this step fixes (several when their fixes are the same commands). */
+  readonly findings: Finding[];
   readonly fix: Fix;
 }
 
 function collectSteps(findings: readonly Finding[], which: 'first' | 'all'): Step[] {
   const steps: Step[] = [];
+  const byCommands = new Map<string, Step>();
   for (const finding of findings) {
     const fixes = which === 'first' ? finding.fixes.slice(0, 1) : finding.fixes;
-    for (const fix of fixes) steps.push({ finding, fix });
+    for (const fix of fixes) {
+      // Two findings fixed by the very same commands (restart docker, say) make one step.
+      const key = `${fix.runOn}\u0000${fix.risk}\u0000${fix.commands.join('\n')}`;
+      const same = byCommands.get(key);
+      if (same) {
+        if (!same.findings.includes(finding)) same.findings.push(finding);
+        continue;
+      }
+      const step = { findings: [finding], fix };
+      byCommands.set(key, step);
+      steps.push(step);
+    }
   }
-  // Safe steps first, then disruptive; within each, the report's order.
-  return [...steps.filter((s) => s.fix.risk === 'safe'), ...steps.filter((s) => s.fix.risk !== 'safe')];
+  // Safe steps first, then disruptive ones, and last the ones that restart the
+  // computer (nothing after a restart would run); within each, the report's order.
+  const rank = (s: Step) => (s.fix.risk === 'safe' ? 0 : restarts(s.fix) ? 2 : 1);
+  return steps.map((s, i) => ({ s, i })).sort((a, b) => rank(a.s) - rank(b.s) || a.i - b.i).map((x) => x.s);
+}
+
+/** True when a fix restarts the computer. */
+export function restarts(fix: Fix): boolean {
+  return fix.commands.some((c) => /^\s*Restart-Computer\b/im.test(c));
 }
 
 function indent(lines: readonly string[], by = '    '): string[] {
@@ -96,29 +117,43 @@ export function renderRemediationScript(report: HostReport, options: Remediation
   out.push("$ErrorActionPreference = 'Stop'");
   out.push('');
   if (steps.length === 0) out.push('# Nothing to run here.');
+  const lastRestart = steps.reduce((last, s, i) => (restarts(s.fix) ? i : last), -1);
   steps.forEach((s, i) => {
-    const { finding, fix } = s;
-    const label = `Step ${i + 1}: ${fix.title}`;
+    const { findings: fixed, fix } = s;
+    const label = `Step ${i + 1} of ${steps.length}: ${fix.title}`;
     out.push(`# ${commentText(label)}`);
-    out.push(`# Finding ${finding.check} (${finding.knowledge}), ${finding.severity}: ${commentText(finding.message)}`);
+    for (const finding of fixed) out.push(`# Finding ${finding.check} (${finding.knowledge}), ${finding.severity}: ${commentText(finding.message)}`);
     out.push(`# Risk: ${fix.risk}${fix.disrupts ? ` - ${commentText(fix.disrupts)}` : ''}`);
-    const names = finding.subjects.map((x) => x.name);
+    const names = [...new Set(fixed.flatMap((f) => f.subjects.map((x) => x.name)))];
     const target = psQuote(targetText(names.join(', ') === '' ? [host] : names));
     const action = psQuote(sanitizeInline(fix.title));
     const guard = fix.risk === 'disruptive'
       ? `if ($PSCmdlet.ShouldProcess(${target}, ${action}) -and ($Force -or $PSCmdlet.ShouldContinue(${psQuote(`Disruptive: ${sanitizeInline(fix.disrupts ?? fix.title)}. Continue?`)}, ${action}))) {`
       : `if ($PSCmdlet.ShouldProcess(${target}, ${action})) {`;
     out.push(guard);
-    for (const line of indent(fix.commands)) out.push(line);
+    if (restarts(fix) && i < lastRestart) {
+      // Only the last step that restarts the computer does; otherwise the steps after it would never run.
+      for (const line of indent(fix.commands.filter((c) => !/^\s*Restart-Computer\b/i.test(c)))) out.push(line);
+      out.push('    # Restart-Computer is left to the last step that needs it.');
+    } else {
+      for (const line of indent(fix.commands)) out.push(line);
+    }
     out.push(`    # Verify: ${commentText(fix.verify)}`);
     out.push(`    # Expect: ${commentText(fix.expect)}`);
+    out.push(`    Write-Host -Object ${psQuote(sanitizeInline(`Step ${i + 1} done. Check it with: ${fix.verify} (expected: ${fix.expect})`))}`);
     out.push('}');
     out.push('');
   });
+  const without = (options.only ?? report.findings).filter((f) => f.fixes.length === 0);
+  if (without.length > 0) {
+    out.push('# These findings have no fix that a script can apply; see the report:');
+    for (const f of without) out.push(`# - ${f.check} (${f.knowledge}): ${commentText(f.message)}`);
+    out.push('');
+  }
   if (elsewhere.length > 0) {
     out.push('# These steps must run elsewhere and are not part of this script:');
     for (const s of elsewhere) {
-      out.push(`# - ${commentText(s.fix.title)} (run ${s.fix.runOn === 'hyperv-parent' ? 'on the Hyper-V parent host' : 'on the container host'}):`);
+      out.push(`# - ${commentText(s.fix.title)} (run ${RUN_ON_TEXT[s.fix.runOn]}):`);
       for (const c of s.fix.commands) out.push(`#     ${commentText(c)}`);
     }
     out.push('');

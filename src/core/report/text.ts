@@ -2,7 +2,7 @@
  * The human report: grouped by severity, readable at 80 columns, coloured
  * only when asked. Every string from the capture is sanitized first.
  */
-import type { CheckResult, Finding, Severity } from '../checks/types.js';
+import { RUN_ON_TEXT, type CheckResult, type Finding, type Severity } from '../checks/types.js';
 import type { HostReport } from '../diagnose.js';
 import { sanitizeBlock, sanitizeInline } from '../text/sanitize.js';
 import { makeStyle, SEVERITY_MARK, STATUS_MARK, type Style } from './style.js';
@@ -15,7 +15,7 @@ export interface TextOptions {
   readonly verbose?: boolean;
 }
 
-const RUN_ON = { 'container-host': 'on the container host', 'hyperv-parent': 'on the Hyper-V parent host' } as const;
+const RUN_ON = RUN_ON_TEXT;
 
 export function hostLine(r: HostReport): string {
   const h = r.host;

@@ -1,0 +1,170 @@
+/** `wcn-doctor simulate`: predict commands against a captured host. Never loads the TUI. */
+import { readFileSync, statSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { readCapture } from '../core/capture/read.js';
+import { hostSummary } from '../core/diagnose.js';
+import { buildModel } from '../core/model/build.js';
+import { psQuote } from '../core/powershell.js';
+import { renderSimulationText, simulationJson, type SimulationReport } from '../core/report/simulate.js';
+import { makeStyle } from '../core/report/style.js';
+import { wrapText } from '../core/report/wrap.js';
+import { MODELLED_COMMANDS } from '../core/simulate/commands.js';
+import { simulateCompose } from '../core/simulate/compose.js';
+import { simulateCommands } from '../core/simulate/engine.js';
+import { sanitizeInline } from '../core/text/sanitize.js';
+import { EXIT, UsageError, type Io } from './io.js';
+
+function modelledList(): string {
+  return Object.entries(MODELLED_COMMANDS)
+    .filter(([, c]) => c.role === 'change')
+    .map(([name, c]) => `  ${name.padEnd(27)} ${c.summary}`)
+    .join('\n');
+}
+
+export const SIMULATE_HELP = `Usage: wcn-doctor simulate <capture> [options] -- <command...> [-- <command...>]...
+       wcn-doctor simulate <capture> [options] --file <runbook>
+       wcn-doctor simulate <capture> [options] --compose <docker-compose.yml>
+
+Predicts, before you run it on the host, whether a command works there and
+why: the error Windows or Docker would print, the knowledge page that explains
+it and how to do it right on this host; or the state it leaves (networks with
+subnet and gateway, switches, container addresses) and the findings it newly
+causes or clears. Several commands run in order, each on the state the
+previous one left (a runbook rehearsal). Nothing is executed.
+
+Give a command as one quoted argument to keep PowerShell quoting exactly:
+  wcn-doctor simulate host.json -- "Get-NetNat -Name 'LabNAT' | Remove-NetNat -Confirm:\\$false"
+
+Options:
+  --file <path>      a runbook: PowerShell commands, one per line (pipes and
+                     backtick continuations may span lines; # comments)
+  --compose <path>   a compose file: its networks and services, as Compose
+                     would create them (project name from 'name:' or the
+                     file's folder, or --project)
+  --project <name>   the compose project name
+  --format <f>       text (default), json
+  --max-size <MiB>   refuse capture files larger than this (default 256)
+  -h, --help         show this help
+
+Exit codes:
+  0  no command is predicted to fail (commands that are not modelled are
+     reported as such and do not count as failures)
+  1  at least one command is predicted to fail
+  2  usage error, or a capture or file that could not be read
+
+Modelled commands (anything else is reported as "not modelled", and the
+simulation goes on with the state unchanged; Get-*, Where-Object,
+Select-Object, docker network ls/inspect, docker ps/inspect are read-only):
+${modelledList()}
+`;
+
+/** Words the shell split back into one PowerShell command line. */
+export function joinWords(words: readonly string[]): string {
+  if (words.length === 1) return words[0]!;
+  return words.map((w) => (w === '' || /[\s'"`;|&(){}<>,$#\u2018\u2019\u201A\u201B\u201C\u201D\u201E]/.test(w) ? psQuote(w) : w)).join(' ');
+}
+
+function readText(path: string, what: string, maxBytes: number): string {
+  let size: number;
+  try {
+    size = statSync(path).size;
+  } catch (e) {
+    throw new UsageError(`cannot read the ${what} '${sanitizeInline(path)}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+  if (size > maxBytes) throw new UsageError(`the ${what} '${sanitizeInline(path)}' is larger than ${Math.round(maxBytes / 1024 / 1024)} MiB`);
+  const buf = readFileSync(path);
+  if (buf[0] === 0xff && buf[1] === 0xfe) return buf.subarray(2).toString('utf16le');
+  return buf.toString('utf8').replace(/^\uFEFF/, '');
+}
+
+export function runSimulate(argv: string[], io: Io): number {
+  const dash = argv.indexOf('--');
+  const head = dash < 0 ? argv : argv.slice(0, dash);
+  const tail = dash < 0 ? [] : argv.slice(dash + 1);
+  const { values, positionals } = parseArgs({
+    args: head,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      file: { type: 'string' },
+      compose: { type: 'string' },
+      project: { type: 'string' },
+      format: { type: 'string', default: 'text' },
+      'max-size': { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    io.out(SIMULATE_HELP);
+    return EXIT.ok;
+  }
+  const format = values.format;
+  if (format !== 'text' && format !== 'json') throw new UsageError(`unknown --format '${format}' (use text or json)`);
+  let maxBytes = 256 * 1024 * 1024;
+  if (values['max-size'] !== undefined) {
+    const mib = Number(values['max-size']);
+    if (!Number.isFinite(mib) || mib <= 0) throw new UsageError(`--max-size takes a number of MiB, not '${values['max-size']}'`);
+    maxBytes = Math.floor(mib * 1024 * 1024);
+  }
+  if (positionals.length === 0) throw new UsageError('name the capture file or folder to simulate on');
+  if (positionals.length > 1) throw new UsageError(`unexpected '${positionals[1]}' before '--'; commands go after '--'`);
+  const groups: string[][] = [];
+  let current: string[] = [];
+  for (const w of tail) {
+    if (w === '--') {
+      if (current.length > 0) groups.push(current);
+      current = [];
+    } else {
+      current.push(w);
+    }
+  }
+  if (current.length > 0) groups.push(current);
+  const sources = [groups.length > 0, values.file !== undefined, values.compose !== undefined].filter(Boolean).length;
+  if (sources === 0) throw new UsageError("give commands after '--', a runbook with --file, or a compose file with --compose");
+  if (sources > 1) throw new UsageError("use one of: commands after '--', --file, --compose");
+
+  const path = positionals[0]!;
+  const loaded = readCapture(path, { maxBytes });
+  if (!loaded.readable) {
+    io.err(`wcn-doctor: the capture '${sanitizeInline(path)}' could not be read:\n${loaded.issues.map((i) => `  ${sanitizeInline(i.message)}`).join('\n')}\n`);
+    return EXIT.usage;
+  }
+  const host = hostSummary(buildModel(loaded.capture, path));
+  let report: SimulationReport;
+  let composeWarnings: ReturnType<typeof simulateCompose>['warnings'] = [];
+  let composeExtra: { project: string; notModelled: readonly string[] } | undefined;
+  if (values.compose !== undefined) {
+    const text = readText(values.compose, 'compose file', 16 * 1024 * 1024);
+    const project = values.project ?? basename(dirname(resolve(values.compose)));
+    const r = simulateCompose(loaded.capture, text, project);
+    if (r.plan.problems.length > 0) {
+      io.err(`wcn-doctor: the compose file '${sanitizeInline(values.compose)}' cannot be used:\n${r.plan.problems.map((p) => `  ${sanitizeInline(p)}`).join('\n')}\n`);
+      return EXIT.usage;
+    }
+    report = { source: path, host, result: r.result };
+    composeWarnings = r.warnings;
+    composeExtra = { project: r.plan.project, notModelled: r.plan.notModelled };
+  } else {
+    const commands = values.file !== undefined ? [readText(values.file, 'runbook', 16 * 1024 * 1024)] : groups.map(joinWords);
+    report = { source: path, host, result: simulateCommands(loaded.capture, commands) };
+  }
+  if (format === 'json') {
+    const json = simulationJson(report) as Record<string, unknown>;
+    if (composeExtra) json['compose'] = { project: composeExtra.project, notModelled: composeExtra.notModelled, warnings: composeWarnings };
+    io.out(JSON.stringify(json, null, 2) + '\n');
+  } else {
+    let text = renderSimulationText(report, { color: io.color, width: io.columns });
+    if (composeExtra) {
+      const st = makeStyle(io.color);
+      const width = Math.max(60, io.columns);
+      const lines: string[] = ['', st.bold(`Compose project '${sanitizeInline(composeExtra.project)}'`)];
+      for (const k of composeExtra.notModelled) lines.push(...wrapText(`not modelled: ${sanitizeInline(k)} (ignored; the state is not changed for it)`, width, '  ').map(st.dim));
+      for (const w of composeWarnings) lines.push(...wrapText(`${w.severity} ${sanitizeInline(w.message)} (wcn-doctor explain ${w.knowledge})`, width, '  ').map(st.yellow));
+      if (composeWarnings.length === 0) lines.push('  Services that refer to each other by name share a network with service discovery.');
+      text += lines.join('\n') + '\n';
+    }
+    io.out(text);
+  }
+  return report.result.ok ? EXIT.ok : EXIT.findings;
+}

@@ -1,0 +1,325 @@
+/**
+ * Symptom search against realistic pasted errors: for every knowledge entry
+ * that lists symptoms, English text, Korean text (a Korean host localizes the
+ * Windows message; PowerShell wraps a native command's error in Korean
+ * location lines), and its error codes alone in odd spellings. When a text
+ * fits several entries equally, the host state decides (likelyCauses).
+ */
+import test from 'ava';
+import { join } from 'node:path';
+import { diagnoseFile } from '../../src/core/diagnose.js';
+import { loadKnowledge } from '../../src/core/knowledge/pages.js';
+import { errorCodes, KnowledgeIndex } from '../../src/core/knowledge/search.js';
+import { recognizeMessages, toEnglish } from '../../src/core/knowledge/messages.js';
+import { SNAPSHOTS_DIR } from '../../src/core/paths.js';
+
+const pages = loadKnowledge();
+const index = new KnowledgeIndex(pages);
+
+/** How Windows PowerShell on a Korean host shows a native command's error. */
+function koreanPowerShell(command: string, error: string): string {
+  return [
+    `docker : ${error}`,
+    '위치 줄:1 문자:1',
+    `+ ${command}`,
+    `+ ${'~'.repeat(command.length)}`,
+    `    + CategoryInfo          : NotSpecified: (${error.slice(0, 40)}:String) [], RemoteException`,
+    '    + FullyQualifiedErrorId : NativeCommandError',
+  ].join('\n');
+}
+
+interface Pastes {
+  readonly en: readonly string[];
+  readonly ko: readonly string[];
+}
+
+/** Realistic pastes for every entry that lists symptoms. */
+const PASTES: Record<string, Pastes> = {
+  'bridge-driver-unavailable': {
+    en: [
+      'PS C:\\> docker network create mynet\nError response from daemon: could not find plugin bridge in v1 plugin registry: plugin not found',
+      'Creating network "web_default" with the default driver\nERROR: could not find plugin bridge in v1 plugin registry: plugin not found',
+    ],
+    ko: [
+      koreanPowerShell('docker network create mynet', 'Error response from daemon: could not find plugin bridge in v1 plugin registry: plugin not found'),
+      'docker network create 하면 bridge 드라이버 없음 오류',
+    ],
+  },
+  'default-nat-missing': {
+    en: ["docker: Error response from daemon: network nat not found.\nSee 'docker run --help'."],
+    ko: [koreanPowerShell('docker run -d -p 8080:80 mcr.microsoft.com/windows/servercore/iis', 'Error response from daemon: network nat not found.')],
+  },
+  'docker-not-running': {
+    en: ['error during connect: This error may indicate that the docker daemon is not running.: Get "http://%2F%2F.%2Fpipe%2Fdocker_engine/v1.24/containers/json": open //./pipe/docker_engine: The system cannot find the file specified.'],
+    ko: ['error during connect: Get http://%2F%2F.%2Fpipe%2Fdocker_engine/v1.40/info: open //./pipe/docker_engine: 지정된 파일을 찾을 수 없습니다. In the default daemon configuration on Windows, the docker client must be run with elevated privileges to connect.'],
+  },
+  'engine-in-linux-mode': {
+    en: [
+      'PS C:\\> docker network create -d nat mynat\nError response from daemon: could not find plugin nat in v1 plugin registry: plugin not found',
+      'docker: Error response from daemon: plugin "nat" not found.',
+      'image operating system "windows" cannot be used on this platform',
+    ],
+    ko: [koreanPowerShell('docker network create -d nat mynat', 'Error response from daemon: could not find plugin nat in v1 plugin registry: plugin not found')],
+  },
+  'hot-add-unsupported': {
+    en: ['PS C:\\> docker network connect lan web\nError response from daemon: unsupported platform request'],
+    ko: [
+      koreanPowerShell('docker network connect lan web', 'Error response from daemon: unsupported platform request'),
+      '실행 중인 컨테이너에 네트워크 추가가 안 됨',
+    ],
+  },
+  'interface-option-invalid': {
+    en: [
+      'PS C:\\> docker network create -d transparent -o com.docker.network.windowsshim.interface="vEthernet (Ethernet)" tlan\nError response from daemon: HNS failed with error : The parameter is incorrect.',
+      'docker network create -d l2bridge -o com.docker.network.windowsshim.interface="Intel(R) Ethernet Connection I219-LM" l2 --subnet=10.1.0.0/24 --gateway=10.1.0.1\nError response from daemon: An adapter was not found. (0x803b0006)',
+    ],
+    ko: [koreanPowerShell('docker network create -d transparent -o com.docker.network.windowsshim.interface="Ethernet 3" tlan', 'Error response from daemon: HNS failed with error : 매개 변수가 틀립니다. ')],
+  },
+  'ipv6-disabled': {
+    en: [
+      'docker: Error response from daemon: container 5c1f0e3d7a encountered an error during CreateContainer: failure in a Windows system call: Element not found. (0x490)',
+      'Error starting daemon: Error initializing network controller: Error creating default network: hnsCall failed in Win32: Element not found. (0x490)',
+    ],
+    ko: ['docker: Error response from daemon: container 5c1f0e3d7a encountered an error during CreateContainer: failure in a Windows system call: 요소를 찾을 수 없습니다. (0x490)'],
+  },
+  'localhost-published-port': {
+    en: [
+      'PS C:\\> curl.exe http://localhost:8080\ncurl: (7) Failed to connect to localhost port 8080: Connection refused',
+      'Invoke-WebRequest : Unable to connect to the remote server\nAt line:1 char:1\n+ Invoke-WebRequest http://127.0.0.1:8080 -UseBasicParsing',
+    ],
+    ko: [[
+      'curl : 원격 서버에 연결할 수 없습니다.',
+      '위치 줄:1 문자:1',
+      '+ curl http://localhost:8080',
+      '+ ~~~~~~~~~~~~~~~~~~~~~~~~~~',
+      '    + CategoryInfo          : InvalidOperation: (System.Net.HttpWebRequest:HttpWebRequest) [Invoke-WebRequest], WebException',
+      '    + FullyQualifiedErrorId : WebCmdletWebResponseException,Microsoft.PowerShell.Commands.InvokeWebRequestCommand',
+    ].join('\n')],
+  },
+  'networks-lost-after-reboot': {
+    en: ['PS C:\\> docker start web\nError response from daemon: network 9d1c4f0e5b2a7c3e not found\nError: failed to start containers: web'],
+    ko: [koreanPowerShell('docker start web', 'Error response from daemon: network 9d1c4f0e5b2a7c3e not found\nError: failed to start containers: web')],
+  },
+  'overlay-icmp-misleading': {
+    en: ['PS C:\\> docker exec web ping 8.8.8.8\n\nPinging 8.8.8.8 with 32 bytes of data:\nRequest timed out.\nRequest timed out.\nRequest timed out.\nRequest timed out.\n\nPing statistics for 8.8.8.8:\n    Packets: Sent = 4, Received = 0, Lost = 4 (100% loss),'],
+    ko: ['Ping 8.8.8.8 32바이트 데이터 사용:\n요청 시간이 만료되었습니다.\n요청 시간이 만료되었습니다.\n요청 시간이 만료되었습니다.\n요청 시간이 만료되었습니다.\n\n8.8.8.8에 대한 Ping 통계:\n    패킷: 보냄 = 4, 받음 = 0, 손실 = 4 (100% 손실),'],
+  },
+  'overlay-requires-swarm': {
+    en: [
+      'PS C:\\> docker network create -d overlay backend\nError response from daemon: insufficient vnis(0) passed to overlay. Windows driver requires VNIs to be prepopulated',
+      'Error response from daemon: This node is not a swarm manager. Use "docker swarm init" or "docker swarm join" to connect this node to swarm and try again.',
+    ],
+    ko: [koreanPowerShell('docker network create -d overlay backend', 'Error response from daemon: insufficient vnis(0) passed to overlay. Windows driver requires VNIs to be prepopulated')],
+  },
+  'port-conflict': {
+    en: [
+      'docker: Error response from daemon: failed to create endpoint web on network nat: hnsCall failed in Win32: The process cannot access the file because it is being used by another process. (0x20).',
+      'docker: Error response from daemon: driver failed programming external connectivity on endpoint web (3c9f0d1e): Bind for 0.0.0.0:8080 failed: port is already allocated.',
+    ],
+    ko: ['docker: Error response from daemon: failed to create endpoint web on network nat: hnsCall failed in Win32: 다른 프로세스가 파일을 사용 중이기 때문에 프로세스가 액세스 할 수 없습니다. (0x20).'],
+  },
+  'stale-hns-state': {
+    en: ['docker: Error response from daemon: failed to create endpoint web on network nat: hnsCall failed in Win32: The wrong diskette is in the drive. (0x22).'],
+    ko: ['Docker와 HNS 상태 불일치: 남은 네트워크와 고아 끝점 정리'],
+  },
+  'static-ip-needs-subnet-gateway': {
+    en: ['PS C:\\> docker network create -d transparent --subnet=10.123.174.0/23 tlan\nError response from daemon: HNS failed with error : The object already exists.'],
+    ko: [koreanPowerShell('docker network create -d transparent --subnet=10.123.174.0/23 tlan', 'Error response from daemon: HNS failed with error : 개체가 이미 있습니다. ')],
+  },
+  'swarm-routing-mesh-unsupported': {
+    en: ['PS C:\\> docker service create --name web --publish 8080:80 mcr.microsoft.com/windows/servercore/iis\nPS C:\\> docker service ps --no-trunc web\nID   NAME    IMAGE   NODE   DESIRED STATE   CURRENT STATE   ERROR\nx1   web.1   iis     ctr16  Ready           Rejected        "HNS failed with error : Catastrophic failure "'],
+    ko: ['PS C:\\> docker service create --name web --publish 8080:80 iis\nPS C:\\> docker service ps --no-trunc web\nx1   web.1   iis   ctr10   Ready   Rejected 2 seconds ago   "HNS failed with error : 지정되지 않은 오류입니다. "'],
+  },
+  'swarm-vxlan-id': {
+    en: ['x2   api.1   api:1.4   ctr19   Running   Rejected 5 seconds ago   "failed to create endpoint api.1.k3v9d2q8x7w1m0n5b4c6z8a2s on network backend: HNS failed with error : Element not found. "'],
+    ko: ['x2   api.1   api:1.4   ctr19   Running   Rejected 5 seconds ago   "failed to create endpoint api.1.k3v9d2q8x7w1m0n5b4c6z8a2s on network backend: HNS failed with error : 요소를 찾을 수 없습니다. "'],
+  },
+  'unsupported-option': {
+    en: ['PS C:\\> docker network create -d nat --subnet=172.20.10.0/24 --ip-range=172.20.10.128/25 mynat\nError response from daemon: This request is not supported by null ipam driver'],
+    ko: [koreanPowerShell('docker network create -d nat --subnet=172.20.10.0/24 --ip-range=172.20.10.128/25 mynat', 'Error response from daemon: This request is not supported by null ipam driver')],
+  },
+  'winnat-slot-taken': {
+    en: ['Error starting daemon: Error initializing network controller: Error creating default network: HNS failed with error : The parameter is incorrect.'],
+    ko: ['Error starting daemon: Error initializing network controller: Error creating default network: HNS failed with error : 매개 변수가 틀립니다. '],
+  },
+  'winnat-stopped': {
+    en: ['docker: Error response from daemon: failed to create endpoint web on network nat: HNS failed with error : The system cannot find the path specified.'],
+    ko: ['docker: Error response from daemon: failed to create endpoint web on network nat: HNS failed with error : 지정된 경로를 찾을 수 없습니다. '],
+  },
+  'nat-outside-winnat-prefix': {
+    en: [
+      'PS C:\\> docker network create -d nat --subnet=172.16.2.0/24 --gateway=172.16.2.1 CustomNat2\nError response from daemon: HNS failed with error : Unspecified error',
+      'PS C:\\> docker network create -d nat --subnet=192.168.90.0/24 --gateway=192.168.90.1 app\nError response from daemon: HNS failed with error : The parameter is incorrect.',
+    ],
+    ko: [koreanPowerShell('docker network create -d nat --subnet=172.16.2.0/24 --gateway=172.16.2.1 CustomNat2', 'Error response from daemon: HNS failed with error : 지정되지 않은 오류입니다. ')],
+  },
+};
+
+test('every entry that lists symptoms has realistic pastes here, and only those', (t) => {
+  const withSymptoms = pages.filter((p) => p.symptoms.length > 0).map((p) => p.id).sort();
+  t.deepEqual(Object.keys(PASTES).sort(), withSymptoms);
+});
+
+test('symptom-only and command-only entries are searchable in both languages', (t) => {
+  for (const id of ['hot-add-unsupported', 'bridge-driver-unavailable', 'localhost-published-port', 'overlay-icmp-misleading']) {
+    const page = pages.find((p) => p.id === id)!;
+    t.false(page.detect.includes('state'), `${id} has no state check, so its page must not say detect: state`);
+    t.true(page.symptoms.length > 0, `${id} lists symptoms`);
+    t.true(page.keywords.length >= 5, `${id} has English keywords`);
+    t.true(page.keywords_ko.length >= 4, `${id} has Korean keywords`);
+    t.true(page.symptoms.some((s) => /[\uac00-\ud7a3]/.test(s)) || page.keywords_ko.some((k) => /[\uac00-\ud7a3]/.test(k)), `${id} can be found in Korean`);
+  }
+});
+
+for (const [id, pastes] of Object.entries(PASTES)) {
+  for (const [lang, list] of [['English', pastes.en], ['Korean', pastes.ko]] as const) {
+    list.forEach((text, i) => {
+      test(`${id}: ${lang} paste ${i + 1} ranks it first`, (t) => {
+        const hits = index.search(text, 5);
+        t.true(hits.length > 0, 'no hit at all');
+        t.is(hits[0]?.knowledge, id, `ranking: ${hits.map((h) => `${h.knowledge} ${h.score.toFixed(3)} (${h.matched})`).join('; ')}`);
+        if (hits[1]) t.true(hits[0]!.score > hits[1].score, `a tie with ${hits[1].knowledge} is left to chance`);
+      });
+    });
+  }
+}
+
+/** Which entries a code alone must rank at the top: one entry, or all that share the code (host state decides then). */
+function pagesWithCode(code: string): string[] {
+  return pages.filter((p) => p.codes.includes(code)).map((p) => p.id).sort();
+}
+
+const oddSpellings = (code: string): string[] => {
+  const n = parseInt(code, 16);
+  const out = [`0X${n.toString(16).toUpperCase()}`, `0x${n.toString(16).padStart(8, '0').toUpperCase()}`];
+  if (n < 0x10000) out.push(`0x${(0x80070000 + n).toString(16)}`, `HRESULT 0X${(0x80070000 + n).toString(16).toUpperCase()}`);
+  return out;
+};
+
+for (const code of [...new Set(pages.flatMap((p) => p.codes))].sort()) {
+  test(`the code ${code} alone, in odd spellings, ranks the entries that list it at the top`, (t) => {
+    const owners = pagesWithCode(code);
+    for (const query of oddSpellings(code)) {
+      const hits = index.search(query, 10);
+      const top = hits[0]?.score ?? 0;
+      const atTop = hits.filter((h) => h.score === top).map((h) => h.knowledge).sort();
+      t.deepEqual(atTop, owners, `query '${query}': ${hits.map((h) => `${h.knowledge} ${h.score.toFixed(3)}`).join('; ')}`);
+    }
+  });
+}
+
+test('error codes are read in any case, zero-padded, and out of HRESULTs', (t) => {
+  t.deepEqual(errorCodes('0X490'), ['0x490']);
+  t.deepEqual(errorCodes('failed (0x00000057)'), ['0x57']);
+  t.deepEqual(errorCodes('HRESULT 0X80070490').sort(), ['0x490', '0x80070490']);
+  t.deepEqual(errorCodes('0x8000FFFF'), ['0x8000ffff']);
+  t.deepEqual(errorCodes('no code here, 10.0.0.0/8 and 0xZZ'), []);
+});
+
+test('Korean system messages are read as their English originals and codes', (t) => {
+  t.is(toEnglish('HNS failed with error : 매개 변수가 틀립니다. '), 'HNS failed with error : The parameter is incorrect. ');
+  t.deepEqual(recognizeMessages('hnsCall failed in Win32: 요소를 찾을 수 없습니다. (0x490)').map((r) => [r.message.code, r.localized]), [['0x490', true]]);
+  t.deepEqual(recognizeMessages('The object already exists.').map((r) => r.message.code), ['0x1392']);
+});
+
+test('a message without a code finds the entries that list the code', (t) => {
+  const ids = index.search('The object already exists', 10).map((h) => h.knowledge);
+  for (const id of ['stale-hns-state', 'static-ip-needs-subnet-gateway', 'winnat-slot-taken']) t.true(ids.includes(id), id);
+});
+
+test('text that means nothing here finds nothing, and empty text finds nothing', (t) => {
+  t.deepEqual(index.search('   '), []);
+  t.deepEqual(index.search('the quick brown fox jumps over the lazy dog'), []);
+});
+
+// --- host state decides between entries that fit the same text ------------------------
+
+const PARAMETER = 'HNS failed with error : The parameter is incorrect.';
+
+test('on the demo host, "The parameter is incorrect" is the stray WinNAT first', (t) => {
+  const { report } = diagnoseFile(join(SNAPSHOTS_DIR, 'demo.json'));
+  for (const text of [PARAMETER, 'The parameter is incorrect.', 'HNS failed with error : 매개 변수가 틀립니다.', '0x80070057']) {
+    const causes = index.likelyCauses(text, report.findings, report.checks);
+    t.is(causes[0]?.knowledge, 'winnat-slot-taken', `${text}: ${causes.map((c) => `${c.knowledge} ${c.score}`).join('; ')}`);
+    t.regex(causes[0]!.why, /this host shows it \(WCN201\)/);
+  }
+});
+
+test('on a host where only the interface option is wrong, the same text is that option first', (t) => {
+  const { report } = diagnoseFile(join(SNAPSHOTS_DIR, 'cases/interface-option-invalid/broken.json'));
+  t.deepEqual([...new Set(report.findings.map((f) => f.knowledge))], ['interface-option-invalid'], 'only the interface option is wrong there');
+  for (const text of [PARAMETER, 'Error creating default network: HNS failed with error : The parameter is incorrect.', '매개 변수가 틀립니다.', '0x80070057']) {
+    const causes = index.likelyCauses(text, report.findings, report.checks);
+    t.is(causes[0]?.knowledge, 'interface-option-invalid', `${text}: ${causes.map((c) => `${c.knowledge} ${c.score}`).join('; ')}`);
+    t.regex(causes[0]!.why, /this host shows it \(WCN303\)/);
+  }
+});
+
+test('on a healthy host nothing is confirmed, and entries whose checks passed rank below the rest', (t) => {
+  const { report } = diagnoseFile(join(SNAPSHOTS_DIR, 'healthy-ws2019.json'));
+  const causes = index.likelyCauses(PARAMETER, report.findings, report.checks);
+  t.true(causes.length > 0);
+  t.false(causes.some((c) => /this host shows it/.test(c.why)));
+  const passed = new Set(report.checks.filter((c) => c.status === 'pass').map((c) => c.knowledge));
+  const firstPassed = causes.findIndex((c) => passed.has(c.knowledge));
+  if (firstPassed >= 0) t.true(causes.slice(firstPassed).every((c) => passed.has(c.knowledge) || c.score <= causes[firstPassed]!.score));
+});
+
+test('the Element-not-found text on the demo host is IPv6 first, ahead of the VXLAN id', (t) => {
+  const { report } = diagnoseFile(join(SNAPSHOTS_DIR, 'demo.json'));
+  for (const text of ['HNS failed with error : Element not found', '요소를 찾을 수 없습니다.', '0X490']) {
+    const causes = index.likelyCauses(text, report.findings, report.checks);
+    t.is(causes[0]?.knowledge, 'ipv6-disabled', `${text}: ${causes.map((c) => `${c.knowledge} ${c.score}`).join('; ')}`);
+  }
+});
+
+test('the same text on a swarm host with a low VXLAN id is the VXLAN id first', (t) => {
+  const { report } = diagnoseFile(join(SNAPSHOTS_DIR, 'cases/swarm-vxlan-id/broken.json'));
+  const causes = index.likelyCauses('HNS failed with error : 요소를 찾을 수 없습니다.', report.findings, report.checks);
+  t.is(causes[0]?.knowledge, 'swarm-vxlan-id', causes.map((c) => `${c.knowledge} ${c.score}`).join('; '));
+});
+
+test('a finding the text hardly fits does not outrank the entry the text names', (t) => {
+  const { report } = diagnoseFile(join(SNAPSHOTS_DIR, 'demo.json'));
+  t.true(report.findings.some((f) => f.knowledge === 'gateway-outside-subnet'), 'the demo host shows gateway-outside-subnet');
+  const text = 'docker: Error response from daemon: failed to create endpoint web on network nat: hnsCall failed in Win32: The process cannot access the file because it is being used by another process. (0x20).';
+  const causes = index.likelyCauses(text, report.findings, report.checks);
+  t.is(causes[0]?.knowledge, 'port-conflict', causes.map((c) => `${c.knowledge} ${c.score}`).join('; '));
+  const weak = causes.find((c) => c.knowledge === 'gateway-outside-subnet');
+  if (weak) t.true(weak.score < causes[0]!.score - 0.1, `a barely related finding scores ${weak.score}, the named entry ${causes[0]!.score}`);
+});
+
+/** A few words typed into the search box, for the entries no state check finds. */
+const TYPED: [string, string][] = [
+  ['docker network create -d bridge', 'bridge-driver-unavailable'],
+  ['bridge 드라이버 없음', 'bridge-driver-unavailable'],
+  ['docker network connect to a running container', 'hot-add-unsupported'],
+  ['실행 중인 컨테이너 네트워크 연결', 'hot-add-unsupported'],
+  ['published port not reachable on localhost', 'localhost-published-port'],
+  ['localhost 접속 불가', 'localhost-published-port'],
+  ['ping fails from container on overlay', 'overlay-icmp-misleading'],
+  ['컨테이너에서 ping 실패', 'overlay-icmp-misleading'],
+  ['VXLAN id', 'swarm-vxlan-id'],
+  ['hns not running', 'hns-not-running'],
+  ['transparent network container names do not resolve', 'no-service-discovery'],
+];
+
+for (const [text, id] of TYPED) {
+  test(`typed words "${text}" rank ${id} first`, (t) => {
+    const hits = index.search(text, 5);
+    t.is(hits[0]?.knowledge, id, hits.map((h) => `${h.knowledge} ${h.score.toFixed(3)} (${h.matched})`).join('; '));
+    if (hits[1]) t.true(hits[0]!.score > hits[1].score, `a tie with ${hits[1].knowledge}`);
+  });
+}
+
+test('every hit says what matched, and scores stay within 0..1', (t) => {
+  for (const pastes of Object.values(PASTES)) {
+    for (const text of [...pastes.en, ...pastes.ko]) {
+      for (const h of index.search(text, 20)) {
+        t.true(h.score > 0 && h.score <= 1, `${h.knowledge} ${h.score}`);
+        t.true(h.matched.length > 0);
+        t.truthy(pages.find((p) => p.id === h.knowledge));
+      }
+    }
+  }
+});
