@@ -6,7 +6,7 @@
  */
 import test from 'ava';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readCapture } from '../../src/core/capture/read.js';
@@ -116,4 +116,27 @@ test('redact refuses a capture folder with a link, so it cannot copy another fil
   t.is(r.status, 2);
   t.regex(r.stderr, /not a regular file/);
   t.false(existsSync(out) && spawnSync('grep', ['-r', 'TOP-SECRET-TOKEN', out]).status === 0);
+});
+
+test('SARIF locates evidence without following a link in the folder or reading a device', (t) => {
+  if (!existsSync('/dev/zero')) return t.pass('no /dev/zero here');
+  const dir = folder();
+  const demo = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'snapshots', 'demo.json'), 'utf8')) as Record<string, unknown>;
+  for (const [key, value] of Object.entries(demo)) writeFileSync(join(dir, `${key === 'netNat' ? 'NETNAT' : key}.json`), JSON.stringify(value, null, 2));
+  // The loader reads NETNAT.json; a second netNat.json, a link to a device, is where evidence of 'netNat' would be looked up.
+  symlinkSync('/dev/zero', join(dir, 'netNat.json'));
+  const r = cli(['check', '--format', 'sarif', dir]);
+  t.is(r.signal, null, 'did not hang');
+  t.is(r.code, 1, r.err);
+  t.true(JSON.parse(r.out).runs[0].results.length > 0);
+});
+
+test('SARIF of a capture nested too deep for the locating parser still renders, without regions there', (t) => {
+  const demo = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'snapshots', 'demo.json'), 'utf8')) as Record<string, unknown>;
+  const file = join(tmp, 'deep-sarif.json');
+  writeFileSync(file, `${JSON.stringify(demo).slice(0, -1)},"extra":${'['.repeat(100_000)}${']'.repeat(100_000)}}`);
+  const r = cli(['check', '--format', 'sarif', file]);
+  t.is(r.code, 1, r.err);
+  t.notRegex(r.err, /internal error/);
+  t.true(JSON.parse(r.out).runs[0].results.length > 0);
 });

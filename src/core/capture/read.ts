@@ -76,10 +76,10 @@ type BytesResult = { ok: true; bytes: Buffer } | { ok: false; message: string };
  * refused before it is opened for reading (it could block or never end), and
  * the read stops one byte past the limit even if the file grows meanwhile.
  */
-function readBounded(file: string, maxBytes: number, limitText: string): BytesResult {
+function readBounded(file: string, maxBytes: number, limitText: string, followLinks = true): BytesResult {
   let fd: number;
   try {
-    const st = statSync(file);
+    const st = followLinks ? statSync(file) : lstatSync(file);
     if (!st.isFile()) return { ok: false, message: `it is ${kindOf(st)}, not a file; it was not read` };
     if (st.size > maxBytes) return { ok: false, message: `the file is ${humanSize(st.size)}, ${limitText}; it was not read (raise the limit with --max-size if the capture is genuine)` };
     fd = openSync(file, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
@@ -105,6 +105,17 @@ function readBounded(file: string, maxBytes: number, limitText: string): BytesRe
   } finally {
     closeSync(fd);
   }
+}
+
+/**
+ * The bytes of one file of a capture, read as the loader reads them: a
+ * regular file only, at most `maxBytes`, and (for a file inside a capture
+ * folder) not through a link. For anything that reads a capture file again
+ * after loading it, such as locating evidence by line and column.
+ */
+export function readCaptureFileBytes(file: string, maxBytes: number, options: { readonly followLinks: boolean }): Buffer | undefined {
+  const r = readBounded(file, maxBytes, `over the limit of ${humanSize(maxBytes)}`, options.followLinks);
+  return r.ok ? r.bytes : undefined;
 }
 
 /** Where JSON stops being valid, as a sentence. */
