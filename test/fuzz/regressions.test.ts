@@ -14,6 +14,7 @@ import { buildModel } from '../../src/core/model/build.js';
 import { PrefixIndex, ipv4PrefixFromNumber, ipv4Range, parsePrefix, prefixContains, prefixesOverlap, type Prefix } from '../../src/core/model/net.js';
 import type { Finding, Fix } from '../../src/core/checks/types.js';
 import { hostSummary, type HostReport } from '../../src/core/diagnose.js';
+import { renderMarkdownReport } from '../../src/core/report/markdown.js';
 import { renderTextReport } from '../../src/core/report/text.js';
 import { commentText, renderRemediationScript } from '../../src/core/report/remediation.js';
 import { cloneJson, sample } from './arbitraries.js';
@@ -197,4 +198,17 @@ test.serial('the remediation script is written in linear time when one long mess
   const { value: script, ms } = timed(() => renderRemediationScript(report, { fixes: 'all' }));
   t.true(script.includes('# Step 12000 of 12000: Move it'));
   t.true(ms < 3000, `took ${ms.toFixed(0)} ms`);
+});
+
+test.serial('the Markdown report renders a finding with 100,000 fixes and a command with 200,000 backtick runs', (t) => {
+  const fix: Fix = { title: 'Move it', risk: 'safe', runOn: 'container-host', commands: ["Get-Service -Name 'docker'"], verify: "Get-Service -Name 'docker'", expect: 'Running.' };
+  const ticks: Fix = { ...fix, commands: [`Remove-VMSwitch -Name '${'`x'.repeat(200_000)}\`\`\`\`'`] };
+  const finding: Finding = {
+    check: 'WCN301', knowledge: 'oob-vswitch-blocks-transparent', severity: 'warning', title: 'x',
+    message: 'many', subjects: [], evidence: [], fixes: [ticks, ...Array.from({ length: 100_000 }, () => fix)],
+  };
+  const report: HostReport = { source: 'big.json', host: hostSummary(undefined), summary: { errors: 0, warnings: 1, infos: 0 }, findings: [finding], checks: [], ingestIssues: [] };
+  const out = renderMarkdownReport([report]);
+  t.true(out.includes(`\`\`\`\`\`powershell\nRemove-VMSwitch -Name '\`x`), 'the fence is longer than the longest backtick run');
+  t.true(out.split('\n').length > 1_000_000);
 });
