@@ -11,7 +11,7 @@ import { freeHostPort, portConflict } from '../../src/core/checks/port-conflict.
 import { winnatSlotTaken } from '../../src/core/checks/winnat-slot-taken.js';
 import { runChecks } from '../../src/core/engine.js';
 import { buildModel } from '../../src/core/model/build.js';
-import { PrefixIndex, ipv4PrefixFromNumber, ipv4Range, parsePrefix, prefixContains, prefixesOverlap, type Prefix } from '../../src/core/model/net.js';
+import { PrefixIndex, firstFreePrefix, ipv4PrefixFromNumber, ipv4Range, parsePrefix, prefixContains, prefixesOverlap, type Prefix } from '../../src/core/model/net.js';
 import type { Finding, Fix } from '../../src/core/checks/types.js';
 import { hostSummary, type HostReport } from '../../src/core/diagnose.js';
 import { renderMarkdownReport } from '../../src/core/report/markdown.js';
@@ -211,4 +211,34 @@ test.serial('the Markdown report renders a finding with 100,000 fixes and a comm
   const out = renderMarkdownReport([report]);
   t.true(out.includes(`\`\`\`\`\`powershell\nRemove-VMSwitch -Name '\`x`), 'the fence is longer than the longest backtick run');
   t.true(out.split('\n').length > 1_000_000);
+});
+
+test.serial('firstFreePrefix agrees with a brute-force search and stays linear in the prefixes to avoid', (t) => {
+  const prefix = fc.tuple(fc.constantFrom(10, 172, 192), fc.nat(255), fc.nat(255), fc.integer({ min: 8, max: 32 }))
+    .map(([a, b, c, l]) => parsePrefix(`${a}.${a === 172 ? 16 + (b & 15) : a === 192 ? 168 : b}.${c}.0/${l}`)!);
+  const details = fc.check(fc.property(fc.array(prefix, { maxLength: 40 }), fc.integer({ min: 16, max: 28 }), (avoid, length) => {
+    const pools = [parsePrefix('192.168.0.0/16')!, parsePrefix('172.16.0.0/12')!];
+    const got = firstFreePrefix(pools, length, avoid)?.text;
+    let expected: string | undefined;
+    search: for (const pool of pools) {
+      const r = ipv4Range(pool)!;
+      for (let n = r.first; n + 2 ** (32 - length) - 1 <= r.last; n += 2 ** (32 - length)) {
+        const c = ipv4PrefixFromNumber(n, length)!;
+        if (!avoid.some((a) => prefixesOverlap(a, c))) {
+          expected = c.text;
+          break search;
+        }
+      }
+    }
+    if (got !== expected) throw new Error(`got ${got}, expected ${expected}`);
+  }), { numRuns: 300 });
+  t.false(details.failed, `${String(details.errorInstance)} on ${JSON.stringify(details.counterexample?.map(String))}`);
+
+  // 200,000 /24s cover 192.168/16 and most of 172.16/12, and every one overlaps the first candidates.
+  const avoid: Prefix[] = [];
+  for (let i = 0; i < 200_000; i++) avoid.push(ipv4PrefixFromNumber(ipv4Range(parsePrefix('172.16.0.0/12')!)!.first + (i % 4000) * 256, 24)!);
+  for (let i = 0; i < 256; i++) avoid.push(parsePrefix(`192.168.${i}.0/24`)!);
+  const { value, ms } = timed(() => firstFreePrefix([parsePrefix('192.168.0.0/16')!, parsePrefix('172.16.0.0/12')!], 24, avoid));
+  t.is(value?.text, '172.31.160.0/24');
+  t.true(ms < 2000, `took ${ms.toFixed(0)} ms`);
 });

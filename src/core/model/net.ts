@@ -153,19 +153,27 @@ export function supernetOf(p: Prefix, length: number): Prefix {
  */
 export function firstFreePrefix(pools: readonly Prefix[], length: number, avoid: readonly Prefix[]): Prefix | undefined {
   if (!Number.isInteger(length) || length < 1 || length > 32) return undefined;
-  const blocked = avoid.map(ipv4Range).filter((r): r is { first: number; last: number } => r !== undefined);
+  // The blocked ranges, sorted and merged once: each pool is then one pass over them.
+  const sorted = avoid.map(ipv4Range).filter((r): r is { first: number; last: number } => r !== undefined).sort((a, b) => a.first - b.first);
+  const blocked: { first: number; last: number }[] = [];
+  for (const r of sorted) {
+    const top = blocked[blocked.length - 1];
+    if (top && r.first <= top.last + 1) top.last = Math.max(top.last, r.last);
+    else blocked.push({ ...r });
+  }
   const step = 2 ** (32 - length);
   for (const pool of pools) {
     const range = ipv4Range(pool);
     if (!range || pool.length > length) continue;
     let n = range.first;
+    let j = 0;
     while (n + step - 1 <= range.last) {
       const end = n + step - 1;
-      const hit = blocked.filter((b) => b.first <= end && b.last >= n);
-      if (hit.length === 0) return ipv4PrefixFromNumber(n, length);
-      // Jump to the first aligned block after the furthest overlapping prefix.
-      const past = Math.max(...hit.map((b) => b.last)) + 1;
-      n = Math.ceil(past / step) * step;
+      while (j < blocked.length && blocked[j]!.last < n) j++;
+      const hit = blocked[j];
+      if (!hit || hit.first > end) return ipv4PrefixFromNumber(n, length);
+      // Jump to the first aligned block after the overlapping range.
+      n = Math.ceil((hit.last + 1) / step) * step;
     }
   }
   return undefined;
