@@ -7,19 +7,24 @@ import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, sep } from 'node:path';
 import { ingestCapture } from '../../src/core/capture/ingest.js';
 import { readCapture } from '../../src/core/capture/read.js';
+import { analyse } from '../../src/cli/analyse.js';
 import type { IngestIssue } from '../../src/core/capture/issues.js';
 import { CAPTURE_KEYS } from '../../src/core/capture/keys.js';
 import { DOCKER_PART_SCHEMAS, KEY_SCHEMAS, type Capture } from '../../src/core/capture/schema.js';
 import { CHECKS } from '../../src/core/checks/index.js';
 import { diagnoseModel } from '../../src/core/diagnose.js';
 import { buildModel } from '../../src/core/model/build.js';
-import { renderJsonReport } from '../../src/core/report/json.js';
+import { loadKnowledge } from '../../src/core/knowledge/pages.js';
+import { renderJsonReport, renderNdjsonLine } from '../../src/core/report/json.js';
+import { renderMarkdownReport } from '../../src/core/report/markdown.js';
+import { renderSarifReport } from '../../src/core/report/sarif.js';
 import { renderRemediationScript } from '../../src/core/report/remediation.js';
 import { renderTextReport } from '../../src/core/report/text.js';
 import { syntaxErrors } from '../helpers/powershell-grammar.js';
 import { cloneJson, filesOf, type Applied, type FileRecipe, type Json, type Path } from './arbitraries.js';
 
 export const SOURCE = 'fuzz-capture.json';
+const PAGES = loadKnowledge();
 
 /** Time one case may take before it counts as a hang (ms); generous for slow CI machines. */
 export const DEFAULT_CASE_LIMIT_MS = 5000;
@@ -269,6 +274,13 @@ export function checkPipeline(capture: Capture, issues: IngestIssue[], limitMs =
     const bad = UNSAFE_TERMINAL.exec(text);
     if (bad) v.push(`the text report carries U+${bad[0].codePointAt(0)!.toString(16).padStart(4, '0')} near ${show(text.slice(Math.max(0, bad.index - 40), bad.index + 10))}`);
     JSON.parse(renderJsonReport([report]));
+    const ndjson = renderNdjsonLine(report);
+    if (ndjson.indexOf('\n') !== ndjson.length - 1) v.push('an NDJSON report takes more than one line');
+    JSON.parse(ndjson);
+    const markdown = renderMarkdownReport([report]);
+    const badMd = UNSAFE_TERMINAL.exec(markdown);
+    if (badMd) v.push(`the Markdown report carries U+${badMd[0].codePointAt(0)!.toString(16).padStart(4, '0')} near ${show(markdown.slice(Math.max(0, badMd.index - 40), badMd.index + 10))}`);
+    JSON.parse(renderSarifReport([report], { pages: PAGES, cwd: process.cwd() }));
     renderRemediationScript(report, { fixes: 'all', generatedAt: '2024-01-01T00:00:00Z' });
     const script = renderRemediationScript(report, { fixes: 'all', generatedAt: '2024-01-01T00:00:00Z', only: sampled });
     const scriptErrors = syntaxErrors(script);
@@ -313,7 +325,15 @@ export function checkFiles(fr: FileRecipe, tmp: string, limitMs = DEFAULT_CASE_L
     }
     if (!loaded.readable && !loaded.issues.some((i) => i.severity === 'error')) v.push('unreadable, but no error says why');
     if (fr.form === 'file' && fr.corruption.kind === 'none' && !loaded.readable) v.push(`an intact file was not readable: ${show(loaded.issues)}`);
-    if (loaded.readable) v.push(...checkPipeline(loaded.capture, loaded.issues, limitMs).violations);
+    if (loaded.readable) {
+      for (const x of checkPipeline(loaded.capture, loaded.issues, limitMs).violations) v.push(x);
+      // What `check --format sarif` does: read the files again to locate the evidence by line and column.
+      const t1 = performance.now();
+      const analysis = analyse(path, { regions: true });
+      const ms1 = performance.now() - t1;
+      if (ms1 > limitMs) v.push(`analysing with regions took ${ms1.toFixed(0)} ms (limit ${limitMs})`);
+      JSON.parse(renderSarifReport([analysis.report], { pages: PAGES, cwd: tmp }));
+    }
     return { violations: v, ms: performance.now() - t0 };
   } finally {
     rmSync(dir, { recursive: true, force: true });
