@@ -1,8 +1,8 @@
 /** `wcn-doctor simulate`: predict commands against a captured host. Never loads the TUI. */
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { readCapture } from '../core/capture/read.js';
+import { readCapture, readCaptureFileBytes } from '../core/capture/read.js';
 import { hostSummary } from '../core/diagnose.js';
 import { buildModel } from '../core/model/build.js';
 import { psQuote } from '../core/powershell.js';
@@ -44,7 +44,7 @@ Options:
                      file's folder, or --project)
   --project <name>   the compose project name
   --format <f>       text (default), json
-  --max-size <MiB>   refuse capture files larger than this (default 256)
+  --max-size <MiB>   refuse capture files larger than this (default 64)
   -h, --help         show this help
 
 Exit codes:
@@ -73,7 +73,9 @@ function readText(path: string, what: string, maxBytes: number): string {
     throw new UsageError(`cannot read the ${what} '${sanitizeInline(path)}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   if (size > maxBytes) throw new UsageError(`the ${what} '${sanitizeInline(path)}' is larger than ${Math.round(maxBytes / 1024 / 1024)} MiB`);
-  const buf = readFileSync(path);
+  // Read as capture files are: a pipe or device (which could block or never end) is refused.
+  const buf = readCaptureFileBytes(path, maxBytes, { followLinks: true });
+  if (!buf) throw new UsageError(`cannot read the ${what} '${sanitizeInline(path)}': not a regular file, or it changed while it was read`);
   if (buf[0] === 0xff && buf[1] === 0xfe) return buf.subarray(2).toString('utf16le');
   return buf.toString('utf8').replace(/^\uFEFF/, '');
 }
