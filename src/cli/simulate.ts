@@ -12,7 +12,7 @@ import { wrapText } from '../core/report/wrap.js';
 import { MODELLED_COMMANDS } from '../core/simulate/commands.js';
 import { simulateCompose } from '../core/simulate/compose.js';
 import { simulateCommands } from '../core/simulate/engine.js';
-import { sanitizeInline } from '../core/text/sanitize.js';
+import { escapeJsonText, sanitizeInline } from '../core/text/sanitize.js';
 import { EXIT, UsageError, type Io } from './io.js';
 
 function modelledList(): string {
@@ -154,7 +154,7 @@ export function runSimulate(argv: string[], io: Io): number {
   if (format === 'json') {
     const json = simulationJson(report) as Record<string, unknown>;
     if (composeExtra) json['compose'] = { project: composeExtra.project, notModelled: composeExtra.notModelled, warnings: composeWarnings };
-    io.out(JSON.stringify(json, null, 2) + '\n');
+    io.out(escapeJsonText(JSON.stringify(json, null, 2)) + '\n');
   } else {
     let text = renderSimulationText(report, { color: io.color, width: io.columns });
     if (composeExtra) {

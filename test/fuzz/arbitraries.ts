@@ -54,7 +54,7 @@ export function sample(name: string): Record<string, Json> {
 
 /** Strings that have broken parsers, terminals and shells before. */
 export const NASTY_STRINGS: readonly string[] = [
-  '', ' ', '\u0000', 'a\u0000b', '\ud800', '\udfff', 'x\ud83dy', '\u202e', '\u2066evil\u2069', '\u200b', '\ufeff',
+  '', ' ', '\u0000', 'a\u0000b', '\ud800', '\udfff', 'x\ud83dy', '\u202e', '\u2066evil\u2069', '\u200b', '\ufeff', '\u061c',
   '\u001b[31mred\u001b[0m', '\u001b]52;c;cm0gLXJmIC8=\u0007', '\u001b]0;title\u0007', '\u001b]8;;http://x/\u001b\\link\u001b]8;;\u001b\\',
   '\u009b31m', '\u009d0;t\u009c', '\u0085', '\u2028', '\u2029', 'a\r\nb', '\b\b\b', '\u007f',
   'System.Object[]', '@{Name=x; SwitchType=2}', 'Microsoft.Management.Infrastructure.CimInstance',
