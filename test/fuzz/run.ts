@@ -5,7 +5,10 @@
  *   --seed <n>          the seed (default: random; always printed)
  *   --path <p>          replay one failing case (with the seed it was found with)
  *   --property <name>   mutated | random | files | resources | all (default all)
- *   --timeout <ms>      a case that runs longer counts as a hang (default 10000)
+ *   --limit <ms>        the longest one phase of a case may take: loading,
+ *                       checking, locating evidence (default 5000)
+ *   --timeout <ms>      a case that runs longer in all is stopped as a hang
+ *                       (default 30000)
  *   --giant <n>         largest giant array a mutation makes (default 20000)
  *   --depth <n>         deepest nesting a mutation makes (default 20000)
  *
@@ -38,6 +41,7 @@ interface Job {
   readonly seed: number;
   readonly path?: string;
   readonly timeout: number;
+  readonly limit: number;
   readonly giant: number;
   readonly depth: number;
 }
@@ -68,7 +72,7 @@ function worker(job: Job): void {
   const options: MutationOptions = { giantMax: job.giant, depthMax: job.depth };
   let n = 0;
   const beat = (input: unknown) => parentPort!.postMessage({ type: 'case', n: ++n, input: describe(input) } satisfies Message);
-  const limit = job.timeout / 2;
+  const limit = job.limit;
   let property: fc.IProperty<[unknown]>;
   let tmp: string | undefined;
   if (job.property === 'mutated') {
@@ -212,14 +216,15 @@ async function main(): Promise<number> {
       seed: { type: 'string' },
       path: { type: 'string' },
       property: { type: 'string', default: 'all' },
-      timeout: { type: 'string', default: '10000' },
+      timeout: { type: 'string', default: '30000' },
+      limit: { type: 'string', default: '5000' },
       giant: { type: 'string', default: '20000' },
       depth: { type: 'string', default: '20000' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
   if (values.help) {
-    console.log('npm run fuzz -- [--runs n] [--seed n] [--path p] [--property mutated|random|files|resources|all] [--timeout ms] [--giant n] [--depth n]');
+    console.log('npm run fuzz -- [--runs n] [--seed n] [--path p] [--property mutated|random|files|resources|all] [--limit ms] [--timeout ms] [--giant n] [--depth n]');
     return 0;
   }
   const num = (name: string, text: string) => {
@@ -235,7 +240,7 @@ async function main(): Promise<number> {
   let ok = true;
   for (const property of chosen) {
     ok = (await runOne({
-      property, seed, runs: num('runs', values.runs), timeout: num('timeout', values.timeout),
+      property, seed, runs: num('runs', values.runs), timeout: num('timeout', values.timeout), limit: num('limit', values.limit),
       giant: num('giant', values.giant), depth: num('depth', values.depth),
       ...(values.path ? { path: values.path } : {}),
     })) && ok;
