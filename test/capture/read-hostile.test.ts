@@ -140,3 +140,14 @@ test('SARIF of a capture nested too deep for the locating parser still renders, 
   t.notRegex(r.err, /internal error/);
   t.true(JSON.parse(r.out).runs[0].results.length > 0);
 });
+
+test('redact --force never writes through a link at the output path', (t) => {
+  const target = join(tmp, 'elsewhere.txt');
+  writeFileSync(target, 'keep me');
+  const link = join(tmp, 'redacted-link.json');
+  symlinkSync(target, link);
+  const r = spawnSync(process.execPath, [BIN, 'redact', join(PACKAGE_ROOT, 'snapshots', 'demo.json'), '--out', link, '--force'], { encoding: 'utf8', timeout: 20_000 });
+  t.is(r.status, 2);
+  t.regex(r.stderr, /is a symbolic link; name the real file/);
+  t.is(readFileSync(target, 'utf8'), 'keep me');
+});
