@@ -98,7 +98,7 @@ export async function renderTui(props: Partial<AppProps> & { capture?: string | 
     async type(text) {
       for (const ch of text) await h.press(ch);
     },
-    async waitFor(what, timeoutMs = 3000) {
+    async waitFor(what, timeoutMs = 15000) {
       const start = Date.now();
       for (;;) {
         const f = h.frame();
