@@ -13,6 +13,15 @@ export interface IngestOptions {
   readonly maxDepth?: number;
   /** Issues reported per key before the rest are summarized in one line. */
   readonly maxIssuesPerKey?: number;
+  /** Items accepted in one list key; a longer list is skipped (real captures hold at most a few thousand). */
+  readonly maxItemsPerKey?: number;
+  /**
+   * JSON values (objects, arrays, strings, numbers, ...) read from the whole
+   * capture; keys past this budget are skipped. Bounds the time and memory
+   * that validation takes whatever the shape of the input (a real capture of
+   * a busy host holds a few hundred thousand).
+   */
+  readonly maxValues?: number;
 }
 
 export interface IngestResult {
@@ -22,6 +31,8 @@ export interface IngestResult {
 
 const DEFAULT_MAX_DEPTH = 64;
 const DEFAULT_MAX_ISSUES_PER_KEY = 20;
+export const DEFAULT_MAX_ITEMS_PER_KEY = 100_000;
+export const DEFAULT_MAX_VALUES = 2_000_000;
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 const METADATA_KEYS = new Set(['format', 'formatVersion', 'capturedAt', 'collector', 'psVersion']);
 
@@ -31,7 +42,11 @@ type SchemaDef = { readonly kind: 'object' | 'list'; readonly schema: z.ZodType;
 class IssueSink {
   private readonly perKey = new Map<string, number>();
   readonly issues: IngestIssue[] = [];
-  constructor(private readonly max: number) {}
+  /** JSON values still allowed in this capture (shared by every key). */
+  valuesLeft: number;
+  constructor(private readonly max: number, maxValues: number) {
+    this.valuesLeft = maxValues;
+  }
   add(issue: IngestIssue): void {
     const k = issue.key ?? '';
     const n = (this.perKey.get(k) ?? 0) + 1;
@@ -50,21 +65,33 @@ class IssueSink {
   }
 }
 
+type ScrubResult =
+  | { readonly ok: true; readonly values: number }
+  | { readonly ok: false; readonly why: 'depth' | 'values' };
+
 /**
- * Walks a parsed JSON value: removes keys that could pollute prototypes and
- * reports nesting deeper than the limit. Recursion stops at the depth limit,
- * so the stack stays small; the path is one shared array (no allocation per
- * value, which mattered for captures with thousands of objects).
- * Returns the depth reached, or -1 when it went past the limit.
+ * Walks a parsed JSON value: removes keys that could pollute prototypes, and
+ * stops as soon as the nesting passes `maxDepth` or the values counted pass
+ * `maxValues` (an array is counted whole before it is walked, so a huge one
+ * is refused at once). Recursion stops at the depth limit, so the stack
+ * stays small; the path is one shared array (no allocation per value).
  */
-function scrub(root: unknown, maxDepth: number, onForbidden: (path: (string | number)[]) => void): number {
+function scrub(
+  root: unknown, maxDepth: number, maxValues: number, onForbidden: (path: (string | number)[]) => void,
+): ScrubResult {
   const path: (string | number)[] = [];
-  let deepest = 0;
+  let values = 1;
+  let why: 'depth' | 'values' = 'values';
+  if (values > maxValues) return { ok: false, why };
   const visit = (value: unknown, depth: number): boolean => {
     if (value === null || typeof value !== 'object') return true;
-    if (depth > maxDepth) return false;
-    if (depth > deepest) deepest = depth;
+    if (depth > maxDepth) {
+      why = 'depth';
+      return false;
+    }
     if (Array.isArray(value)) {
+      values += value.length;
+      if (values > maxValues) return false;
       for (let i = 0; i < value.length; i++) {
         const v = value[i];
         if (v === null || typeof v !== 'object') continue;
@@ -78,6 +105,7 @@ function scrub(root: unknown, maxDepth: number, onForbidden: (path: (string | nu
     const obj = value as Record<string, unknown>;
     for (const key in obj) {
       if (!Object.hasOwn(obj, key)) continue;
+      if (++values > maxValues) return false;
       if (FORBIDDEN_KEYS.has(key)) {
         delete obj[key];
         onForbidden([...path, key]);
@@ -92,7 +120,7 @@ function scrub(root: unknown, maxDepth: number, onForbidden: (path: (string | nu
     }
     return true;
   };
-  return visit(root, 0) ? deepest : -1;
+  return visit(root, 0) ? { ok: true, values } : { ok: false, why };
 }
 
 /**
@@ -197,17 +225,36 @@ function readItem(
 function readKey(
   key: string, def: SchemaDef, raw: unknown, basePtr: string, file: string, sink: IssueSink, opts: Required<IngestOptions>,
 ): unknown {
-  const depth = scrub(raw, opts.maxDepth, (path) => sink.add({
+  if (def.kind === 'list' && Array.isArray(raw) && raw.length > opts.maxItemsPerKey) {
+    sink.add({
+      severity: 'error', file, key, pointer: basePtr, expected: `at most ${opts.maxItemsPerKey} items`, found: describeValue(raw),
+      message: `'${key}' holds ${raw.length} items, more than the ${opts.maxItemsPerKey} wcn-doctor reads from one key; the section was skipped`,
+    });
+    return undefined;
+  }
+  const scrubbed = scrub(raw, opts.maxDepth, sink.valuesLeft, (path) => sink.add({
     severity: 'warning', file, key, pointer: basePtr + path.map((p) => pointer(p)).join(''),
     message: `the property name '${String(path[path.length - 1])}' is not allowed and was ignored`,
   }));
-  if (depth < 0) {
+  if (!scrubbed.ok && scrubbed.why === 'depth') {
     sink.add({
       severity: 'error', file, key, pointer: basePtr, expected: `at most ${opts.maxDepth} levels of nesting`,
       message: `'${key}' is nested more than ${opts.maxDepth} levels deep; the section was skipped`,
     });
     return undefined;
   }
+  if (!scrubbed.ok) {
+    const first = sink.valuesLeft > 0;
+    sink.valuesLeft = 0;
+    sink.add({
+      severity: 'error', file, key, pointer: basePtr, expected: `at most ${opts.maxValues} values in the whole capture`,
+      message: first
+        ? `the capture holds more than the ${opts.maxValues} values wcn-doctor reads; '${key}' and the keys after it were skipped`
+        : `'${key}' was skipped: the capture is past the limit of ${opts.maxValues} values`,
+    });
+    return undefined;
+  }
+  sink.valuesLeft -= scrubbed.values;
   if (def.kind === 'object') {
     // null is "captured, nothing there" (no daemon.json, no registry value), not "not captured".
     if (raw === null) return readItem(key, def, {}, basePtr, file, sink);
@@ -287,8 +334,13 @@ export function ingestKeyInto(
 }
 
 export function newSink(opts?: IngestOptions): { sink: IssueSink; opts: Required<IngestOptions> } {
-  const full = { maxDepth: opts?.maxDepth ?? DEFAULT_MAX_DEPTH, maxIssuesPerKey: opts?.maxIssuesPerKey ?? DEFAULT_MAX_ISSUES_PER_KEY };
-  return { sink: new IssueSink(full.maxIssuesPerKey), opts: full };
+  const full = {
+    maxDepth: opts?.maxDepth ?? DEFAULT_MAX_DEPTH,
+    maxIssuesPerKey: opts?.maxIssuesPerKey ?? DEFAULT_MAX_ISSUES_PER_KEY,
+    maxItemsPerKey: opts?.maxItemsPerKey ?? DEFAULT_MAX_ITEMS_PER_KEY,
+    maxValues: opts?.maxValues ?? DEFAULT_MAX_VALUES,
+  };
+  return { sink: new IssueSink(full.maxIssuesPerKey, full.maxValues), opts: full };
 }
 export type { IssueSink };
 

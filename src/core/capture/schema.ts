@@ -51,18 +51,23 @@ const boolLike = z.union([z.boolean(), z.enum(['True', 'False', 'true', 'false']
 /** A value that may be one string or a list of strings. */
 const stringList = z.union([z.array(z.string()), z.string()]).transform((v) => (Array.isArray(v) ? v : v === '' ? [] : [v]));
 
-const psDateString = z.string().transform((s) => {
+/** `/Date(ms)/` to an ISO string; other text is kept as it is; a date out of range is an issue. */
+function psDateText(s: string, ctx: z.RefinementCtx): string {
   const m = /^\/Date\((-?\d+)(?:[+-]\d{4})?\)\/$/.exec(s.trim());
-  if (m) return new Date(Number(m[1])).toISOString();
-  return s;
-});
+  if (!m) return s;
+  const date = new Date(Number(m[1]));
+  if (Number.isNaN(date.getTime())) {
+    ctx.addIssue({ code: 'custom', message: `the date ${s.trim()} is out of range`, input: s });
+    return s;
+  }
+  return date.toISOString();
+}
 
 /** A date as PowerShell 5.1 writes it (`/Date(ms)/`, plain or in an object), or an ISO string. */
 const psDate = z.union([
-  psDateString,
-  z.object({ value: psDateString.optional(), DateTime: z.string().optional() })
-    .transform((o) => o.value ?? o.DateTime ?? ''),
-]);
+  z.string(),
+  z.object({ value: z.string().optional(), DateTime: z.string().optional() }),
+]).transform((v, ctx) => (typeof v === 'string' ? psDateText(v, ctx) : v.value !== undefined ? psDateText(v.value, ctx) : v.DateTime ?? ''));
 
 const name = z.string();
 
