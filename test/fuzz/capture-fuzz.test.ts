@@ -1,6 +1,6 @@
 /**
  * Property-based fuzzing of the loader, the model and every check, bounded
- * for `npm test` (about ten seconds on two cores). `npm run fuzz` runs the
+ * for `npm test` (about eight seconds on two cores). `npm run fuzz` runs the
  * same properties with many more and larger cases.
  *
  * The seed is random on each run and printed with any failure; replay with
@@ -28,24 +28,24 @@ const recipes = recipeArb({ giantMax: 400, depthMax: 300 });
 testProp('mutated samples: the loader reports every problem as an issue naming the key and a real pointer', [recipes], (t, recipe) => {
   const c = cook(recipe);
   t.deepEqual(checkLoader({ raw: c.raw, applied: c.applied }).violations, []);
-}, params(400));
+}, params(300));
 
 testProp(`mutated samples: the model builds and none of the ${CHECKS.length} checks crashes; commands parse; reports render`, [recipes], (t, recipe) => {
   const c = cook(recipe);
   const loaded = checkLoader({ raw: c.raw });
   t.deepEqual(loaded.violations, []);
   t.deepEqual(checkPipeline(loaded.capture!, loaded.issues!).violations, []);
-}, params(400));
+}, params(300));
 
 testProp('random captures: nothing throws, crashes or hangs', [randomCaptureArb], (t, raw) => {
   const loaded = checkLoader({ raw: cloneJson(raw) });
   t.deepEqual(loaded.violations, []);
   t.deepEqual(checkPipeline(loaded.capture!, loaded.issues!).violations, []);
-}, params(500));
+}, params(300));
 
 const tmp = mkdtempSync(join(tmpdir(), 'wcn-fuzz-'));
 testProp.after.always(() => rmSync(tmp, { recursive: true, force: true }));
 
 testProp('broken files and folders on disk (encodings, truncation, stray bytes): read without throwing, every issue names a file', [fileRecipeArb({ giantMax: 200, depthMax: 200 })], (t, fr) => {
   t.deepEqual(checkFiles(fr, tmp).violations, []);
-}, params(150));
+}, params(80));
