@@ -9,7 +9,7 @@
  * zod, which says precisely what is wrong with it; a valid capture is read
  * without zod.
  */
-import { safeParse } from 'zod/mini';
+import * as z from '../zod.js';
 import type { $ZodIssue, $ZodType } from 'zod/v4/core';
 import { FAST_OPTIONS, FAST_TYPED_DEPTH, FAST_VALIDATORS } from './fast.generated.js';
 import { FAIL } from './fast-runtime.js';
@@ -276,7 +276,7 @@ function readCarefully(c: ItemContext, item: unknown, ptr: string): unknown {
     severity: 'warning', file, key, pointer: ptr + path.map((p) => pointer(p)).join(''),
     message: `the property name '${String(path[path.length - 1])}' is not allowed and was ignored`,
   }));
-  const parsed = safeParse(schemaFor(key, zodSchemaOf(key), item), item);
+  const parsed = z.safeParse(schemaFor(key, zodSchemaOf(key), item), item);
   if (!parsed.success) {
     for (const zi of parsed.error.issues.slice(0, 3)) {
       const explained = explainZodIssue(zi, item);

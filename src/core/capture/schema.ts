@@ -16,8 +16,7 @@
  * a run whose capture is valid never needs them, and start-up should not pay
  * for them.
  */
-import * as z from 'zod/mini';
-import en from 'zod/v4/locales/en.js';
+import * as z from '../zod.js';
 import {
   AddressFamily, ExtensionType, NatProtocol, OnOffState, ServiceStartType, ServiceStatus, SwitchType,
   type EnumTable,
@@ -47,9 +46,6 @@ function psEnum<N extends string>(t: EnumTable<N>, label: string) {
 }
 
 function build() {
-  // zod/mini loads no error messages of its own; these are the ones `zod` itself uses.
-  z.config(en());
-
   /** An integer that PowerShell may write as a number or a numeric string. */
   const intLike = () => then(z.union([z.number().check(z.int()), z.string().check(z.regex(/^\s*-?\d+\s*$/, 'expected a whole number'))]), Number);
 
