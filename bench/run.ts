@@ -25,7 +25,8 @@ import { generateCapture, scaled, type HostSize } from './generate.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..', '..');
-const BIN = join(ROOT, 'dist', 'src', 'bin.js');
+// The CLI as it ships: the file package.json's `bin` names (built by npm run build).
+const BIN = join(ROOT, (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin['wcn-doctor']!);
 const quick = process.argv.includes('--quick');
 const REPEATS = quick ? 5 : 15;
 const FLEET = quick ? 200 : 1000;
