@@ -4,7 +4,7 @@
  * load ink or react. Each command's module is imported only when that
  * command runs: start-up pays for one command, not for all of them.
  */
-import { EXIT, UsageError, processIo, type Io } from './cli/io.js';
+import { EXIT, UsageError, processIo, wantsInteractive, type Io } from './cli/io.js';
 import { DEMO_CAPTURE, toolVersion } from './core/paths.js';
 
 const MAIN_HELP = `wcn-doctor: diagnose Windows container networking from a host capture
@@ -50,10 +50,20 @@ export const COMMANDS: Record<string, CommandEntry> = {
   redact: { load: async () => { const m = await import('./cli/redact.js'); return { run: m.runRedact, help: m.REDACT_HELP }; } },
 };
 
-/** No command: the TUI on a terminal, the text report of the capture (or the demo) otherwise. */
+/**
+ * No command: the TUI on a terminal (the capture named, or a picker), the
+ * text report of the capture (or the demo) otherwise. The TUI and with it
+ * ink and react are loaded here and nowhere else.
+ */
 async function runDefault(argv: string[], io: Io): Promise<number> {
-  const path = argv[0] ?? DEMO_CAPTURE;
   if (argv.length > 1) throw new UsageError(`unexpected '${argv[1]}'; to diagnose several captures use 'wcn-doctor check'`);
+  if (wantsInteractive(io)) {
+    // React's development build is several times slower to start; nobody debugs React here.
+    process.env['NODE_ENV'] ??= 'production';
+    const { runTui } = await import('./ui/run.js');
+    return runTui({ path: argv[0], cwd: io.cwd });
+  }
+  const path = argv[0] ?? DEMO_CAPTURE;
   const [{ diagnoseFile }, { renderTextReport }] = await Promise.all([import('./core/diagnose.js'), import('./core/report/text.js')]);
   const { report, model } = diagnoseFile(path);
   io.out(renderTextReport(report, { color: io.color, width: io.columns }));

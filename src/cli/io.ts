@@ -7,6 +7,8 @@ export interface Io {
   out(text: string): void;
   err(text: string): void;
   readonly stdoutIsTTY: boolean;
+  /** Optional: callers that never open the TUI need not say. */
+  readonly stdinIsTTY?: boolean;
   readonly stderrIsTTY: boolean;
   readonly color: boolean;
   readonly columns: number;
@@ -19,6 +21,7 @@ export function processIo(): Io {
     out: (t) => { process.stdout.write(t); },
     err: (t) => { process.stderr.write(t); },
     stdoutIsTTY: process.stdout.isTTY === true,
+    stdinIsTTY: process.stdin.isTTY === true,
     stderrIsTTY: process.stderr.isTTY === true,
     color: colorWanted(process.stdout),
     columns: process.stdout.isTTY ? process.stdout.columns || 80 : 80,
@@ -29,3 +32,17 @@ export function processIo(): Io {
 
 /** 3 is a bug in wcn-doctor itself, never a verdict on the host. */
 export const EXIT = { ok: 0, findings: 1, usage: 2, internal: 3 } as const;
+
+/**
+ * True on a CI runner (the same test the terminal UI library makes: there it
+ * draws nothing until exit, so the text report is the useful output).
+ */
+export function inCi(env: NodeJS.ProcessEnv): boolean {
+  if (env['CI'] === '0' || env['CI'] === 'false') return false;
+  return 'CI' in env || 'CONTINUOUS_INTEGRATION' in env || Object.keys(env).some((k) => k.startsWith('CI_'));
+}
+
+/** The interactive view needs a person at a terminal: both ends a TTY, not a dumb terminal, not CI. */
+export function wantsInteractive(io: Io): boolean {
+  return io.stdoutIsTTY && io.stdinIsTTY === true && io.env['TERM'] !== 'dumb' && !inCi(io.env);
+}

@@ -7,7 +7,6 @@ import type { Node } from '../helpers/powershell-grammar.js';
 import {
   assignedValue,
   commandName,
-  enclosingFunction,
   firstHashLiteral,
   functions,
   hashEntries,

@@ -94,6 +94,18 @@ export function engineServiceName(model: HostModel): string {
 }
 
 /** Start a service, first setting a Disabled start type back to `startType`. */
+/** The safe fix that starts a stopped service (re-enabling it first when it is disabled). */
+export function startServiceFix(service: Pick<ServiceModel, 'name' | 'startType'>, expect: string, verify?: string): Fix {
+  return {
+    title: service.startType === 'Disabled' ? `Re-enable service '${service.name}' (start type Manual) and start it` : `Start service '${service.name}'`,
+    risk: 'safe',
+    runOn: 'container-host',
+    commands: startServiceCommands(service),
+    verify: verify ?? ps`Get-Service -Name ${service.name} | Select-Object -Property 'Name','Status','StartType'`,
+    expect,
+  };
+}
+
 export function startServiceCommands(service: Pick<ServiceModel, 'name' | 'startType'>, startType: 'Manual' | 'Automatic' = 'Manual'): string[] {
   return [
     ...(service.startType === 'Disabled' ? [ps`Set-Service -Name ${service.name} -StartupType ${startType}`] : []),

@@ -1,6 +1,6 @@
 import { ps } from '../powershell.js';
 import type { HostModel } from '../model/types.js';
-import { engineServiceName, restartService, serviceState, startServiceCommands } from './fixes.js';
+import { engineServiceName, restartService, serviceState, startServiceFix } from './fixes.js';
 import type { Check, Fix } from './types.js';
 
 /**
@@ -49,14 +49,7 @@ export const hnsNotRunning: Check = {
     const blind = users.length === 0 && !model.captured.has('hnsNetworks') && !model.captured.has('docker.networks') && model.service(engine) !== undefined;
     if (users.length === 0 && !blind) return [];
     const fixes: Fix[] = [
-      {
-        title: hns.startType === 'Disabled' ? "Re-enable service 'hns' (start type Manual) and start it" : "Start service 'hns'",
-        risk: 'safe',
-        runOn: 'container-host',
-        commands: startServiceCommands(hns),
-        verify: ps`Get-Service -Name 'hns' | Select-Object -Property 'Name','Status','StartType'`,
-        expect: "Status is Running, and stays so for a few minutes.",
-      },
+      startServiceFix(hns, 'Status is Running, and stays so for a few minutes.'),
       {
         title: 'If HNS stops again, read its event log before touching its state (see stale-hns-state)',
         risk: 'safe',

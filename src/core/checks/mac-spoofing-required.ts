@@ -2,7 +2,7 @@ import { uplinkOf } from '../model/external.js';
 import { normalizeMac } from '../model/net.js';
 import type { HostModel, Subject } from '../model/types.js';
 import { ps } from '../powershell.js';
-import type { Check, Fix, FindingDraft } from './types.js';
+import type { Check, Fix } from './types.js';
 
 const AZURE = ' If this VM runs in Azure, MAC address spoofing cannot be allowed there and transparent networks are not supported: use nat, or l2bridge with an orchestrator.';
 

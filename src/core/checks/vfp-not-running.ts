@@ -1,7 +1,7 @@
 import { ps } from '../powershell.js';
 import { VFP_EXTENSION_NAME } from '../model/build.js';
 import type { DockerNetworkModel, HnsNetworkModel, SwitchExtensionModel, SwitchModel } from '../model/types.js';
-import { recreateNetworkFix, serviceState, startServiceCommands } from './fixes.js';
+import { recreateNetworkFix, serviceState, startServiceFix } from './fixes.js';
 import type { Check, Fix, FindingDraft } from './types.js';
 
 /** The drivers that need VFP: overlay (VXLAN encapsulation) and l2bridge (MAC rewrite). */
@@ -93,14 +93,7 @@ export const vfpNotRunning: Check = {
       out.push({
         message: `Service 'vfpext' (the Virtual Filtering Platform) is ${serviceState(service)}, while ${users} need${nets.length + dockerOnly.length === 1 ? 's' : ''} it: VFP does the VXLAN encapsulation of overlay networks and the MAC rewrite of l2bridge networks. Containers on them cannot reach other hosts or the physical network.`,
         subjects: [service.subject, ...nets.map((n) => n.subject), ...dockerOnly.map((n) => n.subject)],
-        fixes: [{
-          title: service.startType === 'Disabled' ? "Re-enable service 'vfpext' (start type Manual) and start it" : "Start service 'vfpext'",
-          risk: 'safe',
-          runOn: 'container-host',
-          commands: startServiceCommands(service),
-          verify: ps`Get-Service -Name 'vfpext' | Select-Object -Property 'Name','Status','StartType'`,
-          expect: 'Status is Running.',
-        }],
+        fixes: [startServiceFix(service, 'Status is Running.')],
       });
     }
     // One finding per switch (networks whose switch is unknown each count on their own).

@@ -1,6 +1,6 @@
 import { ps } from '../powershell.js';
 import type { Subject } from '../model/types.js';
-import { engineServiceName, restartService, serviceState, startServiceCommands } from './fixes.js';
+import { engineServiceName, restartService, serviceState, startServiceFix } from './fixes.js';
 import type { Check, Fix } from './types.js';
 
 const list = (names: readonly string[]) => names.map((n) => `'${n}'`).join(', ');
@@ -54,14 +54,7 @@ export const winnatStopped: Check = {
     }
 
     const engine = engineServiceName(model);
-    const fixes: Fix[] = [{
-      title: disabled ? "Re-enable service 'winnat' (start type Manual) and start it" : "Start service 'winnat'",
-      risk: 'safe',
-      runOn: 'container-host',
-      commands: startServiceCommands(winnat),
-      verify,
-      expect: 'Status is Running (and Get-NetNat shows Active: True).',
-    }];
+    const fixes: Fix[] = [startServiceFix(winnat, 'Status is Running (and Get-NetNat shows Active: True).', verify)];
     if (model.service(engine)) {
       fixes.push({
         title: `Restart '${engine}' so the engine rebuilds its NAT endpoints`,

@@ -359,7 +359,7 @@ function createExternal(ctx: Ctx, driver: string, name: string, subnet: Prefix |
 }
 
 export function networkRm(ctx: Ctx, args: string[]): Outcome {
-  const { model, state } = ctx;
+  const { state } = ctx;
   const parsed = parseDockerFlags('docker network rm', args, { force: { value: false, short: 'f' } });
   if (!parsed.ok) return parsed.error ? fail('The docker CLI rejects the command line.', exact(parsed.error)) : notModelled(parsed.notModelled!);
   const names = parsed.parsed.positionals;

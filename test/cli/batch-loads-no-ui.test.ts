@@ -1,0 +1,63 @@
+/**
+ * The batch path never loads the terminal UI: ink and react cost a third of
+ * a second at every start and have no business in a script. Proven on the
+ * shipped CLI (the bundle) with a module resolve hook that records every
+ * import.
+ */
+import test from 'ava';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { PACKAGE_ROOT } from '../../src/core/paths.js';
+import { SHIPPED_BIN } from '../helpers/shipped-bin.js';
+
+const BIN = SHIPPED_BIN;
+const REGISTER = pathToFileURL(join(PACKAGE_ROOT, 'dist', 'test', 'helpers', 'record-imports', 'register.js')).href;
+const CAPTURE = join(PACKAGE_ROOT, 'test', 'fixtures', 'ui', 'broken-host.json');
+const UI_PACKAGES = /\/node_modules\/(ink|react|react-reconciler|scheduler|yoga-layout|@inkjs\/ui|ink-testing-library)\//;
+
+function recordImports(args: string[]): { code: number | null; imports: string[]; stderr: string } {
+  const file = join(mkdtempSync(join(tmpdir(), 'wcn-imports-')), 'imports.tsv');
+  const env: NodeJS.ProcessEnv = { ...process.env, WCN_RECORD_IMPORTS: file };
+  const r = spawnSync(process.execPath, ['--import', REGISTER, ...args], { env, encoding: 'utf8', cwd: PACKAGE_ROOT });
+  let text = '';
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch {
+    // Nothing recorded.
+  }
+  return { code: r.status, imports: text.split('\n').filter(Boolean), stderr: r.stderr };
+}
+
+test('the recorder sees ink and react when the TUI module is loaded (so it can catch them)', (t) => {
+  const { code, imports, stderr } = recordImports(['--input-type=module', '-e', `await import(${JSON.stringify(pathToFileURL(join(PACKAGE_ROOT, 'dist', 'src', 'ui', 'run.js')).href)})`]);
+  t.is(code, 0, stderr);
+  t.true(imports.some((l) => /^ink\t/.test(l)), 'ink');
+  t.true(imports.some((l) => /^react(\/jsx-runtime)?\t/.test(l)), 'react');
+  t.true(imports.some((l) => UI_PACKAGES.test(l)));
+});
+
+for (const args of [['check', CAPTURE], ['check', '--format', 'json', CAPTURE], [CAPTURE], ['explain', 'ipv6-disabled'], ['list-checks'], ['search', 'Element not found 0x490']]) {
+  test(`'wcn-doctor ${args.map((a) => (a === CAPTURE ? '<capture>' : a)).join(' ')}' (not on a terminal) loads no ink or react`, (t) => {
+    const { code, imports, stderr } = recordImports([BIN, ...args]);
+    t.true(code === 0 || code === 1, `exit ${code}: ${stderr}`);
+    t.true(imports.length > 10, 'the recorder ran');
+    t.true(imports.some((l) => /\/dist\/bundle\/chunk-/.test(l)), 'the bundled core was loaded');
+    t.deepEqual(imports.filter((l) => UI_PACKAGES.test(l) || /\/dist\/src\/ui\//.test(l)), []);
+  });
+}
+
+test("'wcn-doctor check <capture>' on a real terminal loads no ink or react either", (t) => {
+  const file = join(mkdtempSync(join(tmpdir(), 'wcn-imports-')), 'imports.tsv');
+  const env: NodeJS.ProcessEnv = { ...process.env, WCN_RECORD_IMPORTS: file, TERM: 'xterm-256color' };
+  delete env['CI'];
+  const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+  const r = spawnSync('script', ['-qfec', [process.execPath, '--import', REGISTER, BIN, 'check', CAPTURE].map(q).join(' '), '/dev/null'], { env, encoding: 'utf8', cwd: PACKAGE_ROOT, input: '' });
+  t.is(r.status, 1, r.stdout);
+  t.regex(r.stdout, /WCN201/);
+  const imports = readFileSync(file, 'utf8').split('\n').filter(Boolean);
+  t.true(imports.length > 10);
+  t.deepEqual(imports.filter((l) => UI_PACKAGES.test(l) || /\/dist\/src\/ui\//.test(l)), []);
+});
