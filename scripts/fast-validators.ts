@@ -226,7 +226,7 @@ class Generator {
           `for (const ${kk} of Object.keys(${x})) {`,
           // A key that could pollute prototypes sends the item to the careful path, which reports it.
           `  if (${kk} === '__proto__' || ${kk} === 'constructor' || ${kk} === 'prototype') return FAIL;`,
-          `  const ${e} = ${x}[${kk}];`,
+          `  const ${e}: any = ${x}[${kk}];`,
           ...inner.map((l) => '  ' + l),
           `  ${r}[${kk}] = ${value};`,
           '}',
@@ -241,42 +241,32 @@ class Generator {
           if (key === '__proto__') continue;
           const { optin, optout } = internals(field);
           const f = this.id('f');
-          const inner: string[] = [];
-          const out = this.gen(field, f, `${d} + 1`, mode, inner);
-          const value = mode === 'norm' && Generator.mayBeNull(field) ? `${out} === null ? undefined : ${out}` : out;
           const present = `${lit(key)} in ${x}`;
+          // The value is read first (as zod does) and presence asked only when it reads undefined.
+          const read = `const ${f} = ${x}${prop(key)};`;
           const fd = defOf(field);
           if (fd['type'] === 'optional' && defOf(fd['innerType'])['type'] === 'nullable') {
             // The common case, nullish: absent stays absent, undefined and null are an absent value.
             const t = defOf(fd['innerType'])['innerType'] as Schema;
+            const empty = `if (${f} === undefined || ${f} === null) { if (${f} === null || ${present}) ${o}${prop(key)} = ${mode === 'norm' ? 'undefined' : f}; }`;
             const cond = this.test(t, f);
             if (cond !== undefined && !(mode === 'norm' && Generator.mayBeNull(t))) {
-              body.push(
-                `if (${present}) {`,
-                `  const ${f} = ${x}${prop(key)};`,
-                `  if (${f} === undefined || ${f} === null) ${o}${prop(key)} = ${mode === 'norm' ? 'undefined' : f};`,
-                `  else if (${cond}) ${o}${prop(key)} = ${f};`,
-                '  else return FAIL;',
-                '}',
-              );
+              body.push(read, empty, `else if (${cond}) ${o}${prop(key)} = ${f};`, 'else return FAIL;');
               continue;
             }
             const tInner: string[] = [];
             const tOut = this.gen(t, f, `${d} + 1`, mode, tInner);
             const tValue = mode === 'norm' && Generator.mayBeNull(t) ? `${tOut} === null ? undefined : ${tOut}` : tOut;
-            body.push(
-              `if (${present}) {`,
-              `  const ${f} = ${x}${prop(key)};`,
-              `  if (${f} === undefined || ${f} === null) ${o}${prop(key)} = ${mode === 'norm' ? 'undefined' : f};`,
-              '  else {', ...tInner.map((l) => '    ' + l), `    ${o}${prop(key)} = ${tValue};`, '  }',
-              '}',
-            );
+            body.push(read, empty, 'else {', ...tInner.map((l) => '  ' + l), `  ${o}${prop(key)} = ${tValue};`, '}');
             continue;
           }
+          const inner: string[] = [];
+          const out = this.gen(field, f, `${d} + 1`, mode, inner);
+          const value = mode === 'norm' && Generator.mayBeNull(field) ? `${out} === null ? undefined : ${out}` : out;
           if (optin === 'optional' && optout === 'optional') {
-            body.push(`if (${present}) {`, `  const ${f} = ${x}${prop(key)};`, ...inner.map((l) => '  ' + l), `  ${o}${prop(key)} = ${value};`, '}');
+            body.push(read, `if (${f} !== undefined || ${present}) {`, ...inner.map((l) => '  ' + l), `  ${o}${prop(key)} = ${value};`, '}');
           } else if (optin === undefined) {
-            body.push(`if (!(${present})) return FAIL;`, `const ${f} = ${x}${prop(key)};`, ...inner, `${o}${prop(key)} = ${value};`);
+            body.push(read, `if (${f} === undefined && !(${present})) return FAIL;`, ...inner, `${o}${prop(key)} = ${value};`);
           } else {
             throw new Unsupported(`a property that is optional on input only (${key})`);
           }

@@ -13,777 +13,631 @@ const C2 = /^\s*(0x[0-9a-f]{1,8}|\d{1,10})\s*$/i;
 function item_os(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
   const o0: any = {};
-  if ("Caption" in x) {
-    const f1 = x.Caption;
-    if (f1 === undefined || f1 === null) o0.Caption = undefined;
-    else if (typeof f1 === 'string') o0.Caption = f1;
-    else return FAIL;
+  const f1 = x.Caption;
+  if (f1 === undefined || f1 === null) { if (f1 === null || "Caption" in x) o0.Caption = undefined; }
+  else if (typeof f1 === 'string') o0.Caption = f1;
+  else return FAIL;
+  const f2 = x.Version;
+  if (f2 === undefined || f2 === null) { if (f2 === null || "Version" in x) o0.Version = undefined; }
+  else if (typeof f2 === 'string') o0.Version = f2;
+  else return FAIL;
+  const f3 = x.BuildNumber;
+  if (f3 === undefined || f3 === null) { if (f3 === null || "BuildNumber" in x) o0.BuildNumber = undefined; }
+  else {
+    if (!((typeof f3 === 'number' && Number.isFinite(f3) && Number.isSafeInteger(f3)) || (typeof f3 === 'string' && C0.test(f3)))) return FAIL;
+    const t4 = Number(f3);
+    o0.BuildNumber = t4;
   }
-  if ("Version" in x) {
-    const f4 = x.Version;
-    if (f4 === undefined || f4 === null) o0.Version = undefined;
-    else if (typeof f4 === 'string') o0.Version = f4;
-    else return FAIL;
+  const f5 = x.ProductType;
+  if (f5 === undefined || f5 === null) { if (f5 === null || "ProductType" in x) o0.ProductType = undefined; }
+  else {
+    if (!((typeof f5 === 'number' && Number.isFinite(f5) && Number.isSafeInteger(f5)) || (typeof f5 === 'string' && C0.test(f5)))) return FAIL;
+    const t6 = Number(f5);
+    o0.ProductType = t6;
   }
-  if ("BuildNumber" in x) {
-    const f7 = x.BuildNumber;
-    if (f7 === undefined || f7 === null) o0.BuildNumber = undefined;
-    else {
-      if (!((typeof f7 === 'number' && Number.isFinite(f7) && Number.isSafeInteger(f7)) || (typeof f7 === 'string' && C0.test(f7)))) return FAIL;
-      const t11 = Number(f7);
-      o0.BuildNumber = t11;
-    }
+  const f7 = x.OSArchitecture;
+  if (f7 === undefined || f7 === null) { if (f7 === null || "OSArchitecture" in x) o0.OSArchitecture = undefined; }
+  else if (typeof f7 === 'string') o0.OSArchitecture = f7;
+  else return FAIL;
+  const f8 = x.UBR;
+  if (f8 === undefined || f8 === null) { if (f8 === null || "UBR" in x) o0.UBR = undefined; }
+  else {
+    if (!((typeof f8 === 'number' && Number.isFinite(f8) && Number.isSafeInteger(f8)) || (typeof f8 === 'string' && C0.test(f8)))) return FAIL;
+    const t9 = Number(f8);
+    o0.UBR = t9;
   }
-  if ("ProductType" in x) {
-    const f12 = x.ProductType;
-    if (f12 === undefined || f12 === null) o0.ProductType = undefined;
-    else {
-      if (!((typeof f12 === 'number' && Number.isFinite(f12) && Number.isSafeInteger(f12)) || (typeof f12 === 'string' && C0.test(f12)))) return FAIL;
-      const t16 = Number(f12);
-      o0.ProductType = t16;
-    }
-  }
-  if ("OSArchitecture" in x) {
-    const f17 = x.OSArchitecture;
-    if (f17 === undefined || f17 === null) o0.OSArchitecture = undefined;
-    else if (typeof f17 === 'string') o0.OSArchitecture = f17;
-    else return FAIL;
-  }
-  if ("UBR" in x) {
-    const f20 = x.UBR;
-    if (f20 === undefined || f20 === null) o0.UBR = undefined;
-    else {
-      if (!((typeof f20 === 'number' && Number.isFinite(f20) && Number.isSafeInteger(f20)) || (typeof f20 === 'string' && C0.test(f20)))) return FAIL;
-      const t24 = Number(f20);
-      o0.UBR = t24;
-    }
-  }
-  if ("DisplayVersion" in x) {
-    const f25 = x.DisplayVersion;
-    if (f25 === undefined || f25 === null) o0.DisplayVersion = undefined;
-    else if (typeof f25 === 'string') o0.DisplayVersion = f25;
-    else return FAIL;
-  }
-  if ("ReleaseId" in x) {
-    const f28 = x.ReleaseId;
-    if (f28 === undefined || f28 === null) o0.ReleaseId = undefined;
-    else {
-      if (!((typeof f28 === 'string') || (typeof f28 === 'number' && Number.isFinite(f28)))) return FAIL;
-      const t32 = String(f28);
-      o0.ReleaseId = t32;
-    }
+  const f10 = x.DisplayVersion;
+  if (f10 === undefined || f10 === null) { if (f10 === null || "DisplayVersion" in x) o0.DisplayVersion = undefined; }
+  else if (typeof f10 === 'string') o0.DisplayVersion = f10;
+  else return FAIL;
+  const f11 = x.ReleaseId;
+  if (f11 === undefined || f11 === null) { if (f11 === null || "ReleaseId" in x) o0.ReleaseId = undefined; }
+  else {
+    if (!((typeof f11 === 'string') || (typeof f11 === 'number' && Number.isFinite(f11)))) return FAIL;
+    const t12 = String(f11);
+    o0.ReleaseId = t12;
   }
   return o0;
 }
 
 function item_computerSystem(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o33: any = {};
-  if ("Name" in x) {
-    const f34 = x.Name;
-    if (f34 === undefined || f34 === null) o33.Name = undefined;
-    else if (typeof f34 === 'string') o33.Name = f34;
-    else return FAIL;
+  const o13: any = {};
+  const f14 = x.Name;
+  if (f14 === undefined || f14 === null) { if (f14 === null || "Name" in x) o13.Name = undefined; }
+  else if (typeof f14 === 'string') o13.Name = f14;
+  else return FAIL;
+  const f15 = x.Domain;
+  if (f15 === undefined || f15 === null) { if (f15 === null || "Domain" in x) o13.Domain = undefined; }
+  else if (typeof f15 === 'string') o13.Domain = f15;
+  else return FAIL;
+  const f16 = x.Manufacturer;
+  if (f16 === undefined || f16 === null) { if (f16 === null || "Manufacturer" in x) o13.Manufacturer = undefined; }
+  else if (typeof f16 === 'string') o13.Manufacturer = f16;
+  else return FAIL;
+  const f17 = x.Model;
+  if (f17 === undefined || f17 === null) { if (f17 === null || "Model" in x) o13.Model = undefined; }
+  else if (typeof f17 === 'string') o13.Model = f17;
+  else return FAIL;
+  const f18 = x.HypervisorPresent;
+  if (f18 === undefined || f18 === null) { if (f18 === null || "HypervisorPresent" in x) o13.HypervisorPresent = undefined; }
+  else {
+    if (!((typeof f18 === 'boolean') || (C1.has(f18)))) return FAIL;
+    const t19 = boolValue(f18);
+    o13.HypervisorPresent = t19;
   }
-  if ("Domain" in x) {
-    const f37 = x.Domain;
-    if (f37 === undefined || f37 === null) o33.Domain = undefined;
-    else if (typeof f37 === 'string') o33.Domain = f37;
-    else return FAIL;
-  }
-  if ("Manufacturer" in x) {
-    const f40 = x.Manufacturer;
-    if (f40 === undefined || f40 === null) o33.Manufacturer = undefined;
-    else if (typeof f40 === 'string') o33.Manufacturer = f40;
-    else return FAIL;
-  }
-  if ("Model" in x) {
-    const f43 = x.Model;
-    if (f43 === undefined || f43 === null) o33.Model = undefined;
-    else if (typeof f43 === 'string') o33.Model = f43;
-    else return FAIL;
-  }
-  if ("HypervisorPresent" in x) {
-    const f46 = x.HypervisorPresent;
-    if (f46 === undefined || f46 === null) o33.HypervisorPresent = undefined;
-    else {
-      if (!((typeof f46 === 'boolean') || (C1.has(f46)))) return FAIL;
-      const t50 = boolValue(f46);
-      o33.HypervisorPresent = t50;
-    }
-  }
-  return o33;
+  return o13;
 }
 
-function u58(x: any, k: unknown[], d: number): any {
+function u25(x: any, k: unknown[], d: number): any {
   if (!(typeof x === 'string')) return FAIL;
-  const t59 = psDateValue(x);
-  return t59;
+  const t26 = psDateValue(x);
+  return t26;
 }
 
-function u60(x: any, k: unknown[], d: number): any {
+function u27(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o61: any = {};
-  if ("value" in x) {
-    const f62 = x.value;
-    let v63: any = undefined;
-    if (f62 !== undefined) {
-      if (!(typeof f62 === 'string')) return FAIL;
-      const t64 = psDateValue(f62);
-      v63 = t64;
+  const o28: any = {};
+  const f29 = x.value;
+  if (f29 !== undefined || "value" in x) {
+    let v30: any = undefined;
+    if (f29 !== undefined) {
+      if (!(typeof f29 === 'string')) return FAIL;
+      const t31 = psDateValue(f29);
+      v30 = t31;
     }
-    o61.value = v63;
+    o28.value = v30;
   }
-  if ("DateTime" in x) {
-    const f65 = x.DateTime;
-    let v66: any = undefined;
-    if (f65 !== undefined) {
-      if (!(typeof f65 === 'string')) return FAIL;
-      v66 = f65;
+  const f32 = x.DateTime;
+  if (f32 !== undefined || "DateTime" in x) {
+    let v33: any = undefined;
+    if (f32 !== undefined) {
+      if (!(typeof f32 === 'string')) return FAIL;
+      v33 = f32;
     }
-    o61.DateTime = v66;
+    o28.DateTime = v33;
   }
-  const t67 = psDateObjectValue(o61);
-  if (typeof t67 === 'object' && t67 !== null) k.push(t67, d);
-  return t67;
+  const t34 = psDateObjectValue(o28);
+  if (typeof t34 === 'object' && t34 !== null) k.push(t34, d);
+  return t34;
 }
 
 function item_hotfixes(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o51: any = {};
-  if (!("HotFixID" in x)) return FAIL;
-  const f52 = x.HotFixID;
-  if (!(typeof f52 === 'string')) return FAIL;
-  o51.HotFixID = f52;
-  if ("InstalledOn" in x) {
-    const f53 = x.InstalledOn;
-    if (f53 === undefined || f53 === null) o51.InstalledOn = undefined;
-    else {
-      let v68: any = FAIL;
-      const m69 = k.length;
-      if (v68 === FAIL) { v68 = u58(f53, k, d + 1); if (v68 === FAIL) k.length = m69; }
-      if (v68 === FAIL) { v68 = u60(f53, k, d + 1); if (v68 === FAIL) k.length = m69; }
-      if (v68 === FAIL) return FAIL;
-      o51.InstalledOn = v68;
-    }
+  const o20: any = {};
+  const f21 = x.HotFixID;
+  if (f21 === undefined && !("HotFixID" in x)) return FAIL;
+  if (!(typeof f21 === 'string')) return FAIL;
+  o20.HotFixID = f21;
+  const f22 = x.InstalledOn;
+  if (f22 === undefined || f22 === null) { if (f22 === null || "InstalledOn" in x) o20.InstalledOn = undefined; }
+  else {
+    let v23: any = FAIL;
+    const m24 = k.length;
+    if (v23 === FAIL) { v23 = u25(f22, k, d + 1); if (v23 === FAIL) k.length = m24; }
+    if (v23 === FAIL) { v23 = u27(f22, k, d + 1); if (v23 === FAIL) k.length = m24; }
+    if (v23 === FAIL) return FAIL;
+    o20.InstalledOn = v23;
   }
-  return o51;
+  return o20;
 }
 
 function item_tcpip6(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o70: any = {};
-  if ("DisabledComponents" in x) {
-    const f71 = x.DisabledComponents;
-    if (f71 === undefined || f71 === null) o70.DisabledComponents = undefined;
-    else {
-      if (!((typeof f71 === 'number' && Number.isFinite(f71) && Number.isSafeInteger(f71) && f71 >= -2147483648 && f71 <= 4294967295) || (typeof f71 === 'string' && C2.test(f71)))) return FAIL;
-      const t75 = dwordValue(f71);
-      o70.DisabledComponents = t75;
-    }
+  const o35: any = {};
+  const f36 = x.DisabledComponents;
+  if (f36 === undefined || f36 === null) { if (f36 === null || "DisabledComponents" in x) o35.DisabledComponents = undefined; }
+  else {
+    if (!((typeof f36 === 'number' && Number.isFinite(f36) && Number.isSafeInteger(f36) && f36 >= -2147483648 && f36 <= 4294967295) || (typeof f36 === 'string' && C2.test(f36)))) return FAIL;
+    const t37 = dwordValue(f36);
+    o35.DisabledComponents = t37;
   }
-  return o70;
+  return o35;
 }
 
 function item_services(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o76: any = {};
-  if (!("Name" in x)) return FAIL;
-  const f77 = x.Name;
-  if (!(typeof f77 === 'string')) return FAIL;
-  o76.Name = f77;
-  if ("DisplayName" in x) {
-    const f78 = x.DisplayName;
-    if (f78 === undefined || f78 === null) o76.DisplayName = undefined;
-    else if (typeof f78 === 'string') o76.DisplayName = f78;
-    else return FAIL;
+  const o38: any = {};
+  const f39 = x.Name;
+  if (f39 === undefined && !("Name" in x)) return FAIL;
+  if (!(typeof f39 === 'string')) return FAIL;
+  o38.Name = f39;
+  const f40 = x.DisplayName;
+  if (f40 === undefined || f40 === null) { if (f40 === null || "DisplayName" in x) o38.DisplayName = undefined; }
+  else if (typeof f40 === 'string') o38.DisplayName = f40;
+  else return FAIL;
+  const f41 = x.Status;
+  if (f41 === undefined && !("Status" in x)) return FAIL;
+  if (!((typeof f41 === 'number' && Number.isFinite(f41)) || (typeof f41 === 'string'))) return FAIL;
+  const t42 = enumValue(ServiceStatus, f41);
+  if (t42 === FAIL) return FAIL;
+  o38.Status = t42;
+  const f43 = x.StartType;
+  if (f43 === undefined || f43 === null) { if (f43 === null || "StartType" in x) o38.StartType = undefined; }
+  else {
+    if (!((typeof f43 === 'number' && Number.isFinite(f43)) || (typeof f43 === 'string'))) return FAIL;
+    const t44 = enumValue(ServiceStartType, f43);
+    if (t44 === FAIL) return FAIL;
+    o38.StartType = t44;
   }
-  if (!("Status" in x)) return FAIL;
-  const f81 = x.Status;
-  if (!((typeof f81 === 'number' && Number.isFinite(f81)) || (typeof f81 === 'string'))) return FAIL;
-  const t82 = enumValue(ServiceStatus, f81);
-  if (t82 === FAIL) return FAIL;
-  o76.Status = t82;
-  if ("StartType" in x) {
-    const f83 = x.StartType;
-    if (f83 === undefined || f83 === null) o76.StartType = undefined;
-    else {
-      if (!((typeof f83 === 'number' && Number.isFinite(f83)) || (typeof f83 === 'string'))) return FAIL;
-      const t87 = enumValue(ServiceStartType, f83);
-      if (t87 === FAIL) return FAIL;
-      o76.StartType = t87;
-    }
-  }
-  return o76;
+  return o38;
 }
 
-function u108(x: any, k: unknown[], d: number): any {
+function u56(x: any, k: unknown[], d: number): any {
   if (!Array.isArray(x)) return FAIL;
-  const a109 = new Array(x.length);
-  for (let i110 = 0; i110 < x.length; i110++) {
-    const e111 = x[i110];
-    if (!(typeof e111 === 'string')) return FAIL;
-    a109[i110] = e111;
+  const a57 = new Array(x.length);
+  for (let i58 = 0; i58 < x.length; i58++) {
+    const e59 = x[i58];
+    if (!(typeof e59 === 'string')) return FAIL;
+    a57[i58] = e59;
   }
-  return a109;
+  return a57;
 }
 
 function item_vmSwitches(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o88: any = {};
-  if (!("Name" in x)) return FAIL;
-  const f89 = x.Name;
-  if (!(typeof f89 === 'string')) return FAIL;
-  o88.Name = f89;
-  if ("Id" in x) {
-    const f90 = x.Id;
-    if (f90 === undefined || f90 === null) o88.Id = undefined;
-    else if (typeof f90 === 'string') o88.Id = f90;
-    else return FAIL;
+  const o45: any = {};
+  const f46 = x.Name;
+  if (f46 === undefined && !("Name" in x)) return FAIL;
+  if (!(typeof f46 === 'string')) return FAIL;
+  o45.Name = f46;
+  const f47 = x.Id;
+  if (f47 === undefined || f47 === null) { if (f47 === null || "Id" in x) o45.Id = undefined; }
+  else if (typeof f47 === 'string') o45.Id = f47;
+  else return FAIL;
+  const f48 = x.SwitchType;
+  if (f48 === undefined && !("SwitchType" in x)) return FAIL;
+  if (!((typeof f48 === 'number' && Number.isFinite(f48)) || (typeof f48 === 'string'))) return FAIL;
+  const t49 = enumValue(SwitchType, f48);
+  if (t49 === FAIL) return FAIL;
+  o45.SwitchType = t49;
+  const f50 = x.AllowManagementOS;
+  if (f50 === undefined || f50 === null) { if (f50 === null || "AllowManagementOS" in x) o45.AllowManagementOS = undefined; }
+  else {
+    if (!((typeof f50 === 'boolean') || (C1.has(f50)))) return FAIL;
+    const t51 = boolValue(f50);
+    o45.AllowManagementOS = t51;
   }
-  if (!("SwitchType" in x)) return FAIL;
-  const f93 = x.SwitchType;
-  if (!((typeof f93 === 'number' && Number.isFinite(f93)) || (typeof f93 === 'string'))) return FAIL;
-  const t94 = enumValue(SwitchType, f93);
-  if (t94 === FAIL) return FAIL;
-  o88.SwitchType = t94;
-  if ("AllowManagementOS" in x) {
-    const f95 = x.AllowManagementOS;
-    if (f95 === undefined || f95 === null) o88.AllowManagementOS = undefined;
-    else {
-      if (!((typeof f95 === 'boolean') || (C1.has(f95)))) return FAIL;
-      const t99 = boolValue(f95);
-      o88.AllowManagementOS = t99;
-    }
+  const f52 = x.NetAdapterInterfaceDescription;
+  if (f52 === undefined || f52 === null) { if (f52 === null || "NetAdapterInterfaceDescription" in x) o45.NetAdapterInterfaceDescription = undefined; }
+  else if (typeof f52 === 'string') o45.NetAdapterInterfaceDescription = f52;
+  else return FAIL;
+  const f53 = x.NetAdapterInterfaceDescriptions;
+  if (f53 === undefined || f53 === null) { if (f53 === null || "NetAdapterInterfaceDescriptions" in x) o45.NetAdapterInterfaceDescriptions = undefined; }
+  else {
+    let v54: any = FAIL;
+    const m55 = k.length;
+    if (v54 === FAIL) { v54 = u56(f53, k, d + 1); if (v54 === FAIL) k.length = m55; }
+    if (v54 === FAIL && (typeof f53 === 'string')) v54 = f53;
+    if (v54 === FAIL) return FAIL;
+    const t60 = stringListValue(v54);
+    if (typeof t60 === 'object' && t60 !== null) k.push(t60, d + 1);
+    o45.NetAdapterInterfaceDescriptions = t60;
   }
-  if ("NetAdapterInterfaceDescription" in x) {
-    const f100 = x.NetAdapterInterfaceDescription;
-    if (f100 === undefined || f100 === null) o88.NetAdapterInterfaceDescription = undefined;
-    else if (typeof f100 === 'string') o88.NetAdapterInterfaceDescription = f100;
-    else return FAIL;
+  const f61 = x.EmbeddedTeamingEnabled;
+  if (f61 === undefined || f61 === null) { if (f61 === null || "EmbeddedTeamingEnabled" in x) o45.EmbeddedTeamingEnabled = undefined; }
+  else {
+    if (!((typeof f61 === 'boolean') || (C1.has(f61)))) return FAIL;
+    const t62 = boolValue(f61);
+    o45.EmbeddedTeamingEnabled = t62;
   }
-  if ("NetAdapterInterfaceDescriptions" in x) {
-    const f103 = x.NetAdapterInterfaceDescriptions;
-    if (f103 === undefined || f103 === null) o88.NetAdapterInterfaceDescriptions = undefined;
-    else {
-      let v113: any = FAIL;
-      const m114 = k.length;
-      if (v113 === FAIL) { v113 = u108(f103, k, d + 1); if (v113 === FAIL) k.length = m114; }
-      if (v113 === FAIL && (typeof f103 === 'string')) v113 = f103;
-      if (v113 === FAIL) return FAIL;
-      const t115 = stringListValue(v113);
-      if (typeof t115 === 'object' && t115 !== null) k.push(t115, d + 1);
-      o88.NetAdapterInterfaceDescriptions = t115;
-    }
-  }
-  if ("EmbeddedTeamingEnabled" in x) {
-    const f116 = x.EmbeddedTeamingEnabled;
-    if (f116 === undefined || f116 === null) o88.EmbeddedTeamingEnabled = undefined;
-    else {
-      if (!((typeof f116 === 'boolean') || (C1.has(f116)))) return FAIL;
-      const t120 = boolValue(f116);
-      o88.EmbeddedTeamingEnabled = t120;
-    }
-  }
-  if ("Notes" in x) {
-    const f121 = x.Notes;
-    if (f121 === undefined || f121 === null) o88.Notes = undefined;
-    else if (typeof f121 === 'string') o88.Notes = f121;
-    else return FAIL;
-  }
-  return o88;
+  const f63 = x.Notes;
+  if (f63 === undefined || f63 === null) { if (f63 === null || "Notes" in x) o45.Notes = undefined; }
+  else if (typeof f63 === 'string') o45.Notes = f63;
+  else return FAIL;
+  return o45;
 }
 
 function item_vmSwitchExtensions(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o124: any = {};
-  if ("SwitchName" in x) {
-    const f125 = x.SwitchName;
-    if (f125 === undefined || f125 === null) o124.SwitchName = undefined;
-    else if (typeof f125 === 'string') o124.SwitchName = f125;
-    else return FAIL;
+  const o64: any = {};
+  const f65 = x.SwitchName;
+  if (f65 === undefined || f65 === null) { if (f65 === null || "SwitchName" in x) o64.SwitchName = undefined; }
+  else if (typeof f65 === 'string') o64.SwitchName = f65;
+  else return FAIL;
+  const f66 = x.SwitchId;
+  if (f66 === undefined || f66 === null) { if (f66 === null || "SwitchId" in x) o64.SwitchId = undefined; }
+  else if (typeof f66 === 'string') o64.SwitchId = f66;
+  else return FAIL;
+  const f67 = x.Name;
+  if (f67 === undefined && !("Name" in x)) return FAIL;
+  if (!(typeof f67 === 'string')) return FAIL;
+  o64.Name = f67;
+  const f68 = x.Id;
+  if (f68 === undefined || f68 === null) { if (f68 === null || "Id" in x) o64.Id = undefined; }
+  else if (typeof f68 === 'string') o64.Id = f68;
+  else return FAIL;
+  const f69 = x.Vendor;
+  if (f69 === undefined || f69 === null) { if (f69 === null || "Vendor" in x) o64.Vendor = undefined; }
+  else if (typeof f69 === 'string') o64.Vendor = f69;
+  else return FAIL;
+  const f70 = x.ExtensionType;
+  if (f70 === undefined || f70 === null) { if (f70 === null || "ExtensionType" in x) o64.ExtensionType = undefined; }
+  else {
+    if (!((typeof f70 === 'number' && Number.isFinite(f70)) || (typeof f70 === 'string'))) return FAIL;
+    const t71 = enumValue(ExtensionType, f70);
+    if (t71 === FAIL) return FAIL;
+    o64.ExtensionType = t71;
   }
-  if ("SwitchId" in x) {
-    const f128 = x.SwitchId;
-    if (f128 === undefined || f128 === null) o124.SwitchId = undefined;
-    else if (typeof f128 === 'string') o124.SwitchId = f128;
-    else return FAIL;
+  const f72 = x.Enabled;
+  if (f72 === undefined || f72 === null) { if (f72 === null || "Enabled" in x) o64.Enabled = undefined; }
+  else {
+    if (!((typeof f72 === 'boolean') || (C1.has(f72)))) return FAIL;
+    const t73 = boolValue(f72);
+    o64.Enabled = t73;
   }
-  if (!("Name" in x)) return FAIL;
-  const f131 = x.Name;
-  if (!(typeof f131 === 'string')) return FAIL;
-  o124.Name = f131;
-  if ("Id" in x) {
-    const f132 = x.Id;
-    if (f132 === undefined || f132 === null) o124.Id = undefined;
-    else if (typeof f132 === 'string') o124.Id = f132;
-    else return FAIL;
+  const f74 = x.Running;
+  if (f74 === undefined || f74 === null) { if (f74 === null || "Running" in x) o64.Running = undefined; }
+  else {
+    if (!((typeof f74 === 'boolean') || (C1.has(f74)))) return FAIL;
+    const t75 = boolValue(f74);
+    o64.Running = t75;
   }
-  if ("Vendor" in x) {
-    const f135 = x.Vendor;
-    if (f135 === undefined || f135 === null) o124.Vendor = undefined;
-    else if (typeof f135 === 'string') o124.Vendor = f135;
-    else return FAIL;
-  }
-  if ("ExtensionType" in x) {
-    const f138 = x.ExtensionType;
-    if (f138 === undefined || f138 === null) o124.ExtensionType = undefined;
-    else {
-      if (!((typeof f138 === 'number' && Number.isFinite(f138)) || (typeof f138 === 'string'))) return FAIL;
-      const t142 = enumValue(ExtensionType, f138);
-      if (t142 === FAIL) return FAIL;
-      o124.ExtensionType = t142;
-    }
-  }
-  if ("Enabled" in x) {
-    const f143 = x.Enabled;
-    if (f143 === undefined || f143 === null) o124.Enabled = undefined;
-    else {
-      if (!((typeof f143 === 'boolean') || (C1.has(f143)))) return FAIL;
-      const t147 = boolValue(f143);
-      o124.Enabled = t147;
-    }
-  }
-  if ("Running" in x) {
-    const f148 = x.Running;
-    if (f148 === undefined || f148 === null) o124.Running = undefined;
-    else {
-      if (!((typeof f148 === 'boolean') || (C1.has(f148)))) return FAIL;
-      const t152 = boolValue(f148);
-      o124.Running = t152;
-    }
-  }
-  return o124;
+  return o64;
 }
 
 function item_vmNetworkAdapters(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o153: any = {};
-  if (!("Name" in x)) return FAIL;
-  const f154 = x.Name;
-  if (!(typeof f154 === 'string')) return FAIL;
-  o153.Name = f154;
-  if ("VMName" in x) {
-    const f155 = x.VMName;
-    if (f155 === undefined || f155 === null) o153.VMName = undefined;
-    else if (typeof f155 === 'string') o153.VMName = f155;
-    else return FAIL;
+  const o76: any = {};
+  const f77 = x.Name;
+  if (f77 === undefined && !("Name" in x)) return FAIL;
+  if (!(typeof f77 === 'string')) return FAIL;
+  o76.Name = f77;
+  const f78 = x.VMName;
+  if (f78 === undefined || f78 === null) { if (f78 === null || "VMName" in x) o76.VMName = undefined; }
+  else if (typeof f78 === 'string') o76.VMName = f78;
+  else return FAIL;
+  const f79 = x.SwitchName;
+  if (f79 === undefined || f79 === null) { if (f79 === null || "SwitchName" in x) o76.SwitchName = undefined; }
+  else if (typeof f79 === 'string') o76.SwitchName = f79;
+  else return FAIL;
+  const f80 = x.MacAddress;
+  if (f80 === undefined || f80 === null) { if (f80 === null || "MacAddress" in x) o76.MacAddress = undefined; }
+  else if (typeof f80 === 'string') o76.MacAddress = f80;
+  else return FAIL;
+  const f81 = x.MacAddressSpoofing;
+  if (f81 === undefined || f81 === null) { if (f81 === null || "MacAddressSpoofing" in x) o76.MacAddressSpoofing = undefined; }
+  else {
+    if (!((typeof f81 === 'number' && Number.isFinite(f81)) || (typeof f81 === 'string'))) return FAIL;
+    const t82 = enumValue(OnOffState, f81);
+    if (t82 === FAIL) return FAIL;
+    o76.MacAddressSpoofing = t82;
   }
-  if ("SwitchName" in x) {
-    const f158 = x.SwitchName;
-    if (f158 === undefined || f158 === null) o153.SwitchName = undefined;
-    else if (typeof f158 === 'string') o153.SwitchName = f158;
-    else return FAIL;
+  const f83 = x.Status;
+  if (f83 === undefined || f83 === null) { if (f83 === null || "Status" in x) o76.Status = undefined; }
+  else {
+    if (typeof f83 === 'object' && f83 !== null) k.push(f83, d + 1);
+    o76.Status = f83 === null ? undefined : f83;
   }
-  if ("MacAddress" in x) {
-    const f161 = x.MacAddress;
-    if (f161 === undefined || f161 === null) o153.MacAddress = undefined;
-    else if (typeof f161 === 'string') o153.MacAddress = f161;
-    else return FAIL;
-  }
-  if ("MacAddressSpoofing" in x) {
-    const f164 = x.MacAddressSpoofing;
-    if (f164 === undefined || f164 === null) o153.MacAddressSpoofing = undefined;
-    else {
-      if (!((typeof f164 === 'number' && Number.isFinite(f164)) || (typeof f164 === 'string'))) return FAIL;
-      const t168 = enumValue(OnOffState, f164);
-      if (t168 === FAIL) return FAIL;
-      o153.MacAddressSpoofing = t168;
-    }
-  }
-  if ("Status" in x) {
-    const f169 = x.Status;
-    if (f169 === undefined || f169 === null) o153.Status = undefined;
-    else {
-      if (typeof f169 === 'object' && f169 !== null) k.push(f169, d + 1);
-      o153.Status = f169 === null ? undefined : f169;
-    }
-  }
-  return o153;
+  return o76;
 }
 
 function item_parentVmNetworkAdapters(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o172: any = {};
-  if (!("Name" in x)) return FAIL;
-  const f173 = x.Name;
-  if (!(typeof f173 === 'string')) return FAIL;
-  o172.Name = f173;
-  if ("VMName" in x) {
-    const f174 = x.VMName;
-    if (f174 === undefined || f174 === null) o172.VMName = undefined;
-    else if (typeof f174 === 'string') o172.VMName = f174;
-    else return FAIL;
+  const o84: any = {};
+  const f85 = x.Name;
+  if (f85 === undefined && !("Name" in x)) return FAIL;
+  if (!(typeof f85 === 'string')) return FAIL;
+  o84.Name = f85;
+  const f86 = x.VMName;
+  if (f86 === undefined || f86 === null) { if (f86 === null || "VMName" in x) o84.VMName = undefined; }
+  else if (typeof f86 === 'string') o84.VMName = f86;
+  else return FAIL;
+  const f87 = x.SwitchName;
+  if (f87 === undefined || f87 === null) { if (f87 === null || "SwitchName" in x) o84.SwitchName = undefined; }
+  else if (typeof f87 === 'string') o84.SwitchName = f87;
+  else return FAIL;
+  const f88 = x.MacAddress;
+  if (f88 === undefined || f88 === null) { if (f88 === null || "MacAddress" in x) o84.MacAddress = undefined; }
+  else if (typeof f88 === 'string') o84.MacAddress = f88;
+  else return FAIL;
+  const f89 = x.MacAddressSpoofing;
+  if (f89 === undefined || f89 === null) { if (f89 === null || "MacAddressSpoofing" in x) o84.MacAddressSpoofing = undefined; }
+  else {
+    if (!((typeof f89 === 'number' && Number.isFinite(f89)) || (typeof f89 === 'string'))) return FAIL;
+    const t90 = enumValue(OnOffState, f89);
+    if (t90 === FAIL) return FAIL;
+    o84.MacAddressSpoofing = t90;
   }
-  if ("SwitchName" in x) {
-    const f177 = x.SwitchName;
-    if (f177 === undefined || f177 === null) o172.SwitchName = undefined;
-    else if (typeof f177 === 'string') o172.SwitchName = f177;
-    else return FAIL;
+  const f91 = x.Status;
+  if (f91 === undefined || f91 === null) { if (f91 === null || "Status" in x) o84.Status = undefined; }
+  else {
+    if (typeof f91 === 'object' && f91 !== null) k.push(f91, d + 1);
+    o84.Status = f91 === null ? undefined : f91;
   }
-  if ("MacAddress" in x) {
-    const f180 = x.MacAddress;
-    if (f180 === undefined || f180 === null) o172.MacAddress = undefined;
-    else if (typeof f180 === 'string') o172.MacAddress = f180;
-    else return FAIL;
-  }
-  if ("MacAddressSpoofing" in x) {
-    const f183 = x.MacAddressSpoofing;
-    if (f183 === undefined || f183 === null) o172.MacAddressSpoofing = undefined;
-    else {
-      if (!((typeof f183 === 'number' && Number.isFinite(f183)) || (typeof f183 === 'string'))) return FAIL;
-      const t187 = enumValue(OnOffState, f183);
-      if (t187 === FAIL) return FAIL;
-      o172.MacAddressSpoofing = t187;
-    }
-  }
-  if ("Status" in x) {
-    const f188 = x.Status;
-    if (f188 === undefined || f188 === null) o172.Status = undefined;
-    else {
-      if (typeof f188 === 'object' && f188 !== null) k.push(f188, d + 1);
-      o172.Status = f188 === null ? undefined : f188;
-    }
-  }
-  return o172;
+  return o84;
 }
 
 function item_netAdapters(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o191: any = {};
-  if (!("Name" in x)) return FAIL;
-  const f192 = x.Name;
-  if (!(typeof f192 === 'string')) return FAIL;
-  o191.Name = f192;
-  if ("InterfaceDescription" in x) {
-    const f193 = x.InterfaceDescription;
-    if (f193 === undefined || f193 === null) o191.InterfaceDescription = undefined;
-    else if (typeof f193 === 'string') o191.InterfaceDescription = f193;
-    else return FAIL;
+  const o92: any = {};
+  const f93 = x.Name;
+  if (f93 === undefined && !("Name" in x)) return FAIL;
+  if (!(typeof f93 === 'string')) return FAIL;
+  o92.Name = f93;
+  const f94 = x.InterfaceDescription;
+  if (f94 === undefined || f94 === null) { if (f94 === null || "InterfaceDescription" in x) o92.InterfaceDescription = undefined; }
+  else if (typeof f94 === 'string') o92.InterfaceDescription = f94;
+  else return FAIL;
+  const f95 = x.ifIndex;
+  if (f95 === undefined || f95 === null) { if (f95 === null || "ifIndex" in x) o92.ifIndex = undefined; }
+  else {
+    if (!((typeof f95 === 'number' && Number.isFinite(f95) && Number.isSafeInteger(f95)) || (typeof f95 === 'string' && C0.test(f95)))) return FAIL;
+    const t96 = Number(f95);
+    o92.ifIndex = t96;
   }
-  if ("ifIndex" in x) {
-    const f196 = x.ifIndex;
-    if (f196 === undefined || f196 === null) o191.ifIndex = undefined;
-    else {
-      if (!((typeof f196 === 'number' && Number.isFinite(f196) && Number.isSafeInteger(f196)) || (typeof f196 === 'string' && C0.test(f196)))) return FAIL;
-      const t200 = Number(f196);
-      o191.ifIndex = t200;
-    }
+  const f97 = x.Status;
+  if (f97 === undefined || f97 === null) { if (f97 === null || "Status" in x) o92.Status = undefined; }
+  else {
+    if (!((typeof f97 === 'string') || (typeof f97 === 'number' && Number.isFinite(f97)))) return FAIL;
+    const t98 = String(f97);
+    o92.Status = t98;
   }
-  if ("Status" in x) {
-    const f201 = x.Status;
-    if (f201 === undefined || f201 === null) o191.Status = undefined;
-    else {
-      if (!((typeof f201 === 'string') || (typeof f201 === 'number' && Number.isFinite(f201)))) return FAIL;
-      const t205 = String(f201);
-      o191.Status = t205;
-    }
+  const f99 = x.MacAddress;
+  if (f99 === undefined || f99 === null) { if (f99 === null || "MacAddress" in x) o92.MacAddress = undefined; }
+  else if (typeof f99 === 'string') o92.MacAddress = f99;
+  else return FAIL;
+  const f100 = x.LinkSpeed;
+  if (f100 === undefined || f100 === null) { if (f100 === null || "LinkSpeed" in x) o92.LinkSpeed = undefined; }
+  else {
+    if (!((typeof f100 === 'string') || (typeof f100 === 'number' && Number.isFinite(f100)))) return FAIL;
+    const t101 = String(f100);
+    o92.LinkSpeed = t101;
   }
-  if ("MacAddress" in x) {
-    const f206 = x.MacAddress;
-    if (f206 === undefined || f206 === null) o191.MacAddress = undefined;
-    else if (typeof f206 === 'string') o191.MacAddress = f206;
-    else return FAIL;
+  const f102 = x.Virtual;
+  if (f102 === undefined || f102 === null) { if (f102 === null || "Virtual" in x) o92.Virtual = undefined; }
+  else {
+    if (!((typeof f102 === 'boolean') || (C1.has(f102)))) return FAIL;
+    const t103 = boolValue(f102);
+    o92.Virtual = t103;
   }
-  if ("LinkSpeed" in x) {
-    const f209 = x.LinkSpeed;
-    if (f209 === undefined || f209 === null) o191.LinkSpeed = undefined;
-    else {
-      if (!((typeof f209 === 'string') || (typeof f209 === 'number' && Number.isFinite(f209)))) return FAIL;
-      const t213 = String(f209);
-      o191.LinkSpeed = t213;
-    }
+  const f104 = x.HardwareInterface;
+  if (f104 === undefined || f104 === null) { if (f104 === null || "HardwareInterface" in x) o92.HardwareInterface = undefined; }
+  else {
+    if (!((typeof f104 === 'boolean') || (C1.has(f104)))) return FAIL;
+    const t105 = boolValue(f104);
+    o92.HardwareInterface = t105;
   }
-  if ("Virtual" in x) {
-    const f214 = x.Virtual;
-    if (f214 === undefined || f214 === null) o191.Virtual = undefined;
-    else {
-      if (!((typeof f214 === 'boolean') || (C1.has(f214)))) return FAIL;
-      const t218 = boolValue(f214);
-      o191.Virtual = t218;
-    }
-  }
-  if ("HardwareInterface" in x) {
-    const f219 = x.HardwareInterface;
-    if (f219 === undefined || f219 === null) o191.HardwareInterface = undefined;
-    else {
-      if (!((typeof f219 === 'boolean') || (C1.has(f219)))) return FAIL;
-      const t223 = boolValue(f219);
-      o191.HardwareInterface = t223;
-    }
-  }
-  if ("MediaConnectionState" in x) {
-    const f224 = x.MediaConnectionState;
-    if (f224 === undefined || f224 === null) o191.MediaConnectionState = undefined;
-    else if ((typeof f224 === 'string') || (typeof f224 === 'number' && Number.isFinite(f224))) o191.MediaConnectionState = f224;
-    else return FAIL;
-  }
-  if ("DriverDescription" in x) {
-    const f227 = x.DriverDescription;
-    if (f227 === undefined || f227 === null) o191.DriverDescription = undefined;
-    else if (typeof f227 === 'string') o191.DriverDescription = f227;
-    else return FAIL;
-  }
-  return o191;
+  const f106 = x.MediaConnectionState;
+  if (f106 === undefined || f106 === null) { if (f106 === null || "MediaConnectionState" in x) o92.MediaConnectionState = undefined; }
+  else if ((typeof f106 === 'string') || (typeof f106 === 'number' && Number.isFinite(f106))) o92.MediaConnectionState = f106;
+  else return FAIL;
+  const f107 = x.DriverDescription;
+  if (f107 === undefined || f107 === null) { if (f107 === null || "DriverDescription" in x) o92.DriverDescription = undefined; }
+  else if (typeof f107 === 'string') o92.DriverDescription = f107;
+  else return FAIL;
+  return o92;
 }
 
 function item_netIPAddresses(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o230: any = {};
-  if ("InterfaceAlias" in x) {
-    const f231 = x.InterfaceAlias;
-    if (f231 === undefined || f231 === null) o230.InterfaceAlias = undefined;
-    else if (typeof f231 === 'string') o230.InterfaceAlias = f231;
-    else return FAIL;
+  const o108: any = {};
+  const f109 = x.InterfaceAlias;
+  if (f109 === undefined || f109 === null) { if (f109 === null || "InterfaceAlias" in x) o108.InterfaceAlias = undefined; }
+  else if (typeof f109 === 'string') o108.InterfaceAlias = f109;
+  else return FAIL;
+  const f110 = x.InterfaceIndex;
+  if (f110 === undefined || f110 === null) { if (f110 === null || "InterfaceIndex" in x) o108.InterfaceIndex = undefined; }
+  else {
+    if (!((typeof f110 === 'number' && Number.isFinite(f110) && Number.isSafeInteger(f110)) || (typeof f110 === 'string' && C0.test(f110)))) return FAIL;
+    const t111 = Number(f110);
+    o108.InterfaceIndex = t111;
   }
-  if ("InterfaceIndex" in x) {
-    const f234 = x.InterfaceIndex;
-    if (f234 === undefined || f234 === null) o230.InterfaceIndex = undefined;
-    else {
-      if (!((typeof f234 === 'number' && Number.isFinite(f234) && Number.isSafeInteger(f234)) || (typeof f234 === 'string' && C0.test(f234)))) return FAIL;
-      const t238 = Number(f234);
-      o230.InterfaceIndex = t238;
-    }
+  const f112 = x.IPAddress;
+  if (f112 === undefined && !("IPAddress" in x)) return FAIL;
+  if (!(typeof f112 === 'string')) return FAIL;
+  o108.IPAddress = f112;
+  const f113 = x.PrefixLength;
+  if (f113 === undefined && !("PrefixLength" in x)) return FAIL;
+  if (!((typeof f113 === 'number' && Number.isFinite(f113) && Number.isSafeInteger(f113)) || (typeof f113 === 'string' && C0.test(f113)))) return FAIL;
+  const t114 = Number(f113);
+  const p115 = t114;
+  if (!(typeof p115 === 'number' && Number.isFinite(p115) && Number.isSafeInteger(p115) && p115 >= 0 && p115 <= 128)) return FAIL;
+  o108.PrefixLength = p115;
+  const f116 = x.AddressFamily;
+  if (f116 === undefined || f116 === null) { if (f116 === null || "AddressFamily" in x) o108.AddressFamily = undefined; }
+  else {
+    if (!((typeof f116 === 'number' && Number.isFinite(f116)) || (typeof f116 === 'string'))) return FAIL;
+    const t117 = enumValue(AddressFamily, f116);
+    if (t117 === FAIL) return FAIL;
+    o108.AddressFamily = t117;
   }
-  if (!("IPAddress" in x)) return FAIL;
-  const f239 = x.IPAddress;
-  if (!(typeof f239 === 'string')) return FAIL;
-  o230.IPAddress = f239;
-  if (!("PrefixLength" in x)) return FAIL;
-  const f240 = x.PrefixLength;
-  if (!((typeof f240 === 'number' && Number.isFinite(f240) && Number.isSafeInteger(f240)) || (typeof f240 === 'string' && C0.test(f240)))) return FAIL;
-  const t241 = Number(f240);
-  const p242 = t241;
-  if (!(typeof p242 === 'number' && Number.isFinite(p242) && Number.isSafeInteger(p242) && p242 >= 0 && p242 <= 128)) return FAIL;
-  o230.PrefixLength = p242;
-  if ("AddressFamily" in x) {
-    const f243 = x.AddressFamily;
-    if (f243 === undefined || f243 === null) o230.AddressFamily = undefined;
-    else {
-      if (!((typeof f243 === 'number' && Number.isFinite(f243)) || (typeof f243 === 'string'))) return FAIL;
-      const t247 = enumValue(AddressFamily, f243);
-      if (t247 === FAIL) return FAIL;
-      o230.AddressFamily = t247;
-    }
-  }
-  if ("PrefixOrigin" in x) {
-    const f248 = x.PrefixOrigin;
-    if (f248 === undefined || f248 === null) o230.PrefixOrigin = undefined;
-    else if ((typeof f248 === 'string') || (typeof f248 === 'number' && Number.isFinite(f248))) o230.PrefixOrigin = f248;
-    else return FAIL;
-  }
-  return o230;
+  const f118 = x.PrefixOrigin;
+  if (f118 === undefined || f118 === null) { if (f118 === null || "PrefixOrigin" in x) o108.PrefixOrigin = undefined; }
+  else if ((typeof f118 === 'string') || (typeof f118 === 'number' && Number.isFinite(f118))) o108.PrefixOrigin = f118;
+  else return FAIL;
+  return o108;
 }
 
 function item_netIPInterfaces(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o251: any = {};
-  if ("InterfaceAlias" in x) {
-    const f252 = x.InterfaceAlias;
-    if (f252 === undefined || f252 === null) o251.InterfaceAlias = undefined;
-    else if (typeof f252 === 'string') o251.InterfaceAlias = f252;
-    else return FAIL;
+  const o119: any = {};
+  const f120 = x.InterfaceAlias;
+  if (f120 === undefined || f120 === null) { if (f120 === null || "InterfaceAlias" in x) o119.InterfaceAlias = undefined; }
+  else if (typeof f120 === 'string') o119.InterfaceAlias = f120;
+  else return FAIL;
+  const f121 = x.InterfaceIndex;
+  if (f121 === undefined || f121 === null) { if (f121 === null || "InterfaceIndex" in x) o119.InterfaceIndex = undefined; }
+  else {
+    if (!((typeof f121 === 'number' && Number.isFinite(f121) && Number.isSafeInteger(f121)) || (typeof f121 === 'string' && C0.test(f121)))) return FAIL;
+    const t122 = Number(f121);
+    o119.InterfaceIndex = t122;
   }
-  if ("InterfaceIndex" in x) {
-    const f255 = x.InterfaceIndex;
-    if (f255 === undefined || f255 === null) o251.InterfaceIndex = undefined;
-    else {
-      if (!((typeof f255 === 'number' && Number.isFinite(f255) && Number.isSafeInteger(f255)) || (typeof f255 === 'string' && C0.test(f255)))) return FAIL;
-      const t259 = Number(f255);
-      o251.InterfaceIndex = t259;
-    }
+  const f123 = x.AddressFamily;
+  if (f123 === undefined || f123 === null) { if (f123 === null || "AddressFamily" in x) o119.AddressFamily = undefined; }
+  else {
+    if (!((typeof f123 === 'number' && Number.isFinite(f123)) || (typeof f123 === 'string'))) return FAIL;
+    const t124 = enumValue(AddressFamily, f123);
+    if (t124 === FAIL) return FAIL;
+    o119.AddressFamily = t124;
   }
-  if ("AddressFamily" in x) {
-    const f260 = x.AddressFamily;
-    if (f260 === undefined || f260 === null) o251.AddressFamily = undefined;
-    else {
-      if (!((typeof f260 === 'number' && Number.isFinite(f260)) || (typeof f260 === 'string'))) return FAIL;
-      const t264 = enumValue(AddressFamily, f260);
-      if (t264 === FAIL) return FAIL;
-      o251.AddressFamily = t264;
-    }
+  const f125 = x.InterfaceMetric;
+  if (f125 === undefined || f125 === null) { if (f125 === null || "InterfaceMetric" in x) o119.InterfaceMetric = undefined; }
+  else {
+    if (!((typeof f125 === 'number' && Number.isFinite(f125) && Number.isSafeInteger(f125)) || (typeof f125 === 'string' && C0.test(f125)))) return FAIL;
+    const t126 = Number(f125);
+    o119.InterfaceMetric = t126;
   }
-  if ("InterfaceMetric" in x) {
-    const f265 = x.InterfaceMetric;
-    if (f265 === undefined || f265 === null) o251.InterfaceMetric = undefined;
-    else {
-      if (!((typeof f265 === 'number' && Number.isFinite(f265) && Number.isSafeInteger(f265)) || (typeof f265 === 'string' && C0.test(f265)))) return FAIL;
-      const t269 = Number(f265);
-      o251.InterfaceMetric = t269;
-    }
-  }
-  if ("ConnectionState" in x) {
-    const f270 = x.ConnectionState;
-    if (f270 === undefined || f270 === null) o251.ConnectionState = undefined;
-    else if ((typeof f270 === 'string') || (typeof f270 === 'number' && Number.isFinite(f270))) o251.ConnectionState = f270;
-    else return FAIL;
-  }
-  if ("Dhcp" in x) {
-    const f273 = x.Dhcp;
-    if (f273 === undefined || f273 === null) o251.Dhcp = undefined;
-    else if ((typeof f273 === 'string') || (typeof f273 === 'number' && Number.isFinite(f273))) o251.Dhcp = f273;
-    else return FAIL;
-  }
-  return o251;
+  const f127 = x.ConnectionState;
+  if (f127 === undefined || f127 === null) { if (f127 === null || "ConnectionState" in x) o119.ConnectionState = undefined; }
+  else if ((typeof f127 === 'string') || (typeof f127 === 'number' && Number.isFinite(f127))) o119.ConnectionState = f127;
+  else return FAIL;
+  const f128 = x.Dhcp;
+  if (f128 === undefined || f128 === null) { if (f128 === null || "Dhcp" in x) o119.Dhcp = undefined; }
+  else if ((typeof f128 === 'string') || (typeof f128 === 'number' && Number.isFinite(f128))) o119.Dhcp = f128;
+  else return FAIL;
+  return o119;
 }
 
 function item_netRoutes(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o276: any = {};
-  if ("InterfaceAlias" in x) {
-    const f277 = x.InterfaceAlias;
-    if (f277 === undefined || f277 === null) o276.InterfaceAlias = undefined;
-    else if (typeof f277 === 'string') o276.InterfaceAlias = f277;
-    else return FAIL;
+  const o129: any = {};
+  const f130 = x.InterfaceAlias;
+  if (f130 === undefined || f130 === null) { if (f130 === null || "InterfaceAlias" in x) o129.InterfaceAlias = undefined; }
+  else if (typeof f130 === 'string') o129.InterfaceAlias = f130;
+  else return FAIL;
+  const f131 = x.InterfaceIndex;
+  if (f131 === undefined || f131 === null) { if (f131 === null || "InterfaceIndex" in x) o129.InterfaceIndex = undefined; }
+  else {
+    if (!((typeof f131 === 'number' && Number.isFinite(f131) && Number.isSafeInteger(f131)) || (typeof f131 === 'string' && C0.test(f131)))) return FAIL;
+    const t132 = Number(f131);
+    o129.InterfaceIndex = t132;
   }
-  if ("InterfaceIndex" in x) {
-    const f280 = x.InterfaceIndex;
-    if (f280 === undefined || f280 === null) o276.InterfaceIndex = undefined;
-    else {
-      if (!((typeof f280 === 'number' && Number.isFinite(f280) && Number.isSafeInteger(f280)) || (typeof f280 === 'string' && C0.test(f280)))) return FAIL;
-      const t284 = Number(f280);
-      o276.InterfaceIndex = t284;
-    }
+  const f133 = x.DestinationPrefix;
+  if (f133 === undefined && !("DestinationPrefix" in x)) return FAIL;
+  if (!(typeof f133 === 'string')) return FAIL;
+  o129.DestinationPrefix = f133;
+  const f134 = x.NextHop;
+  if (f134 === undefined || f134 === null) { if (f134 === null || "NextHop" in x) o129.NextHop = undefined; }
+  else if (typeof f134 === 'string') o129.NextHop = f134;
+  else return FAIL;
+  const f135 = x.RouteMetric;
+  if (f135 === undefined || f135 === null) { if (f135 === null || "RouteMetric" in x) o129.RouteMetric = undefined; }
+  else {
+    if (!((typeof f135 === 'number' && Number.isFinite(f135) && Number.isSafeInteger(f135)) || (typeof f135 === 'string' && C0.test(f135)))) return FAIL;
+    const t136 = Number(f135);
+    o129.RouteMetric = t136;
   }
-  if (!("DestinationPrefix" in x)) return FAIL;
-  const f285 = x.DestinationPrefix;
-  if (!(typeof f285 === 'string')) return FAIL;
-  o276.DestinationPrefix = f285;
-  if ("NextHop" in x) {
-    const f286 = x.NextHop;
-    if (f286 === undefined || f286 === null) o276.NextHop = undefined;
-    else if (typeof f286 === 'string') o276.NextHop = f286;
-    else return FAIL;
-  }
-  if ("RouteMetric" in x) {
-    const f289 = x.RouteMetric;
-    if (f289 === undefined || f289 === null) o276.RouteMetric = undefined;
-    else {
-      if (!((typeof f289 === 'number' && Number.isFinite(f289) && Number.isSafeInteger(f289)) || (typeof f289 === 'string' && C0.test(f289)))) return FAIL;
-      const t293 = Number(f289);
-      o276.RouteMetric = t293;
-    }
-  }
-  return o276;
+  return o129;
 }
 
 function item_netNat(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o294: any = {};
-  if (!("Name" in x)) return FAIL;
-  const f295 = x.Name;
-  if (!(typeof f295 === 'string')) return FAIL;
-  o294.Name = f295;
-  if ("InternalIPInterfaceAddressPrefix" in x) {
-    const f296 = x.InternalIPInterfaceAddressPrefix;
-    if (f296 === undefined || f296 === null) o294.InternalIPInterfaceAddressPrefix = undefined;
-    else if (typeof f296 === 'string') o294.InternalIPInterfaceAddressPrefix = f296;
-    else return FAIL;
+  const o137: any = {};
+  const f138 = x.Name;
+  if (f138 === undefined && !("Name" in x)) return FAIL;
+  if (!(typeof f138 === 'string')) return FAIL;
+  o137.Name = f138;
+  const f139 = x.InternalIPInterfaceAddressPrefix;
+  if (f139 === undefined || f139 === null) { if (f139 === null || "InternalIPInterfaceAddressPrefix" in x) o137.InternalIPInterfaceAddressPrefix = undefined; }
+  else if (typeof f139 === 'string') o137.InternalIPInterfaceAddressPrefix = f139;
+  else return FAIL;
+  const f140 = x.ExternalIPInterfaceAddressPrefix;
+  if (f140 === undefined || f140 === null) { if (f140 === null || "ExternalIPInterfaceAddressPrefix" in x) o137.ExternalIPInterfaceAddressPrefix = undefined; }
+  else if (typeof f140 === 'string') o137.ExternalIPInterfaceAddressPrefix = f140;
+  else return FAIL;
+  const f141 = x.Active;
+  if (f141 === undefined || f141 === null) { if (f141 === null || "Active" in x) o137.Active = undefined; }
+  else {
+    if (!((typeof f141 === 'boolean') || (C1.has(f141)))) return FAIL;
+    const t142 = boolValue(f141);
+    o137.Active = t142;
   }
-  if ("ExternalIPInterfaceAddressPrefix" in x) {
-    const f299 = x.ExternalIPInterfaceAddressPrefix;
-    if (f299 === undefined || f299 === null) o294.ExternalIPInterfaceAddressPrefix = undefined;
-    else if (typeof f299 === 'string') o294.ExternalIPInterfaceAddressPrefix = f299;
-    else return FAIL;
-  }
-  if ("Active" in x) {
-    const f302 = x.Active;
-    if (f302 === undefined || f302 === null) o294.Active = undefined;
-    else {
-      if (!((typeof f302 === 'boolean') || (C1.has(f302)))) return FAIL;
-      const t306 = boolValue(f302);
-      o294.Active = t306;
-    }
-  }
-  return o294;
+  return o137;
 }
 
 function item_netNatStaticMappings(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o307: any = {};
-  if ("StaticMappingID" in x) {
-    const f308 = x.StaticMappingID;
-    if (f308 === undefined || f308 === null) o307.StaticMappingID = undefined;
-    else {
-      if (!((typeof f308 === 'number' && Number.isFinite(f308) && Number.isSafeInteger(f308)) || (typeof f308 === 'string' && C0.test(f308)))) return FAIL;
-      const t312 = Number(f308);
-      o307.StaticMappingID = t312;
-    }
+  const o143: any = {};
+  const f144 = x.StaticMappingID;
+  if (f144 === undefined || f144 === null) { if (f144 === null || "StaticMappingID" in x) o143.StaticMappingID = undefined; }
+  else {
+    if (!((typeof f144 === 'number' && Number.isFinite(f144) && Number.isSafeInteger(f144)) || (typeof f144 === 'string' && C0.test(f144)))) return FAIL;
+    const t145 = Number(f144);
+    o143.StaticMappingID = t145;
   }
-  if ("NatName" in x) {
-    const f313 = x.NatName;
-    if (f313 === undefined || f313 === null) o307.NatName = undefined;
-    else if (typeof f313 === 'string') o307.NatName = f313;
-    else return FAIL;
+  const f146 = x.NatName;
+  if (f146 === undefined || f146 === null) { if (f146 === null || "NatName" in x) o143.NatName = undefined; }
+  else if (typeof f146 === 'string') o143.NatName = f146;
+  else return FAIL;
+  const f147 = x.Protocol;
+  if (f147 === undefined || f147 === null) { if (f147 === null || "Protocol" in x) o143.Protocol = undefined; }
+  else {
+    if (!((typeof f147 === 'number' && Number.isFinite(f147)) || (typeof f147 === 'string'))) return FAIL;
+    const t148 = enumValue(NatProtocol, f147);
+    if (t148 === FAIL) return FAIL;
+    o143.Protocol = t148;
   }
-  if ("Protocol" in x) {
-    const f316 = x.Protocol;
-    if (f316 === undefined || f316 === null) o307.Protocol = undefined;
-    else {
-      if (!((typeof f316 === 'number' && Number.isFinite(f316)) || (typeof f316 === 'string'))) return FAIL;
-      const t320 = enumValue(NatProtocol, f316);
-      if (t320 === FAIL) return FAIL;
-      o307.Protocol = t320;
-    }
+  const f149 = x.ExternalIPAddress;
+  if (f149 === undefined || f149 === null) { if (f149 === null || "ExternalIPAddress" in x) o143.ExternalIPAddress = undefined; }
+  else if (typeof f149 === 'string') o143.ExternalIPAddress = f149;
+  else return FAIL;
+  const f150 = x.ExternalPort;
+  if (f150 === undefined && !("ExternalPort" in x)) return FAIL;
+  if (!((typeof f150 === 'number' && Number.isFinite(f150) && Number.isSafeInteger(f150)) || (typeof f150 === 'string' && C0.test(f150)))) return FAIL;
+  const t151 = Number(f150);
+  o143.ExternalPort = t151;
+  const f152 = x.InternalIPAddress;
+  if (f152 === undefined || f152 === null) { if (f152 === null || "InternalIPAddress" in x) o143.InternalIPAddress = undefined; }
+  else if (typeof f152 === 'string') o143.InternalIPAddress = f152;
+  else return FAIL;
+  const f153 = x.InternalPort;
+  if (f153 === undefined || f153 === null) { if (f153 === null || "InternalPort" in x) o143.InternalPort = undefined; }
+  else {
+    if (!((typeof f153 === 'number' && Number.isFinite(f153) && Number.isSafeInteger(f153)) || (typeof f153 === 'string' && C0.test(f153)))) return FAIL;
+    const t154 = Number(f153);
+    o143.InternalPort = t154;
   }
-  if ("ExternalIPAddress" in x) {
-    const f321 = x.ExternalIPAddress;
-    if (f321 === undefined || f321 === null) o307.ExternalIPAddress = undefined;
-    else if (typeof f321 === 'string') o307.ExternalIPAddress = f321;
-    else return FAIL;
-  }
-  if (!("ExternalPort" in x)) return FAIL;
-  const f324 = x.ExternalPort;
-  if (!((typeof f324 === 'number' && Number.isFinite(f324) && Number.isSafeInteger(f324)) || (typeof f324 === 'string' && C0.test(f324)))) return FAIL;
-  const t325 = Number(f324);
-  o307.ExternalPort = t325;
-  if ("InternalIPAddress" in x) {
-    const f326 = x.InternalIPAddress;
-    if (f326 === undefined || f326 === null) o307.InternalIPAddress = undefined;
-    else if (typeof f326 === 'string') o307.InternalIPAddress = f326;
-    else return FAIL;
-  }
-  if ("InternalPort" in x) {
-    const f329 = x.InternalPort;
-    if (f329 === undefined || f329 === null) o307.InternalPort = undefined;
-    else {
-      if (!((typeof f329 === 'number' && Number.isFinite(f329) && Number.isSafeInteger(f329)) || (typeof f329 === 'string' && C0.test(f329)))) return FAIL;
-      const t333 = Number(f329);
-      o307.InternalPort = t333;
-    }
-  }
-  return o307;
+  return o143;
 }
 
-function u336(x: any, k: unknown[], d: number): any {
+function u157(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o337: any = {};
-  if ("Protocol" in x) {
-    const f338 = x.Protocol;
-    if (f338 === undefined || f338 === null) o337.Protocol = undefined;
-    else if (typeof f338 === 'string') o337.Protocol = f338;
-    else return FAIL;
-  }
-  if (!("StartPort" in x)) return FAIL;
-  const f341 = x.StartPort;
-  if (!((typeof f341 === 'number' && Number.isFinite(f341) && Number.isSafeInteger(f341)) || (typeof f341 === 'string' && C0.test(f341)))) return FAIL;
-  const t342 = Number(f341);
-  o337.StartPort = t342;
-  if (!("EndPort" in x)) return FAIL;
-  const f343 = x.EndPort;
-  if (!((typeof f343 === 'number' && Number.isFinite(f343) && Number.isSafeInteger(f343)) || (typeof f343 === 'string' && C0.test(f343)))) return FAIL;
-  const t344 = Number(f343);
-  o337.EndPort = t344;
-  return o337;
+  const o158: any = {};
+  const f159 = x.Protocol;
+  if (f159 === undefined || f159 === null) { if (f159 === null || "Protocol" in x) o158.Protocol = undefined; }
+  else if (typeof f159 === 'string') o158.Protocol = f159;
+  else return FAIL;
+  const f160 = x.StartPort;
+  if (f160 === undefined && !("StartPort" in x)) return FAIL;
+  if (!((typeof f160 === 'number' && Number.isFinite(f160) && Number.isSafeInteger(f160)) || (typeof f160 === 'string' && C0.test(f160)))) return FAIL;
+  const t161 = Number(f160);
+  o158.StartPort = t161;
+  const f162 = x.EndPort;
+  if (f162 === undefined && !("EndPort" in x)) return FAIL;
+  if (!((typeof f162 === 'number' && Number.isFinite(f162) && Number.isSafeInteger(f162)) || (typeof f162 === 'string' && C0.test(f162)))) return FAIL;
+  const t163 = Number(f162);
+  o158.EndPort = t163;
+  return o158;
 }
 
 function item_excludedPortRanges(x: any, k: unknown[], d: number): any {
-  let v334: any = FAIL;
-  const m335 = k.length;
-  if (v334 === FAIL && (typeof x === 'string')) v334 = x;
-  if (v334 === FAIL) { v334 = u336(x, k, d); if (v334 === FAIL) k.length = m335; }
-  if (v334 === FAIL) return FAIL;
-  return v334;
+  let v155: any = FAIL;
+  const m156 = k.length;
+  if (v155 === FAIL && (typeof x === 'string')) v155 = x;
+  if (v155 === FAIL) { v155 = u157(x, k, d); if (v155 === FAIL) k.length = m156; }
+  if (v155 === FAIL) return FAIL;
+  return v155;
 }
 
 function item_excludedPortRanges_0(x: any, k: unknown[], d: number): any {
@@ -793,1608 +647,1290 @@ function item_excludedPortRanges_0(x: any, k: unknown[], d: number): any {
 
 function item_excludedPortRanges_1(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o345: any = {};
-  if ("Protocol" in x) {
-    const f346 = x.Protocol;
-    if (f346 === undefined || f346 === null) o345.Protocol = undefined;
-    else if (typeof f346 === 'string') o345.Protocol = f346;
-    else return FAIL;
-  }
-  if (!("StartPort" in x)) return FAIL;
-  const f349 = x.StartPort;
-  if (!((typeof f349 === 'number' && Number.isFinite(f349) && Number.isSafeInteger(f349)) || (typeof f349 === 'string' && C0.test(f349)))) return FAIL;
-  const t350 = Number(f349);
-  o345.StartPort = t350;
-  if (!("EndPort" in x)) return FAIL;
-  const f351 = x.EndPort;
-  if (!((typeof f351 === 'number' && Number.isFinite(f351) && Number.isSafeInteger(f351)) || (typeof f351 === 'string' && C0.test(f351)))) return FAIL;
-  const t352 = Number(f351);
-  o345.EndPort = t352;
-  return o345;
+  const o164: any = {};
+  const f165 = x.Protocol;
+  if (f165 === undefined || f165 === null) { if (f165 === null || "Protocol" in x) o164.Protocol = undefined; }
+  else if (typeof f165 === 'string') o164.Protocol = f165;
+  else return FAIL;
+  const f166 = x.StartPort;
+  if (f166 === undefined && !("StartPort" in x)) return FAIL;
+  if (!((typeof f166 === 'number' && Number.isFinite(f166) && Number.isSafeInteger(f166)) || (typeof f166 === 'string' && C0.test(f166)))) return FAIL;
+  const t167 = Number(f166);
+  o164.StartPort = t167;
+  const f168 = x.EndPort;
+  if (f168 === undefined && !("EndPort" in x)) return FAIL;
+  if (!((typeof f168 === 'number' && Number.isFinite(f168) && Number.isSafeInteger(f168)) || (typeof f168 === 'string' && C0.test(f168)))) return FAIL;
+  const t169 = Number(f168);
+  o164.EndPort = t169;
+  return o164;
 }
 
-function u355(x: any, k: unknown[], d: number): any {
+function u172(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o356: any = {};
-  if (!("ID" in x)) return FAIL;
-  const f357 = x.ID;
-  if (!(typeof f357 === 'string')) return FAIL;
-  o356.ID = f357;
-  if ("Name" in x) {
-    const f358 = x.Name;
-    if (f358 === undefined || f358 === null) o356.Name = f358;
-    else if (typeof f358 === 'string') o356.Name = f358;
+  const o173: any = {};
+  const f174 = x.ID;
+  if (f174 === undefined && !("ID" in x)) return FAIL;
+  if (!(typeof f174 === 'string')) return FAIL;
+  o173.ID = f174;
+  const f175 = x.Name;
+  if (f175 === undefined || f175 === null) { if (f175 === null || "Name" in x) o173.Name = f175; }
+  else if (typeof f175 === 'string') o173.Name = f175;
+  else return FAIL;
+  const f176 = x.Type;
+  if (f176 === undefined && !("Type" in x)) return FAIL;
+  if (!(typeof f176 === 'string')) return FAIL;
+  o173.Type = f176;
+  const f177 = x.Ipams;
+  if (f177 === undefined && !("Ipams" in x)) return FAIL;
+  if (!Array.isArray(f177)) return FAIL;
+  const a178 = new Array(f177.length);
+  for (let i179 = 0; i179 < f177.length; i179++) {
+    const e180 = f177[i179];
+    if (typeof e180 !== 'object' || e180 === null || Array.isArray(e180)) return FAIL;
+    const o181: any = {};
+    const f182 = e180.Type;
+    if (f182 === undefined || f182 === null) { if (f182 === null || "Type" in e180) o181.Type = f182; }
+    else if (typeof f182 === 'string') o181.Type = f182;
     else return FAIL;
-  }
-  if (!("Type" in x)) return FAIL;
-  const f361 = x.Type;
-  if (!(typeof f361 === 'string')) return FAIL;
-  o356.Type = f361;
-  if (!("Ipams" in x)) return FAIL;
-  const f362 = x.Ipams;
-  if (!Array.isArray(f362)) return FAIL;
-  const a363 = new Array(f362.length);
-  for (let i364 = 0; i364 < f362.length; i364++) {
-    const e365 = f362[i364];
-    if (typeof e365 !== 'object' || e365 === null || Array.isArray(e365)) return FAIL;
-    const o366: any = {};
-    if ("Type" in e365) {
-      const f367 = e365.Type;
-      if (f367 === undefined || f367 === null) o366.Type = f367;
-      else if (typeof f367 === 'string') o366.Type = f367;
-      else return FAIL;
-    }
-    if ("Subnets" in e365) {
-      const f370 = e365.Subnets;
-      if (f370 === undefined || f370 === null) o366.Subnets = f370;
-      else {
-        if (!Array.isArray(f370)) return FAIL;
-        const a403 = new Array(f370.length);
-        for (let i404 = 0; i404 < f370.length; i404++) {
-          const e405 = f370[i404];
-          if (typeof e405 !== 'object' || e405 === null || Array.isArray(e405)) return FAIL;
-          const o406: any = {};
-          if ("IpAddressPrefix" in e405) {
-            const f407 = e405.IpAddressPrefix;
-            if (f407 === undefined || f407 === null) o406.IpAddressPrefix = f407;
-            else if (typeof f407 === 'string') o406.IpAddressPrefix = f407;
+    const f183 = e180.Subnets;
+    if (f183 === undefined || f183 === null) { if (f183 === null || "Subnets" in e180) o181.Subnets = f183; }
+    else {
+      if (!Array.isArray(f183)) return FAIL;
+      const a184 = new Array(f183.length);
+      for (let i185 = 0; i185 < f183.length; i185++) {
+        const e186 = f183[i185];
+        if (typeof e186 !== 'object' || e186 === null || Array.isArray(e186)) return FAIL;
+        const o187: any = {};
+        const f188 = e186.IpAddressPrefix;
+        if (f188 === undefined || f188 === null) { if (f188 === null || "IpAddressPrefix" in e186) o187.IpAddressPrefix = f188; }
+        else if (typeof f188 === 'string') o187.IpAddressPrefix = f188;
+        else return FAIL;
+        const f189 = e186.Routes;
+        if (f189 === undefined || f189 === null) { if (f189 === null || "Routes" in e186) o187.Routes = f189; }
+        else {
+          if (!Array.isArray(f189)) return FAIL;
+          const a190 = new Array(f189.length);
+          for (let i191 = 0; i191 < f189.length; i191++) {
+            const e192 = f189[i191];
+            if (typeof e192 !== 'object' || e192 === null || Array.isArray(e192)) return FAIL;
+            const o193: any = {};
+            const f194 = e192.NextHop;
+            if (f194 === undefined || f194 === null) { if (f194 === null || "NextHop" in e192) o193.NextHop = f194; }
+            else if (typeof f194 === 'string') o193.NextHop = f194;
             else return FAIL;
+            const f195 = e192.DestinationPrefix;
+            if (f195 === undefined || f195 === null) { if (f195 === null || "DestinationPrefix" in e192) o193.DestinationPrefix = f195; }
+            else if (typeof f195 === 'string') o193.DestinationPrefix = f195;
+            else return FAIL;
+            a190[i191] = o193;
           }
-          if ("Routes" in e405) {
-            const f410 = e405.Routes;
-            if (f410 === undefined || f410 === null) o406.Routes = f410;
-            else {
-              if (!Array.isArray(f410)) return FAIL;
-              const a423 = new Array(f410.length);
-              for (let i424 = 0; i424 < f410.length; i424++) {
-                const e425 = f410[i424];
-                if (typeof e425 !== 'object' || e425 === null || Array.isArray(e425)) return FAIL;
-                const o426: any = {};
-                if ("NextHop" in e425) {
-                  const f427 = e425.NextHop;
-                  if (f427 === undefined || f427 === null) o426.NextHop = f427;
-                  else if (typeof f427 === 'string') o426.NextHop = f427;
-                  else return FAIL;
-                }
-                if ("DestinationPrefix" in e425) {
-                  const f430 = e425.DestinationPrefix;
-                  if (f430 === undefined || f430 === null) o426.DestinationPrefix = f430;
-                  else if (typeof f430 === 'string') o426.DestinationPrefix = f430;
-                  else return FAIL;
-                }
-                a423[i424] = o426;
-              }
-              o406.Routes = a423;
-            }
-          }
-          a403[i404] = o406;
+          o187.Routes = a190;
         }
-        o366.Subnets = a403;
+        a184[i185] = o187;
       }
+      o181.Subnets = a184;
     }
-    a363[i364] = o366;
+    a178[i179] = o181;
   }
-  o356.Ipams = a363;
-  if ("Policies" in x) {
-    const f433 = x.Policies;
-    if (f433 === undefined || f433 === null) o356.Policies = f433;
+  o173.Ipams = a178;
+  const f196 = x.Policies;
+  if (f196 === undefined || f196 === null) { if (f196 === null || "Policies" in x) o173.Policies = f196; }
+  else {
+    if (!Array.isArray(f196)) return FAIL;
+    const a197 = new Array(f196.length);
+    for (let i198 = 0; i198 < f196.length; i198++) {
+      const e199 = f196[i198];
+      if (!isPlainObject(e199) || hasEnumerableSymbols(e199)) return FAIL;
+      const r200: any = {};
+      for (const k201 of Object.keys(e199)) {
+        if (k201 === '__proto__' || k201 === 'constructor' || k201 === 'prototype') return FAIL;
+        const e202: any = e199[k201];
+        r200[k201] = e202;
+      }
+      a197[i198] = r200;
+    }
+    o173.Policies = a197;
+  }
+  const f203 = x.Flags;
+  if (f203 === undefined || f203 === null) { if (f203 === null || "Flags" in x) o173.Flags = f203; }
+  else if (typeof f203 === 'number' && Number.isFinite(f203)) o173.Flags = f203;
+  else return FAIL;
+  const f204 = x.SchemaVersion;
+  if (f204 === undefined || f204 === null) { if (f204 === null || "SchemaVersion" in x) o173.SchemaVersion = f204; }
+  else {
+    if (typeof f204 !== 'object' || f204 === null || Array.isArray(f204)) return FAIL;
+    const o205: any = {};
+    const f206 = f204.Major;
+    if (f206 === undefined || f206 === null) { if (f206 === null || "Major" in f204) o205.Major = f206; }
+    else if (typeof f206 === 'number' && Number.isFinite(f206)) o205.Major = f206;
+    else return FAIL;
+    const f207 = f204.Minor;
+    if (f207 === undefined || f207 === null) { if (f207 === null || "Minor" in f204) o205.Minor = f207; }
+    else if (typeof f207 === 'number' && Number.isFinite(f207)) o205.Minor = f207;
+    else return FAIL;
+    o173.SchemaVersion = o205;
+  }
+  const t208 = hnsNetworkFromV2(o173);
+  if (typeof t208 === 'object' && t208 !== null) k.push(t208, d);
+  return t208;
+}
+
+function u209(x: any, k: unknown[], d: number): any {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o210: any = {};
+  const f211 = x.ID;
+  if (f211 === undefined && !("ID" in x)) return FAIL;
+  if (!(typeof f211 === 'string')) return FAIL;
+  o210.ID = f211;
+  const f212 = x.Name;
+  if (f212 === undefined || f212 === null) { if (f212 === null || "Name" in x) o210.Name = f212; }
+  else if (typeof f212 === 'string') o210.Name = f212;
+  else return FAIL;
+  const f213 = x.Type;
+  if (f213 === undefined && !("Type" in x)) return FAIL;
+  if (!(typeof f213 === 'string')) return FAIL;
+  o210.Type = f213;
+  const f214 = x.Subnets;
+  if (f214 === undefined || f214 === null) { if (f214 === null || "Subnets" in x) o210.Subnets = f214; }
+  else {
+    if (!Array.isArray(f214)) return FAIL;
+    const a215 = new Array(f214.length);
+    for (let i216 = 0; i216 < f214.length; i216++) {
+      const e217 = f214[i216];
+      if (typeof e217 !== 'object' || e217 === null || Array.isArray(e217)) return FAIL;
+      const o218: any = {};
+      const f219 = e217.AddressPrefix;
+      if (f219 === undefined || f219 === null) { if (f219 === null || "AddressPrefix" in e217) o218.AddressPrefix = f219; }
+      else if (typeof f219 === 'string') o218.AddressPrefix = f219;
+      else return FAIL;
+      const f220 = e217.GatewayAddress;
+      if (f220 === undefined || f220 === null) { if (f220 === null || "GatewayAddress" in e217) o218.GatewayAddress = f220; }
+      else if (typeof f220 === 'string') o218.GatewayAddress = f220;
+      else return FAIL;
+      a215[i216] = o218;
+    }
+    o210.Subnets = a215;
+  }
+  const f221 = x.NatName;
+  if (f221 === undefined || f221 === null) { if (f221 === null || "NatName" in x) o210.NatName = f221; }
+  else if (typeof f221 === 'string') o210.NatName = f221;
+  else return FAIL;
+  const f222 = x.ManagementIP;
+  if (f222 === undefined || f222 === null) { if (f222 === null || "ManagementIP" in x) o210.ManagementIP = f222; }
+  else if (typeof f222 === 'string') o210.ManagementIP = f222;
+  else return FAIL;
+  const f223 = x.NetworkAdapterName;
+  if (f223 === undefined || f223 === null) { if (f223 === null || "NetworkAdapterName" in x) o210.NetworkAdapterName = f223; }
+  else if (typeof f223 === 'string') o210.NetworkAdapterName = f223;
+  else return FAIL;
+  const f224 = x.Extensions;
+  if (f224 === undefined || f224 === null) { if (f224 === null || "Extensions" in x) o210.Extensions = f224; }
+  else {
+    if (!Array.isArray(f224)) return FAIL;
+    const a225 = new Array(f224.length);
+    for (let i226 = 0; i226 < f224.length; i226++) {
+      const e227 = f224[i226];
+      if (typeof e227 !== 'object' || e227 === null || Array.isArray(e227)) return FAIL;
+      const o228: any = {};
+      const f229 = e227.Id;
+      if (f229 === undefined || f229 === null) { if (f229 === null || "Id" in e227) o228.Id = f229; }
+      else if (typeof f229 === 'string') o228.Id = f229;
+      else return FAIL;
+      const f230 = e227.IsEnabled;
+      if (f230 === undefined || f230 === null) { if (f230 === null || "IsEnabled" in e227) o228.IsEnabled = f230; }
+      else {
+        if (!((typeof f230 === 'boolean') || (C1.has(f230)))) return FAIL;
+        const t231 = boolValue(f230);
+        o228.IsEnabled = t231;
+      }
+      const f232 = e227.Name;
+      if (f232 === undefined || f232 === null) { if (f232 === null || "Name" in e227) o228.Name = f232; }
+      else if (typeof f232 === 'string') o228.Name = f232;
+      else return FAIL;
+      a225[i226] = o228;
+    }
+    o210.Extensions = a225;
+  }
+  const f233 = x.Policies;
+  if (f233 === undefined || f233 === null) { if (f233 === null || "Policies" in x) o210.Policies = f233; }
+  else {
+    if (!Array.isArray(f233)) return FAIL;
+    const a234 = new Array(f233.length);
+    for (let i235 = 0; i235 < f233.length; i235++) {
+      const e236 = f233[i235];
+      if (!isPlainObject(e236) || hasEnumerableSymbols(e236)) return FAIL;
+      const r237: any = {};
+      for (const k238 of Object.keys(e236)) {
+        if (k238 === '__proto__' || k238 === 'constructor' || k238 === 'prototype') return FAIL;
+        const e239: any = e236[k238];
+        r237[k238] = e239;
+      }
+      a234[i235] = r237;
+    }
+    o210.Policies = a234;
+  }
+  const f240 = x.State;
+  if (f240 === undefined || f240 === null) { if (f240 === null || "State" in x) o210.State = f240; }
+  else if ((typeof f240 === 'number' && Number.isFinite(f240)) || (typeof f240 === 'string')) o210.State = f240;
+  else return FAIL;
+  const f241 = x.Flags;
+  if (f241 === undefined || f241 === null) { if (f241 === null || "Flags" in x) o210.Flags = f241; }
+  else if (typeof f241 === 'number' && Number.isFinite(f241)) o210.Flags = f241;
+  else return FAIL;
+  const t242 = hnsNetworkFromV1(o210);
+  if (typeof t242 === 'object' && t242 !== null) k.push(t242, d);
+  return t242;
+}
+
+function item_hnsNetworks(x: any, k: unknown[], d: number): any {
+  let v170: any = FAIL;
+  const m171 = k.length;
+  if (v170 === FAIL) { v170 = u172(x, k, d); if (v170 === FAIL) k.length = m171; }
+  if (v170 === FAIL) { v170 = u209(x, k, d); if (v170 === FAIL) k.length = m171; }
+  if (v170 === FAIL) return FAIL;
+  return v170;
+}
+
+function item_hnsNetworks_0(x: any, k: unknown[], d: number): any {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o243: any = {};
+  const f244 = x.ID;
+  if (f244 === undefined && !("ID" in x)) return FAIL;
+  if (!(typeof f244 === 'string')) return FAIL;
+  o243.ID = f244;
+  const f245 = x.Name;
+  if (f245 === undefined || f245 === null) { if (f245 === null || "Name" in x) o243.Name = f245; }
+  else if (typeof f245 === 'string') o243.Name = f245;
+  else return FAIL;
+  const f246 = x.Type;
+  if (f246 === undefined && !("Type" in x)) return FAIL;
+  if (!(typeof f246 === 'string')) return FAIL;
+  o243.Type = f246;
+  const f247 = x.Ipams;
+  if (f247 === undefined && !("Ipams" in x)) return FAIL;
+  if (!Array.isArray(f247)) return FAIL;
+  const a248 = new Array(f247.length);
+  for (let i249 = 0; i249 < f247.length; i249++) {
+    const e250 = f247[i249];
+    if (typeof e250 !== 'object' || e250 === null || Array.isArray(e250)) return FAIL;
+    const o251: any = {};
+    const f252 = e250.Type;
+    if (f252 === undefined || f252 === null) { if (f252 === null || "Type" in e250) o251.Type = f252; }
+    else if (typeof f252 === 'string') o251.Type = f252;
+    else return FAIL;
+    const f253 = e250.Subnets;
+    if (f253 === undefined || f253 === null) { if (f253 === null || "Subnets" in e250) o251.Subnets = f253; }
+    else {
+      if (!Array.isArray(f253)) return FAIL;
+      const a254 = new Array(f253.length);
+      for (let i255 = 0; i255 < f253.length; i255++) {
+        const e256 = f253[i255];
+        if (typeof e256 !== 'object' || e256 === null || Array.isArray(e256)) return FAIL;
+        const o257: any = {};
+        const f258 = e256.IpAddressPrefix;
+        if (f258 === undefined || f258 === null) { if (f258 === null || "IpAddressPrefix" in e256) o257.IpAddressPrefix = f258; }
+        else if (typeof f258 === 'string') o257.IpAddressPrefix = f258;
+        else return FAIL;
+        const f259 = e256.Routes;
+        if (f259 === undefined || f259 === null) { if (f259 === null || "Routes" in e256) o257.Routes = f259; }
+        else {
+          if (!Array.isArray(f259)) return FAIL;
+          const a260 = new Array(f259.length);
+          for (let i261 = 0; i261 < f259.length; i261++) {
+            const e262 = f259[i261];
+            if (typeof e262 !== 'object' || e262 === null || Array.isArray(e262)) return FAIL;
+            const o263: any = {};
+            const f264 = e262.NextHop;
+            if (f264 === undefined || f264 === null) { if (f264 === null || "NextHop" in e262) o263.NextHop = f264; }
+            else if (typeof f264 === 'string') o263.NextHop = f264;
+            else return FAIL;
+            const f265 = e262.DestinationPrefix;
+            if (f265 === undefined || f265 === null) { if (f265 === null || "DestinationPrefix" in e262) o263.DestinationPrefix = f265; }
+            else if (typeof f265 === 'string') o263.DestinationPrefix = f265;
+            else return FAIL;
+            a260[i261] = o263;
+          }
+          o257.Routes = a260;
+        }
+        a254[i255] = o257;
+      }
+      o251.Subnets = a254;
+    }
+    a248[i249] = o251;
+  }
+  o243.Ipams = a248;
+  const f266 = x.Policies;
+  if (f266 === undefined || f266 === null) { if (f266 === null || "Policies" in x) o243.Policies = f266; }
+  else {
+    if (!Array.isArray(f266)) return FAIL;
+    const a267 = new Array(f266.length);
+    for (let i268 = 0; i268 < f266.length; i268++) {
+      const e269 = f266[i268];
+      if (!isPlainObject(e269) || hasEnumerableSymbols(e269)) return FAIL;
+      const r270: any = {};
+      for (const k271 of Object.keys(e269)) {
+        if (k271 === '__proto__' || k271 === 'constructor' || k271 === 'prototype') return FAIL;
+        const e272: any = e269[k271];
+        r270[k271] = e272;
+      }
+      a267[i268] = r270;
+    }
+    o243.Policies = a267;
+  }
+  const f273 = x.Flags;
+  if (f273 === undefined || f273 === null) { if (f273 === null || "Flags" in x) o243.Flags = f273; }
+  else if (typeof f273 === 'number' && Number.isFinite(f273)) o243.Flags = f273;
+  else return FAIL;
+  const f274 = x.SchemaVersion;
+  if (f274 === undefined || f274 === null) { if (f274 === null || "SchemaVersion" in x) o243.SchemaVersion = f274; }
+  else {
+    if (typeof f274 !== 'object' || f274 === null || Array.isArray(f274)) return FAIL;
+    const o275: any = {};
+    const f276 = f274.Major;
+    if (f276 === undefined || f276 === null) { if (f276 === null || "Major" in f274) o275.Major = f276; }
+    else if (typeof f276 === 'number' && Number.isFinite(f276)) o275.Major = f276;
+    else return FAIL;
+    const f277 = f274.Minor;
+    if (f277 === undefined || f277 === null) { if (f277 === null || "Minor" in f274) o275.Minor = f277; }
+    else if (typeof f277 === 'number' && Number.isFinite(f277)) o275.Minor = f277;
+    else return FAIL;
+    o243.SchemaVersion = o275;
+  }
+  const t278 = hnsNetworkFromV2(o243);
+  if (typeof t278 === 'object' && t278 !== null) k.push(t278, d);
+  return t278;
+}
+
+function item_hnsNetworks_1(x: any, k: unknown[], d: number): any {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o279: any = {};
+  const f280 = x.ID;
+  if (f280 === undefined && !("ID" in x)) return FAIL;
+  if (!(typeof f280 === 'string')) return FAIL;
+  o279.ID = f280;
+  const f281 = x.Name;
+  if (f281 === undefined || f281 === null) { if (f281 === null || "Name" in x) o279.Name = f281; }
+  else if (typeof f281 === 'string') o279.Name = f281;
+  else return FAIL;
+  const f282 = x.Type;
+  if (f282 === undefined && !("Type" in x)) return FAIL;
+  if (!(typeof f282 === 'string')) return FAIL;
+  o279.Type = f282;
+  const f283 = x.Subnets;
+  if (f283 === undefined || f283 === null) { if (f283 === null || "Subnets" in x) o279.Subnets = f283; }
+  else {
+    if (!Array.isArray(f283)) return FAIL;
+    const a284 = new Array(f283.length);
+    for (let i285 = 0; i285 < f283.length; i285++) {
+      const e286 = f283[i285];
+      if (typeof e286 !== 'object' || e286 === null || Array.isArray(e286)) return FAIL;
+      const o287: any = {};
+      const f288 = e286.AddressPrefix;
+      if (f288 === undefined || f288 === null) { if (f288 === null || "AddressPrefix" in e286) o287.AddressPrefix = f288; }
+      else if (typeof f288 === 'string') o287.AddressPrefix = f288;
+      else return FAIL;
+      const f289 = e286.GatewayAddress;
+      if (f289 === undefined || f289 === null) { if (f289 === null || "GatewayAddress" in e286) o287.GatewayAddress = f289; }
+      else if (typeof f289 === 'string') o287.GatewayAddress = f289;
+      else return FAIL;
+      a284[i285] = o287;
+    }
+    o279.Subnets = a284;
+  }
+  const f290 = x.NatName;
+  if (f290 === undefined || f290 === null) { if (f290 === null || "NatName" in x) o279.NatName = f290; }
+  else if (typeof f290 === 'string') o279.NatName = f290;
+  else return FAIL;
+  const f291 = x.ManagementIP;
+  if (f291 === undefined || f291 === null) { if (f291 === null || "ManagementIP" in x) o279.ManagementIP = f291; }
+  else if (typeof f291 === 'string') o279.ManagementIP = f291;
+  else return FAIL;
+  const f292 = x.NetworkAdapterName;
+  if (f292 === undefined || f292 === null) { if (f292 === null || "NetworkAdapterName" in x) o279.NetworkAdapterName = f292; }
+  else if (typeof f292 === 'string') o279.NetworkAdapterName = f292;
+  else return FAIL;
+  const f293 = x.Extensions;
+  if (f293 === undefined || f293 === null) { if (f293 === null || "Extensions" in x) o279.Extensions = f293; }
+  else {
+    if (!Array.isArray(f293)) return FAIL;
+    const a294 = new Array(f293.length);
+    for (let i295 = 0; i295 < f293.length; i295++) {
+      const e296 = f293[i295];
+      if (typeof e296 !== 'object' || e296 === null || Array.isArray(e296)) return FAIL;
+      const o297: any = {};
+      const f298 = e296.Id;
+      if (f298 === undefined || f298 === null) { if (f298 === null || "Id" in e296) o297.Id = f298; }
+      else if (typeof f298 === 'string') o297.Id = f298;
+      else return FAIL;
+      const f299 = e296.IsEnabled;
+      if (f299 === undefined || f299 === null) { if (f299 === null || "IsEnabled" in e296) o297.IsEnabled = f299; }
+      else {
+        if (!((typeof f299 === 'boolean') || (C1.has(f299)))) return FAIL;
+        const t300 = boolValue(f299);
+        o297.IsEnabled = t300;
+      }
+      const f301 = e296.Name;
+      if (f301 === undefined || f301 === null) { if (f301 === null || "Name" in e296) o297.Name = f301; }
+      else if (typeof f301 === 'string') o297.Name = f301;
+      else return FAIL;
+      a294[i295] = o297;
+    }
+    o279.Extensions = a294;
+  }
+  const f302 = x.Policies;
+  if (f302 === undefined || f302 === null) { if (f302 === null || "Policies" in x) o279.Policies = f302; }
+  else {
+    if (!Array.isArray(f302)) return FAIL;
+    const a303 = new Array(f302.length);
+    for (let i304 = 0; i304 < f302.length; i304++) {
+      const e305 = f302[i304];
+      if (!isPlainObject(e305) || hasEnumerableSymbols(e305)) return FAIL;
+      const r306: any = {};
+      for (const k307 of Object.keys(e305)) {
+        if (k307 === '__proto__' || k307 === 'constructor' || k307 === 'prototype') return FAIL;
+        const e308: any = e305[k307];
+        r306[k307] = e308;
+      }
+      a303[i304] = r306;
+    }
+    o279.Policies = a303;
+  }
+  const f309 = x.State;
+  if (f309 === undefined || f309 === null) { if (f309 === null || "State" in x) o279.State = f309; }
+  else if ((typeof f309 === 'number' && Number.isFinite(f309)) || (typeof f309 === 'string')) o279.State = f309;
+  else return FAIL;
+  const f310 = x.Flags;
+  if (f310 === undefined || f310 === null) { if (f310 === null || "Flags" in x) o279.Flags = f310; }
+  else if (typeof f310 === 'number' && Number.isFinite(f310)) o279.Flags = f310;
+  else return FAIL;
+  const t311 = hnsNetworkFromV1(o279);
+  if (typeof t311 === 'object' && t311 !== null) k.push(t311, d);
+  return t311;
+}
+
+function u314(x: any, k: unknown[], d: number): any {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o315: any = {};
+  const f316 = x.ID;
+  if (f316 === undefined && !("ID" in x)) return FAIL;
+  if (!(typeof f316 === 'string')) return FAIL;
+  o315.ID = f316;
+  const f317 = x.Name;
+  if (f317 === undefined || f317 === null) { if (f317 === null || "Name" in x) o315.Name = f317; }
+  else if (typeof f317 === 'string') o315.Name = f317;
+  else return FAIL;
+  const f318 = x.HostComputeNetwork;
+  if (f318 === undefined && !("HostComputeNetwork" in x)) return FAIL;
+  if (!(typeof f318 === 'string')) return FAIL;
+  o315.HostComputeNetwork = f318;
+  const f319 = x.IpConfigurations;
+  if (f319 === undefined || f319 === null) { if (f319 === null || "IpConfigurations" in x) o315.IpConfigurations = f319; }
+  else {
+    if (!Array.isArray(f319)) return FAIL;
+    const a320 = new Array(f319.length);
+    for (let i321 = 0; i321 < f319.length; i321++) {
+      const e322 = f319[i321];
+      if (typeof e322 !== 'object' || e322 === null || Array.isArray(e322)) return FAIL;
+      const o323: any = {};
+      const f324 = e322.IpAddress;
+      if (f324 === undefined || f324 === null) { if (f324 === null || "IpAddress" in e322) o323.IpAddress = f324; }
+      else if (typeof f324 === 'string') o323.IpAddress = f324;
+      else return FAIL;
+      const f325 = e322.PrefixLength;
+      if (f325 === undefined || f325 === null) { if (f325 === null || "PrefixLength" in e322) o323.PrefixLength = f325; }
+      else {
+        if (!((typeof f325 === 'number' && Number.isFinite(f325) && Number.isSafeInteger(f325)) || (typeof f325 === 'string' && C0.test(f325)))) return FAIL;
+        const t326 = Number(f325);
+        o323.PrefixLength = t326;
+      }
+      a320[i321] = o323;
+    }
+    o315.IpConfigurations = a320;
+  }
+  const f327 = x.MacAddress;
+  if (f327 === undefined || f327 === null) { if (f327 === null || "MacAddress" in x) o315.MacAddress = f327; }
+  else if (typeof f327 === 'string') o315.MacAddress = f327;
+  else return FAIL;
+  const f328 = x.Flags;
+  if (f328 === undefined || f328 === null) { if (f328 === null || "Flags" in x) o315.Flags = f328; }
+  else if (typeof f328 === 'number' && Number.isFinite(f328)) o315.Flags = f328;
+  else return FAIL;
+  const t329 = hnsEndpointFromV2(o315);
+  if (typeof t329 === 'object' && t329 !== null) k.push(t329, d);
+  return t329;
+}
+
+function u347(x: any, k: unknown[], d: number): any {
+  if (!Array.isArray(x)) return FAIL;
+  const a348 = new Array(x.length);
+  for (let i349 = 0; i349 < x.length; i349++) {
+    const e350 = x[i349];
+    if (!(typeof e350 === 'string')) return FAIL;
+    a348[i349] = e350;
+  }
+  return a348;
+}
+
+function u330(x: any, k: unknown[], d: number): any {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o331: any = {};
+  const f332 = x.ID;
+  if (f332 === undefined && !("ID" in x)) return FAIL;
+  if (!(typeof f332 === 'string')) return FAIL;
+  o331.ID = f332;
+  const f333 = x.Name;
+  if (f333 === undefined || f333 === null) { if (f333 === null || "Name" in x) o331.Name = f333; }
+  else if (typeof f333 === 'string') o331.Name = f333;
+  else return FAIL;
+  const f334 = x.VirtualNetwork;
+  if (f334 === undefined || f334 === null) { if (f334 === null || "VirtualNetwork" in x) o331.VirtualNetwork = f334; }
+  else if (typeof f334 === 'string') o331.VirtualNetwork = f334;
+  else return FAIL;
+  const f335 = x.VirtualNetworkName;
+  if (f335 === undefined || f335 === null) { if (f335 === null || "VirtualNetworkName" in x) o331.VirtualNetworkName = f335; }
+  else if (typeof f335 === 'string') o331.VirtualNetworkName = f335;
+  else return FAIL;
+  const f336 = x.IPAddress;
+  if (f336 === undefined || f336 === null) { if (f336 === null || "IPAddress" in x) o331.IPAddress = f336; }
+  else if (typeof f336 === 'string') o331.IPAddress = f336;
+  else return FAIL;
+  const f337 = x.PrefixLength;
+  if (f337 === undefined || f337 === null) { if (f337 === null || "PrefixLength" in x) o331.PrefixLength = f337; }
+  else {
+    if (!((typeof f337 === 'number' && Number.isFinite(f337) && Number.isSafeInteger(f337)) || (typeof f337 === 'string' && C0.test(f337)))) return FAIL;
+    const t338 = Number(f337);
+    o331.PrefixLength = t338;
+  }
+  const f339 = x.GatewayAddress;
+  if (f339 === undefined || f339 === null) { if (f339 === null || "GatewayAddress" in x) o331.GatewayAddress = f339; }
+  else if (typeof f339 === 'string') o331.GatewayAddress = f339;
+  else return FAIL;
+  const f340 = x.MacAddress;
+  if (f340 === undefined || f340 === null) { if (f340 === null || "MacAddress" in x) o331.MacAddress = f340; }
+  else if (typeof f340 === 'string') o331.MacAddress = f340;
+  else return FAIL;
+  const f341 = x.State;
+  if (f341 === undefined || f341 === null) { if (f341 === null || "State" in x) o331.State = f341; }
+  else if ((typeof f341 === 'number' && Number.isFinite(f341)) || (typeof f341 === 'string')) o331.State = f341;
+  else return FAIL;
+  const f342 = x.IsRemoteEndpoint;
+  if (f342 === undefined || f342 === null) { if (f342 === null || "IsRemoteEndpoint" in x) o331.IsRemoteEndpoint = f342; }
+  else {
+    if (!((typeof f342 === 'boolean') || (C1.has(f342)))) return FAIL;
+    const t343 = boolValue(f342);
+    o331.IsRemoteEndpoint = t343;
+  }
+  const f344 = x.SharedContainers;
+  if (f344 === undefined || f344 === null) { if (f344 === null || "SharedContainers" in x) o331.SharedContainers = f344; }
+  else {
+    let v345: any = FAIL;
+    const m346 = k.length;
+    if (v345 === FAIL) { v345 = u347(f344, k, d + 1); if (v345 === FAIL) k.length = m346; }
+    if (v345 === FAIL && (typeof f344 === 'string')) v345 = f344;
+    if (v345 === FAIL) return FAIL;
+    const t351 = stringListValue(v345);
+    o331.SharedContainers = t351;
+  }
+  const t352 = hnsEndpointFromV1(o331);
+  if (typeof t352 === 'object' && t352 !== null) k.push(t352, d);
+  return t352;
+}
+
+function item_hnsEndpoints(x: any, k: unknown[], d: number): any {
+  let v312: any = FAIL;
+  const m313 = k.length;
+  if (v312 === FAIL) { v312 = u314(x, k, d); if (v312 === FAIL) k.length = m313; }
+  if (v312 === FAIL) { v312 = u330(x, k, d); if (v312 === FAIL) k.length = m313; }
+  if (v312 === FAIL) return FAIL;
+  return v312;
+}
+
+function item_hnsEndpoints_0(x: any, k: unknown[], d: number): any {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o353: any = {};
+  const f354 = x.ID;
+  if (f354 === undefined && !("ID" in x)) return FAIL;
+  if (!(typeof f354 === 'string')) return FAIL;
+  o353.ID = f354;
+  const f355 = x.Name;
+  if (f355 === undefined || f355 === null) { if (f355 === null || "Name" in x) o353.Name = f355; }
+  else if (typeof f355 === 'string') o353.Name = f355;
+  else return FAIL;
+  const f356 = x.HostComputeNetwork;
+  if (f356 === undefined && !("HostComputeNetwork" in x)) return FAIL;
+  if (!(typeof f356 === 'string')) return FAIL;
+  o353.HostComputeNetwork = f356;
+  const f357 = x.IpConfigurations;
+  if (f357 === undefined || f357 === null) { if (f357 === null || "IpConfigurations" in x) o353.IpConfigurations = f357; }
+  else {
+    if (!Array.isArray(f357)) return FAIL;
+    const a358 = new Array(f357.length);
+    for (let i359 = 0; i359 < f357.length; i359++) {
+      const e360 = f357[i359];
+      if (typeof e360 !== 'object' || e360 === null || Array.isArray(e360)) return FAIL;
+      const o361: any = {};
+      const f362 = e360.IpAddress;
+      if (f362 === undefined || f362 === null) { if (f362 === null || "IpAddress" in e360) o361.IpAddress = f362; }
+      else if (typeof f362 === 'string') o361.IpAddress = f362;
+      else return FAIL;
+      const f363 = e360.PrefixLength;
+      if (f363 === undefined || f363 === null) { if (f363 === null || "PrefixLength" in e360) o361.PrefixLength = f363; }
+      else {
+        if (!((typeof f363 === 'number' && Number.isFinite(f363) && Number.isSafeInteger(f363)) || (typeof f363 === 'string' && C0.test(f363)))) return FAIL;
+        const t364 = Number(f363);
+        o361.PrefixLength = t364;
+      }
+      a358[i359] = o361;
+    }
+    o353.IpConfigurations = a358;
+  }
+  const f365 = x.MacAddress;
+  if (f365 === undefined || f365 === null) { if (f365 === null || "MacAddress" in x) o353.MacAddress = f365; }
+  else if (typeof f365 === 'string') o353.MacAddress = f365;
+  else return FAIL;
+  const f366 = x.Flags;
+  if (f366 === undefined || f366 === null) { if (f366 === null || "Flags" in x) o353.Flags = f366; }
+  else if (typeof f366 === 'number' && Number.isFinite(f366)) o353.Flags = f366;
+  else return FAIL;
+  const t367 = hnsEndpointFromV2(o353);
+  if (typeof t367 === 'object' && t367 !== null) k.push(t367, d);
+  return t367;
+}
+
+function item_hnsEndpoints_1(x: any, k: unknown[], d: number): any {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o368: any = {};
+  const f369 = x.ID;
+  if (f369 === undefined && !("ID" in x)) return FAIL;
+  if (!(typeof f369 === 'string')) return FAIL;
+  o368.ID = f369;
+  const f370 = x.Name;
+  if (f370 === undefined || f370 === null) { if (f370 === null || "Name" in x) o368.Name = f370; }
+  else if (typeof f370 === 'string') o368.Name = f370;
+  else return FAIL;
+  const f371 = x.VirtualNetwork;
+  if (f371 === undefined || f371 === null) { if (f371 === null || "VirtualNetwork" in x) o368.VirtualNetwork = f371; }
+  else if (typeof f371 === 'string') o368.VirtualNetwork = f371;
+  else return FAIL;
+  const f372 = x.VirtualNetworkName;
+  if (f372 === undefined || f372 === null) { if (f372 === null || "VirtualNetworkName" in x) o368.VirtualNetworkName = f372; }
+  else if (typeof f372 === 'string') o368.VirtualNetworkName = f372;
+  else return FAIL;
+  const f373 = x.IPAddress;
+  if (f373 === undefined || f373 === null) { if (f373 === null || "IPAddress" in x) o368.IPAddress = f373; }
+  else if (typeof f373 === 'string') o368.IPAddress = f373;
+  else return FAIL;
+  const f374 = x.PrefixLength;
+  if (f374 === undefined || f374 === null) { if (f374 === null || "PrefixLength" in x) o368.PrefixLength = f374; }
+  else {
+    if (!((typeof f374 === 'number' && Number.isFinite(f374) && Number.isSafeInteger(f374)) || (typeof f374 === 'string' && C0.test(f374)))) return FAIL;
+    const t375 = Number(f374);
+    o368.PrefixLength = t375;
+  }
+  const f376 = x.GatewayAddress;
+  if (f376 === undefined || f376 === null) { if (f376 === null || "GatewayAddress" in x) o368.GatewayAddress = f376; }
+  else if (typeof f376 === 'string') o368.GatewayAddress = f376;
+  else return FAIL;
+  const f377 = x.MacAddress;
+  if (f377 === undefined || f377 === null) { if (f377 === null || "MacAddress" in x) o368.MacAddress = f377; }
+  else if (typeof f377 === 'string') o368.MacAddress = f377;
+  else return FAIL;
+  const f378 = x.State;
+  if (f378 === undefined || f378 === null) { if (f378 === null || "State" in x) o368.State = f378; }
+  else if ((typeof f378 === 'number' && Number.isFinite(f378)) || (typeof f378 === 'string')) o368.State = f378;
+  else return FAIL;
+  const f379 = x.IsRemoteEndpoint;
+  if (f379 === undefined || f379 === null) { if (f379 === null || "IsRemoteEndpoint" in x) o368.IsRemoteEndpoint = f379; }
+  else {
+    if (!((typeof f379 === 'boolean') || (C1.has(f379)))) return FAIL;
+    const t380 = boolValue(f379);
+    o368.IsRemoteEndpoint = t380;
+  }
+  const f381 = x.SharedContainers;
+  if (f381 === undefined || f381 === null) { if (f381 === null || "SharedContainers" in x) o368.SharedContainers = f381; }
+  else {
+    let v382: any = FAIL;
+    const m383 = k.length;
+    if (v382 === FAIL) { v382 = u347(f381, k, d + 1); if (v382 === FAIL) k.length = m383; }
+    if (v382 === FAIL && (typeof f381 === 'string')) v382 = f381;
+    if (v382 === FAIL) return FAIL;
+    const t384 = stringListValue(v382);
+    o368.SharedContainers = t384;
+  }
+  const t385 = hnsEndpointFromV1(o368);
+  if (typeof t385 === 'object' && t385 !== null) k.push(t385, d);
+  return t385;
+}
+
+function item_collectorErrors(x: any, k: unknown[], d: number): any {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o386: any = {};
+  const f387 = x.key;
+  if (f387 === undefined && !("key" in x)) return FAIL;
+  if (!(typeof f387 === 'string')) return FAIL;
+  o386.key = f387;
+  const f388 = x.command;
+  if (f388 === undefined || f388 === null) { if (f388 === null || "command" in x) o386.command = undefined; }
+  else if (typeof f388 === 'string') o386.command = f388;
+  else return FAIL;
+  const f389 = x.message;
+  if (f389 === undefined || f389 === null) { if (f389 === null || "message" in x) o386.message = undefined; }
+  else if (typeof f389 === 'string') o386.message = f389;
+  else return FAIL;
+  return o386;
+}
+
+function item_docker_info(x: any, k: unknown[], d: number): any {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o390: any = {};
+  const f391 = x.ID;
+  if (f391 === undefined || f391 === null) { if (f391 === null || "ID" in x) o390.ID = undefined; }
+  else if (typeof f391 === 'string') o390.ID = f391;
+  else return FAIL;
+  const f392 = x.Name;
+  if (f392 === undefined || f392 === null) { if (f392 === null || "Name" in x) o390.Name = undefined; }
+  else if (typeof f392 === 'string') o390.Name = f392;
+  else return FAIL;
+  const f393 = x.OSType;
+  if (f393 === undefined || f393 === null) { if (f393 === null || "OSType" in x) o390.OSType = undefined; }
+  else if (typeof f393 === 'string') o390.OSType = f393;
+  else return FAIL;
+  const f394 = x.OperatingSystem;
+  if (f394 === undefined || f394 === null) { if (f394 === null || "OperatingSystem" in x) o390.OperatingSystem = undefined; }
+  else if (typeof f394 === 'string') o390.OperatingSystem = f394;
+  else return FAIL;
+  const f395 = x.KernelVersion;
+  if (f395 === undefined || f395 === null) { if (f395 === null || "KernelVersion" in x) o390.KernelVersion = undefined; }
+  else if (typeof f395 === 'string') o390.KernelVersion = f395;
+  else return FAIL;
+  const f396 = x.ServerVersion;
+  if (f396 === undefined || f396 === null) { if (f396 === null || "ServerVersion" in x) o390.ServerVersion = undefined; }
+  else if (typeof f396 === 'string') o390.ServerVersion = f396;
+  else return FAIL;
+  const f397 = x.Isolation;
+  if (f397 === undefined || f397 === null) { if (f397 === null || "Isolation" in x) o390.Isolation = undefined; }
+  else if (typeof f397 === 'string') o390.Isolation = f397;
+  else return FAIL;
+  const f398 = x.Swarm;
+  if (f398 === undefined || f398 === null) { if (f398 === null || "Swarm" in x) o390.Swarm = undefined; }
+  else {
+    if (typeof f398 !== 'object' || f398 === null || Array.isArray(f398)) return FAIL;
+    const o399: any = {};
+    const f400 = f398.LocalNodeState;
+    if (f400 === undefined || f400 === null) { if (f400 === null || "LocalNodeState" in f398) o399.LocalNodeState = undefined; }
+    else if (typeof f400 === 'string') o399.LocalNodeState = f400;
+    else return FAIL;
+    const f401 = f398.ControlAvailable;
+    if (f401 === undefined || f401 === null) { if (f401 === null || "ControlAvailable" in f398) o399.ControlAvailable = undefined; }
+    else {
+      if (!((typeof f401 === 'boolean') || (C1.has(f401)))) return FAIL;
+      const t402 = boolValue(f401);
+      o399.ControlAvailable = t402;
+    }
+    const f403 = f398.NodeID;
+    if (f403 === undefined || f403 === null) { if (f403 === null || "NodeID" in f398) o399.NodeID = undefined; }
+    else if (typeof f403 === 'string') o399.NodeID = f403;
+    else return FAIL;
+    o390.Swarm = o399;
+  }
+  return o390;
+}
+
+function item_docker_version(x: any, k: unknown[], d: number): any {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o404: any = {};
+  const f405 = x.Client;
+  if (f405 === undefined || f405 === null) { if (f405 === null || "Client" in x) o404.Client = undefined; }
+  else {
+    if (typeof f405 !== 'object' || f405 === null || Array.isArray(f405)) return FAIL;
+    const o406: any = {};
+    const f407 = f405.Version;
+    if (f407 === undefined || f407 === null) { if (f407 === null || "Version" in f405) o406.Version = undefined; }
+    else if (typeof f407 === 'string') o406.Version = f407;
+    else return FAIL;
+    const f408 = f405.Os;
+    if (f408 === undefined || f408 === null) { if (f408 === null || "Os" in f405) o406.Os = undefined; }
+    else if (typeof f408 === 'string') o406.Os = f408;
+    else return FAIL;
+    o404.Client = o406;
+  }
+  const f409 = x.Server;
+  if (f409 === undefined || f409 === null) { if (f409 === null || "Server" in x) o404.Server = undefined; }
+  else {
+    if (typeof f409 !== 'object' || f409 === null || Array.isArray(f409)) return FAIL;
+    const o410: any = {};
+    const f411 = f409.Version;
+    if (f411 === undefined || f411 === null) { if (f411 === null || "Version" in f409) o410.Version = undefined; }
+    else if (typeof f411 === 'string') o410.Version = f411;
+    else return FAIL;
+    const f412 = f409.Os;
+    if (f412 === undefined || f412 === null) { if (f412 === null || "Os" in f409) o410.Os = undefined; }
+    else if (typeof f412 === 'string') o410.Os = f412;
+    else return FAIL;
+    const f413 = f409.ApiVersion;
+    if (f413 === undefined || f413 === null) { if (f413 === null || "ApiVersion" in f409) o410.ApiVersion = undefined; }
+    else if (typeof f413 === 'string') o410.ApiVersion = f413;
+    else return FAIL;
+    o404.Server = o410;
+  }
+  return o404;
+}
+
+function item_docker_networks(x: any, k: unknown[], d: number): any {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o414: any = {};
+  const f415 = x.Name;
+  if (f415 === undefined && !("Name" in x)) return FAIL;
+  if (!(typeof f415 === 'string')) return FAIL;
+  o414.Name = f415;
+  const f416 = x.Id;
+  if (f416 === undefined || f416 === null) { if (f416 === null || "Id" in x) o414.Id = undefined; }
+  else if (typeof f416 === 'string') o414.Id = f416;
+  else return FAIL;
+  const f417 = x.Driver;
+  if (f417 === undefined || f417 === null) { if (f417 === null || "Driver" in x) o414.Driver = undefined; }
+  else if (typeof f417 === 'string') o414.Driver = f417;
+  else return FAIL;
+  const f418 = x.Scope;
+  if (f418 === undefined || f418 === null) { if (f418 === null || "Scope" in x) o414.Scope = undefined; }
+  else if (typeof f418 === 'string') o414.Scope = f418;
+  else return FAIL;
+  const f419 = x.EnableIPv6;
+  if (f419 === undefined || f419 === null) { if (f419 === null || "EnableIPv6" in x) o414.EnableIPv6 = undefined; }
+  else {
+    if (!((typeof f419 === 'boolean') || (C1.has(f419)))) return FAIL;
+    const t420 = boolValue(f419);
+    o414.EnableIPv6 = t420;
+  }
+  const f421 = x.Internal;
+  if (f421 === undefined || f421 === null) { if (f421 === null || "Internal" in x) o414.Internal = undefined; }
+  else {
+    if (!((typeof f421 === 'boolean') || (C1.has(f421)))) return FAIL;
+    const t422 = boolValue(f421);
+    o414.Internal = t422;
+  }
+  const f423 = x.Ingress;
+  if (f423 === undefined || f423 === null) { if (f423 === null || "Ingress" in x) o414.Ingress = undefined; }
+  else {
+    if (!((typeof f423 === 'boolean') || (C1.has(f423)))) return FAIL;
+    const t424 = boolValue(f423);
+    o414.Ingress = t424;
+  }
+  const f425 = x.IPAM;
+  if (f425 === undefined || f425 === null) { if (f425 === null || "IPAM" in x) o414.IPAM = undefined; }
+  else {
+    if (typeof f425 !== 'object' || f425 === null || Array.isArray(f425)) return FAIL;
+    const o426: any = {};
+    const f427 = f425.Driver;
+    if (f427 === undefined || f427 === null) { if (f427 === null || "Driver" in f425) o426.Driver = undefined; }
+    else if (typeof f427 === 'string') o426.Driver = f427;
+    else return FAIL;
+    const f428 = f425.Options;
+    if (f428 === undefined || f428 === null) { if (f428 === null || "Options" in f425) o426.Options = undefined; }
+    else {
+      if (!isPlainObject(f428) || hasEnumerableSymbols(f428)) return FAIL;
+      const r429: any = {};
+      for (const k430 of Object.keys(f428)) {
+        if (k430 === '__proto__' || k430 === 'constructor' || k430 === 'prototype') return FAIL;
+        const e431: any = f428[k430];
+        if (!((typeof e431 === 'string') || (typeof e431 === 'number' && Number.isFinite(e431)) || (typeof e431 === 'boolean'))) return FAIL;
+        const t432 = String(e431);
+        r429[k430] = t432;
+      }
+      o426.Options = r429;
+    }
+    const f433 = f425.Config;
+    if (f433 === undefined || f433 === null) { if (f433 === null || "Config" in f425) o426.Config = undefined; }
     else {
       if (!Array.isArray(f433)) return FAIL;
-      const a442 = new Array(f433.length);
-      for (let i443 = 0; i443 < f433.length; i443++) {
-        const e444 = f433[i443];
-        if (!isPlainObject(e444) || hasEnumerableSymbols(e444)) return FAIL;
-        const r445: any = {};
-        for (const k446 of Object.keys(e444)) {
-          if (k446 === '__proto__' || k446 === 'constructor' || k446 === 'prototype') return FAIL;
-          const e447 = e444[k446];
-          r445[k446] = e447;
+      const a434 = new Array(f433.length);
+      for (let i435 = 0; i435 < f433.length; i435++) {
+        const e436 = f433[i435];
+        if (typeof e436 !== 'object' || e436 === null || Array.isArray(e436)) return FAIL;
+        const o437: any = {};
+        const f438 = e436.Subnet;
+        if (f438 === undefined || f438 === null) { if (f438 === null || "Subnet" in e436) o437.Subnet = undefined; }
+        else if (typeof f438 === 'string') o437.Subnet = f438;
+        else return FAIL;
+        const f439 = e436.Gateway;
+        if (f439 === undefined || f439 === null) { if (f439 === null || "Gateway" in e436) o437.Gateway = undefined; }
+        else if (typeof f439 === 'string') o437.Gateway = f439;
+        else return FAIL;
+        const f440 = e436.IPRange;
+        if (f440 === undefined || f440 === null) { if (f440 === null || "IPRange" in e436) o437.IPRange = undefined; }
+        else if (typeof f440 === 'string') o437.IPRange = f440;
+        else return FAIL;
+        const f441 = e436.AuxiliaryAddresses;
+        if (f441 === undefined || f441 === null) { if (f441 === null || "AuxiliaryAddresses" in e436) o437.AuxiliaryAddresses = undefined; }
+        else {
+          if (!isPlainObject(f441) || hasEnumerableSymbols(f441)) return FAIL;
+          const r442: any = {};
+          for (const k443 of Object.keys(f441)) {
+            if (k443 === '__proto__' || k443 === 'constructor' || k443 === 'prototype') return FAIL;
+            const e444: any = f441[k443];
+            if (!((typeof e444 === 'string') || (typeof e444 === 'number' && Number.isFinite(e444)) || (typeof e444 === 'boolean'))) return FAIL;
+            const t445 = String(e444);
+            r442[k443] = t445;
+          }
+          o437.AuxiliaryAddresses = r442;
         }
-        a442[i443] = r445;
+        a434[i435] = o437;
       }
-      o356.Policies = a442;
+      o426.Config = a434;
     }
+    o414.IPAM = o426;
   }
-  if ("Flags" in x) {
-    const f448 = x.Flags;
-    if (f448 === undefined || f448 === null) o356.Flags = f448;
-    else if (typeof f448 === 'number' && Number.isFinite(f448)) o356.Flags = f448;
-    else return FAIL;
-  }
-  if ("SchemaVersion" in x) {
-    const f451 = x.SchemaVersion;
-    if (f451 === undefined || f451 === null) o356.SchemaVersion = f451;
-    else {
-      if (typeof f451 !== 'object' || f451 === null || Array.isArray(f451)) return FAIL;
-      const o461: any = {};
-      if ("Major" in f451) {
-        const f462 = f451.Major;
-        if (f462 === undefined || f462 === null) o461.Major = f462;
-        else if (typeof f462 === 'number' && Number.isFinite(f462)) o461.Major = f462;
-        else return FAIL;
-      }
-      if ("Minor" in f451) {
-        const f465 = f451.Minor;
-        if (f465 === undefined || f465 === null) o461.Minor = f465;
-        else if (typeof f465 === 'number' && Number.isFinite(f465)) o461.Minor = f465;
-        else return FAIL;
-      }
-      o356.SchemaVersion = o461;
+  const f446 = x.Options;
+  if (f446 === undefined || f446 === null) { if (f446 === null || "Options" in x) o414.Options = undefined; }
+  else {
+    if (!isPlainObject(f446) || hasEnumerableSymbols(f446)) return FAIL;
+    const r447: any = {};
+    for (const k448 of Object.keys(f446)) {
+      if (k448 === '__proto__' || k448 === 'constructor' || k448 === 'prototype') return FAIL;
+      const e449: any = f446[k448];
+      if (!((typeof e449 === 'string') || (typeof e449 === 'number' && Number.isFinite(e449)) || (typeof e449 === 'boolean'))) return FAIL;
+      const t450 = String(e449);
+      r447[k448] = t450;
     }
+    o414.Options = r447;
   }
-  const t468 = hnsNetworkFromV2(o356);
-  if (typeof t468 === 'object' && t468 !== null) k.push(t468, d);
+  const f451 = x.Containers;
+  if (f451 === undefined || f451 === null) { if (f451 === null || "Containers" in x) o414.Containers = undefined; }
+  else {
+    if (!isPlainObject(f451) || hasEnumerableSymbols(f451)) return FAIL;
+    const r452: any = {};
+    for (const k453 of Object.keys(f451)) {
+      if (k453 === '__proto__' || k453 === 'constructor' || k453 === 'prototype') return FAIL;
+      const e454: any = f451[k453];
+      if (typeof e454 !== 'object' || e454 === null || Array.isArray(e454)) return FAIL;
+      const o455: any = {};
+      const f456 = e454.Name;
+      if (f456 === undefined || f456 === null) { if (f456 === null || "Name" in e454) o455.Name = undefined; }
+      else if (typeof f456 === 'string') o455.Name = f456;
+      else return FAIL;
+      const f457 = e454.EndpointID;
+      if (f457 === undefined || f457 === null) { if (f457 === null || "EndpointID" in e454) o455.EndpointID = undefined; }
+      else if (typeof f457 === 'string') o455.EndpointID = f457;
+      else return FAIL;
+      const f458 = e454.MacAddress;
+      if (f458 === undefined || f458 === null) { if (f458 === null || "MacAddress" in e454) o455.MacAddress = undefined; }
+      else if (typeof f458 === 'string') o455.MacAddress = f458;
+      else return FAIL;
+      const f459 = e454.IPv4Address;
+      if (f459 === undefined || f459 === null) { if (f459 === null || "IPv4Address" in e454) o455.IPv4Address = undefined; }
+      else if (typeof f459 === 'string') o455.IPv4Address = f459;
+      else return FAIL;
+      const f460 = e454.IPv6Address;
+      if (f460 === undefined || f460 === null) { if (f460 === null || "IPv6Address" in e454) o455.IPv6Address = undefined; }
+      else if (typeof f460 === 'string') o455.IPv6Address = f460;
+      else return FAIL;
+      r452[k453] = o455;
+    }
+    o414.Containers = r452;
+  }
+  return o414;
+}
+
+function u467(x: any, k: unknown[], d: number): any {
+  if (!(typeof x === 'string')) return FAIL;
+  const t468 = containerStateFromString(x);
   return t468;
 }
 
 function u469(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
   const o470: any = {};
-  if (!("ID" in x)) return FAIL;
-  const f471 = x.ID;
-  if (!(typeof f471 === 'string')) return FAIL;
-  o470.ID = f471;
-  if ("Name" in x) {
-    const f472 = x.Name;
-    if (f472 === undefined || f472 === null) o470.Name = f472;
-    else if (typeof f472 === 'string') o470.Name = f472;
-    else return FAIL;
-  }
-  if (!("Type" in x)) return FAIL;
-  const f475 = x.Type;
-  if (!(typeof f475 === 'string')) return FAIL;
-  o470.Type = f475;
-  if ("Subnets" in x) {
-    const f476 = x.Subnets;
-    if (f476 === undefined || f476 === null) o470.Subnets = f476;
-    else {
-      if (!Array.isArray(f476)) return FAIL;
-      const a489 = new Array(f476.length);
-      for (let i490 = 0; i490 < f476.length; i490++) {
-        const e491 = f476[i490];
-        if (typeof e491 !== 'object' || e491 === null || Array.isArray(e491)) return FAIL;
-        const o492: any = {};
-        if ("AddressPrefix" in e491) {
-          const f493 = e491.AddressPrefix;
-          if (f493 === undefined || f493 === null) o492.AddressPrefix = f493;
-          else if (typeof f493 === 'string') o492.AddressPrefix = f493;
-          else return FAIL;
-        }
-        if ("GatewayAddress" in e491) {
-          const f496 = e491.GatewayAddress;
-          if (f496 === undefined || f496 === null) o492.GatewayAddress = f496;
-          else if (typeof f496 === 'string') o492.GatewayAddress = f496;
-          else return FAIL;
-        }
-        a489[i490] = o492;
-      }
-      o470.Subnets = a489;
-    }
-  }
-  if ("NatName" in x) {
-    const f499 = x.NatName;
-    if (f499 === undefined || f499 === null) o470.NatName = f499;
-    else if (typeof f499 === 'string') o470.NatName = f499;
-    else return FAIL;
-  }
-  if ("ManagementIP" in x) {
-    const f502 = x.ManagementIP;
-    if (f502 === undefined || f502 === null) o470.ManagementIP = f502;
-    else if (typeof f502 === 'string') o470.ManagementIP = f502;
-    else return FAIL;
-  }
-  if ("NetworkAdapterName" in x) {
-    const f505 = x.NetworkAdapterName;
-    if (f505 === undefined || f505 === null) o470.NetworkAdapterName = f505;
-    else if (typeof f505 === 'string') o470.NetworkAdapterName = f505;
-    else return FAIL;
-  }
-  if ("Extensions" in x) {
-    const f508 = x.Extensions;
-    if (f508 === undefined || f508 === null) o470.Extensions = f508;
-    else {
-      if (!Array.isArray(f508)) return FAIL;
-      const a526 = new Array(f508.length);
-      for (let i527 = 0; i527 < f508.length; i527++) {
-        const e528 = f508[i527];
-        if (typeof e528 !== 'object' || e528 === null || Array.isArray(e528)) return FAIL;
-        const o529: any = {};
-        if ("Id" in e528) {
-          const f530 = e528.Id;
-          if (f530 === undefined || f530 === null) o529.Id = f530;
-          else if (typeof f530 === 'string') o529.Id = f530;
-          else return FAIL;
-        }
-        if ("IsEnabled" in e528) {
-          const f533 = e528.IsEnabled;
-          if (f533 === undefined || f533 === null) o529.IsEnabled = f533;
-          else {
-            if (!((typeof f533 === 'boolean') || (C1.has(f533)))) return FAIL;
-            const t537 = boolValue(f533);
-            o529.IsEnabled = t537;
-          }
-        }
-        if ("Name" in e528) {
-          const f538 = e528.Name;
-          if (f538 === undefined || f538 === null) o529.Name = f538;
-          else if (typeof f538 === 'string') o529.Name = f538;
-          else return FAIL;
-        }
-        a526[i527] = o529;
-      }
-      o470.Extensions = a526;
-    }
-  }
-  if ("Policies" in x) {
-    const f541 = x.Policies;
-    if (f541 === undefined || f541 === null) o470.Policies = f541;
-    else {
-      if (!Array.isArray(f541)) return FAIL;
-      const a550 = new Array(f541.length);
-      for (let i551 = 0; i551 < f541.length; i551++) {
-        const e552 = f541[i551];
-        if (!isPlainObject(e552) || hasEnumerableSymbols(e552)) return FAIL;
-        const r553: any = {};
-        for (const k554 of Object.keys(e552)) {
-          if (k554 === '__proto__' || k554 === 'constructor' || k554 === 'prototype') return FAIL;
-          const e555 = e552[k554];
-          r553[k554] = e555;
-        }
-        a550[i551] = r553;
-      }
-      o470.Policies = a550;
-    }
-  }
-  if ("State" in x) {
-    const f556 = x.State;
-    if (f556 === undefined || f556 === null) o470.State = f556;
-    else if ((typeof f556 === 'number' && Number.isFinite(f556)) || (typeof f556 === 'string')) o470.State = f556;
-    else return FAIL;
-  }
-  if ("Flags" in x) {
-    const f559 = x.Flags;
-    if (f559 === undefined || f559 === null) o470.Flags = f559;
-    else if (typeof f559 === 'number' && Number.isFinite(f559)) o470.Flags = f559;
-    else return FAIL;
-  }
-  const t562 = hnsNetworkFromV1(o470);
-  if (typeof t562 === 'object' && t562 !== null) k.push(t562, d);
-  return t562;
-}
-
-function item_hnsNetworks(x: any, k: unknown[], d: number): any {
-  let v353: any = FAIL;
-  const m354 = k.length;
-  if (v353 === FAIL) { v353 = u355(x, k, d); if (v353 === FAIL) k.length = m354; }
-  if (v353 === FAIL) { v353 = u469(x, k, d); if (v353 === FAIL) k.length = m354; }
-  if (v353 === FAIL) return FAIL;
-  return v353;
-}
-
-function item_hnsNetworks_0(x: any, k: unknown[], d: number): any {
-  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o563: any = {};
-  if (!("ID" in x)) return FAIL;
-  const f564 = x.ID;
-  if (!(typeof f564 === 'string')) return FAIL;
-  o563.ID = f564;
-  if ("Name" in x) {
-    const f565 = x.Name;
-    if (f565 === undefined || f565 === null) o563.Name = f565;
-    else if (typeof f565 === 'string') o563.Name = f565;
-    else return FAIL;
-  }
-  if (!("Type" in x)) return FAIL;
-  const f568 = x.Type;
-  if (!(typeof f568 === 'string')) return FAIL;
-  o563.Type = f568;
-  if (!("Ipams" in x)) return FAIL;
-  const f569 = x.Ipams;
-  if (!Array.isArray(f569)) return FAIL;
-  const a570 = new Array(f569.length);
-  for (let i571 = 0; i571 < f569.length; i571++) {
-    const e572 = f569[i571];
-    if (typeof e572 !== 'object' || e572 === null || Array.isArray(e572)) return FAIL;
-    const o573: any = {};
-    if ("Type" in e572) {
-      const f574 = e572.Type;
-      if (f574 === undefined || f574 === null) o573.Type = f574;
-      else if (typeof f574 === 'string') o573.Type = f574;
-      else return FAIL;
-    }
-    if ("Subnets" in e572) {
-      const f577 = e572.Subnets;
-      if (f577 === undefined || f577 === null) o573.Subnets = f577;
-      else {
-        if (!Array.isArray(f577)) return FAIL;
-        const a610 = new Array(f577.length);
-        for (let i611 = 0; i611 < f577.length; i611++) {
-          const e612 = f577[i611];
-          if (typeof e612 !== 'object' || e612 === null || Array.isArray(e612)) return FAIL;
-          const o613: any = {};
-          if ("IpAddressPrefix" in e612) {
-            const f614 = e612.IpAddressPrefix;
-            if (f614 === undefined || f614 === null) o613.IpAddressPrefix = f614;
-            else if (typeof f614 === 'string') o613.IpAddressPrefix = f614;
-            else return FAIL;
-          }
-          if ("Routes" in e612) {
-            const f617 = e612.Routes;
-            if (f617 === undefined || f617 === null) o613.Routes = f617;
-            else {
-              if (!Array.isArray(f617)) return FAIL;
-              const a630 = new Array(f617.length);
-              for (let i631 = 0; i631 < f617.length; i631++) {
-                const e632 = f617[i631];
-                if (typeof e632 !== 'object' || e632 === null || Array.isArray(e632)) return FAIL;
-                const o633: any = {};
-                if ("NextHop" in e632) {
-                  const f634 = e632.NextHop;
-                  if (f634 === undefined || f634 === null) o633.NextHop = f634;
-                  else if (typeof f634 === 'string') o633.NextHop = f634;
-                  else return FAIL;
-                }
-                if ("DestinationPrefix" in e632) {
-                  const f637 = e632.DestinationPrefix;
-                  if (f637 === undefined || f637 === null) o633.DestinationPrefix = f637;
-                  else if (typeof f637 === 'string') o633.DestinationPrefix = f637;
-                  else return FAIL;
-                }
-                a630[i631] = o633;
-              }
-              o613.Routes = a630;
-            }
-          }
-          a610[i611] = o613;
-        }
-        o573.Subnets = a610;
-      }
-    }
-    a570[i571] = o573;
-  }
-  o563.Ipams = a570;
-  if ("Policies" in x) {
-    const f640 = x.Policies;
-    if (f640 === undefined || f640 === null) o563.Policies = f640;
-    else {
-      if (!Array.isArray(f640)) return FAIL;
-      const a649 = new Array(f640.length);
-      for (let i650 = 0; i650 < f640.length; i650++) {
-        const e651 = f640[i650];
-        if (!isPlainObject(e651) || hasEnumerableSymbols(e651)) return FAIL;
-        const r652: any = {};
-        for (const k653 of Object.keys(e651)) {
-          if (k653 === '__proto__' || k653 === 'constructor' || k653 === 'prototype') return FAIL;
-          const e654 = e651[k653];
-          r652[k653] = e654;
-        }
-        a649[i650] = r652;
-      }
-      o563.Policies = a649;
-    }
-  }
-  if ("Flags" in x) {
-    const f655 = x.Flags;
-    if (f655 === undefined || f655 === null) o563.Flags = f655;
-    else if (typeof f655 === 'number' && Number.isFinite(f655)) o563.Flags = f655;
-    else return FAIL;
-  }
-  if ("SchemaVersion" in x) {
-    const f658 = x.SchemaVersion;
-    if (f658 === undefined || f658 === null) o563.SchemaVersion = f658;
-    else {
-      if (typeof f658 !== 'object' || f658 === null || Array.isArray(f658)) return FAIL;
-      const o668: any = {};
-      if ("Major" in f658) {
-        const f669 = f658.Major;
-        if (f669 === undefined || f669 === null) o668.Major = f669;
-        else if (typeof f669 === 'number' && Number.isFinite(f669)) o668.Major = f669;
-        else return FAIL;
-      }
-      if ("Minor" in f658) {
-        const f672 = f658.Minor;
-        if (f672 === undefined || f672 === null) o668.Minor = f672;
-        else if (typeof f672 === 'number' && Number.isFinite(f672)) o668.Minor = f672;
-        else return FAIL;
-      }
-      o563.SchemaVersion = o668;
-    }
-  }
-  const t675 = hnsNetworkFromV2(o563);
-  if (typeof t675 === 'object' && t675 !== null) k.push(t675, d);
-  return t675;
-}
-
-function item_hnsNetworks_1(x: any, k: unknown[], d: number): any {
-  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o676: any = {};
-  if (!("ID" in x)) return FAIL;
-  const f677 = x.ID;
-  if (!(typeof f677 === 'string')) return FAIL;
-  o676.ID = f677;
-  if ("Name" in x) {
-    const f678 = x.Name;
-    if (f678 === undefined || f678 === null) o676.Name = f678;
-    else if (typeof f678 === 'string') o676.Name = f678;
-    else return FAIL;
-  }
-  if (!("Type" in x)) return FAIL;
-  const f681 = x.Type;
-  if (!(typeof f681 === 'string')) return FAIL;
-  o676.Type = f681;
-  if ("Subnets" in x) {
-    const f682 = x.Subnets;
-    if (f682 === undefined || f682 === null) o676.Subnets = f682;
-    else {
-      if (!Array.isArray(f682)) return FAIL;
-      const a695 = new Array(f682.length);
-      for (let i696 = 0; i696 < f682.length; i696++) {
-        const e697 = f682[i696];
-        if (typeof e697 !== 'object' || e697 === null || Array.isArray(e697)) return FAIL;
-        const o698: any = {};
-        if ("AddressPrefix" in e697) {
-          const f699 = e697.AddressPrefix;
-          if (f699 === undefined || f699 === null) o698.AddressPrefix = f699;
-          else if (typeof f699 === 'string') o698.AddressPrefix = f699;
-          else return FAIL;
-        }
-        if ("GatewayAddress" in e697) {
-          const f702 = e697.GatewayAddress;
-          if (f702 === undefined || f702 === null) o698.GatewayAddress = f702;
-          else if (typeof f702 === 'string') o698.GatewayAddress = f702;
-          else return FAIL;
-        }
-        a695[i696] = o698;
-      }
-      o676.Subnets = a695;
-    }
-  }
-  if ("NatName" in x) {
-    const f705 = x.NatName;
-    if (f705 === undefined || f705 === null) o676.NatName = f705;
-    else if (typeof f705 === 'string') o676.NatName = f705;
-    else return FAIL;
-  }
-  if ("ManagementIP" in x) {
-    const f708 = x.ManagementIP;
-    if (f708 === undefined || f708 === null) o676.ManagementIP = f708;
-    else if (typeof f708 === 'string') o676.ManagementIP = f708;
-    else return FAIL;
-  }
-  if ("NetworkAdapterName" in x) {
-    const f711 = x.NetworkAdapterName;
-    if (f711 === undefined || f711 === null) o676.NetworkAdapterName = f711;
-    else if (typeof f711 === 'string') o676.NetworkAdapterName = f711;
-    else return FAIL;
-  }
-  if ("Extensions" in x) {
-    const f714 = x.Extensions;
-    if (f714 === undefined || f714 === null) o676.Extensions = f714;
-    else {
-      if (!Array.isArray(f714)) return FAIL;
-      const a732 = new Array(f714.length);
-      for (let i733 = 0; i733 < f714.length; i733++) {
-        const e734 = f714[i733];
-        if (typeof e734 !== 'object' || e734 === null || Array.isArray(e734)) return FAIL;
-        const o735: any = {};
-        if ("Id" in e734) {
-          const f736 = e734.Id;
-          if (f736 === undefined || f736 === null) o735.Id = f736;
-          else if (typeof f736 === 'string') o735.Id = f736;
-          else return FAIL;
-        }
-        if ("IsEnabled" in e734) {
-          const f739 = e734.IsEnabled;
-          if (f739 === undefined || f739 === null) o735.IsEnabled = f739;
-          else {
-            if (!((typeof f739 === 'boolean') || (C1.has(f739)))) return FAIL;
-            const t743 = boolValue(f739);
-            o735.IsEnabled = t743;
-          }
-        }
-        if ("Name" in e734) {
-          const f744 = e734.Name;
-          if (f744 === undefined || f744 === null) o735.Name = f744;
-          else if (typeof f744 === 'string') o735.Name = f744;
-          else return FAIL;
-        }
-        a732[i733] = o735;
-      }
-      o676.Extensions = a732;
-    }
-  }
-  if ("Policies" in x) {
-    const f747 = x.Policies;
-    if (f747 === undefined || f747 === null) o676.Policies = f747;
-    else {
-      if (!Array.isArray(f747)) return FAIL;
-      const a756 = new Array(f747.length);
-      for (let i757 = 0; i757 < f747.length; i757++) {
-        const e758 = f747[i757];
-        if (!isPlainObject(e758) || hasEnumerableSymbols(e758)) return FAIL;
-        const r759: any = {};
-        for (const k760 of Object.keys(e758)) {
-          if (k760 === '__proto__' || k760 === 'constructor' || k760 === 'prototype') return FAIL;
-          const e761 = e758[k760];
-          r759[k760] = e761;
-        }
-        a756[i757] = r759;
-      }
-      o676.Policies = a756;
-    }
-  }
-  if ("State" in x) {
-    const f762 = x.State;
-    if (f762 === undefined || f762 === null) o676.State = f762;
-    else if ((typeof f762 === 'number' && Number.isFinite(f762)) || (typeof f762 === 'string')) o676.State = f762;
-    else return FAIL;
-  }
-  if ("Flags" in x) {
-    const f765 = x.Flags;
-    if (f765 === undefined || f765 === null) o676.Flags = f765;
-    else if (typeof f765 === 'number' && Number.isFinite(f765)) o676.Flags = f765;
-    else return FAIL;
-  }
-  const t768 = hnsNetworkFromV1(o676);
-  if (typeof t768 === 'object' && t768 !== null) k.push(t768, d);
-  return t768;
-}
-
-function u771(x: any, k: unknown[], d: number): any {
-  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o772: any = {};
-  if (!("ID" in x)) return FAIL;
-  const f773 = x.ID;
-  if (!(typeof f773 === 'string')) return FAIL;
-  o772.ID = f773;
-  if ("Name" in x) {
-    const f774 = x.Name;
-    if (f774 === undefined || f774 === null) o772.Name = f774;
-    else if (typeof f774 === 'string') o772.Name = f774;
-    else return FAIL;
-  }
-  if (!("HostComputeNetwork" in x)) return FAIL;
-  const f777 = x.HostComputeNetwork;
-  if (!(typeof f777 === 'string')) return FAIL;
-  o772.HostComputeNetwork = f777;
-  if ("IpConfigurations" in x) {
-    const f778 = x.IpConfigurations;
-    if (f778 === undefined || f778 === null) o772.IpConfigurations = f778;
-    else {
-      if (!Array.isArray(f778)) return FAIL;
-      const a793 = new Array(f778.length);
-      for (let i794 = 0; i794 < f778.length; i794++) {
-        const e795 = f778[i794];
-        if (typeof e795 !== 'object' || e795 === null || Array.isArray(e795)) return FAIL;
-        const o796: any = {};
-        if ("IpAddress" in e795) {
-          const f797 = e795.IpAddress;
-          if (f797 === undefined || f797 === null) o796.IpAddress = f797;
-          else if (typeof f797 === 'string') o796.IpAddress = f797;
-          else return FAIL;
-        }
-        if ("PrefixLength" in e795) {
-          const f800 = e795.PrefixLength;
-          if (f800 === undefined || f800 === null) o796.PrefixLength = f800;
-          else {
-            if (!((typeof f800 === 'number' && Number.isFinite(f800) && Number.isSafeInteger(f800)) || (typeof f800 === 'string' && C0.test(f800)))) return FAIL;
-            const t804 = Number(f800);
-            o796.PrefixLength = t804;
-          }
-        }
-        a793[i794] = o796;
-      }
-      o772.IpConfigurations = a793;
-    }
-  }
-  if ("MacAddress" in x) {
-    const f805 = x.MacAddress;
-    if (f805 === undefined || f805 === null) o772.MacAddress = f805;
-    else if (typeof f805 === 'string') o772.MacAddress = f805;
-    else return FAIL;
-  }
-  if ("Flags" in x) {
-    const f808 = x.Flags;
-    if (f808 === undefined || f808 === null) o772.Flags = f808;
-    else if (typeof f808 === 'number' && Number.isFinite(f808)) o772.Flags = f808;
-    else return FAIL;
-  }
-  const t811 = hnsEndpointFromV2(o772);
-  if (typeof t811 === 'object' && t811 !== null) k.push(t811, d);
-  return t811;
-}
-
-function u851(x: any, k: unknown[], d: number): any {
-  if (!Array.isArray(x)) return FAIL;
-  const a852 = new Array(x.length);
-  for (let i853 = 0; i853 < x.length; i853++) {
-    const e854 = x[i853];
-    if (!(typeof e854 === 'string')) return FAIL;
-    a852[i853] = e854;
-  }
-  return a852;
-}
-
-function u812(x: any, k: unknown[], d: number): any {
-  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o813: any = {};
-  if (!("ID" in x)) return FAIL;
-  const f814 = x.ID;
-  if (!(typeof f814 === 'string')) return FAIL;
-  o813.ID = f814;
-  if ("Name" in x) {
-    const f815 = x.Name;
-    if (f815 === undefined || f815 === null) o813.Name = f815;
-    else if (typeof f815 === 'string') o813.Name = f815;
-    else return FAIL;
-  }
-  if ("VirtualNetwork" in x) {
-    const f818 = x.VirtualNetwork;
-    if (f818 === undefined || f818 === null) o813.VirtualNetwork = f818;
-    else if (typeof f818 === 'string') o813.VirtualNetwork = f818;
-    else return FAIL;
-  }
-  if ("VirtualNetworkName" in x) {
-    const f821 = x.VirtualNetworkName;
-    if (f821 === undefined || f821 === null) o813.VirtualNetworkName = f821;
-    else if (typeof f821 === 'string') o813.VirtualNetworkName = f821;
-    else return FAIL;
-  }
-  if ("IPAddress" in x) {
-    const f824 = x.IPAddress;
-    if (f824 === undefined || f824 === null) o813.IPAddress = f824;
-    else if (typeof f824 === 'string') o813.IPAddress = f824;
-    else return FAIL;
-  }
-  if ("PrefixLength" in x) {
-    const f827 = x.PrefixLength;
-    if (f827 === undefined || f827 === null) o813.PrefixLength = f827;
-    else {
-      if (!((typeof f827 === 'number' && Number.isFinite(f827) && Number.isSafeInteger(f827)) || (typeof f827 === 'string' && C0.test(f827)))) return FAIL;
-      const t831 = Number(f827);
-      o813.PrefixLength = t831;
-    }
-  }
-  if ("GatewayAddress" in x) {
-    const f832 = x.GatewayAddress;
-    if (f832 === undefined || f832 === null) o813.GatewayAddress = f832;
-    else if (typeof f832 === 'string') o813.GatewayAddress = f832;
-    else return FAIL;
-  }
-  if ("MacAddress" in x) {
-    const f835 = x.MacAddress;
-    if (f835 === undefined || f835 === null) o813.MacAddress = f835;
-    else if (typeof f835 === 'string') o813.MacAddress = f835;
-    else return FAIL;
-  }
-  if ("State" in x) {
-    const f838 = x.State;
-    if (f838 === undefined || f838 === null) o813.State = f838;
-    else if ((typeof f838 === 'number' && Number.isFinite(f838)) || (typeof f838 === 'string')) o813.State = f838;
-    else return FAIL;
-  }
-  if ("IsRemoteEndpoint" in x) {
-    const f841 = x.IsRemoteEndpoint;
-    if (f841 === undefined || f841 === null) o813.IsRemoteEndpoint = f841;
-    else {
-      if (!((typeof f841 === 'boolean') || (C1.has(f841)))) return FAIL;
-      const t845 = boolValue(f841);
-      o813.IsRemoteEndpoint = t845;
-    }
-  }
-  if ("SharedContainers" in x) {
-    const f846 = x.SharedContainers;
-    if (f846 === undefined || f846 === null) o813.SharedContainers = f846;
-    else {
-      let v856: any = FAIL;
-      const m857 = k.length;
-      if (v856 === FAIL) { v856 = u851(f846, k, d + 1); if (v856 === FAIL) k.length = m857; }
-      if (v856 === FAIL && (typeof f846 === 'string')) v856 = f846;
-      if (v856 === FAIL) return FAIL;
-      const t858 = stringListValue(v856);
-      o813.SharedContainers = t858;
-    }
-  }
-  const t859 = hnsEndpointFromV1(o813);
-  if (typeof t859 === 'object' && t859 !== null) k.push(t859, d);
-  return t859;
-}
-
-function item_hnsEndpoints(x: any, k: unknown[], d: number): any {
-  let v769: any = FAIL;
-  const m770 = k.length;
-  if (v769 === FAIL) { v769 = u771(x, k, d); if (v769 === FAIL) k.length = m770; }
-  if (v769 === FAIL) { v769 = u812(x, k, d); if (v769 === FAIL) k.length = m770; }
-  if (v769 === FAIL) return FAIL;
-  return v769;
-}
-
-function item_hnsEndpoints_0(x: any, k: unknown[], d: number): any {
-  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o860: any = {};
-  if (!("ID" in x)) return FAIL;
-  const f861 = x.ID;
-  if (!(typeof f861 === 'string')) return FAIL;
-  o860.ID = f861;
-  if ("Name" in x) {
-    const f862 = x.Name;
-    if (f862 === undefined || f862 === null) o860.Name = f862;
-    else if (typeof f862 === 'string') o860.Name = f862;
-    else return FAIL;
-  }
-  if (!("HostComputeNetwork" in x)) return FAIL;
-  const f865 = x.HostComputeNetwork;
-  if (!(typeof f865 === 'string')) return FAIL;
-  o860.HostComputeNetwork = f865;
-  if ("IpConfigurations" in x) {
-    const f866 = x.IpConfigurations;
-    if (f866 === undefined || f866 === null) o860.IpConfigurations = f866;
-    else {
-      if (!Array.isArray(f866)) return FAIL;
-      const a881 = new Array(f866.length);
-      for (let i882 = 0; i882 < f866.length; i882++) {
-        const e883 = f866[i882];
-        if (typeof e883 !== 'object' || e883 === null || Array.isArray(e883)) return FAIL;
-        const o884: any = {};
-        if ("IpAddress" in e883) {
-          const f885 = e883.IpAddress;
-          if (f885 === undefined || f885 === null) o884.IpAddress = f885;
-          else if (typeof f885 === 'string') o884.IpAddress = f885;
-          else return FAIL;
-        }
-        if ("PrefixLength" in e883) {
-          const f888 = e883.PrefixLength;
-          if (f888 === undefined || f888 === null) o884.PrefixLength = f888;
-          else {
-            if (!((typeof f888 === 'number' && Number.isFinite(f888) && Number.isSafeInteger(f888)) || (typeof f888 === 'string' && C0.test(f888)))) return FAIL;
-            const t892 = Number(f888);
-            o884.PrefixLength = t892;
-          }
-        }
-        a881[i882] = o884;
-      }
-      o860.IpConfigurations = a881;
-    }
-  }
-  if ("MacAddress" in x) {
-    const f893 = x.MacAddress;
-    if (f893 === undefined || f893 === null) o860.MacAddress = f893;
-    else if (typeof f893 === 'string') o860.MacAddress = f893;
-    else return FAIL;
-  }
-  if ("Flags" in x) {
-    const f896 = x.Flags;
-    if (f896 === undefined || f896 === null) o860.Flags = f896;
-    else if (typeof f896 === 'number' && Number.isFinite(f896)) o860.Flags = f896;
-    else return FAIL;
-  }
-  const t899 = hnsEndpointFromV2(o860);
-  if (typeof t899 === 'object' && t899 !== null) k.push(t899, d);
-  return t899;
-}
-
-function item_hnsEndpoints_1(x: any, k: unknown[], d: number): any {
-  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o900: any = {};
-  if (!("ID" in x)) return FAIL;
-  const f901 = x.ID;
-  if (!(typeof f901 === 'string')) return FAIL;
-  o900.ID = f901;
-  if ("Name" in x) {
-    const f902 = x.Name;
-    if (f902 === undefined || f902 === null) o900.Name = f902;
-    else if (typeof f902 === 'string') o900.Name = f902;
-    else return FAIL;
-  }
-  if ("VirtualNetwork" in x) {
-    const f905 = x.VirtualNetwork;
-    if (f905 === undefined || f905 === null) o900.VirtualNetwork = f905;
-    else if (typeof f905 === 'string') o900.VirtualNetwork = f905;
-    else return FAIL;
-  }
-  if ("VirtualNetworkName" in x) {
-    const f908 = x.VirtualNetworkName;
-    if (f908 === undefined || f908 === null) o900.VirtualNetworkName = f908;
-    else if (typeof f908 === 'string') o900.VirtualNetworkName = f908;
-    else return FAIL;
-  }
-  if ("IPAddress" in x) {
-    const f911 = x.IPAddress;
-    if (f911 === undefined || f911 === null) o900.IPAddress = f911;
-    else if (typeof f911 === 'string') o900.IPAddress = f911;
-    else return FAIL;
-  }
-  if ("PrefixLength" in x) {
-    const f914 = x.PrefixLength;
-    if (f914 === undefined || f914 === null) o900.PrefixLength = f914;
-    else {
-      if (!((typeof f914 === 'number' && Number.isFinite(f914) && Number.isSafeInteger(f914)) || (typeof f914 === 'string' && C0.test(f914)))) return FAIL;
-      const t918 = Number(f914);
-      o900.PrefixLength = t918;
-    }
-  }
-  if ("GatewayAddress" in x) {
-    const f919 = x.GatewayAddress;
-    if (f919 === undefined || f919 === null) o900.GatewayAddress = f919;
-    else if (typeof f919 === 'string') o900.GatewayAddress = f919;
-    else return FAIL;
-  }
-  if ("MacAddress" in x) {
-    const f922 = x.MacAddress;
-    if (f922 === undefined || f922 === null) o900.MacAddress = f922;
-    else if (typeof f922 === 'string') o900.MacAddress = f922;
-    else return FAIL;
-  }
-  if ("State" in x) {
-    const f925 = x.State;
-    if (f925 === undefined || f925 === null) o900.State = f925;
-    else if ((typeof f925 === 'number' && Number.isFinite(f925)) || (typeof f925 === 'string')) o900.State = f925;
-    else return FAIL;
-  }
-  if ("IsRemoteEndpoint" in x) {
-    const f928 = x.IsRemoteEndpoint;
-    if (f928 === undefined || f928 === null) o900.IsRemoteEndpoint = f928;
-    else {
-      if (!((typeof f928 === 'boolean') || (C1.has(f928)))) return FAIL;
-      const t932 = boolValue(f928);
-      o900.IsRemoteEndpoint = t932;
-    }
-  }
-  if ("SharedContainers" in x) {
-    const f933 = x.SharedContainers;
-    if (f933 === undefined || f933 === null) o900.SharedContainers = f933;
-    else {
-      let v939: any = FAIL;
-      const m940 = k.length;
-      if (v939 === FAIL) { v939 = u851(f933, k, d + 1); if (v939 === FAIL) k.length = m940; }
-      if (v939 === FAIL && (typeof f933 === 'string')) v939 = f933;
-      if (v939 === FAIL) return FAIL;
-      const t941 = stringListValue(v939);
-      o900.SharedContainers = t941;
-    }
-  }
-  const t942 = hnsEndpointFromV1(o900);
-  if (typeof t942 === 'object' && t942 !== null) k.push(t942, d);
-  return t942;
-}
-
-function item_collectorErrors(x: any, k: unknown[], d: number): any {
-  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o943: any = {};
-  if (!("key" in x)) return FAIL;
-  const f944 = x.key;
-  if (!(typeof f944 === 'string')) return FAIL;
-  o943.key = f944;
-  if ("command" in x) {
-    const f945 = x.command;
-    if (f945 === undefined || f945 === null) o943.command = undefined;
-    else if (typeof f945 === 'string') o943.command = f945;
-    else return FAIL;
-  }
-  if ("message" in x) {
-    const f948 = x.message;
-    if (f948 === undefined || f948 === null) o943.message = undefined;
-    else if (typeof f948 === 'string') o943.message = f948;
-    else return FAIL;
-  }
-  return o943;
-}
-
-function item_docker_info(x: any, k: unknown[], d: number): any {
-  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o951: any = {};
-  if ("ID" in x) {
-    const f952 = x.ID;
-    if (f952 === undefined || f952 === null) o951.ID = undefined;
-    else if (typeof f952 === 'string') o951.ID = f952;
-    else return FAIL;
-  }
-  if ("Name" in x) {
-    const f955 = x.Name;
-    if (f955 === undefined || f955 === null) o951.Name = undefined;
-    else if (typeof f955 === 'string') o951.Name = f955;
-    else return FAIL;
-  }
-  if ("OSType" in x) {
-    const f958 = x.OSType;
-    if (f958 === undefined || f958 === null) o951.OSType = undefined;
-    else if (typeof f958 === 'string') o951.OSType = f958;
-    else return FAIL;
-  }
-  if ("OperatingSystem" in x) {
-    const f961 = x.OperatingSystem;
-    if (f961 === undefined || f961 === null) o951.OperatingSystem = undefined;
-    else if (typeof f961 === 'string') o951.OperatingSystem = f961;
-    else return FAIL;
-  }
-  if ("KernelVersion" in x) {
-    const f964 = x.KernelVersion;
-    if (f964 === undefined || f964 === null) o951.KernelVersion = undefined;
-    else if (typeof f964 === 'string') o951.KernelVersion = f964;
-    else return FAIL;
-  }
-  if ("ServerVersion" in x) {
-    const f967 = x.ServerVersion;
-    if (f967 === undefined || f967 === null) o951.ServerVersion = undefined;
-    else if (typeof f967 === 'string') o951.ServerVersion = f967;
-    else return FAIL;
-  }
-  if ("Isolation" in x) {
-    const f970 = x.Isolation;
-    if (f970 === undefined || f970 === null) o951.Isolation = undefined;
-    else if (typeof f970 === 'string') o951.Isolation = f970;
-    else return FAIL;
-  }
-  if ("Swarm" in x) {
-    const f973 = x.Swarm;
-    if (f973 === undefined || f973 === null) o951.Swarm = undefined;
-    else {
-      if (typeof f973 !== 'object' || f973 === null || Array.isArray(f973)) return FAIL;
-      const o988: any = {};
-      if ("LocalNodeState" in f973) {
-        const f989 = f973.LocalNodeState;
-        if (f989 === undefined || f989 === null) o988.LocalNodeState = undefined;
-        else if (typeof f989 === 'string') o988.LocalNodeState = f989;
-        else return FAIL;
-      }
-      if ("ControlAvailable" in f973) {
-        const f992 = f973.ControlAvailable;
-        if (f992 === undefined || f992 === null) o988.ControlAvailable = undefined;
-        else {
-          if (!((typeof f992 === 'boolean') || (C1.has(f992)))) return FAIL;
-          const t996 = boolValue(f992);
-          o988.ControlAvailable = t996;
-        }
-      }
-      if ("NodeID" in f973) {
-        const f997 = f973.NodeID;
-        if (f997 === undefined || f997 === null) o988.NodeID = undefined;
-        else if (typeof f997 === 'string') o988.NodeID = f997;
-        else return FAIL;
-      }
-      o951.Swarm = o988;
-    }
-  }
-  return o951;
-}
-
-function item_docker_version(x: any, k: unknown[], d: number): any {
-  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o1000: any = {};
-  if ("Client" in x) {
-    const f1001 = x.Client;
-    if (f1001 === undefined || f1001 === null) o1000.Client = undefined;
-    else {
-      if (typeof f1001 !== 'object' || f1001 === null || Array.isArray(f1001)) return FAIL;
-      const o1011: any = {};
-      if ("Version" in f1001) {
-        const f1012 = f1001.Version;
-        if (f1012 === undefined || f1012 === null) o1011.Version = undefined;
-        else if (typeof f1012 === 'string') o1011.Version = f1012;
-        else return FAIL;
-      }
-      if ("Os" in f1001) {
-        const f1015 = f1001.Os;
-        if (f1015 === undefined || f1015 === null) o1011.Os = undefined;
-        else if (typeof f1015 === 'string') o1011.Os = f1015;
-        else return FAIL;
-      }
-      o1000.Client = o1011;
-    }
-  }
-  if ("Server" in x) {
-    const f1018 = x.Server;
-    if (f1018 === undefined || f1018 === null) o1000.Server = undefined;
-    else {
-      if (typeof f1018 !== 'object' || f1018 === null || Array.isArray(f1018)) return FAIL;
-      const o1031: any = {};
-      if ("Version" in f1018) {
-        const f1032 = f1018.Version;
-        if (f1032 === undefined || f1032 === null) o1031.Version = undefined;
-        else if (typeof f1032 === 'string') o1031.Version = f1032;
-        else return FAIL;
-      }
-      if ("Os" in f1018) {
-        const f1035 = f1018.Os;
-        if (f1035 === undefined || f1035 === null) o1031.Os = undefined;
-        else if (typeof f1035 === 'string') o1031.Os = f1035;
-        else return FAIL;
-      }
-      if ("ApiVersion" in f1018) {
-        const f1038 = f1018.ApiVersion;
-        if (f1038 === undefined || f1038 === null) o1031.ApiVersion = undefined;
-        else if (typeof f1038 === 'string') o1031.ApiVersion = f1038;
-        else return FAIL;
-      }
-      o1000.Server = o1031;
-    }
-  }
-  return o1000;
-}
-
-function item_docker_networks(x: any, k: unknown[], d: number): any {
-  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o1041: any = {};
-  if (!("Name" in x)) return FAIL;
-  const f1042 = x.Name;
-  if (!(typeof f1042 === 'string')) return FAIL;
-  o1041.Name = f1042;
-  if ("Id" in x) {
-    const f1043 = x.Id;
-    if (f1043 === undefined || f1043 === null) o1041.Id = undefined;
-    else if (typeof f1043 === 'string') o1041.Id = f1043;
-    else return FAIL;
-  }
-  if ("Driver" in x) {
-    const f1046 = x.Driver;
-    if (f1046 === undefined || f1046 === null) o1041.Driver = undefined;
-    else if (typeof f1046 === 'string') o1041.Driver = f1046;
-    else return FAIL;
-  }
-  if ("Scope" in x) {
-    const f1049 = x.Scope;
-    if (f1049 === undefined || f1049 === null) o1041.Scope = undefined;
-    else if (typeof f1049 === 'string') o1041.Scope = f1049;
-    else return FAIL;
-  }
-  if ("EnableIPv6" in x) {
-    const f1052 = x.EnableIPv6;
-    if (f1052 === undefined || f1052 === null) o1041.EnableIPv6 = undefined;
-    else {
-      if (!((typeof f1052 === 'boolean') || (C1.has(f1052)))) return FAIL;
-      const t1056 = boolValue(f1052);
-      o1041.EnableIPv6 = t1056;
-    }
-  }
-  if ("Internal" in x) {
-    const f1057 = x.Internal;
-    if (f1057 === undefined || f1057 === null) o1041.Internal = undefined;
-    else {
-      if (!((typeof f1057 === 'boolean') || (C1.has(f1057)))) return FAIL;
-      const t1061 = boolValue(f1057);
-      o1041.Internal = t1061;
-    }
-  }
-  if ("Ingress" in x) {
-    const f1062 = x.Ingress;
-    if (f1062 === undefined || f1062 === null) o1041.Ingress = undefined;
-    else {
-      if (!((typeof f1062 === 'boolean') || (C1.has(f1062)))) return FAIL;
-      const t1066 = boolValue(f1062);
-      o1041.Ingress = t1066;
-    }
-  }
-  if ("IPAM" in x) {
-    const f1067 = x.IPAM;
-    if (f1067 === undefined || f1067 === null) o1041.IPAM = undefined;
-    else {
-      if (typeof f1067 !== 'object' || f1067 === null || Array.isArray(f1067)) return FAIL;
-      const o1136: any = {};
-      if ("Driver" in f1067) {
-        const f1137 = f1067.Driver;
-        if (f1137 === undefined || f1137 === null) o1136.Driver = undefined;
-        else if (typeof f1137 === 'string') o1136.Driver = f1137;
-        else return FAIL;
-      }
-      if ("Options" in f1067) {
-        const f1140 = f1067.Options;
-        if (f1140 === undefined || f1140 === null) o1136.Options = undefined;
-        else {
-          if (!isPlainObject(f1140) || hasEnumerableSymbols(f1140)) return FAIL;
-          const r1147: any = {};
-          for (const k1148 of Object.keys(f1140)) {
-            if (k1148 === '__proto__' || k1148 === 'constructor' || k1148 === 'prototype') return FAIL;
-            const e1149 = f1140[k1148];
-            if (!((typeof e1149 === 'string') || (typeof e1149 === 'number' && Number.isFinite(e1149)) || (typeof e1149 === 'boolean'))) return FAIL;
-            const t1150 = String(e1149);
-            r1147[k1148] = t1150;
-          }
-          o1136.Options = r1147;
-        }
-      }
-      if ("Config" in f1067) {
-        const f1151 = f1067.Config;
-        if (f1151 === undefined || f1151 === null) o1136.Config = undefined;
-        else {
-          if (!Array.isArray(f1151)) return FAIL;
-          const a1178 = new Array(f1151.length);
-          for (let i1179 = 0; i1179 < f1151.length; i1179++) {
-            const e1180 = f1151[i1179];
-            if (typeof e1180 !== 'object' || e1180 === null || Array.isArray(e1180)) return FAIL;
-            const o1181: any = {};
-            if ("Subnet" in e1180) {
-              const f1182 = e1180.Subnet;
-              if (f1182 === undefined || f1182 === null) o1181.Subnet = undefined;
-              else if (typeof f1182 === 'string') o1181.Subnet = f1182;
-              else return FAIL;
-            }
-            if ("Gateway" in e1180) {
-              const f1185 = e1180.Gateway;
-              if (f1185 === undefined || f1185 === null) o1181.Gateway = undefined;
-              else if (typeof f1185 === 'string') o1181.Gateway = f1185;
-              else return FAIL;
-            }
-            if ("IPRange" in e1180) {
-              const f1188 = e1180.IPRange;
-              if (f1188 === undefined || f1188 === null) o1181.IPRange = undefined;
-              else if (typeof f1188 === 'string') o1181.IPRange = f1188;
-              else return FAIL;
-            }
-            if ("AuxiliaryAddresses" in e1180) {
-              const f1191 = e1180.AuxiliaryAddresses;
-              if (f1191 === undefined || f1191 === null) o1181.AuxiliaryAddresses = undefined;
-              else {
-                if (!isPlainObject(f1191) || hasEnumerableSymbols(f1191)) return FAIL;
-                const r1198: any = {};
-                for (const k1199 of Object.keys(f1191)) {
-                  if (k1199 === '__proto__' || k1199 === 'constructor' || k1199 === 'prototype') return FAIL;
-                  const e1200 = f1191[k1199];
-                  if (!((typeof e1200 === 'string') || (typeof e1200 === 'number' && Number.isFinite(e1200)) || (typeof e1200 === 'boolean'))) return FAIL;
-                  const t1201 = String(e1200);
-                  r1198[k1199] = t1201;
-                }
-                o1181.AuxiliaryAddresses = r1198;
-              }
-            }
-            a1178[i1179] = o1181;
-          }
-          o1136.Config = a1178;
-        }
-      }
-      o1041.IPAM = o1136;
-    }
-  }
-  if ("Options" in x) {
-    const f1202 = x.Options;
-    if (f1202 === undefined || f1202 === null) o1041.Options = undefined;
-    else {
-      if (!isPlainObject(f1202) || hasEnumerableSymbols(f1202)) return FAIL;
-      const r1209: any = {};
-      for (const k1210 of Object.keys(f1202)) {
-        if (k1210 === '__proto__' || k1210 === 'constructor' || k1210 === 'prototype') return FAIL;
-        const e1211 = f1202[k1210];
-        if (!((typeof e1211 === 'string') || (typeof e1211 === 'number' && Number.isFinite(e1211)) || (typeof e1211 === 'boolean'))) return FAIL;
-        const t1212 = String(e1211);
-        r1209[k1210] = t1212;
-      }
-      o1041.Options = r1209;
-    }
-  }
-  if ("Containers" in x) {
-    const f1213 = x.Containers;
-    if (f1213 === undefined || f1213 === null) o1041.Containers = undefined;
-    else {
-      if (!isPlainObject(f1213) || hasEnumerableSymbols(f1213)) return FAIL;
-      const r1235: any = {};
-      for (const k1236 of Object.keys(f1213)) {
-        if (k1236 === '__proto__' || k1236 === 'constructor' || k1236 === 'prototype') return FAIL;
-        const e1237 = f1213[k1236];
-        if (typeof e1237 !== 'object' || e1237 === null || Array.isArray(e1237)) return FAIL;
-        const o1238: any = {};
-        if ("Name" in e1237) {
-          const f1239 = e1237.Name;
-          if (f1239 === undefined || f1239 === null) o1238.Name = undefined;
-          else if (typeof f1239 === 'string') o1238.Name = f1239;
-          else return FAIL;
-        }
-        if ("EndpointID" in e1237) {
-          const f1242 = e1237.EndpointID;
-          if (f1242 === undefined || f1242 === null) o1238.EndpointID = undefined;
-          else if (typeof f1242 === 'string') o1238.EndpointID = f1242;
-          else return FAIL;
-        }
-        if ("MacAddress" in e1237) {
-          const f1245 = e1237.MacAddress;
-          if (f1245 === undefined || f1245 === null) o1238.MacAddress = undefined;
-          else if (typeof f1245 === 'string') o1238.MacAddress = f1245;
-          else return FAIL;
-        }
-        if ("IPv4Address" in e1237) {
-          const f1248 = e1237.IPv4Address;
-          if (f1248 === undefined || f1248 === null) o1238.IPv4Address = undefined;
-          else if (typeof f1248 === 'string') o1238.IPv4Address = f1248;
-          else return FAIL;
-        }
-        if ("IPv6Address" in e1237) {
-          const f1251 = e1237.IPv6Address;
-          if (f1251 === undefined || f1251 === null) o1238.IPv6Address = undefined;
-          else if (typeof f1251 === 'string') o1238.IPv6Address = f1251;
-          else return FAIL;
-        }
-        r1235[k1236] = o1238;
-      }
-      o1041.Containers = r1235;
-    }
-  }
-  return o1041;
-}
-
-function u1264(x: any, k: unknown[], d: number): any {
-  if (!(typeof x === 'string')) return FAIL;
-  const t1265 = containerStateFromString(x);
-  return t1265;
-}
-
-function u1266(x: any, k: unknown[], d: number): any {
-  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o1267: any = {};
-  if ("Status" in x) {
-    const f1268 = x.Status;
-    if (f1268 === undefined || f1268 === null) o1267.Status = undefined;
-    else if (typeof f1268 === 'string') o1267.Status = f1268;
-    else return FAIL;
-  }
-  if ("Running" in x) {
-    const f1271 = x.Running;
-    if (f1271 === undefined || f1271 === null) o1267.Running = undefined;
-    else {
-      if (!((typeof f1271 === 'boolean') || (C1.has(f1271)))) return FAIL;
-      const t1275 = boolValue(f1271);
-      o1267.Running = t1275;
-    }
-  }
-  if ("Error" in x) {
-    const f1276 = x.Error;
-    if (f1276 === undefined || f1276 === null) o1267.Error = undefined;
-    else if (typeof f1276 === 'string') o1267.Error = f1276;
-    else return FAIL;
-  }
-  return o1267;
+  const f471 = x.Status;
+  if (f471 === undefined || f471 === null) { if (f471 === null || "Status" in x) o470.Status = undefined; }
+  else if (typeof f471 === 'string') o470.Status = f471;
+  else return FAIL;
+  const f472 = x.Running;
+  if (f472 === undefined || f472 === null) { if (f472 === null || "Running" in x) o470.Running = undefined; }
+  else {
+    if (!((typeof f472 === 'boolean') || (C1.has(f472)))) return FAIL;
+    const t473 = boolValue(f472);
+    o470.Running = t473;
+  }
+  const f474 = x.Error;
+  if (f474 === undefined || f474 === null) { if (f474 === null || "Error" in x) o470.Error = undefined; }
+  else if (typeof f474 === 'string') o470.Error = f474;
+  else return FAIL;
+  return o470;
 }
 
 function item_docker_containers(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o1254: any = {};
-  if (!("Id" in x)) return FAIL;
-  const f1255 = x.Id;
-  if (!(typeof f1255 === 'string')) return FAIL;
-  o1254.Id = f1255;
-  if ("Name" in x) {
-    const f1256 = x.Name;
-    if (f1256 === undefined || f1256 === null) o1254.Name = undefined;
-    else if (typeof f1256 === 'string') o1254.Name = f1256;
+  const o461: any = {};
+  const f462 = x.Id;
+  if (f462 === undefined && !("Id" in x)) return FAIL;
+  if (!(typeof f462 === 'string')) return FAIL;
+  o461.Id = f462;
+  const f463 = x.Name;
+  if (f463 === undefined || f463 === null) { if (f463 === null || "Name" in x) o461.Name = undefined; }
+  else if (typeof f463 === 'string') o461.Name = f463;
+  else return FAIL;
+  const f464 = x.State;
+  if (f464 === undefined || f464 === null) { if (f464 === null || "State" in x) o461.State = undefined; }
+  else {
+    let v465: any = FAIL;
+    const m466 = k.length;
+    if (v465 === FAIL) { v465 = u467(f464, k, d + 1); if (v465 === FAIL) k.length = m466; }
+    if (v465 === FAIL) { v465 = u469(f464, k, d + 1); if (v465 === FAIL) k.length = m466; }
+    if (v465 === FAIL) return FAIL;
+    o461.State = v465;
+  }
+  const f475 = x.Config;
+  if (f475 === undefined || f475 === null) { if (f475 === null || "Config" in x) o461.Config = undefined; }
+  else {
+    if (typeof f475 !== 'object' || f475 === null || Array.isArray(f475)) return FAIL;
+    const o476: any = {};
+    const f477 = f475.Hostname;
+    if (f477 === undefined || f477 === null) { if (f477 === null || "Hostname" in f475) o476.Hostname = undefined; }
+    else if (typeof f477 === 'string') o476.Hostname = f477;
     else return FAIL;
+    o461.Config = o476;
   }
-  if ("State" in x) {
-    const f1259 = x.State;
-    if (f1259 === undefined || f1259 === null) o1254.State = undefined;
+  const f478 = x.HostConfig;
+  if (f478 === undefined || f478 === null) { if (f478 === null || "HostConfig" in x) o461.HostConfig = undefined; }
+  else {
+    if (typeof f478 !== 'object' || f478 === null || Array.isArray(f478)) return FAIL;
+    const o479: any = {};
+    const f480 = f478.NetworkMode;
+    if (f480 === undefined || f480 === null) { if (f480 === null || "NetworkMode" in f478) o479.NetworkMode = undefined; }
+    else if (typeof f480 === 'string') o479.NetworkMode = f480;
+    else return FAIL;
+    const f481 = f478.PortBindings;
+    if (f481 === undefined || f481 === null) { if (f481 === null || "PortBindings" in f478) o479.PortBindings = undefined; }
     else {
-      let v1279: any = FAIL;
-      const m1280 = k.length;
-      if (v1279 === FAIL) { v1279 = u1264(f1259, k, d + 1); if (v1279 === FAIL) k.length = m1280; }
-      if (v1279 === FAIL) { v1279 = u1266(f1259, k, d + 1); if (v1279 === FAIL) k.length = m1280; }
-      if (v1279 === FAIL) return FAIL;
-      o1254.State = v1279;
+      if (!isPlainObject(f481) || hasEnumerableSymbols(f481)) return FAIL;
+      const r482: any = {};
+      for (const k483 of Object.keys(f481)) {
+        if (k483 === '__proto__' || k483 === 'constructor' || k483 === 'prototype') return FAIL;
+        const e484: any = f481[k483];
+        let v485: any = undefined;
+        if (e484 !== undefined) {
+          let v486: any = null;
+          if (e484 !== null) {
+            if (!Array.isArray(e484)) return FAIL;
+            const a487 = new Array(e484.length);
+            for (let i488 = 0; i488 < e484.length; i488++) {
+              const e489 = e484[i488];
+              if (typeof e489 !== 'object' || e489 === null || Array.isArray(e489)) return FAIL;
+              const o490: any = {};
+              const f491 = e489.HostIp;
+              if (f491 === undefined || f491 === null) { if (f491 === null || "HostIp" in e489) o490.HostIp = undefined; }
+              else if (typeof f491 === 'string') o490.HostIp = f491;
+              else return FAIL;
+              const f492 = e489.HostPort;
+              if (f492 === undefined || f492 === null) { if (f492 === null || "HostPort" in e489) o490.HostPort = undefined; }
+              else {
+                if (!((typeof f492 === 'string') || (typeof f492 === 'number' && Number.isFinite(f492)))) return FAIL;
+                const t493 = String(f492);
+                o490.HostPort = t493;
+              }
+              a487[i488] = o490;
+            }
+            v486 = a487;
+          }
+          v485 = v486;
+        }
+        r482[k483] = v485 === null ? undefined : v485;
+      }
+      o479.PortBindings = r482;
     }
-  }
-  if ("Config" in x) {
-    const f1281 = x.Config;
-    if (f1281 === undefined || f1281 === null) o1254.Config = undefined;
+    const f494 = f478.Dns;
+    if (f494 === undefined || f494 === null) { if (f494 === null || "Dns" in f478) o479.Dns = undefined; }
     else {
-      if (typeof f1281 !== 'object' || f1281 === null || Array.isArray(f1281)) return FAIL;
-      const o1288: any = {};
-      if ("Hostname" in f1281) {
-        const f1289 = f1281.Hostname;
-        if (f1289 === undefined || f1289 === null) o1288.Hostname = undefined;
-        else if (typeof f1289 === 'string') o1288.Hostname = f1289;
+      if (!Array.isArray(f494)) return FAIL;
+      const a495 = new Array(f494.length);
+      for (let i496 = 0; i496 < f494.length; i496++) {
+        const e497 = f494[i496];
+        if (!(typeof e497 === 'string')) return FAIL;
+        a495[i496] = e497;
+      }
+      o479.Dns = a495;
+    }
+    const f498 = f478.DnsOptions;
+    if (f498 === undefined || f498 === null) { if (f498 === null || "DnsOptions" in f478) o479.DnsOptions = undefined; }
+    else {
+      if (!Array.isArray(f498)) return FAIL;
+      const a499 = new Array(f498.length);
+      for (let i500 = 0; i500 < f498.length; i500++) {
+        const e501 = f498[i500];
+        if (!(typeof e501 === 'string')) return FAIL;
+        a499[i500] = e501;
+      }
+      o479.DnsOptions = a499;
+    }
+    const f502 = f478.DnsSearch;
+    if (f502 === undefined || f502 === null) { if (f502 === null || "DnsSearch" in f478) o479.DnsSearch = undefined; }
+    else {
+      if (!Array.isArray(f502)) return FAIL;
+      const a503 = new Array(f502.length);
+      for (let i504 = 0; i504 < f502.length; i504++) {
+        const e505 = f502[i504];
+        if (!(typeof e505 === 'string')) return FAIL;
+        a503[i504] = e505;
+      }
+      o479.DnsSearch = a503;
+    }
+    const f506 = f478.Links;
+    if (f506 === undefined || f506 === null) { if (f506 === null || "Links" in f478) o479.Links = undefined; }
+    else {
+      if (!Array.isArray(f506)) return FAIL;
+      const a507 = new Array(f506.length);
+      for (let i508 = 0; i508 < f506.length; i508++) {
+        const e509 = f506[i508];
+        if (!(typeof e509 === 'string')) return FAIL;
+        a507[i508] = e509;
+      }
+      o479.Links = a507;
+    }
+    const f510 = f478.Isolation;
+    if (f510 === undefined || f510 === null) { if (f510 === null || "Isolation" in f478) o479.Isolation = undefined; }
+    else if (typeof f510 === 'string') o479.Isolation = f510;
+    else return FAIL;
+    o461.HostConfig = o479;
+  }
+  const f511 = x.NetworkSettings;
+  if (f511 === undefined || f511 === null) { if (f511 === null || "NetworkSettings" in x) o461.NetworkSettings = undefined; }
+  else {
+    if (typeof f511 !== 'object' || f511 === null || Array.isArray(f511)) return FAIL;
+    const o512: any = {};
+    const f513 = f511.Networks;
+    if (f513 === undefined || f513 === null) { if (f513 === null || "Networks" in f511) o512.Networks = undefined; }
+    else {
+      if (!isPlainObject(f513) || hasEnumerableSymbols(f513)) return FAIL;
+      const r514: any = {};
+      for (const k515 of Object.keys(f513)) {
+        if (k515 === '__proto__' || k515 === 'constructor' || k515 === 'prototype') return FAIL;
+        const e516: any = f513[k515];
+        if (typeof e516 !== 'object' || e516 === null || Array.isArray(e516)) return FAIL;
+        const o517: any = {};
+        const f518 = e516.NetworkID;
+        if (f518 === undefined || f518 === null) { if (f518 === null || "NetworkID" in e516) o517.NetworkID = undefined; }
+        else if (typeof f518 === 'string') o517.NetworkID = f518;
         else return FAIL;
-      }
-      o1254.Config = o1288;
-    }
-  }
-  if ("HostConfig" in x) {
-    const f1292 = x.HostConfig;
-    if (f1292 === undefined || f1292 === null) o1254.HostConfig = undefined;
-    else {
-      if (typeof f1292 !== 'object' || f1292 === null || Array.isArray(f1292)) return FAIL;
-      const o1375: any = {};
-      if ("NetworkMode" in f1292) {
-        const f1376 = f1292.NetworkMode;
-        if (f1376 === undefined || f1376 === null) o1375.NetworkMode = undefined;
-        else if (typeof f1376 === 'string') o1375.NetworkMode = f1376;
+        const f519 = e516.EndpointID;
+        if (f519 === undefined || f519 === null) { if (f519 === null || "EndpointID" in e516) o517.EndpointID = undefined; }
+        else if (typeof f519 === 'string') o517.EndpointID = f519;
         else return FAIL;
-      }
-      if ("PortBindings" in f1292) {
-        const f1379 = f1292.PortBindings;
-        if (f1379 === undefined || f1379 === null) o1375.PortBindings = undefined;
-        else {
-          if (!isPlainObject(f1379) || hasEnumerableSymbols(f1379)) return FAIL;
-          const r1399: any = {};
-          for (const k1400 of Object.keys(f1379)) {
-            if (k1400 === '__proto__' || k1400 === 'constructor' || k1400 === 'prototype') return FAIL;
-            const e1401 = f1379[k1400];
-            let v1402: any = undefined;
-            if (e1401 !== undefined) {
-              let v1403: any = null;
-              if (e1401 !== null) {
-                if (!Array.isArray(e1401)) return FAIL;
-                const a1404 = new Array(e1401.length);
-                for (let i1405 = 0; i1405 < e1401.length; i1405++) {
-                  const e1406 = e1401[i1405];
-                  if (typeof e1406 !== 'object' || e1406 === null || Array.isArray(e1406)) return FAIL;
-                  const o1407: any = {};
-                  if ("HostIp" in e1406) {
-                    const f1408 = e1406.HostIp;
-                    if (f1408 === undefined || f1408 === null) o1407.HostIp = undefined;
-                    else if (typeof f1408 === 'string') o1407.HostIp = f1408;
-                    else return FAIL;
-                  }
-                  if ("HostPort" in e1406) {
-                    const f1411 = e1406.HostPort;
-                    if (f1411 === undefined || f1411 === null) o1407.HostPort = undefined;
-                    else {
-                      if (!((typeof f1411 === 'string') || (typeof f1411 === 'number' && Number.isFinite(f1411)))) return FAIL;
-                      const t1415 = String(f1411);
-                      o1407.HostPort = t1415;
-                    }
-                  }
-                  a1404[i1405] = o1407;
-                }
-                v1403 = a1404;
-              }
-              v1402 = v1403;
-            }
-            r1399[k1400] = v1402 === null ? undefined : v1402;
-          }
-          o1375.PortBindings = r1399;
-        }
-      }
-      if ("Dns" in f1292) {
-        const f1416 = f1292.Dns;
-        if (f1416 === undefined || f1416 === null) o1375.Dns = undefined;
-        else {
-          if (!Array.isArray(f1416)) return FAIL;
-          const a1422 = new Array(f1416.length);
-          for (let i1423 = 0; i1423 < f1416.length; i1423++) {
-            const e1424 = f1416[i1423];
-            if (!(typeof e1424 === 'string')) return FAIL;
-            a1422[i1423] = e1424;
-          }
-          o1375.Dns = a1422;
-        }
-      }
-      if ("DnsOptions" in f1292) {
-        const f1425 = f1292.DnsOptions;
-        if (f1425 === undefined || f1425 === null) o1375.DnsOptions = undefined;
-        else {
-          if (!Array.isArray(f1425)) return FAIL;
-          const a1431 = new Array(f1425.length);
-          for (let i1432 = 0; i1432 < f1425.length; i1432++) {
-            const e1433 = f1425[i1432];
-            if (!(typeof e1433 === 'string')) return FAIL;
-            a1431[i1432] = e1433;
-          }
-          o1375.DnsOptions = a1431;
-        }
-      }
-      if ("DnsSearch" in f1292) {
-        const f1434 = f1292.DnsSearch;
-        if (f1434 === undefined || f1434 === null) o1375.DnsSearch = undefined;
-        else {
-          if (!Array.isArray(f1434)) return FAIL;
-          const a1440 = new Array(f1434.length);
-          for (let i1441 = 0; i1441 < f1434.length; i1441++) {
-            const e1442 = f1434[i1441];
-            if (!(typeof e1442 === 'string')) return FAIL;
-            a1440[i1441] = e1442;
-          }
-          o1375.DnsSearch = a1440;
-        }
-      }
-      if ("Links" in f1292) {
-        const f1443 = f1292.Links;
-        if (f1443 === undefined || f1443 === null) o1375.Links = undefined;
-        else {
-          if (!Array.isArray(f1443)) return FAIL;
-          const a1449 = new Array(f1443.length);
-          for (let i1450 = 0; i1450 < f1443.length; i1450++) {
-            const e1451 = f1443[i1450];
-            if (!(typeof e1451 === 'string')) return FAIL;
-            a1449[i1450] = e1451;
-          }
-          o1375.Links = a1449;
-        }
-      }
-      if ("Isolation" in f1292) {
-        const f1452 = f1292.Isolation;
-        if (f1452 === undefined || f1452 === null) o1375.Isolation = undefined;
-        else if (typeof f1452 === 'string') o1375.Isolation = f1452;
+        const f520 = e516.IPAddress;
+        if (f520 === undefined || f520 === null) { if (f520 === null || "IPAddress" in e516) o517.IPAddress = undefined; }
+        else if (typeof f520 === 'string') o517.IPAddress = f520;
         else return FAIL;
+        const f521 = e516.IPPrefixLen;
+        if (f521 === undefined || f521 === null) { if (f521 === null || "IPPrefixLen" in e516) o517.IPPrefixLen = undefined; }
+        else {
+          if (!((typeof f521 === 'number' && Number.isFinite(f521) && Number.isSafeInteger(f521)) || (typeof f521 === 'string' && C0.test(f521)))) return FAIL;
+          const t522 = Number(f521);
+          o517.IPPrefixLen = t522;
+        }
+        const f523 = e516.Gateway;
+        if (f523 === undefined || f523 === null) { if (f523 === null || "Gateway" in e516) o517.Gateway = undefined; }
+        else if (typeof f523 === 'string') o517.Gateway = f523;
+        else return FAIL;
+        const f524 = e516.MacAddress;
+        if (f524 === undefined || f524 === null) { if (f524 === null || "MacAddress" in e516) o517.MacAddress = undefined; }
+        else if (typeof f524 === 'string') o517.MacAddress = f524;
+        else return FAIL;
+        const f525 = e516.IPAMConfig;
+        if (f525 === undefined || f525 === null) { if (f525 === null || "IPAMConfig" in e516) o517.IPAMConfig = undefined; }
+        else {
+          if (typeof f525 !== 'object' || f525 === null || Array.isArray(f525)) return FAIL;
+          const o526: any = {};
+          const f527 = f525.IPv4Address;
+          if (f527 === undefined || f527 === null) { if (f527 === null || "IPv4Address" in f525) o526.IPv4Address = undefined; }
+          else if (typeof f527 === 'string') o526.IPv4Address = f527;
+          else return FAIL;
+          const f528 = f525.IPv6Address;
+          if (f528 === undefined || f528 === null) { if (f528 === null || "IPv6Address" in f525) o526.IPv6Address = undefined; }
+          else if (typeof f528 === 'string') o526.IPv6Address = f528;
+          else return FAIL;
+          o517.IPAMConfig = o526;
+        }
+        const f529 = e516.Aliases;
+        if (f529 === undefined || f529 === null) { if (f529 === null || "Aliases" in e516) o517.Aliases = undefined; }
+        else {
+          if (!Array.isArray(f529)) return FAIL;
+          const a530 = new Array(f529.length);
+          for (let i531 = 0; i531 < f529.length; i531++) {
+            const e532 = f529[i531];
+            if (!(typeof e532 === 'string')) return FAIL;
+            a530[i531] = e532;
+          }
+          o517.Aliases = a530;
+        }
+        const f533 = e516.Links;
+        if (f533 === undefined || f533 === null) { if (f533 === null || "Links" in e516) o517.Links = undefined; }
+        else {
+          if (!Array.isArray(f533)) return FAIL;
+          const a534 = new Array(f533.length);
+          for (let i535 = 0; i535 < f533.length; i535++) {
+            const e536 = f533[i535];
+            if (!(typeof e536 === 'string')) return FAIL;
+            a534[i535] = e536;
+          }
+          o517.Links = a534;
+        }
+        r514[k515] = o517;
       }
-      o1254.HostConfig = o1375;
+      o512.Networks = r514;
     }
-  }
-  if ("NetworkSettings" in x) {
-    const f1455 = x.NetworkSettings;
-    if (f1455 === undefined || f1455 === null) o1254.NetworkSettings = undefined;
+    const f537 = f511.Ports;
+    if (f537 === undefined || f537 === null) { if (f537 === null || "Ports" in f511) o512.Ports = undefined; }
     else {
-      if (typeof f1455 !== 'object' || f1455 === null || Array.isArray(f1455)) return FAIL;
-      const o1617: any = {};
-      if ("Networks" in f1455) {
-        const f1618 = f1455.Networks;
-        if (f1618 === undefined || f1618 === null) o1617.Networks = undefined;
-        else {
-          if (!isPlainObject(f1618) || hasEnumerableSymbols(f1618)) return FAIL;
-          const r1680: any = {};
-          for (const k1681 of Object.keys(f1618)) {
-            if (k1681 === '__proto__' || k1681 === 'constructor' || k1681 === 'prototype') return FAIL;
-            const e1682 = f1618[k1681];
-            if (typeof e1682 !== 'object' || e1682 === null || Array.isArray(e1682)) return FAIL;
-            const o1683: any = {};
-            if ("NetworkID" in e1682) {
-              const f1684 = e1682.NetworkID;
-              if (f1684 === undefined || f1684 === null) o1683.NetworkID = undefined;
-              else if (typeof f1684 === 'string') o1683.NetworkID = f1684;
+      if (!isPlainObject(f537) || hasEnumerableSymbols(f537)) return FAIL;
+      const r538: any = {};
+      for (const k539 of Object.keys(f537)) {
+        if (k539 === '__proto__' || k539 === 'constructor' || k539 === 'prototype') return FAIL;
+        const e540: any = f537[k539];
+        let v541: any = undefined;
+        if (e540 !== undefined) {
+          let v542: any = null;
+          if (e540 !== null) {
+            if (!Array.isArray(e540)) return FAIL;
+            const a543 = new Array(e540.length);
+            for (let i544 = 0; i544 < e540.length; i544++) {
+              const e545 = e540[i544];
+              if (typeof e545 !== 'object' || e545 === null || Array.isArray(e545)) return FAIL;
+              const o546: any = {};
+              const f547 = e545.HostIp;
+              if (f547 === undefined || f547 === null) { if (f547 === null || "HostIp" in e545) o546.HostIp = undefined; }
+              else if (typeof f547 === 'string') o546.HostIp = f547;
               else return FAIL;
-            }
-            if ("EndpointID" in e1682) {
-              const f1687 = e1682.EndpointID;
-              if (f1687 === undefined || f1687 === null) o1683.EndpointID = undefined;
-              else if (typeof f1687 === 'string') o1683.EndpointID = f1687;
-              else return FAIL;
-            }
-            if ("IPAddress" in e1682) {
-              const f1690 = e1682.IPAddress;
-              if (f1690 === undefined || f1690 === null) o1683.IPAddress = undefined;
-              else if (typeof f1690 === 'string') o1683.IPAddress = f1690;
-              else return FAIL;
-            }
-            if ("IPPrefixLen" in e1682) {
-              const f1693 = e1682.IPPrefixLen;
-              if (f1693 === undefined || f1693 === null) o1683.IPPrefixLen = undefined;
+              const f548 = e545.HostPort;
+              if (f548 === undefined || f548 === null) { if (f548 === null || "HostPort" in e545) o546.HostPort = undefined; }
               else {
-                if (!((typeof f1693 === 'number' && Number.isFinite(f1693) && Number.isSafeInteger(f1693)) || (typeof f1693 === 'string' && C0.test(f1693)))) return FAIL;
-                const t1697 = Number(f1693);
-                o1683.IPPrefixLen = t1697;
+                if (!((typeof f548 === 'string') || (typeof f548 === 'number' && Number.isFinite(f548)))) return FAIL;
+                const t549 = String(f548);
+                o546.HostPort = t549;
               }
+              a543[i544] = o546;
             }
-            if ("Gateway" in e1682) {
-              const f1698 = e1682.Gateway;
-              if (f1698 === undefined || f1698 === null) o1683.Gateway = undefined;
-              else if (typeof f1698 === 'string') o1683.Gateway = f1698;
-              else return FAIL;
-            }
-            if ("MacAddress" in e1682) {
-              const f1701 = e1682.MacAddress;
-              if (f1701 === undefined || f1701 === null) o1683.MacAddress = undefined;
-              else if (typeof f1701 === 'string') o1683.MacAddress = f1701;
-              else return FAIL;
-            }
-            if ("IPAMConfig" in e1682) {
-              const f1704 = e1682.IPAMConfig;
-              if (f1704 === undefined || f1704 === null) o1683.IPAMConfig = undefined;
-              else {
-                if (typeof f1704 !== 'object' || f1704 === null || Array.isArray(f1704)) return FAIL;
-                const o1714: any = {};
-                if ("IPv4Address" in f1704) {
-                  const f1715 = f1704.IPv4Address;
-                  if (f1715 === undefined || f1715 === null) o1714.IPv4Address = undefined;
-                  else if (typeof f1715 === 'string') o1714.IPv4Address = f1715;
-                  else return FAIL;
-                }
-                if ("IPv6Address" in f1704) {
-                  const f1718 = f1704.IPv6Address;
-                  if (f1718 === undefined || f1718 === null) o1714.IPv6Address = undefined;
-                  else if (typeof f1718 === 'string') o1714.IPv6Address = f1718;
-                  else return FAIL;
-                }
-                o1683.IPAMConfig = o1714;
-              }
-            }
-            if ("Aliases" in e1682) {
-              const f1721 = e1682.Aliases;
-              if (f1721 === undefined || f1721 === null) o1683.Aliases = undefined;
-              else {
-                if (!Array.isArray(f1721)) return FAIL;
-                const a1727 = new Array(f1721.length);
-                for (let i1728 = 0; i1728 < f1721.length; i1728++) {
-                  const e1729 = f1721[i1728];
-                  if (!(typeof e1729 === 'string')) return FAIL;
-                  a1727[i1728] = e1729;
-                }
-                o1683.Aliases = a1727;
-              }
-            }
-            if ("Links" in e1682) {
-              const f1730 = e1682.Links;
-              if (f1730 === undefined || f1730 === null) o1683.Links = undefined;
-              else {
-                if (!Array.isArray(f1730)) return FAIL;
-                const a1736 = new Array(f1730.length);
-                for (let i1737 = 0; i1737 < f1730.length; i1737++) {
-                  const e1738 = f1730[i1737];
-                  if (!(typeof e1738 === 'string')) return FAIL;
-                  a1736[i1737] = e1738;
-                }
-                o1683.Links = a1736;
-              }
-            }
-            r1680[k1681] = o1683;
+            v542 = a543;
           }
-          o1617.Networks = r1680;
+          v541 = v542;
         }
+        r538[k539] = v541 === null ? undefined : v541;
       }
-      if ("Ports" in f1455) {
-        const f1739 = f1455.Ports;
-        if (f1739 === undefined || f1739 === null) o1617.Ports = undefined;
-        else {
-          if (!isPlainObject(f1739) || hasEnumerableSymbols(f1739)) return FAIL;
-          const r1759: any = {};
-          for (const k1760 of Object.keys(f1739)) {
-            if (k1760 === '__proto__' || k1760 === 'constructor' || k1760 === 'prototype') return FAIL;
-            const e1761 = f1739[k1760];
-            let v1762: any = undefined;
-            if (e1761 !== undefined) {
-              let v1763: any = null;
-              if (e1761 !== null) {
-                if (!Array.isArray(e1761)) return FAIL;
-                const a1764 = new Array(e1761.length);
-                for (let i1765 = 0; i1765 < e1761.length; i1765++) {
-                  const e1766 = e1761[i1765];
-                  if (typeof e1766 !== 'object' || e1766 === null || Array.isArray(e1766)) return FAIL;
-                  const o1767: any = {};
-                  if ("HostIp" in e1766) {
-                    const f1768 = e1766.HostIp;
-                    if (f1768 === undefined || f1768 === null) o1767.HostIp = undefined;
-                    else if (typeof f1768 === 'string') o1767.HostIp = f1768;
-                    else return FAIL;
-                  }
-                  if ("HostPort" in e1766) {
-                    const f1771 = e1766.HostPort;
-                    if (f1771 === undefined || f1771 === null) o1767.HostPort = undefined;
-                    else {
-                      if (!((typeof f1771 === 'string') || (typeof f1771 === 'number' && Number.isFinite(f1771)))) return FAIL;
-                      const t1775 = String(f1771);
-                      o1767.HostPort = t1775;
-                    }
-                  }
-                  a1764[i1765] = o1767;
-                }
-                v1763 = a1764;
-              }
-              v1762 = v1763;
-            }
-            r1759[k1760] = v1762 === null ? undefined : v1762;
-          }
-          o1617.Ports = r1759;
-        }
-      }
-      o1254.NetworkSettings = o1617;
+      o512.Ports = r538;
     }
+    o461.NetworkSettings = o512;
   }
-  return o1254;
+  return o461;
 }
 
 function item_docker_daemonConfig(x: any, k: unknown[], d: number): any {
   if (!isPlainObject(x) || hasEnumerableSymbols(x)) return FAIL;
-  const r1776: any = {};
-  for (const k1777 of Object.keys(x)) {
-    if (k1777 === '__proto__' || k1777 === 'constructor' || k1777 === 'prototype') return FAIL;
-    const e1778 = x[k1777];
-    if (typeof e1778 === 'object' && e1778 !== null) k.push(e1778, d + 1);
-    r1776[k1777] = e1778 === null ? undefined : e1778;
+  const r550: any = {};
+  for (const k551 of Object.keys(x)) {
+    if (k551 === '__proto__' || k551 === 'constructor' || k551 === 'prototype') return FAIL;
+    const e552: any = x[k551];
+    if (typeof e552 === 'object' && e552 !== null) k.push(e552, d + 1);
+    r550[k551] = e552 === null ? undefined : e552;
   }
-  return r1776;
+  return r550;
 }
 
 /** The fast validator of each key's items (docker parts as `docker.<part>`). */

@@ -134,8 +134,7 @@ function index(m: Map<string, Map<string, HnsEndpointModel>>, net: string, key: 
   inner.set(key, ep);
 }
 
-function hnsEndpointModel(e: HnsEndpointRecord, hnsById: Map<string, HnsNetworkModel>, guids: Map<string, string>): HnsEndpointModel {
-  const network = e.NetworkId ? hnsById.get(guidOf(guids, e.NetworkId)) : undefined;
+function hnsEndpointModel(e: HnsEndpointRecord, network: HnsNetworkModel | undefined): HnsEndpointModel {
   const ep: HnsEndpointModel = {
     id: e.ID, name: e.Name, networkId: e.NetworkId, ipAddress: e.IPAddress, mac: normalizeMac(e.MacAddress),
     isRemote: e.IsRemoteEndpoint, sharedContainers: e.SharedContainers, network, container: undefined,
@@ -176,7 +175,8 @@ function containerModel(c: DockerContainerRecord, netById: Map<string, DockerNet
 }
 
 function attachedTo(c: ContainerModel, net: DockerNetworkModel): boolean {
-  for (const a of c.attachments) if (a.network === net) return true;
+  const list = c.attachments;
+  for (let i = 0; i < list.length; i++) if (list[i]!.network === net) return true;
   return false;
 }
 
@@ -400,7 +400,13 @@ export function buildModel(capture: Capture, source = '<capture>'): HostModel {
     }
   }
   const hnsEndpoints: HnsEndpointModel[] = [];
-  for (const e of capture.hnsEndpoints ?? []) hnsEndpoints.push(hnsEndpointModel(e, hnsById, guids));
+  /** The normalized network id of each endpoint, by position. */
+  const endpointNet: string[] = [];
+  for (const e of capture.hnsEndpoints ?? []) {
+    const net = guidOf(guids, e.NetworkId);
+    endpointNet.push(net);
+    hnsEndpoints.push(hnsEndpointModel(e, e.NetworkId ? hnsById.get(net) : undefined));
+  }
 
   // --- docker ---------------------------------------------------------------------------
   const d = capture.docker;
@@ -459,13 +465,14 @@ export function buildModel(capture: Capture, source = '<capture>'): HostModel {
   // Network id -> MAC (or IP) -> endpoint; the last endpoint listed wins.
   const epByMac = new Map<string, Map<string, HnsEndpointModel>>();
   const epByIp = new Map<string, Map<string, HnsEndpointModel>>();
-  for (const ep of hnsEndpoints) {
-    const net = guidOf(guids, ep.networkId);
-    if (ep.mac) index(epByMac, net, ep.mac, ep);
-    if (ep.ipAddress) index(epByIp, net, ep.ipAddress, ep);
+  for (let i = 0; i < hnsEndpoints.length; i++) {
+    const ep = hnsEndpoints[i]!;
+    if (ep.mac) index(epByMac, endpointNet[i]!, ep.mac, ep);
+    if (ep.ipAddress) index(epByIp, endpointNet[i]!, ep.ipAddress, ep);
   }
   for (const c of containers) {
-    for (const att of c.attachments) {
+    for (let i = 0; i < c.attachments.length; i++) {
+      const att = c.attachments[i]!;
       const hid = guidOf(guids, att.network?.hns?.id ?? att.network?.hnsId);
       const ep = (att.mac ? epByMac.get(hid)?.get(att.mac) : undefined) ?? (att.ipv4 ? epByIp.get(hid)?.get(att.ipv4) : undefined);
       if (ep) {
