@@ -301,7 +301,7 @@ class Generator {
           const call = this.transformCall(outDef['transform'], a);
           body.push(`const ${t} = ${call.code};`);
           if (call.canFail) body.push(`if (${t} === FAIL) return FAIL;`);
-          if (mode === 'norm' && inMode === 'exact') body.push(`if (typeof ${t} === 'object' && ${t} !== null) k.push(${t}, ${d});`);
+          if (mode === 'norm' && inMode === 'exact' && !normalize.CLEAN_TRANSFORMS.has(outDef['transform'])) body.push(`if (typeof ${t} === 'object' && ${t} !== null) k.push(${t}, ${d});`);
           return t;
         }
         const a = this.gen(def['in'], x, d, mode, body);

@@ -118,7 +118,6 @@ function u27(x: any, k: unknown[], d: number): any {
     o28.DateTime = v33;
   }
   const t34 = psDateObjectValue(o28);
-  if (typeof t34 === 'object' && t34 !== null) k.push(t34, d);
   return t34;
 }
 
@@ -1156,7 +1155,6 @@ function u314(x: any, k: unknown[], d: number): any {
   else if (typeof f328 === 'number' && Number.isFinite(f328)) o315.Flags = f328;
   else return FAIL;
   const t329 = hnsEndpointFromV2(o315);
-  if (typeof t329 === 'object' && t329 !== null) k.push(t329, d);
   return t329;
 }
 
@@ -1232,7 +1230,6 @@ function u330(x: any, k: unknown[], d: number): any {
     o331.SharedContainers = t351;
   }
   const t352 = hnsEndpointFromV1(o331);
-  if (typeof t352 === 'object' && t352 !== null) k.push(t352, d);
   return t352;
 }
 
@@ -1293,7 +1290,6 @@ function item_hnsEndpoints_0(x: any, k: unknown[], d: number): any {
   else if (typeof f366 === 'number' && Number.isFinite(f366)) o353.Flags = f366;
   else return FAIL;
   const t367 = hnsEndpointFromV2(o353);
-  if (typeof t367 === 'object' && t367 !== null) k.push(t367, d);
   return t367;
 }
 
@@ -1358,7 +1354,6 @@ function item_hnsEndpoints_1(x: any, k: unknown[], d: number): any {
     o368.SharedContainers = t384;
   }
   const t385 = hnsEndpointFromV1(o368);
-  if (typeof t385 === 'object' && t385 !== null) k.push(t385, d);
   return t385;
 }
 

@@ -12,7 +12,7 @@
 import * as z from '../zod.js';
 import type { $ZodIssue, $ZodType } from 'zod/v4/core';
 import { FAST_OPTIONS, FAST_TYPED_DEPTH, FAST_VALIDATORS } from './fast.generated.js';
-import { FAIL } from './fast-runtime.js';
+import { FAIL, type FastValidator } from './fast-runtime.js';
 import { CAPTURE_FORMAT, CAPTURE_FORMAT_VERSION, CAPTURE_KEYS } from './keys.js';
 import { captureSchemas, type Capture } from './schema.js';
 import { describeValue, pointer, type IngestIssue } from './issues.js';
@@ -239,6 +239,9 @@ interface ItemContext {
   readonly checkAll: boolean;
   /** Pass-through values found by the fast validators, with their depth (reused between items). */
   readonly kept: unknown[];
+  /** The key's fast validator, or for the HNS keys one per shape (see optionFor). */
+  readonly fast: FastValidator | undefined;
+  readonly options: readonly FastValidator[] | undefined;
   readonly zodOnly: boolean;
 }
 
@@ -247,11 +250,10 @@ const TOO_DEEP = Symbol('too deep');
 
 /** The fast validator's result for an item, cleaned; FAIL when the item needs the careful path. */
 function readFast(c: ItemContext, item: unknown): unknown {
-  const option = optionFor(c.key, item);
-  const fast = option === undefined ? FAST_VALIDATORS[c.key] : FAST_OPTIONS[c.key]?.[option];
+  const fast = c.options === undefined ? c.fast : c.options[optionFor(c.key, item)!];
   if (!fast) return FAIL;
   const kept = c.kept;
-  kept.length = 0;
+  if (kept.length !== 0) kept.length = 0;
   const out = fast(item, kept, c.itemDepth);
   if (out === FAIL) return FAIL;
   if (c.checkAll) {
@@ -321,6 +323,7 @@ function readKey(
   const c: ItemContext = {
     key, kind: def.kind, record: def.record === true, file, sink, maxDepth: opts.maxDepth, itemDepth,
     checkAll: itemDepth + (FAST_TYPED_DEPTH[key] ?? Infinity) > opts.maxDepth, kept: [], zodOnly: opts.zodOnly,
+    fast: FAST_VALIDATORS[key], options: key === 'hnsNetworks' || key === 'hnsEndpoints' ? FAST_OPTIONS[key] : undefined,
   };
   try {
     if (def.kind === 'object') {
