@@ -334,6 +334,27 @@ class Generator {
     return name;
   }
 
+  /**
+   * The validator of a key's items: the schema's function, and the item's
+   * pointer set on an object result (what the loader reports evidence with).
+   * The pointer is set here rather than by the loader, so that the loader's
+   * own optimized code never depends on the shapes of one capture's objects.
+   */
+  item(s: Schema, name: string, located: boolean): string {
+    const inner = this.fn(s, 'norm');
+    const store = defOf(s)['type'] === 'object'
+      ? '  if (o !== FAIL) o.$ptr = p;'
+      : "  if (o !== FAIL && typeof o === 'object' && o !== null && !Array.isArray(o)) o.$ptr = p;";
+    this.functions.push([
+      `function ${name}(x: any, k: unknown[], d: number, p: string): any {`,
+      `  const o = ${inner}(x, k, d);`,
+      ...(located ? [store] : []),
+      '  return o;',
+      '}',
+    ].join('\n'));
+    return name;
+  }
+
   source(exportsCode: string[]): string {
     const normalizeImports = [...this.imports].filter((n) => n !== 'isPlainObject' && n !== 'hasEnumerableSymbols').sort();
     const runtimeImports = ['FAIL', 'type FastValidator', ...[...this.imports].filter((n) => n === 'isPlainObject' || n === 'hasEnumerableSymbols').sort()];
@@ -366,13 +387,15 @@ export function generateFastValidators(): string {
     ...Object.entries(KEY_SCHEMAS).map(([k, v]) => [k, v.schema] as [string, Schema]),
     ...Object.entries(DOCKER_PART_SCHEMAS).map(([k, v]) => [`docker.${k}`, v.schema] as [string, Schema]),
   ];
+  const records = new Set(Object.entries(DOCKER_PART_SCHEMAS).filter(([, v]) => 'record' in v && v.record).map(([k]) => `docker.${k}`));
   for (const [key, schema] of all) {
     const safe = key.replace(/\W/g, '_');
-    entries.push(`  ${lit(key)}: ${g.fn(schema, 'norm', `item_${safe}`)},`);
+    const located = !records.has(key);
+    entries.push(`  ${lit(key)}: ${g.item(schema, `item_${safe}`, located)},`);
     depths.push(`  ${lit(key)}: ${Generator.typedDepth(schema)},`);
     const def = defOf(schema);
     if (def['type'] === 'union') {
-      const names = (def['options'] as Schema[]).map((o, i) => g.fn(o, 'norm', `item_${safe}_${i}`));
+      const names = (def['options'] as Schema[]).map((o, i) => g.item(o, `item_${safe}_${i}`, located));
       options.push(`  ${lit(key)}: [${names.join(', ')}],`);
     }
   }

@@ -1,7 +1,7 @@
 import test from 'ava';
 import { fc, testProp } from '@fast-check/ava';
 import {
-  firstFreePrefix, ipv4PrefixFromNumber, ipv4Range, ipv4ToNumber, isSpecialIpv4Prefix, parseAddress, parsePrefix,
+  addressInPrefix, firstFreePrefix, ipv4PrefixFromNumber, ipv4Range, ipv4ToNumber, isSpecialIpv4Prefix, parseAddress, parsePrefix,
   prefixesOverlap, PRIVATE_IPV4_POOLS, supernetOf, type Prefix,
 } from '../../src/core/model/net.js';
 import ipaddr from 'ipaddr.js';
@@ -158,4 +158,28 @@ test('an adapter address gets the prefix parsePrefix gives for it, zone and spac
       t.is(got?.hadHostBits, want?.hadHostBits);
     }
   }
+});
+
+testProp('addressInPrefix answers as ipaddr.js match does', [
+  fc.tuple(fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 255 })),
+  fc.tuple(fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 255 })),
+  fc.integer({ min: 0, max: 32 }),
+  fc.boolean(),
+], (t, a, n, len, near) => {
+  // Near: the address shares a random number of leading bits with the network, so both answers occur.
+  const addr = near ? [n[0], n[1], a[2], a[3]] : a;
+  const p = parsePrefix(`${n.join('.')}/${len}`)!;
+  const ip = ipaddr.IPv4.parse(addr.join('.'));
+  t.is(addressInPrefix(ip, p), ip.match(p.network as ipaddr.IPv4, p.length));
+  t.is(addressInPrefix(addr.join('.'), p), ip.match(p.network as ipaddr.IPv4, p.length));
+}, { numRuns: 3000 });
+
+test('addressInPrefix: IPv6 through ipaddr.js, and never across families', (t) => {
+  t.true(addressInPrefix('fd00::1', parsePrefix('fd00::/8')));
+  t.false(addressInPrefix('fe80::1', parsePrefix('fd00::/8')));
+  t.false(addressInPrefix('10.0.0.1', parsePrefix('::/0')));
+  t.false(addressInPrefix('fd00::1', parsePrefix('0.0.0.0/0')));
+  t.true(addressInPrefix('10.0.0.1', parsePrefix('0.0.0.0/0')));
+  t.true(addressInPrefix('10.0.0.1', parsePrefix('10.0.0.1/32')));
+  t.false(addressInPrefix('10.0.0.2', parsePrefix('10.0.0.1/32')));
 });

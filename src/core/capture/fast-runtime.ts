@@ -10,9 +10,11 @@ export { FAIL, type Fail } from './normalize.js';
  * A fast validator: the normalized item, or FAIL. `kept` collects, in pairs,
  * the values passed through unvalidated (HNS policies, daemon.json, …) and
  * their depth, which the loader then checks and cleans (see ingest.ts);
- * `depth` is the depth of the item below its capture key.
+ * `depth` is the depth of the item below its capture key; `pointer` is the
+ * item's JSON pointer, set as `$ptr` on an object result (not on daemon.json,
+ * whose keys are the user's).
  */
-export type FastValidator = (input: unknown, kept: unknown[], depth: number) => unknown;
+export type FastValidator = (input: unknown, kept: unknown[], depth: number, pointer: string) => unknown;
 
 function isObject(o: unknown): o is Record<PropertyKey, unknown> {
   return typeof o === 'object' && o !== null && !Array.isArray(o);

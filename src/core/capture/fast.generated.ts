@@ -10,328 +10,334 @@ const C0 = /^\s*-?\d+\s*$/;
 const C1 = new Set(["True","False","true","false"]);
 const C2 = /^\s*(0x[0-9a-f]{1,8}|\d{1,10})\s*$/i;
 
-function item_os(x: any, k: unknown[], d: number): any {
+function u0(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o0: any = {};
-  const f1 = x.Caption;
-  if (f1 === undefined || f1 === null) { if (f1 === null || "Caption" in x) o0.Caption = undefined; }
-  else if (typeof f1 === 'string') o0.Caption = f1;
+  const o1: any = {};
+  const f2 = x.Caption;
+  if (f2 === undefined || f2 === null) { if (f2 === null || "Caption" in x) o1.Caption = undefined; }
+  else if (typeof f2 === 'string') o1.Caption = f2;
   else return FAIL;
-  const f2 = x.Version;
-  if (f2 === undefined || f2 === null) { if (f2 === null || "Version" in x) o0.Version = undefined; }
-  else if (typeof f2 === 'string') o0.Version = f2;
+  const f3 = x.Version;
+  if (f3 === undefined || f3 === null) { if (f3 === null || "Version" in x) o1.Version = undefined; }
+  else if (typeof f3 === 'string') o1.Version = f3;
   else return FAIL;
-  const f3 = x.BuildNumber;
-  if (f3 === undefined || f3 === null) { if (f3 === null || "BuildNumber" in x) o0.BuildNumber = undefined; }
+  const f4 = x.BuildNumber;
+  if (f4 === undefined || f4 === null) { if (f4 === null || "BuildNumber" in x) o1.BuildNumber = undefined; }
   else {
-    if (!((typeof f3 === 'number' && Number.isFinite(f3) && Number.isSafeInteger(f3)) || (typeof f3 === 'string' && C0.test(f3)))) return FAIL;
-    const t4 = Number(f3);
-    o0.BuildNumber = t4;
+    if (!((typeof f4 === 'number' && Number.isFinite(f4) && Number.isSafeInteger(f4)) || (typeof f4 === 'string' && C0.test(f4)))) return FAIL;
+    const t5 = Number(f4);
+    o1.BuildNumber = t5;
   }
-  const f5 = x.ProductType;
-  if (f5 === undefined || f5 === null) { if (f5 === null || "ProductType" in x) o0.ProductType = undefined; }
+  const f6 = x.ProductType;
+  if (f6 === undefined || f6 === null) { if (f6 === null || "ProductType" in x) o1.ProductType = undefined; }
   else {
-    if (!((typeof f5 === 'number' && Number.isFinite(f5) && Number.isSafeInteger(f5)) || (typeof f5 === 'string' && C0.test(f5)))) return FAIL;
-    const t6 = Number(f5);
-    o0.ProductType = t6;
+    if (!((typeof f6 === 'number' && Number.isFinite(f6) && Number.isSafeInteger(f6)) || (typeof f6 === 'string' && C0.test(f6)))) return FAIL;
+    const t7 = Number(f6);
+    o1.ProductType = t7;
   }
-  const f7 = x.OSArchitecture;
-  if (f7 === undefined || f7 === null) { if (f7 === null || "OSArchitecture" in x) o0.OSArchitecture = undefined; }
-  else if (typeof f7 === 'string') o0.OSArchitecture = f7;
+  const f8 = x.OSArchitecture;
+  if (f8 === undefined || f8 === null) { if (f8 === null || "OSArchitecture" in x) o1.OSArchitecture = undefined; }
+  else if (typeof f8 === 'string') o1.OSArchitecture = f8;
   else return FAIL;
-  const f8 = x.UBR;
-  if (f8 === undefined || f8 === null) { if (f8 === null || "UBR" in x) o0.UBR = undefined; }
+  const f9 = x.UBR;
+  if (f9 === undefined || f9 === null) { if (f9 === null || "UBR" in x) o1.UBR = undefined; }
   else {
-    if (!((typeof f8 === 'number' && Number.isFinite(f8) && Number.isSafeInteger(f8)) || (typeof f8 === 'string' && C0.test(f8)))) return FAIL;
-    const t9 = Number(f8);
-    o0.UBR = t9;
+    if (!((typeof f9 === 'number' && Number.isFinite(f9) && Number.isSafeInteger(f9)) || (typeof f9 === 'string' && C0.test(f9)))) return FAIL;
+    const t10 = Number(f9);
+    o1.UBR = t10;
   }
-  const f10 = x.DisplayVersion;
-  if (f10 === undefined || f10 === null) { if (f10 === null || "DisplayVersion" in x) o0.DisplayVersion = undefined; }
-  else if (typeof f10 === 'string') o0.DisplayVersion = f10;
+  const f11 = x.DisplayVersion;
+  if (f11 === undefined || f11 === null) { if (f11 === null || "DisplayVersion" in x) o1.DisplayVersion = undefined; }
+  else if (typeof f11 === 'string') o1.DisplayVersion = f11;
   else return FAIL;
-  const f11 = x.ReleaseId;
-  if (f11 === undefined || f11 === null) { if (f11 === null || "ReleaseId" in x) o0.ReleaseId = undefined; }
+  const f12 = x.ReleaseId;
+  if (f12 === undefined || f12 === null) { if (f12 === null || "ReleaseId" in x) o1.ReleaseId = undefined; }
   else {
-    if (!((typeof f11 === 'string') || (typeof f11 === 'number' && Number.isFinite(f11)))) return FAIL;
-    const t12 = String(f11);
-    o0.ReleaseId = t12;
+    if (!((typeof f12 === 'string') || (typeof f12 === 'number' && Number.isFinite(f12)))) return FAIL;
+    const t13 = String(f12);
+    o1.ReleaseId = t13;
   }
-  return o0;
+  return o1;
 }
 
-function item_computerSystem(x: any, k: unknown[], d: number): any {
-  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o13: any = {};
-  const f14 = x.Name;
-  if (f14 === undefined || f14 === null) { if (f14 === null || "Name" in x) o13.Name = undefined; }
-  else if (typeof f14 === 'string') o13.Name = f14;
-  else return FAIL;
-  const f15 = x.Domain;
-  if (f15 === undefined || f15 === null) { if (f15 === null || "Domain" in x) o13.Domain = undefined; }
-  else if (typeof f15 === 'string') o13.Domain = f15;
-  else return FAIL;
-  const f16 = x.Manufacturer;
-  if (f16 === undefined || f16 === null) { if (f16 === null || "Manufacturer" in x) o13.Manufacturer = undefined; }
-  else if (typeof f16 === 'string') o13.Manufacturer = f16;
-  else return FAIL;
-  const f17 = x.Model;
-  if (f17 === undefined || f17 === null) { if (f17 === null || "Model" in x) o13.Model = undefined; }
-  else if (typeof f17 === 'string') o13.Model = f17;
-  else return FAIL;
-  const f18 = x.HypervisorPresent;
-  if (f18 === undefined || f18 === null) { if (f18 === null || "HypervisorPresent" in x) o13.HypervisorPresent = undefined; }
-  else {
-    if (!((typeof f18 === 'boolean') || (C1.has(f18)))) return FAIL;
-    const t19 = boolValue(f18);
-    o13.HypervisorPresent = t19;
-  }
-  return o13;
+function item_os(x: any, k: unknown[], d: number, p: string): any {
+  const o = u0(x, k, d);
+  if (o !== FAIL) o.$ptr = p;
+  return o;
 }
 
-function u25(x: any, k: unknown[], d: number): any {
+function u14(x: any, k: unknown[], d: number): any {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o15: any = {};
+  const f16 = x.Name;
+  if (f16 === undefined || f16 === null) { if (f16 === null || "Name" in x) o15.Name = undefined; }
+  else if (typeof f16 === 'string') o15.Name = f16;
+  else return FAIL;
+  const f17 = x.Domain;
+  if (f17 === undefined || f17 === null) { if (f17 === null || "Domain" in x) o15.Domain = undefined; }
+  else if (typeof f17 === 'string') o15.Domain = f17;
+  else return FAIL;
+  const f18 = x.Manufacturer;
+  if (f18 === undefined || f18 === null) { if (f18 === null || "Manufacturer" in x) o15.Manufacturer = undefined; }
+  else if (typeof f18 === 'string') o15.Manufacturer = f18;
+  else return FAIL;
+  const f19 = x.Model;
+  if (f19 === undefined || f19 === null) { if (f19 === null || "Model" in x) o15.Model = undefined; }
+  else if (typeof f19 === 'string') o15.Model = f19;
+  else return FAIL;
+  const f20 = x.HypervisorPresent;
+  if (f20 === undefined || f20 === null) { if (f20 === null || "HypervisorPresent" in x) o15.HypervisorPresent = undefined; }
+  else {
+    if (!((typeof f20 === 'boolean') || (C1.has(f20)))) return FAIL;
+    const t21 = boolValue(f20);
+    o15.HypervisorPresent = t21;
+  }
+  return o15;
+}
+
+function item_computerSystem(x: any, k: unknown[], d: number, p: string): any {
+  const o = u14(x, k, d);
+  if (o !== FAIL) o.$ptr = p;
+  return o;
+}
+
+function u28(x: any, k: unknown[], d: number): any {
   if (!(typeof x === 'string')) return FAIL;
-  const t26 = psDateValue(x);
-  return t26;
+  const t29 = psDateValue(x);
+  return t29;
 }
 
-function u27(x: any, k: unknown[], d: number): any {
+function u30(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o28: any = {};
-  const f29 = x.value;
-  if (f29 !== undefined || "value" in x) {
-    let v30: any = undefined;
-    if (f29 !== undefined) {
-      if (!(typeof f29 === 'string')) return FAIL;
-      const t31 = psDateValue(f29);
-      v30 = t31;
-    }
-    o28.value = v30;
-  }
-  const f32 = x.DateTime;
-  if (f32 !== undefined || "DateTime" in x) {
+  const o31: any = {};
+  const f32 = x.value;
+  if (f32 !== undefined || "value" in x) {
     let v33: any = undefined;
     if (f32 !== undefined) {
       if (!(typeof f32 === 'string')) return FAIL;
-      v33 = f32;
+      const t34 = psDateValue(f32);
+      v33 = t34;
     }
-    o28.DateTime = v33;
+    o31.value = v33;
   }
-  const t34 = psDateObjectValue(o28);
-  return t34;
+  const f35 = x.DateTime;
+  if (f35 !== undefined || "DateTime" in x) {
+    let v36: any = undefined;
+    if (f35 !== undefined) {
+      if (!(typeof f35 === 'string')) return FAIL;
+      v36 = f35;
+    }
+    o31.DateTime = v36;
+  }
+  const t37 = psDateObjectValue(o31);
+  return t37;
 }
 
-function item_hotfixes(x: any, k: unknown[], d: number): any {
+function u22(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o20: any = {};
-  const f21 = x.HotFixID;
-  if (f21 === undefined && !("HotFixID" in x)) return FAIL;
-  if (!(typeof f21 === 'string')) return FAIL;
-  o20.HotFixID = f21;
-  const f22 = x.InstalledOn;
-  if (f22 === undefined || f22 === null) { if (f22 === null || "InstalledOn" in x) o20.InstalledOn = undefined; }
+  const o23: any = {};
+  const f24 = x.HotFixID;
+  if (f24 === undefined && !("HotFixID" in x)) return FAIL;
+  if (!(typeof f24 === 'string')) return FAIL;
+  o23.HotFixID = f24;
+  const f25 = x.InstalledOn;
+  if (f25 === undefined || f25 === null) { if (f25 === null || "InstalledOn" in x) o23.InstalledOn = undefined; }
   else {
-    let v23: any = FAIL;
-    const m24 = k.length;
-    if (v23 === FAIL) { v23 = u25(f22, k, d + 1); if (v23 === FAIL) k.length = m24; }
-    if (v23 === FAIL) { v23 = u27(f22, k, d + 1); if (v23 === FAIL) k.length = m24; }
-    if (v23 === FAIL) return FAIL;
-    o20.InstalledOn = v23;
+    let v26: any = FAIL;
+    const m27 = k.length;
+    if (v26 === FAIL) { v26 = u28(f25, k, d + 1); if (v26 === FAIL) k.length = m27; }
+    if (v26 === FAIL) { v26 = u30(f25, k, d + 1); if (v26 === FAIL) k.length = m27; }
+    if (v26 === FAIL) return FAIL;
+    o23.InstalledOn = v26;
   }
-  return o20;
+  return o23;
 }
 
-function item_tcpip6(x: any, k: unknown[], d: number): any {
+function item_hotfixes(x: any, k: unknown[], d: number, p: string): any {
+  const o = u22(x, k, d);
+  if (o !== FAIL) o.$ptr = p;
+  return o;
+}
+
+function u38(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o35: any = {};
-  const f36 = x.DisabledComponents;
-  if (f36 === undefined || f36 === null) { if (f36 === null || "DisabledComponents" in x) o35.DisabledComponents = undefined; }
+  const o39: any = {};
+  const f40 = x.DisabledComponents;
+  if (f40 === undefined || f40 === null) { if (f40 === null || "DisabledComponents" in x) o39.DisabledComponents = undefined; }
   else {
-    if (!((typeof f36 === 'number' && Number.isFinite(f36) && Number.isSafeInteger(f36) && f36 >= -2147483648 && f36 <= 4294967295) || (typeof f36 === 'string' && C2.test(f36)))) return FAIL;
-    const t37 = dwordValue(f36);
-    o35.DisabledComponents = t37;
+    if (!((typeof f40 === 'number' && Number.isFinite(f40) && Number.isSafeInteger(f40) && f40 >= -2147483648 && f40 <= 4294967295) || (typeof f40 === 'string' && C2.test(f40)))) return FAIL;
+    const t41 = dwordValue(f40);
+    o39.DisabledComponents = t41;
   }
-  return o35;
+  return o39;
 }
 
-function item_services(x: any, k: unknown[], d: number): any {
+function item_tcpip6(x: any, k: unknown[], d: number, p: string): any {
+  const o = u38(x, k, d);
+  if (o !== FAIL) o.$ptr = p;
+  return o;
+}
+
+function u42(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o38: any = {};
-  const f39 = x.Name;
-  if (f39 === undefined && !("Name" in x)) return FAIL;
-  if (!(typeof f39 === 'string')) return FAIL;
-  o38.Name = f39;
-  const f40 = x.DisplayName;
-  if (f40 === undefined || f40 === null) { if (f40 === null || "DisplayName" in x) o38.DisplayName = undefined; }
-  else if (typeof f40 === 'string') o38.DisplayName = f40;
+  const o43: any = {};
+  const f44 = x.Name;
+  if (f44 === undefined && !("Name" in x)) return FAIL;
+  if (!(typeof f44 === 'string')) return FAIL;
+  o43.Name = f44;
+  const f45 = x.DisplayName;
+  if (f45 === undefined || f45 === null) { if (f45 === null || "DisplayName" in x) o43.DisplayName = undefined; }
+  else if (typeof f45 === 'string') o43.DisplayName = f45;
   else return FAIL;
-  const f41 = x.Status;
-  if (f41 === undefined && !("Status" in x)) return FAIL;
-  if (!((typeof f41 === 'number' && Number.isFinite(f41)) || (typeof f41 === 'string'))) return FAIL;
-  const t42 = enumValue(ServiceStatus, f41);
-  if (t42 === FAIL) return FAIL;
-  o38.Status = t42;
-  const f43 = x.StartType;
-  if (f43 === undefined || f43 === null) { if (f43 === null || "StartType" in x) o38.StartType = undefined; }
+  const f46 = x.Status;
+  if (f46 === undefined && !("Status" in x)) return FAIL;
+  if (!((typeof f46 === 'number' && Number.isFinite(f46)) || (typeof f46 === 'string'))) return FAIL;
+  const t47 = enumValue(ServiceStatus, f46);
+  if (t47 === FAIL) return FAIL;
+  o43.Status = t47;
+  const f48 = x.StartType;
+  if (f48 === undefined || f48 === null) { if (f48 === null || "StartType" in x) o43.StartType = undefined; }
   else {
-    if (!((typeof f43 === 'number' && Number.isFinite(f43)) || (typeof f43 === 'string'))) return FAIL;
-    const t44 = enumValue(ServiceStartType, f43);
-    if (t44 === FAIL) return FAIL;
-    o38.StartType = t44;
+    if (!((typeof f48 === 'number' && Number.isFinite(f48)) || (typeof f48 === 'string'))) return FAIL;
+    const t49 = enumValue(ServiceStartType, f48);
+    if (t49 === FAIL) return FAIL;
+    o43.StartType = t49;
   }
-  return o38;
+  return o43;
 }
 
-function u56(x: any, k: unknown[], d: number): any {
+function item_services(x: any, k: unknown[], d: number, p: string): any {
+  const o = u42(x, k, d);
+  if (o !== FAIL) o.$ptr = p;
+  return o;
+}
+
+function u62(x: any, k: unknown[], d: number): any {
   if (!Array.isArray(x)) return FAIL;
-  const a57 = new Array(x.length);
-  for (let i58 = 0; i58 < x.length; i58++) {
-    const e59 = x[i58];
-    if (!(typeof e59 === 'string')) return FAIL;
-    a57[i58] = e59;
+  const a63 = new Array(x.length);
+  for (let i64 = 0; i64 < x.length; i64++) {
+    const e65 = x[i64];
+    if (!(typeof e65 === 'string')) return FAIL;
+    a63[i64] = e65;
   }
-  return a57;
+  return a63;
 }
 
-function item_vmSwitches(x: any, k: unknown[], d: number): any {
+function u50(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o45: any = {};
-  const f46 = x.Name;
-  if (f46 === undefined && !("Name" in x)) return FAIL;
-  if (!(typeof f46 === 'string')) return FAIL;
-  o45.Name = f46;
-  const f47 = x.Id;
-  if (f47 === undefined || f47 === null) { if (f47 === null || "Id" in x) o45.Id = undefined; }
-  else if (typeof f47 === 'string') o45.Id = f47;
+  const o51: any = {};
+  const f52 = x.Name;
+  if (f52 === undefined && !("Name" in x)) return FAIL;
+  if (!(typeof f52 === 'string')) return FAIL;
+  o51.Name = f52;
+  const f53 = x.Id;
+  if (f53 === undefined || f53 === null) { if (f53 === null || "Id" in x) o51.Id = undefined; }
+  else if (typeof f53 === 'string') o51.Id = f53;
   else return FAIL;
-  const f48 = x.SwitchType;
-  if (f48 === undefined && !("SwitchType" in x)) return FAIL;
-  if (!((typeof f48 === 'number' && Number.isFinite(f48)) || (typeof f48 === 'string'))) return FAIL;
-  const t49 = enumValue(SwitchType, f48);
-  if (t49 === FAIL) return FAIL;
-  o45.SwitchType = t49;
-  const f50 = x.AllowManagementOS;
-  if (f50 === undefined || f50 === null) { if (f50 === null || "AllowManagementOS" in x) o45.AllowManagementOS = undefined; }
+  const f54 = x.SwitchType;
+  if (f54 === undefined && !("SwitchType" in x)) return FAIL;
+  if (!((typeof f54 === 'number' && Number.isFinite(f54)) || (typeof f54 === 'string'))) return FAIL;
+  const t55 = enumValue(SwitchType, f54);
+  if (t55 === FAIL) return FAIL;
+  o51.SwitchType = t55;
+  const f56 = x.AllowManagementOS;
+  if (f56 === undefined || f56 === null) { if (f56 === null || "AllowManagementOS" in x) o51.AllowManagementOS = undefined; }
   else {
-    if (!((typeof f50 === 'boolean') || (C1.has(f50)))) return FAIL;
-    const t51 = boolValue(f50);
-    o45.AllowManagementOS = t51;
+    if (!((typeof f56 === 'boolean') || (C1.has(f56)))) return FAIL;
+    const t57 = boolValue(f56);
+    o51.AllowManagementOS = t57;
   }
-  const f52 = x.NetAdapterInterfaceDescription;
-  if (f52 === undefined || f52 === null) { if (f52 === null || "NetAdapterInterfaceDescription" in x) o45.NetAdapterInterfaceDescription = undefined; }
-  else if (typeof f52 === 'string') o45.NetAdapterInterfaceDescription = f52;
+  const f58 = x.NetAdapterInterfaceDescription;
+  if (f58 === undefined || f58 === null) { if (f58 === null || "NetAdapterInterfaceDescription" in x) o51.NetAdapterInterfaceDescription = undefined; }
+  else if (typeof f58 === 'string') o51.NetAdapterInterfaceDescription = f58;
   else return FAIL;
-  const f53 = x.NetAdapterInterfaceDescriptions;
-  if (f53 === undefined || f53 === null) { if (f53 === null || "NetAdapterInterfaceDescriptions" in x) o45.NetAdapterInterfaceDescriptions = undefined; }
+  const f59 = x.NetAdapterInterfaceDescriptions;
+  if (f59 === undefined || f59 === null) { if (f59 === null || "NetAdapterInterfaceDescriptions" in x) o51.NetAdapterInterfaceDescriptions = undefined; }
   else {
-    let v54: any = FAIL;
-    const m55 = k.length;
-    if (v54 === FAIL) { v54 = u56(f53, k, d + 1); if (v54 === FAIL) k.length = m55; }
-    if (v54 === FAIL && (typeof f53 === 'string')) v54 = f53;
-    if (v54 === FAIL) return FAIL;
-    const t60 = stringListValue(v54);
-    if (typeof t60 === 'object' && t60 !== null) k.push(t60, d + 1);
-    o45.NetAdapterInterfaceDescriptions = t60;
+    let v60: any = FAIL;
+    const m61 = k.length;
+    if (v60 === FAIL) { v60 = u62(f59, k, d + 1); if (v60 === FAIL) k.length = m61; }
+    if (v60 === FAIL && (typeof f59 === 'string')) v60 = f59;
+    if (v60 === FAIL) return FAIL;
+    const t66 = stringListValue(v60);
+    if (typeof t66 === 'object' && t66 !== null) k.push(t66, d + 1);
+    o51.NetAdapterInterfaceDescriptions = t66;
   }
-  const f61 = x.EmbeddedTeamingEnabled;
-  if (f61 === undefined || f61 === null) { if (f61 === null || "EmbeddedTeamingEnabled" in x) o45.EmbeddedTeamingEnabled = undefined; }
+  const f67 = x.EmbeddedTeamingEnabled;
+  if (f67 === undefined || f67 === null) { if (f67 === null || "EmbeddedTeamingEnabled" in x) o51.EmbeddedTeamingEnabled = undefined; }
   else {
-    if (!((typeof f61 === 'boolean') || (C1.has(f61)))) return FAIL;
-    const t62 = boolValue(f61);
-    o45.EmbeddedTeamingEnabled = t62;
+    if (!((typeof f67 === 'boolean') || (C1.has(f67)))) return FAIL;
+    const t68 = boolValue(f67);
+    o51.EmbeddedTeamingEnabled = t68;
   }
-  const f63 = x.Notes;
-  if (f63 === undefined || f63 === null) { if (f63 === null || "Notes" in x) o45.Notes = undefined; }
-  else if (typeof f63 === 'string') o45.Notes = f63;
+  const f69 = x.Notes;
+  if (f69 === undefined || f69 === null) { if (f69 === null || "Notes" in x) o51.Notes = undefined; }
+  else if (typeof f69 === 'string') o51.Notes = f69;
   else return FAIL;
-  return o45;
+  return o51;
 }
 
-function item_vmSwitchExtensions(x: any, k: unknown[], d: number): any {
+function item_vmSwitches(x: any, k: unknown[], d: number, p: string): any {
+  const o = u50(x, k, d);
+  if (o !== FAIL) o.$ptr = p;
+  return o;
+}
+
+function u70(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o64: any = {};
-  const f65 = x.SwitchName;
-  if (f65 === undefined || f65 === null) { if (f65 === null || "SwitchName" in x) o64.SwitchName = undefined; }
-  else if (typeof f65 === 'string') o64.SwitchName = f65;
+  const o71: any = {};
+  const f72 = x.SwitchName;
+  if (f72 === undefined || f72 === null) { if (f72 === null || "SwitchName" in x) o71.SwitchName = undefined; }
+  else if (typeof f72 === 'string') o71.SwitchName = f72;
   else return FAIL;
-  const f66 = x.SwitchId;
-  if (f66 === undefined || f66 === null) { if (f66 === null || "SwitchId" in x) o64.SwitchId = undefined; }
-  else if (typeof f66 === 'string') o64.SwitchId = f66;
+  const f73 = x.SwitchId;
+  if (f73 === undefined || f73 === null) { if (f73 === null || "SwitchId" in x) o71.SwitchId = undefined; }
+  else if (typeof f73 === 'string') o71.SwitchId = f73;
   else return FAIL;
-  const f67 = x.Name;
-  if (f67 === undefined && !("Name" in x)) return FAIL;
-  if (!(typeof f67 === 'string')) return FAIL;
-  o64.Name = f67;
-  const f68 = x.Id;
-  if (f68 === undefined || f68 === null) { if (f68 === null || "Id" in x) o64.Id = undefined; }
-  else if (typeof f68 === 'string') o64.Id = f68;
+  const f74 = x.Name;
+  if (f74 === undefined && !("Name" in x)) return FAIL;
+  if (!(typeof f74 === 'string')) return FAIL;
+  o71.Name = f74;
+  const f75 = x.Id;
+  if (f75 === undefined || f75 === null) { if (f75 === null || "Id" in x) o71.Id = undefined; }
+  else if (typeof f75 === 'string') o71.Id = f75;
   else return FAIL;
-  const f69 = x.Vendor;
-  if (f69 === undefined || f69 === null) { if (f69 === null || "Vendor" in x) o64.Vendor = undefined; }
-  else if (typeof f69 === 'string') o64.Vendor = f69;
+  const f76 = x.Vendor;
+  if (f76 === undefined || f76 === null) { if (f76 === null || "Vendor" in x) o71.Vendor = undefined; }
+  else if (typeof f76 === 'string') o71.Vendor = f76;
   else return FAIL;
-  const f70 = x.ExtensionType;
-  if (f70 === undefined || f70 === null) { if (f70 === null || "ExtensionType" in x) o64.ExtensionType = undefined; }
+  const f77 = x.ExtensionType;
+  if (f77 === undefined || f77 === null) { if (f77 === null || "ExtensionType" in x) o71.ExtensionType = undefined; }
   else {
-    if (!((typeof f70 === 'number' && Number.isFinite(f70)) || (typeof f70 === 'string'))) return FAIL;
-    const t71 = enumValue(ExtensionType, f70);
-    if (t71 === FAIL) return FAIL;
-    o64.ExtensionType = t71;
+    if (!((typeof f77 === 'number' && Number.isFinite(f77)) || (typeof f77 === 'string'))) return FAIL;
+    const t78 = enumValue(ExtensionType, f77);
+    if (t78 === FAIL) return FAIL;
+    o71.ExtensionType = t78;
   }
-  const f72 = x.Enabled;
-  if (f72 === undefined || f72 === null) { if (f72 === null || "Enabled" in x) o64.Enabled = undefined; }
+  const f79 = x.Enabled;
+  if (f79 === undefined || f79 === null) { if (f79 === null || "Enabled" in x) o71.Enabled = undefined; }
   else {
-    if (!((typeof f72 === 'boolean') || (C1.has(f72)))) return FAIL;
-    const t73 = boolValue(f72);
-    o64.Enabled = t73;
+    if (!((typeof f79 === 'boolean') || (C1.has(f79)))) return FAIL;
+    const t80 = boolValue(f79);
+    o71.Enabled = t80;
   }
-  const f74 = x.Running;
-  if (f74 === undefined || f74 === null) { if (f74 === null || "Running" in x) o64.Running = undefined; }
+  const f81 = x.Running;
+  if (f81 === undefined || f81 === null) { if (f81 === null || "Running" in x) o71.Running = undefined; }
   else {
-    if (!((typeof f74 === 'boolean') || (C1.has(f74)))) return FAIL;
-    const t75 = boolValue(f74);
-    o64.Running = t75;
+    if (!((typeof f81 === 'boolean') || (C1.has(f81)))) return FAIL;
+    const t82 = boolValue(f81);
+    o71.Running = t82;
   }
-  return o64;
+  return o71;
 }
 
-function item_vmNetworkAdapters(x: any, k: unknown[], d: number): any {
-  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o76: any = {};
-  const f77 = x.Name;
-  if (f77 === undefined && !("Name" in x)) return FAIL;
-  if (!(typeof f77 === 'string')) return FAIL;
-  o76.Name = f77;
-  const f78 = x.VMName;
-  if (f78 === undefined || f78 === null) { if (f78 === null || "VMName" in x) o76.VMName = undefined; }
-  else if (typeof f78 === 'string') o76.VMName = f78;
-  else return FAIL;
-  const f79 = x.SwitchName;
-  if (f79 === undefined || f79 === null) { if (f79 === null || "SwitchName" in x) o76.SwitchName = undefined; }
-  else if (typeof f79 === 'string') o76.SwitchName = f79;
-  else return FAIL;
-  const f80 = x.MacAddress;
-  if (f80 === undefined || f80 === null) { if (f80 === null || "MacAddress" in x) o76.MacAddress = undefined; }
-  else if (typeof f80 === 'string') o76.MacAddress = f80;
-  else return FAIL;
-  const f81 = x.MacAddressSpoofing;
-  if (f81 === undefined || f81 === null) { if (f81 === null || "MacAddressSpoofing" in x) o76.MacAddressSpoofing = undefined; }
-  else {
-    if (!((typeof f81 === 'number' && Number.isFinite(f81)) || (typeof f81 === 'string'))) return FAIL;
-    const t82 = enumValue(OnOffState, f81);
-    if (t82 === FAIL) return FAIL;
-    o76.MacAddressSpoofing = t82;
-  }
-  const f83 = x.Status;
-  if (f83 === undefined || f83 === null) { if (f83 === null || "Status" in x) o76.Status = undefined; }
-  else {
-    if (typeof f83 === 'object' && f83 !== null) k.push(f83, d + 1);
-    o76.Status = f83 === null ? undefined : f83;
-  }
-  return o76;
+function item_vmSwitchExtensions(x: any, k: unknown[], d: number, p: string): any {
+  const o = u70(x, k, d);
+  if (o !== FAIL) o.$ptr = p;
+  return o;
 }
 
-function item_parentVmNetworkAdapters(x: any, k: unknown[], d: number): any {
+function u83(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
   const o84: any = {};
   const f85 = x.Name;
@@ -367,1565 +373,1350 @@ function item_parentVmNetworkAdapters(x: any, k: unknown[], d: number): any {
   return o84;
 }
 
-function item_netAdapters(x: any, k: unknown[], d: number): any {
-  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o92: any = {};
-  const f93 = x.Name;
-  if (f93 === undefined && !("Name" in x)) return FAIL;
-  if (!(typeof f93 === 'string')) return FAIL;
-  o92.Name = f93;
-  const f94 = x.InterfaceDescription;
-  if (f94 === undefined || f94 === null) { if (f94 === null || "InterfaceDescription" in x) o92.InterfaceDescription = undefined; }
-  else if (typeof f94 === 'string') o92.InterfaceDescription = f94;
-  else return FAIL;
-  const f95 = x.ifIndex;
-  if (f95 === undefined || f95 === null) { if (f95 === null || "ifIndex" in x) o92.ifIndex = undefined; }
-  else {
-    if (!((typeof f95 === 'number' && Number.isFinite(f95) && Number.isSafeInteger(f95)) || (typeof f95 === 'string' && C0.test(f95)))) return FAIL;
-    const t96 = Number(f95);
-    o92.ifIndex = t96;
-  }
-  const f97 = x.Status;
-  if (f97 === undefined || f97 === null) { if (f97 === null || "Status" in x) o92.Status = undefined; }
-  else {
-    if (!((typeof f97 === 'string') || (typeof f97 === 'number' && Number.isFinite(f97)))) return FAIL;
-    const t98 = String(f97);
-    o92.Status = t98;
-  }
-  const f99 = x.MacAddress;
-  if (f99 === undefined || f99 === null) { if (f99 === null || "MacAddress" in x) o92.MacAddress = undefined; }
-  else if (typeof f99 === 'string') o92.MacAddress = f99;
-  else return FAIL;
-  const f100 = x.LinkSpeed;
-  if (f100 === undefined || f100 === null) { if (f100 === null || "LinkSpeed" in x) o92.LinkSpeed = undefined; }
-  else {
-    if (!((typeof f100 === 'string') || (typeof f100 === 'number' && Number.isFinite(f100)))) return FAIL;
-    const t101 = String(f100);
-    o92.LinkSpeed = t101;
-  }
-  const f102 = x.Virtual;
-  if (f102 === undefined || f102 === null) { if (f102 === null || "Virtual" in x) o92.Virtual = undefined; }
-  else {
-    if (!((typeof f102 === 'boolean') || (C1.has(f102)))) return FAIL;
-    const t103 = boolValue(f102);
-    o92.Virtual = t103;
-  }
-  const f104 = x.HardwareInterface;
-  if (f104 === undefined || f104 === null) { if (f104 === null || "HardwareInterface" in x) o92.HardwareInterface = undefined; }
-  else {
-    if (!((typeof f104 === 'boolean') || (C1.has(f104)))) return FAIL;
-    const t105 = boolValue(f104);
-    o92.HardwareInterface = t105;
-  }
-  const f106 = x.MediaConnectionState;
-  if (f106 === undefined || f106 === null) { if (f106 === null || "MediaConnectionState" in x) o92.MediaConnectionState = undefined; }
-  else if ((typeof f106 === 'string') || (typeof f106 === 'number' && Number.isFinite(f106))) o92.MediaConnectionState = f106;
-  else return FAIL;
-  const f107 = x.DriverDescription;
-  if (f107 === undefined || f107 === null) { if (f107 === null || "DriverDescription" in x) o92.DriverDescription = undefined; }
-  else if (typeof f107 === 'string') o92.DriverDescription = f107;
-  else return FAIL;
-  return o92;
+function item_vmNetworkAdapters(x: any, k: unknown[], d: number, p: string): any {
+  const o = u83(x, k, d);
+  if (o !== FAIL) o.$ptr = p;
+  return o;
 }
 
-function item_netIPAddresses(x: any, k: unknown[], d: number): any {
-  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o108: any = {};
-  const f109 = x.InterfaceAlias;
-  if (f109 === undefined || f109 === null) { if (f109 === null || "InterfaceAlias" in x) o108.InterfaceAlias = undefined; }
-  else if (typeof f109 === 'string') o108.InterfaceAlias = f109;
-  else return FAIL;
-  const f110 = x.InterfaceIndex;
-  if (f110 === undefined || f110 === null) { if (f110 === null || "InterfaceIndex" in x) o108.InterfaceIndex = undefined; }
-  else {
-    if (!((typeof f110 === 'number' && Number.isFinite(f110) && Number.isSafeInteger(f110)) || (typeof f110 === 'string' && C0.test(f110)))) return FAIL;
-    const t111 = Number(f110);
-    o108.InterfaceIndex = t111;
-  }
-  const f112 = x.IPAddress;
-  if (f112 === undefined && !("IPAddress" in x)) return FAIL;
-  if (!(typeof f112 === 'string')) return FAIL;
-  o108.IPAddress = f112;
-  const f113 = x.PrefixLength;
-  if (f113 === undefined && !("PrefixLength" in x)) return FAIL;
-  if (!((typeof f113 === 'number' && Number.isFinite(f113) && Number.isSafeInteger(f113)) || (typeof f113 === 'string' && C0.test(f113)))) return FAIL;
-  const t114 = Number(f113);
-  const p115 = t114;
-  if (!(typeof p115 === 'number' && Number.isFinite(p115) && Number.isSafeInteger(p115) && p115 >= 0 && p115 <= 128)) return FAIL;
-  o108.PrefixLength = p115;
-  const f116 = x.AddressFamily;
-  if (f116 === undefined || f116 === null) { if (f116 === null || "AddressFamily" in x) o108.AddressFamily = undefined; }
-  else {
-    if (!((typeof f116 === 'number' && Number.isFinite(f116)) || (typeof f116 === 'string'))) return FAIL;
-    const t117 = enumValue(AddressFamily, f116);
-    if (t117 === FAIL) return FAIL;
-    o108.AddressFamily = t117;
-  }
-  const f118 = x.PrefixOrigin;
-  if (f118 === undefined || f118 === null) { if (f118 === null || "PrefixOrigin" in x) o108.PrefixOrigin = undefined; }
-  else if ((typeof f118 === 'string') || (typeof f118 === 'number' && Number.isFinite(f118))) o108.PrefixOrigin = f118;
-  else return FAIL;
-  return o108;
+function item_parentVmNetworkAdapters(x: any, k: unknown[], d: number, p: string): any {
+  const o = u83(x, k, d);
+  if (o !== FAIL) o.$ptr = p;
+  return o;
 }
 
-function item_netIPInterfaces(x: any, k: unknown[], d: number): any {
+function u92(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o119: any = {};
-  const f120 = x.InterfaceAlias;
-  if (f120 === undefined || f120 === null) { if (f120 === null || "InterfaceAlias" in x) o119.InterfaceAlias = undefined; }
-  else if (typeof f120 === 'string') o119.InterfaceAlias = f120;
+  const o93: any = {};
+  const f94 = x.Name;
+  if (f94 === undefined && !("Name" in x)) return FAIL;
+  if (!(typeof f94 === 'string')) return FAIL;
+  o93.Name = f94;
+  const f95 = x.InterfaceDescription;
+  if (f95 === undefined || f95 === null) { if (f95 === null || "InterfaceDescription" in x) o93.InterfaceDescription = undefined; }
+  else if (typeof f95 === 'string') o93.InterfaceDescription = f95;
   else return FAIL;
-  const f121 = x.InterfaceIndex;
-  if (f121 === undefined || f121 === null) { if (f121 === null || "InterfaceIndex" in x) o119.InterfaceIndex = undefined; }
+  const f96 = x.ifIndex;
+  if (f96 === undefined || f96 === null) { if (f96 === null || "ifIndex" in x) o93.ifIndex = undefined; }
   else {
-    if (!((typeof f121 === 'number' && Number.isFinite(f121) && Number.isSafeInteger(f121)) || (typeof f121 === 'string' && C0.test(f121)))) return FAIL;
-    const t122 = Number(f121);
-    o119.InterfaceIndex = t122;
+    if (!((typeof f96 === 'number' && Number.isFinite(f96) && Number.isSafeInteger(f96)) || (typeof f96 === 'string' && C0.test(f96)))) return FAIL;
+    const t97 = Number(f96);
+    o93.ifIndex = t97;
   }
-  const f123 = x.AddressFamily;
-  if (f123 === undefined || f123 === null) { if (f123 === null || "AddressFamily" in x) o119.AddressFamily = undefined; }
+  const f98 = x.Status;
+  if (f98 === undefined || f98 === null) { if (f98 === null || "Status" in x) o93.Status = undefined; }
   else {
-    if (!((typeof f123 === 'number' && Number.isFinite(f123)) || (typeof f123 === 'string'))) return FAIL;
-    const t124 = enumValue(AddressFamily, f123);
-    if (t124 === FAIL) return FAIL;
-    o119.AddressFamily = t124;
+    if (!((typeof f98 === 'string') || (typeof f98 === 'number' && Number.isFinite(f98)))) return FAIL;
+    const t99 = String(f98);
+    o93.Status = t99;
   }
-  const f125 = x.InterfaceMetric;
-  if (f125 === undefined || f125 === null) { if (f125 === null || "InterfaceMetric" in x) o119.InterfaceMetric = undefined; }
-  else {
-    if (!((typeof f125 === 'number' && Number.isFinite(f125) && Number.isSafeInteger(f125)) || (typeof f125 === 'string' && C0.test(f125)))) return FAIL;
-    const t126 = Number(f125);
-    o119.InterfaceMetric = t126;
-  }
-  const f127 = x.ConnectionState;
-  if (f127 === undefined || f127 === null) { if (f127 === null || "ConnectionState" in x) o119.ConnectionState = undefined; }
-  else if ((typeof f127 === 'string') || (typeof f127 === 'number' && Number.isFinite(f127))) o119.ConnectionState = f127;
+  const f100 = x.MacAddress;
+  if (f100 === undefined || f100 === null) { if (f100 === null || "MacAddress" in x) o93.MacAddress = undefined; }
+  else if (typeof f100 === 'string') o93.MacAddress = f100;
   else return FAIL;
-  const f128 = x.Dhcp;
-  if (f128 === undefined || f128 === null) { if (f128 === null || "Dhcp" in x) o119.Dhcp = undefined; }
-  else if ((typeof f128 === 'string') || (typeof f128 === 'number' && Number.isFinite(f128))) o119.Dhcp = f128;
+  const f101 = x.LinkSpeed;
+  if (f101 === undefined || f101 === null) { if (f101 === null || "LinkSpeed" in x) o93.LinkSpeed = undefined; }
+  else {
+    if (!((typeof f101 === 'string') || (typeof f101 === 'number' && Number.isFinite(f101)))) return FAIL;
+    const t102 = String(f101);
+    o93.LinkSpeed = t102;
+  }
+  const f103 = x.Virtual;
+  if (f103 === undefined || f103 === null) { if (f103 === null || "Virtual" in x) o93.Virtual = undefined; }
+  else {
+    if (!((typeof f103 === 'boolean') || (C1.has(f103)))) return FAIL;
+    const t104 = boolValue(f103);
+    o93.Virtual = t104;
+  }
+  const f105 = x.HardwareInterface;
+  if (f105 === undefined || f105 === null) { if (f105 === null || "HardwareInterface" in x) o93.HardwareInterface = undefined; }
+  else {
+    if (!((typeof f105 === 'boolean') || (C1.has(f105)))) return FAIL;
+    const t106 = boolValue(f105);
+    o93.HardwareInterface = t106;
+  }
+  const f107 = x.MediaConnectionState;
+  if (f107 === undefined || f107 === null) { if (f107 === null || "MediaConnectionState" in x) o93.MediaConnectionState = undefined; }
+  else if ((typeof f107 === 'string') || (typeof f107 === 'number' && Number.isFinite(f107))) o93.MediaConnectionState = f107;
   else return FAIL;
-  return o119;
+  const f108 = x.DriverDescription;
+  if (f108 === undefined || f108 === null) { if (f108 === null || "DriverDescription" in x) o93.DriverDescription = undefined; }
+  else if (typeof f108 === 'string') o93.DriverDescription = f108;
+  else return FAIL;
+  return o93;
 }
 
-function item_netRoutes(x: any, k: unknown[], d: number): any {
+function item_netAdapters(x: any, k: unknown[], d: number, p: string): any {
+  const o = u92(x, k, d);
+  if (o !== FAIL) o.$ptr = p;
+  return o;
+}
+
+function u109(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o129: any = {};
-  const f130 = x.InterfaceAlias;
-  if (f130 === undefined || f130 === null) { if (f130 === null || "InterfaceAlias" in x) o129.InterfaceAlias = undefined; }
-  else if (typeof f130 === 'string') o129.InterfaceAlias = f130;
+  const o110: any = {};
+  const f111 = x.InterfaceAlias;
+  if (f111 === undefined || f111 === null) { if (f111 === null || "InterfaceAlias" in x) o110.InterfaceAlias = undefined; }
+  else if (typeof f111 === 'string') o110.InterfaceAlias = f111;
   else return FAIL;
-  const f131 = x.InterfaceIndex;
-  if (f131 === undefined || f131 === null) { if (f131 === null || "InterfaceIndex" in x) o129.InterfaceIndex = undefined; }
+  const f112 = x.InterfaceIndex;
+  if (f112 === undefined || f112 === null) { if (f112 === null || "InterfaceIndex" in x) o110.InterfaceIndex = undefined; }
   else {
-    if (!((typeof f131 === 'number' && Number.isFinite(f131) && Number.isSafeInteger(f131)) || (typeof f131 === 'string' && C0.test(f131)))) return FAIL;
-    const t132 = Number(f131);
-    o129.InterfaceIndex = t132;
+    if (!((typeof f112 === 'number' && Number.isFinite(f112) && Number.isSafeInteger(f112)) || (typeof f112 === 'string' && C0.test(f112)))) return FAIL;
+    const t113 = Number(f112);
+    o110.InterfaceIndex = t113;
   }
-  const f133 = x.DestinationPrefix;
-  if (f133 === undefined && !("DestinationPrefix" in x)) return FAIL;
-  if (!(typeof f133 === 'string')) return FAIL;
-  o129.DestinationPrefix = f133;
-  const f134 = x.NextHop;
-  if (f134 === undefined || f134 === null) { if (f134 === null || "NextHop" in x) o129.NextHop = undefined; }
-  else if (typeof f134 === 'string') o129.NextHop = f134;
+  const f114 = x.IPAddress;
+  if (f114 === undefined && !("IPAddress" in x)) return FAIL;
+  if (!(typeof f114 === 'string')) return FAIL;
+  o110.IPAddress = f114;
+  const f115 = x.PrefixLength;
+  if (f115 === undefined && !("PrefixLength" in x)) return FAIL;
+  if (!((typeof f115 === 'number' && Number.isFinite(f115) && Number.isSafeInteger(f115)) || (typeof f115 === 'string' && C0.test(f115)))) return FAIL;
+  const t116 = Number(f115);
+  const p117 = t116;
+  if (!(typeof p117 === 'number' && Number.isFinite(p117) && Number.isSafeInteger(p117) && p117 >= 0 && p117 <= 128)) return FAIL;
+  o110.PrefixLength = p117;
+  const f118 = x.AddressFamily;
+  if (f118 === undefined || f118 === null) { if (f118 === null || "AddressFamily" in x) o110.AddressFamily = undefined; }
+  else {
+    if (!((typeof f118 === 'number' && Number.isFinite(f118)) || (typeof f118 === 'string'))) return FAIL;
+    const t119 = enumValue(AddressFamily, f118);
+    if (t119 === FAIL) return FAIL;
+    o110.AddressFamily = t119;
+  }
+  const f120 = x.PrefixOrigin;
+  if (f120 === undefined || f120 === null) { if (f120 === null || "PrefixOrigin" in x) o110.PrefixOrigin = undefined; }
+  else if ((typeof f120 === 'string') || (typeof f120 === 'number' && Number.isFinite(f120))) o110.PrefixOrigin = f120;
   else return FAIL;
-  const f135 = x.RouteMetric;
-  if (f135 === undefined || f135 === null) { if (f135 === null || "RouteMetric" in x) o129.RouteMetric = undefined; }
+  return o110;
+}
+
+function item_netIPAddresses(x: any, k: unknown[], d: number, p: string): any {
+  const o = u109(x, k, d);
+  if (o !== FAIL) o.$ptr = p;
+  return o;
+}
+
+function u121(x: any, k: unknown[], d: number): any {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o122: any = {};
+  const f123 = x.InterfaceAlias;
+  if (f123 === undefined || f123 === null) { if (f123 === null || "InterfaceAlias" in x) o122.InterfaceAlias = undefined; }
+  else if (typeof f123 === 'string') o122.InterfaceAlias = f123;
+  else return FAIL;
+  const f124 = x.InterfaceIndex;
+  if (f124 === undefined || f124 === null) { if (f124 === null || "InterfaceIndex" in x) o122.InterfaceIndex = undefined; }
+  else {
+    if (!((typeof f124 === 'number' && Number.isFinite(f124) && Number.isSafeInteger(f124)) || (typeof f124 === 'string' && C0.test(f124)))) return FAIL;
+    const t125 = Number(f124);
+    o122.InterfaceIndex = t125;
+  }
+  const f126 = x.AddressFamily;
+  if (f126 === undefined || f126 === null) { if (f126 === null || "AddressFamily" in x) o122.AddressFamily = undefined; }
+  else {
+    if (!((typeof f126 === 'number' && Number.isFinite(f126)) || (typeof f126 === 'string'))) return FAIL;
+    const t127 = enumValue(AddressFamily, f126);
+    if (t127 === FAIL) return FAIL;
+    o122.AddressFamily = t127;
+  }
+  const f128 = x.InterfaceMetric;
+  if (f128 === undefined || f128 === null) { if (f128 === null || "InterfaceMetric" in x) o122.InterfaceMetric = undefined; }
+  else {
+    if (!((typeof f128 === 'number' && Number.isFinite(f128) && Number.isSafeInteger(f128)) || (typeof f128 === 'string' && C0.test(f128)))) return FAIL;
+    const t129 = Number(f128);
+    o122.InterfaceMetric = t129;
+  }
+  const f130 = x.ConnectionState;
+  if (f130 === undefined || f130 === null) { if (f130 === null || "ConnectionState" in x) o122.ConnectionState = undefined; }
+  else if ((typeof f130 === 'string') || (typeof f130 === 'number' && Number.isFinite(f130))) o122.ConnectionState = f130;
+  else return FAIL;
+  const f131 = x.Dhcp;
+  if (f131 === undefined || f131 === null) { if (f131 === null || "Dhcp" in x) o122.Dhcp = undefined; }
+  else if ((typeof f131 === 'string') || (typeof f131 === 'number' && Number.isFinite(f131))) o122.Dhcp = f131;
+  else return FAIL;
+  return o122;
+}
+
+function item_netIPInterfaces(x: any, k: unknown[], d: number, p: string): any {
+  const o = u121(x, k, d);
+  if (o !== FAIL) o.$ptr = p;
+  return o;
+}
+
+function u132(x: any, k: unknown[], d: number): any {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o133: any = {};
+  const f134 = x.InterfaceAlias;
+  if (f134 === undefined || f134 === null) { if (f134 === null || "InterfaceAlias" in x) o133.InterfaceAlias = undefined; }
+  else if (typeof f134 === 'string') o133.InterfaceAlias = f134;
+  else return FAIL;
+  const f135 = x.InterfaceIndex;
+  if (f135 === undefined || f135 === null) { if (f135 === null || "InterfaceIndex" in x) o133.InterfaceIndex = undefined; }
   else {
     if (!((typeof f135 === 'number' && Number.isFinite(f135) && Number.isSafeInteger(f135)) || (typeof f135 === 'string' && C0.test(f135)))) return FAIL;
     const t136 = Number(f135);
-    o129.RouteMetric = t136;
+    o133.InterfaceIndex = t136;
   }
-  return o129;
+  const f137 = x.DestinationPrefix;
+  if (f137 === undefined && !("DestinationPrefix" in x)) return FAIL;
+  if (!(typeof f137 === 'string')) return FAIL;
+  o133.DestinationPrefix = f137;
+  const f138 = x.NextHop;
+  if (f138 === undefined || f138 === null) { if (f138 === null || "NextHop" in x) o133.NextHop = undefined; }
+  else if (typeof f138 === 'string') o133.NextHop = f138;
+  else return FAIL;
+  const f139 = x.RouteMetric;
+  if (f139 === undefined || f139 === null) { if (f139 === null || "RouteMetric" in x) o133.RouteMetric = undefined; }
+  else {
+    if (!((typeof f139 === 'number' && Number.isFinite(f139) && Number.isSafeInteger(f139)) || (typeof f139 === 'string' && C0.test(f139)))) return FAIL;
+    const t140 = Number(f139);
+    o133.RouteMetric = t140;
+  }
+  return o133;
 }
 
-function item_netNat(x: any, k: unknown[], d: number): any {
+function item_netRoutes(x: any, k: unknown[], d: number, p: string): any {
+  const o = u132(x, k, d);
+  if (o !== FAIL) o.$ptr = p;
+  return o;
+}
+
+function u141(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o137: any = {};
-  const f138 = x.Name;
-  if (f138 === undefined && !("Name" in x)) return FAIL;
-  if (!(typeof f138 === 'string')) return FAIL;
-  o137.Name = f138;
-  const f139 = x.InternalIPInterfaceAddressPrefix;
-  if (f139 === undefined || f139 === null) { if (f139 === null || "InternalIPInterfaceAddressPrefix" in x) o137.InternalIPInterfaceAddressPrefix = undefined; }
-  else if (typeof f139 === 'string') o137.InternalIPInterfaceAddressPrefix = f139;
+  const o142: any = {};
+  const f143 = x.Name;
+  if (f143 === undefined && !("Name" in x)) return FAIL;
+  if (!(typeof f143 === 'string')) return FAIL;
+  o142.Name = f143;
+  const f144 = x.InternalIPInterfaceAddressPrefix;
+  if (f144 === undefined || f144 === null) { if (f144 === null || "InternalIPInterfaceAddressPrefix" in x) o142.InternalIPInterfaceAddressPrefix = undefined; }
+  else if (typeof f144 === 'string') o142.InternalIPInterfaceAddressPrefix = f144;
   else return FAIL;
-  const f140 = x.ExternalIPInterfaceAddressPrefix;
-  if (f140 === undefined || f140 === null) { if (f140 === null || "ExternalIPInterfaceAddressPrefix" in x) o137.ExternalIPInterfaceAddressPrefix = undefined; }
-  else if (typeof f140 === 'string') o137.ExternalIPInterfaceAddressPrefix = f140;
+  const f145 = x.ExternalIPInterfaceAddressPrefix;
+  if (f145 === undefined || f145 === null) { if (f145 === null || "ExternalIPInterfaceAddressPrefix" in x) o142.ExternalIPInterfaceAddressPrefix = undefined; }
+  else if (typeof f145 === 'string') o142.ExternalIPInterfaceAddressPrefix = f145;
   else return FAIL;
-  const f141 = x.Active;
-  if (f141 === undefined || f141 === null) { if (f141 === null || "Active" in x) o137.Active = undefined; }
+  const f146 = x.Active;
+  if (f146 === undefined || f146 === null) { if (f146 === null || "Active" in x) o142.Active = undefined; }
   else {
-    if (!((typeof f141 === 'boolean') || (C1.has(f141)))) return FAIL;
-    const t142 = boolValue(f141);
-    o137.Active = t142;
+    if (!((typeof f146 === 'boolean') || (C1.has(f146)))) return FAIL;
+    const t147 = boolValue(f146);
+    o142.Active = t147;
   }
-  return o137;
+  return o142;
 }
 
-function item_netNatStaticMappings(x: any, k: unknown[], d: number): any {
+function item_netNat(x: any, k: unknown[], d: number, p: string): any {
+  const o = u141(x, k, d);
+  if (o !== FAIL) o.$ptr = p;
+  return o;
+}
+
+function u148(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o143: any = {};
-  const f144 = x.StaticMappingID;
-  if (f144 === undefined || f144 === null) { if (f144 === null || "StaticMappingID" in x) o143.StaticMappingID = undefined; }
+  const o149: any = {};
+  const f150 = x.StaticMappingID;
+  if (f150 === undefined || f150 === null) { if (f150 === null || "StaticMappingID" in x) o149.StaticMappingID = undefined; }
   else {
-    if (!((typeof f144 === 'number' && Number.isFinite(f144) && Number.isSafeInteger(f144)) || (typeof f144 === 'string' && C0.test(f144)))) return FAIL;
-    const t145 = Number(f144);
-    o143.StaticMappingID = t145;
+    if (!((typeof f150 === 'number' && Number.isFinite(f150) && Number.isSafeInteger(f150)) || (typeof f150 === 'string' && C0.test(f150)))) return FAIL;
+    const t151 = Number(f150);
+    o149.StaticMappingID = t151;
   }
-  const f146 = x.NatName;
-  if (f146 === undefined || f146 === null) { if (f146 === null || "NatName" in x) o143.NatName = undefined; }
-  else if (typeof f146 === 'string') o143.NatName = f146;
+  const f152 = x.NatName;
+  if (f152 === undefined || f152 === null) { if (f152 === null || "NatName" in x) o149.NatName = undefined; }
+  else if (typeof f152 === 'string') o149.NatName = f152;
   else return FAIL;
-  const f147 = x.Protocol;
-  if (f147 === undefined || f147 === null) { if (f147 === null || "Protocol" in x) o143.Protocol = undefined; }
+  const f153 = x.Protocol;
+  if (f153 === undefined || f153 === null) { if (f153 === null || "Protocol" in x) o149.Protocol = undefined; }
   else {
-    if (!((typeof f147 === 'number' && Number.isFinite(f147)) || (typeof f147 === 'string'))) return FAIL;
-    const t148 = enumValue(NatProtocol, f147);
-    if (t148 === FAIL) return FAIL;
-    o143.Protocol = t148;
+    if (!((typeof f153 === 'number' && Number.isFinite(f153)) || (typeof f153 === 'string'))) return FAIL;
+    const t154 = enumValue(NatProtocol, f153);
+    if (t154 === FAIL) return FAIL;
+    o149.Protocol = t154;
   }
-  const f149 = x.ExternalIPAddress;
-  if (f149 === undefined || f149 === null) { if (f149 === null || "ExternalIPAddress" in x) o143.ExternalIPAddress = undefined; }
-  else if (typeof f149 === 'string') o143.ExternalIPAddress = f149;
+  const f155 = x.ExternalIPAddress;
+  if (f155 === undefined || f155 === null) { if (f155 === null || "ExternalIPAddress" in x) o149.ExternalIPAddress = undefined; }
+  else if (typeof f155 === 'string') o149.ExternalIPAddress = f155;
   else return FAIL;
-  const f150 = x.ExternalPort;
-  if (f150 === undefined && !("ExternalPort" in x)) return FAIL;
-  if (!((typeof f150 === 'number' && Number.isFinite(f150) && Number.isSafeInteger(f150)) || (typeof f150 === 'string' && C0.test(f150)))) return FAIL;
-  const t151 = Number(f150);
-  o143.ExternalPort = t151;
-  const f152 = x.InternalIPAddress;
-  if (f152 === undefined || f152 === null) { if (f152 === null || "InternalIPAddress" in x) o143.InternalIPAddress = undefined; }
-  else if (typeof f152 === 'string') o143.InternalIPAddress = f152;
+  const f156 = x.ExternalPort;
+  if (f156 === undefined && !("ExternalPort" in x)) return FAIL;
+  if (!((typeof f156 === 'number' && Number.isFinite(f156) && Number.isSafeInteger(f156)) || (typeof f156 === 'string' && C0.test(f156)))) return FAIL;
+  const t157 = Number(f156);
+  o149.ExternalPort = t157;
+  const f158 = x.InternalIPAddress;
+  if (f158 === undefined || f158 === null) { if (f158 === null || "InternalIPAddress" in x) o149.InternalIPAddress = undefined; }
+  else if (typeof f158 === 'string') o149.InternalIPAddress = f158;
   else return FAIL;
-  const f153 = x.InternalPort;
-  if (f153 === undefined || f153 === null) { if (f153 === null || "InternalPort" in x) o143.InternalPort = undefined; }
+  const f159 = x.InternalPort;
+  if (f159 === undefined || f159 === null) { if (f159 === null || "InternalPort" in x) o149.InternalPort = undefined; }
   else {
-    if (!((typeof f153 === 'number' && Number.isFinite(f153) && Number.isSafeInteger(f153)) || (typeof f153 === 'string' && C0.test(f153)))) return FAIL;
-    const t154 = Number(f153);
-    o143.InternalPort = t154;
+    if (!((typeof f159 === 'number' && Number.isFinite(f159) && Number.isSafeInteger(f159)) || (typeof f159 === 'string' && C0.test(f159)))) return FAIL;
+    const t160 = Number(f159);
+    o149.InternalPort = t160;
   }
-  return o143;
+  return o149;
 }
 
-function u157(x: any, k: unknown[], d: number): any {
+function item_netNatStaticMappings(x: any, k: unknown[], d: number, p: string): any {
+  const o = u148(x, k, d);
+  if (o !== FAIL) o.$ptr = p;
+  return o;
+}
+
+function u164(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o158: any = {};
-  const f159 = x.Protocol;
-  if (f159 === undefined || f159 === null) { if (f159 === null || "Protocol" in x) o158.Protocol = undefined; }
-  else if (typeof f159 === 'string') o158.Protocol = f159;
+  const o165: any = {};
+  const f166 = x.Protocol;
+  if (f166 === undefined || f166 === null) { if (f166 === null || "Protocol" in x) o165.Protocol = undefined; }
+  else if (typeof f166 === 'string') o165.Protocol = f166;
   else return FAIL;
-  const f160 = x.StartPort;
-  if (f160 === undefined && !("StartPort" in x)) return FAIL;
-  if (!((typeof f160 === 'number' && Number.isFinite(f160) && Number.isSafeInteger(f160)) || (typeof f160 === 'string' && C0.test(f160)))) return FAIL;
-  const t161 = Number(f160);
-  o158.StartPort = t161;
-  const f162 = x.EndPort;
-  if (f162 === undefined && !("EndPort" in x)) return FAIL;
-  if (!((typeof f162 === 'number' && Number.isFinite(f162) && Number.isSafeInteger(f162)) || (typeof f162 === 'string' && C0.test(f162)))) return FAIL;
-  const t163 = Number(f162);
-  o158.EndPort = t163;
-  return o158;
+  const f167 = x.StartPort;
+  if (f167 === undefined && !("StartPort" in x)) return FAIL;
+  if (!((typeof f167 === 'number' && Number.isFinite(f167) && Number.isSafeInteger(f167)) || (typeof f167 === 'string' && C0.test(f167)))) return FAIL;
+  const t168 = Number(f167);
+  o165.StartPort = t168;
+  const f169 = x.EndPort;
+  if (f169 === undefined && !("EndPort" in x)) return FAIL;
+  if (!((typeof f169 === 'number' && Number.isFinite(f169) && Number.isSafeInteger(f169)) || (typeof f169 === 'string' && C0.test(f169)))) return FAIL;
+  const t170 = Number(f169);
+  o165.EndPort = t170;
+  return o165;
 }
 
-function item_excludedPortRanges(x: any, k: unknown[], d: number): any {
-  let v155: any = FAIL;
-  const m156 = k.length;
-  if (v155 === FAIL && (typeof x === 'string')) v155 = x;
-  if (v155 === FAIL) { v155 = u157(x, k, d); if (v155 === FAIL) k.length = m156; }
-  if (v155 === FAIL) return FAIL;
-  return v155;
+function u161(x: any, k: unknown[], d: number): any {
+  let v162: any = FAIL;
+  const m163 = k.length;
+  if (v162 === FAIL && (typeof x === 'string')) v162 = x;
+  if (v162 === FAIL) { v162 = u164(x, k, d); if (v162 === FAIL) k.length = m163; }
+  if (v162 === FAIL) return FAIL;
+  return v162;
 }
 
-function item_excludedPortRanges_0(x: any, k: unknown[], d: number): any {
+function item_excludedPortRanges(x: any, k: unknown[], d: number, p: string): any {
+  const o = u161(x, k, d);
+  if (o !== FAIL && typeof o === 'object' && o !== null && !Array.isArray(o)) o.$ptr = p;
+  return o;
+}
+
+function u171(x: any, k: unknown[], d: number): any {
   if (!(typeof x === 'string')) return FAIL;
   return x;
 }
 
-function item_excludedPortRanges_1(x: any, k: unknown[], d: number): any {
+function item_excludedPortRanges_0(x: any, k: unknown[], d: number, p: string): any {
+  const o = u171(x, k, d);
+  if (o !== FAIL && typeof o === 'object' && o !== null && !Array.isArray(o)) o.$ptr = p;
+  return o;
+}
+
+function item_excludedPortRanges_1(x: any, k: unknown[], d: number, p: string): any {
+  const o = u164(x, k, d);
+  if (o !== FAIL) o.$ptr = p;
+  return o;
+}
+
+function u175(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o164: any = {};
-  const f165 = x.Protocol;
-  if (f165 === undefined || f165 === null) { if (f165 === null || "Protocol" in x) o164.Protocol = undefined; }
-  else if (typeof f165 === 'string') o164.Protocol = f165;
+  const o176: any = {};
+  const f177 = x.ID;
+  if (f177 === undefined && !("ID" in x)) return FAIL;
+  if (!(typeof f177 === 'string')) return FAIL;
+  o176.ID = f177;
+  const f178 = x.Name;
+  if (f178 === undefined || f178 === null) { if (f178 === null || "Name" in x) o176.Name = f178; }
+  else if (typeof f178 === 'string') o176.Name = f178;
   else return FAIL;
-  const f166 = x.StartPort;
-  if (f166 === undefined && !("StartPort" in x)) return FAIL;
-  if (!((typeof f166 === 'number' && Number.isFinite(f166) && Number.isSafeInteger(f166)) || (typeof f166 === 'string' && C0.test(f166)))) return FAIL;
-  const t167 = Number(f166);
-  o164.StartPort = t167;
-  const f168 = x.EndPort;
-  if (f168 === undefined && !("EndPort" in x)) return FAIL;
-  if (!((typeof f168 === 'number' && Number.isFinite(f168) && Number.isSafeInteger(f168)) || (typeof f168 === 'string' && C0.test(f168)))) return FAIL;
-  const t169 = Number(f168);
-  o164.EndPort = t169;
-  return o164;
+  const f179 = x.Type;
+  if (f179 === undefined && !("Type" in x)) return FAIL;
+  if (!(typeof f179 === 'string')) return FAIL;
+  o176.Type = f179;
+  const f180 = x.Ipams;
+  if (f180 === undefined && !("Ipams" in x)) return FAIL;
+  if (!Array.isArray(f180)) return FAIL;
+  const a181 = new Array(f180.length);
+  for (let i182 = 0; i182 < f180.length; i182++) {
+    const e183 = f180[i182];
+    if (typeof e183 !== 'object' || e183 === null || Array.isArray(e183)) return FAIL;
+    const o184: any = {};
+    const f185 = e183.Type;
+    if (f185 === undefined || f185 === null) { if (f185 === null || "Type" in e183) o184.Type = f185; }
+    else if (typeof f185 === 'string') o184.Type = f185;
+    else return FAIL;
+    const f186 = e183.Subnets;
+    if (f186 === undefined || f186 === null) { if (f186 === null || "Subnets" in e183) o184.Subnets = f186; }
+    else {
+      if (!Array.isArray(f186)) return FAIL;
+      const a187 = new Array(f186.length);
+      for (let i188 = 0; i188 < f186.length; i188++) {
+        const e189 = f186[i188];
+        if (typeof e189 !== 'object' || e189 === null || Array.isArray(e189)) return FAIL;
+        const o190: any = {};
+        const f191 = e189.IpAddressPrefix;
+        if (f191 === undefined || f191 === null) { if (f191 === null || "IpAddressPrefix" in e189) o190.IpAddressPrefix = f191; }
+        else if (typeof f191 === 'string') o190.IpAddressPrefix = f191;
+        else return FAIL;
+        const f192 = e189.Routes;
+        if (f192 === undefined || f192 === null) { if (f192 === null || "Routes" in e189) o190.Routes = f192; }
+        else {
+          if (!Array.isArray(f192)) return FAIL;
+          const a193 = new Array(f192.length);
+          for (let i194 = 0; i194 < f192.length; i194++) {
+            const e195 = f192[i194];
+            if (typeof e195 !== 'object' || e195 === null || Array.isArray(e195)) return FAIL;
+            const o196: any = {};
+            const f197 = e195.NextHop;
+            if (f197 === undefined || f197 === null) { if (f197 === null || "NextHop" in e195) o196.NextHop = f197; }
+            else if (typeof f197 === 'string') o196.NextHop = f197;
+            else return FAIL;
+            const f198 = e195.DestinationPrefix;
+            if (f198 === undefined || f198 === null) { if (f198 === null || "DestinationPrefix" in e195) o196.DestinationPrefix = f198; }
+            else if (typeof f198 === 'string') o196.DestinationPrefix = f198;
+            else return FAIL;
+            a193[i194] = o196;
+          }
+          o190.Routes = a193;
+        }
+        a187[i188] = o190;
+      }
+      o184.Subnets = a187;
+    }
+    a181[i182] = o184;
+  }
+  o176.Ipams = a181;
+  const f199 = x.Policies;
+  if (f199 === undefined || f199 === null) { if (f199 === null || "Policies" in x) o176.Policies = f199; }
+  else {
+    if (!Array.isArray(f199)) return FAIL;
+    const a200 = new Array(f199.length);
+    for (let i201 = 0; i201 < f199.length; i201++) {
+      const e202 = f199[i201];
+      if (!isPlainObject(e202) || hasEnumerableSymbols(e202)) return FAIL;
+      const r203: any = {};
+      for (const k204 of Object.keys(e202)) {
+        if (k204 === '__proto__' || k204 === 'constructor' || k204 === 'prototype') return FAIL;
+        const e205: any = e202[k204];
+        r203[k204] = e205;
+      }
+      a200[i201] = r203;
+    }
+    o176.Policies = a200;
+  }
+  const f206 = x.Flags;
+  if (f206 === undefined || f206 === null) { if (f206 === null || "Flags" in x) o176.Flags = f206; }
+  else if (typeof f206 === 'number' && Number.isFinite(f206)) o176.Flags = f206;
+  else return FAIL;
+  const f207 = x.SchemaVersion;
+  if (f207 === undefined || f207 === null) { if (f207 === null || "SchemaVersion" in x) o176.SchemaVersion = f207; }
+  else {
+    if (typeof f207 !== 'object' || f207 === null || Array.isArray(f207)) return FAIL;
+    const o208: any = {};
+    const f209 = f207.Major;
+    if (f209 === undefined || f209 === null) { if (f209 === null || "Major" in f207) o208.Major = f209; }
+    else if (typeof f209 === 'number' && Number.isFinite(f209)) o208.Major = f209;
+    else return FAIL;
+    const f210 = f207.Minor;
+    if (f210 === undefined || f210 === null) { if (f210 === null || "Minor" in f207) o208.Minor = f210; }
+    else if (typeof f210 === 'number' && Number.isFinite(f210)) o208.Minor = f210;
+    else return FAIL;
+    o176.SchemaVersion = o208;
+  }
+  const t211 = hnsNetworkFromV2(o176);
+  if (typeof t211 === 'object' && t211 !== null) k.push(t211, d);
+  return t211;
+}
+
+function u212(x: any, k: unknown[], d: number): any {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o213: any = {};
+  const f214 = x.ID;
+  if (f214 === undefined && !("ID" in x)) return FAIL;
+  if (!(typeof f214 === 'string')) return FAIL;
+  o213.ID = f214;
+  const f215 = x.Name;
+  if (f215 === undefined || f215 === null) { if (f215 === null || "Name" in x) o213.Name = f215; }
+  else if (typeof f215 === 'string') o213.Name = f215;
+  else return FAIL;
+  const f216 = x.Type;
+  if (f216 === undefined && !("Type" in x)) return FAIL;
+  if (!(typeof f216 === 'string')) return FAIL;
+  o213.Type = f216;
+  const f217 = x.Subnets;
+  if (f217 === undefined || f217 === null) { if (f217 === null || "Subnets" in x) o213.Subnets = f217; }
+  else {
+    if (!Array.isArray(f217)) return FAIL;
+    const a218 = new Array(f217.length);
+    for (let i219 = 0; i219 < f217.length; i219++) {
+      const e220 = f217[i219];
+      if (typeof e220 !== 'object' || e220 === null || Array.isArray(e220)) return FAIL;
+      const o221: any = {};
+      const f222 = e220.AddressPrefix;
+      if (f222 === undefined || f222 === null) { if (f222 === null || "AddressPrefix" in e220) o221.AddressPrefix = f222; }
+      else if (typeof f222 === 'string') o221.AddressPrefix = f222;
+      else return FAIL;
+      const f223 = e220.GatewayAddress;
+      if (f223 === undefined || f223 === null) { if (f223 === null || "GatewayAddress" in e220) o221.GatewayAddress = f223; }
+      else if (typeof f223 === 'string') o221.GatewayAddress = f223;
+      else return FAIL;
+      a218[i219] = o221;
+    }
+    o213.Subnets = a218;
+  }
+  const f224 = x.NatName;
+  if (f224 === undefined || f224 === null) { if (f224 === null || "NatName" in x) o213.NatName = f224; }
+  else if (typeof f224 === 'string') o213.NatName = f224;
+  else return FAIL;
+  const f225 = x.ManagementIP;
+  if (f225 === undefined || f225 === null) { if (f225 === null || "ManagementIP" in x) o213.ManagementIP = f225; }
+  else if (typeof f225 === 'string') o213.ManagementIP = f225;
+  else return FAIL;
+  const f226 = x.NetworkAdapterName;
+  if (f226 === undefined || f226 === null) { if (f226 === null || "NetworkAdapterName" in x) o213.NetworkAdapterName = f226; }
+  else if (typeof f226 === 'string') o213.NetworkAdapterName = f226;
+  else return FAIL;
+  const f227 = x.Extensions;
+  if (f227 === undefined || f227 === null) { if (f227 === null || "Extensions" in x) o213.Extensions = f227; }
+  else {
+    if (!Array.isArray(f227)) return FAIL;
+    const a228 = new Array(f227.length);
+    for (let i229 = 0; i229 < f227.length; i229++) {
+      const e230 = f227[i229];
+      if (typeof e230 !== 'object' || e230 === null || Array.isArray(e230)) return FAIL;
+      const o231: any = {};
+      const f232 = e230.Id;
+      if (f232 === undefined || f232 === null) { if (f232 === null || "Id" in e230) o231.Id = f232; }
+      else if (typeof f232 === 'string') o231.Id = f232;
+      else return FAIL;
+      const f233 = e230.IsEnabled;
+      if (f233 === undefined || f233 === null) { if (f233 === null || "IsEnabled" in e230) o231.IsEnabled = f233; }
+      else {
+        if (!((typeof f233 === 'boolean') || (C1.has(f233)))) return FAIL;
+        const t234 = boolValue(f233);
+        o231.IsEnabled = t234;
+      }
+      const f235 = e230.Name;
+      if (f235 === undefined || f235 === null) { if (f235 === null || "Name" in e230) o231.Name = f235; }
+      else if (typeof f235 === 'string') o231.Name = f235;
+      else return FAIL;
+      a228[i229] = o231;
+    }
+    o213.Extensions = a228;
+  }
+  const f236 = x.Policies;
+  if (f236 === undefined || f236 === null) { if (f236 === null || "Policies" in x) o213.Policies = f236; }
+  else {
+    if (!Array.isArray(f236)) return FAIL;
+    const a237 = new Array(f236.length);
+    for (let i238 = 0; i238 < f236.length; i238++) {
+      const e239 = f236[i238];
+      if (!isPlainObject(e239) || hasEnumerableSymbols(e239)) return FAIL;
+      const r240: any = {};
+      for (const k241 of Object.keys(e239)) {
+        if (k241 === '__proto__' || k241 === 'constructor' || k241 === 'prototype') return FAIL;
+        const e242: any = e239[k241];
+        r240[k241] = e242;
+      }
+      a237[i238] = r240;
+    }
+    o213.Policies = a237;
+  }
+  const f243 = x.State;
+  if (f243 === undefined || f243 === null) { if (f243 === null || "State" in x) o213.State = f243; }
+  else if ((typeof f243 === 'number' && Number.isFinite(f243)) || (typeof f243 === 'string')) o213.State = f243;
+  else return FAIL;
+  const f244 = x.Flags;
+  if (f244 === undefined || f244 === null) { if (f244 === null || "Flags" in x) o213.Flags = f244; }
+  else if (typeof f244 === 'number' && Number.isFinite(f244)) o213.Flags = f244;
+  else return FAIL;
+  const t245 = hnsNetworkFromV1(o213);
+  if (typeof t245 === 'object' && t245 !== null) k.push(t245, d);
+  return t245;
 }
 
 function u172(x: any, k: unknown[], d: number): any {
-  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o173: any = {};
-  const f174 = x.ID;
-  if (f174 === undefined && !("ID" in x)) return FAIL;
-  if (!(typeof f174 === 'string')) return FAIL;
-  o173.ID = f174;
-  const f175 = x.Name;
-  if (f175 === undefined || f175 === null) { if (f175 === null || "Name" in x) o173.Name = f175; }
-  else if (typeof f175 === 'string') o173.Name = f175;
-  else return FAIL;
-  const f176 = x.Type;
-  if (f176 === undefined && !("Type" in x)) return FAIL;
-  if (!(typeof f176 === 'string')) return FAIL;
-  o173.Type = f176;
-  const f177 = x.Ipams;
-  if (f177 === undefined && !("Ipams" in x)) return FAIL;
-  if (!Array.isArray(f177)) return FAIL;
-  const a178 = new Array(f177.length);
-  for (let i179 = 0; i179 < f177.length; i179++) {
-    const e180 = f177[i179];
-    if (typeof e180 !== 'object' || e180 === null || Array.isArray(e180)) return FAIL;
-    const o181: any = {};
-    const f182 = e180.Type;
-    if (f182 === undefined || f182 === null) { if (f182 === null || "Type" in e180) o181.Type = f182; }
-    else if (typeof f182 === 'string') o181.Type = f182;
-    else return FAIL;
-    const f183 = e180.Subnets;
-    if (f183 === undefined || f183 === null) { if (f183 === null || "Subnets" in e180) o181.Subnets = f183; }
-    else {
-      if (!Array.isArray(f183)) return FAIL;
-      const a184 = new Array(f183.length);
-      for (let i185 = 0; i185 < f183.length; i185++) {
-        const e186 = f183[i185];
-        if (typeof e186 !== 'object' || e186 === null || Array.isArray(e186)) return FAIL;
-        const o187: any = {};
-        const f188 = e186.IpAddressPrefix;
-        if (f188 === undefined || f188 === null) { if (f188 === null || "IpAddressPrefix" in e186) o187.IpAddressPrefix = f188; }
-        else if (typeof f188 === 'string') o187.IpAddressPrefix = f188;
-        else return FAIL;
-        const f189 = e186.Routes;
-        if (f189 === undefined || f189 === null) { if (f189 === null || "Routes" in e186) o187.Routes = f189; }
-        else {
-          if (!Array.isArray(f189)) return FAIL;
-          const a190 = new Array(f189.length);
-          for (let i191 = 0; i191 < f189.length; i191++) {
-            const e192 = f189[i191];
-            if (typeof e192 !== 'object' || e192 === null || Array.isArray(e192)) return FAIL;
-            const o193: any = {};
-            const f194 = e192.NextHop;
-            if (f194 === undefined || f194 === null) { if (f194 === null || "NextHop" in e192) o193.NextHop = f194; }
-            else if (typeof f194 === 'string') o193.NextHop = f194;
-            else return FAIL;
-            const f195 = e192.DestinationPrefix;
-            if (f195 === undefined || f195 === null) { if (f195 === null || "DestinationPrefix" in e192) o193.DestinationPrefix = f195; }
-            else if (typeof f195 === 'string') o193.DestinationPrefix = f195;
-            else return FAIL;
-            a190[i191] = o193;
-          }
-          o187.Routes = a190;
-        }
-        a184[i185] = o187;
-      }
-      o181.Subnets = a184;
-    }
-    a178[i179] = o181;
-  }
-  o173.Ipams = a178;
-  const f196 = x.Policies;
-  if (f196 === undefined || f196 === null) { if (f196 === null || "Policies" in x) o173.Policies = f196; }
-  else {
-    if (!Array.isArray(f196)) return FAIL;
-    const a197 = new Array(f196.length);
-    for (let i198 = 0; i198 < f196.length; i198++) {
-      const e199 = f196[i198];
-      if (!isPlainObject(e199) || hasEnumerableSymbols(e199)) return FAIL;
-      const r200: any = {};
-      for (const k201 of Object.keys(e199)) {
-        if (k201 === '__proto__' || k201 === 'constructor' || k201 === 'prototype') return FAIL;
-        const e202: any = e199[k201];
-        r200[k201] = e202;
-      }
-      a197[i198] = r200;
-    }
-    o173.Policies = a197;
-  }
-  const f203 = x.Flags;
-  if (f203 === undefined || f203 === null) { if (f203 === null || "Flags" in x) o173.Flags = f203; }
-  else if (typeof f203 === 'number' && Number.isFinite(f203)) o173.Flags = f203;
-  else return FAIL;
-  const f204 = x.SchemaVersion;
-  if (f204 === undefined || f204 === null) { if (f204 === null || "SchemaVersion" in x) o173.SchemaVersion = f204; }
-  else {
-    if (typeof f204 !== 'object' || f204 === null || Array.isArray(f204)) return FAIL;
-    const o205: any = {};
-    const f206 = f204.Major;
-    if (f206 === undefined || f206 === null) { if (f206 === null || "Major" in f204) o205.Major = f206; }
-    else if (typeof f206 === 'number' && Number.isFinite(f206)) o205.Major = f206;
-    else return FAIL;
-    const f207 = f204.Minor;
-    if (f207 === undefined || f207 === null) { if (f207 === null || "Minor" in f204) o205.Minor = f207; }
-    else if (typeof f207 === 'number' && Number.isFinite(f207)) o205.Minor = f207;
-    else return FAIL;
-    o173.SchemaVersion = o205;
-  }
-  const t208 = hnsNetworkFromV2(o173);
-  if (typeof t208 === 'object' && t208 !== null) k.push(t208, d);
-  return t208;
+  let v173: any = FAIL;
+  const m174 = k.length;
+  if (v173 === FAIL) { v173 = u175(x, k, d); if (v173 === FAIL) k.length = m174; }
+  if (v173 === FAIL) { v173 = u212(x, k, d); if (v173 === FAIL) k.length = m174; }
+  if (v173 === FAIL) return FAIL;
+  return v173;
 }
 
-function u209(x: any, k: unknown[], d: number): any {
+function item_hnsNetworks(x: any, k: unknown[], d: number, p: string): any {
+  const o = u172(x, k, d);
+  if (o !== FAIL && typeof o === 'object' && o !== null && !Array.isArray(o)) o.$ptr = p;
+  return o;
+}
+
+function item_hnsNetworks_0(x: any, k: unknown[], d: number, p: string): any {
+  const o = u175(x, k, d);
+  if (o !== FAIL && typeof o === 'object' && o !== null && !Array.isArray(o)) o.$ptr = p;
+  return o;
+}
+
+function item_hnsNetworks_1(x: any, k: unknown[], d: number, p: string): any {
+  const o = u212(x, k, d);
+  if (o !== FAIL && typeof o === 'object' && o !== null && !Array.isArray(o)) o.$ptr = p;
+  return o;
+}
+
+function u249(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o210: any = {};
-  const f211 = x.ID;
-  if (f211 === undefined && !("ID" in x)) return FAIL;
-  if (!(typeof f211 === 'string')) return FAIL;
-  o210.ID = f211;
-  const f212 = x.Name;
-  if (f212 === undefined || f212 === null) { if (f212 === null || "Name" in x) o210.Name = f212; }
-  else if (typeof f212 === 'string') o210.Name = f212;
+  const o250: any = {};
+  const f251 = x.ID;
+  if (f251 === undefined && !("ID" in x)) return FAIL;
+  if (!(typeof f251 === 'string')) return FAIL;
+  o250.ID = f251;
+  const f252 = x.Name;
+  if (f252 === undefined || f252 === null) { if (f252 === null || "Name" in x) o250.Name = f252; }
+  else if (typeof f252 === 'string') o250.Name = f252;
   else return FAIL;
-  const f213 = x.Type;
-  if (f213 === undefined && !("Type" in x)) return FAIL;
-  if (!(typeof f213 === 'string')) return FAIL;
-  o210.Type = f213;
-  const f214 = x.Subnets;
-  if (f214 === undefined || f214 === null) { if (f214 === null || "Subnets" in x) o210.Subnets = f214; }
+  const f253 = x.HostComputeNetwork;
+  if (f253 === undefined && !("HostComputeNetwork" in x)) return FAIL;
+  if (!(typeof f253 === 'string')) return FAIL;
+  o250.HostComputeNetwork = f253;
+  const f254 = x.IpConfigurations;
+  if (f254 === undefined || f254 === null) { if (f254 === null || "IpConfigurations" in x) o250.IpConfigurations = f254; }
   else {
-    if (!Array.isArray(f214)) return FAIL;
-    const a215 = new Array(f214.length);
-    for (let i216 = 0; i216 < f214.length; i216++) {
-      const e217 = f214[i216];
-      if (typeof e217 !== 'object' || e217 === null || Array.isArray(e217)) return FAIL;
-      const o218: any = {};
-      const f219 = e217.AddressPrefix;
-      if (f219 === undefined || f219 === null) { if (f219 === null || "AddressPrefix" in e217) o218.AddressPrefix = f219; }
-      else if (typeof f219 === 'string') o218.AddressPrefix = f219;
+    if (!Array.isArray(f254)) return FAIL;
+    const a255 = new Array(f254.length);
+    for (let i256 = 0; i256 < f254.length; i256++) {
+      const e257 = f254[i256];
+      if (typeof e257 !== 'object' || e257 === null || Array.isArray(e257)) return FAIL;
+      const o258: any = {};
+      const f259 = e257.IpAddress;
+      if (f259 === undefined || f259 === null) { if (f259 === null || "IpAddress" in e257) o258.IpAddress = f259; }
+      else if (typeof f259 === 'string') o258.IpAddress = f259;
       else return FAIL;
-      const f220 = e217.GatewayAddress;
-      if (f220 === undefined || f220 === null) { if (f220 === null || "GatewayAddress" in e217) o218.GatewayAddress = f220; }
-      else if (typeof f220 === 'string') o218.GatewayAddress = f220;
-      else return FAIL;
-      a215[i216] = o218;
-    }
-    o210.Subnets = a215;
-  }
-  const f221 = x.NatName;
-  if (f221 === undefined || f221 === null) { if (f221 === null || "NatName" in x) o210.NatName = f221; }
-  else if (typeof f221 === 'string') o210.NatName = f221;
-  else return FAIL;
-  const f222 = x.ManagementIP;
-  if (f222 === undefined || f222 === null) { if (f222 === null || "ManagementIP" in x) o210.ManagementIP = f222; }
-  else if (typeof f222 === 'string') o210.ManagementIP = f222;
-  else return FAIL;
-  const f223 = x.NetworkAdapterName;
-  if (f223 === undefined || f223 === null) { if (f223 === null || "NetworkAdapterName" in x) o210.NetworkAdapterName = f223; }
-  else if (typeof f223 === 'string') o210.NetworkAdapterName = f223;
-  else return FAIL;
-  const f224 = x.Extensions;
-  if (f224 === undefined || f224 === null) { if (f224 === null || "Extensions" in x) o210.Extensions = f224; }
-  else {
-    if (!Array.isArray(f224)) return FAIL;
-    const a225 = new Array(f224.length);
-    for (let i226 = 0; i226 < f224.length; i226++) {
-      const e227 = f224[i226];
-      if (typeof e227 !== 'object' || e227 === null || Array.isArray(e227)) return FAIL;
-      const o228: any = {};
-      const f229 = e227.Id;
-      if (f229 === undefined || f229 === null) { if (f229 === null || "Id" in e227) o228.Id = f229; }
-      else if (typeof f229 === 'string') o228.Id = f229;
-      else return FAIL;
-      const f230 = e227.IsEnabled;
-      if (f230 === undefined || f230 === null) { if (f230 === null || "IsEnabled" in e227) o228.IsEnabled = f230; }
+      const f260 = e257.PrefixLength;
+      if (f260 === undefined || f260 === null) { if (f260 === null || "PrefixLength" in e257) o258.PrefixLength = f260; }
       else {
-        if (!((typeof f230 === 'boolean') || (C1.has(f230)))) return FAIL;
-        const t231 = boolValue(f230);
-        o228.IsEnabled = t231;
+        if (!((typeof f260 === 'number' && Number.isFinite(f260) && Number.isSafeInteger(f260)) || (typeof f260 === 'string' && C0.test(f260)))) return FAIL;
+        const t261 = Number(f260);
+        o258.PrefixLength = t261;
       }
-      const f232 = e227.Name;
-      if (f232 === undefined || f232 === null) { if (f232 === null || "Name" in e227) o228.Name = f232; }
-      else if (typeof f232 === 'string') o228.Name = f232;
-      else return FAIL;
-      a225[i226] = o228;
+      a255[i256] = o258;
     }
-    o210.Extensions = a225;
+    o250.IpConfigurations = a255;
   }
-  const f233 = x.Policies;
-  if (f233 === undefined || f233 === null) { if (f233 === null || "Policies" in x) o210.Policies = f233; }
-  else {
-    if (!Array.isArray(f233)) return FAIL;
-    const a234 = new Array(f233.length);
-    for (let i235 = 0; i235 < f233.length; i235++) {
-      const e236 = f233[i235];
-      if (!isPlainObject(e236) || hasEnumerableSymbols(e236)) return FAIL;
-      const r237: any = {};
-      for (const k238 of Object.keys(e236)) {
-        if (k238 === '__proto__' || k238 === 'constructor' || k238 === 'prototype') return FAIL;
-        const e239: any = e236[k238];
-        r237[k238] = e239;
-      }
-      a234[i235] = r237;
-    }
-    o210.Policies = a234;
-  }
-  const f240 = x.State;
-  if (f240 === undefined || f240 === null) { if (f240 === null || "State" in x) o210.State = f240; }
-  else if ((typeof f240 === 'number' && Number.isFinite(f240)) || (typeof f240 === 'string')) o210.State = f240;
+  const f262 = x.MacAddress;
+  if (f262 === undefined || f262 === null) { if (f262 === null || "MacAddress" in x) o250.MacAddress = f262; }
+  else if (typeof f262 === 'string') o250.MacAddress = f262;
   else return FAIL;
-  const f241 = x.Flags;
-  if (f241 === undefined || f241 === null) { if (f241 === null || "Flags" in x) o210.Flags = f241; }
-  else if (typeof f241 === 'number' && Number.isFinite(f241)) o210.Flags = f241;
+  const f263 = x.Flags;
+  if (f263 === undefined || f263 === null) { if (f263 === null || "Flags" in x) o250.Flags = f263; }
+  else if (typeof f263 === 'number' && Number.isFinite(f263)) o250.Flags = f263;
   else return FAIL;
-  const t242 = hnsNetworkFromV1(o210);
-  if (typeof t242 === 'object' && t242 !== null) k.push(t242, d);
-  return t242;
+  const t264 = hnsEndpointFromV2(o250);
+  return t264;
 }
 
-function item_hnsNetworks(x: any, k: unknown[], d: number): any {
-  let v170: any = FAIL;
-  const m171 = k.length;
-  if (v170 === FAIL) { v170 = u172(x, k, d); if (v170 === FAIL) k.length = m171; }
-  if (v170 === FAIL) { v170 = u209(x, k, d); if (v170 === FAIL) k.length = m171; }
-  if (v170 === FAIL) return FAIL;
-  return v170;
-}
-
-function item_hnsNetworks_0(x: any, k: unknown[], d: number): any {
-  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o243: any = {};
-  const f244 = x.ID;
-  if (f244 === undefined && !("ID" in x)) return FAIL;
-  if (!(typeof f244 === 'string')) return FAIL;
-  o243.ID = f244;
-  const f245 = x.Name;
-  if (f245 === undefined || f245 === null) { if (f245 === null || "Name" in x) o243.Name = f245; }
-  else if (typeof f245 === 'string') o243.Name = f245;
-  else return FAIL;
-  const f246 = x.Type;
-  if (f246 === undefined && !("Type" in x)) return FAIL;
-  if (!(typeof f246 === 'string')) return FAIL;
-  o243.Type = f246;
-  const f247 = x.Ipams;
-  if (f247 === undefined && !("Ipams" in x)) return FAIL;
-  if (!Array.isArray(f247)) return FAIL;
-  const a248 = new Array(f247.length);
-  for (let i249 = 0; i249 < f247.length; i249++) {
-    const e250 = f247[i249];
-    if (typeof e250 !== 'object' || e250 === null || Array.isArray(e250)) return FAIL;
-    const o251: any = {};
-    const f252 = e250.Type;
-    if (f252 === undefined || f252 === null) { if (f252 === null || "Type" in e250) o251.Type = f252; }
-    else if (typeof f252 === 'string') o251.Type = f252;
-    else return FAIL;
-    const f253 = e250.Subnets;
-    if (f253 === undefined || f253 === null) { if (f253 === null || "Subnets" in e250) o251.Subnets = f253; }
-    else {
-      if (!Array.isArray(f253)) return FAIL;
-      const a254 = new Array(f253.length);
-      for (let i255 = 0; i255 < f253.length; i255++) {
-        const e256 = f253[i255];
-        if (typeof e256 !== 'object' || e256 === null || Array.isArray(e256)) return FAIL;
-        const o257: any = {};
-        const f258 = e256.IpAddressPrefix;
-        if (f258 === undefined || f258 === null) { if (f258 === null || "IpAddressPrefix" in e256) o257.IpAddressPrefix = f258; }
-        else if (typeof f258 === 'string') o257.IpAddressPrefix = f258;
-        else return FAIL;
-        const f259 = e256.Routes;
-        if (f259 === undefined || f259 === null) { if (f259 === null || "Routes" in e256) o257.Routes = f259; }
-        else {
-          if (!Array.isArray(f259)) return FAIL;
-          const a260 = new Array(f259.length);
-          for (let i261 = 0; i261 < f259.length; i261++) {
-            const e262 = f259[i261];
-            if (typeof e262 !== 'object' || e262 === null || Array.isArray(e262)) return FAIL;
-            const o263: any = {};
-            const f264 = e262.NextHop;
-            if (f264 === undefined || f264 === null) { if (f264 === null || "NextHop" in e262) o263.NextHop = f264; }
-            else if (typeof f264 === 'string') o263.NextHop = f264;
-            else return FAIL;
-            const f265 = e262.DestinationPrefix;
-            if (f265 === undefined || f265 === null) { if (f265 === null || "DestinationPrefix" in e262) o263.DestinationPrefix = f265; }
-            else if (typeof f265 === 'string') o263.DestinationPrefix = f265;
-            else return FAIL;
-            a260[i261] = o263;
-          }
-          o257.Routes = a260;
-        }
-        a254[i255] = o257;
-      }
-      o251.Subnets = a254;
-    }
-    a248[i249] = o251;
-  }
-  o243.Ipams = a248;
-  const f266 = x.Policies;
-  if (f266 === undefined || f266 === null) { if (f266 === null || "Policies" in x) o243.Policies = f266; }
-  else {
-    if (!Array.isArray(f266)) return FAIL;
-    const a267 = new Array(f266.length);
-    for (let i268 = 0; i268 < f266.length; i268++) {
-      const e269 = f266[i268];
-      if (!isPlainObject(e269) || hasEnumerableSymbols(e269)) return FAIL;
-      const r270: any = {};
-      for (const k271 of Object.keys(e269)) {
-        if (k271 === '__proto__' || k271 === 'constructor' || k271 === 'prototype') return FAIL;
-        const e272: any = e269[k271];
-        r270[k271] = e272;
-      }
-      a267[i268] = r270;
-    }
-    o243.Policies = a267;
-  }
-  const f273 = x.Flags;
-  if (f273 === undefined || f273 === null) { if (f273 === null || "Flags" in x) o243.Flags = f273; }
-  else if (typeof f273 === 'number' && Number.isFinite(f273)) o243.Flags = f273;
-  else return FAIL;
-  const f274 = x.SchemaVersion;
-  if (f274 === undefined || f274 === null) { if (f274 === null || "SchemaVersion" in x) o243.SchemaVersion = f274; }
-  else {
-    if (typeof f274 !== 'object' || f274 === null || Array.isArray(f274)) return FAIL;
-    const o275: any = {};
-    const f276 = f274.Major;
-    if (f276 === undefined || f276 === null) { if (f276 === null || "Major" in f274) o275.Major = f276; }
-    else if (typeof f276 === 'number' && Number.isFinite(f276)) o275.Major = f276;
-    else return FAIL;
-    const f277 = f274.Minor;
-    if (f277 === undefined || f277 === null) { if (f277 === null || "Minor" in f274) o275.Minor = f277; }
-    else if (typeof f277 === 'number' && Number.isFinite(f277)) o275.Minor = f277;
-    else return FAIL;
-    o243.SchemaVersion = o275;
-  }
-  const t278 = hnsNetworkFromV2(o243);
-  if (typeof t278 === 'object' && t278 !== null) k.push(t278, d);
-  return t278;
-}
-
-function item_hnsNetworks_1(x: any, k: unknown[], d: number): any {
-  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o279: any = {};
-  const f280 = x.ID;
-  if (f280 === undefined && !("ID" in x)) return FAIL;
-  if (!(typeof f280 === 'string')) return FAIL;
-  o279.ID = f280;
-  const f281 = x.Name;
-  if (f281 === undefined || f281 === null) { if (f281 === null || "Name" in x) o279.Name = f281; }
-  else if (typeof f281 === 'string') o279.Name = f281;
-  else return FAIL;
-  const f282 = x.Type;
-  if (f282 === undefined && !("Type" in x)) return FAIL;
-  if (!(typeof f282 === 'string')) return FAIL;
-  o279.Type = f282;
-  const f283 = x.Subnets;
-  if (f283 === undefined || f283 === null) { if (f283 === null || "Subnets" in x) o279.Subnets = f283; }
-  else {
-    if (!Array.isArray(f283)) return FAIL;
-    const a284 = new Array(f283.length);
-    for (let i285 = 0; i285 < f283.length; i285++) {
-      const e286 = f283[i285];
-      if (typeof e286 !== 'object' || e286 === null || Array.isArray(e286)) return FAIL;
-      const o287: any = {};
-      const f288 = e286.AddressPrefix;
-      if (f288 === undefined || f288 === null) { if (f288 === null || "AddressPrefix" in e286) o287.AddressPrefix = f288; }
-      else if (typeof f288 === 'string') o287.AddressPrefix = f288;
-      else return FAIL;
-      const f289 = e286.GatewayAddress;
-      if (f289 === undefined || f289 === null) { if (f289 === null || "GatewayAddress" in e286) o287.GatewayAddress = f289; }
-      else if (typeof f289 === 'string') o287.GatewayAddress = f289;
-      else return FAIL;
-      a284[i285] = o287;
-    }
-    o279.Subnets = a284;
-  }
-  const f290 = x.NatName;
-  if (f290 === undefined || f290 === null) { if (f290 === null || "NatName" in x) o279.NatName = f290; }
-  else if (typeof f290 === 'string') o279.NatName = f290;
-  else return FAIL;
-  const f291 = x.ManagementIP;
-  if (f291 === undefined || f291 === null) { if (f291 === null || "ManagementIP" in x) o279.ManagementIP = f291; }
-  else if (typeof f291 === 'string') o279.ManagementIP = f291;
-  else return FAIL;
-  const f292 = x.NetworkAdapterName;
-  if (f292 === undefined || f292 === null) { if (f292 === null || "NetworkAdapterName" in x) o279.NetworkAdapterName = f292; }
-  else if (typeof f292 === 'string') o279.NetworkAdapterName = f292;
-  else return FAIL;
-  const f293 = x.Extensions;
-  if (f293 === undefined || f293 === null) { if (f293 === null || "Extensions" in x) o279.Extensions = f293; }
-  else {
-    if (!Array.isArray(f293)) return FAIL;
-    const a294 = new Array(f293.length);
-    for (let i295 = 0; i295 < f293.length; i295++) {
-      const e296 = f293[i295];
-      if (typeof e296 !== 'object' || e296 === null || Array.isArray(e296)) return FAIL;
-      const o297: any = {};
-      const f298 = e296.Id;
-      if (f298 === undefined || f298 === null) { if (f298 === null || "Id" in e296) o297.Id = f298; }
-      else if (typeof f298 === 'string') o297.Id = f298;
-      else return FAIL;
-      const f299 = e296.IsEnabled;
-      if (f299 === undefined || f299 === null) { if (f299 === null || "IsEnabled" in e296) o297.IsEnabled = f299; }
-      else {
-        if (!((typeof f299 === 'boolean') || (C1.has(f299)))) return FAIL;
-        const t300 = boolValue(f299);
-        o297.IsEnabled = t300;
-      }
-      const f301 = e296.Name;
-      if (f301 === undefined || f301 === null) { if (f301 === null || "Name" in e296) o297.Name = f301; }
-      else if (typeof f301 === 'string') o297.Name = f301;
-      else return FAIL;
-      a294[i295] = o297;
-    }
-    o279.Extensions = a294;
-  }
-  const f302 = x.Policies;
-  if (f302 === undefined || f302 === null) { if (f302 === null || "Policies" in x) o279.Policies = f302; }
-  else {
-    if (!Array.isArray(f302)) return FAIL;
-    const a303 = new Array(f302.length);
-    for (let i304 = 0; i304 < f302.length; i304++) {
-      const e305 = f302[i304];
-      if (!isPlainObject(e305) || hasEnumerableSymbols(e305)) return FAIL;
-      const r306: any = {};
-      for (const k307 of Object.keys(e305)) {
-        if (k307 === '__proto__' || k307 === 'constructor' || k307 === 'prototype') return FAIL;
-        const e308: any = e305[k307];
-        r306[k307] = e308;
-      }
-      a303[i304] = r306;
-    }
-    o279.Policies = a303;
-  }
-  const f309 = x.State;
-  if (f309 === undefined || f309 === null) { if (f309 === null || "State" in x) o279.State = f309; }
-  else if ((typeof f309 === 'number' && Number.isFinite(f309)) || (typeof f309 === 'string')) o279.State = f309;
-  else return FAIL;
-  const f310 = x.Flags;
-  if (f310 === undefined || f310 === null) { if (f310 === null || "Flags" in x) o279.Flags = f310; }
-  else if (typeof f310 === 'number' && Number.isFinite(f310)) o279.Flags = f310;
-  else return FAIL;
-  const t311 = hnsNetworkFromV1(o279);
-  if (typeof t311 === 'object' && t311 !== null) k.push(t311, d);
-  return t311;
-}
-
-function u314(x: any, k: unknown[], d: number): any {
-  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o315: any = {};
-  const f316 = x.ID;
-  if (f316 === undefined && !("ID" in x)) return FAIL;
-  if (!(typeof f316 === 'string')) return FAIL;
-  o315.ID = f316;
-  const f317 = x.Name;
-  if (f317 === undefined || f317 === null) { if (f317 === null || "Name" in x) o315.Name = f317; }
-  else if (typeof f317 === 'string') o315.Name = f317;
-  else return FAIL;
-  const f318 = x.HostComputeNetwork;
-  if (f318 === undefined && !("HostComputeNetwork" in x)) return FAIL;
-  if (!(typeof f318 === 'string')) return FAIL;
-  o315.HostComputeNetwork = f318;
-  const f319 = x.IpConfigurations;
-  if (f319 === undefined || f319 === null) { if (f319 === null || "IpConfigurations" in x) o315.IpConfigurations = f319; }
-  else {
-    if (!Array.isArray(f319)) return FAIL;
-    const a320 = new Array(f319.length);
-    for (let i321 = 0; i321 < f319.length; i321++) {
-      const e322 = f319[i321];
-      if (typeof e322 !== 'object' || e322 === null || Array.isArray(e322)) return FAIL;
-      const o323: any = {};
-      const f324 = e322.IpAddress;
-      if (f324 === undefined || f324 === null) { if (f324 === null || "IpAddress" in e322) o323.IpAddress = f324; }
-      else if (typeof f324 === 'string') o323.IpAddress = f324;
-      else return FAIL;
-      const f325 = e322.PrefixLength;
-      if (f325 === undefined || f325 === null) { if (f325 === null || "PrefixLength" in e322) o323.PrefixLength = f325; }
-      else {
-        if (!((typeof f325 === 'number' && Number.isFinite(f325) && Number.isSafeInteger(f325)) || (typeof f325 === 'string' && C0.test(f325)))) return FAIL;
-        const t326 = Number(f325);
-        o323.PrefixLength = t326;
-      }
-      a320[i321] = o323;
-    }
-    o315.IpConfigurations = a320;
-  }
-  const f327 = x.MacAddress;
-  if (f327 === undefined || f327 === null) { if (f327 === null || "MacAddress" in x) o315.MacAddress = f327; }
-  else if (typeof f327 === 'string') o315.MacAddress = f327;
-  else return FAIL;
-  const f328 = x.Flags;
-  if (f328 === undefined || f328 === null) { if (f328 === null || "Flags" in x) o315.Flags = f328; }
-  else if (typeof f328 === 'number' && Number.isFinite(f328)) o315.Flags = f328;
-  else return FAIL;
-  const t329 = hnsEndpointFromV2(o315);
-  return t329;
-}
-
-function u347(x: any, k: unknown[], d: number): any {
+function u282(x: any, k: unknown[], d: number): any {
   if (!Array.isArray(x)) return FAIL;
-  const a348 = new Array(x.length);
-  for (let i349 = 0; i349 < x.length; i349++) {
-    const e350 = x[i349];
-    if (!(typeof e350 === 'string')) return FAIL;
-    a348[i349] = e350;
+  const a283 = new Array(x.length);
+  for (let i284 = 0; i284 < x.length; i284++) {
+    const e285 = x[i284];
+    if (!(typeof e285 === 'string')) return FAIL;
+    a283[i284] = e285;
   }
-  return a348;
+  return a283;
 }
 
-function u330(x: any, k: unknown[], d: number): any {
+function u265(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o331: any = {};
-  const f332 = x.ID;
-  if (f332 === undefined && !("ID" in x)) return FAIL;
-  if (!(typeof f332 === 'string')) return FAIL;
-  o331.ID = f332;
-  const f333 = x.Name;
-  if (f333 === undefined || f333 === null) { if (f333 === null || "Name" in x) o331.Name = f333; }
-  else if (typeof f333 === 'string') o331.Name = f333;
+  const o266: any = {};
+  const f267 = x.ID;
+  if (f267 === undefined && !("ID" in x)) return FAIL;
+  if (!(typeof f267 === 'string')) return FAIL;
+  o266.ID = f267;
+  const f268 = x.Name;
+  if (f268 === undefined || f268 === null) { if (f268 === null || "Name" in x) o266.Name = f268; }
+  else if (typeof f268 === 'string') o266.Name = f268;
   else return FAIL;
-  const f334 = x.VirtualNetwork;
-  if (f334 === undefined || f334 === null) { if (f334 === null || "VirtualNetwork" in x) o331.VirtualNetwork = f334; }
-  else if (typeof f334 === 'string') o331.VirtualNetwork = f334;
+  const f269 = x.VirtualNetwork;
+  if (f269 === undefined || f269 === null) { if (f269 === null || "VirtualNetwork" in x) o266.VirtualNetwork = f269; }
+  else if (typeof f269 === 'string') o266.VirtualNetwork = f269;
   else return FAIL;
-  const f335 = x.VirtualNetworkName;
-  if (f335 === undefined || f335 === null) { if (f335 === null || "VirtualNetworkName" in x) o331.VirtualNetworkName = f335; }
-  else if (typeof f335 === 'string') o331.VirtualNetworkName = f335;
+  const f270 = x.VirtualNetworkName;
+  if (f270 === undefined || f270 === null) { if (f270 === null || "VirtualNetworkName" in x) o266.VirtualNetworkName = f270; }
+  else if (typeof f270 === 'string') o266.VirtualNetworkName = f270;
   else return FAIL;
-  const f336 = x.IPAddress;
-  if (f336 === undefined || f336 === null) { if (f336 === null || "IPAddress" in x) o331.IPAddress = f336; }
-  else if (typeof f336 === 'string') o331.IPAddress = f336;
+  const f271 = x.IPAddress;
+  if (f271 === undefined || f271 === null) { if (f271 === null || "IPAddress" in x) o266.IPAddress = f271; }
+  else if (typeof f271 === 'string') o266.IPAddress = f271;
   else return FAIL;
-  const f337 = x.PrefixLength;
-  if (f337 === undefined || f337 === null) { if (f337 === null || "PrefixLength" in x) o331.PrefixLength = f337; }
+  const f272 = x.PrefixLength;
+  if (f272 === undefined || f272 === null) { if (f272 === null || "PrefixLength" in x) o266.PrefixLength = f272; }
   else {
-    if (!((typeof f337 === 'number' && Number.isFinite(f337) && Number.isSafeInteger(f337)) || (typeof f337 === 'string' && C0.test(f337)))) return FAIL;
-    const t338 = Number(f337);
-    o331.PrefixLength = t338;
+    if (!((typeof f272 === 'number' && Number.isFinite(f272) && Number.isSafeInteger(f272)) || (typeof f272 === 'string' && C0.test(f272)))) return FAIL;
+    const t273 = Number(f272);
+    o266.PrefixLength = t273;
   }
-  const f339 = x.GatewayAddress;
-  if (f339 === undefined || f339 === null) { if (f339 === null || "GatewayAddress" in x) o331.GatewayAddress = f339; }
-  else if (typeof f339 === 'string') o331.GatewayAddress = f339;
+  const f274 = x.GatewayAddress;
+  if (f274 === undefined || f274 === null) { if (f274 === null || "GatewayAddress" in x) o266.GatewayAddress = f274; }
+  else if (typeof f274 === 'string') o266.GatewayAddress = f274;
   else return FAIL;
-  const f340 = x.MacAddress;
-  if (f340 === undefined || f340 === null) { if (f340 === null || "MacAddress" in x) o331.MacAddress = f340; }
-  else if (typeof f340 === 'string') o331.MacAddress = f340;
+  const f275 = x.MacAddress;
+  if (f275 === undefined || f275 === null) { if (f275 === null || "MacAddress" in x) o266.MacAddress = f275; }
+  else if (typeof f275 === 'string') o266.MacAddress = f275;
   else return FAIL;
-  const f341 = x.State;
-  if (f341 === undefined || f341 === null) { if (f341 === null || "State" in x) o331.State = f341; }
-  else if ((typeof f341 === 'number' && Number.isFinite(f341)) || (typeof f341 === 'string')) o331.State = f341;
+  const f276 = x.State;
+  if (f276 === undefined || f276 === null) { if (f276 === null || "State" in x) o266.State = f276; }
+  else if ((typeof f276 === 'number' && Number.isFinite(f276)) || (typeof f276 === 'string')) o266.State = f276;
   else return FAIL;
-  const f342 = x.IsRemoteEndpoint;
-  if (f342 === undefined || f342 === null) { if (f342 === null || "IsRemoteEndpoint" in x) o331.IsRemoteEndpoint = f342; }
+  const f277 = x.IsRemoteEndpoint;
+  if (f277 === undefined || f277 === null) { if (f277 === null || "IsRemoteEndpoint" in x) o266.IsRemoteEndpoint = f277; }
   else {
-    if (!((typeof f342 === 'boolean') || (C1.has(f342)))) return FAIL;
-    const t343 = boolValue(f342);
-    o331.IsRemoteEndpoint = t343;
+    if (!((typeof f277 === 'boolean') || (C1.has(f277)))) return FAIL;
+    const t278 = boolValue(f277);
+    o266.IsRemoteEndpoint = t278;
   }
-  const f344 = x.SharedContainers;
-  if (f344 === undefined || f344 === null) { if (f344 === null || "SharedContainers" in x) o331.SharedContainers = f344; }
+  const f279 = x.SharedContainers;
+  if (f279 === undefined || f279 === null) { if (f279 === null || "SharedContainers" in x) o266.SharedContainers = f279; }
   else {
-    let v345: any = FAIL;
-    const m346 = k.length;
-    if (v345 === FAIL) { v345 = u347(f344, k, d + 1); if (v345 === FAIL) k.length = m346; }
-    if (v345 === FAIL && (typeof f344 === 'string')) v345 = f344;
-    if (v345 === FAIL) return FAIL;
-    const t351 = stringListValue(v345);
-    o331.SharedContainers = t351;
+    let v280: any = FAIL;
+    const m281 = k.length;
+    if (v280 === FAIL) { v280 = u282(f279, k, d + 1); if (v280 === FAIL) k.length = m281; }
+    if (v280 === FAIL && (typeof f279 === 'string')) v280 = f279;
+    if (v280 === FAIL) return FAIL;
+    const t286 = stringListValue(v280);
+    o266.SharedContainers = t286;
   }
-  const t352 = hnsEndpointFromV1(o331);
-  return t352;
+  const t287 = hnsEndpointFromV1(o266);
+  return t287;
 }
 
-function item_hnsEndpoints(x: any, k: unknown[], d: number): any {
-  let v312: any = FAIL;
-  const m313 = k.length;
-  if (v312 === FAIL) { v312 = u314(x, k, d); if (v312 === FAIL) k.length = m313; }
-  if (v312 === FAIL) { v312 = u330(x, k, d); if (v312 === FAIL) k.length = m313; }
-  if (v312 === FAIL) return FAIL;
-  return v312;
+function u246(x: any, k: unknown[], d: number): any {
+  let v247: any = FAIL;
+  const m248 = k.length;
+  if (v247 === FAIL) { v247 = u249(x, k, d); if (v247 === FAIL) k.length = m248; }
+  if (v247 === FAIL) { v247 = u265(x, k, d); if (v247 === FAIL) k.length = m248; }
+  if (v247 === FAIL) return FAIL;
+  return v247;
 }
 
-function item_hnsEndpoints_0(x: any, k: unknown[], d: number): any {
+function item_hnsEndpoints(x: any, k: unknown[], d: number, p: string): any {
+  const o = u246(x, k, d);
+  if (o !== FAIL && typeof o === 'object' && o !== null && !Array.isArray(o)) o.$ptr = p;
+  return o;
+}
+
+function item_hnsEndpoints_0(x: any, k: unknown[], d: number, p: string): any {
+  const o = u249(x, k, d);
+  if (o !== FAIL && typeof o === 'object' && o !== null && !Array.isArray(o)) o.$ptr = p;
+  return o;
+}
+
+function item_hnsEndpoints_1(x: any, k: unknown[], d: number, p: string): any {
+  const o = u265(x, k, d);
+  if (o !== FAIL && typeof o === 'object' && o !== null && !Array.isArray(o)) o.$ptr = p;
+  return o;
+}
+
+function u288(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o353: any = {};
-  const f354 = x.ID;
-  if (f354 === undefined && !("ID" in x)) return FAIL;
-  if (!(typeof f354 === 'string')) return FAIL;
-  o353.ID = f354;
-  const f355 = x.Name;
-  if (f355 === undefined || f355 === null) { if (f355 === null || "Name" in x) o353.Name = f355; }
-  else if (typeof f355 === 'string') o353.Name = f355;
+  const o289: any = {};
+  const f290 = x.key;
+  if (f290 === undefined && !("key" in x)) return FAIL;
+  if (!(typeof f290 === 'string')) return FAIL;
+  o289.key = f290;
+  const f291 = x.command;
+  if (f291 === undefined || f291 === null) { if (f291 === null || "command" in x) o289.command = undefined; }
+  else if (typeof f291 === 'string') o289.command = f291;
   else return FAIL;
-  const f356 = x.HostComputeNetwork;
-  if (f356 === undefined && !("HostComputeNetwork" in x)) return FAIL;
-  if (!(typeof f356 === 'string')) return FAIL;
-  o353.HostComputeNetwork = f356;
-  const f357 = x.IpConfigurations;
-  if (f357 === undefined || f357 === null) { if (f357 === null || "IpConfigurations" in x) o353.IpConfigurations = f357; }
+  const f292 = x.message;
+  if (f292 === undefined || f292 === null) { if (f292 === null || "message" in x) o289.message = undefined; }
+  else if (typeof f292 === 'string') o289.message = f292;
+  else return FAIL;
+  return o289;
+}
+
+function item_collectorErrors(x: any, k: unknown[], d: number, p: string): any {
+  const o = u288(x, k, d);
+  if (o !== FAIL) o.$ptr = p;
+  return o;
+}
+
+function u293(x: any, k: unknown[], d: number): any {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o294: any = {};
+  const f295 = x.ID;
+  if (f295 === undefined || f295 === null) { if (f295 === null || "ID" in x) o294.ID = undefined; }
+  else if (typeof f295 === 'string') o294.ID = f295;
+  else return FAIL;
+  const f296 = x.Name;
+  if (f296 === undefined || f296 === null) { if (f296 === null || "Name" in x) o294.Name = undefined; }
+  else if (typeof f296 === 'string') o294.Name = f296;
+  else return FAIL;
+  const f297 = x.OSType;
+  if (f297 === undefined || f297 === null) { if (f297 === null || "OSType" in x) o294.OSType = undefined; }
+  else if (typeof f297 === 'string') o294.OSType = f297;
+  else return FAIL;
+  const f298 = x.OperatingSystem;
+  if (f298 === undefined || f298 === null) { if (f298 === null || "OperatingSystem" in x) o294.OperatingSystem = undefined; }
+  else if (typeof f298 === 'string') o294.OperatingSystem = f298;
+  else return FAIL;
+  const f299 = x.KernelVersion;
+  if (f299 === undefined || f299 === null) { if (f299 === null || "KernelVersion" in x) o294.KernelVersion = undefined; }
+  else if (typeof f299 === 'string') o294.KernelVersion = f299;
+  else return FAIL;
+  const f300 = x.ServerVersion;
+  if (f300 === undefined || f300 === null) { if (f300 === null || "ServerVersion" in x) o294.ServerVersion = undefined; }
+  else if (typeof f300 === 'string') o294.ServerVersion = f300;
+  else return FAIL;
+  const f301 = x.Isolation;
+  if (f301 === undefined || f301 === null) { if (f301 === null || "Isolation" in x) o294.Isolation = undefined; }
+  else if (typeof f301 === 'string') o294.Isolation = f301;
+  else return FAIL;
+  const f302 = x.Swarm;
+  if (f302 === undefined || f302 === null) { if (f302 === null || "Swarm" in x) o294.Swarm = undefined; }
   else {
-    if (!Array.isArray(f357)) return FAIL;
-    const a358 = new Array(f357.length);
-    for (let i359 = 0; i359 < f357.length; i359++) {
-      const e360 = f357[i359];
+    if (typeof f302 !== 'object' || f302 === null || Array.isArray(f302)) return FAIL;
+    const o303: any = {};
+    const f304 = f302.LocalNodeState;
+    if (f304 === undefined || f304 === null) { if (f304 === null || "LocalNodeState" in f302) o303.LocalNodeState = undefined; }
+    else if (typeof f304 === 'string') o303.LocalNodeState = f304;
+    else return FAIL;
+    const f305 = f302.ControlAvailable;
+    if (f305 === undefined || f305 === null) { if (f305 === null || "ControlAvailable" in f302) o303.ControlAvailable = undefined; }
+    else {
+      if (!((typeof f305 === 'boolean') || (C1.has(f305)))) return FAIL;
+      const t306 = boolValue(f305);
+      o303.ControlAvailable = t306;
+    }
+    const f307 = f302.NodeID;
+    if (f307 === undefined || f307 === null) { if (f307 === null || "NodeID" in f302) o303.NodeID = undefined; }
+    else if (typeof f307 === 'string') o303.NodeID = f307;
+    else return FAIL;
+    o294.Swarm = o303;
+  }
+  return o294;
+}
+
+function item_docker_info(x: any, k: unknown[], d: number, p: string): any {
+  const o = u293(x, k, d);
+  if (o !== FAIL) o.$ptr = p;
+  return o;
+}
+
+function u308(x: any, k: unknown[], d: number): any {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o309: any = {};
+  const f310 = x.Client;
+  if (f310 === undefined || f310 === null) { if (f310 === null || "Client" in x) o309.Client = undefined; }
+  else {
+    if (typeof f310 !== 'object' || f310 === null || Array.isArray(f310)) return FAIL;
+    const o311: any = {};
+    const f312 = f310.Version;
+    if (f312 === undefined || f312 === null) { if (f312 === null || "Version" in f310) o311.Version = undefined; }
+    else if (typeof f312 === 'string') o311.Version = f312;
+    else return FAIL;
+    const f313 = f310.Os;
+    if (f313 === undefined || f313 === null) { if (f313 === null || "Os" in f310) o311.Os = undefined; }
+    else if (typeof f313 === 'string') o311.Os = f313;
+    else return FAIL;
+    o309.Client = o311;
+  }
+  const f314 = x.Server;
+  if (f314 === undefined || f314 === null) { if (f314 === null || "Server" in x) o309.Server = undefined; }
+  else {
+    if (typeof f314 !== 'object' || f314 === null || Array.isArray(f314)) return FAIL;
+    const o315: any = {};
+    const f316 = f314.Version;
+    if (f316 === undefined || f316 === null) { if (f316 === null || "Version" in f314) o315.Version = undefined; }
+    else if (typeof f316 === 'string') o315.Version = f316;
+    else return FAIL;
+    const f317 = f314.Os;
+    if (f317 === undefined || f317 === null) { if (f317 === null || "Os" in f314) o315.Os = undefined; }
+    else if (typeof f317 === 'string') o315.Os = f317;
+    else return FAIL;
+    const f318 = f314.ApiVersion;
+    if (f318 === undefined || f318 === null) { if (f318 === null || "ApiVersion" in f314) o315.ApiVersion = undefined; }
+    else if (typeof f318 === 'string') o315.ApiVersion = f318;
+    else return FAIL;
+    o309.Server = o315;
+  }
+  return o309;
+}
+
+function item_docker_version(x: any, k: unknown[], d: number, p: string): any {
+  const o = u308(x, k, d);
+  if (o !== FAIL) o.$ptr = p;
+  return o;
+}
+
+function u319(x: any, k: unknown[], d: number): any {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o320: any = {};
+  const f321 = x.Name;
+  if (f321 === undefined && !("Name" in x)) return FAIL;
+  if (!(typeof f321 === 'string')) return FAIL;
+  o320.Name = f321;
+  const f322 = x.Id;
+  if (f322 === undefined || f322 === null) { if (f322 === null || "Id" in x) o320.Id = undefined; }
+  else if (typeof f322 === 'string') o320.Id = f322;
+  else return FAIL;
+  const f323 = x.Driver;
+  if (f323 === undefined || f323 === null) { if (f323 === null || "Driver" in x) o320.Driver = undefined; }
+  else if (typeof f323 === 'string') o320.Driver = f323;
+  else return FAIL;
+  const f324 = x.Scope;
+  if (f324 === undefined || f324 === null) { if (f324 === null || "Scope" in x) o320.Scope = undefined; }
+  else if (typeof f324 === 'string') o320.Scope = f324;
+  else return FAIL;
+  const f325 = x.EnableIPv6;
+  if (f325 === undefined || f325 === null) { if (f325 === null || "EnableIPv6" in x) o320.EnableIPv6 = undefined; }
+  else {
+    if (!((typeof f325 === 'boolean') || (C1.has(f325)))) return FAIL;
+    const t326 = boolValue(f325);
+    o320.EnableIPv6 = t326;
+  }
+  const f327 = x.Internal;
+  if (f327 === undefined || f327 === null) { if (f327 === null || "Internal" in x) o320.Internal = undefined; }
+  else {
+    if (!((typeof f327 === 'boolean') || (C1.has(f327)))) return FAIL;
+    const t328 = boolValue(f327);
+    o320.Internal = t328;
+  }
+  const f329 = x.Ingress;
+  if (f329 === undefined || f329 === null) { if (f329 === null || "Ingress" in x) o320.Ingress = undefined; }
+  else {
+    if (!((typeof f329 === 'boolean') || (C1.has(f329)))) return FAIL;
+    const t330 = boolValue(f329);
+    o320.Ingress = t330;
+  }
+  const f331 = x.IPAM;
+  if (f331 === undefined || f331 === null) { if (f331 === null || "IPAM" in x) o320.IPAM = undefined; }
+  else {
+    if (typeof f331 !== 'object' || f331 === null || Array.isArray(f331)) return FAIL;
+    const o332: any = {};
+    const f333 = f331.Driver;
+    if (f333 === undefined || f333 === null) { if (f333 === null || "Driver" in f331) o332.Driver = undefined; }
+    else if (typeof f333 === 'string') o332.Driver = f333;
+    else return FAIL;
+    const f334 = f331.Options;
+    if (f334 === undefined || f334 === null) { if (f334 === null || "Options" in f331) o332.Options = undefined; }
+    else {
+      if (!isPlainObject(f334) || hasEnumerableSymbols(f334)) return FAIL;
+      const r335: any = {};
+      for (const k336 of Object.keys(f334)) {
+        if (k336 === '__proto__' || k336 === 'constructor' || k336 === 'prototype') return FAIL;
+        const e337: any = f334[k336];
+        if (!((typeof e337 === 'string') || (typeof e337 === 'number' && Number.isFinite(e337)) || (typeof e337 === 'boolean'))) return FAIL;
+        const t338 = String(e337);
+        r335[k336] = t338;
+      }
+      o332.Options = r335;
+    }
+    const f339 = f331.Config;
+    if (f339 === undefined || f339 === null) { if (f339 === null || "Config" in f331) o332.Config = undefined; }
+    else {
+      if (!Array.isArray(f339)) return FAIL;
+      const a340 = new Array(f339.length);
+      for (let i341 = 0; i341 < f339.length; i341++) {
+        const e342 = f339[i341];
+        if (typeof e342 !== 'object' || e342 === null || Array.isArray(e342)) return FAIL;
+        const o343: any = {};
+        const f344 = e342.Subnet;
+        if (f344 === undefined || f344 === null) { if (f344 === null || "Subnet" in e342) o343.Subnet = undefined; }
+        else if (typeof f344 === 'string') o343.Subnet = f344;
+        else return FAIL;
+        const f345 = e342.Gateway;
+        if (f345 === undefined || f345 === null) { if (f345 === null || "Gateway" in e342) o343.Gateway = undefined; }
+        else if (typeof f345 === 'string') o343.Gateway = f345;
+        else return FAIL;
+        const f346 = e342.IPRange;
+        if (f346 === undefined || f346 === null) { if (f346 === null || "IPRange" in e342) o343.IPRange = undefined; }
+        else if (typeof f346 === 'string') o343.IPRange = f346;
+        else return FAIL;
+        const f347 = e342.AuxiliaryAddresses;
+        if (f347 === undefined || f347 === null) { if (f347 === null || "AuxiliaryAddresses" in e342) o343.AuxiliaryAddresses = undefined; }
+        else {
+          if (!isPlainObject(f347) || hasEnumerableSymbols(f347)) return FAIL;
+          const r348: any = {};
+          for (const k349 of Object.keys(f347)) {
+            if (k349 === '__proto__' || k349 === 'constructor' || k349 === 'prototype') return FAIL;
+            const e350: any = f347[k349];
+            if (!((typeof e350 === 'string') || (typeof e350 === 'number' && Number.isFinite(e350)) || (typeof e350 === 'boolean'))) return FAIL;
+            const t351 = String(e350);
+            r348[k349] = t351;
+          }
+          o343.AuxiliaryAddresses = r348;
+        }
+        a340[i341] = o343;
+      }
+      o332.Config = a340;
+    }
+    o320.IPAM = o332;
+  }
+  const f352 = x.Options;
+  if (f352 === undefined || f352 === null) { if (f352 === null || "Options" in x) o320.Options = undefined; }
+  else {
+    if (!isPlainObject(f352) || hasEnumerableSymbols(f352)) return FAIL;
+    const r353: any = {};
+    for (const k354 of Object.keys(f352)) {
+      if (k354 === '__proto__' || k354 === 'constructor' || k354 === 'prototype') return FAIL;
+      const e355: any = f352[k354];
+      if (!((typeof e355 === 'string') || (typeof e355 === 'number' && Number.isFinite(e355)) || (typeof e355 === 'boolean'))) return FAIL;
+      const t356 = String(e355);
+      r353[k354] = t356;
+    }
+    o320.Options = r353;
+  }
+  const f357 = x.Containers;
+  if (f357 === undefined || f357 === null) { if (f357 === null || "Containers" in x) o320.Containers = undefined; }
+  else {
+    if (!isPlainObject(f357) || hasEnumerableSymbols(f357)) return FAIL;
+    const r358: any = {};
+    for (const k359 of Object.keys(f357)) {
+      if (k359 === '__proto__' || k359 === 'constructor' || k359 === 'prototype') return FAIL;
+      const e360: any = f357[k359];
       if (typeof e360 !== 'object' || e360 === null || Array.isArray(e360)) return FAIL;
       const o361: any = {};
-      const f362 = e360.IpAddress;
-      if (f362 === undefined || f362 === null) { if (f362 === null || "IpAddress" in e360) o361.IpAddress = f362; }
-      else if (typeof f362 === 'string') o361.IpAddress = f362;
+      const f362 = e360.Name;
+      if (f362 === undefined || f362 === null) { if (f362 === null || "Name" in e360) o361.Name = undefined; }
+      else if (typeof f362 === 'string') o361.Name = f362;
       else return FAIL;
-      const f363 = e360.PrefixLength;
-      if (f363 === undefined || f363 === null) { if (f363 === null || "PrefixLength" in e360) o361.PrefixLength = f363; }
-      else {
-        if (!((typeof f363 === 'number' && Number.isFinite(f363) && Number.isSafeInteger(f363)) || (typeof f363 === 'string' && C0.test(f363)))) return FAIL;
-        const t364 = Number(f363);
-        o361.PrefixLength = t364;
-      }
-      a358[i359] = o361;
+      const f363 = e360.EndpointID;
+      if (f363 === undefined || f363 === null) { if (f363 === null || "EndpointID" in e360) o361.EndpointID = undefined; }
+      else if (typeof f363 === 'string') o361.EndpointID = f363;
+      else return FAIL;
+      const f364 = e360.MacAddress;
+      if (f364 === undefined || f364 === null) { if (f364 === null || "MacAddress" in e360) o361.MacAddress = undefined; }
+      else if (typeof f364 === 'string') o361.MacAddress = f364;
+      else return FAIL;
+      const f365 = e360.IPv4Address;
+      if (f365 === undefined || f365 === null) { if (f365 === null || "IPv4Address" in e360) o361.IPv4Address = undefined; }
+      else if (typeof f365 === 'string') o361.IPv4Address = f365;
+      else return FAIL;
+      const f366 = e360.IPv6Address;
+      if (f366 === undefined || f366 === null) { if (f366 === null || "IPv6Address" in e360) o361.IPv6Address = undefined; }
+      else if (typeof f366 === 'string') o361.IPv6Address = f366;
+      else return FAIL;
+      r358[k359] = o361;
     }
-    o353.IpConfigurations = a358;
+    o320.Containers = r358;
   }
-  const f365 = x.MacAddress;
-  if (f365 === undefined || f365 === null) { if (f365 === null || "MacAddress" in x) o353.MacAddress = f365; }
-  else if (typeof f365 === 'string') o353.MacAddress = f365;
-  else return FAIL;
-  const f366 = x.Flags;
-  if (f366 === undefined || f366 === null) { if (f366 === null || "Flags" in x) o353.Flags = f366; }
-  else if (typeof f366 === 'number' && Number.isFinite(f366)) o353.Flags = f366;
-  else return FAIL;
-  const t367 = hnsEndpointFromV2(o353);
-  return t367;
+  return o320;
 }
 
-function item_hnsEndpoints_1(x: any, k: unknown[], d: number): any {
+function item_docker_networks(x: any, k: unknown[], d: number, p: string): any {
+  const o = u319(x, k, d);
+  if (o !== FAIL) o.$ptr = p;
+  return o;
+}
+
+function u374(x: any, k: unknown[], d: number): any {
+  if (!(typeof x === 'string')) return FAIL;
+  const t375 = containerStateFromString(x);
+  return t375;
+}
+
+function u376(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o368: any = {};
-  const f369 = x.ID;
-  if (f369 === undefined && !("ID" in x)) return FAIL;
-  if (!(typeof f369 === 'string')) return FAIL;
-  o368.ID = f369;
-  const f370 = x.Name;
-  if (f370 === undefined || f370 === null) { if (f370 === null || "Name" in x) o368.Name = f370; }
-  else if (typeof f370 === 'string') o368.Name = f370;
+  const o377: any = {};
+  const f378 = x.Status;
+  if (f378 === undefined || f378 === null) { if (f378 === null || "Status" in x) o377.Status = undefined; }
+  else if (typeof f378 === 'string') o377.Status = f378;
   else return FAIL;
-  const f371 = x.VirtualNetwork;
-  if (f371 === undefined || f371 === null) { if (f371 === null || "VirtualNetwork" in x) o368.VirtualNetwork = f371; }
-  else if (typeof f371 === 'string') o368.VirtualNetwork = f371;
-  else return FAIL;
-  const f372 = x.VirtualNetworkName;
-  if (f372 === undefined || f372 === null) { if (f372 === null || "VirtualNetworkName" in x) o368.VirtualNetworkName = f372; }
-  else if (typeof f372 === 'string') o368.VirtualNetworkName = f372;
-  else return FAIL;
-  const f373 = x.IPAddress;
-  if (f373 === undefined || f373 === null) { if (f373 === null || "IPAddress" in x) o368.IPAddress = f373; }
-  else if (typeof f373 === 'string') o368.IPAddress = f373;
-  else return FAIL;
-  const f374 = x.PrefixLength;
-  if (f374 === undefined || f374 === null) { if (f374 === null || "PrefixLength" in x) o368.PrefixLength = f374; }
-  else {
-    if (!((typeof f374 === 'number' && Number.isFinite(f374) && Number.isSafeInteger(f374)) || (typeof f374 === 'string' && C0.test(f374)))) return FAIL;
-    const t375 = Number(f374);
-    o368.PrefixLength = t375;
-  }
-  const f376 = x.GatewayAddress;
-  if (f376 === undefined || f376 === null) { if (f376 === null || "GatewayAddress" in x) o368.GatewayAddress = f376; }
-  else if (typeof f376 === 'string') o368.GatewayAddress = f376;
-  else return FAIL;
-  const f377 = x.MacAddress;
-  if (f377 === undefined || f377 === null) { if (f377 === null || "MacAddress" in x) o368.MacAddress = f377; }
-  else if (typeof f377 === 'string') o368.MacAddress = f377;
-  else return FAIL;
-  const f378 = x.State;
-  if (f378 === undefined || f378 === null) { if (f378 === null || "State" in x) o368.State = f378; }
-  else if ((typeof f378 === 'number' && Number.isFinite(f378)) || (typeof f378 === 'string')) o368.State = f378;
-  else return FAIL;
-  const f379 = x.IsRemoteEndpoint;
-  if (f379 === undefined || f379 === null) { if (f379 === null || "IsRemoteEndpoint" in x) o368.IsRemoteEndpoint = f379; }
+  const f379 = x.Running;
+  if (f379 === undefined || f379 === null) { if (f379 === null || "Running" in x) o377.Running = undefined; }
   else {
     if (!((typeof f379 === 'boolean') || (C1.has(f379)))) return FAIL;
     const t380 = boolValue(f379);
-    o368.IsRemoteEndpoint = t380;
+    o377.Running = t380;
   }
-  const f381 = x.SharedContainers;
-  if (f381 === undefined || f381 === null) { if (f381 === null || "SharedContainers" in x) o368.SharedContainers = f381; }
-  else {
-    let v382: any = FAIL;
-    const m383 = k.length;
-    if (v382 === FAIL) { v382 = u347(f381, k, d + 1); if (v382 === FAIL) k.length = m383; }
-    if (v382 === FAIL && (typeof f381 === 'string')) v382 = f381;
-    if (v382 === FAIL) return FAIL;
-    const t384 = stringListValue(v382);
-    o368.SharedContainers = t384;
-  }
-  const t385 = hnsEndpointFromV1(o368);
-  return t385;
+  const f381 = x.Error;
+  if (f381 === undefined || f381 === null) { if (f381 === null || "Error" in x) o377.Error = undefined; }
+  else if (typeof f381 === 'string') o377.Error = f381;
+  else return FAIL;
+  return o377;
 }
 
-function item_collectorErrors(x: any, k: unknown[], d: number): any {
+function u367(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o386: any = {};
-  const f387 = x.key;
-  if (f387 === undefined && !("key" in x)) return FAIL;
-  if (!(typeof f387 === 'string')) return FAIL;
-  o386.key = f387;
-  const f388 = x.command;
-  if (f388 === undefined || f388 === null) { if (f388 === null || "command" in x) o386.command = undefined; }
-  else if (typeof f388 === 'string') o386.command = f388;
+  const o368: any = {};
+  const f369 = x.Id;
+  if (f369 === undefined && !("Id" in x)) return FAIL;
+  if (!(typeof f369 === 'string')) return FAIL;
+  o368.Id = f369;
+  const f370 = x.Name;
+  if (f370 === undefined || f370 === null) { if (f370 === null || "Name" in x) o368.Name = undefined; }
+  else if (typeof f370 === 'string') o368.Name = f370;
   else return FAIL;
-  const f389 = x.message;
-  if (f389 === undefined || f389 === null) { if (f389 === null || "message" in x) o386.message = undefined; }
-  else if (typeof f389 === 'string') o386.message = f389;
-  else return FAIL;
-  return o386;
-}
-
-function item_docker_info(x: any, k: unknown[], d: number): any {
-  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o390: any = {};
-  const f391 = x.ID;
-  if (f391 === undefined || f391 === null) { if (f391 === null || "ID" in x) o390.ID = undefined; }
-  else if (typeof f391 === 'string') o390.ID = f391;
-  else return FAIL;
-  const f392 = x.Name;
-  if (f392 === undefined || f392 === null) { if (f392 === null || "Name" in x) o390.Name = undefined; }
-  else if (typeof f392 === 'string') o390.Name = f392;
-  else return FAIL;
-  const f393 = x.OSType;
-  if (f393 === undefined || f393 === null) { if (f393 === null || "OSType" in x) o390.OSType = undefined; }
-  else if (typeof f393 === 'string') o390.OSType = f393;
-  else return FAIL;
-  const f394 = x.OperatingSystem;
-  if (f394 === undefined || f394 === null) { if (f394 === null || "OperatingSystem" in x) o390.OperatingSystem = undefined; }
-  else if (typeof f394 === 'string') o390.OperatingSystem = f394;
-  else return FAIL;
-  const f395 = x.KernelVersion;
-  if (f395 === undefined || f395 === null) { if (f395 === null || "KernelVersion" in x) o390.KernelVersion = undefined; }
-  else if (typeof f395 === 'string') o390.KernelVersion = f395;
-  else return FAIL;
-  const f396 = x.ServerVersion;
-  if (f396 === undefined || f396 === null) { if (f396 === null || "ServerVersion" in x) o390.ServerVersion = undefined; }
-  else if (typeof f396 === 'string') o390.ServerVersion = f396;
-  else return FAIL;
-  const f397 = x.Isolation;
-  if (f397 === undefined || f397 === null) { if (f397 === null || "Isolation" in x) o390.Isolation = undefined; }
-  else if (typeof f397 === 'string') o390.Isolation = f397;
-  else return FAIL;
-  const f398 = x.Swarm;
-  if (f398 === undefined || f398 === null) { if (f398 === null || "Swarm" in x) o390.Swarm = undefined; }
+  const f371 = x.State;
+  if (f371 === undefined || f371 === null) { if (f371 === null || "State" in x) o368.State = undefined; }
   else {
-    if (typeof f398 !== 'object' || f398 === null || Array.isArray(f398)) return FAIL;
-    const o399: any = {};
-    const f400 = f398.LocalNodeState;
-    if (f400 === undefined || f400 === null) { if (f400 === null || "LocalNodeState" in f398) o399.LocalNodeState = undefined; }
-    else if (typeof f400 === 'string') o399.LocalNodeState = f400;
+    let v372: any = FAIL;
+    const m373 = k.length;
+    if (v372 === FAIL) { v372 = u374(f371, k, d + 1); if (v372 === FAIL) k.length = m373; }
+    if (v372 === FAIL) { v372 = u376(f371, k, d + 1); if (v372 === FAIL) k.length = m373; }
+    if (v372 === FAIL) return FAIL;
+    o368.State = v372;
+  }
+  const f382 = x.Config;
+  if (f382 === undefined || f382 === null) { if (f382 === null || "Config" in x) o368.Config = undefined; }
+  else {
+    if (typeof f382 !== 'object' || f382 === null || Array.isArray(f382)) return FAIL;
+    const o383: any = {};
+    const f384 = f382.Hostname;
+    if (f384 === undefined || f384 === null) { if (f384 === null || "Hostname" in f382) o383.Hostname = undefined; }
+    else if (typeof f384 === 'string') o383.Hostname = f384;
     else return FAIL;
-    const f401 = f398.ControlAvailable;
-    if (f401 === undefined || f401 === null) { if (f401 === null || "ControlAvailable" in f398) o399.ControlAvailable = undefined; }
+    o368.Config = o383;
+  }
+  const f385 = x.HostConfig;
+  if (f385 === undefined || f385 === null) { if (f385 === null || "HostConfig" in x) o368.HostConfig = undefined; }
+  else {
+    if (typeof f385 !== 'object' || f385 === null || Array.isArray(f385)) return FAIL;
+    const o386: any = {};
+    const f387 = f385.NetworkMode;
+    if (f387 === undefined || f387 === null) { if (f387 === null || "NetworkMode" in f385) o386.NetworkMode = undefined; }
+    else if (typeof f387 === 'string') o386.NetworkMode = f387;
+    else return FAIL;
+    const f388 = f385.PortBindings;
+    if (f388 === undefined || f388 === null) { if (f388 === null || "PortBindings" in f385) o386.PortBindings = undefined; }
     else {
-      if (!((typeof f401 === 'boolean') || (C1.has(f401)))) return FAIL;
-      const t402 = boolValue(f401);
-      o399.ControlAvailable = t402;
-    }
-    const f403 = f398.NodeID;
-    if (f403 === undefined || f403 === null) { if (f403 === null || "NodeID" in f398) o399.NodeID = undefined; }
-    else if (typeof f403 === 'string') o399.NodeID = f403;
-    else return FAIL;
-    o390.Swarm = o399;
-  }
-  return o390;
-}
-
-function item_docker_version(x: any, k: unknown[], d: number): any {
-  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o404: any = {};
-  const f405 = x.Client;
-  if (f405 === undefined || f405 === null) { if (f405 === null || "Client" in x) o404.Client = undefined; }
-  else {
-    if (typeof f405 !== 'object' || f405 === null || Array.isArray(f405)) return FAIL;
-    const o406: any = {};
-    const f407 = f405.Version;
-    if (f407 === undefined || f407 === null) { if (f407 === null || "Version" in f405) o406.Version = undefined; }
-    else if (typeof f407 === 'string') o406.Version = f407;
-    else return FAIL;
-    const f408 = f405.Os;
-    if (f408 === undefined || f408 === null) { if (f408 === null || "Os" in f405) o406.Os = undefined; }
-    else if (typeof f408 === 'string') o406.Os = f408;
-    else return FAIL;
-    o404.Client = o406;
-  }
-  const f409 = x.Server;
-  if (f409 === undefined || f409 === null) { if (f409 === null || "Server" in x) o404.Server = undefined; }
-  else {
-    if (typeof f409 !== 'object' || f409 === null || Array.isArray(f409)) return FAIL;
-    const o410: any = {};
-    const f411 = f409.Version;
-    if (f411 === undefined || f411 === null) { if (f411 === null || "Version" in f409) o410.Version = undefined; }
-    else if (typeof f411 === 'string') o410.Version = f411;
-    else return FAIL;
-    const f412 = f409.Os;
-    if (f412 === undefined || f412 === null) { if (f412 === null || "Os" in f409) o410.Os = undefined; }
-    else if (typeof f412 === 'string') o410.Os = f412;
-    else return FAIL;
-    const f413 = f409.ApiVersion;
-    if (f413 === undefined || f413 === null) { if (f413 === null || "ApiVersion" in f409) o410.ApiVersion = undefined; }
-    else if (typeof f413 === 'string') o410.ApiVersion = f413;
-    else return FAIL;
-    o404.Server = o410;
-  }
-  return o404;
-}
-
-function item_docker_networks(x: any, k: unknown[], d: number): any {
-  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o414: any = {};
-  const f415 = x.Name;
-  if (f415 === undefined && !("Name" in x)) return FAIL;
-  if (!(typeof f415 === 'string')) return FAIL;
-  o414.Name = f415;
-  const f416 = x.Id;
-  if (f416 === undefined || f416 === null) { if (f416 === null || "Id" in x) o414.Id = undefined; }
-  else if (typeof f416 === 'string') o414.Id = f416;
-  else return FAIL;
-  const f417 = x.Driver;
-  if (f417 === undefined || f417 === null) { if (f417 === null || "Driver" in x) o414.Driver = undefined; }
-  else if (typeof f417 === 'string') o414.Driver = f417;
-  else return FAIL;
-  const f418 = x.Scope;
-  if (f418 === undefined || f418 === null) { if (f418 === null || "Scope" in x) o414.Scope = undefined; }
-  else if (typeof f418 === 'string') o414.Scope = f418;
-  else return FAIL;
-  const f419 = x.EnableIPv6;
-  if (f419 === undefined || f419 === null) { if (f419 === null || "EnableIPv6" in x) o414.EnableIPv6 = undefined; }
-  else {
-    if (!((typeof f419 === 'boolean') || (C1.has(f419)))) return FAIL;
-    const t420 = boolValue(f419);
-    o414.EnableIPv6 = t420;
-  }
-  const f421 = x.Internal;
-  if (f421 === undefined || f421 === null) { if (f421 === null || "Internal" in x) o414.Internal = undefined; }
-  else {
-    if (!((typeof f421 === 'boolean') || (C1.has(f421)))) return FAIL;
-    const t422 = boolValue(f421);
-    o414.Internal = t422;
-  }
-  const f423 = x.Ingress;
-  if (f423 === undefined || f423 === null) { if (f423 === null || "Ingress" in x) o414.Ingress = undefined; }
-  else {
-    if (!((typeof f423 === 'boolean') || (C1.has(f423)))) return FAIL;
-    const t424 = boolValue(f423);
-    o414.Ingress = t424;
-  }
-  const f425 = x.IPAM;
-  if (f425 === undefined || f425 === null) { if (f425 === null || "IPAM" in x) o414.IPAM = undefined; }
-  else {
-    if (typeof f425 !== 'object' || f425 === null || Array.isArray(f425)) return FAIL;
-    const o426: any = {};
-    const f427 = f425.Driver;
-    if (f427 === undefined || f427 === null) { if (f427 === null || "Driver" in f425) o426.Driver = undefined; }
-    else if (typeof f427 === 'string') o426.Driver = f427;
-    else return FAIL;
-    const f428 = f425.Options;
-    if (f428 === undefined || f428 === null) { if (f428 === null || "Options" in f425) o426.Options = undefined; }
-    else {
-      if (!isPlainObject(f428) || hasEnumerableSymbols(f428)) return FAIL;
-      const r429: any = {};
-      for (const k430 of Object.keys(f428)) {
-        if (k430 === '__proto__' || k430 === 'constructor' || k430 === 'prototype') return FAIL;
-        const e431: any = f428[k430];
-        if (!((typeof e431 === 'string') || (typeof e431 === 'number' && Number.isFinite(e431)) || (typeof e431 === 'boolean'))) return FAIL;
-        const t432 = String(e431);
-        r429[k430] = t432;
-      }
-      o426.Options = r429;
-    }
-    const f433 = f425.Config;
-    if (f433 === undefined || f433 === null) { if (f433 === null || "Config" in f425) o426.Config = undefined; }
-    else {
-      if (!Array.isArray(f433)) return FAIL;
-      const a434 = new Array(f433.length);
-      for (let i435 = 0; i435 < f433.length; i435++) {
-        const e436 = f433[i435];
-        if (typeof e436 !== 'object' || e436 === null || Array.isArray(e436)) return FAIL;
-        const o437: any = {};
-        const f438 = e436.Subnet;
-        if (f438 === undefined || f438 === null) { if (f438 === null || "Subnet" in e436) o437.Subnet = undefined; }
-        else if (typeof f438 === 'string') o437.Subnet = f438;
-        else return FAIL;
-        const f439 = e436.Gateway;
-        if (f439 === undefined || f439 === null) { if (f439 === null || "Gateway" in e436) o437.Gateway = undefined; }
-        else if (typeof f439 === 'string') o437.Gateway = f439;
-        else return FAIL;
-        const f440 = e436.IPRange;
-        if (f440 === undefined || f440 === null) { if (f440 === null || "IPRange" in e436) o437.IPRange = undefined; }
-        else if (typeof f440 === 'string') o437.IPRange = f440;
-        else return FAIL;
-        const f441 = e436.AuxiliaryAddresses;
-        if (f441 === undefined || f441 === null) { if (f441 === null || "AuxiliaryAddresses" in e436) o437.AuxiliaryAddresses = undefined; }
-        else {
-          if (!isPlainObject(f441) || hasEnumerableSymbols(f441)) return FAIL;
-          const r442: any = {};
-          for (const k443 of Object.keys(f441)) {
-            if (k443 === '__proto__' || k443 === 'constructor' || k443 === 'prototype') return FAIL;
-            const e444: any = f441[k443];
-            if (!((typeof e444 === 'string') || (typeof e444 === 'number' && Number.isFinite(e444)) || (typeof e444 === 'boolean'))) return FAIL;
-            const t445 = String(e444);
-            r442[k443] = t445;
-          }
-          o437.AuxiliaryAddresses = r442;
-        }
-        a434[i435] = o437;
-      }
-      o426.Config = a434;
-    }
-    o414.IPAM = o426;
-  }
-  const f446 = x.Options;
-  if (f446 === undefined || f446 === null) { if (f446 === null || "Options" in x) o414.Options = undefined; }
-  else {
-    if (!isPlainObject(f446) || hasEnumerableSymbols(f446)) return FAIL;
-    const r447: any = {};
-    for (const k448 of Object.keys(f446)) {
-      if (k448 === '__proto__' || k448 === 'constructor' || k448 === 'prototype') return FAIL;
-      const e449: any = f446[k448];
-      if (!((typeof e449 === 'string') || (typeof e449 === 'number' && Number.isFinite(e449)) || (typeof e449 === 'boolean'))) return FAIL;
-      const t450 = String(e449);
-      r447[k448] = t450;
-    }
-    o414.Options = r447;
-  }
-  const f451 = x.Containers;
-  if (f451 === undefined || f451 === null) { if (f451 === null || "Containers" in x) o414.Containers = undefined; }
-  else {
-    if (!isPlainObject(f451) || hasEnumerableSymbols(f451)) return FAIL;
-    const r452: any = {};
-    for (const k453 of Object.keys(f451)) {
-      if (k453 === '__proto__' || k453 === 'constructor' || k453 === 'prototype') return FAIL;
-      const e454: any = f451[k453];
-      if (typeof e454 !== 'object' || e454 === null || Array.isArray(e454)) return FAIL;
-      const o455: any = {};
-      const f456 = e454.Name;
-      if (f456 === undefined || f456 === null) { if (f456 === null || "Name" in e454) o455.Name = undefined; }
-      else if (typeof f456 === 'string') o455.Name = f456;
-      else return FAIL;
-      const f457 = e454.EndpointID;
-      if (f457 === undefined || f457 === null) { if (f457 === null || "EndpointID" in e454) o455.EndpointID = undefined; }
-      else if (typeof f457 === 'string') o455.EndpointID = f457;
-      else return FAIL;
-      const f458 = e454.MacAddress;
-      if (f458 === undefined || f458 === null) { if (f458 === null || "MacAddress" in e454) o455.MacAddress = undefined; }
-      else if (typeof f458 === 'string') o455.MacAddress = f458;
-      else return FAIL;
-      const f459 = e454.IPv4Address;
-      if (f459 === undefined || f459 === null) { if (f459 === null || "IPv4Address" in e454) o455.IPv4Address = undefined; }
-      else if (typeof f459 === 'string') o455.IPv4Address = f459;
-      else return FAIL;
-      const f460 = e454.IPv6Address;
-      if (f460 === undefined || f460 === null) { if (f460 === null || "IPv6Address" in e454) o455.IPv6Address = undefined; }
-      else if (typeof f460 === 'string') o455.IPv6Address = f460;
-      else return FAIL;
-      r452[k453] = o455;
-    }
-    o414.Containers = r452;
-  }
-  return o414;
-}
-
-function u467(x: any, k: unknown[], d: number): any {
-  if (!(typeof x === 'string')) return FAIL;
-  const t468 = containerStateFromString(x);
-  return t468;
-}
-
-function u469(x: any, k: unknown[], d: number): any {
-  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o470: any = {};
-  const f471 = x.Status;
-  if (f471 === undefined || f471 === null) { if (f471 === null || "Status" in x) o470.Status = undefined; }
-  else if (typeof f471 === 'string') o470.Status = f471;
-  else return FAIL;
-  const f472 = x.Running;
-  if (f472 === undefined || f472 === null) { if (f472 === null || "Running" in x) o470.Running = undefined; }
-  else {
-    if (!((typeof f472 === 'boolean') || (C1.has(f472)))) return FAIL;
-    const t473 = boolValue(f472);
-    o470.Running = t473;
-  }
-  const f474 = x.Error;
-  if (f474 === undefined || f474 === null) { if (f474 === null || "Error" in x) o470.Error = undefined; }
-  else if (typeof f474 === 'string') o470.Error = f474;
-  else return FAIL;
-  return o470;
-}
-
-function item_docker_containers(x: any, k: unknown[], d: number): any {
-  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o461: any = {};
-  const f462 = x.Id;
-  if (f462 === undefined && !("Id" in x)) return FAIL;
-  if (!(typeof f462 === 'string')) return FAIL;
-  o461.Id = f462;
-  const f463 = x.Name;
-  if (f463 === undefined || f463 === null) { if (f463 === null || "Name" in x) o461.Name = undefined; }
-  else if (typeof f463 === 'string') o461.Name = f463;
-  else return FAIL;
-  const f464 = x.State;
-  if (f464 === undefined || f464 === null) { if (f464 === null || "State" in x) o461.State = undefined; }
-  else {
-    let v465: any = FAIL;
-    const m466 = k.length;
-    if (v465 === FAIL) { v465 = u467(f464, k, d + 1); if (v465 === FAIL) k.length = m466; }
-    if (v465 === FAIL) { v465 = u469(f464, k, d + 1); if (v465 === FAIL) k.length = m466; }
-    if (v465 === FAIL) return FAIL;
-    o461.State = v465;
-  }
-  const f475 = x.Config;
-  if (f475 === undefined || f475 === null) { if (f475 === null || "Config" in x) o461.Config = undefined; }
-  else {
-    if (typeof f475 !== 'object' || f475 === null || Array.isArray(f475)) return FAIL;
-    const o476: any = {};
-    const f477 = f475.Hostname;
-    if (f477 === undefined || f477 === null) { if (f477 === null || "Hostname" in f475) o476.Hostname = undefined; }
-    else if (typeof f477 === 'string') o476.Hostname = f477;
-    else return FAIL;
-    o461.Config = o476;
-  }
-  const f478 = x.HostConfig;
-  if (f478 === undefined || f478 === null) { if (f478 === null || "HostConfig" in x) o461.HostConfig = undefined; }
-  else {
-    if (typeof f478 !== 'object' || f478 === null || Array.isArray(f478)) return FAIL;
-    const o479: any = {};
-    const f480 = f478.NetworkMode;
-    if (f480 === undefined || f480 === null) { if (f480 === null || "NetworkMode" in f478) o479.NetworkMode = undefined; }
-    else if (typeof f480 === 'string') o479.NetworkMode = f480;
-    else return FAIL;
-    const f481 = f478.PortBindings;
-    if (f481 === undefined || f481 === null) { if (f481 === null || "PortBindings" in f478) o479.PortBindings = undefined; }
-    else {
-      if (!isPlainObject(f481) || hasEnumerableSymbols(f481)) return FAIL;
-      const r482: any = {};
-      for (const k483 of Object.keys(f481)) {
-        if (k483 === '__proto__' || k483 === 'constructor' || k483 === 'prototype') return FAIL;
-        const e484: any = f481[k483];
-        let v485: any = undefined;
-        if (e484 !== undefined) {
-          let v486: any = null;
-          if (e484 !== null) {
-            if (!Array.isArray(e484)) return FAIL;
-            const a487 = new Array(e484.length);
-            for (let i488 = 0; i488 < e484.length; i488++) {
-              const e489 = e484[i488];
-              if (typeof e489 !== 'object' || e489 === null || Array.isArray(e489)) return FAIL;
-              const o490: any = {};
-              const f491 = e489.HostIp;
-              if (f491 === undefined || f491 === null) { if (f491 === null || "HostIp" in e489) o490.HostIp = undefined; }
-              else if (typeof f491 === 'string') o490.HostIp = f491;
+      if (!isPlainObject(f388) || hasEnumerableSymbols(f388)) return FAIL;
+      const r389: any = {};
+      for (const k390 of Object.keys(f388)) {
+        if (k390 === '__proto__' || k390 === 'constructor' || k390 === 'prototype') return FAIL;
+        const e391: any = f388[k390];
+        let v392: any = undefined;
+        if (e391 !== undefined) {
+          let v393: any = null;
+          if (e391 !== null) {
+            if (!Array.isArray(e391)) return FAIL;
+            const a394 = new Array(e391.length);
+            for (let i395 = 0; i395 < e391.length; i395++) {
+              const e396 = e391[i395];
+              if (typeof e396 !== 'object' || e396 === null || Array.isArray(e396)) return FAIL;
+              const o397: any = {};
+              const f398 = e396.HostIp;
+              if (f398 === undefined || f398 === null) { if (f398 === null || "HostIp" in e396) o397.HostIp = undefined; }
+              else if (typeof f398 === 'string') o397.HostIp = f398;
               else return FAIL;
-              const f492 = e489.HostPort;
-              if (f492 === undefined || f492 === null) { if (f492 === null || "HostPort" in e489) o490.HostPort = undefined; }
+              const f399 = e396.HostPort;
+              if (f399 === undefined || f399 === null) { if (f399 === null || "HostPort" in e396) o397.HostPort = undefined; }
               else {
-                if (!((typeof f492 === 'string') || (typeof f492 === 'number' && Number.isFinite(f492)))) return FAIL;
-                const t493 = String(f492);
-                o490.HostPort = t493;
+                if (!((typeof f399 === 'string') || (typeof f399 === 'number' && Number.isFinite(f399)))) return FAIL;
+                const t400 = String(f399);
+                o397.HostPort = t400;
               }
-              a487[i488] = o490;
+              a394[i395] = o397;
             }
-            v486 = a487;
+            v393 = a394;
           }
-          v485 = v486;
+          v392 = v393;
         }
-        r482[k483] = v485 === null ? undefined : v485;
+        r389[k390] = v392 === null ? undefined : v392;
       }
-      o479.PortBindings = r482;
+      o386.PortBindings = r389;
     }
-    const f494 = f478.Dns;
-    if (f494 === undefined || f494 === null) { if (f494 === null || "Dns" in f478) o479.Dns = undefined; }
+    const f401 = f385.Dns;
+    if (f401 === undefined || f401 === null) { if (f401 === null || "Dns" in f385) o386.Dns = undefined; }
     else {
-      if (!Array.isArray(f494)) return FAIL;
-      const a495 = new Array(f494.length);
-      for (let i496 = 0; i496 < f494.length; i496++) {
-        const e497 = f494[i496];
-        if (!(typeof e497 === 'string')) return FAIL;
-        a495[i496] = e497;
+      if (!Array.isArray(f401)) return FAIL;
+      const a402 = new Array(f401.length);
+      for (let i403 = 0; i403 < f401.length; i403++) {
+        const e404 = f401[i403];
+        if (!(typeof e404 === 'string')) return FAIL;
+        a402[i403] = e404;
       }
-      o479.Dns = a495;
+      o386.Dns = a402;
     }
-    const f498 = f478.DnsOptions;
-    if (f498 === undefined || f498 === null) { if (f498 === null || "DnsOptions" in f478) o479.DnsOptions = undefined; }
+    const f405 = f385.DnsOptions;
+    if (f405 === undefined || f405 === null) { if (f405 === null || "DnsOptions" in f385) o386.DnsOptions = undefined; }
     else {
-      if (!Array.isArray(f498)) return FAIL;
-      const a499 = new Array(f498.length);
-      for (let i500 = 0; i500 < f498.length; i500++) {
-        const e501 = f498[i500];
-        if (!(typeof e501 === 'string')) return FAIL;
-        a499[i500] = e501;
+      if (!Array.isArray(f405)) return FAIL;
+      const a406 = new Array(f405.length);
+      for (let i407 = 0; i407 < f405.length; i407++) {
+        const e408 = f405[i407];
+        if (!(typeof e408 === 'string')) return FAIL;
+        a406[i407] = e408;
       }
-      o479.DnsOptions = a499;
+      o386.DnsOptions = a406;
     }
-    const f502 = f478.DnsSearch;
-    if (f502 === undefined || f502 === null) { if (f502 === null || "DnsSearch" in f478) o479.DnsSearch = undefined; }
+    const f409 = f385.DnsSearch;
+    if (f409 === undefined || f409 === null) { if (f409 === null || "DnsSearch" in f385) o386.DnsSearch = undefined; }
     else {
-      if (!Array.isArray(f502)) return FAIL;
-      const a503 = new Array(f502.length);
-      for (let i504 = 0; i504 < f502.length; i504++) {
-        const e505 = f502[i504];
-        if (!(typeof e505 === 'string')) return FAIL;
-        a503[i504] = e505;
+      if (!Array.isArray(f409)) return FAIL;
+      const a410 = new Array(f409.length);
+      for (let i411 = 0; i411 < f409.length; i411++) {
+        const e412 = f409[i411];
+        if (!(typeof e412 === 'string')) return FAIL;
+        a410[i411] = e412;
       }
-      o479.DnsSearch = a503;
+      o386.DnsSearch = a410;
     }
-    const f506 = f478.Links;
-    if (f506 === undefined || f506 === null) { if (f506 === null || "Links" in f478) o479.Links = undefined; }
+    const f413 = f385.Links;
+    if (f413 === undefined || f413 === null) { if (f413 === null || "Links" in f385) o386.Links = undefined; }
     else {
-      if (!Array.isArray(f506)) return FAIL;
-      const a507 = new Array(f506.length);
-      for (let i508 = 0; i508 < f506.length; i508++) {
-        const e509 = f506[i508];
-        if (!(typeof e509 === 'string')) return FAIL;
-        a507[i508] = e509;
+      if (!Array.isArray(f413)) return FAIL;
+      const a414 = new Array(f413.length);
+      for (let i415 = 0; i415 < f413.length; i415++) {
+        const e416 = f413[i415];
+        if (!(typeof e416 === 'string')) return FAIL;
+        a414[i415] = e416;
       }
-      o479.Links = a507;
+      o386.Links = a414;
     }
-    const f510 = f478.Isolation;
-    if (f510 === undefined || f510 === null) { if (f510 === null || "Isolation" in f478) o479.Isolation = undefined; }
-    else if (typeof f510 === 'string') o479.Isolation = f510;
+    const f417 = f385.Isolation;
+    if (f417 === undefined || f417 === null) { if (f417 === null || "Isolation" in f385) o386.Isolation = undefined; }
+    else if (typeof f417 === 'string') o386.Isolation = f417;
     else return FAIL;
-    o461.HostConfig = o479;
+    o368.HostConfig = o386;
   }
-  const f511 = x.NetworkSettings;
-  if (f511 === undefined || f511 === null) { if (f511 === null || "NetworkSettings" in x) o461.NetworkSettings = undefined; }
+  const f418 = x.NetworkSettings;
+  if (f418 === undefined || f418 === null) { if (f418 === null || "NetworkSettings" in x) o368.NetworkSettings = undefined; }
   else {
-    if (typeof f511 !== 'object' || f511 === null || Array.isArray(f511)) return FAIL;
-    const o512: any = {};
-    const f513 = f511.Networks;
-    if (f513 === undefined || f513 === null) { if (f513 === null || "Networks" in f511) o512.Networks = undefined; }
+    if (typeof f418 !== 'object' || f418 === null || Array.isArray(f418)) return FAIL;
+    const o419: any = {};
+    const f420 = f418.Networks;
+    if (f420 === undefined || f420 === null) { if (f420 === null || "Networks" in f418) o419.Networks = undefined; }
     else {
-      if (!isPlainObject(f513) || hasEnumerableSymbols(f513)) return FAIL;
-      const r514: any = {};
-      for (const k515 of Object.keys(f513)) {
-        if (k515 === '__proto__' || k515 === 'constructor' || k515 === 'prototype') return FAIL;
-        const e516: any = f513[k515];
-        if (typeof e516 !== 'object' || e516 === null || Array.isArray(e516)) return FAIL;
-        const o517: any = {};
-        const f518 = e516.NetworkID;
-        if (f518 === undefined || f518 === null) { if (f518 === null || "NetworkID" in e516) o517.NetworkID = undefined; }
-        else if (typeof f518 === 'string') o517.NetworkID = f518;
+      if (!isPlainObject(f420) || hasEnumerableSymbols(f420)) return FAIL;
+      const r421: any = {};
+      for (const k422 of Object.keys(f420)) {
+        if (k422 === '__proto__' || k422 === 'constructor' || k422 === 'prototype') return FAIL;
+        const e423: any = f420[k422];
+        if (typeof e423 !== 'object' || e423 === null || Array.isArray(e423)) return FAIL;
+        const o424: any = {};
+        const f425 = e423.NetworkID;
+        if (f425 === undefined || f425 === null) { if (f425 === null || "NetworkID" in e423) o424.NetworkID = undefined; }
+        else if (typeof f425 === 'string') o424.NetworkID = f425;
         else return FAIL;
-        const f519 = e516.EndpointID;
-        if (f519 === undefined || f519 === null) { if (f519 === null || "EndpointID" in e516) o517.EndpointID = undefined; }
-        else if (typeof f519 === 'string') o517.EndpointID = f519;
+        const f426 = e423.EndpointID;
+        if (f426 === undefined || f426 === null) { if (f426 === null || "EndpointID" in e423) o424.EndpointID = undefined; }
+        else if (typeof f426 === 'string') o424.EndpointID = f426;
         else return FAIL;
-        const f520 = e516.IPAddress;
-        if (f520 === undefined || f520 === null) { if (f520 === null || "IPAddress" in e516) o517.IPAddress = undefined; }
-        else if (typeof f520 === 'string') o517.IPAddress = f520;
+        const f427 = e423.IPAddress;
+        if (f427 === undefined || f427 === null) { if (f427 === null || "IPAddress" in e423) o424.IPAddress = undefined; }
+        else if (typeof f427 === 'string') o424.IPAddress = f427;
         else return FAIL;
-        const f521 = e516.IPPrefixLen;
-        if (f521 === undefined || f521 === null) { if (f521 === null || "IPPrefixLen" in e516) o517.IPPrefixLen = undefined; }
+        const f428 = e423.IPPrefixLen;
+        if (f428 === undefined || f428 === null) { if (f428 === null || "IPPrefixLen" in e423) o424.IPPrefixLen = undefined; }
         else {
-          if (!((typeof f521 === 'number' && Number.isFinite(f521) && Number.isSafeInteger(f521)) || (typeof f521 === 'string' && C0.test(f521)))) return FAIL;
-          const t522 = Number(f521);
-          o517.IPPrefixLen = t522;
+          if (!((typeof f428 === 'number' && Number.isFinite(f428) && Number.isSafeInteger(f428)) || (typeof f428 === 'string' && C0.test(f428)))) return FAIL;
+          const t429 = Number(f428);
+          o424.IPPrefixLen = t429;
         }
-        const f523 = e516.Gateway;
-        if (f523 === undefined || f523 === null) { if (f523 === null || "Gateway" in e516) o517.Gateway = undefined; }
-        else if (typeof f523 === 'string') o517.Gateway = f523;
+        const f430 = e423.Gateway;
+        if (f430 === undefined || f430 === null) { if (f430 === null || "Gateway" in e423) o424.Gateway = undefined; }
+        else if (typeof f430 === 'string') o424.Gateway = f430;
         else return FAIL;
-        const f524 = e516.MacAddress;
-        if (f524 === undefined || f524 === null) { if (f524 === null || "MacAddress" in e516) o517.MacAddress = undefined; }
-        else if (typeof f524 === 'string') o517.MacAddress = f524;
+        const f431 = e423.MacAddress;
+        if (f431 === undefined || f431 === null) { if (f431 === null || "MacAddress" in e423) o424.MacAddress = undefined; }
+        else if (typeof f431 === 'string') o424.MacAddress = f431;
         else return FAIL;
-        const f525 = e516.IPAMConfig;
-        if (f525 === undefined || f525 === null) { if (f525 === null || "IPAMConfig" in e516) o517.IPAMConfig = undefined; }
+        const f432 = e423.IPAMConfig;
+        if (f432 === undefined || f432 === null) { if (f432 === null || "IPAMConfig" in e423) o424.IPAMConfig = undefined; }
         else {
-          if (typeof f525 !== 'object' || f525 === null || Array.isArray(f525)) return FAIL;
-          const o526: any = {};
-          const f527 = f525.IPv4Address;
-          if (f527 === undefined || f527 === null) { if (f527 === null || "IPv4Address" in f525) o526.IPv4Address = undefined; }
-          else if (typeof f527 === 'string') o526.IPv4Address = f527;
+          if (typeof f432 !== 'object' || f432 === null || Array.isArray(f432)) return FAIL;
+          const o433: any = {};
+          const f434 = f432.IPv4Address;
+          if (f434 === undefined || f434 === null) { if (f434 === null || "IPv4Address" in f432) o433.IPv4Address = undefined; }
+          else if (typeof f434 === 'string') o433.IPv4Address = f434;
           else return FAIL;
-          const f528 = f525.IPv6Address;
-          if (f528 === undefined || f528 === null) { if (f528 === null || "IPv6Address" in f525) o526.IPv6Address = undefined; }
-          else if (typeof f528 === 'string') o526.IPv6Address = f528;
+          const f435 = f432.IPv6Address;
+          if (f435 === undefined || f435 === null) { if (f435 === null || "IPv6Address" in f432) o433.IPv6Address = undefined; }
+          else if (typeof f435 === 'string') o433.IPv6Address = f435;
           else return FAIL;
-          o517.IPAMConfig = o526;
+          o424.IPAMConfig = o433;
         }
-        const f529 = e516.Aliases;
-        if (f529 === undefined || f529 === null) { if (f529 === null || "Aliases" in e516) o517.Aliases = undefined; }
+        const f436 = e423.Aliases;
+        if (f436 === undefined || f436 === null) { if (f436 === null || "Aliases" in e423) o424.Aliases = undefined; }
         else {
-          if (!Array.isArray(f529)) return FAIL;
-          const a530 = new Array(f529.length);
-          for (let i531 = 0; i531 < f529.length; i531++) {
-            const e532 = f529[i531];
-            if (!(typeof e532 === 'string')) return FAIL;
-            a530[i531] = e532;
+          if (!Array.isArray(f436)) return FAIL;
+          const a437 = new Array(f436.length);
+          for (let i438 = 0; i438 < f436.length; i438++) {
+            const e439 = f436[i438];
+            if (!(typeof e439 === 'string')) return FAIL;
+            a437[i438] = e439;
           }
-          o517.Aliases = a530;
+          o424.Aliases = a437;
         }
-        const f533 = e516.Links;
-        if (f533 === undefined || f533 === null) { if (f533 === null || "Links" in e516) o517.Links = undefined; }
+        const f440 = e423.Links;
+        if (f440 === undefined || f440 === null) { if (f440 === null || "Links" in e423) o424.Links = undefined; }
         else {
-          if (!Array.isArray(f533)) return FAIL;
-          const a534 = new Array(f533.length);
-          for (let i535 = 0; i535 < f533.length; i535++) {
-            const e536 = f533[i535];
-            if (!(typeof e536 === 'string')) return FAIL;
-            a534[i535] = e536;
+          if (!Array.isArray(f440)) return FAIL;
+          const a441 = new Array(f440.length);
+          for (let i442 = 0; i442 < f440.length; i442++) {
+            const e443 = f440[i442];
+            if (!(typeof e443 === 'string')) return FAIL;
+            a441[i442] = e443;
           }
-          o517.Links = a534;
+          o424.Links = a441;
         }
-        r514[k515] = o517;
+        r421[k422] = o424;
       }
-      o512.Networks = r514;
+      o419.Networks = r421;
     }
-    const f537 = f511.Ports;
-    if (f537 === undefined || f537 === null) { if (f537 === null || "Ports" in f511) o512.Ports = undefined; }
+    const f444 = f418.Ports;
+    if (f444 === undefined || f444 === null) { if (f444 === null || "Ports" in f418) o419.Ports = undefined; }
     else {
-      if (!isPlainObject(f537) || hasEnumerableSymbols(f537)) return FAIL;
-      const r538: any = {};
-      for (const k539 of Object.keys(f537)) {
-        if (k539 === '__proto__' || k539 === 'constructor' || k539 === 'prototype') return FAIL;
-        const e540: any = f537[k539];
-        let v541: any = undefined;
-        if (e540 !== undefined) {
-          let v542: any = null;
-          if (e540 !== null) {
-            if (!Array.isArray(e540)) return FAIL;
-            const a543 = new Array(e540.length);
-            for (let i544 = 0; i544 < e540.length; i544++) {
-              const e545 = e540[i544];
-              if (typeof e545 !== 'object' || e545 === null || Array.isArray(e545)) return FAIL;
-              const o546: any = {};
-              const f547 = e545.HostIp;
-              if (f547 === undefined || f547 === null) { if (f547 === null || "HostIp" in e545) o546.HostIp = undefined; }
-              else if (typeof f547 === 'string') o546.HostIp = f547;
+      if (!isPlainObject(f444) || hasEnumerableSymbols(f444)) return FAIL;
+      const r445: any = {};
+      for (const k446 of Object.keys(f444)) {
+        if (k446 === '__proto__' || k446 === 'constructor' || k446 === 'prototype') return FAIL;
+        const e447: any = f444[k446];
+        let v448: any = undefined;
+        if (e447 !== undefined) {
+          let v449: any = null;
+          if (e447 !== null) {
+            if (!Array.isArray(e447)) return FAIL;
+            const a450 = new Array(e447.length);
+            for (let i451 = 0; i451 < e447.length; i451++) {
+              const e452 = e447[i451];
+              if (typeof e452 !== 'object' || e452 === null || Array.isArray(e452)) return FAIL;
+              const o453: any = {};
+              const f454 = e452.HostIp;
+              if (f454 === undefined || f454 === null) { if (f454 === null || "HostIp" in e452) o453.HostIp = undefined; }
+              else if (typeof f454 === 'string') o453.HostIp = f454;
               else return FAIL;
-              const f548 = e545.HostPort;
-              if (f548 === undefined || f548 === null) { if (f548 === null || "HostPort" in e545) o546.HostPort = undefined; }
+              const f455 = e452.HostPort;
+              if (f455 === undefined || f455 === null) { if (f455 === null || "HostPort" in e452) o453.HostPort = undefined; }
               else {
-                if (!((typeof f548 === 'string') || (typeof f548 === 'number' && Number.isFinite(f548)))) return FAIL;
-                const t549 = String(f548);
-                o546.HostPort = t549;
+                if (!((typeof f455 === 'string') || (typeof f455 === 'number' && Number.isFinite(f455)))) return FAIL;
+                const t456 = String(f455);
+                o453.HostPort = t456;
               }
-              a543[i544] = o546;
+              a450[i451] = o453;
             }
-            v542 = a543;
+            v449 = a450;
           }
-          v541 = v542;
+          v448 = v449;
         }
-        r538[k539] = v541 === null ? undefined : v541;
+        r445[k446] = v448 === null ? undefined : v448;
       }
-      o512.Ports = r538;
+      o419.Ports = r445;
     }
-    o461.NetworkSettings = o512;
+    o368.NetworkSettings = o419;
   }
-  return o461;
+  return o368;
 }
 
-function item_docker_daemonConfig(x: any, k: unknown[], d: number): any {
+function item_docker_containers(x: any, k: unknown[], d: number, p: string): any {
+  const o = u367(x, k, d);
+  if (o !== FAIL) o.$ptr = p;
+  return o;
+}
+
+function u457(x: any, k: unknown[], d: number): any {
   if (!isPlainObject(x) || hasEnumerableSymbols(x)) return FAIL;
-  const r550: any = {};
-  for (const k551 of Object.keys(x)) {
-    if (k551 === '__proto__' || k551 === 'constructor' || k551 === 'prototype') return FAIL;
-    const e552: any = x[k551];
-    if (typeof e552 === 'object' && e552 !== null) k.push(e552, d + 1);
-    r550[k551] = e552 === null ? undefined : e552;
+  const r458: any = {};
+  for (const k459 of Object.keys(x)) {
+    if (k459 === '__proto__' || k459 === 'constructor' || k459 === 'prototype') return FAIL;
+    const e460: any = x[k459];
+    if (typeof e460 === 'object' && e460 !== null) k.push(e460, d + 1);
+    r458[k459] = e460 === null ? undefined : e460;
   }
-  return r550;
+  return r458;
+}
+
+function item_docker_daemonConfig(x: any, k: unknown[], d: number, p: string): any {
+  const o = u457(x, k, d);
+  return o;
 }
 
 /** The fast validator of each key's items (docker parts as `docker.<part>`). */

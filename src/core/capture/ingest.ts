@@ -249,12 +249,12 @@ interface ItemContext {
 const TOO_DEEP = Symbol('too deep');
 
 /** The fast validator's result for an item, cleaned; FAIL when the item needs the careful path. */
-function readFast(c: ItemContext, item: unknown): unknown {
+function readFast(c: ItemContext, item: unknown, ptr: string): unknown {
   const fast = c.options === undefined ? c.fast : c.options[optionFor(c.key, item)!];
   if (!fast) return FAIL;
   const kept = c.kept;
   if (kept.length !== 0) kept.length = 0;
-  const out = fast(item, kept, c.itemDepth);
+  const out = fast(item, kept, c.itemDepth, ptr);
   if (out === FAIL) return FAIL;
   if (c.checkAll) {
     kept.length = 0;
@@ -303,11 +303,13 @@ function readItem(c: ItemContext, item: unknown, ptr: string): unknown | undefin
     });
     return undefined;
   }
-  let out = c.zodOnly ? FAIL : readFast(c, item);
-  if (out === FAIL) out = readCarefully(c, item, ptr);
+  // The fast validators set the item's pointer themselves.
+  const fast = c.zodOnly ? FAIL : readFast(c, item, ptr);
+  if (fast !== FAIL) return fast;
+  const out = readCarefully(c, item, ptr);
   if (out === FAIL) return undefined;
   if (out !== null && typeof out === 'object' && !Array.isArray(out) && !c.record) {
-    // The loader built this object (unknown properties are dropped), so it can take the pointer in place.
+    // zod built this object (it drops unknown properties), so it can take the pointer in place.
     const located = out === item ? { ...(out as object) } : out;
     (located as Record<string, unknown>)['$ptr'] = ptr;
     return located;
