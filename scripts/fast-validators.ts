@@ -62,6 +62,11 @@ class Generator {
   private transformCall(fn: unknown, arg: string): { code: string; canFail: boolean } {
     if (fn === Number) return { code: `Number(${arg})`, canFail: false };
     if (fn === String) return { code: `String(${arg})`, canFail: false };
+    const fastForm = normalize.FAST_FORMS.get(fn);
+    if (fastForm) {
+      this.imports.add(fastForm);
+      return { code: `${fastForm}(${arg})`, canFail: true };
+    }
     const table = normalize.enumTableOf(fn);
     if (table) {
       const name = Object.entries(enums).find(([, v]) => v === table)?.[0];

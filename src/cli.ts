@@ -6,6 +6,7 @@
  */
 import { EXIT, UsageError, processIo, wantsInteractive, type Io } from './cli/io.js';
 import { DEMO_CAPTURE, toolVersion } from './core/paths.js';
+import { sanitizeBlock, sanitizeInline } from './core/text/sanitize.js';
 
 const MAIN_HELP = `wcn-doctor: diagnose Windows container networking from a host capture
 
@@ -86,11 +87,11 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     return await runDefault(argv, io);
   } catch (e) {
     if (e instanceof UsageError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      io.err(`wcn-doctor: ${(e as Error).message}\nRun 'wcn-doctor ${first && Object.hasOwn(COMMANDS, first) ? `${first} ` : ''}--help' for usage.\n`);
+      io.err(`wcn-doctor: ${sanitizeInline((e as Error).message)}\nRun 'wcn-doctor ${first && Object.hasOwn(COMMANDS, first) ? `${first} ` : ''}--help' for usage.\n`);
       return EXIT.usage;
     }
-    io.err(`wcn-doctor: internal error: ${(e as Error)?.message ?? String(e)}\n`);
-    if (io.env['WCN_DEBUG']) io.err(`${(e as Error)?.stack ?? ''}\n`);
+    io.err(`wcn-doctor: internal error: ${sanitizeInline((e as Error)?.message ?? String(e))}\n`);
+    if (io.env['WCN_DEBUG']) io.err(`${sanitizeBlock((e as Error)?.stack ?? '')}\n`);
     return EXIT.internal;
   }
 }

@@ -4,9 +4,8 @@
  * The same function runs in the main thread for one capture and in the
  * fleet workers for many, so both paths give identical reports.
  */
-import { readFileSync, statSync } from 'node:fs';
 import { decodeCaptureBytes } from '../core/capture/decode.js';
-import { DEFAULT_MAX_BYTES } from '../core/capture/read.js';
+import { DEFAULT_MAX_BYTES, readCaptureFileBytes } from '../core/capture/read.js';
 import { diagnoseFile, type HostReport } from '../core/diagnose.js';
 import type { TextRegion } from '../core/report/locate.js';
 
@@ -41,13 +40,11 @@ async function regionsFor(report: HostReport, maxBytes: number): Promise<RegionT
   for (const i of report.ingestIssues) if (i.pointer !== undefined && i.file === report.source) want(i.pointer);
   const table: RegionTable = {};
   for (const [file, pointers] of wanted) {
-    let text: string;
-    try {
-      if (statSync(file).size > maxBytes) continue;
-      text = decodeCaptureBytes(readFileSync(file)).text;
-    } catch {
-      continue;
-    }
+    // Read the way the loader reads: never a pipe or device (a read that could block for ever), and
+    // inside a folder never through a link (the loader did not read one either).
+    const bytes = readCaptureFileBytes(file, maxBytes, { followLinks: file === report.source });
+    if (!bytes) continue;
+    const text = decodeCaptureBytes(bytes).text;
     const locator = new JsonLocator(text);
     const row: Record<string, TextRegion> = {};
     for (const p of pointers) {

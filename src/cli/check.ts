@@ -39,7 +39,8 @@ Options:
   --verify-fixes     apply each finding's fixes in the simulator and report
                      whether the finding clears and what else changes (JSON:
                      a 'fixVerification' field on each report)
-  --max-size <MiB>   refuse capture files larger than this (default 256)
+  --max-size <MiB>   refuse a capture larger than this, a file or all files
+                     of a folder together (default 64)
   --jobs <n>         analyse at most n captures at once (default: the number
                      of cores; 1 = no worker threads)
   -h, --help         show this help

@@ -17,7 +17,7 @@ matched by check and the objects they are about, not by message text.
 
 Options:
   --format <f>       text (default) or json
-  --max-size <MiB>   refuse capture files larger than this (default 256)
+  --max-size <MiB>   refuse capture files larger than this (default 64)
   -h, --help         show this help
 
 Exit codes (as diff(1)):

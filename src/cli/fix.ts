@@ -31,7 +31,7 @@ Options:
   --run-on <where>   container-host (default), hyperv-parent or vsphere (a
                      PowerCLI session): the steps for other places are
                      listed as comments only
-  --max-size <MiB>   refuse capture files larger than this (default 256)
+  --max-size <MiB>   refuse capture files larger than this (default 64)
   -h, --help         show this help
 
 Exit codes:

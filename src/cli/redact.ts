@@ -1,11 +1,11 @@
 /** `wcn-doctor redact`: a copy of a capture that is safe to attach to a public issue. */
-import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, constants, existsSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, statSync, writeSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { readJsonFile, DEFAULT_MAX_BYTES } from '../core/capture/read.js';
 import { CAPTURE_KEYS } from '../core/capture/keys.js';
 import { jsonDepth, MAX_REDACT_DEPTH, redactCapture } from '../core/redact.js';
-import { sanitizeInline } from '../core/text/sanitize.js';
+import { escapeJsonText, sanitizeInline } from '../core/text/sanitize.js';
 import { EXIT, UsageError, type Io } from './io.js';
 
 export const REDACT_HELP = `Usage: wcn-doctor redact <capture|folder> --out <path> [--force]
@@ -42,6 +42,8 @@ function readRaw(path: string): { raw: Record<string, unknown>; folder: boolean;
   for (const name of readdirSync(path)) {
     const key = KEY_BY_FILE.get(name.toLowerCase());
     if (!key) continue;
+    // As when diagnosing: a link in the folder could copy any file of this machine into the output.
+    if (!lstatSync(join(path, name)).isFile()) throw new UsageError(`${join(path, name)}: not a regular file (a link, pipe or device); not redacted`);
     const r = readJsonFile(join(path, name), key, DEFAULT_MAX_BYTES);
     if (!r.ok) throw new UsageError(`${join(path, name)}: ${r.issue.message}`);
     raw[key] = r.value;
@@ -49,6 +51,28 @@ function readRaw(path: string): { raw: Record<string, unknown>; folder: boolean;
   }
   if (files.size === 0) throw new UsageError(`${path}: the folder holds no capture files`);
   return { raw, folder, files };
+}
+
+/**
+ * Writes one output file: a new file, or with `force` over an existing one,
+ * but never through a symbolic link (which would write somewhere else).
+ */
+function writeOutput(path: string, text: string, force: boolean): void {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_WRONLY | constants.O_CREAT | constants.O_NOFOLLOW | (force ? constants.O_TRUNC : constants.O_EXCL), 0o644);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') throw new UsageError(`${sanitizeInline(path)} exists; use --force to overwrite it`);
+    if (code === 'ELOOP') throw new UsageError(`${sanitizeInline(path)} is a symbolic link; name the real file`);
+    throw new UsageError(`cannot write ${sanitizeInline(path)}: ${code ?? String(e)}`);
+  }
+  try {
+    if (!fstatSync(fd).isFile()) throw new UsageError(`${sanitizeInline(path)} is not a regular file`);
+    writeSync(fd, text);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export function runRedact(argv: string[], io: Io): number {
@@ -73,12 +97,12 @@ export function runRedact(argv: string[], io: Io): number {
     if (out === '-') throw new UsageError('a folder capture is redacted into a new folder: --out <folder>');
     if (existsSync(out) && !values.force) throw new UsageError(`${out} exists; use --force to write into it`);
     mkdirSync(out, { recursive: true });
-    for (const [key, name] of files) writeFileSync(join(out, name), JSON.stringify(capture[key], null, 2) + '\n', { flag: values.force ? 'w' : 'wx' });
+    for (const [key, name] of files) writeOutput(join(out, name), escapeJsonText(JSON.stringify(capture[key], null, 2)) + '\n', values.force);
   } else if (out === '-') {
-    io.out(JSON.stringify(capture, null, 2) + '\n');
+    io.out(escapeJsonText(JSON.stringify(capture, null, 2)) + '\n');
   } else {
     if (existsSync(out) && !values.force) throw new UsageError(`${out} exists; use --force to overwrite it`);
-    writeFileSync(out, JSON.stringify(capture, null, 2) + '\n', { flag: values.force ? 'w' : 'wx' });
+    writeOutput(out, escapeJsonText(JSON.stringify(capture, null, 2)) + '\n', values.force);
   }
   io.err(`redacted ${summary.hostNames} host name(s), ${summary.domains} domain(s), ${summary.macs} MAC address(es), ${summary.ipv4} public IPv4 and ${summary.ipv6} public IPv6 address(es)${out === '-' ? '' : ` into ${sanitizeInline(out)}`}\n`);
   return EXIT.ok;

@@ -5,7 +5,7 @@ import { diagnoseFile } from '../core/diagnose.js';
 import { loadKnowledge } from '../core/knowledge/pages.js';
 import { KnowledgeIndex } from '../core/knowledge/search.js';
 import { makeStyle } from '../core/report/style.js';
-import { sanitizeInline } from '../core/text/sanitize.js';
+import { escapeJsonText, sanitizeInline } from '../core/text/sanitize.js';
 import { wrapText } from '../core/report/wrap.js';
 import { EXIT, UsageError, type Io } from './io.js';
 
@@ -60,12 +60,12 @@ export function runSearch(argv: string[], io: Io): number {
   if (values.capture) {
     const { report, model } = diagnoseFile(values.capture);
     if (!model) {
-      for (const i of report.ingestIssues) io.err(`wcn-doctor: ${i.file}: ${sanitizeInline(i.message)}\n`);
+      for (const i of report.ingestIssues) io.err(`wcn-doctor: ${sanitizeInline(i.file)}: ${sanitizeInline(i.message)}\n`);
       return EXIT.usage;
     }
     const causes = index.likelyCauses(query, report.findings, report.checks, limit);
     if (values.format === 'json') {
-      io.out(JSON.stringify({ query, source: report.source, likelyCauses: causes }, null, 2) + '\n');
+      io.out(escapeJsonText(JSON.stringify({ query, source: report.source, likelyCauses: causes }, null, 2)) + '\n');
     } else if (causes.length === 0) {
       io.out('No knowledge entry matches that text.\n');
     } else {
@@ -76,7 +76,7 @@ export function runSearch(argv: string[], io: Io): number {
   }
   const hits = index.search(query, limit);
   if (values.format === 'json') {
-    io.out(JSON.stringify({ query, results: hits }, null, 2) + '\n');
+    io.out(escapeJsonText(JSON.stringify({ query, results: hits }, null, 2)) + '\n');
   } else if (hits.length === 0) {
     io.out('No knowledge entry matches that text.\n');
   } else {

@@ -1,8 +1,8 @@
 /** `wcn-doctor simulate`: predict commands against a captured host. Never loads the TUI. */
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { readCapture } from '../core/capture/read.js';
+import { readCapture, readCaptureFileBytes } from '../core/capture/read.js';
 import { hostSummary } from '../core/diagnose.js';
 import { buildModel } from '../core/model/build.js';
 import { psQuote } from '../core/powershell.js';
@@ -12,7 +12,7 @@ import { wrapText } from '../core/report/wrap.js';
 import { MODELLED_COMMANDS } from '../core/simulate/commands.js';
 import { simulateCompose } from '../core/simulate/compose.js';
 import { simulateCommands } from '../core/simulate/engine.js';
-import { sanitizeInline } from '../core/text/sanitize.js';
+import { escapeJsonText, sanitizeInline } from '../core/text/sanitize.js';
 import { EXIT, UsageError, type Io } from './io.js';
 
 function modelledList(): string {
@@ -44,7 +44,7 @@ Options:
                      file's folder, or --project)
   --project <name>   the compose project name
   --format <f>       text (default), json
-  --max-size <MiB>   refuse capture files larger than this (default 256)
+  --max-size <MiB>   refuse capture files larger than this (default 64)
   -h, --help         show this help
 
 Exit codes:
@@ -73,7 +73,9 @@ function readText(path: string, what: string, maxBytes: number): string {
     throw new UsageError(`cannot read the ${what} '${sanitizeInline(path)}': ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
   if (size > maxBytes) throw new UsageError(`the ${what} '${sanitizeInline(path)}' is larger than ${Math.round(maxBytes / 1024 / 1024)} MiB`);
-  const buf = readFileSync(path);
+  // Read as capture files are: a pipe or device (which could block or never end) is refused.
+  const buf = readCaptureFileBytes(path, maxBytes, { followLinks: true });
+  if (!buf) throw new UsageError(`cannot read the ${what} '${sanitizeInline(path)}': not a regular file, or it changed while it was read`);
   if (buf[0] === 0xff && buf[1] === 0xfe) return buf.subarray(2).toString('utf16le');
   return buf.toString('utf8').replace(/^\uFEFF/, '');
 }
@@ -152,7 +154,7 @@ export function runSimulate(argv: string[], io: Io): number {
   if (format === 'json') {
     const json = simulationJson(report) as Record<string, unknown>;
     if (composeExtra) json['compose'] = { project: composeExtra.project, notModelled: composeExtra.notModelled, warnings: composeWarnings };
-    io.out(JSON.stringify(json, null, 2) + '\n');
+    io.out(escapeJsonText(JSON.stringify(json, null, 2)) + '\n');
   } else {
     let text = renderSimulationText(report, { color: io.color, width: io.columns });
     if (composeExtra) {

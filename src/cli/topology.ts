@@ -16,7 +16,7 @@ Options:
   --format <f>       mermaid (default): paste into a Markdown file or a
                      ticket that renders Mermaid; dot: for Graphviz
                      (wcn-doctor topology host.json --format dot | dot -Tsvg > host.svg)
-  --max-size <MiB>   refuse capture files larger than this (default 256)
+  --max-size <MiB>   refuse capture files larger than this (default 64)
   -h, --help         show this help
 
 Exit codes:

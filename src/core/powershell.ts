@@ -8,7 +8,7 @@
 /** Characters PowerShell accepts as a single quote: ' and the typographic ‘ ’ ‚ ‛. */
 const SINGLE_QUOTES = /['\u2018\u2019\u201A\u201B]/g;
 /** Text that would not survive a terminal or a copy and paste as-is. */
-const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]/;
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufeff\ufff9-\ufffb]/;
 
 /**
  * Quotes a value as one PowerShell string literal. Printable text becomes a

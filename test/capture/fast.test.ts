@@ -18,7 +18,7 @@ import { captureJsonSchemaText } from '../../src/core/capture/json-schema.js';
 import { hasEnumerableSymbols, isPlainObject } from '../../src/core/capture/fast-runtime.js';
 import { ingestCapture } from '../../src/core/capture/ingest.js';
 import { enumTableOf } from '../../src/core/capture/normalize.js';
-import { readCapture } from '../../src/core/capture/read.js';
+import { readCapture, valuesBound } from '../../src/core/capture/read.js';
 import { captureSchemas } from '../../src/core/capture/schema.js';
 import { PACKAGE_ROOT, SNAPSHOTS_DIR } from '../../src/core/paths.js';
 
@@ -237,4 +237,21 @@ test('reading is unchanged by a file of over 1,000 items (no state carried betwe
   const demo = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown[]>;
   const many = { ...demo, hnsEndpoints: Array.from({ length: 1200 }, (_, i) => ({ ...(demo['hnsEndpoints']?.[i % (demo['hnsEndpoints']?.length || 1)] as object), ID: `e${i}` })) };
   sameBothWays(t, many, 'many endpoints');
+});
+
+testProp('valuesBound(text length) bounds the values the budget counts, so within the budget the reader may skip counting', [
+  fc.dictionary(fc.constantFrom('hnsNetworks', 'docker', 'os', 'netNat', 'futureKey'), fc.jsonValue({ maxDepth: 6 }), { maxKeys: 4 }),
+], (t, raw) => {
+  const text = JSON.stringify(raw);
+  const bound = valuesBound(text.length);
+  const { issues } = ingestCapture(structuredClone(raw), 'f', { maxValues: bound });
+  t.false(issues.some((i) => /values/.test(i.message) && /limit|more than the/.test(i.message)), `${bound} values for ${text.length} characters`);
+}, { numRuns: 500 });
+
+test('the tightest texts reach the bound: arrays of one-digit numbers and objects of empty keys', (t) => {
+  for (const raw of [{ a: [0, 0, 0, 0, 0, 0, 0, 0] }, { a: [[], [], []] }, { '': { '': 0, ' ': 0 } }]) {
+    const text = JSON.stringify(raw);
+    const within = ingestCapture(structuredClone(raw), 'f', { maxValues: valuesBound(text.length) });
+    t.false(within.issues.some((i) => /values/.test(i.message)), text);
+  }
 });

@@ -114,6 +114,20 @@ test('DisabledComponents accepts decimal, hex text and a negative DWORD', (t) =>
   t.is(ingestCapture({ tcpip6: {} }, 'f').capture.tcpip6?.DisabledComponents, undefined);
 });
 
+test('a PowerShell date out of range is an issue, not an exception', (t) => {
+  const { capture, issues } = ingestCapture({
+    hotfixes: [
+      { HotFixID: 'KB1', InstalledOn: '/Date(99999999999999999)/' },
+      { HotFixID: 'KB2', InstalledOn: { value: '/Date(-8640000000000001)/' } },
+      { HotFixID: 'KB3', InstalledOn: '/Date(8640000000000000)/' },
+    ],
+  }, 'f');
+  t.deepEqual(capture.hotfixes?.map((h) => h.HotFixID), ['KB3']);
+  t.is(capture.hotfixes?.[0]?.InstalledOn, '+275760-09-13T00:00:00.000Z');
+  t.deepEqual(issues.map((i) => [i.key, i.pointer]), [['hotfixes', '/hotfixes/0/InstalledOn'], ['hotfixes', '/hotfixes/1/InstalledOn']]);
+  t.regex(issues[0]!.message, /out of range/);
+});
+
 test('null in an object key means captured and empty, not missing', (t) => {
   const { capture, issues } = ingestCapture({ tcpip6: null, docker: { daemonConfig: null } }, 'f');
   t.deepEqual(issues, []);

@@ -2,6 +2,7 @@ import test from 'ava';
 import { ps, psCode, psQuote } from '../../src/core/powershell.js';
 import { listCommands, syntaxErrors } from '../helpers/powershell-grammar.js';
 import { psLiteralValue } from '../helpers/ps-literal.js';
+import { sanitizeBlock } from '../../src/core/text/sanitize.js';
 
 const hostile = [
   "plain",
@@ -38,4 +39,16 @@ test('numbers, booleans, lists and code render as PowerShell', (t) => {
   t.is(ps`Select-Object -Property ${['Name', "It's"]}`, "Select-Object -Property 'Name','It''s'");
   t.is(ps`Where-Object -FilterScript ${psCode('{ $_.Name -eq 1 }')}`, 'Where-Object -FilterScript { $_.Name -eq 1 }');
   t.throws(() => ps`x ${Number.NaN}`);
+});
+
+test('every character the terminal sanitizer removes is written as a [char] code, never raw', (t) => {
+  // The Arabic letter mark (U+061C) is a bidi control: it once stayed raw inside a literal.
+  for (let cp = 0; cp <= 0xffff; cp++) {
+    if (cp >= 0xd800 && cp <= 0xdfff) continue;
+    const ch = String.fromCharCode(cp);
+    if (sanitizeBlock(`a${ch}b`) === `a${ch}b`) continue;
+    const quoted = psQuote(`a${ch}b`);
+    t.false(quoted.includes(ch), `U+${cp.toString(16).padStart(4, '0')} stays raw in ${JSON.stringify(quoted)}`);
+    t.is(psLiteralValue(quoted), `a${ch}b`);
+  }
 });

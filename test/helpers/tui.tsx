@@ -9,6 +9,7 @@ import { diagnoseFile } from '../../src/core/diagnose.js';
 import { PACKAGE_ROOT } from '../../src/core/paths.js';
 import { App, type AppProps, type Loaded } from '../../src/ui/app.js';
 import type { Size } from '../../src/ui/logic/layout.js';
+import { loadKnowledge } from '../../src/core/knowledge/pages.js';
 
 export const FIXTURES = join(PACKAGE_ROOT, 'test', 'fixtures', 'ui');
 export const BROKEN = join(FIXTURES, 'broken-host.json');
@@ -58,6 +59,8 @@ export function flatten(frame: string): string {
   return frame.replace(/[┃│┏┓┗┛┌┐└┘━─]+/g, ' ').replace(/\s+/g, ' ');
 }
 
+// Component tests get the knowledge pages up front: the app's deferred read after the
+// first frame is covered by the end-to-end tests, and here it would race the first keys.
 const tick = () => new Promise<void>((r) => setImmediate(r));
 
 /** `size` pins the terminal size; 'terminal' leaves it to the (fake) stdout, to test resizing. */
@@ -75,7 +78,7 @@ export async function renderTui(props: Partial<AppProps> & { capture?: string | 
       env={props.env ?? { TERM: 'xterm-256color' }}
       writeRaw={(s) => raw.push(s)}
       now={props.now ?? (() => '2024-01-01T00:00:00.000Z')}
-      {...(props.pages ? { pages: props.pages } : {})}
+      pages={props.pages ?? loadKnowledge()}
     />,
   );
   const h: TuiHarness = {

@@ -4,7 +4,7 @@
 /* eslint-disable */
 import { AddressFamily, ExtensionType, NatProtocol, OnOffState, ServiceStartType, ServiceStatus, SwitchType } from './enums.js';
 import { FAIL, type FastValidator, hasEnumerableSymbols, isPlainObject } from './fast-runtime.js';
-import { boolValue, containerStateFromString, dwordValue, enumValue, hnsEndpointFromV1, hnsEndpointFromV2, hnsNetworkFromV1, hnsNetworkFromV2, psDateObjectValue, psDateValue, stringListValue } from './normalize.js';
+import { boolValue, containerStateFromString, dwordValue, enumValue, hnsEndpointFromV1, hnsEndpointFromV2, hnsNetworkFromV1, hnsNetworkFromV2, psDateValue, stringListValue } from './normalize.js';
 
 const C0 = /^\s*-?\d+\s*$/;
 const C1 = new Set(["True","False","true","false"]);
@@ -102,35 +102,27 @@ function item_computerSystem(x: any, k: unknown[], d: number, p: string): any {
 }
 
 function u28(x: any, k: unknown[], d: number): any {
-  if (!(typeof x === 'string')) return FAIL;
-  const t29 = psDateValue(x);
-  return t29;
-}
-
-function u30(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o31: any = {};
-  const f32 = x.value;
-  if (f32 !== undefined || "value" in x) {
+  const o29: any = {};
+  const f30 = x.value;
+  if (f30 !== undefined || "value" in x) {
+    let v31: any = undefined;
+    if (f30 !== undefined) {
+      if (!(typeof f30 === 'string')) return FAIL;
+      v31 = f30;
+    }
+    o29.value = v31;
+  }
+  const f32 = x.DateTime;
+  if (f32 !== undefined || "DateTime" in x) {
     let v33: any = undefined;
     if (f32 !== undefined) {
       if (!(typeof f32 === 'string')) return FAIL;
-      const t34 = psDateValue(f32);
-      v33 = t34;
+      v33 = f32;
     }
-    o31.value = v33;
+    o29.DateTime = v33;
   }
-  const f35 = x.DateTime;
-  if (f35 !== undefined || "DateTime" in x) {
-    let v36: any = undefined;
-    if (f35 !== undefined) {
-      if (!(typeof f35 === 'string')) return FAIL;
-      v36 = f35;
-    }
-    o31.DateTime = v36;
-  }
-  const t37 = psDateObjectValue(o31);
-  return t37;
+  return o29;
 }
 
 function u22(x: any, k: unknown[], d: number): any {
@@ -145,10 +137,13 @@ function u22(x: any, k: unknown[], d: number): any {
   else {
     let v26: any = FAIL;
     const m27 = k.length;
+    if (v26 === FAIL && (typeof f25 === 'string')) v26 = f25;
     if (v26 === FAIL) { v26 = u28(f25, k, d + 1); if (v26 === FAIL) k.length = m27; }
-    if (v26 === FAIL) { v26 = u30(f25, k, d + 1); if (v26 === FAIL) k.length = m27; }
     if (v26 === FAIL) return FAIL;
-    o23.InstalledOn = v26;
+    const t34 = psDateValue(v26);
+    if (t34 === FAIL) return FAIL;
+    if (typeof t34 === 'object' && t34 !== null) k.push(t34, d + 1);
+    o23.InstalledOn = t34;
   }
   return o23;
 }
@@ -159,1563 +154,1563 @@ function item_hotfixes(x: any, k: unknown[], d: number, p: string): any {
   return o;
 }
 
-function u38(x: any, k: unknown[], d: number): any {
+function u35(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o39: any = {};
-  const f40 = x.DisabledComponents;
-  if (f40 === undefined || f40 === null) { if (f40 === null || "DisabledComponents" in x) o39.DisabledComponents = undefined; }
+  const o36: any = {};
+  const f37 = x.DisabledComponents;
+  if (f37 === undefined || f37 === null) { if (f37 === null || "DisabledComponents" in x) o36.DisabledComponents = undefined; }
   else {
-    if (!((typeof f40 === 'number' && Number.isFinite(f40) && Number.isSafeInteger(f40) && f40 >= -2147483648 && f40 <= 4294967295) || (typeof f40 === 'string' && C2.test(f40)))) return FAIL;
-    const t41 = dwordValue(f40);
-    o39.DisabledComponents = t41;
+    if (!((typeof f37 === 'number' && Number.isFinite(f37) && Number.isSafeInteger(f37) && f37 >= -2147483648 && f37 <= 4294967295) || (typeof f37 === 'string' && C2.test(f37)))) return FAIL;
+    const t38 = dwordValue(f37);
+    o36.DisabledComponents = t38;
   }
-  return o39;
+  return o36;
 }
 
 function item_tcpip6(x: any, k: unknown[], d: number, p: string): any {
-  const o = u38(x, k, d);
+  const o = u35(x, k, d);
   if (o !== FAIL) o.$ptr = p;
   return o;
 }
 
-function u42(x: any, k: unknown[], d: number): any {
+function u39(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o43: any = {};
-  const f44 = x.Name;
-  if (f44 === undefined && !("Name" in x)) return FAIL;
-  if (!(typeof f44 === 'string')) return FAIL;
-  o43.Name = f44;
-  const f45 = x.DisplayName;
-  if (f45 === undefined || f45 === null) { if (f45 === null || "DisplayName" in x) o43.DisplayName = undefined; }
-  else if (typeof f45 === 'string') o43.DisplayName = f45;
+  const o40: any = {};
+  const f41 = x.Name;
+  if (f41 === undefined && !("Name" in x)) return FAIL;
+  if (!(typeof f41 === 'string')) return FAIL;
+  o40.Name = f41;
+  const f42 = x.DisplayName;
+  if (f42 === undefined || f42 === null) { if (f42 === null || "DisplayName" in x) o40.DisplayName = undefined; }
+  else if (typeof f42 === 'string') o40.DisplayName = f42;
   else return FAIL;
-  const f46 = x.Status;
-  if (f46 === undefined && !("Status" in x)) return FAIL;
-  if (!((typeof f46 === 'number' && Number.isFinite(f46)) || (typeof f46 === 'string'))) return FAIL;
-  const t47 = enumValue(ServiceStatus, f46);
-  if (t47 === FAIL) return FAIL;
-  o43.Status = t47;
-  const f48 = x.StartType;
-  if (f48 === undefined || f48 === null) { if (f48 === null || "StartType" in x) o43.StartType = undefined; }
+  const f43 = x.Status;
+  if (f43 === undefined && !("Status" in x)) return FAIL;
+  if (!((typeof f43 === 'number' && Number.isFinite(f43)) || (typeof f43 === 'string'))) return FAIL;
+  const t44 = enumValue(ServiceStatus, f43);
+  if (t44 === FAIL) return FAIL;
+  o40.Status = t44;
+  const f45 = x.StartType;
+  if (f45 === undefined || f45 === null) { if (f45 === null || "StartType" in x) o40.StartType = undefined; }
   else {
-    if (!((typeof f48 === 'number' && Number.isFinite(f48)) || (typeof f48 === 'string'))) return FAIL;
-    const t49 = enumValue(ServiceStartType, f48);
-    if (t49 === FAIL) return FAIL;
-    o43.StartType = t49;
+    if (!((typeof f45 === 'number' && Number.isFinite(f45)) || (typeof f45 === 'string'))) return FAIL;
+    const t46 = enumValue(ServiceStartType, f45);
+    if (t46 === FAIL) return FAIL;
+    o40.StartType = t46;
   }
-  return o43;
+  return o40;
 }
 
 function item_services(x: any, k: unknown[], d: number, p: string): any {
-  const o = u42(x, k, d);
+  const o = u39(x, k, d);
   if (o !== FAIL) o.$ptr = p;
   return o;
 }
 
-function u62(x: any, k: unknown[], d: number): any {
+function u59(x: any, k: unknown[], d: number): any {
   if (!Array.isArray(x)) return FAIL;
-  const a63 = new Array(x.length);
-  for (let i64 = 0; i64 < x.length; i64++) {
-    const e65 = x[i64];
-    if (!(typeof e65 === 'string')) return FAIL;
-    a63[i64] = e65;
+  const a60 = new Array(x.length);
+  for (let i61 = 0; i61 < x.length; i61++) {
+    const e62 = x[i61];
+    if (!(typeof e62 === 'string')) return FAIL;
+    a60[i61] = e62;
   }
-  return a63;
+  return a60;
 }
 
-function u50(x: any, k: unknown[], d: number): any {
+function u47(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o51: any = {};
-  const f52 = x.Name;
-  if (f52 === undefined && !("Name" in x)) return FAIL;
-  if (!(typeof f52 === 'string')) return FAIL;
-  o51.Name = f52;
-  const f53 = x.Id;
-  if (f53 === undefined || f53 === null) { if (f53 === null || "Id" in x) o51.Id = undefined; }
-  else if (typeof f53 === 'string') o51.Id = f53;
+  const o48: any = {};
+  const f49 = x.Name;
+  if (f49 === undefined && !("Name" in x)) return FAIL;
+  if (!(typeof f49 === 'string')) return FAIL;
+  o48.Name = f49;
+  const f50 = x.Id;
+  if (f50 === undefined || f50 === null) { if (f50 === null || "Id" in x) o48.Id = undefined; }
+  else if (typeof f50 === 'string') o48.Id = f50;
   else return FAIL;
-  const f54 = x.SwitchType;
-  if (f54 === undefined && !("SwitchType" in x)) return FAIL;
-  if (!((typeof f54 === 'number' && Number.isFinite(f54)) || (typeof f54 === 'string'))) return FAIL;
-  const t55 = enumValue(SwitchType, f54);
-  if (t55 === FAIL) return FAIL;
-  o51.SwitchType = t55;
-  const f56 = x.AllowManagementOS;
-  if (f56 === undefined || f56 === null) { if (f56 === null || "AllowManagementOS" in x) o51.AllowManagementOS = undefined; }
+  const f51 = x.SwitchType;
+  if (f51 === undefined && !("SwitchType" in x)) return FAIL;
+  if (!((typeof f51 === 'number' && Number.isFinite(f51)) || (typeof f51 === 'string'))) return FAIL;
+  const t52 = enumValue(SwitchType, f51);
+  if (t52 === FAIL) return FAIL;
+  o48.SwitchType = t52;
+  const f53 = x.AllowManagementOS;
+  if (f53 === undefined || f53 === null) { if (f53 === null || "AllowManagementOS" in x) o48.AllowManagementOS = undefined; }
   else {
-    if (!((typeof f56 === 'boolean') || (C1.has(f56)))) return FAIL;
-    const t57 = boolValue(f56);
-    o51.AllowManagementOS = t57;
+    if (!((typeof f53 === 'boolean') || (C1.has(f53)))) return FAIL;
+    const t54 = boolValue(f53);
+    o48.AllowManagementOS = t54;
   }
-  const f58 = x.NetAdapterInterfaceDescription;
-  if (f58 === undefined || f58 === null) { if (f58 === null || "NetAdapterInterfaceDescription" in x) o51.NetAdapterInterfaceDescription = undefined; }
-  else if (typeof f58 === 'string') o51.NetAdapterInterfaceDescription = f58;
+  const f55 = x.NetAdapterInterfaceDescription;
+  if (f55 === undefined || f55 === null) { if (f55 === null || "NetAdapterInterfaceDescription" in x) o48.NetAdapterInterfaceDescription = undefined; }
+  else if (typeof f55 === 'string') o48.NetAdapterInterfaceDescription = f55;
   else return FAIL;
-  const f59 = x.NetAdapterInterfaceDescriptions;
-  if (f59 === undefined || f59 === null) { if (f59 === null || "NetAdapterInterfaceDescriptions" in x) o51.NetAdapterInterfaceDescriptions = undefined; }
+  const f56 = x.NetAdapterInterfaceDescriptions;
+  if (f56 === undefined || f56 === null) { if (f56 === null || "NetAdapterInterfaceDescriptions" in x) o48.NetAdapterInterfaceDescriptions = undefined; }
   else {
-    let v60: any = FAIL;
-    const m61 = k.length;
-    if (v60 === FAIL) { v60 = u62(f59, k, d + 1); if (v60 === FAIL) k.length = m61; }
-    if (v60 === FAIL && (typeof f59 === 'string')) v60 = f59;
-    if (v60 === FAIL) return FAIL;
-    const t66 = stringListValue(v60);
-    if (typeof t66 === 'object' && t66 !== null) k.push(t66, d + 1);
-    o51.NetAdapterInterfaceDescriptions = t66;
+    let v57: any = FAIL;
+    const m58 = k.length;
+    if (v57 === FAIL) { v57 = u59(f56, k, d + 1); if (v57 === FAIL) k.length = m58; }
+    if (v57 === FAIL && (typeof f56 === 'string')) v57 = f56;
+    if (v57 === FAIL) return FAIL;
+    const t63 = stringListValue(v57);
+    if (typeof t63 === 'object' && t63 !== null) k.push(t63, d + 1);
+    o48.NetAdapterInterfaceDescriptions = t63;
   }
-  const f67 = x.EmbeddedTeamingEnabled;
-  if (f67 === undefined || f67 === null) { if (f67 === null || "EmbeddedTeamingEnabled" in x) o51.EmbeddedTeamingEnabled = undefined; }
+  const f64 = x.EmbeddedTeamingEnabled;
+  if (f64 === undefined || f64 === null) { if (f64 === null || "EmbeddedTeamingEnabled" in x) o48.EmbeddedTeamingEnabled = undefined; }
   else {
-    if (!((typeof f67 === 'boolean') || (C1.has(f67)))) return FAIL;
-    const t68 = boolValue(f67);
-    o51.EmbeddedTeamingEnabled = t68;
+    if (!((typeof f64 === 'boolean') || (C1.has(f64)))) return FAIL;
+    const t65 = boolValue(f64);
+    o48.EmbeddedTeamingEnabled = t65;
   }
-  const f69 = x.Notes;
-  if (f69 === undefined || f69 === null) { if (f69 === null || "Notes" in x) o51.Notes = undefined; }
-  else if (typeof f69 === 'string') o51.Notes = f69;
+  const f66 = x.Notes;
+  if (f66 === undefined || f66 === null) { if (f66 === null || "Notes" in x) o48.Notes = undefined; }
+  else if (typeof f66 === 'string') o48.Notes = f66;
   else return FAIL;
-  return o51;
+  return o48;
 }
 
 function item_vmSwitches(x: any, k: unknown[], d: number, p: string): any {
-  const o = u50(x, k, d);
+  const o = u47(x, k, d);
   if (o !== FAIL) o.$ptr = p;
   return o;
 }
 
-function u70(x: any, k: unknown[], d: number): any {
+function u67(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o71: any = {};
-  const f72 = x.SwitchName;
-  if (f72 === undefined || f72 === null) { if (f72 === null || "SwitchName" in x) o71.SwitchName = undefined; }
-  else if (typeof f72 === 'string') o71.SwitchName = f72;
+  const o68: any = {};
+  const f69 = x.SwitchName;
+  if (f69 === undefined || f69 === null) { if (f69 === null || "SwitchName" in x) o68.SwitchName = undefined; }
+  else if (typeof f69 === 'string') o68.SwitchName = f69;
   else return FAIL;
-  const f73 = x.SwitchId;
-  if (f73 === undefined || f73 === null) { if (f73 === null || "SwitchId" in x) o71.SwitchId = undefined; }
-  else if (typeof f73 === 'string') o71.SwitchId = f73;
+  const f70 = x.SwitchId;
+  if (f70 === undefined || f70 === null) { if (f70 === null || "SwitchId" in x) o68.SwitchId = undefined; }
+  else if (typeof f70 === 'string') o68.SwitchId = f70;
   else return FAIL;
-  const f74 = x.Name;
-  if (f74 === undefined && !("Name" in x)) return FAIL;
-  if (!(typeof f74 === 'string')) return FAIL;
-  o71.Name = f74;
-  const f75 = x.Id;
-  if (f75 === undefined || f75 === null) { if (f75 === null || "Id" in x) o71.Id = undefined; }
-  else if (typeof f75 === 'string') o71.Id = f75;
+  const f71 = x.Name;
+  if (f71 === undefined && !("Name" in x)) return FAIL;
+  if (!(typeof f71 === 'string')) return FAIL;
+  o68.Name = f71;
+  const f72 = x.Id;
+  if (f72 === undefined || f72 === null) { if (f72 === null || "Id" in x) o68.Id = undefined; }
+  else if (typeof f72 === 'string') o68.Id = f72;
   else return FAIL;
-  const f76 = x.Vendor;
-  if (f76 === undefined || f76 === null) { if (f76 === null || "Vendor" in x) o71.Vendor = undefined; }
-  else if (typeof f76 === 'string') o71.Vendor = f76;
+  const f73 = x.Vendor;
+  if (f73 === undefined || f73 === null) { if (f73 === null || "Vendor" in x) o68.Vendor = undefined; }
+  else if (typeof f73 === 'string') o68.Vendor = f73;
   else return FAIL;
-  const f77 = x.ExtensionType;
-  if (f77 === undefined || f77 === null) { if (f77 === null || "ExtensionType" in x) o71.ExtensionType = undefined; }
+  const f74 = x.ExtensionType;
+  if (f74 === undefined || f74 === null) { if (f74 === null || "ExtensionType" in x) o68.ExtensionType = undefined; }
   else {
-    if (!((typeof f77 === 'number' && Number.isFinite(f77)) || (typeof f77 === 'string'))) return FAIL;
-    const t78 = enumValue(ExtensionType, f77);
-    if (t78 === FAIL) return FAIL;
-    o71.ExtensionType = t78;
+    if (!((typeof f74 === 'number' && Number.isFinite(f74)) || (typeof f74 === 'string'))) return FAIL;
+    const t75 = enumValue(ExtensionType, f74);
+    if (t75 === FAIL) return FAIL;
+    o68.ExtensionType = t75;
   }
-  const f79 = x.Enabled;
-  if (f79 === undefined || f79 === null) { if (f79 === null || "Enabled" in x) o71.Enabled = undefined; }
+  const f76 = x.Enabled;
+  if (f76 === undefined || f76 === null) { if (f76 === null || "Enabled" in x) o68.Enabled = undefined; }
   else {
-    if (!((typeof f79 === 'boolean') || (C1.has(f79)))) return FAIL;
-    const t80 = boolValue(f79);
-    o71.Enabled = t80;
+    if (!((typeof f76 === 'boolean') || (C1.has(f76)))) return FAIL;
+    const t77 = boolValue(f76);
+    o68.Enabled = t77;
   }
-  const f81 = x.Running;
-  if (f81 === undefined || f81 === null) { if (f81 === null || "Running" in x) o71.Running = undefined; }
+  const f78 = x.Running;
+  if (f78 === undefined || f78 === null) { if (f78 === null || "Running" in x) o68.Running = undefined; }
   else {
-    if (!((typeof f81 === 'boolean') || (C1.has(f81)))) return FAIL;
-    const t82 = boolValue(f81);
-    o71.Running = t82;
+    if (!((typeof f78 === 'boolean') || (C1.has(f78)))) return FAIL;
+    const t79 = boolValue(f78);
+    o68.Running = t79;
   }
-  return o71;
+  return o68;
 }
 
 function item_vmSwitchExtensions(x: any, k: unknown[], d: number, p: string): any {
-  const o = u70(x, k, d);
+  const o = u67(x, k, d);
   if (o !== FAIL) o.$ptr = p;
   return o;
 }
 
-function u83(x: any, k: unknown[], d: number): any {
+function u80(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o84: any = {};
-  const f85 = x.Name;
-  if (f85 === undefined && !("Name" in x)) return FAIL;
-  if (!(typeof f85 === 'string')) return FAIL;
-  o84.Name = f85;
-  const f86 = x.VMName;
-  if (f86 === undefined || f86 === null) { if (f86 === null || "VMName" in x) o84.VMName = undefined; }
-  else if (typeof f86 === 'string') o84.VMName = f86;
+  const o81: any = {};
+  const f82 = x.Name;
+  if (f82 === undefined && !("Name" in x)) return FAIL;
+  if (!(typeof f82 === 'string')) return FAIL;
+  o81.Name = f82;
+  const f83 = x.VMName;
+  if (f83 === undefined || f83 === null) { if (f83 === null || "VMName" in x) o81.VMName = undefined; }
+  else if (typeof f83 === 'string') o81.VMName = f83;
   else return FAIL;
-  const f87 = x.SwitchName;
-  if (f87 === undefined || f87 === null) { if (f87 === null || "SwitchName" in x) o84.SwitchName = undefined; }
-  else if (typeof f87 === 'string') o84.SwitchName = f87;
+  const f84 = x.SwitchName;
+  if (f84 === undefined || f84 === null) { if (f84 === null || "SwitchName" in x) o81.SwitchName = undefined; }
+  else if (typeof f84 === 'string') o81.SwitchName = f84;
   else return FAIL;
-  const f88 = x.MacAddress;
-  if (f88 === undefined || f88 === null) { if (f88 === null || "MacAddress" in x) o84.MacAddress = undefined; }
-  else if (typeof f88 === 'string') o84.MacAddress = f88;
+  const f85 = x.MacAddress;
+  if (f85 === undefined || f85 === null) { if (f85 === null || "MacAddress" in x) o81.MacAddress = undefined; }
+  else if (typeof f85 === 'string') o81.MacAddress = f85;
   else return FAIL;
-  const f89 = x.MacAddressSpoofing;
-  if (f89 === undefined || f89 === null) { if (f89 === null || "MacAddressSpoofing" in x) o84.MacAddressSpoofing = undefined; }
+  const f86 = x.MacAddressSpoofing;
+  if (f86 === undefined || f86 === null) { if (f86 === null || "MacAddressSpoofing" in x) o81.MacAddressSpoofing = undefined; }
   else {
-    if (!((typeof f89 === 'number' && Number.isFinite(f89)) || (typeof f89 === 'string'))) return FAIL;
-    const t90 = enumValue(OnOffState, f89);
-    if (t90 === FAIL) return FAIL;
-    o84.MacAddressSpoofing = t90;
+    if (!((typeof f86 === 'number' && Number.isFinite(f86)) || (typeof f86 === 'string'))) return FAIL;
+    const t87 = enumValue(OnOffState, f86);
+    if (t87 === FAIL) return FAIL;
+    o81.MacAddressSpoofing = t87;
   }
-  const f91 = x.Status;
-  if (f91 === undefined || f91 === null) { if (f91 === null || "Status" in x) o84.Status = undefined; }
+  const f88 = x.Status;
+  if (f88 === undefined || f88 === null) { if (f88 === null || "Status" in x) o81.Status = undefined; }
   else {
-    if (typeof f91 === 'object' && f91 !== null) k.push(f91, d + 1);
-    o84.Status = f91 === null ? undefined : f91;
+    if (typeof f88 === 'object' && f88 !== null) k.push(f88, d + 1);
+    o81.Status = f88 === null ? undefined : f88;
   }
-  return o84;
+  return o81;
 }
 
 function item_vmNetworkAdapters(x: any, k: unknown[], d: number, p: string): any {
-  const o = u83(x, k, d);
+  const o = u80(x, k, d);
   if (o !== FAIL) o.$ptr = p;
   return o;
 }
 
 function item_parentVmNetworkAdapters(x: any, k: unknown[], d: number, p: string): any {
-  const o = u83(x, k, d);
+  const o = u80(x, k, d);
   if (o !== FAIL) o.$ptr = p;
   return o;
 }
 
-function u92(x: any, k: unknown[], d: number): any {
+function u89(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o93: any = {};
-  const f94 = x.Name;
-  if (f94 === undefined && !("Name" in x)) return FAIL;
-  if (!(typeof f94 === 'string')) return FAIL;
-  o93.Name = f94;
-  const f95 = x.InterfaceDescription;
-  if (f95 === undefined || f95 === null) { if (f95 === null || "InterfaceDescription" in x) o93.InterfaceDescription = undefined; }
-  else if (typeof f95 === 'string') o93.InterfaceDescription = f95;
+  const o90: any = {};
+  const f91 = x.Name;
+  if (f91 === undefined && !("Name" in x)) return FAIL;
+  if (!(typeof f91 === 'string')) return FAIL;
+  o90.Name = f91;
+  const f92 = x.InterfaceDescription;
+  if (f92 === undefined || f92 === null) { if (f92 === null || "InterfaceDescription" in x) o90.InterfaceDescription = undefined; }
+  else if (typeof f92 === 'string') o90.InterfaceDescription = f92;
   else return FAIL;
-  const f96 = x.ifIndex;
-  if (f96 === undefined || f96 === null) { if (f96 === null || "ifIndex" in x) o93.ifIndex = undefined; }
+  const f93 = x.ifIndex;
+  if (f93 === undefined || f93 === null) { if (f93 === null || "ifIndex" in x) o90.ifIndex = undefined; }
   else {
-    if (!((typeof f96 === 'number' && Number.isFinite(f96) && Number.isSafeInteger(f96)) || (typeof f96 === 'string' && C0.test(f96)))) return FAIL;
-    const t97 = Number(f96);
-    o93.ifIndex = t97;
+    if (!((typeof f93 === 'number' && Number.isFinite(f93) && Number.isSafeInteger(f93)) || (typeof f93 === 'string' && C0.test(f93)))) return FAIL;
+    const t94 = Number(f93);
+    o90.ifIndex = t94;
   }
-  const f98 = x.Status;
-  if (f98 === undefined || f98 === null) { if (f98 === null || "Status" in x) o93.Status = undefined; }
+  const f95 = x.Status;
+  if (f95 === undefined || f95 === null) { if (f95 === null || "Status" in x) o90.Status = undefined; }
+  else {
+    if (!((typeof f95 === 'string') || (typeof f95 === 'number' && Number.isFinite(f95)))) return FAIL;
+    const t96 = String(f95);
+    o90.Status = t96;
+  }
+  const f97 = x.MacAddress;
+  if (f97 === undefined || f97 === null) { if (f97 === null || "MacAddress" in x) o90.MacAddress = undefined; }
+  else if (typeof f97 === 'string') o90.MacAddress = f97;
+  else return FAIL;
+  const f98 = x.LinkSpeed;
+  if (f98 === undefined || f98 === null) { if (f98 === null || "LinkSpeed" in x) o90.LinkSpeed = undefined; }
   else {
     if (!((typeof f98 === 'string') || (typeof f98 === 'number' && Number.isFinite(f98)))) return FAIL;
     const t99 = String(f98);
-    o93.Status = t99;
+    o90.LinkSpeed = t99;
   }
-  const f100 = x.MacAddress;
-  if (f100 === undefined || f100 === null) { if (f100 === null || "MacAddress" in x) o93.MacAddress = undefined; }
-  else if (typeof f100 === 'string') o93.MacAddress = f100;
-  else return FAIL;
-  const f101 = x.LinkSpeed;
-  if (f101 === undefined || f101 === null) { if (f101 === null || "LinkSpeed" in x) o93.LinkSpeed = undefined; }
+  const f100 = x.Virtual;
+  if (f100 === undefined || f100 === null) { if (f100 === null || "Virtual" in x) o90.Virtual = undefined; }
   else {
-    if (!((typeof f101 === 'string') || (typeof f101 === 'number' && Number.isFinite(f101)))) return FAIL;
-    const t102 = String(f101);
-    o93.LinkSpeed = t102;
+    if (!((typeof f100 === 'boolean') || (C1.has(f100)))) return FAIL;
+    const t101 = boolValue(f100);
+    o90.Virtual = t101;
   }
-  const f103 = x.Virtual;
-  if (f103 === undefined || f103 === null) { if (f103 === null || "Virtual" in x) o93.Virtual = undefined; }
+  const f102 = x.HardwareInterface;
+  if (f102 === undefined || f102 === null) { if (f102 === null || "HardwareInterface" in x) o90.HardwareInterface = undefined; }
   else {
-    if (!((typeof f103 === 'boolean') || (C1.has(f103)))) return FAIL;
-    const t104 = boolValue(f103);
-    o93.Virtual = t104;
+    if (!((typeof f102 === 'boolean') || (C1.has(f102)))) return FAIL;
+    const t103 = boolValue(f102);
+    o90.HardwareInterface = t103;
   }
-  const f105 = x.HardwareInterface;
-  if (f105 === undefined || f105 === null) { if (f105 === null || "HardwareInterface" in x) o93.HardwareInterface = undefined; }
-  else {
-    if (!((typeof f105 === 'boolean') || (C1.has(f105)))) return FAIL;
-    const t106 = boolValue(f105);
-    o93.HardwareInterface = t106;
-  }
-  const f107 = x.MediaConnectionState;
-  if (f107 === undefined || f107 === null) { if (f107 === null || "MediaConnectionState" in x) o93.MediaConnectionState = undefined; }
-  else if ((typeof f107 === 'string') || (typeof f107 === 'number' && Number.isFinite(f107))) o93.MediaConnectionState = f107;
+  const f104 = x.MediaConnectionState;
+  if (f104 === undefined || f104 === null) { if (f104 === null || "MediaConnectionState" in x) o90.MediaConnectionState = undefined; }
+  else if ((typeof f104 === 'string') || (typeof f104 === 'number' && Number.isFinite(f104))) o90.MediaConnectionState = f104;
   else return FAIL;
-  const f108 = x.DriverDescription;
-  if (f108 === undefined || f108 === null) { if (f108 === null || "DriverDescription" in x) o93.DriverDescription = undefined; }
-  else if (typeof f108 === 'string') o93.DriverDescription = f108;
+  const f105 = x.DriverDescription;
+  if (f105 === undefined || f105 === null) { if (f105 === null || "DriverDescription" in x) o90.DriverDescription = undefined; }
+  else if (typeof f105 === 'string') o90.DriverDescription = f105;
   else return FAIL;
-  return o93;
+  return o90;
 }
 
 function item_netAdapters(x: any, k: unknown[], d: number, p: string): any {
-  const o = u92(x, k, d);
+  const o = u89(x, k, d);
   if (o !== FAIL) o.$ptr = p;
   return o;
 }
 
-function u109(x: any, k: unknown[], d: number): any {
+function u106(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o110: any = {};
-  const f111 = x.InterfaceAlias;
-  if (f111 === undefined || f111 === null) { if (f111 === null || "InterfaceAlias" in x) o110.InterfaceAlias = undefined; }
-  else if (typeof f111 === 'string') o110.InterfaceAlias = f111;
+  const o107: any = {};
+  const f108 = x.InterfaceAlias;
+  if (f108 === undefined || f108 === null) { if (f108 === null || "InterfaceAlias" in x) o107.InterfaceAlias = undefined; }
+  else if (typeof f108 === 'string') o107.InterfaceAlias = f108;
   else return FAIL;
-  const f112 = x.InterfaceIndex;
-  if (f112 === undefined || f112 === null) { if (f112 === null || "InterfaceIndex" in x) o110.InterfaceIndex = undefined; }
+  const f109 = x.InterfaceIndex;
+  if (f109 === undefined || f109 === null) { if (f109 === null || "InterfaceIndex" in x) o107.InterfaceIndex = undefined; }
   else {
-    if (!((typeof f112 === 'number' && Number.isFinite(f112) && Number.isSafeInteger(f112)) || (typeof f112 === 'string' && C0.test(f112)))) return FAIL;
-    const t113 = Number(f112);
-    o110.InterfaceIndex = t113;
+    if (!((typeof f109 === 'number' && Number.isFinite(f109) && Number.isSafeInteger(f109)) || (typeof f109 === 'string' && C0.test(f109)))) return FAIL;
+    const t110 = Number(f109);
+    o107.InterfaceIndex = t110;
   }
-  const f114 = x.IPAddress;
-  if (f114 === undefined && !("IPAddress" in x)) return FAIL;
-  if (!(typeof f114 === 'string')) return FAIL;
-  o110.IPAddress = f114;
-  const f115 = x.PrefixLength;
-  if (f115 === undefined && !("PrefixLength" in x)) return FAIL;
-  if (!((typeof f115 === 'number' && Number.isFinite(f115) && Number.isSafeInteger(f115)) || (typeof f115 === 'string' && C0.test(f115)))) return FAIL;
-  const t116 = Number(f115);
-  const p117 = t116;
-  if (!(typeof p117 === 'number' && Number.isFinite(p117) && Number.isSafeInteger(p117) && p117 >= 0 && p117 <= 128)) return FAIL;
-  o110.PrefixLength = p117;
-  const f118 = x.AddressFamily;
-  if (f118 === undefined || f118 === null) { if (f118 === null || "AddressFamily" in x) o110.AddressFamily = undefined; }
+  const f111 = x.IPAddress;
+  if (f111 === undefined && !("IPAddress" in x)) return FAIL;
+  if (!(typeof f111 === 'string')) return FAIL;
+  o107.IPAddress = f111;
+  const f112 = x.PrefixLength;
+  if (f112 === undefined && !("PrefixLength" in x)) return FAIL;
+  if (!((typeof f112 === 'number' && Number.isFinite(f112) && Number.isSafeInteger(f112)) || (typeof f112 === 'string' && C0.test(f112)))) return FAIL;
+  const t113 = Number(f112);
+  const p114 = t113;
+  if (!(typeof p114 === 'number' && Number.isFinite(p114) && Number.isSafeInteger(p114) && p114 >= 0 && p114 <= 128)) return FAIL;
+  o107.PrefixLength = p114;
+  const f115 = x.AddressFamily;
+  if (f115 === undefined || f115 === null) { if (f115 === null || "AddressFamily" in x) o107.AddressFamily = undefined; }
   else {
-    if (!((typeof f118 === 'number' && Number.isFinite(f118)) || (typeof f118 === 'string'))) return FAIL;
-    const t119 = enumValue(AddressFamily, f118);
-    if (t119 === FAIL) return FAIL;
-    o110.AddressFamily = t119;
+    if (!((typeof f115 === 'number' && Number.isFinite(f115)) || (typeof f115 === 'string'))) return FAIL;
+    const t116 = enumValue(AddressFamily, f115);
+    if (t116 === FAIL) return FAIL;
+    o107.AddressFamily = t116;
   }
-  const f120 = x.PrefixOrigin;
-  if (f120 === undefined || f120 === null) { if (f120 === null || "PrefixOrigin" in x) o110.PrefixOrigin = undefined; }
-  else if ((typeof f120 === 'string') || (typeof f120 === 'number' && Number.isFinite(f120))) o110.PrefixOrigin = f120;
+  const f117 = x.PrefixOrigin;
+  if (f117 === undefined || f117 === null) { if (f117 === null || "PrefixOrigin" in x) o107.PrefixOrigin = undefined; }
+  else if ((typeof f117 === 'string') || (typeof f117 === 'number' && Number.isFinite(f117))) o107.PrefixOrigin = f117;
   else return FAIL;
-  return o110;
+  return o107;
 }
 
 function item_netIPAddresses(x: any, k: unknown[], d: number, p: string): any {
-  const o = u109(x, k, d);
+  const o = u106(x, k, d);
   if (o !== FAIL) o.$ptr = p;
   return o;
 }
 
-function u121(x: any, k: unknown[], d: number): any {
+function u118(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o122: any = {};
-  const f123 = x.InterfaceAlias;
-  if (f123 === undefined || f123 === null) { if (f123 === null || "InterfaceAlias" in x) o122.InterfaceAlias = undefined; }
-  else if (typeof f123 === 'string') o122.InterfaceAlias = f123;
+  const o119: any = {};
+  const f120 = x.InterfaceAlias;
+  if (f120 === undefined || f120 === null) { if (f120 === null || "InterfaceAlias" in x) o119.InterfaceAlias = undefined; }
+  else if (typeof f120 === 'string') o119.InterfaceAlias = f120;
   else return FAIL;
-  const f124 = x.InterfaceIndex;
-  if (f124 === undefined || f124 === null) { if (f124 === null || "InterfaceIndex" in x) o122.InterfaceIndex = undefined; }
+  const f121 = x.InterfaceIndex;
+  if (f121 === undefined || f121 === null) { if (f121 === null || "InterfaceIndex" in x) o119.InterfaceIndex = undefined; }
   else {
-    if (!((typeof f124 === 'number' && Number.isFinite(f124) && Number.isSafeInteger(f124)) || (typeof f124 === 'string' && C0.test(f124)))) return FAIL;
-    const t125 = Number(f124);
-    o122.InterfaceIndex = t125;
+    if (!((typeof f121 === 'number' && Number.isFinite(f121) && Number.isSafeInteger(f121)) || (typeof f121 === 'string' && C0.test(f121)))) return FAIL;
+    const t122 = Number(f121);
+    o119.InterfaceIndex = t122;
   }
-  const f126 = x.AddressFamily;
-  if (f126 === undefined || f126 === null) { if (f126 === null || "AddressFamily" in x) o122.AddressFamily = undefined; }
+  const f123 = x.AddressFamily;
+  if (f123 === undefined || f123 === null) { if (f123 === null || "AddressFamily" in x) o119.AddressFamily = undefined; }
   else {
-    if (!((typeof f126 === 'number' && Number.isFinite(f126)) || (typeof f126 === 'string'))) return FAIL;
-    const t127 = enumValue(AddressFamily, f126);
-    if (t127 === FAIL) return FAIL;
-    o122.AddressFamily = t127;
+    if (!((typeof f123 === 'number' && Number.isFinite(f123)) || (typeof f123 === 'string'))) return FAIL;
+    const t124 = enumValue(AddressFamily, f123);
+    if (t124 === FAIL) return FAIL;
+    o119.AddressFamily = t124;
   }
-  const f128 = x.InterfaceMetric;
-  if (f128 === undefined || f128 === null) { if (f128 === null || "InterfaceMetric" in x) o122.InterfaceMetric = undefined; }
+  const f125 = x.InterfaceMetric;
+  if (f125 === undefined || f125 === null) { if (f125 === null || "InterfaceMetric" in x) o119.InterfaceMetric = undefined; }
   else {
-    if (!((typeof f128 === 'number' && Number.isFinite(f128) && Number.isSafeInteger(f128)) || (typeof f128 === 'string' && C0.test(f128)))) return FAIL;
-    const t129 = Number(f128);
-    o122.InterfaceMetric = t129;
+    if (!((typeof f125 === 'number' && Number.isFinite(f125) && Number.isSafeInteger(f125)) || (typeof f125 === 'string' && C0.test(f125)))) return FAIL;
+    const t126 = Number(f125);
+    o119.InterfaceMetric = t126;
   }
-  const f130 = x.ConnectionState;
-  if (f130 === undefined || f130 === null) { if (f130 === null || "ConnectionState" in x) o122.ConnectionState = undefined; }
-  else if ((typeof f130 === 'string') || (typeof f130 === 'number' && Number.isFinite(f130))) o122.ConnectionState = f130;
+  const f127 = x.ConnectionState;
+  if (f127 === undefined || f127 === null) { if (f127 === null || "ConnectionState" in x) o119.ConnectionState = undefined; }
+  else if ((typeof f127 === 'string') || (typeof f127 === 'number' && Number.isFinite(f127))) o119.ConnectionState = f127;
   else return FAIL;
-  const f131 = x.Dhcp;
-  if (f131 === undefined || f131 === null) { if (f131 === null || "Dhcp" in x) o122.Dhcp = undefined; }
-  else if ((typeof f131 === 'string') || (typeof f131 === 'number' && Number.isFinite(f131))) o122.Dhcp = f131;
+  const f128 = x.Dhcp;
+  if (f128 === undefined || f128 === null) { if (f128 === null || "Dhcp" in x) o119.Dhcp = undefined; }
+  else if ((typeof f128 === 'string') || (typeof f128 === 'number' && Number.isFinite(f128))) o119.Dhcp = f128;
   else return FAIL;
-  return o122;
+  return o119;
 }
 
 function item_netIPInterfaces(x: any, k: unknown[], d: number, p: string): any {
-  const o = u121(x, k, d);
+  const o = u118(x, k, d);
   if (o !== FAIL) o.$ptr = p;
   return o;
 }
 
-function u132(x: any, k: unknown[], d: number): any {
+function u129(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o133: any = {};
-  const f134 = x.InterfaceAlias;
-  if (f134 === undefined || f134 === null) { if (f134 === null || "InterfaceAlias" in x) o133.InterfaceAlias = undefined; }
-  else if (typeof f134 === 'string') o133.InterfaceAlias = f134;
+  const o130: any = {};
+  const f131 = x.InterfaceAlias;
+  if (f131 === undefined || f131 === null) { if (f131 === null || "InterfaceAlias" in x) o130.InterfaceAlias = undefined; }
+  else if (typeof f131 === 'string') o130.InterfaceAlias = f131;
   else return FAIL;
-  const f135 = x.InterfaceIndex;
-  if (f135 === undefined || f135 === null) { if (f135 === null || "InterfaceIndex" in x) o133.InterfaceIndex = undefined; }
+  const f132 = x.InterfaceIndex;
+  if (f132 === undefined || f132 === null) { if (f132 === null || "InterfaceIndex" in x) o130.InterfaceIndex = undefined; }
   else {
-    if (!((typeof f135 === 'number' && Number.isFinite(f135) && Number.isSafeInteger(f135)) || (typeof f135 === 'string' && C0.test(f135)))) return FAIL;
-    const t136 = Number(f135);
-    o133.InterfaceIndex = t136;
+    if (!((typeof f132 === 'number' && Number.isFinite(f132) && Number.isSafeInteger(f132)) || (typeof f132 === 'string' && C0.test(f132)))) return FAIL;
+    const t133 = Number(f132);
+    o130.InterfaceIndex = t133;
   }
-  const f137 = x.DestinationPrefix;
-  if (f137 === undefined && !("DestinationPrefix" in x)) return FAIL;
-  if (!(typeof f137 === 'string')) return FAIL;
-  o133.DestinationPrefix = f137;
-  const f138 = x.NextHop;
-  if (f138 === undefined || f138 === null) { if (f138 === null || "NextHop" in x) o133.NextHop = undefined; }
-  else if (typeof f138 === 'string') o133.NextHop = f138;
+  const f134 = x.DestinationPrefix;
+  if (f134 === undefined && !("DestinationPrefix" in x)) return FAIL;
+  if (!(typeof f134 === 'string')) return FAIL;
+  o130.DestinationPrefix = f134;
+  const f135 = x.NextHop;
+  if (f135 === undefined || f135 === null) { if (f135 === null || "NextHop" in x) o130.NextHop = undefined; }
+  else if (typeof f135 === 'string') o130.NextHop = f135;
   else return FAIL;
-  const f139 = x.RouteMetric;
-  if (f139 === undefined || f139 === null) { if (f139 === null || "RouteMetric" in x) o133.RouteMetric = undefined; }
+  const f136 = x.RouteMetric;
+  if (f136 === undefined || f136 === null) { if (f136 === null || "RouteMetric" in x) o130.RouteMetric = undefined; }
   else {
-    if (!((typeof f139 === 'number' && Number.isFinite(f139) && Number.isSafeInteger(f139)) || (typeof f139 === 'string' && C0.test(f139)))) return FAIL;
-    const t140 = Number(f139);
-    o133.RouteMetric = t140;
+    if (!((typeof f136 === 'number' && Number.isFinite(f136) && Number.isSafeInteger(f136)) || (typeof f136 === 'string' && C0.test(f136)))) return FAIL;
+    const t137 = Number(f136);
+    o130.RouteMetric = t137;
   }
-  return o133;
+  return o130;
 }
 
 function item_netRoutes(x: any, k: unknown[], d: number, p: string): any {
-  const o = u132(x, k, d);
+  const o = u129(x, k, d);
   if (o !== FAIL) o.$ptr = p;
   return o;
 }
 
-function u141(x: any, k: unknown[], d: number): any {
+function u138(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o142: any = {};
-  const f143 = x.Name;
-  if (f143 === undefined && !("Name" in x)) return FAIL;
-  if (!(typeof f143 === 'string')) return FAIL;
-  o142.Name = f143;
-  const f144 = x.InternalIPInterfaceAddressPrefix;
-  if (f144 === undefined || f144 === null) { if (f144 === null || "InternalIPInterfaceAddressPrefix" in x) o142.InternalIPInterfaceAddressPrefix = undefined; }
-  else if (typeof f144 === 'string') o142.InternalIPInterfaceAddressPrefix = f144;
+  const o139: any = {};
+  const f140 = x.Name;
+  if (f140 === undefined && !("Name" in x)) return FAIL;
+  if (!(typeof f140 === 'string')) return FAIL;
+  o139.Name = f140;
+  const f141 = x.InternalIPInterfaceAddressPrefix;
+  if (f141 === undefined || f141 === null) { if (f141 === null || "InternalIPInterfaceAddressPrefix" in x) o139.InternalIPInterfaceAddressPrefix = undefined; }
+  else if (typeof f141 === 'string') o139.InternalIPInterfaceAddressPrefix = f141;
   else return FAIL;
-  const f145 = x.ExternalIPInterfaceAddressPrefix;
-  if (f145 === undefined || f145 === null) { if (f145 === null || "ExternalIPInterfaceAddressPrefix" in x) o142.ExternalIPInterfaceAddressPrefix = undefined; }
-  else if (typeof f145 === 'string') o142.ExternalIPInterfaceAddressPrefix = f145;
+  const f142 = x.ExternalIPInterfaceAddressPrefix;
+  if (f142 === undefined || f142 === null) { if (f142 === null || "ExternalIPInterfaceAddressPrefix" in x) o139.ExternalIPInterfaceAddressPrefix = undefined; }
+  else if (typeof f142 === 'string') o139.ExternalIPInterfaceAddressPrefix = f142;
   else return FAIL;
-  const f146 = x.Active;
-  if (f146 === undefined || f146 === null) { if (f146 === null || "Active" in x) o142.Active = undefined; }
+  const f143 = x.Active;
+  if (f143 === undefined || f143 === null) { if (f143 === null || "Active" in x) o139.Active = undefined; }
   else {
-    if (!((typeof f146 === 'boolean') || (C1.has(f146)))) return FAIL;
-    const t147 = boolValue(f146);
-    o142.Active = t147;
+    if (!((typeof f143 === 'boolean') || (C1.has(f143)))) return FAIL;
+    const t144 = boolValue(f143);
+    o139.Active = t144;
   }
-  return o142;
+  return o139;
 }
 
 function item_netNat(x: any, k: unknown[], d: number, p: string): any {
-  const o = u141(x, k, d);
+  const o = u138(x, k, d);
   if (o !== FAIL) o.$ptr = p;
   return o;
 }
 
-function u148(x: any, k: unknown[], d: number): any {
+function u145(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o149: any = {};
-  const f150 = x.StaticMappingID;
-  if (f150 === undefined || f150 === null) { if (f150 === null || "StaticMappingID" in x) o149.StaticMappingID = undefined; }
+  const o146: any = {};
+  const f147 = x.StaticMappingID;
+  if (f147 === undefined || f147 === null) { if (f147 === null || "StaticMappingID" in x) o146.StaticMappingID = undefined; }
   else {
-    if (!((typeof f150 === 'number' && Number.isFinite(f150) && Number.isSafeInteger(f150)) || (typeof f150 === 'string' && C0.test(f150)))) return FAIL;
-    const t151 = Number(f150);
-    o149.StaticMappingID = t151;
+    if (!((typeof f147 === 'number' && Number.isFinite(f147) && Number.isSafeInteger(f147)) || (typeof f147 === 'string' && C0.test(f147)))) return FAIL;
+    const t148 = Number(f147);
+    o146.StaticMappingID = t148;
   }
-  const f152 = x.NatName;
-  if (f152 === undefined || f152 === null) { if (f152 === null || "NatName" in x) o149.NatName = undefined; }
-  else if (typeof f152 === 'string') o149.NatName = f152;
+  const f149 = x.NatName;
+  if (f149 === undefined || f149 === null) { if (f149 === null || "NatName" in x) o146.NatName = undefined; }
+  else if (typeof f149 === 'string') o146.NatName = f149;
   else return FAIL;
-  const f153 = x.Protocol;
-  if (f153 === undefined || f153 === null) { if (f153 === null || "Protocol" in x) o149.Protocol = undefined; }
+  const f150 = x.Protocol;
+  if (f150 === undefined || f150 === null) { if (f150 === null || "Protocol" in x) o146.Protocol = undefined; }
   else {
-    if (!((typeof f153 === 'number' && Number.isFinite(f153)) || (typeof f153 === 'string'))) return FAIL;
-    const t154 = enumValue(NatProtocol, f153);
-    if (t154 === FAIL) return FAIL;
-    o149.Protocol = t154;
+    if (!((typeof f150 === 'number' && Number.isFinite(f150)) || (typeof f150 === 'string'))) return FAIL;
+    const t151 = enumValue(NatProtocol, f150);
+    if (t151 === FAIL) return FAIL;
+    o146.Protocol = t151;
   }
-  const f155 = x.ExternalIPAddress;
-  if (f155 === undefined || f155 === null) { if (f155 === null || "ExternalIPAddress" in x) o149.ExternalIPAddress = undefined; }
-  else if (typeof f155 === 'string') o149.ExternalIPAddress = f155;
+  const f152 = x.ExternalIPAddress;
+  if (f152 === undefined || f152 === null) { if (f152 === null || "ExternalIPAddress" in x) o146.ExternalIPAddress = undefined; }
+  else if (typeof f152 === 'string') o146.ExternalIPAddress = f152;
   else return FAIL;
-  const f156 = x.ExternalPort;
-  if (f156 === undefined && !("ExternalPort" in x)) return FAIL;
-  if (!((typeof f156 === 'number' && Number.isFinite(f156) && Number.isSafeInteger(f156)) || (typeof f156 === 'string' && C0.test(f156)))) return FAIL;
-  const t157 = Number(f156);
-  o149.ExternalPort = t157;
-  const f158 = x.InternalIPAddress;
-  if (f158 === undefined || f158 === null) { if (f158 === null || "InternalIPAddress" in x) o149.InternalIPAddress = undefined; }
-  else if (typeof f158 === 'string') o149.InternalIPAddress = f158;
+  const f153 = x.ExternalPort;
+  if (f153 === undefined && !("ExternalPort" in x)) return FAIL;
+  if (!((typeof f153 === 'number' && Number.isFinite(f153) && Number.isSafeInteger(f153)) || (typeof f153 === 'string' && C0.test(f153)))) return FAIL;
+  const t154 = Number(f153);
+  o146.ExternalPort = t154;
+  const f155 = x.InternalIPAddress;
+  if (f155 === undefined || f155 === null) { if (f155 === null || "InternalIPAddress" in x) o146.InternalIPAddress = undefined; }
+  else if (typeof f155 === 'string') o146.InternalIPAddress = f155;
   else return FAIL;
-  const f159 = x.InternalPort;
-  if (f159 === undefined || f159 === null) { if (f159 === null || "InternalPort" in x) o149.InternalPort = undefined; }
+  const f156 = x.InternalPort;
+  if (f156 === undefined || f156 === null) { if (f156 === null || "InternalPort" in x) o146.InternalPort = undefined; }
   else {
-    if (!((typeof f159 === 'number' && Number.isFinite(f159) && Number.isSafeInteger(f159)) || (typeof f159 === 'string' && C0.test(f159)))) return FAIL;
-    const t160 = Number(f159);
-    o149.InternalPort = t160;
+    if (!((typeof f156 === 'number' && Number.isFinite(f156) && Number.isSafeInteger(f156)) || (typeof f156 === 'string' && C0.test(f156)))) return FAIL;
+    const t157 = Number(f156);
+    o146.InternalPort = t157;
   }
-  return o149;
+  return o146;
 }
 
 function item_netNatStaticMappings(x: any, k: unknown[], d: number, p: string): any {
-  const o = u148(x, k, d);
+  const o = u145(x, k, d);
   if (o !== FAIL) o.$ptr = p;
   return o;
 }
 
-function u164(x: any, k: unknown[], d: number): any {
+function u161(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o165: any = {};
-  const f166 = x.Protocol;
-  if (f166 === undefined || f166 === null) { if (f166 === null || "Protocol" in x) o165.Protocol = undefined; }
-  else if (typeof f166 === 'string') o165.Protocol = f166;
+  const o162: any = {};
+  const f163 = x.Protocol;
+  if (f163 === undefined || f163 === null) { if (f163 === null || "Protocol" in x) o162.Protocol = undefined; }
+  else if (typeof f163 === 'string') o162.Protocol = f163;
   else return FAIL;
-  const f167 = x.StartPort;
-  if (f167 === undefined && !("StartPort" in x)) return FAIL;
-  if (!((typeof f167 === 'number' && Number.isFinite(f167) && Number.isSafeInteger(f167)) || (typeof f167 === 'string' && C0.test(f167)))) return FAIL;
-  const t168 = Number(f167);
-  o165.StartPort = t168;
-  const f169 = x.EndPort;
-  if (f169 === undefined && !("EndPort" in x)) return FAIL;
-  if (!((typeof f169 === 'number' && Number.isFinite(f169) && Number.isSafeInteger(f169)) || (typeof f169 === 'string' && C0.test(f169)))) return FAIL;
-  const t170 = Number(f169);
-  o165.EndPort = t170;
-  return o165;
+  const f164 = x.StartPort;
+  if (f164 === undefined && !("StartPort" in x)) return FAIL;
+  if (!((typeof f164 === 'number' && Number.isFinite(f164) && Number.isSafeInteger(f164)) || (typeof f164 === 'string' && C0.test(f164)))) return FAIL;
+  const t165 = Number(f164);
+  o162.StartPort = t165;
+  const f166 = x.EndPort;
+  if (f166 === undefined && !("EndPort" in x)) return FAIL;
+  if (!((typeof f166 === 'number' && Number.isFinite(f166) && Number.isSafeInteger(f166)) || (typeof f166 === 'string' && C0.test(f166)))) return FAIL;
+  const t167 = Number(f166);
+  o162.EndPort = t167;
+  return o162;
 }
 
-function u161(x: any, k: unknown[], d: number): any {
-  let v162: any = FAIL;
-  const m163 = k.length;
-  if (v162 === FAIL && (typeof x === 'string')) v162 = x;
-  if (v162 === FAIL) { v162 = u164(x, k, d); if (v162 === FAIL) k.length = m163; }
-  if (v162 === FAIL) return FAIL;
-  return v162;
+function u158(x: any, k: unknown[], d: number): any {
+  let v159: any = FAIL;
+  const m160 = k.length;
+  if (v159 === FAIL && (typeof x === 'string')) v159 = x;
+  if (v159 === FAIL) { v159 = u161(x, k, d); if (v159 === FAIL) k.length = m160; }
+  if (v159 === FAIL) return FAIL;
+  return v159;
 }
 
 function item_excludedPortRanges(x: any, k: unknown[], d: number, p: string): any {
-  const o = u161(x, k, d);
+  const o = u158(x, k, d);
   if (o !== FAIL && typeof o === 'object' && o !== null && !Array.isArray(o)) o.$ptr = p;
   return o;
 }
 
-function u171(x: any, k: unknown[], d: number): any {
+function u168(x: any, k: unknown[], d: number): any {
   if (!(typeof x === 'string')) return FAIL;
   return x;
 }
 
 function item_excludedPortRanges_0(x: any, k: unknown[], d: number, p: string): any {
-  const o = u171(x, k, d);
+  const o = u168(x, k, d);
   if (o !== FAIL && typeof o === 'object' && o !== null && !Array.isArray(o)) o.$ptr = p;
   return o;
 }
 
 function item_excludedPortRanges_1(x: any, k: unknown[], d: number, p: string): any {
-  const o = u164(x, k, d);
+  const o = u161(x, k, d);
   if (o !== FAIL) o.$ptr = p;
   return o;
 }
 
-function u175(x: any, k: unknown[], d: number): any {
-  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o176: any = {};
-  const f177 = x.ID;
-  if (f177 === undefined && !("ID" in x)) return FAIL;
-  if (!(typeof f177 === 'string')) return FAIL;
-  o176.ID = f177;
-  const f178 = x.Name;
-  if (f178 === undefined || f178 === null) { if (f178 === null || "Name" in x) o176.Name = f178; }
-  else if (typeof f178 === 'string') o176.Name = f178;
-  else return FAIL;
-  const f179 = x.Type;
-  if (f179 === undefined && !("Type" in x)) return FAIL;
-  if (!(typeof f179 === 'string')) return FAIL;
-  o176.Type = f179;
-  const f180 = x.Ipams;
-  if (f180 === undefined && !("Ipams" in x)) return FAIL;
-  if (!Array.isArray(f180)) return FAIL;
-  const a181 = new Array(f180.length);
-  for (let i182 = 0; i182 < f180.length; i182++) {
-    const e183 = f180[i182];
-    if (typeof e183 !== 'object' || e183 === null || Array.isArray(e183)) return FAIL;
-    const o184: any = {};
-    const f185 = e183.Type;
-    if (f185 === undefined || f185 === null) { if (f185 === null || "Type" in e183) o184.Type = f185; }
-    else if (typeof f185 === 'string') o184.Type = f185;
-    else return FAIL;
-    const f186 = e183.Subnets;
-    if (f186 === undefined || f186 === null) { if (f186 === null || "Subnets" in e183) o184.Subnets = f186; }
-    else {
-      if (!Array.isArray(f186)) return FAIL;
-      const a187 = new Array(f186.length);
-      for (let i188 = 0; i188 < f186.length; i188++) {
-        const e189 = f186[i188];
-        if (typeof e189 !== 'object' || e189 === null || Array.isArray(e189)) return FAIL;
-        const o190: any = {};
-        const f191 = e189.IpAddressPrefix;
-        if (f191 === undefined || f191 === null) { if (f191 === null || "IpAddressPrefix" in e189) o190.IpAddressPrefix = f191; }
-        else if (typeof f191 === 'string') o190.IpAddressPrefix = f191;
-        else return FAIL;
-        const f192 = e189.Routes;
-        if (f192 === undefined || f192 === null) { if (f192 === null || "Routes" in e189) o190.Routes = f192; }
-        else {
-          if (!Array.isArray(f192)) return FAIL;
-          const a193 = new Array(f192.length);
-          for (let i194 = 0; i194 < f192.length; i194++) {
-            const e195 = f192[i194];
-            if (typeof e195 !== 'object' || e195 === null || Array.isArray(e195)) return FAIL;
-            const o196: any = {};
-            const f197 = e195.NextHop;
-            if (f197 === undefined || f197 === null) { if (f197 === null || "NextHop" in e195) o196.NextHop = f197; }
-            else if (typeof f197 === 'string') o196.NextHop = f197;
-            else return FAIL;
-            const f198 = e195.DestinationPrefix;
-            if (f198 === undefined || f198 === null) { if (f198 === null || "DestinationPrefix" in e195) o196.DestinationPrefix = f198; }
-            else if (typeof f198 === 'string') o196.DestinationPrefix = f198;
-            else return FAIL;
-            a193[i194] = o196;
-          }
-          o190.Routes = a193;
-        }
-        a187[i188] = o190;
-      }
-      o184.Subnets = a187;
-    }
-    a181[i182] = o184;
-  }
-  o176.Ipams = a181;
-  const f199 = x.Policies;
-  if (f199 === undefined || f199 === null) { if (f199 === null || "Policies" in x) o176.Policies = f199; }
-  else {
-    if (!Array.isArray(f199)) return FAIL;
-    const a200 = new Array(f199.length);
-    for (let i201 = 0; i201 < f199.length; i201++) {
-      const e202 = f199[i201];
-      if (!isPlainObject(e202) || hasEnumerableSymbols(e202)) return FAIL;
-      const r203: any = {};
-      for (const k204 of Object.keys(e202)) {
-        if (k204 === '__proto__' || k204 === 'constructor' || k204 === 'prototype') return FAIL;
-        const e205: any = e202[k204];
-        r203[k204] = e205;
-      }
-      a200[i201] = r203;
-    }
-    o176.Policies = a200;
-  }
-  const f206 = x.Flags;
-  if (f206 === undefined || f206 === null) { if (f206 === null || "Flags" in x) o176.Flags = f206; }
-  else if (typeof f206 === 'number' && Number.isFinite(f206)) o176.Flags = f206;
-  else return FAIL;
-  const f207 = x.SchemaVersion;
-  if (f207 === undefined || f207 === null) { if (f207 === null || "SchemaVersion" in x) o176.SchemaVersion = f207; }
-  else {
-    if (typeof f207 !== 'object' || f207 === null || Array.isArray(f207)) return FAIL;
-    const o208: any = {};
-    const f209 = f207.Major;
-    if (f209 === undefined || f209 === null) { if (f209 === null || "Major" in f207) o208.Major = f209; }
-    else if (typeof f209 === 'number' && Number.isFinite(f209)) o208.Major = f209;
-    else return FAIL;
-    const f210 = f207.Minor;
-    if (f210 === undefined || f210 === null) { if (f210 === null || "Minor" in f207) o208.Minor = f210; }
-    else if (typeof f210 === 'number' && Number.isFinite(f210)) o208.Minor = f210;
-    else return FAIL;
-    o176.SchemaVersion = o208;
-  }
-  const t211 = hnsNetworkFromV2(o176);
-  if (typeof t211 === 'object' && t211 !== null) k.push(t211, d);
-  return t211;
-}
-
-function u212(x: any, k: unknown[], d: number): any {
-  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o213: any = {};
-  const f214 = x.ID;
-  if (f214 === undefined && !("ID" in x)) return FAIL;
-  if (!(typeof f214 === 'string')) return FAIL;
-  o213.ID = f214;
-  const f215 = x.Name;
-  if (f215 === undefined || f215 === null) { if (f215 === null || "Name" in x) o213.Name = f215; }
-  else if (typeof f215 === 'string') o213.Name = f215;
-  else return FAIL;
-  const f216 = x.Type;
-  if (f216 === undefined && !("Type" in x)) return FAIL;
-  if (!(typeof f216 === 'string')) return FAIL;
-  o213.Type = f216;
-  const f217 = x.Subnets;
-  if (f217 === undefined || f217 === null) { if (f217 === null || "Subnets" in x) o213.Subnets = f217; }
-  else {
-    if (!Array.isArray(f217)) return FAIL;
-    const a218 = new Array(f217.length);
-    for (let i219 = 0; i219 < f217.length; i219++) {
-      const e220 = f217[i219];
-      if (typeof e220 !== 'object' || e220 === null || Array.isArray(e220)) return FAIL;
-      const o221: any = {};
-      const f222 = e220.AddressPrefix;
-      if (f222 === undefined || f222 === null) { if (f222 === null || "AddressPrefix" in e220) o221.AddressPrefix = f222; }
-      else if (typeof f222 === 'string') o221.AddressPrefix = f222;
-      else return FAIL;
-      const f223 = e220.GatewayAddress;
-      if (f223 === undefined || f223 === null) { if (f223 === null || "GatewayAddress" in e220) o221.GatewayAddress = f223; }
-      else if (typeof f223 === 'string') o221.GatewayAddress = f223;
-      else return FAIL;
-      a218[i219] = o221;
-    }
-    o213.Subnets = a218;
-  }
-  const f224 = x.NatName;
-  if (f224 === undefined || f224 === null) { if (f224 === null || "NatName" in x) o213.NatName = f224; }
-  else if (typeof f224 === 'string') o213.NatName = f224;
-  else return FAIL;
-  const f225 = x.ManagementIP;
-  if (f225 === undefined || f225 === null) { if (f225 === null || "ManagementIP" in x) o213.ManagementIP = f225; }
-  else if (typeof f225 === 'string') o213.ManagementIP = f225;
-  else return FAIL;
-  const f226 = x.NetworkAdapterName;
-  if (f226 === undefined || f226 === null) { if (f226 === null || "NetworkAdapterName" in x) o213.NetworkAdapterName = f226; }
-  else if (typeof f226 === 'string') o213.NetworkAdapterName = f226;
-  else return FAIL;
-  const f227 = x.Extensions;
-  if (f227 === undefined || f227 === null) { if (f227 === null || "Extensions" in x) o213.Extensions = f227; }
-  else {
-    if (!Array.isArray(f227)) return FAIL;
-    const a228 = new Array(f227.length);
-    for (let i229 = 0; i229 < f227.length; i229++) {
-      const e230 = f227[i229];
-      if (typeof e230 !== 'object' || e230 === null || Array.isArray(e230)) return FAIL;
-      const o231: any = {};
-      const f232 = e230.Id;
-      if (f232 === undefined || f232 === null) { if (f232 === null || "Id" in e230) o231.Id = f232; }
-      else if (typeof f232 === 'string') o231.Id = f232;
-      else return FAIL;
-      const f233 = e230.IsEnabled;
-      if (f233 === undefined || f233 === null) { if (f233 === null || "IsEnabled" in e230) o231.IsEnabled = f233; }
-      else {
-        if (!((typeof f233 === 'boolean') || (C1.has(f233)))) return FAIL;
-        const t234 = boolValue(f233);
-        o231.IsEnabled = t234;
-      }
-      const f235 = e230.Name;
-      if (f235 === undefined || f235 === null) { if (f235 === null || "Name" in e230) o231.Name = f235; }
-      else if (typeof f235 === 'string') o231.Name = f235;
-      else return FAIL;
-      a228[i229] = o231;
-    }
-    o213.Extensions = a228;
-  }
-  const f236 = x.Policies;
-  if (f236 === undefined || f236 === null) { if (f236 === null || "Policies" in x) o213.Policies = f236; }
-  else {
-    if (!Array.isArray(f236)) return FAIL;
-    const a237 = new Array(f236.length);
-    for (let i238 = 0; i238 < f236.length; i238++) {
-      const e239 = f236[i238];
-      if (!isPlainObject(e239) || hasEnumerableSymbols(e239)) return FAIL;
-      const r240: any = {};
-      for (const k241 of Object.keys(e239)) {
-        if (k241 === '__proto__' || k241 === 'constructor' || k241 === 'prototype') return FAIL;
-        const e242: any = e239[k241];
-        r240[k241] = e242;
-      }
-      a237[i238] = r240;
-    }
-    o213.Policies = a237;
-  }
-  const f243 = x.State;
-  if (f243 === undefined || f243 === null) { if (f243 === null || "State" in x) o213.State = f243; }
-  else if ((typeof f243 === 'number' && Number.isFinite(f243)) || (typeof f243 === 'string')) o213.State = f243;
-  else return FAIL;
-  const f244 = x.Flags;
-  if (f244 === undefined || f244 === null) { if (f244 === null || "Flags" in x) o213.Flags = f244; }
-  else if (typeof f244 === 'number' && Number.isFinite(f244)) o213.Flags = f244;
-  else return FAIL;
-  const t245 = hnsNetworkFromV1(o213);
-  if (typeof t245 === 'object' && t245 !== null) k.push(t245, d);
-  return t245;
-}
-
 function u172(x: any, k: unknown[], d: number): any {
-  let v173: any = FAIL;
-  const m174 = k.length;
-  if (v173 === FAIL) { v173 = u175(x, k, d); if (v173 === FAIL) k.length = m174; }
-  if (v173 === FAIL) { v173 = u212(x, k, d); if (v173 === FAIL) k.length = m174; }
-  if (v173 === FAIL) return FAIL;
-  return v173;
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o173: any = {};
+  const f174 = x.ID;
+  if (f174 === undefined && !("ID" in x)) return FAIL;
+  if (!(typeof f174 === 'string')) return FAIL;
+  o173.ID = f174;
+  const f175 = x.Name;
+  if (f175 === undefined || f175 === null) { if (f175 === null || "Name" in x) o173.Name = f175; }
+  else if (typeof f175 === 'string') o173.Name = f175;
+  else return FAIL;
+  const f176 = x.Type;
+  if (f176 === undefined && !("Type" in x)) return FAIL;
+  if (!(typeof f176 === 'string')) return FAIL;
+  o173.Type = f176;
+  const f177 = x.Ipams;
+  if (f177 === undefined && !("Ipams" in x)) return FAIL;
+  if (!Array.isArray(f177)) return FAIL;
+  const a178 = new Array(f177.length);
+  for (let i179 = 0; i179 < f177.length; i179++) {
+    const e180 = f177[i179];
+    if (typeof e180 !== 'object' || e180 === null || Array.isArray(e180)) return FAIL;
+    const o181: any = {};
+    const f182 = e180.Type;
+    if (f182 === undefined || f182 === null) { if (f182 === null || "Type" in e180) o181.Type = f182; }
+    else if (typeof f182 === 'string') o181.Type = f182;
+    else return FAIL;
+    const f183 = e180.Subnets;
+    if (f183 === undefined || f183 === null) { if (f183 === null || "Subnets" in e180) o181.Subnets = f183; }
+    else {
+      if (!Array.isArray(f183)) return FAIL;
+      const a184 = new Array(f183.length);
+      for (let i185 = 0; i185 < f183.length; i185++) {
+        const e186 = f183[i185];
+        if (typeof e186 !== 'object' || e186 === null || Array.isArray(e186)) return FAIL;
+        const o187: any = {};
+        const f188 = e186.IpAddressPrefix;
+        if (f188 === undefined || f188 === null) { if (f188 === null || "IpAddressPrefix" in e186) o187.IpAddressPrefix = f188; }
+        else if (typeof f188 === 'string') o187.IpAddressPrefix = f188;
+        else return FAIL;
+        const f189 = e186.Routes;
+        if (f189 === undefined || f189 === null) { if (f189 === null || "Routes" in e186) o187.Routes = f189; }
+        else {
+          if (!Array.isArray(f189)) return FAIL;
+          const a190 = new Array(f189.length);
+          for (let i191 = 0; i191 < f189.length; i191++) {
+            const e192 = f189[i191];
+            if (typeof e192 !== 'object' || e192 === null || Array.isArray(e192)) return FAIL;
+            const o193: any = {};
+            const f194 = e192.NextHop;
+            if (f194 === undefined || f194 === null) { if (f194 === null || "NextHop" in e192) o193.NextHop = f194; }
+            else if (typeof f194 === 'string') o193.NextHop = f194;
+            else return FAIL;
+            const f195 = e192.DestinationPrefix;
+            if (f195 === undefined || f195 === null) { if (f195 === null || "DestinationPrefix" in e192) o193.DestinationPrefix = f195; }
+            else if (typeof f195 === 'string') o193.DestinationPrefix = f195;
+            else return FAIL;
+            a190[i191] = o193;
+          }
+          o187.Routes = a190;
+        }
+        a184[i185] = o187;
+      }
+      o181.Subnets = a184;
+    }
+    a178[i179] = o181;
+  }
+  o173.Ipams = a178;
+  const f196 = x.Policies;
+  if (f196 === undefined || f196 === null) { if (f196 === null || "Policies" in x) o173.Policies = f196; }
+  else {
+    if (!Array.isArray(f196)) return FAIL;
+    const a197 = new Array(f196.length);
+    for (let i198 = 0; i198 < f196.length; i198++) {
+      const e199 = f196[i198];
+      if (!isPlainObject(e199) || hasEnumerableSymbols(e199)) return FAIL;
+      const r200: any = {};
+      for (const k201 of Object.keys(e199)) {
+        if (k201 === '__proto__' || k201 === 'constructor' || k201 === 'prototype') return FAIL;
+        const e202: any = e199[k201];
+        r200[k201] = e202;
+      }
+      a197[i198] = r200;
+    }
+    o173.Policies = a197;
+  }
+  const f203 = x.Flags;
+  if (f203 === undefined || f203 === null) { if (f203 === null || "Flags" in x) o173.Flags = f203; }
+  else if (typeof f203 === 'number' && Number.isFinite(f203)) o173.Flags = f203;
+  else return FAIL;
+  const f204 = x.SchemaVersion;
+  if (f204 === undefined || f204 === null) { if (f204 === null || "SchemaVersion" in x) o173.SchemaVersion = f204; }
+  else {
+    if (typeof f204 !== 'object' || f204 === null || Array.isArray(f204)) return FAIL;
+    const o205: any = {};
+    const f206 = f204.Major;
+    if (f206 === undefined || f206 === null) { if (f206 === null || "Major" in f204) o205.Major = f206; }
+    else if (typeof f206 === 'number' && Number.isFinite(f206)) o205.Major = f206;
+    else return FAIL;
+    const f207 = f204.Minor;
+    if (f207 === undefined || f207 === null) { if (f207 === null || "Minor" in f204) o205.Minor = f207; }
+    else if (typeof f207 === 'number' && Number.isFinite(f207)) o205.Minor = f207;
+    else return FAIL;
+    o173.SchemaVersion = o205;
+  }
+  const t208 = hnsNetworkFromV2(o173);
+  if (typeof t208 === 'object' && t208 !== null) k.push(t208, d);
+  return t208;
+}
+
+function u209(x: any, k: unknown[], d: number): any {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o210: any = {};
+  const f211 = x.ID;
+  if (f211 === undefined && !("ID" in x)) return FAIL;
+  if (!(typeof f211 === 'string')) return FAIL;
+  o210.ID = f211;
+  const f212 = x.Name;
+  if (f212 === undefined || f212 === null) { if (f212 === null || "Name" in x) o210.Name = f212; }
+  else if (typeof f212 === 'string') o210.Name = f212;
+  else return FAIL;
+  const f213 = x.Type;
+  if (f213 === undefined && !("Type" in x)) return FAIL;
+  if (!(typeof f213 === 'string')) return FAIL;
+  o210.Type = f213;
+  const f214 = x.Subnets;
+  if (f214 === undefined || f214 === null) { if (f214 === null || "Subnets" in x) o210.Subnets = f214; }
+  else {
+    if (!Array.isArray(f214)) return FAIL;
+    const a215 = new Array(f214.length);
+    for (let i216 = 0; i216 < f214.length; i216++) {
+      const e217 = f214[i216];
+      if (typeof e217 !== 'object' || e217 === null || Array.isArray(e217)) return FAIL;
+      const o218: any = {};
+      const f219 = e217.AddressPrefix;
+      if (f219 === undefined || f219 === null) { if (f219 === null || "AddressPrefix" in e217) o218.AddressPrefix = f219; }
+      else if (typeof f219 === 'string') o218.AddressPrefix = f219;
+      else return FAIL;
+      const f220 = e217.GatewayAddress;
+      if (f220 === undefined || f220 === null) { if (f220 === null || "GatewayAddress" in e217) o218.GatewayAddress = f220; }
+      else if (typeof f220 === 'string') o218.GatewayAddress = f220;
+      else return FAIL;
+      a215[i216] = o218;
+    }
+    o210.Subnets = a215;
+  }
+  const f221 = x.NatName;
+  if (f221 === undefined || f221 === null) { if (f221 === null || "NatName" in x) o210.NatName = f221; }
+  else if (typeof f221 === 'string') o210.NatName = f221;
+  else return FAIL;
+  const f222 = x.ManagementIP;
+  if (f222 === undefined || f222 === null) { if (f222 === null || "ManagementIP" in x) o210.ManagementIP = f222; }
+  else if (typeof f222 === 'string') o210.ManagementIP = f222;
+  else return FAIL;
+  const f223 = x.NetworkAdapterName;
+  if (f223 === undefined || f223 === null) { if (f223 === null || "NetworkAdapterName" in x) o210.NetworkAdapterName = f223; }
+  else if (typeof f223 === 'string') o210.NetworkAdapterName = f223;
+  else return FAIL;
+  const f224 = x.Extensions;
+  if (f224 === undefined || f224 === null) { if (f224 === null || "Extensions" in x) o210.Extensions = f224; }
+  else {
+    if (!Array.isArray(f224)) return FAIL;
+    const a225 = new Array(f224.length);
+    for (let i226 = 0; i226 < f224.length; i226++) {
+      const e227 = f224[i226];
+      if (typeof e227 !== 'object' || e227 === null || Array.isArray(e227)) return FAIL;
+      const o228: any = {};
+      const f229 = e227.Id;
+      if (f229 === undefined || f229 === null) { if (f229 === null || "Id" in e227) o228.Id = f229; }
+      else if (typeof f229 === 'string') o228.Id = f229;
+      else return FAIL;
+      const f230 = e227.IsEnabled;
+      if (f230 === undefined || f230 === null) { if (f230 === null || "IsEnabled" in e227) o228.IsEnabled = f230; }
+      else {
+        if (!((typeof f230 === 'boolean') || (C1.has(f230)))) return FAIL;
+        const t231 = boolValue(f230);
+        o228.IsEnabled = t231;
+      }
+      const f232 = e227.Name;
+      if (f232 === undefined || f232 === null) { if (f232 === null || "Name" in e227) o228.Name = f232; }
+      else if (typeof f232 === 'string') o228.Name = f232;
+      else return FAIL;
+      a225[i226] = o228;
+    }
+    o210.Extensions = a225;
+  }
+  const f233 = x.Policies;
+  if (f233 === undefined || f233 === null) { if (f233 === null || "Policies" in x) o210.Policies = f233; }
+  else {
+    if (!Array.isArray(f233)) return FAIL;
+    const a234 = new Array(f233.length);
+    for (let i235 = 0; i235 < f233.length; i235++) {
+      const e236 = f233[i235];
+      if (!isPlainObject(e236) || hasEnumerableSymbols(e236)) return FAIL;
+      const r237: any = {};
+      for (const k238 of Object.keys(e236)) {
+        if (k238 === '__proto__' || k238 === 'constructor' || k238 === 'prototype') return FAIL;
+        const e239: any = e236[k238];
+        r237[k238] = e239;
+      }
+      a234[i235] = r237;
+    }
+    o210.Policies = a234;
+  }
+  const f240 = x.State;
+  if (f240 === undefined || f240 === null) { if (f240 === null || "State" in x) o210.State = f240; }
+  else if ((typeof f240 === 'number' && Number.isFinite(f240)) || (typeof f240 === 'string')) o210.State = f240;
+  else return FAIL;
+  const f241 = x.Flags;
+  if (f241 === undefined || f241 === null) { if (f241 === null || "Flags" in x) o210.Flags = f241; }
+  else if (typeof f241 === 'number' && Number.isFinite(f241)) o210.Flags = f241;
+  else return FAIL;
+  const t242 = hnsNetworkFromV1(o210);
+  if (typeof t242 === 'object' && t242 !== null) k.push(t242, d);
+  return t242;
+}
+
+function u169(x: any, k: unknown[], d: number): any {
+  let v170: any = FAIL;
+  const m171 = k.length;
+  if (v170 === FAIL) { v170 = u172(x, k, d); if (v170 === FAIL) k.length = m171; }
+  if (v170 === FAIL) { v170 = u209(x, k, d); if (v170 === FAIL) k.length = m171; }
+  if (v170 === FAIL) return FAIL;
+  return v170;
 }
 
 function item_hnsNetworks(x: any, k: unknown[], d: number, p: string): any {
-  const o = u172(x, k, d);
+  const o = u169(x, k, d);
   if (o !== FAIL && typeof o === 'object' && o !== null && !Array.isArray(o)) o.$ptr = p;
   return o;
 }
 
 function item_hnsNetworks_0(x: any, k: unknown[], d: number, p: string): any {
-  const o = u175(x, k, d);
+  const o = u172(x, k, d);
   if (o !== FAIL && typeof o === 'object' && o !== null && !Array.isArray(o)) o.$ptr = p;
   return o;
 }
 
 function item_hnsNetworks_1(x: any, k: unknown[], d: number, p: string): any {
-  const o = u212(x, k, d);
+  const o = u209(x, k, d);
   if (o !== FAIL && typeof o === 'object' && o !== null && !Array.isArray(o)) o.$ptr = p;
   return o;
 }
 
-function u249(x: any, k: unknown[], d: number): any {
-  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o250: any = {};
-  const f251 = x.ID;
-  if (f251 === undefined && !("ID" in x)) return FAIL;
-  if (!(typeof f251 === 'string')) return FAIL;
-  o250.ID = f251;
-  const f252 = x.Name;
-  if (f252 === undefined || f252 === null) { if (f252 === null || "Name" in x) o250.Name = f252; }
-  else if (typeof f252 === 'string') o250.Name = f252;
-  else return FAIL;
-  const f253 = x.HostComputeNetwork;
-  if (f253 === undefined && !("HostComputeNetwork" in x)) return FAIL;
-  if (!(typeof f253 === 'string')) return FAIL;
-  o250.HostComputeNetwork = f253;
-  const f254 = x.IpConfigurations;
-  if (f254 === undefined || f254 === null) { if (f254 === null || "IpConfigurations" in x) o250.IpConfigurations = f254; }
-  else {
-    if (!Array.isArray(f254)) return FAIL;
-    const a255 = new Array(f254.length);
-    for (let i256 = 0; i256 < f254.length; i256++) {
-      const e257 = f254[i256];
-      if (typeof e257 !== 'object' || e257 === null || Array.isArray(e257)) return FAIL;
-      const o258: any = {};
-      const f259 = e257.IpAddress;
-      if (f259 === undefined || f259 === null) { if (f259 === null || "IpAddress" in e257) o258.IpAddress = f259; }
-      else if (typeof f259 === 'string') o258.IpAddress = f259;
-      else return FAIL;
-      const f260 = e257.PrefixLength;
-      if (f260 === undefined || f260 === null) { if (f260 === null || "PrefixLength" in e257) o258.PrefixLength = f260; }
-      else {
-        if (!((typeof f260 === 'number' && Number.isFinite(f260) && Number.isSafeInteger(f260)) || (typeof f260 === 'string' && C0.test(f260)))) return FAIL;
-        const t261 = Number(f260);
-        o258.PrefixLength = t261;
-      }
-      a255[i256] = o258;
-    }
-    o250.IpConfigurations = a255;
-  }
-  const f262 = x.MacAddress;
-  if (f262 === undefined || f262 === null) { if (f262 === null || "MacAddress" in x) o250.MacAddress = f262; }
-  else if (typeof f262 === 'string') o250.MacAddress = f262;
-  else return FAIL;
-  const f263 = x.Flags;
-  if (f263 === undefined || f263 === null) { if (f263 === null || "Flags" in x) o250.Flags = f263; }
-  else if (typeof f263 === 'number' && Number.isFinite(f263)) o250.Flags = f263;
-  else return FAIL;
-  const t264 = hnsEndpointFromV2(o250);
-  return t264;
-}
-
-function u282(x: any, k: unknown[], d: number): any {
-  if (!Array.isArray(x)) return FAIL;
-  const a283 = new Array(x.length);
-  for (let i284 = 0; i284 < x.length; i284++) {
-    const e285 = x[i284];
-    if (!(typeof e285 === 'string')) return FAIL;
-    a283[i284] = e285;
-  }
-  return a283;
-}
-
-function u265(x: any, k: unknown[], d: number): any {
-  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o266: any = {};
-  const f267 = x.ID;
-  if (f267 === undefined && !("ID" in x)) return FAIL;
-  if (!(typeof f267 === 'string')) return FAIL;
-  o266.ID = f267;
-  const f268 = x.Name;
-  if (f268 === undefined || f268 === null) { if (f268 === null || "Name" in x) o266.Name = f268; }
-  else if (typeof f268 === 'string') o266.Name = f268;
-  else return FAIL;
-  const f269 = x.VirtualNetwork;
-  if (f269 === undefined || f269 === null) { if (f269 === null || "VirtualNetwork" in x) o266.VirtualNetwork = f269; }
-  else if (typeof f269 === 'string') o266.VirtualNetwork = f269;
-  else return FAIL;
-  const f270 = x.VirtualNetworkName;
-  if (f270 === undefined || f270 === null) { if (f270 === null || "VirtualNetworkName" in x) o266.VirtualNetworkName = f270; }
-  else if (typeof f270 === 'string') o266.VirtualNetworkName = f270;
-  else return FAIL;
-  const f271 = x.IPAddress;
-  if (f271 === undefined || f271 === null) { if (f271 === null || "IPAddress" in x) o266.IPAddress = f271; }
-  else if (typeof f271 === 'string') o266.IPAddress = f271;
-  else return FAIL;
-  const f272 = x.PrefixLength;
-  if (f272 === undefined || f272 === null) { if (f272 === null || "PrefixLength" in x) o266.PrefixLength = f272; }
-  else {
-    if (!((typeof f272 === 'number' && Number.isFinite(f272) && Number.isSafeInteger(f272)) || (typeof f272 === 'string' && C0.test(f272)))) return FAIL;
-    const t273 = Number(f272);
-    o266.PrefixLength = t273;
-  }
-  const f274 = x.GatewayAddress;
-  if (f274 === undefined || f274 === null) { if (f274 === null || "GatewayAddress" in x) o266.GatewayAddress = f274; }
-  else if (typeof f274 === 'string') o266.GatewayAddress = f274;
-  else return FAIL;
-  const f275 = x.MacAddress;
-  if (f275 === undefined || f275 === null) { if (f275 === null || "MacAddress" in x) o266.MacAddress = f275; }
-  else if (typeof f275 === 'string') o266.MacAddress = f275;
-  else return FAIL;
-  const f276 = x.State;
-  if (f276 === undefined || f276 === null) { if (f276 === null || "State" in x) o266.State = f276; }
-  else if ((typeof f276 === 'number' && Number.isFinite(f276)) || (typeof f276 === 'string')) o266.State = f276;
-  else return FAIL;
-  const f277 = x.IsRemoteEndpoint;
-  if (f277 === undefined || f277 === null) { if (f277 === null || "IsRemoteEndpoint" in x) o266.IsRemoteEndpoint = f277; }
-  else {
-    if (!((typeof f277 === 'boolean') || (C1.has(f277)))) return FAIL;
-    const t278 = boolValue(f277);
-    o266.IsRemoteEndpoint = t278;
-  }
-  const f279 = x.SharedContainers;
-  if (f279 === undefined || f279 === null) { if (f279 === null || "SharedContainers" in x) o266.SharedContainers = f279; }
-  else {
-    let v280: any = FAIL;
-    const m281 = k.length;
-    if (v280 === FAIL) { v280 = u282(f279, k, d + 1); if (v280 === FAIL) k.length = m281; }
-    if (v280 === FAIL && (typeof f279 === 'string')) v280 = f279;
-    if (v280 === FAIL) return FAIL;
-    const t286 = stringListValue(v280);
-    o266.SharedContainers = t286;
-  }
-  const t287 = hnsEndpointFromV1(o266);
-  return t287;
-}
-
 function u246(x: any, k: unknown[], d: number): any {
-  let v247: any = FAIL;
-  const m248 = k.length;
-  if (v247 === FAIL) { v247 = u249(x, k, d); if (v247 === FAIL) k.length = m248; }
-  if (v247 === FAIL) { v247 = u265(x, k, d); if (v247 === FAIL) k.length = m248; }
-  if (v247 === FAIL) return FAIL;
-  return v247;
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o247: any = {};
+  const f248 = x.ID;
+  if (f248 === undefined && !("ID" in x)) return FAIL;
+  if (!(typeof f248 === 'string')) return FAIL;
+  o247.ID = f248;
+  const f249 = x.Name;
+  if (f249 === undefined || f249 === null) { if (f249 === null || "Name" in x) o247.Name = f249; }
+  else if (typeof f249 === 'string') o247.Name = f249;
+  else return FAIL;
+  const f250 = x.HostComputeNetwork;
+  if (f250 === undefined && !("HostComputeNetwork" in x)) return FAIL;
+  if (!(typeof f250 === 'string')) return FAIL;
+  o247.HostComputeNetwork = f250;
+  const f251 = x.IpConfigurations;
+  if (f251 === undefined || f251 === null) { if (f251 === null || "IpConfigurations" in x) o247.IpConfigurations = f251; }
+  else {
+    if (!Array.isArray(f251)) return FAIL;
+    const a252 = new Array(f251.length);
+    for (let i253 = 0; i253 < f251.length; i253++) {
+      const e254 = f251[i253];
+      if (typeof e254 !== 'object' || e254 === null || Array.isArray(e254)) return FAIL;
+      const o255: any = {};
+      const f256 = e254.IpAddress;
+      if (f256 === undefined || f256 === null) { if (f256 === null || "IpAddress" in e254) o255.IpAddress = f256; }
+      else if (typeof f256 === 'string') o255.IpAddress = f256;
+      else return FAIL;
+      const f257 = e254.PrefixLength;
+      if (f257 === undefined || f257 === null) { if (f257 === null || "PrefixLength" in e254) o255.PrefixLength = f257; }
+      else {
+        if (!((typeof f257 === 'number' && Number.isFinite(f257) && Number.isSafeInteger(f257)) || (typeof f257 === 'string' && C0.test(f257)))) return FAIL;
+        const t258 = Number(f257);
+        o255.PrefixLength = t258;
+      }
+      a252[i253] = o255;
+    }
+    o247.IpConfigurations = a252;
+  }
+  const f259 = x.MacAddress;
+  if (f259 === undefined || f259 === null) { if (f259 === null || "MacAddress" in x) o247.MacAddress = f259; }
+  else if (typeof f259 === 'string') o247.MacAddress = f259;
+  else return FAIL;
+  const f260 = x.Flags;
+  if (f260 === undefined || f260 === null) { if (f260 === null || "Flags" in x) o247.Flags = f260; }
+  else if (typeof f260 === 'number' && Number.isFinite(f260)) o247.Flags = f260;
+  else return FAIL;
+  const t261 = hnsEndpointFromV2(o247);
+  return t261;
+}
+
+function u279(x: any, k: unknown[], d: number): any {
+  if (!Array.isArray(x)) return FAIL;
+  const a280 = new Array(x.length);
+  for (let i281 = 0; i281 < x.length; i281++) {
+    const e282 = x[i281];
+    if (!(typeof e282 === 'string')) return FAIL;
+    a280[i281] = e282;
+  }
+  return a280;
+}
+
+function u262(x: any, k: unknown[], d: number): any {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o263: any = {};
+  const f264 = x.ID;
+  if (f264 === undefined && !("ID" in x)) return FAIL;
+  if (!(typeof f264 === 'string')) return FAIL;
+  o263.ID = f264;
+  const f265 = x.Name;
+  if (f265 === undefined || f265 === null) { if (f265 === null || "Name" in x) o263.Name = f265; }
+  else if (typeof f265 === 'string') o263.Name = f265;
+  else return FAIL;
+  const f266 = x.VirtualNetwork;
+  if (f266 === undefined || f266 === null) { if (f266 === null || "VirtualNetwork" in x) o263.VirtualNetwork = f266; }
+  else if (typeof f266 === 'string') o263.VirtualNetwork = f266;
+  else return FAIL;
+  const f267 = x.VirtualNetworkName;
+  if (f267 === undefined || f267 === null) { if (f267 === null || "VirtualNetworkName" in x) o263.VirtualNetworkName = f267; }
+  else if (typeof f267 === 'string') o263.VirtualNetworkName = f267;
+  else return FAIL;
+  const f268 = x.IPAddress;
+  if (f268 === undefined || f268 === null) { if (f268 === null || "IPAddress" in x) o263.IPAddress = f268; }
+  else if (typeof f268 === 'string') o263.IPAddress = f268;
+  else return FAIL;
+  const f269 = x.PrefixLength;
+  if (f269 === undefined || f269 === null) { if (f269 === null || "PrefixLength" in x) o263.PrefixLength = f269; }
+  else {
+    if (!((typeof f269 === 'number' && Number.isFinite(f269) && Number.isSafeInteger(f269)) || (typeof f269 === 'string' && C0.test(f269)))) return FAIL;
+    const t270 = Number(f269);
+    o263.PrefixLength = t270;
+  }
+  const f271 = x.GatewayAddress;
+  if (f271 === undefined || f271 === null) { if (f271 === null || "GatewayAddress" in x) o263.GatewayAddress = f271; }
+  else if (typeof f271 === 'string') o263.GatewayAddress = f271;
+  else return FAIL;
+  const f272 = x.MacAddress;
+  if (f272 === undefined || f272 === null) { if (f272 === null || "MacAddress" in x) o263.MacAddress = f272; }
+  else if (typeof f272 === 'string') o263.MacAddress = f272;
+  else return FAIL;
+  const f273 = x.State;
+  if (f273 === undefined || f273 === null) { if (f273 === null || "State" in x) o263.State = f273; }
+  else if ((typeof f273 === 'number' && Number.isFinite(f273)) || (typeof f273 === 'string')) o263.State = f273;
+  else return FAIL;
+  const f274 = x.IsRemoteEndpoint;
+  if (f274 === undefined || f274 === null) { if (f274 === null || "IsRemoteEndpoint" in x) o263.IsRemoteEndpoint = f274; }
+  else {
+    if (!((typeof f274 === 'boolean') || (C1.has(f274)))) return FAIL;
+    const t275 = boolValue(f274);
+    o263.IsRemoteEndpoint = t275;
+  }
+  const f276 = x.SharedContainers;
+  if (f276 === undefined || f276 === null) { if (f276 === null || "SharedContainers" in x) o263.SharedContainers = f276; }
+  else {
+    let v277: any = FAIL;
+    const m278 = k.length;
+    if (v277 === FAIL) { v277 = u279(f276, k, d + 1); if (v277 === FAIL) k.length = m278; }
+    if (v277 === FAIL && (typeof f276 === 'string')) v277 = f276;
+    if (v277 === FAIL) return FAIL;
+    const t283 = stringListValue(v277);
+    o263.SharedContainers = t283;
+  }
+  const t284 = hnsEndpointFromV1(o263);
+  return t284;
+}
+
+function u243(x: any, k: unknown[], d: number): any {
+  let v244: any = FAIL;
+  const m245 = k.length;
+  if (v244 === FAIL) { v244 = u246(x, k, d); if (v244 === FAIL) k.length = m245; }
+  if (v244 === FAIL) { v244 = u262(x, k, d); if (v244 === FAIL) k.length = m245; }
+  if (v244 === FAIL) return FAIL;
+  return v244;
 }
 
 function item_hnsEndpoints(x: any, k: unknown[], d: number, p: string): any {
-  const o = u246(x, k, d);
+  const o = u243(x, k, d);
   if (o !== FAIL && typeof o === 'object' && o !== null && !Array.isArray(o)) o.$ptr = p;
   return o;
 }
 
 function item_hnsEndpoints_0(x: any, k: unknown[], d: number, p: string): any {
-  const o = u249(x, k, d);
+  const o = u246(x, k, d);
   if (o !== FAIL && typeof o === 'object' && o !== null && !Array.isArray(o)) o.$ptr = p;
   return o;
 }
 
 function item_hnsEndpoints_1(x: any, k: unknown[], d: number, p: string): any {
-  const o = u265(x, k, d);
+  const o = u262(x, k, d);
   if (o !== FAIL && typeof o === 'object' && o !== null && !Array.isArray(o)) o.$ptr = p;
   return o;
 }
 
-function u288(x: any, k: unknown[], d: number): any {
+function u285(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o289: any = {};
-  const f290 = x.key;
-  if (f290 === undefined && !("key" in x)) return FAIL;
-  if (!(typeof f290 === 'string')) return FAIL;
-  o289.key = f290;
-  const f291 = x.command;
-  if (f291 === undefined || f291 === null) { if (f291 === null || "command" in x) o289.command = undefined; }
-  else if (typeof f291 === 'string') o289.command = f291;
+  const o286: any = {};
+  const f287 = x.key;
+  if (f287 === undefined && !("key" in x)) return FAIL;
+  if (!(typeof f287 === 'string')) return FAIL;
+  o286.key = f287;
+  const f288 = x.command;
+  if (f288 === undefined || f288 === null) { if (f288 === null || "command" in x) o286.command = undefined; }
+  else if (typeof f288 === 'string') o286.command = f288;
   else return FAIL;
-  const f292 = x.message;
-  if (f292 === undefined || f292 === null) { if (f292 === null || "message" in x) o289.message = undefined; }
-  else if (typeof f292 === 'string') o289.message = f292;
+  const f289 = x.message;
+  if (f289 === undefined || f289 === null) { if (f289 === null || "message" in x) o286.message = undefined; }
+  else if (typeof f289 === 'string') o286.message = f289;
   else return FAIL;
-  return o289;
+  return o286;
 }
 
 function item_collectorErrors(x: any, k: unknown[], d: number, p: string): any {
-  const o = u288(x, k, d);
+  const o = u285(x, k, d);
   if (o !== FAIL) o.$ptr = p;
   return o;
 }
 
-function u293(x: any, k: unknown[], d: number): any {
+function u290(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o294: any = {};
-  const f295 = x.ID;
-  if (f295 === undefined || f295 === null) { if (f295 === null || "ID" in x) o294.ID = undefined; }
-  else if (typeof f295 === 'string') o294.ID = f295;
+  const o291: any = {};
+  const f292 = x.ID;
+  if (f292 === undefined || f292 === null) { if (f292 === null || "ID" in x) o291.ID = undefined; }
+  else if (typeof f292 === 'string') o291.ID = f292;
   else return FAIL;
-  const f296 = x.Name;
-  if (f296 === undefined || f296 === null) { if (f296 === null || "Name" in x) o294.Name = undefined; }
-  else if (typeof f296 === 'string') o294.Name = f296;
+  const f293 = x.Name;
+  if (f293 === undefined || f293 === null) { if (f293 === null || "Name" in x) o291.Name = undefined; }
+  else if (typeof f293 === 'string') o291.Name = f293;
   else return FAIL;
-  const f297 = x.OSType;
-  if (f297 === undefined || f297 === null) { if (f297 === null || "OSType" in x) o294.OSType = undefined; }
-  else if (typeof f297 === 'string') o294.OSType = f297;
+  const f294 = x.OSType;
+  if (f294 === undefined || f294 === null) { if (f294 === null || "OSType" in x) o291.OSType = undefined; }
+  else if (typeof f294 === 'string') o291.OSType = f294;
   else return FAIL;
-  const f298 = x.OperatingSystem;
-  if (f298 === undefined || f298 === null) { if (f298 === null || "OperatingSystem" in x) o294.OperatingSystem = undefined; }
-  else if (typeof f298 === 'string') o294.OperatingSystem = f298;
+  const f295 = x.OperatingSystem;
+  if (f295 === undefined || f295 === null) { if (f295 === null || "OperatingSystem" in x) o291.OperatingSystem = undefined; }
+  else if (typeof f295 === 'string') o291.OperatingSystem = f295;
   else return FAIL;
-  const f299 = x.KernelVersion;
-  if (f299 === undefined || f299 === null) { if (f299 === null || "KernelVersion" in x) o294.KernelVersion = undefined; }
-  else if (typeof f299 === 'string') o294.KernelVersion = f299;
+  const f296 = x.KernelVersion;
+  if (f296 === undefined || f296 === null) { if (f296 === null || "KernelVersion" in x) o291.KernelVersion = undefined; }
+  else if (typeof f296 === 'string') o291.KernelVersion = f296;
   else return FAIL;
-  const f300 = x.ServerVersion;
-  if (f300 === undefined || f300 === null) { if (f300 === null || "ServerVersion" in x) o294.ServerVersion = undefined; }
-  else if (typeof f300 === 'string') o294.ServerVersion = f300;
+  const f297 = x.ServerVersion;
+  if (f297 === undefined || f297 === null) { if (f297 === null || "ServerVersion" in x) o291.ServerVersion = undefined; }
+  else if (typeof f297 === 'string') o291.ServerVersion = f297;
   else return FAIL;
-  const f301 = x.Isolation;
-  if (f301 === undefined || f301 === null) { if (f301 === null || "Isolation" in x) o294.Isolation = undefined; }
-  else if (typeof f301 === 'string') o294.Isolation = f301;
+  const f298 = x.Isolation;
+  if (f298 === undefined || f298 === null) { if (f298 === null || "Isolation" in x) o291.Isolation = undefined; }
+  else if (typeof f298 === 'string') o291.Isolation = f298;
   else return FAIL;
-  const f302 = x.Swarm;
-  if (f302 === undefined || f302 === null) { if (f302 === null || "Swarm" in x) o294.Swarm = undefined; }
+  const f299 = x.Swarm;
+  if (f299 === undefined || f299 === null) { if (f299 === null || "Swarm" in x) o291.Swarm = undefined; }
   else {
-    if (typeof f302 !== 'object' || f302 === null || Array.isArray(f302)) return FAIL;
-    const o303: any = {};
-    const f304 = f302.LocalNodeState;
-    if (f304 === undefined || f304 === null) { if (f304 === null || "LocalNodeState" in f302) o303.LocalNodeState = undefined; }
-    else if (typeof f304 === 'string') o303.LocalNodeState = f304;
+    if (typeof f299 !== 'object' || f299 === null || Array.isArray(f299)) return FAIL;
+    const o300: any = {};
+    const f301 = f299.LocalNodeState;
+    if (f301 === undefined || f301 === null) { if (f301 === null || "LocalNodeState" in f299) o300.LocalNodeState = undefined; }
+    else if (typeof f301 === 'string') o300.LocalNodeState = f301;
     else return FAIL;
-    const f305 = f302.ControlAvailable;
-    if (f305 === undefined || f305 === null) { if (f305 === null || "ControlAvailable" in f302) o303.ControlAvailable = undefined; }
+    const f302 = f299.ControlAvailable;
+    if (f302 === undefined || f302 === null) { if (f302 === null || "ControlAvailable" in f299) o300.ControlAvailable = undefined; }
     else {
-      if (!((typeof f305 === 'boolean') || (C1.has(f305)))) return FAIL;
-      const t306 = boolValue(f305);
-      o303.ControlAvailable = t306;
+      if (!((typeof f302 === 'boolean') || (C1.has(f302)))) return FAIL;
+      const t303 = boolValue(f302);
+      o300.ControlAvailable = t303;
     }
-    const f307 = f302.NodeID;
-    if (f307 === undefined || f307 === null) { if (f307 === null || "NodeID" in f302) o303.NodeID = undefined; }
-    else if (typeof f307 === 'string') o303.NodeID = f307;
+    const f304 = f299.NodeID;
+    if (f304 === undefined || f304 === null) { if (f304 === null || "NodeID" in f299) o300.NodeID = undefined; }
+    else if (typeof f304 === 'string') o300.NodeID = f304;
     else return FAIL;
-    o294.Swarm = o303;
+    o291.Swarm = o300;
   }
-  return o294;
+  return o291;
 }
 
 function item_docker_info(x: any, k: unknown[], d: number, p: string): any {
-  const o = u293(x, k, d);
+  const o = u290(x, k, d);
   if (o !== FAIL) o.$ptr = p;
   return o;
 }
 
-function u308(x: any, k: unknown[], d: number): any {
+function u305(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o309: any = {};
-  const f310 = x.Client;
-  if (f310 === undefined || f310 === null) { if (f310 === null || "Client" in x) o309.Client = undefined; }
+  const o306: any = {};
+  const f307 = x.Client;
+  if (f307 === undefined || f307 === null) { if (f307 === null || "Client" in x) o306.Client = undefined; }
   else {
-    if (typeof f310 !== 'object' || f310 === null || Array.isArray(f310)) return FAIL;
-    const o311: any = {};
-    const f312 = f310.Version;
-    if (f312 === undefined || f312 === null) { if (f312 === null || "Version" in f310) o311.Version = undefined; }
-    else if (typeof f312 === 'string') o311.Version = f312;
+    if (typeof f307 !== 'object' || f307 === null || Array.isArray(f307)) return FAIL;
+    const o308: any = {};
+    const f309 = f307.Version;
+    if (f309 === undefined || f309 === null) { if (f309 === null || "Version" in f307) o308.Version = undefined; }
+    else if (typeof f309 === 'string') o308.Version = f309;
     else return FAIL;
-    const f313 = f310.Os;
-    if (f313 === undefined || f313 === null) { if (f313 === null || "Os" in f310) o311.Os = undefined; }
-    else if (typeof f313 === 'string') o311.Os = f313;
+    const f310 = f307.Os;
+    if (f310 === undefined || f310 === null) { if (f310 === null || "Os" in f307) o308.Os = undefined; }
+    else if (typeof f310 === 'string') o308.Os = f310;
     else return FAIL;
-    o309.Client = o311;
+    o306.Client = o308;
   }
-  const f314 = x.Server;
-  if (f314 === undefined || f314 === null) { if (f314 === null || "Server" in x) o309.Server = undefined; }
+  const f311 = x.Server;
+  if (f311 === undefined || f311 === null) { if (f311 === null || "Server" in x) o306.Server = undefined; }
   else {
-    if (typeof f314 !== 'object' || f314 === null || Array.isArray(f314)) return FAIL;
-    const o315: any = {};
-    const f316 = f314.Version;
-    if (f316 === undefined || f316 === null) { if (f316 === null || "Version" in f314) o315.Version = undefined; }
-    else if (typeof f316 === 'string') o315.Version = f316;
+    if (typeof f311 !== 'object' || f311 === null || Array.isArray(f311)) return FAIL;
+    const o312: any = {};
+    const f313 = f311.Version;
+    if (f313 === undefined || f313 === null) { if (f313 === null || "Version" in f311) o312.Version = undefined; }
+    else if (typeof f313 === 'string') o312.Version = f313;
     else return FAIL;
-    const f317 = f314.Os;
-    if (f317 === undefined || f317 === null) { if (f317 === null || "Os" in f314) o315.Os = undefined; }
-    else if (typeof f317 === 'string') o315.Os = f317;
+    const f314 = f311.Os;
+    if (f314 === undefined || f314 === null) { if (f314 === null || "Os" in f311) o312.Os = undefined; }
+    else if (typeof f314 === 'string') o312.Os = f314;
     else return FAIL;
-    const f318 = f314.ApiVersion;
-    if (f318 === undefined || f318 === null) { if (f318 === null || "ApiVersion" in f314) o315.ApiVersion = undefined; }
-    else if (typeof f318 === 'string') o315.ApiVersion = f318;
+    const f315 = f311.ApiVersion;
+    if (f315 === undefined || f315 === null) { if (f315 === null || "ApiVersion" in f311) o312.ApiVersion = undefined; }
+    else if (typeof f315 === 'string') o312.ApiVersion = f315;
     else return FAIL;
-    o309.Server = o315;
+    o306.Server = o312;
   }
-  return o309;
+  return o306;
 }
 
 function item_docker_version(x: any, k: unknown[], d: number, p: string): any {
-  const o = u308(x, k, d);
+  const o = u305(x, k, d);
   if (o !== FAIL) o.$ptr = p;
   return o;
 }
 
-function u319(x: any, k: unknown[], d: number): any {
+function u316(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o320: any = {};
-  const f321 = x.Name;
-  if (f321 === undefined && !("Name" in x)) return FAIL;
-  if (!(typeof f321 === 'string')) return FAIL;
-  o320.Name = f321;
-  const f322 = x.Id;
-  if (f322 === undefined || f322 === null) { if (f322 === null || "Id" in x) o320.Id = undefined; }
-  else if (typeof f322 === 'string') o320.Id = f322;
+  const o317: any = {};
+  const f318 = x.Name;
+  if (f318 === undefined && !("Name" in x)) return FAIL;
+  if (!(typeof f318 === 'string')) return FAIL;
+  o317.Name = f318;
+  const f319 = x.Id;
+  if (f319 === undefined || f319 === null) { if (f319 === null || "Id" in x) o317.Id = undefined; }
+  else if (typeof f319 === 'string') o317.Id = f319;
   else return FAIL;
-  const f323 = x.Driver;
-  if (f323 === undefined || f323 === null) { if (f323 === null || "Driver" in x) o320.Driver = undefined; }
-  else if (typeof f323 === 'string') o320.Driver = f323;
+  const f320 = x.Driver;
+  if (f320 === undefined || f320 === null) { if (f320 === null || "Driver" in x) o317.Driver = undefined; }
+  else if (typeof f320 === 'string') o317.Driver = f320;
   else return FAIL;
-  const f324 = x.Scope;
-  if (f324 === undefined || f324 === null) { if (f324 === null || "Scope" in x) o320.Scope = undefined; }
-  else if (typeof f324 === 'string') o320.Scope = f324;
+  const f321 = x.Scope;
+  if (f321 === undefined || f321 === null) { if (f321 === null || "Scope" in x) o317.Scope = undefined; }
+  else if (typeof f321 === 'string') o317.Scope = f321;
   else return FAIL;
-  const f325 = x.EnableIPv6;
-  if (f325 === undefined || f325 === null) { if (f325 === null || "EnableIPv6" in x) o320.EnableIPv6 = undefined; }
+  const f322 = x.EnableIPv6;
+  if (f322 === undefined || f322 === null) { if (f322 === null || "EnableIPv6" in x) o317.EnableIPv6 = undefined; }
   else {
-    if (!((typeof f325 === 'boolean') || (C1.has(f325)))) return FAIL;
-    const t326 = boolValue(f325);
-    o320.EnableIPv6 = t326;
+    if (!((typeof f322 === 'boolean') || (C1.has(f322)))) return FAIL;
+    const t323 = boolValue(f322);
+    o317.EnableIPv6 = t323;
   }
-  const f327 = x.Internal;
-  if (f327 === undefined || f327 === null) { if (f327 === null || "Internal" in x) o320.Internal = undefined; }
+  const f324 = x.Internal;
+  if (f324 === undefined || f324 === null) { if (f324 === null || "Internal" in x) o317.Internal = undefined; }
   else {
-    if (!((typeof f327 === 'boolean') || (C1.has(f327)))) return FAIL;
-    const t328 = boolValue(f327);
-    o320.Internal = t328;
+    if (!((typeof f324 === 'boolean') || (C1.has(f324)))) return FAIL;
+    const t325 = boolValue(f324);
+    o317.Internal = t325;
   }
-  const f329 = x.Ingress;
-  if (f329 === undefined || f329 === null) { if (f329 === null || "Ingress" in x) o320.Ingress = undefined; }
+  const f326 = x.Ingress;
+  if (f326 === undefined || f326 === null) { if (f326 === null || "Ingress" in x) o317.Ingress = undefined; }
   else {
-    if (!((typeof f329 === 'boolean') || (C1.has(f329)))) return FAIL;
-    const t330 = boolValue(f329);
-    o320.Ingress = t330;
+    if (!((typeof f326 === 'boolean') || (C1.has(f326)))) return FAIL;
+    const t327 = boolValue(f326);
+    o317.Ingress = t327;
   }
-  const f331 = x.IPAM;
-  if (f331 === undefined || f331 === null) { if (f331 === null || "IPAM" in x) o320.IPAM = undefined; }
+  const f328 = x.IPAM;
+  if (f328 === undefined || f328 === null) { if (f328 === null || "IPAM" in x) o317.IPAM = undefined; }
   else {
-    if (typeof f331 !== 'object' || f331 === null || Array.isArray(f331)) return FAIL;
-    const o332: any = {};
-    const f333 = f331.Driver;
-    if (f333 === undefined || f333 === null) { if (f333 === null || "Driver" in f331) o332.Driver = undefined; }
-    else if (typeof f333 === 'string') o332.Driver = f333;
+    if (typeof f328 !== 'object' || f328 === null || Array.isArray(f328)) return FAIL;
+    const o329: any = {};
+    const f330 = f328.Driver;
+    if (f330 === undefined || f330 === null) { if (f330 === null || "Driver" in f328) o329.Driver = undefined; }
+    else if (typeof f330 === 'string') o329.Driver = f330;
     else return FAIL;
-    const f334 = f331.Options;
-    if (f334 === undefined || f334 === null) { if (f334 === null || "Options" in f331) o332.Options = undefined; }
+    const f331 = f328.Options;
+    if (f331 === undefined || f331 === null) { if (f331 === null || "Options" in f328) o329.Options = undefined; }
     else {
-      if (!isPlainObject(f334) || hasEnumerableSymbols(f334)) return FAIL;
-      const r335: any = {};
-      for (const k336 of Object.keys(f334)) {
-        if (k336 === '__proto__' || k336 === 'constructor' || k336 === 'prototype') return FAIL;
-        const e337: any = f334[k336];
-        if (!((typeof e337 === 'string') || (typeof e337 === 'number' && Number.isFinite(e337)) || (typeof e337 === 'boolean'))) return FAIL;
-        const t338 = String(e337);
-        r335[k336] = t338;
+      if (!isPlainObject(f331) || hasEnumerableSymbols(f331)) return FAIL;
+      const r332: any = {};
+      for (const k333 of Object.keys(f331)) {
+        if (k333 === '__proto__' || k333 === 'constructor' || k333 === 'prototype') return FAIL;
+        const e334: any = f331[k333];
+        if (!((typeof e334 === 'string') || (typeof e334 === 'number' && Number.isFinite(e334)) || (typeof e334 === 'boolean'))) return FAIL;
+        const t335 = String(e334);
+        r332[k333] = t335;
       }
-      o332.Options = r335;
+      o329.Options = r332;
     }
-    const f339 = f331.Config;
-    if (f339 === undefined || f339 === null) { if (f339 === null || "Config" in f331) o332.Config = undefined; }
+    const f336 = f328.Config;
+    if (f336 === undefined || f336 === null) { if (f336 === null || "Config" in f328) o329.Config = undefined; }
     else {
-      if (!Array.isArray(f339)) return FAIL;
-      const a340 = new Array(f339.length);
-      for (let i341 = 0; i341 < f339.length; i341++) {
-        const e342 = f339[i341];
-        if (typeof e342 !== 'object' || e342 === null || Array.isArray(e342)) return FAIL;
-        const o343: any = {};
-        const f344 = e342.Subnet;
-        if (f344 === undefined || f344 === null) { if (f344 === null || "Subnet" in e342) o343.Subnet = undefined; }
-        else if (typeof f344 === 'string') o343.Subnet = f344;
+      if (!Array.isArray(f336)) return FAIL;
+      const a337 = new Array(f336.length);
+      for (let i338 = 0; i338 < f336.length; i338++) {
+        const e339 = f336[i338];
+        if (typeof e339 !== 'object' || e339 === null || Array.isArray(e339)) return FAIL;
+        const o340: any = {};
+        const f341 = e339.Subnet;
+        if (f341 === undefined || f341 === null) { if (f341 === null || "Subnet" in e339) o340.Subnet = undefined; }
+        else if (typeof f341 === 'string') o340.Subnet = f341;
         else return FAIL;
-        const f345 = e342.Gateway;
-        if (f345 === undefined || f345 === null) { if (f345 === null || "Gateway" in e342) o343.Gateway = undefined; }
-        else if (typeof f345 === 'string') o343.Gateway = f345;
+        const f342 = e339.Gateway;
+        if (f342 === undefined || f342 === null) { if (f342 === null || "Gateway" in e339) o340.Gateway = undefined; }
+        else if (typeof f342 === 'string') o340.Gateway = f342;
         else return FAIL;
-        const f346 = e342.IPRange;
-        if (f346 === undefined || f346 === null) { if (f346 === null || "IPRange" in e342) o343.IPRange = undefined; }
-        else if (typeof f346 === 'string') o343.IPRange = f346;
+        const f343 = e339.IPRange;
+        if (f343 === undefined || f343 === null) { if (f343 === null || "IPRange" in e339) o340.IPRange = undefined; }
+        else if (typeof f343 === 'string') o340.IPRange = f343;
         else return FAIL;
-        const f347 = e342.AuxiliaryAddresses;
-        if (f347 === undefined || f347 === null) { if (f347 === null || "AuxiliaryAddresses" in e342) o343.AuxiliaryAddresses = undefined; }
+        const f344 = e339.AuxiliaryAddresses;
+        if (f344 === undefined || f344 === null) { if (f344 === null || "AuxiliaryAddresses" in e339) o340.AuxiliaryAddresses = undefined; }
         else {
-          if (!isPlainObject(f347) || hasEnumerableSymbols(f347)) return FAIL;
-          const r348: any = {};
-          for (const k349 of Object.keys(f347)) {
-            if (k349 === '__proto__' || k349 === 'constructor' || k349 === 'prototype') return FAIL;
-            const e350: any = f347[k349];
-            if (!((typeof e350 === 'string') || (typeof e350 === 'number' && Number.isFinite(e350)) || (typeof e350 === 'boolean'))) return FAIL;
-            const t351 = String(e350);
-            r348[k349] = t351;
+          if (!isPlainObject(f344) || hasEnumerableSymbols(f344)) return FAIL;
+          const r345: any = {};
+          for (const k346 of Object.keys(f344)) {
+            if (k346 === '__proto__' || k346 === 'constructor' || k346 === 'prototype') return FAIL;
+            const e347: any = f344[k346];
+            if (!((typeof e347 === 'string') || (typeof e347 === 'number' && Number.isFinite(e347)) || (typeof e347 === 'boolean'))) return FAIL;
+            const t348 = String(e347);
+            r345[k346] = t348;
           }
-          o343.AuxiliaryAddresses = r348;
+          o340.AuxiliaryAddresses = r345;
         }
-        a340[i341] = o343;
+        a337[i338] = o340;
       }
-      o332.Config = a340;
+      o329.Config = a337;
     }
-    o320.IPAM = o332;
+    o317.IPAM = o329;
   }
-  const f352 = x.Options;
-  if (f352 === undefined || f352 === null) { if (f352 === null || "Options" in x) o320.Options = undefined; }
+  const f349 = x.Options;
+  if (f349 === undefined || f349 === null) { if (f349 === null || "Options" in x) o317.Options = undefined; }
   else {
-    if (!isPlainObject(f352) || hasEnumerableSymbols(f352)) return FAIL;
-    const r353: any = {};
-    for (const k354 of Object.keys(f352)) {
-      if (k354 === '__proto__' || k354 === 'constructor' || k354 === 'prototype') return FAIL;
-      const e355: any = f352[k354];
-      if (!((typeof e355 === 'string') || (typeof e355 === 'number' && Number.isFinite(e355)) || (typeof e355 === 'boolean'))) return FAIL;
-      const t356 = String(e355);
-      r353[k354] = t356;
+    if (!isPlainObject(f349) || hasEnumerableSymbols(f349)) return FAIL;
+    const r350: any = {};
+    for (const k351 of Object.keys(f349)) {
+      if (k351 === '__proto__' || k351 === 'constructor' || k351 === 'prototype') return FAIL;
+      const e352: any = f349[k351];
+      if (!((typeof e352 === 'string') || (typeof e352 === 'number' && Number.isFinite(e352)) || (typeof e352 === 'boolean'))) return FAIL;
+      const t353 = String(e352);
+      r350[k351] = t353;
     }
-    o320.Options = r353;
+    o317.Options = r350;
   }
-  const f357 = x.Containers;
-  if (f357 === undefined || f357 === null) { if (f357 === null || "Containers" in x) o320.Containers = undefined; }
+  const f354 = x.Containers;
+  if (f354 === undefined || f354 === null) { if (f354 === null || "Containers" in x) o317.Containers = undefined; }
   else {
-    if (!isPlainObject(f357) || hasEnumerableSymbols(f357)) return FAIL;
-    const r358: any = {};
-    for (const k359 of Object.keys(f357)) {
-      if (k359 === '__proto__' || k359 === 'constructor' || k359 === 'prototype') return FAIL;
-      const e360: any = f357[k359];
-      if (typeof e360 !== 'object' || e360 === null || Array.isArray(e360)) return FAIL;
-      const o361: any = {};
-      const f362 = e360.Name;
-      if (f362 === undefined || f362 === null) { if (f362 === null || "Name" in e360) o361.Name = undefined; }
-      else if (typeof f362 === 'string') o361.Name = f362;
+    if (!isPlainObject(f354) || hasEnumerableSymbols(f354)) return FAIL;
+    const r355: any = {};
+    for (const k356 of Object.keys(f354)) {
+      if (k356 === '__proto__' || k356 === 'constructor' || k356 === 'prototype') return FAIL;
+      const e357: any = f354[k356];
+      if (typeof e357 !== 'object' || e357 === null || Array.isArray(e357)) return FAIL;
+      const o358: any = {};
+      const f359 = e357.Name;
+      if (f359 === undefined || f359 === null) { if (f359 === null || "Name" in e357) o358.Name = undefined; }
+      else if (typeof f359 === 'string') o358.Name = f359;
       else return FAIL;
-      const f363 = e360.EndpointID;
-      if (f363 === undefined || f363 === null) { if (f363 === null || "EndpointID" in e360) o361.EndpointID = undefined; }
-      else if (typeof f363 === 'string') o361.EndpointID = f363;
+      const f360 = e357.EndpointID;
+      if (f360 === undefined || f360 === null) { if (f360 === null || "EndpointID" in e357) o358.EndpointID = undefined; }
+      else if (typeof f360 === 'string') o358.EndpointID = f360;
       else return FAIL;
-      const f364 = e360.MacAddress;
-      if (f364 === undefined || f364 === null) { if (f364 === null || "MacAddress" in e360) o361.MacAddress = undefined; }
-      else if (typeof f364 === 'string') o361.MacAddress = f364;
+      const f361 = e357.MacAddress;
+      if (f361 === undefined || f361 === null) { if (f361 === null || "MacAddress" in e357) o358.MacAddress = undefined; }
+      else if (typeof f361 === 'string') o358.MacAddress = f361;
       else return FAIL;
-      const f365 = e360.IPv4Address;
-      if (f365 === undefined || f365 === null) { if (f365 === null || "IPv4Address" in e360) o361.IPv4Address = undefined; }
-      else if (typeof f365 === 'string') o361.IPv4Address = f365;
+      const f362 = e357.IPv4Address;
+      if (f362 === undefined || f362 === null) { if (f362 === null || "IPv4Address" in e357) o358.IPv4Address = undefined; }
+      else if (typeof f362 === 'string') o358.IPv4Address = f362;
       else return FAIL;
-      const f366 = e360.IPv6Address;
-      if (f366 === undefined || f366 === null) { if (f366 === null || "IPv6Address" in e360) o361.IPv6Address = undefined; }
-      else if (typeof f366 === 'string') o361.IPv6Address = f366;
+      const f363 = e357.IPv6Address;
+      if (f363 === undefined || f363 === null) { if (f363 === null || "IPv6Address" in e357) o358.IPv6Address = undefined; }
+      else if (typeof f363 === 'string') o358.IPv6Address = f363;
       else return FAIL;
-      r358[k359] = o361;
+      r355[k356] = o358;
     }
-    o320.Containers = r358;
+    o317.Containers = r355;
   }
-  return o320;
+  return o317;
 }
 
 function item_docker_networks(x: any, k: unknown[], d: number, p: string): any {
-  const o = u319(x, k, d);
+  const o = u316(x, k, d);
   if (o !== FAIL) o.$ptr = p;
   return o;
 }
 
-function u374(x: any, k: unknown[], d: number): any {
+function u371(x: any, k: unknown[], d: number): any {
   if (!(typeof x === 'string')) return FAIL;
-  const t375 = containerStateFromString(x);
-  return t375;
+  const t372 = containerStateFromString(x);
+  return t372;
 }
 
-function u376(x: any, k: unknown[], d: number): any {
+function u373(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o377: any = {};
-  const f378 = x.Status;
-  if (f378 === undefined || f378 === null) { if (f378 === null || "Status" in x) o377.Status = undefined; }
-  else if (typeof f378 === 'string') o377.Status = f378;
+  const o374: any = {};
+  const f375 = x.Status;
+  if (f375 === undefined || f375 === null) { if (f375 === null || "Status" in x) o374.Status = undefined; }
+  else if (typeof f375 === 'string') o374.Status = f375;
   else return FAIL;
-  const f379 = x.Running;
-  if (f379 === undefined || f379 === null) { if (f379 === null || "Running" in x) o377.Running = undefined; }
+  const f376 = x.Running;
+  if (f376 === undefined || f376 === null) { if (f376 === null || "Running" in x) o374.Running = undefined; }
   else {
-    if (!((typeof f379 === 'boolean') || (C1.has(f379)))) return FAIL;
-    const t380 = boolValue(f379);
-    o377.Running = t380;
+    if (!((typeof f376 === 'boolean') || (C1.has(f376)))) return FAIL;
+    const t377 = boolValue(f376);
+    o374.Running = t377;
   }
-  const f381 = x.Error;
-  if (f381 === undefined || f381 === null) { if (f381 === null || "Error" in x) o377.Error = undefined; }
-  else if (typeof f381 === 'string') o377.Error = f381;
+  const f378 = x.Error;
+  if (f378 === undefined || f378 === null) { if (f378 === null || "Error" in x) o374.Error = undefined; }
+  else if (typeof f378 === 'string') o374.Error = f378;
   else return FAIL;
-  return o377;
+  return o374;
 }
 
-function u367(x: any, k: unknown[], d: number): any {
+function u364(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o368: any = {};
-  const f369 = x.Id;
-  if (f369 === undefined && !("Id" in x)) return FAIL;
-  if (!(typeof f369 === 'string')) return FAIL;
-  o368.Id = f369;
-  const f370 = x.Name;
-  if (f370 === undefined || f370 === null) { if (f370 === null || "Name" in x) o368.Name = undefined; }
-  else if (typeof f370 === 'string') o368.Name = f370;
+  const o365: any = {};
+  const f366 = x.Id;
+  if (f366 === undefined && !("Id" in x)) return FAIL;
+  if (!(typeof f366 === 'string')) return FAIL;
+  o365.Id = f366;
+  const f367 = x.Name;
+  if (f367 === undefined || f367 === null) { if (f367 === null || "Name" in x) o365.Name = undefined; }
+  else if (typeof f367 === 'string') o365.Name = f367;
   else return FAIL;
-  const f371 = x.State;
-  if (f371 === undefined || f371 === null) { if (f371 === null || "State" in x) o368.State = undefined; }
+  const f368 = x.State;
+  if (f368 === undefined || f368 === null) { if (f368 === null || "State" in x) o365.State = undefined; }
   else {
-    let v372: any = FAIL;
-    const m373 = k.length;
-    if (v372 === FAIL) { v372 = u374(f371, k, d + 1); if (v372 === FAIL) k.length = m373; }
-    if (v372 === FAIL) { v372 = u376(f371, k, d + 1); if (v372 === FAIL) k.length = m373; }
-    if (v372 === FAIL) return FAIL;
-    o368.State = v372;
+    let v369: any = FAIL;
+    const m370 = k.length;
+    if (v369 === FAIL) { v369 = u371(f368, k, d + 1); if (v369 === FAIL) k.length = m370; }
+    if (v369 === FAIL) { v369 = u373(f368, k, d + 1); if (v369 === FAIL) k.length = m370; }
+    if (v369 === FAIL) return FAIL;
+    o365.State = v369;
   }
-  const f382 = x.Config;
-  if (f382 === undefined || f382 === null) { if (f382 === null || "Config" in x) o368.Config = undefined; }
+  const f379 = x.Config;
+  if (f379 === undefined || f379 === null) { if (f379 === null || "Config" in x) o365.Config = undefined; }
+  else {
+    if (typeof f379 !== 'object' || f379 === null || Array.isArray(f379)) return FAIL;
+    const o380: any = {};
+    const f381 = f379.Hostname;
+    if (f381 === undefined || f381 === null) { if (f381 === null || "Hostname" in f379) o380.Hostname = undefined; }
+    else if (typeof f381 === 'string') o380.Hostname = f381;
+    else return FAIL;
+    o365.Config = o380;
+  }
+  const f382 = x.HostConfig;
+  if (f382 === undefined || f382 === null) { if (f382 === null || "HostConfig" in x) o365.HostConfig = undefined; }
   else {
     if (typeof f382 !== 'object' || f382 === null || Array.isArray(f382)) return FAIL;
     const o383: any = {};
-    const f384 = f382.Hostname;
-    if (f384 === undefined || f384 === null) { if (f384 === null || "Hostname" in f382) o383.Hostname = undefined; }
-    else if (typeof f384 === 'string') o383.Hostname = f384;
+    const f384 = f382.NetworkMode;
+    if (f384 === undefined || f384 === null) { if (f384 === null || "NetworkMode" in f382) o383.NetworkMode = undefined; }
+    else if (typeof f384 === 'string') o383.NetworkMode = f384;
     else return FAIL;
-    o368.Config = o383;
-  }
-  const f385 = x.HostConfig;
-  if (f385 === undefined || f385 === null) { if (f385 === null || "HostConfig" in x) o368.HostConfig = undefined; }
-  else {
-    if (typeof f385 !== 'object' || f385 === null || Array.isArray(f385)) return FAIL;
-    const o386: any = {};
-    const f387 = f385.NetworkMode;
-    if (f387 === undefined || f387 === null) { if (f387 === null || "NetworkMode" in f385) o386.NetworkMode = undefined; }
-    else if (typeof f387 === 'string') o386.NetworkMode = f387;
-    else return FAIL;
-    const f388 = f385.PortBindings;
-    if (f388 === undefined || f388 === null) { if (f388 === null || "PortBindings" in f385) o386.PortBindings = undefined; }
+    const f385 = f382.PortBindings;
+    if (f385 === undefined || f385 === null) { if (f385 === null || "PortBindings" in f382) o383.PortBindings = undefined; }
     else {
-      if (!isPlainObject(f388) || hasEnumerableSymbols(f388)) return FAIL;
-      const r389: any = {};
-      for (const k390 of Object.keys(f388)) {
-        if (k390 === '__proto__' || k390 === 'constructor' || k390 === 'prototype') return FAIL;
-        const e391: any = f388[k390];
-        let v392: any = undefined;
-        if (e391 !== undefined) {
-          let v393: any = null;
-          if (e391 !== null) {
-            if (!Array.isArray(e391)) return FAIL;
-            const a394 = new Array(e391.length);
-            for (let i395 = 0; i395 < e391.length; i395++) {
-              const e396 = e391[i395];
-              if (typeof e396 !== 'object' || e396 === null || Array.isArray(e396)) return FAIL;
-              const o397: any = {};
-              const f398 = e396.HostIp;
-              if (f398 === undefined || f398 === null) { if (f398 === null || "HostIp" in e396) o397.HostIp = undefined; }
-              else if (typeof f398 === 'string') o397.HostIp = f398;
+      if (!isPlainObject(f385) || hasEnumerableSymbols(f385)) return FAIL;
+      const r386: any = {};
+      for (const k387 of Object.keys(f385)) {
+        if (k387 === '__proto__' || k387 === 'constructor' || k387 === 'prototype') return FAIL;
+        const e388: any = f385[k387];
+        let v389: any = undefined;
+        if (e388 !== undefined) {
+          let v390: any = null;
+          if (e388 !== null) {
+            if (!Array.isArray(e388)) return FAIL;
+            const a391 = new Array(e388.length);
+            for (let i392 = 0; i392 < e388.length; i392++) {
+              const e393 = e388[i392];
+              if (typeof e393 !== 'object' || e393 === null || Array.isArray(e393)) return FAIL;
+              const o394: any = {};
+              const f395 = e393.HostIp;
+              if (f395 === undefined || f395 === null) { if (f395 === null || "HostIp" in e393) o394.HostIp = undefined; }
+              else if (typeof f395 === 'string') o394.HostIp = f395;
               else return FAIL;
-              const f399 = e396.HostPort;
-              if (f399 === undefined || f399 === null) { if (f399 === null || "HostPort" in e396) o397.HostPort = undefined; }
+              const f396 = e393.HostPort;
+              if (f396 === undefined || f396 === null) { if (f396 === null || "HostPort" in e393) o394.HostPort = undefined; }
               else {
-                if (!((typeof f399 === 'string') || (typeof f399 === 'number' && Number.isFinite(f399)))) return FAIL;
-                const t400 = String(f399);
-                o397.HostPort = t400;
+                if (!((typeof f396 === 'string') || (typeof f396 === 'number' && Number.isFinite(f396)))) return FAIL;
+                const t397 = String(f396);
+                o394.HostPort = t397;
               }
-              a394[i395] = o397;
+              a391[i392] = o394;
             }
-            v393 = a394;
+            v390 = a391;
           }
-          v392 = v393;
+          v389 = v390;
         }
-        r389[k390] = v392 === null ? undefined : v392;
+        r386[k387] = v389 === null ? undefined : v389;
       }
-      o386.PortBindings = r389;
+      o383.PortBindings = r386;
     }
-    const f401 = f385.Dns;
-    if (f401 === undefined || f401 === null) { if (f401 === null || "Dns" in f385) o386.Dns = undefined; }
+    const f398 = f382.Dns;
+    if (f398 === undefined || f398 === null) { if (f398 === null || "Dns" in f382) o383.Dns = undefined; }
     else {
-      if (!Array.isArray(f401)) return FAIL;
-      const a402 = new Array(f401.length);
-      for (let i403 = 0; i403 < f401.length; i403++) {
-        const e404 = f401[i403];
-        if (!(typeof e404 === 'string')) return FAIL;
-        a402[i403] = e404;
+      if (!Array.isArray(f398)) return FAIL;
+      const a399 = new Array(f398.length);
+      for (let i400 = 0; i400 < f398.length; i400++) {
+        const e401 = f398[i400];
+        if (!(typeof e401 === 'string')) return FAIL;
+        a399[i400] = e401;
       }
-      o386.Dns = a402;
+      o383.Dns = a399;
     }
-    const f405 = f385.DnsOptions;
-    if (f405 === undefined || f405 === null) { if (f405 === null || "DnsOptions" in f385) o386.DnsOptions = undefined; }
+    const f402 = f382.DnsOptions;
+    if (f402 === undefined || f402 === null) { if (f402 === null || "DnsOptions" in f382) o383.DnsOptions = undefined; }
     else {
-      if (!Array.isArray(f405)) return FAIL;
-      const a406 = new Array(f405.length);
-      for (let i407 = 0; i407 < f405.length; i407++) {
-        const e408 = f405[i407];
-        if (!(typeof e408 === 'string')) return FAIL;
-        a406[i407] = e408;
+      if (!Array.isArray(f402)) return FAIL;
+      const a403 = new Array(f402.length);
+      for (let i404 = 0; i404 < f402.length; i404++) {
+        const e405 = f402[i404];
+        if (!(typeof e405 === 'string')) return FAIL;
+        a403[i404] = e405;
       }
-      o386.DnsOptions = a406;
+      o383.DnsOptions = a403;
     }
-    const f409 = f385.DnsSearch;
-    if (f409 === undefined || f409 === null) { if (f409 === null || "DnsSearch" in f385) o386.DnsSearch = undefined; }
+    const f406 = f382.DnsSearch;
+    if (f406 === undefined || f406 === null) { if (f406 === null || "DnsSearch" in f382) o383.DnsSearch = undefined; }
     else {
-      if (!Array.isArray(f409)) return FAIL;
-      const a410 = new Array(f409.length);
-      for (let i411 = 0; i411 < f409.length; i411++) {
-        const e412 = f409[i411];
-        if (!(typeof e412 === 'string')) return FAIL;
-        a410[i411] = e412;
+      if (!Array.isArray(f406)) return FAIL;
+      const a407 = new Array(f406.length);
+      for (let i408 = 0; i408 < f406.length; i408++) {
+        const e409 = f406[i408];
+        if (!(typeof e409 === 'string')) return FAIL;
+        a407[i408] = e409;
       }
-      o386.DnsSearch = a410;
+      o383.DnsSearch = a407;
     }
-    const f413 = f385.Links;
-    if (f413 === undefined || f413 === null) { if (f413 === null || "Links" in f385) o386.Links = undefined; }
+    const f410 = f382.Links;
+    if (f410 === undefined || f410 === null) { if (f410 === null || "Links" in f382) o383.Links = undefined; }
     else {
-      if (!Array.isArray(f413)) return FAIL;
-      const a414 = new Array(f413.length);
-      for (let i415 = 0; i415 < f413.length; i415++) {
-        const e416 = f413[i415];
-        if (!(typeof e416 === 'string')) return FAIL;
-        a414[i415] = e416;
+      if (!Array.isArray(f410)) return FAIL;
+      const a411 = new Array(f410.length);
+      for (let i412 = 0; i412 < f410.length; i412++) {
+        const e413 = f410[i412];
+        if (!(typeof e413 === 'string')) return FAIL;
+        a411[i412] = e413;
       }
-      o386.Links = a414;
+      o383.Links = a411;
     }
-    const f417 = f385.Isolation;
-    if (f417 === undefined || f417 === null) { if (f417 === null || "Isolation" in f385) o386.Isolation = undefined; }
-    else if (typeof f417 === 'string') o386.Isolation = f417;
+    const f414 = f382.Isolation;
+    if (f414 === undefined || f414 === null) { if (f414 === null || "Isolation" in f382) o383.Isolation = undefined; }
+    else if (typeof f414 === 'string') o383.Isolation = f414;
     else return FAIL;
-    o368.HostConfig = o386;
+    o365.HostConfig = o383;
   }
-  const f418 = x.NetworkSettings;
-  if (f418 === undefined || f418 === null) { if (f418 === null || "NetworkSettings" in x) o368.NetworkSettings = undefined; }
+  const f415 = x.NetworkSettings;
+  if (f415 === undefined || f415 === null) { if (f415 === null || "NetworkSettings" in x) o365.NetworkSettings = undefined; }
   else {
-    if (typeof f418 !== 'object' || f418 === null || Array.isArray(f418)) return FAIL;
-    const o419: any = {};
-    const f420 = f418.Networks;
-    if (f420 === undefined || f420 === null) { if (f420 === null || "Networks" in f418) o419.Networks = undefined; }
+    if (typeof f415 !== 'object' || f415 === null || Array.isArray(f415)) return FAIL;
+    const o416: any = {};
+    const f417 = f415.Networks;
+    if (f417 === undefined || f417 === null) { if (f417 === null || "Networks" in f415) o416.Networks = undefined; }
     else {
-      if (!isPlainObject(f420) || hasEnumerableSymbols(f420)) return FAIL;
-      const r421: any = {};
-      for (const k422 of Object.keys(f420)) {
-        if (k422 === '__proto__' || k422 === 'constructor' || k422 === 'prototype') return FAIL;
-        const e423: any = f420[k422];
-        if (typeof e423 !== 'object' || e423 === null || Array.isArray(e423)) return FAIL;
-        const o424: any = {};
-        const f425 = e423.NetworkID;
-        if (f425 === undefined || f425 === null) { if (f425 === null || "NetworkID" in e423) o424.NetworkID = undefined; }
-        else if (typeof f425 === 'string') o424.NetworkID = f425;
+      if (!isPlainObject(f417) || hasEnumerableSymbols(f417)) return FAIL;
+      const r418: any = {};
+      for (const k419 of Object.keys(f417)) {
+        if (k419 === '__proto__' || k419 === 'constructor' || k419 === 'prototype') return FAIL;
+        const e420: any = f417[k419];
+        if (typeof e420 !== 'object' || e420 === null || Array.isArray(e420)) return FAIL;
+        const o421: any = {};
+        const f422 = e420.NetworkID;
+        if (f422 === undefined || f422 === null) { if (f422 === null || "NetworkID" in e420) o421.NetworkID = undefined; }
+        else if (typeof f422 === 'string') o421.NetworkID = f422;
         else return FAIL;
-        const f426 = e423.EndpointID;
-        if (f426 === undefined || f426 === null) { if (f426 === null || "EndpointID" in e423) o424.EndpointID = undefined; }
-        else if (typeof f426 === 'string') o424.EndpointID = f426;
+        const f423 = e420.EndpointID;
+        if (f423 === undefined || f423 === null) { if (f423 === null || "EndpointID" in e420) o421.EndpointID = undefined; }
+        else if (typeof f423 === 'string') o421.EndpointID = f423;
         else return FAIL;
-        const f427 = e423.IPAddress;
-        if (f427 === undefined || f427 === null) { if (f427 === null || "IPAddress" in e423) o424.IPAddress = undefined; }
-        else if (typeof f427 === 'string') o424.IPAddress = f427;
+        const f424 = e420.IPAddress;
+        if (f424 === undefined || f424 === null) { if (f424 === null || "IPAddress" in e420) o421.IPAddress = undefined; }
+        else if (typeof f424 === 'string') o421.IPAddress = f424;
         else return FAIL;
-        const f428 = e423.IPPrefixLen;
-        if (f428 === undefined || f428 === null) { if (f428 === null || "IPPrefixLen" in e423) o424.IPPrefixLen = undefined; }
+        const f425 = e420.IPPrefixLen;
+        if (f425 === undefined || f425 === null) { if (f425 === null || "IPPrefixLen" in e420) o421.IPPrefixLen = undefined; }
         else {
-          if (!((typeof f428 === 'number' && Number.isFinite(f428) && Number.isSafeInteger(f428)) || (typeof f428 === 'string' && C0.test(f428)))) return FAIL;
-          const t429 = Number(f428);
-          o424.IPPrefixLen = t429;
+          if (!((typeof f425 === 'number' && Number.isFinite(f425) && Number.isSafeInteger(f425)) || (typeof f425 === 'string' && C0.test(f425)))) return FAIL;
+          const t426 = Number(f425);
+          o421.IPPrefixLen = t426;
         }
-        const f430 = e423.Gateway;
-        if (f430 === undefined || f430 === null) { if (f430 === null || "Gateway" in e423) o424.Gateway = undefined; }
-        else if (typeof f430 === 'string') o424.Gateway = f430;
+        const f427 = e420.Gateway;
+        if (f427 === undefined || f427 === null) { if (f427 === null || "Gateway" in e420) o421.Gateway = undefined; }
+        else if (typeof f427 === 'string') o421.Gateway = f427;
         else return FAIL;
-        const f431 = e423.MacAddress;
-        if (f431 === undefined || f431 === null) { if (f431 === null || "MacAddress" in e423) o424.MacAddress = undefined; }
-        else if (typeof f431 === 'string') o424.MacAddress = f431;
+        const f428 = e420.MacAddress;
+        if (f428 === undefined || f428 === null) { if (f428 === null || "MacAddress" in e420) o421.MacAddress = undefined; }
+        else if (typeof f428 === 'string') o421.MacAddress = f428;
         else return FAIL;
-        const f432 = e423.IPAMConfig;
-        if (f432 === undefined || f432 === null) { if (f432 === null || "IPAMConfig" in e423) o424.IPAMConfig = undefined; }
+        const f429 = e420.IPAMConfig;
+        if (f429 === undefined || f429 === null) { if (f429 === null || "IPAMConfig" in e420) o421.IPAMConfig = undefined; }
         else {
-          if (typeof f432 !== 'object' || f432 === null || Array.isArray(f432)) return FAIL;
-          const o433: any = {};
-          const f434 = f432.IPv4Address;
-          if (f434 === undefined || f434 === null) { if (f434 === null || "IPv4Address" in f432) o433.IPv4Address = undefined; }
-          else if (typeof f434 === 'string') o433.IPv4Address = f434;
+          if (typeof f429 !== 'object' || f429 === null || Array.isArray(f429)) return FAIL;
+          const o430: any = {};
+          const f431 = f429.IPv4Address;
+          if (f431 === undefined || f431 === null) { if (f431 === null || "IPv4Address" in f429) o430.IPv4Address = undefined; }
+          else if (typeof f431 === 'string') o430.IPv4Address = f431;
           else return FAIL;
-          const f435 = f432.IPv6Address;
-          if (f435 === undefined || f435 === null) { if (f435 === null || "IPv6Address" in f432) o433.IPv6Address = undefined; }
-          else if (typeof f435 === 'string') o433.IPv6Address = f435;
+          const f432 = f429.IPv6Address;
+          if (f432 === undefined || f432 === null) { if (f432 === null || "IPv6Address" in f429) o430.IPv6Address = undefined; }
+          else if (typeof f432 === 'string') o430.IPv6Address = f432;
           else return FAIL;
-          o424.IPAMConfig = o433;
+          o421.IPAMConfig = o430;
         }
-        const f436 = e423.Aliases;
-        if (f436 === undefined || f436 === null) { if (f436 === null || "Aliases" in e423) o424.Aliases = undefined; }
+        const f433 = e420.Aliases;
+        if (f433 === undefined || f433 === null) { if (f433 === null || "Aliases" in e420) o421.Aliases = undefined; }
         else {
-          if (!Array.isArray(f436)) return FAIL;
-          const a437 = new Array(f436.length);
-          for (let i438 = 0; i438 < f436.length; i438++) {
-            const e439 = f436[i438];
-            if (!(typeof e439 === 'string')) return FAIL;
-            a437[i438] = e439;
+          if (!Array.isArray(f433)) return FAIL;
+          const a434 = new Array(f433.length);
+          for (let i435 = 0; i435 < f433.length; i435++) {
+            const e436 = f433[i435];
+            if (!(typeof e436 === 'string')) return FAIL;
+            a434[i435] = e436;
           }
-          o424.Aliases = a437;
+          o421.Aliases = a434;
         }
-        const f440 = e423.Links;
-        if (f440 === undefined || f440 === null) { if (f440 === null || "Links" in e423) o424.Links = undefined; }
+        const f437 = e420.Links;
+        if (f437 === undefined || f437 === null) { if (f437 === null || "Links" in e420) o421.Links = undefined; }
         else {
-          if (!Array.isArray(f440)) return FAIL;
-          const a441 = new Array(f440.length);
-          for (let i442 = 0; i442 < f440.length; i442++) {
-            const e443 = f440[i442];
-            if (!(typeof e443 === 'string')) return FAIL;
-            a441[i442] = e443;
+          if (!Array.isArray(f437)) return FAIL;
+          const a438 = new Array(f437.length);
+          for (let i439 = 0; i439 < f437.length; i439++) {
+            const e440 = f437[i439];
+            if (!(typeof e440 === 'string')) return FAIL;
+            a438[i439] = e440;
           }
-          o424.Links = a441;
+          o421.Links = a438;
         }
-        r421[k422] = o424;
+        r418[k419] = o421;
       }
-      o419.Networks = r421;
+      o416.Networks = r418;
     }
-    const f444 = f418.Ports;
-    if (f444 === undefined || f444 === null) { if (f444 === null || "Ports" in f418) o419.Ports = undefined; }
+    const f441 = f415.Ports;
+    if (f441 === undefined || f441 === null) { if (f441 === null || "Ports" in f415) o416.Ports = undefined; }
     else {
-      if (!isPlainObject(f444) || hasEnumerableSymbols(f444)) return FAIL;
-      const r445: any = {};
-      for (const k446 of Object.keys(f444)) {
-        if (k446 === '__proto__' || k446 === 'constructor' || k446 === 'prototype') return FAIL;
-        const e447: any = f444[k446];
-        let v448: any = undefined;
-        if (e447 !== undefined) {
-          let v449: any = null;
-          if (e447 !== null) {
-            if (!Array.isArray(e447)) return FAIL;
-            const a450 = new Array(e447.length);
-            for (let i451 = 0; i451 < e447.length; i451++) {
-              const e452 = e447[i451];
-              if (typeof e452 !== 'object' || e452 === null || Array.isArray(e452)) return FAIL;
-              const o453: any = {};
-              const f454 = e452.HostIp;
-              if (f454 === undefined || f454 === null) { if (f454 === null || "HostIp" in e452) o453.HostIp = undefined; }
-              else if (typeof f454 === 'string') o453.HostIp = f454;
+      if (!isPlainObject(f441) || hasEnumerableSymbols(f441)) return FAIL;
+      const r442: any = {};
+      for (const k443 of Object.keys(f441)) {
+        if (k443 === '__proto__' || k443 === 'constructor' || k443 === 'prototype') return FAIL;
+        const e444: any = f441[k443];
+        let v445: any = undefined;
+        if (e444 !== undefined) {
+          let v446: any = null;
+          if (e444 !== null) {
+            if (!Array.isArray(e444)) return FAIL;
+            const a447 = new Array(e444.length);
+            for (let i448 = 0; i448 < e444.length; i448++) {
+              const e449 = e444[i448];
+              if (typeof e449 !== 'object' || e449 === null || Array.isArray(e449)) return FAIL;
+              const o450: any = {};
+              const f451 = e449.HostIp;
+              if (f451 === undefined || f451 === null) { if (f451 === null || "HostIp" in e449) o450.HostIp = undefined; }
+              else if (typeof f451 === 'string') o450.HostIp = f451;
               else return FAIL;
-              const f455 = e452.HostPort;
-              if (f455 === undefined || f455 === null) { if (f455 === null || "HostPort" in e452) o453.HostPort = undefined; }
+              const f452 = e449.HostPort;
+              if (f452 === undefined || f452 === null) { if (f452 === null || "HostPort" in e449) o450.HostPort = undefined; }
               else {
-                if (!((typeof f455 === 'string') || (typeof f455 === 'number' && Number.isFinite(f455)))) return FAIL;
-                const t456 = String(f455);
-                o453.HostPort = t456;
+                if (!((typeof f452 === 'string') || (typeof f452 === 'number' && Number.isFinite(f452)))) return FAIL;
+                const t453 = String(f452);
+                o450.HostPort = t453;
               }
-              a450[i451] = o453;
+              a447[i448] = o450;
             }
-            v449 = a450;
+            v446 = a447;
           }
-          v448 = v449;
+          v445 = v446;
         }
-        r445[k446] = v448 === null ? undefined : v448;
+        r442[k443] = v445 === null ? undefined : v445;
       }
-      o419.Ports = r445;
+      o416.Ports = r442;
     }
-    o368.NetworkSettings = o419;
+    o365.NetworkSettings = o416;
   }
-  return o368;
+  return o365;
 }
 
 function item_docker_containers(x: any, k: unknown[], d: number, p: string): any {
-  const o = u367(x, k, d);
+  const o = u364(x, k, d);
   if (o !== FAIL) o.$ptr = p;
   return o;
 }
 
-function u457(x: any, k: unknown[], d: number): any {
+function u454(x: any, k: unknown[], d: number): any {
   if (!isPlainObject(x) || hasEnumerableSymbols(x)) return FAIL;
-  const r458: any = {};
-  for (const k459 of Object.keys(x)) {
-    if (k459 === '__proto__' || k459 === 'constructor' || k459 === 'prototype') return FAIL;
-    const e460: any = x[k459];
-    if (typeof e460 === 'object' && e460 !== null) k.push(e460, d + 1);
-    r458[k459] = e460 === null ? undefined : e460;
+  const r455: any = {};
+  for (const k456 of Object.keys(x)) {
+    if (k456 === '__proto__' || k456 === 'constructor' || k456 === 'prototype') return FAIL;
+    const e457: any = x[k456];
+    if (typeof e457 === 'object' && e457 !== null) k.push(e457, d + 1);
+    r455[k456] = e457 === null ? undefined : e457;
   }
-  return r458;
+  return r455;
 }
 
 function item_docker_daemonConfig(x: any, k: unknown[], d: number, p: string): any {
-  const o = u457(x, k, d);
+  const o = u454(x, k, d);
   return o;
 }
 
@@ -1758,7 +1753,7 @@ export const FAST_OPTIONS: Readonly<Record<string, readonly FastValidator[]>> = 
 export const FAST_TYPED_DEPTH: Readonly<Record<string, number>> = {
   "os": 1,
   "computerSystem": 1,
-  "hotfixes": 2,
+  "hotfixes": 1,
   "tcpip6": 1,
   "services": 1,
   "vmSwitches": 1,

@@ -22,6 +22,21 @@ export interface IngestOptions {
   readonly maxDepth?: number;
   /** Issues reported per key before the rest are summarized in one line. */
   readonly maxIssuesPerKey?: number;
+  /** Items accepted in one list key; a longer list is skipped (real captures hold at most a few thousand). */
+  readonly maxItemsPerKey?: number;
+  /**
+   * JSON values (objects, arrays, strings, numbers, ...) read from the whole
+   * capture; keys past this budget are skipped. Bounds the time and memory
+   * that validation takes whatever the shape of the input (a real capture of
+   * a busy host holds a few hundred thousand).
+   */
+  readonly maxValues?: number;
+  /**
+   * An upper bound of the JSON values in the input, when the reader knows
+   * one (see `valuesBound` in read.ts): within `maxValues`, the values need
+   * not be counted, since the budget cannot run out.
+   */
+  readonly valuesAtMost?: number;
   /** Read every item with zod alone, without the fast validators (tests compare the two). */
   readonly zodOnly?: boolean;
 }
@@ -33,6 +48,8 @@ export interface IngestResult {
 
 const DEFAULT_MAX_DEPTH = 64;
 const DEFAULT_MAX_ISSUES_PER_KEY = 20;
+export const DEFAULT_MAX_ITEMS_PER_KEY = 100_000;
+export const DEFAULT_MAX_VALUES = 2_000_000;
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 const METADATA_KEYS = new Set(['format', 'formatVersion', 'capturedAt', 'collector', 'psVersion']);
 
@@ -82,7 +99,11 @@ function zodSchemaOf(key: string): SchemaDef {
 class IssueSink {
   private readonly perKey = new Map<string, number>();
   readonly issues: IngestIssue[] = [];
-  constructor(private readonly max: number) {}
+  /** JSON values still allowed in this capture (shared by every key); Infinity when they need no counting. */
+  valuesLeft: number;
+  constructor(private readonly max: number, maxValues: number) {
+    this.valuesLeft = maxValues;
+  }
   add(issue: IngestIssue): void {
     const k = issue.key ?? '';
     const n = (this.perKey.get(k) ?? 0) + 1;
@@ -103,40 +124,80 @@ class IssueSink {
 
 /**
  * Removes, anywhere in a parsed JSON value, the keys that could pollute
- * prototypes, and reports each with its path. Iterative, so any nesting is
- * walked without growing the stack; the path of a value is rebuilt from its
- * parents only when it is reported.
+ * prototypes, and reports each with its path; and stops, returning false, at
+ * the first object or array nested deeper than `maxDepth` (`depth` is the
+ * depth of the value itself). Recursion stops at the depth limit, so the
+ * stack stays small; the path is one shared array (no allocation per value).
  */
-function scrub(root: unknown, onForbidden: (path: (string | number)[]) => void): void {
-  if (root === null || typeof root !== 'object') return;
-  // Three slots per pending object: the object, the index of its parent's slot, its key there.
-  const stack: unknown[] = [root, -1, ''];
-  const pathTo = (at: number, key: string | number): (string | number)[] => {
-    const path: (string | number)[] = [key];
-    for (let i = at; i > 0; i = stack[i + 1] as number) path.unshift(stack[i + 2] as string | number);
-    return path;
-  };
-  for (let at = 0; at < stack.length; at += 3) {
-    const value = stack[at];
+function scrub(root: unknown, depth: number, maxDepth: number, onForbidden: (path: (string | number)[]) => void): boolean {
+  const path: (string | number)[] = [];
+  const visit = (value: unknown, d: number): boolean => {
+    if (value === null || typeof value !== 'object') return true;
+    if (d > maxDepth) return false;
     if (Array.isArray(value)) {
       for (let i = 0; i < value.length; i++) {
         const v = value[i];
-        if (v !== null && typeof v === 'object') stack.push(v, at, i);
+        if (v === null || typeof v !== 'object') continue;
+        path.push(i);
+        const ok = visit(v, d + 1);
+        path.pop();
+        if (!ok) return false;
       }
-      continue;
+      return true;
     }
     const obj = value as Record<string, unknown>;
     for (const key in obj) {
       if (!Object.hasOwn(obj, key)) continue;
       if (FORBIDDEN_KEYS.has(key)) {
         delete obj[key];
-        onForbidden(pathTo(at, key));
+        onForbidden([...path, key]);
         continue;
       }
       const v = obj[key];
-      if (v !== null && typeof v === 'object') stack.push(v, at, key);
+      if (v === null || typeof v !== 'object') continue;
+      path.push(key);
+      const ok = visit(v, d + 1);
+      path.pop();
+      if (!ok) return false;
+    }
+    return true;
+  };
+  return visit(root, depth);
+}
+
+/**
+ * Counts the JSON values of a parsed value the way the value budget counts
+ * them (the value itself, each item of an array, each property of an
+ * object), stopping as soon as the count passes `max`: an array is counted
+ * whole before it is walked, so a huge one is refused at once. Iterative, so
+ * any nesting is counted without growing the stack. Returns the count, or
+ * -1 past `max`.
+ */
+function countValues(root: unknown, max: number): number {
+  let values = 1;
+  if (values > max) return -1;
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (value === null || typeof value !== 'object') continue;
+    if (Array.isArray(value)) {
+      values += value.length;
+      if (values > max) return -1;
+      for (let i = 0; i < value.length; i++) {
+        const v = value[i];
+        if (v !== null && typeof v === 'object') stack.push(v);
+      }
+      continue;
+    }
+    const obj = value as Record<string, unknown>;
+    for (const key in obj) {
+      if (!Object.hasOwn(obj, key)) continue;
+      if (++values > max) return -1;
+      const v = obj[key];
+      if (v !== null && typeof v === 'object') stack.push(v);
     }
   }
+  return values;
 }
 
 /**
@@ -274,11 +335,14 @@ function readFast(c: ItemContext, item: unknown, ptr: string): unknown {
  */
 function readCarefully(c: ItemContext, item: unknown, ptr: string): unknown {
   const { key, kind, file, sink } = c;
-  scrub(item, (path) => sink.add({
+  const shallow = scrub(item, c.itemDepth, c.maxDepth, (path) => sink.add({
     severity: 'warning', file, key, pointer: ptr + path.map((p) => pointer(p)).join(''),
     message: `the property name '${String(path[path.length - 1])}' is not allowed and was ignored`,
   }));
   const parsed = z.safeParse(schemaFor(key, zodSchemaOf(key), item), item);
+  // An item that fails and is nested too deep anywhere costs its key, as every item once did;
+  // one that passes is judged, like every item, by the depth of what is kept of it.
+  if (!parsed.success && !shallow) throw TOO_DEEP;
   if (!parsed.success) {
     for (const zi of parsed.error.issues.slice(0, 3)) {
       const explained = explainZodIssue(zi, item);
@@ -321,6 +385,28 @@ function readItem(c: ItemContext, item: unknown, ptr: string): unknown | undefin
 function readKey(
   key: string, def: { readonly kind: 'object' | 'list'; readonly record?: boolean }, raw: unknown, basePtr: string, file: string, sink: IssueSink, opts: Required<IngestOptions>,
 ): unknown {
+  if (def.kind === 'list' && Array.isArray(raw) && raw.length > opts.maxItemsPerKey) {
+    sink.add({
+      severity: 'error', file, key, pointer: basePtr, expected: `at most ${opts.maxItemsPerKey} items`, found: describeValue(raw),
+      message: `'${key}' holds ${raw.length} items, more than the ${opts.maxItemsPerKey} wcn-doctor reads from one key; the section was skipped`,
+    });
+    return undefined;
+  }
+  if (sink.valuesLeft !== Infinity) {
+    const values = countValues(raw, sink.valuesLeft);
+    if (values < 0) {
+      const first = sink.valuesLeft > 0;
+      sink.valuesLeft = 0;
+      sink.add({
+        severity: 'error', file, key, pointer: basePtr, expected: `at most ${opts.maxValues} values in the whole capture`,
+        message: first
+          ? `the capture holds more than the ${opts.maxValues} values wcn-doctor reads; '${key}' and the keys after it were skipped`
+          : `'${key}' was skipped: the capture is past the limit of ${opts.maxValues} values`,
+      });
+      return undefined;
+    }
+    sink.valuesLeft -= values;
+  }
   const itemDepth = Array.isArray(raw) ? 1 : 0;
   const c: ItemContext = {
     key, kind: def.kind, record: def.record === true, file, sink, maxDepth: opts.maxDepth, itemDepth,
@@ -416,10 +502,15 @@ export function ingestKeyInto(
 
 export function newSink(opts?: IngestOptions): { sink: IssueSink; opts: Required<IngestOptions> } {
   const full = {
-    maxDepth: opts?.maxDepth ?? DEFAULT_MAX_DEPTH, maxIssuesPerKey: opts?.maxIssuesPerKey ?? DEFAULT_MAX_ISSUES_PER_KEY,
+    maxDepth: opts?.maxDepth ?? DEFAULT_MAX_DEPTH,
+    maxIssuesPerKey: opts?.maxIssuesPerKey ?? DEFAULT_MAX_ISSUES_PER_KEY,
+    maxItemsPerKey: opts?.maxItemsPerKey ?? DEFAULT_MAX_ITEMS_PER_KEY,
+    maxValues: opts?.maxValues ?? DEFAULT_MAX_VALUES,
+    valuesAtMost: opts?.valuesAtMost ?? Infinity,
     zodOnly: opts?.zodOnly ?? false,
   };
-  return { sink: new IssueSink(full.maxIssuesPerKey), opts: full };
+  // When the reader vouches that the input holds no more values than the budget, counting them is skipped.
+  return { sink: new IssueSink(full.maxIssuesPerKey, full.valuesAtMost <= full.maxValues ? Infinity : full.maxValues), opts: full };
 }
 export type { IssueSink };
 

@@ -65,17 +65,35 @@ export function stringListValue(v: string[] | string): string[] {
   return Array.isArray(v) ? v : v === '' ? [] : [v];
 }
 
-/** `/Date(1591287561241)/` (PowerShell 5.1) to an ISO string; other text as it is. */
-export function psDateValue(s: string): string {
+/** `/Date(1591287561241)/` (PowerShell 5.1) to an ISO string; other text as it is; FAIL for a date out of range. */
+function psDateText(s: string): string | Fail {
   const m = /^\/Date\((-?\d+)(?:[+-]\d{4})?\)\/$/.exec(s.trim());
-  if (m) return new Date(Number(m[1])).toISOString();
-  return s;
+  if (!m) return s;
+  const date = new Date(Number(m[1]));
+  return Number.isNaN(date.getTime()) ? FAIL : date.toISOString();
 }
 
-/** A date object as PowerShell 5.1 writes it: `{ value, DisplayHint, DateTime }`. */
-export function psDateObjectValue(o: { value?: string | undefined; DateTime?: string | undefined }): string {
-  return o.value ?? o.DateTime ?? '';
+type PsDateInput = string | { value?: string | undefined; DateTime?: string | undefined };
+
+/** A date as PowerShell 5.1 writes it, plain or in an object (`{ value, DisplayHint, DateTime }`); FAIL for a date out of range. */
+export function psDateValue(v: PsDateInput): string | Fail {
+  if (typeof v === 'string') return psDateText(v);
+  return v.value !== undefined ? psDateText(v.value) : v.DateTime ?? '';
 }
+
+/** psDateValue as a zod transform: a date out of range is an issue. */
+export function psDateTransform(v: PsDateInput, ctx: IssueSink): string {
+  const out = psDateValue(v);
+  if (out === FAIL) {
+    const s = typeof v === 'string' ? v : v.value!;
+    ctx.issues.push({ code: 'custom', message: `the date ${s.trim()} is out of range`, input: s });
+    return s;
+  }
+  return out;
+}
+
+/** Transforms that can reject a value, and the function the fast validators call instead (it returns FAIL). */
+export const FAST_FORMS: ReadonlyMap<unknown, string> = new Map<unknown, string>([[psDateTransform, 'psDateValue']]);
 
 /** `docker inspect` on old engines writes the state as one word. */
 export function containerStateFromString(s: string): { Status: string; Running: boolean } {
@@ -218,4 +236,4 @@ export function hnsEndpointFromV1(e: HnsEndpointV1Input) {
  * unvalidated: the loader need not walk what they return (see ingest.ts).
  * The fast-validator tests hold them to that.
  */
-export const CLEAN_TRANSFORMS: ReadonlySet<unknown> = new Set<unknown>([hnsEndpointFromV1, hnsEndpointFromV2, containerStateFromString, psDateObjectValue]);
+export const CLEAN_TRANSFORMS: ReadonlySet<unknown> = new Set<unknown>([hnsEndpointFromV1, hnsEndpointFromV2, containerStateFromString]);

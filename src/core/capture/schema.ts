@@ -23,7 +23,7 @@ import {
 } from './enums.js';
 import {
   boolValue, containerStateFromString, dwordValue, enumTransform, hnsEndpointFromV1, hnsEndpointFromV2, hnsNetworkFromV1,
-  hnsNetworkFromV2, psDateObjectValue, psDateValue, stringListValue,
+  hnsNetworkFromV2, psDateTransform, stringListValue,
 } from './normalize.js';
 
 /**
@@ -60,13 +60,11 @@ function build() {
   /** A value that may be one string or a list of strings. */
   const stringList = () => then(z.union([z.array(z.string()), z.string()]), stringListValue);
 
-  const psDateString = () => then(z.string(), psDateValue);
-
-  /** A date as PowerShell 5.1 writes it (`/Date(ms)/`, plain or in an object), or an ISO string. */
-  const psDate = z.union([
-    psDateString(),
-    then(z.object({ value: z.optional(psDateString()), DateTime: z.optional(z.string()) }), psDateObjectValue),
-  ]);
+  /** A date as PowerShell 5.1 writes it (`/Date(ms)/`, plain or in an object), or an ISO string; a date out of range is an issue. */
+  const psDate = then(z.union([
+    z.string(),
+    z.object({ value: z.optional(z.string()), DateTime: z.optional(z.string()) }),
+  ]), psDateTransform);
 
   const str = () => z.string();
   const text = () => opt(z.string());

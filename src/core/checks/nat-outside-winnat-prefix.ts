@@ -1,22 +1,46 @@
-import { firstHost, parsePrefix, prefixContains, prefixesOverlap, type Prefix } from '../model/net.js';
+import { firstHost, ipv4PrefixFromNumber, ipv4Range, parsePrefix, prefixContains, type Prefix } from '../model/net.js';
 import type { DockerNetworkModel, NatModel } from '../model/types.js';
 import { recreateNetworkFix } from './fixes.js';
 import type { Check, FindingDraft } from './types.js';
 
-/** The first /24 (or the prefix itself when smaller) inside `outer` that no used prefix overlaps. */
-export function freeSubnetInside(outer: Prefix, used: readonly Prefix[]): Prefix | undefined {
-  if (outer.family !== 'ipv4') return undefined;
+/**
+ * Hands out, first to last, the /24 blocks (or the prefix itself when
+ * smaller) inside `outer` that no used prefix overlaps. Each call returns the
+ * next free block, so one allocator serves every finding of a run; the used
+ * prefixes are merged into sorted ranges once, so the cost stays linear in
+ * their number.
+ */
+export function freeSubnetAllocator(outer: Prefix, used: readonly Prefix[]): () => Prefix | undefined {
+  const range = ipv4Range(outer);
+  if (!range) return () => undefined;
   const len = Math.max(outer.length, 24);
   const step = 2 ** (32 - len);
-  const base = outer.network.toByteArray().reduce((acc, b) => acc * 256 + b, 0);
   const count = Math.min(2 ** (len - outer.length), 4096);
-  for (let i = 0; i < count; i++) {
-    const n = base + i * step;
-    const text = `${[24, 16, 8, 0].map((s) => Math.floor(n / 2 ** s) % 256).join('.')}/${len}`;
-    const candidate = parsePrefix(text);
-    if (candidate && !used.some((u) => prefixesOverlap(u, candidate))) return candidate;
+  const sorted = used.map(ipv4Range).filter((r): r is { first: number; last: number } => r !== undefined).sort((a, b) => a.first - b.first);
+  const merged: { first: number; last: number }[] = [];
+  for (const r of sorted) {
+    const top = merged[merged.length - 1];
+    if (top && r.first <= top.last + 1) top.last = Math.max(top.last, r.last);
+    else merged.push({ ...r });
   }
-  return undefined;
+  let i = 0;
+  let j = 0;
+  return () => {
+    for (; i < count; i++) {
+      const first = range.first + i * step;
+      const last = first + step - 1;
+      while (j < merged.length && merged[j]!.last < first) j++;
+      if (j < merged.length && merged[j]!.first <= last) continue;
+      i++;
+      return ipv4PrefixFromNumber(first, len);
+    }
+    return undefined;
+  };
+}
+
+/** The first /24 (or the prefix itself when smaller) inside `outer` that no used prefix overlaps. */
+export function freeSubnetInside(outer: Prefix, used: readonly Prefix[]): Prefix | undefined {
+  return freeSubnetAllocator(outer, used)();
 }
 
 export const natOutsideWinnatPrefix: Check = {
@@ -47,22 +71,23 @@ export const natOutsideWinnatPrefix: Check = {
       }
     }
     const out: FindingDraft[] = [];
+    const nextFree = freeSubnetAllocator(outer, used);
     for (const net of natNets) {
       for (const s of net.effectiveSubnets) {
         if (!s.prefix || s.prefix.length === 0 || prefixContains(outer, s.prefix)) continue;
-        out.push(draft(net, s.prefix, winnat, outer, used));
+        out.push(draft(net, s.prefix, winnat, outer, nextFree));
       }
     }
     return out;
   },
 };
 
-function draft(net: DockerNetworkModel, subnet: Prefix, winnat: NatModel, outer: Prefix, used: Prefix[]): FindingDraft {
-  const free = freeSubnetInside(outer, used);
+function draft(net: DockerNetworkModel, subnet: Prefix, winnat: NatModel, outer: Prefix, nextFree: () => Prefix | undefined): FindingDraft {
+  // Each finding gets its own block: the allocator never hands one out twice.
+  const free = nextFree();
   const fixes = free
     ? [recreateNetworkFix(net, { subnet: free.text, gateway: firstHost(free) }, `Re-create '${net.name}' with ${free.text}, inside ${outer.text}`)]
     : [];
-  if (free) used.push(free);
   return {
     message: `Docker nat network '${net.name}' uses ${subnet.text}, outside ${outer.text}, the internal prefix of WinNAT '${winnat.name}'. On this build every nat network must be a partition of that prefix; HNS refuses others with "Unspecified error" (0x80004005) or "The parameter is incorrect" (0x57).`,
     subjects: [net.subject, winnat.subject],

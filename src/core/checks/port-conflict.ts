@@ -53,33 +53,92 @@ function addressesOf(c: ContainerModel): Set<string> {
   return s;
 }
 
+/** The first container (in capture order) that has each address. */
+function containersByAddress(model: HostModel): Map<string, ContainerModel> {
+  const byAddress = new Map<string, ContainerModel>();
+  for (const c of model.containers) for (const a of addressesOf(c)) if (!byAddress.has(a)) byAddress.set(a, c);
+  return byAddress;
+}
+
 /** A static mapping HNS made for a container's own published port (14393 creates one per port). */
-function ownerOf(model: HostModel, m: StaticMappingModel): { container: ContainerModel; publishesIt: boolean } | undefined {
+function ownerOf(byAddress: Map<string, ContainerModel>, m: StaticMappingModel): { container: ContainerModel; publishesIt: boolean } | undefined {
   const target = m.internalAddress ? parseAddress(m.internalAddress)?.toString() : undefined;
   if (!target) return undefined;
-  const c = model.containers.find((x) => addressesOf(x).has(target));
+  const c = byAddress.get(target);
   if (!c) return undefined;
   const publishesIt = c.ports.some((b) => b.hostPort === m.externalPort && protoOf(b.protocol) === protoOf(m.protocol)
     && (m.internalPort === undefined || String(m.internalPort) === b.containerPort));
   return { container: c, publishesIt };
 }
 
+const PORTS = 65536;
+
+/**
+ * For one protocol: the first port from `start` on that no container, static
+ * mapping or excluded range holds. Built once in linear time, then each
+ * question is answered at once.
+ */
+function freePortFinder(model: HostModel, protocol: Proto): (start: number) => number | undefined {
+  const blocked = new Uint8Array(PORTS);
+  for (const p of published(model)) if (p.protocol === protocol) blocked[p.port] = 1;
+  for (const m of model.staticMappings) {
+    if (protoOf(m.protocol) === protocol && Number.isInteger(m.externalPort) && m.externalPort >= 0 && m.externalPort < PORTS) blocked[m.externalPort] = 1;
+  }
+  // Excluded ranges, through a difference array.
+  const delta = new Int32Array(PORTS + 1);
+  for (const r of model.excludedPortRanges) {
+    if (r.protocol !== protocol || !(r.start <= r.end)) continue;
+    const from = Math.max(0, r.start);
+    const to = Math.min(PORTS - 1, r.end);
+    if (from > to) continue;
+    delta[from]! += 1;
+    delta[to + 1]! -= 1;
+  }
+  const next = new Int32Array(PORTS + 1).fill(-1);
+  let depth = 0;
+  for (let port = 0; port < PORTS; port++) {
+    depth += delta[port]!;
+    if (depth > 0) blocked[port] = 1;
+  }
+  for (let port = PORTS - 1; port >= 0; port--) next[port] = blocked[port] ? next[port + 1]! : port;
+  return (start) => {
+    const from = Math.max(0, Math.ceil(start));
+    if (from >= PORTS) return undefined;
+    const port = next[from]!;
+    return port < 0 ? undefined : port;
+  };
+}
+
 /** The first port above `from` that no container, static mapping or excluded range of the same protocol holds. */
 export function freeHostPort(model: HostModel, from: number, protocol: Proto): number | undefined {
-  const taken = new Set<number>();
-  for (const p of published(model)) if (p.protocol === protocol) taken.add(p.port);
-  for (const m of model.staticMappings) if (protoOf(m.protocol) === protocol) taken.add(m.externalPort);
-  const ranges = model.excludedPortRanges.filter((r) => r.protocol === protocol);
-  for (let port = from + 1; port <= 65535; port++) {
-    if (taken.has(port)) continue;
-    const r = ranges.find((x) => x.start <= port && port <= x.end);
-    if (r) {
-      port = r.end;
-      continue;
+  return freePortFinder(model, protocol)(from + 1);
+}
+
+/** For each port, the first excluded range (in capture order) of one protocol that holds it. */
+function excludedRangeFinder(ranges: readonly PortRange[], protocol: Proto): (port: number) => PortRange | undefined {
+  const owner = new Int32Array(PORTS).fill(-1);
+  // Ports already given a range are skipped through "next unset" links, so each port is set once.
+  const nextUnset = new Int32Array(PORTS + 1);
+  for (let i = 0; i <= PORTS; i++) nextUnset[i] = i;
+  const find = (i: number): number => {
+    let root = i;
+    while (nextUnset[root] !== root) root = nextUnset[root]!;
+    while (nextUnset[i] !== root) {
+      const up = nextUnset[i]!;
+      nextUnset[i] = root;
+      i = up;
     }
-    return port;
-  }
-  return undefined;
+    return root;
+  };
+  ranges.forEach((r, index) => {
+    if (r.protocol !== protocol || !(r.start <= r.end)) return;
+    const to = Math.min(PORTS - 1, r.end);
+    for (let i = find(Math.max(0, r.start)); i <= to; i = find(i + 1)) {
+      owner[i] = index;
+      nextUnset[i] = i + 1;
+    }
+  });
+  return (port) => (Number.isInteger(port) && port >= 0 && port < PORTS && owner[port]! >= 0 ? ranges[owner[port]!] : undefined);
 }
 
 function publishArg(b: PortBinding, hostPort: number, protocol: Proto): string {
@@ -116,6 +175,32 @@ function movePortFix(model: HostModel, p: Published, newPort: number): Fix {
   };
 }
 
+/**
+ * The bindings of one host port that collide with a binding of another
+ * container (see hostAddressesOverlap), in their order; linear in the group.
+ */
+function overlapping(group: readonly Published[]): Published[] {
+  const addressOf = (p: Published) => (isAny(p.binding.hostIp) ? undefined : parseAddress(p.binding.hostIp)!.toString());
+  const all = new Set<ContainerModel>();
+  const onAny = new Set<ContainerModel>();
+  const byAddress = new Map<string, Set<ContainerModel>>();
+  for (const p of group) {
+    all.add(p.container);
+    const a = addressOf(p);
+    if (a === undefined) onAny.add(p.container);
+    else {
+      const set = byAddress.get(a) ?? new Set<ContainerModel>();
+      set.add(p.container);
+      byAddress.set(a, set);
+    }
+  }
+  const hasOther = (set: Set<ContainerModel> | undefined, c: ContainerModel) => set !== undefined && (set.size > 1 || (set.size === 1 && !set.has(c)));
+  return group.filter((p) => {
+    const a = addressOf(p);
+    return a === undefined ? hasOther(all, p.container) : hasOther(onAny, p.container) || hasOther(byAddress.get(a), p.container);
+  });
+}
+
 function rangeSubject(r: PortRange): Subject {
   return { kind: 'host', name: `excluded ${r.protocol.toUpperCase()} ports ${r.start}-${r.end}`, ...(r.pointer ? { pointer: r.pointer } : {}) };
 }
@@ -133,15 +218,20 @@ export const portConflict: Check = {
     const out: FindingDraft[] = [];
     const pubs = published(model);
     const multiNat = new Set(model.staticMappings.map((m) => (m.natName ?? '').toLowerCase())).size > 1;
+    // Every lookup below is prepared once, so the check stays linear in the size of the capture.
+    const finders = { tcp: freePortFinder(model, 'tcp'), udp: freePortFinder(model, 'udp') };
+    const freePortAbove = (port: number, protocol: Proto) => finders[protocol](port + 1);
 
     // 1. Two containers, one host port.
     const groups = new Map<string, Published[]>();
     for (const p of pubs) {
       const key = `${p.protocol}/${p.port}`;
-      groups.set(key, [...(groups.get(key) ?? []), p]);
+      const group = groups.get(key);
+      if (group) group.push(p);
+      else groups.set(key, [p]);
     }
     for (const group of groups.values()) {
-      const involved = group.filter((p) => group.some((q) => q.container !== p.container && hostAddressesOverlap(p.binding.hostIp, q.binding.hostIp)));
+      const involved = overlapping(group);
       const containers = [...new Set(involved.map((p) => p.container))];
       if (containers.length < 2) continue;
       const running = containers.filter((c) => c.running);
@@ -153,7 +243,7 @@ export const portConflict: Check = {
       for (const p of movers) {
         if (seen.has(p.container)) continue;
         seen.add(p.container);
-        const port = freeHostPort(model, p.port, p.protocol);
+        const port = freePortAbove(p.port, p.protocol);
         if (port !== undefined) fixes.push(movePortFix(model, p, port));
       }
       out.push({
@@ -166,11 +256,19 @@ export const portConflict: Check = {
 
     // 2. A static NAT mapping, not made for this container, already forwards the port.
     const reported = new Set<StaticMappingModel>();
+    const mappingsByPort = new Map<string, StaticMappingModel[]>();
+    for (const m of model.staticMappings) {
+      const key = `${protoOf(m.protocol)}/${m.externalPort}`;
+      const list = mappingsByPort.get(key);
+      if (list) list.push(m);
+      else mappingsByPort.set(key, [m]);
+    }
+    const byAddress = containersByAddress(model);
     for (const p of pubs) {
-      for (const m of model.staticMappings) {
-        if (reported.has(m) || m.externalPort !== p.port || protoOf(m.protocol) !== p.protocol) continue;
+      for (const m of mappingsByPort.get(`${p.protocol}/${p.port}`) ?? []) {
+        if (reported.has(m)) continue;
         if (!hostAddressesOverlap(m.externalAddress, p.binding.hostIp)) continue;
-        const owner = ownerOf(model, m);
+        const owner = ownerOf(byAddress, m);
         if (owner?.container === p.container) continue;
         // Another container's own mapping for a port it publishes: that is the two-container case above.
         if (owner?.publishesIt) continue;
@@ -190,7 +288,7 @@ export const portConflict: Check = {
           verify: ps`Get-NetNatStaticMapping | Where-Object -Property 'ExternalPort' -EQ -Value ${m.externalPort}`,
           expect: 'Prints nothing; then start the container again.',
         };
-        const port = freeHostPort(model, p.port, p.protocol);
+        const port = freePortAbove(p.port, p.protocol);
         out.push({
           message: `Container '${p.container.name}' (${state(p.container)}) publishes host port ${p.port}/${p.protocol}, but WinNAT static mapping ${m.id ?? '?'}${m.natName ? ` on NAT '${m.natName}'` : ''} already forwards that port to ${target}, which belongs to ${whose}. HNS then fails to create the container's endpoint with ${HNS_BUSY}, or the traffic goes to the old target.`,
           subjects: [p.container.subject, m.subject],
@@ -200,8 +298,9 @@ export const portConflict: Check = {
     }
 
     // 3. The port lies in a range Windows keeps for itself or an administrator reserved.
+    const rangeOf = { tcp: excludedRangeFinder(model.excludedPortRanges, 'tcp'), udp: excludedRangeFinder(model.excludedPortRanges, 'udp') };
     for (const p of pubs) {
-      const r = model.excludedPortRanges.find((x) => x.protocol === p.protocol && x.start <= p.port && p.port <= x.end);
+      const r = rangeOf[p.protocol](p.port);
       if (!r) continue;
       const c = p.container;
       const range = r.start === r.end ? `${r.start}` : `${r.start}-${r.end}`;
@@ -237,7 +336,7 @@ export const portConflict: Check = {
           expect: `Shows ${p.binding.containerPort}/${p.protocol} on host port ${p.port}.`,
         });
       }
-      const port = freeHostPort(model, p.port, p.protocol);
+      const port = freePortAbove(p.port, p.protocol);
       if (port !== undefined) fixes.push(movePortFix(model, p, port));
       out.push({
         ...(c.running ? { severity: 'warning' as const } : {}),

@@ -1,5 +1,5 @@
 import { ps } from '../powershell.js';
-import { prefixContains } from '../model/net.js';
+import { PrefixIndex } from '../model/net.js';
 import { restartService } from './fixes.js';
 import type { Check } from './types.js';
 
@@ -16,7 +16,8 @@ export const winnatSlotTaken: Check = {
     if (model.platform.multipleNatNetworks !== false) return [];
     const dockerNat = model.dockerNetworks.filter((n) => n.driver === 'nat');
     const natSubnets = dockerNat.flatMap((n) => n.effectiveSubnets.map((s) => s.prefix)).filter((p) => p !== undefined);
-    const strays = model.nats.filter((n) => !n.ownedByContainers && !natSubnets.some((s) => prefixContains(n.internalPrefix, s)));
+    const inside = new PrefixIndex(natSubnets);
+    const strays = model.nats.filter((n) => !n.ownedByContainers && !inside.anyInside(n.internalPrefix));
     const defaultNat = model.dockerNetworkByName('nat');
     return strays.map((nat) => {
       const missing = !defaultNat || defaultNat.driver !== 'nat' ? " Docker's default 'nat' network is missing, as expected when the slot is taken." : '';

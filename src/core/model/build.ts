@@ -421,11 +421,13 @@ export function buildModel(capture: Capture, source = '<capture>'): HostModel {
     }
     : undefined;
 
+  const hnsByName = new Map<string, HnsNetworkModel>();
+  for (const h of hnsNetworks) if (h.name !== undefined && !hnsByName.has(lower(h.name))) hnsByName.set(lower(h.name), h);
   const dockerNetworks: DockerNetworkModel[] = (d?.networks ?? []).map((n) => {
     const options = n.Options ?? {};
     const hnsId = options[OPT.hnsId];
     let hns = hnsId ? hnsById.get(guid(hnsId)) : undefined;
-    if (!hns) hns = hnsNetworks.find((h) => h.name !== undefined && lower(h.name) === lower(options[OPT.networkName] ?? n.Name));
+    if (!hns) hns = hnsByName.get(lower(options[OPT.networkName] ?? n.Name));
     const subnets = dockerSubnets(n);
     const declared = subnets.filter((s) => s.prefix && s.prefix.length > 0);
     const effectiveSubnets = declared.length > 0 ? declared : hns?.subnets.filter((s) => s.prefix) ?? [];

@@ -193,19 +193,27 @@ export function supernetOf(p: Prefix, length: number): Prefix {
  */
 export function firstFreePrefix(pools: readonly Prefix[], length: number, avoid: readonly Prefix[]): Prefix | undefined {
   if (!Number.isInteger(length) || length < 1 || length > 32) return undefined;
-  const blocked = avoid.map(ipv4Range).filter((r): r is { first: number; last: number } => r !== undefined);
+  // The blocked ranges, sorted and merged once: each pool is then one pass over them.
+  const sorted = avoid.map(ipv4Range).filter((r): r is { first: number; last: number } => r !== undefined).sort((a, b) => a.first - b.first);
+  const blocked: { first: number; last: number }[] = [];
+  for (const r of sorted) {
+    const top = blocked[blocked.length - 1];
+    if (top && r.first <= top.last + 1) top.last = Math.max(top.last, r.last);
+    else blocked.push({ ...r });
+  }
   const step = 2 ** (32 - length);
   for (const pool of pools) {
     const range = ipv4Range(pool);
     if (!range || pool.length > length) continue;
     let n = range.first;
+    let j = 0;
     while (n + step - 1 <= range.last) {
       const end = n + step - 1;
-      const hit = blocked.filter((b) => b.first <= end && b.last >= n);
-      if (hit.length === 0) return ipv4PrefixFromNumber(n, length);
-      // Jump to the first aligned block after the furthest overlapping prefix.
-      const past = Math.max(...hit.map((b) => b.last)) + 1;
-      n = Math.ceil(past / step) * step;
+      while (j < blocked.length && blocked[j]!.last < n) j++;
+      const hit = blocked[j];
+      if (!hit || hit.first > end) return ipv4PrefixFromNumber(n, length);
+      // Jump to the first aligned block after the overlapping range.
+      n = Math.ceil((hit.last + 1) / step) * step;
     }
   }
   return undefined;
@@ -220,4 +228,49 @@ export function isSpecialIpv4Prefix(p: Prefix): boolean {
   if (p.family !== 'ipv4') return false;
   const range = p.network.range();
   return p.length === 0 || range === 'loopback' || range === 'linkLocal' || range === 'multicast' || range === 'broadcast' || range === 'unspecified' || range === 'reserved';
+}
+
+/**
+ * Prefixes that answer "does any of them lie inside this one?" in
+ * logarithmic time, so a check can compare many prefixes with many others
+ * without a quadratic loop. IPv6 prefixes are compared one by one.
+ */
+export class PrefixIndex {
+  /** Distinct IPv4 network numbers, ascending, each with its longest prefix length. */
+  private readonly v4: { readonly first: number; readonly maxLength: number }[] = [];
+  private readonly v6: Prefix[] = [];
+
+  constructor(prefixes: Iterable<Prefix | undefined>) {
+    const longest = new Map<number, number>();
+    for (const p of prefixes) {
+      if (!p) continue;
+      if (p.family === 'ipv6') {
+        this.v6.push(p);
+        continue;
+      }
+      const first = ipv4ToNumber(p.network as ipaddr.IPv4);
+      longest.set(first, Math.max(longest.get(first) ?? -1, p.length));
+    }
+    for (const [first, maxLength] of [...longest].sort((a, b) => a[0] - b[0])) this.v4.push({ first, maxLength });
+  }
+
+  /** True when some prefix of the index lies inside `outer` (or is it). */
+  anyInside(outer: Prefix | undefined): boolean {
+    if (!outer) return false;
+    if (outer.family === 'ipv6') return this.v6.some((p) => prefixContains(outer, p));
+    const range = ipv4Range(outer)!;
+    let lo = 0;
+    let hi = this.v4.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.v4[mid]!.first < range.first) lo = mid + 1;
+      else hi = mid;
+    }
+    // A shorter prefix starting inside `outer` can only start at its first address, so this loop
+    // passes over at most one entry before it answers.
+    for (let i = lo; i < this.v4.length && this.v4[i]!.first <= range.last; i++) {
+      if (this.v4[i]!.maxLength >= outer.length) return true;
+    }
+    return false;
+  }
 }

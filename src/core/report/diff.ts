@@ -2,7 +2,7 @@
 import type { CaptureDiff, DiffKind, FieldChange } from '../diff.js';
 import { DIFF_KINDS } from '../diff.js';
 import { toolVersion } from '../paths.js';
-import { sanitizeInline } from '../text/sanitize.js';
+import { escapeJsonText, sanitizeInline } from '../text/sanitize.js';
 import { makeStyle, SEVERITY_MARK } from './style.js';
 import { wrapText } from './wrap.js';
 
@@ -79,5 +79,5 @@ export function renderDiffText(d: CaptureDiff, options: DiffTextOptions): string
 }
 
 export function renderDiffJson(d: CaptureDiff): string {
-  return JSON.stringify({ tool: { name: 'wcn-doctor', version: toolVersion() }, diff: d }, null, 2) + '\n';
+  return escapeJsonText(JSON.stringify({ tool: { name: 'wcn-doctor', version: toolVersion() }, diff: d }, null, 2)) + '\n';
 }

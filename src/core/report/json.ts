@@ -1,6 +1,7 @@
 /** The JSON report. Later versions add fields; they never rename or remove one. */
 import type { HostReport } from '../diagnose.js';
 import { toolVersion } from '../paths.js';
+import { escapeJsonText } from '../text/sanitize.js';
 import { fleetSummary, type FleetSummary } from './fleet.js';
 
 export interface JsonReport {
@@ -15,10 +16,11 @@ export function jsonReport(reports: readonly HostReport[]): JsonReport {
 }
 
 export function renderJsonReport(reports: readonly HostReport[]): string {
-  return JSON.stringify(jsonReport(reports), null, 2) + '\n';
+  // Escaped so that capture text stays inert when the JSON is printed on a terminal.
+  return escapeJsonText(JSON.stringify(jsonReport(reports), null, 2)) + '\n';
 }
 
 /** NDJSON: one host report per line, written as each capture is done. */
 export function renderNdjsonLine(report: HostReport): string {
-  return JSON.stringify(report) + '\n';
+  return escapeJsonText(JSON.stringify(report)) + '\n';
 }

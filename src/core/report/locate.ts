@@ -47,7 +47,14 @@ export class JsonLocator {
   private lineStarts: number[] | undefined;
 
   constructor(private readonly text: string) {
-    this.root = parseTree(text, [], { allowTrailingComma: false, disallowComments: true }) ?? undefined;
+    let root: Node | undefined;
+    try {
+      root = parseTree(text, [], { allowTrailingComma: false, disallowComments: true }) ?? undefined;
+    } catch {
+      // The tree parser recurses: a file nested thousands of levels deep overflows it. Evidence then has no region.
+      root = undefined;
+    }
+    this.root = root;
   }
 
   private position(offset: number): { line: number; column: number } {

@@ -24,7 +24,9 @@ export function mdText(text: string): string {
 /** A fenced code block that the content cannot close: the fence is longer than its longest backtick run. */
 export function mdFence(content: string, info = 'powershell'): string {
   const body = sanitizeBlock(content).replace(/\n+$/, '');
-  const longest = Math.max(0, ...(body.match(/`+/g) ?? []).map((r) => r.length));
+  // A loop, not Math.max(...runs): a command can hold more backtick runs than a call takes arguments.
+  let longest = 0;
+  for (const run of body.match(/`+/g) ?? []) if (run.length > longest) longest = run.length;
   const fence = '`'.repeat(Math.max(3, longest + 1));
   return `${fence}${info}\n${body}\n${fence}`;
 }
@@ -113,7 +115,7 @@ export function renderMarkdownHost(r: HostReport, level = 2): string {
   } else {
     r.findings.forEach((f, i) => {
       if (i > 0) out.push('');
-      out.push(...findingSection(f, i + 1, `${h}##`));
+      for (const line of findingSection(f, i + 1, `${h}##`)) out.push(line);
     });
   }
   const special = r.checks.filter((c) => c.status === 'crashed' || c.status === 'not-applicable');

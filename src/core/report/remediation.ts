@@ -23,9 +23,28 @@ export interface RemediationOptions {
   readonly generatedAt?: string;
 }
 
-/** Text safe inside a `#` line comment and a `<# #>` block: one line, no block terminator. */
-export function commentText(text: string): string {
-  return sanitizeInline(text).replace(/#>/g, '# >').replace(/<#/g, '< #');
+/** Longest text a comment repeats from a finding (a capture can make messages of any length). */
+const COMMENT_MAX = 2000;
+/** Subjects named in a step's ShouldProcess target before the rest are counted. */
+const TARGET_NAMES = 5;
+
+/** Cuts text to `max` characters, never through a surrogate pair, marking the cut. */
+function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const end = /[\ud800-\udbff]/.test(text.charAt(max - 1)) ? max - 1 : max;
+  return `${text.slice(0, end)}…`;
+}
+
+/** Text safe inside a `#` line comment and a `<# #>` block: one line, no block terminator, bounded length. */
+export function commentText(text: string, max = COMMENT_MAX): string {
+  // Clip before sanitizing too, so a huge message repeated in every step is not scanned each time.
+  return clip(sanitizeInline(clip(text, 4 * max)), max).replace(/#>/g, '# >').replace(/<#/g, '< #');
+}
+
+/** What a step's ShouldProcess names: the first few subjects, then a count. */
+function targetText(names: readonly string[]): string {
+  const shown = names.length > TARGET_NAMES ? [...names.slice(0, TARGET_NAMES), `${names.length - TARGET_NAMES} more`] : names;
+  return clip(sanitizeInline(clip(shown.join(', '), 4 * COMMENT_MAX)), COMMENT_MAX);
 }
 
 interface Step {
@@ -106,7 +125,7 @@ export function renderRemediationScript(report: HostReport, options: Remediation
     for (const finding of fixed) out.push(`# Finding ${finding.check} (${finding.knowledge}), ${finding.severity}: ${commentText(finding.message)}`);
     out.push(`# Risk: ${fix.risk}${fix.disrupts ? ` - ${commentText(fix.disrupts)}` : ''}`);
     const names = [...new Set(fixed.flatMap((f) => f.subjects.map((x) => x.name)))];
-    const target = psQuote(sanitizeInline(names.join(', ') || host));
+    const target = psQuote(targetText(names.join(', ') === '' ? [host] : names));
     const action = psQuote(sanitizeInline(fix.title));
     const guard = fix.risk === 'disruptive'
       ? `if ($PSCmdlet.ShouldProcess(${target}, ${action}) -and ($Force -or $PSCmdlet.ShouldContinue(${psQuote(`Disruptive: ${sanitizeInline(fix.disrupts ?? fix.title)}. Continue?`)}, ${action}))) {`
@@ -114,10 +133,10 @@ export function renderRemediationScript(report: HostReport, options: Remediation
     out.push(guard);
     if (restarts(fix) && i < lastRestart) {
       // Only the last step that restarts the computer does; otherwise the steps after it would never run.
-      out.push(...indent(fix.commands.filter((c) => !/^\s*Restart-Computer\b/i.test(c))));
+      for (const line of indent(fix.commands.filter((c) => !/^\s*Restart-Computer\b/i.test(c)))) out.push(line);
       out.push('    # Restart-Computer is left to the last step that needs it.');
     } else {
-      out.push(...indent(fix.commands));
+      for (const line of indent(fix.commands)) out.push(line);
     }
     out.push(`    # Verify: ${commentText(fix.verify)}`);
     out.push(`    # Expect: ${commentText(fix.expect)}`);

@@ -12,7 +12,7 @@ import type { HostReport } from '../diagnose.js';
 import { findingIdentity, identityHash } from '../identity.js';
 import type { KnowledgePage } from '../knowledge/pages.js';
 import { toolVersion } from '../paths.js';
-import { sanitizeInline } from '../text/sanitize.js';
+import { escapeJsonText, sanitizeInline } from '../text/sanitize.js';
 import { locateEvidence, type TextRegion } from './locate.js';
 
 export const SARIF_SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/os/schemas/sarif-schema-2.1.0.json';
@@ -198,5 +198,5 @@ export function sarifLog(reports: readonly HostReport[], options: SarifOptions):
 }
 
 export function renderSarifReport(reports: readonly HostReport[], options: SarifOptions): string {
-  return JSON.stringify(sarifLog(reports, options), null, 2) + '\n';
+  return escapeJsonText(JSON.stringify(sarifLog(reports, options), null, 2)) + '\n';
 }

@@ -31,25 +31,30 @@ function severityHeading(s: Severity, n: number, st: Style): string {
   return colour(st.bold(`${label} (${n})`));
 }
 
+/** Adds lines one by one: spreading a long list into push() overflows the stack (about 120,000 lines). */
+function append(out: string[], lines: readonly string[]): void {
+  for (const line of lines) out.push(line);
+}
+
 export function renderFinding(f: Finding, width: number, st: Style): string[] {
   const mark = SEVERITY_MARK[f.severity];
   const colour = { error: st.red, warning: st.yellow, info: st.cyan }[f.severity];
   const out: string[] = [];
   out.push(`${colour(`${mark.glyph} ${mark.word}`)} ${st.bold(f.check)} ${sanitizeInline(f.title)}`);
-  out.push(...wrapText(sanitizeInline(f.message), width, '  '));
+  append(out, wrapText(sanitizeInline(f.message), width, '  '));
   if (f.subjects.length > 0) {
-    out.push(...wrapText(`Involves: ${f.subjects.map((s) => `${s.kind} '${sanitizeInline(s.name)}'`).join(', ')}`, width, '  ').map(st.dim));
+    append(out, wrapText(`Involves: ${f.subjects.map((s) => `${s.kind} '${sanitizeInline(s.name)}'`).join(', ')}`, width, '  ').map(st.dim));
   }
   f.fixes.forEach((fix, i) => {
-    out.push(...wrapText(`Fix ${i + 1}: ${sanitizeInline(fix.title)}`, width, '  '));
+    append(out, wrapText(`Fix ${i + 1}: ${sanitizeInline(fix.title)}`, width, '  '));
     const riskLines = wrapText(`risk ${fix.risk}${fix.disrupts ? ` (${sanitizeInline(fix.disrupts)})` : ''}; run ${RUN_ON[fix.runOn]}`, width, '    ');
     const riskWord = fix.risk === 'safe' ? st.green('safe') : st.yellow('disruptive');
     riskLines[0] = riskLines[0]!.replace(`risk ${fix.risk}`, `risk ${riskWord}`);
-    out.push(...riskLines);
+    append(out, riskLines);
     for (const c of fix.commands) out.push(`      ${sanitizeBlock(c).split('\n').join('\n      ')}`);
     out.push(st.dim('    verify:'));
     out.push(`      ${sanitizeInline(fix.verify)}`);
-    out.push(...wrapText(sanitizeInline(fix.expect), width, '    ').map(st.dim));
+    append(out, wrapText(sanitizeInline(fix.expect), width, '    ').map(st.dim));
   });
   out.push(st.dim(`  more: wcn-doctor explain ${f.knowledge}`));
   return out;
@@ -59,7 +64,7 @@ function checkLine(c: CheckResult, width: number, st: Style): string[] {
   const m = STATUS_MARK[c.status];
   const head = `${m.glyph} ${c.check} ${m.word.padEnd(14)} ${c.title}`;
   const lines = [c.status === 'crashed' ? st.red(head) : c.status === 'not-applicable' ? st.dim(head) : head];
-  if (c.reason) lines.push(...wrapText(sanitizeInline(c.reason), width, '    ').map(st.dim));
+  if (c.reason) append(lines, wrapText(sanitizeInline(c.reason), width, '    ').map(st.dim));
   return lines;
 }
 
@@ -70,7 +75,7 @@ export function renderTextReport(r: HostReport, options: TextOptions): string {
   out.push(st.bold(sanitizeInline(r.source)));
   out.push(`  ${hostLine(r)}`);
   if (r.host.capturedAt || r.host.collector) {
-    out.push(...wrapText(`captured ${sanitizeInline(r.host.capturedAt ?? 'at an unknown time')}${r.host.collector ? ` by ${sanitizeInline(r.host.collector)}` : ''}`, width, '  ').map(st.dim));
+    append(out, wrapText(`captured ${sanitizeInline(r.host.capturedAt ?? 'at an unknown time')}${r.host.collector ? ` by ${sanitizeInline(r.host.collector)}` : ''}`, width, '  ').map(st.dim));
   }
   const counts = { pass: 0, fail: 0, 'not-applicable': 0, crashed: 0 };
   for (const c of r.checks) counts[c.status]++;
@@ -82,7 +87,7 @@ export function renderTextReport(r: HostReport, options: TextOptions): string {
     out.push(st.bold(`Problems reading the capture (${r.ingestIssues.length})`));
     for (const i of r.ingestIssues) {
       const where = [i.file !== r.source ? i.file : undefined, i.key ? `key '${i.key}'` : undefined, i.pointer ? `at ${i.pointer}` : undefined].filter(Boolean).join(', ');
-      out.push(...wrapText(sanitizeInline(`${i.severity === 'error' ? '✖' : '▲'} ${where ? `${where}: ` : ''}${i.message}`), width, '  '));
+      append(out, wrapText(sanitizeInline(`${i.severity === 'error' ? '✖' : '▲'} ${where ? `${where}: ` : ''}${i.message}`), width, '  '));
     }
   }
   if (r.likelyCauses) {
@@ -91,7 +96,7 @@ export function renderTextReport(r: HostReport, options: TextOptions): string {
     if (r.likelyCauses.length === 0) out.push('  No knowledge entry matches that text.');
     r.likelyCauses.forEach((c, i) => {
       out.push(`  ${i + 1}. ${st.bold(c.knowledge)} ${st.dim(`score ${c.score.toFixed(2)}`)}`);
-      out.push(...wrapText(sanitizeInline(c.why), width, '     '));
+      append(out, wrapText(sanitizeInline(c.why), width, '     '));
     });
   }
   for (const sev of ['error', 'warning', 'info'] as const) {
@@ -101,7 +106,7 @@ export function renderTextReport(r: HostReport, options: TextOptions): string {
     out.push(severityHeading(sev, list.length, st));
     for (const f of list) {
       out.push('');
-      out.push(...renderFinding(f, width, st));
+      append(out, renderFinding(f, width, st));
     }
   }
   if (r.findings.length === 0 && r.checks.length > 0) {
@@ -113,7 +118,7 @@ export function renderTextReport(r: HostReport, options: TextOptions): string {
   if (shown.length > 0) {
     out.push('');
     out.push(st.bold(options.verbose ? 'Checks' : 'Checks that could not judge this capture'));
-    for (const c of shown) out.push(...checkLine(c, width, st));
+    for (const c of shown) append(out, checkLine(c, width, st));
   }
   return out.join('\n') + '\n';
 }

@@ -36,3 +36,16 @@ export function sanitizeBlock(text: string): string {
 export function hasUnsafeText(text: string): boolean {
   return sanitizeBlock(text) !== text;
 }
+
+/** Characters JSON.stringify leaves raw that a terminal acts on or that reorder or hide text. */
+const JSON_RAW_UNSAFE = /[\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]/g;
+
+/**
+ * JSON text with C1 controls, DEL, bidi and invisible formatting characters
+ * written as `\u` escapes. JSON.stringify already escapes C0 controls; these
+ * can only occur inside strings, so the data stays exactly the same while
+ * the text is inert on a terminal.
+ */
+export function escapeJsonText(json: string): string {
+  return json.replace(JSON_RAW_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
