@@ -14,7 +14,7 @@
  * results go to the terminal and to bench/results.json.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -25,7 +25,8 @@ import { generateCapture, scaled, type HostSize } from './generate.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, '..', '..');
-const BIN = join(ROOT, 'dist', 'src', 'bin.js');
+// The CLI as it ships: the file package.json's `bin` names (built by npm run build).
+const BIN = join(ROOT, (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin['wcn-doctor']!);
 const quick = process.argv.includes('--quick');
 const REPEATS = quick ? 5 : 15;
 const FLEET = quick ? 200 : 1000;
@@ -137,15 +138,21 @@ try {
     writeFileSync(f, JSON.stringify(raw));
     files.push(f);
   }
-  const list = join(dir, 'fleet.txt');
-  writeFileSync(list, files.join('\n'));
-  const child = join(HERE, 'fleet-child.js');
+  // The shipped CLI as a process (its bundled worker included); it reports its CPU time and
+  // peak resident memory (every thread) when it exits. Start-up is part of the wall time.
+  const USAGE_AT_EXIT = `data:text/javascript,process.on('exit',()=>{const u=process.resourceUsage();process.stderr.write('\\nusage:'+JSON.stringify({cpuMs:(u.userCPUTime+u.systemCPUTime)/1000,maxRssMiB:u.maxRSS/1024})+'\\n')})`;
   const fleetRun = (jobs: number) => {
-    const r = spawnSync(process.execPath, [child, String(jobs), list], { encoding: 'utf8', maxBuffer: 1 << 20 });
-    if (r.status !== 0) throw new Error(`fleet run failed: ${r.stderr}`);
-    const out = JSON.parse(r.stdout) as { lines: number; ms: number; cpuMs: number; maxRssMiB: number };
-    if (out.lines !== files.length) throw new Error(`fleet run wrote ${out.lines} reports for ${files.length} captures`);
-    return out;
+    const outFile = join(dir, 'fleet.ndjson');
+    const fd = openSync(outFile, 'w');
+    const t = now();
+    const r = spawnSync(process.execPath, ['--import', USAGE_AT_EXIT, BIN, 'check', '--format', 'ndjson', '--fail-on', 'never', '--jobs', String(jobs), ...files], { stdio: ['ignore', fd, 'pipe'], encoding: 'utf8' });
+    const ms = now() - t;
+    closeSync(fd);
+    const m = /\nusage:(\{.*\})\n/.exec(r.stderr ?? '');
+    if (r.status !== 0 || !m) throw new Error(`fleet run failed: ${r.stderr}`);
+    const lines = readFileSync(outFile, 'utf8').split('\n').filter(Boolean).length;
+    if (lines !== files.length) throw new Error(`fleet run wrote ${lines} reports for ${files.length} captures`);
+    return { ms, ...(JSON.parse(m[1]!) as { cpuMs: number; maxRssMiB: number }) };
   };
   const jobs = availableParallelism();
   const pool: { ms: number; cpuMs: number; maxRssMiB: number }[] = [];

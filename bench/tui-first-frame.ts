@@ -16,7 +16,7 @@
  * bench runner.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -34,7 +34,8 @@ export interface FirstFrameResult {
 const HERE = dirname(fileURLToPath(import.meta.url));
 /** dist/bench -> the package root. */
 const ROOT = join(HERE, '..', '..');
-const BIN = join(ROOT, 'dist', 'src', 'bin.js');
+/** The CLI as it ships: the file package.json's `bin` names (built by npm run build). */
+const BIN = join(ROOT, (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin['wcn-doctor']!);
 const MARKER = ' 1 Findings ';
 
 function quote(s: string): string {

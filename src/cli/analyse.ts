@@ -7,8 +7,7 @@
 import { decodeCaptureBytes } from '../core/capture/decode.js';
 import { DEFAULT_MAX_BYTES, readCaptureFileBytes } from '../core/capture/read.js';
 import { diagnoseFile, type HostReport } from '../core/diagnose.js';
-import { JsonLocator, locateEvidence, type TextRegion } from '../core/report/locate.js';
-import { verifyFixes } from '../core/simulate/verify.js';
+import type { TextRegion } from '../core/report/locate.js';
 
 export interface AnalyseOptions {
   readonly maxBytes?: number;
@@ -28,7 +27,8 @@ export interface Analysis {
   readonly regions?: RegionTable;
 }
 
-function regionsFor(report: HostReport, maxBytes: number): RegionTable {
+async function regionsFor(report: HostReport, maxBytes: number): Promise<RegionTable> {
+  const { JsonLocator, locateEvidence } = await import('../core/report/locate.js');
   const wanted = new Map<string, Set<string>>();
   const want = (ptr: string) => {
     const loc = locateEvidence(report.source, report.form, ptr);
@@ -56,13 +56,20 @@ function regionsFor(report: HostReport, maxBytes: number): RegionTable {
   return table;
 }
 
-export function analyse(path: string, options: AnalyseOptions = {}): Analysis {
+/**
+ * Asynchronous only so that what some outputs need is loaded when a run asks
+ * for it, not at every start: the simulator (--verify-fixes) and the JSON
+ * locator with its second JSON parser (SARIF regions).
+ */
+export async function analyse(path: string, options: AnalyseOptions = {}): Promise<Analysis> {
   const diagnosed = diagnoseFile(path, { maxBytes: options.maxBytes });
   const { model } = diagnosed;
-  const report: HostReport = options.verifyFixes && model
-    ? { ...diagnosed.report, fixVerification: verifyFixes(model.capture, diagnosed.report.findings) } as HostReport
-    : diagnosed.report;
+  let report = diagnosed.report;
+  if (options.verifyFixes && model) {
+    const { verifyFixes } = await import('../core/simulate/verify.js');
+    report = { ...report, fixVerification: verifyFixes(model.capture, report.findings) } as HostReport;
+  }
   const readable = model !== undefined;
   if (!options.regions || !readable) return { report, readable };
-  return { report, readable, regions: regionsFor(report, options.maxBytes ?? DEFAULT_MAX_BYTES) };
+  return { report, readable, regions: await regionsFor(report, options.maxBytes ?? DEFAULT_MAX_BYTES) };
 }

@@ -134,7 +134,7 @@ export async function runCheck(argv: string[], io: Io): Promise<number> {
 
   if (positionals.length === 1) {
     // One capture: no worker start-up, no progress bar.
-    const a = analyse(positionals[0]!, options);
+    const a = await analyse(positionals[0]!, options);
     reports[0] = withCauses(a);
     regions[0] = a.regions;
     unreadable = !a.readable;

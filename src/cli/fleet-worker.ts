@@ -10,9 +10,9 @@ interface Task {
 
 const port = parentPort;
 if (port) {
-  port.on('message', (task: Task) => {
+  port.on('message', async (task: Task) => {
     try {
-      port.postMessage({ index: task.index, analysis: analyse(task.path, task.options) });
+      port.postMessage({ index: task.index, analysis: await analyse(task.path, task.options) });
     } catch (e) {
       port.postMessage({ index: task.index, error: e instanceof Error ? e.message : String(e) });
     }

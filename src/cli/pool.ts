@@ -39,7 +39,7 @@ export async function analyseMany(paths: readonly string[], options: PoolOptions
   if (jobs === 1) {
     // One worker would only add its start-up time.
     for (const [i, p] of paths.entries()) {
-      options.onResult(i, analyse(p, options.analyse));
+      options.onResult(i, await analyse(p, options.analyse));
       await new Promise<void>((r) => setImmediate(r));
     }
     return;

@@ -6,6 +6,7 @@ import { commandFor } from './capture/keys.js';
 import type { Check, CheckResult, Finding, Fix, Severity } from './checks/types.js';
 import { SEVERITIES } from './checks/types.js';
 import type { HostModel } from './model/types.js';
+import { byCodeUnits } from './text/order.js';
 
 export interface EngineOptions {
   /** Severity overrides by check code or knowledge id. */
@@ -73,7 +74,7 @@ export function runChecks(model: HostModel, checks: readonly Check[], options: E
     }
     results.push({ check: code, knowledge, title, status: drafts.length > 0 ? 'fail' : 'pass' });
   }
-  findings.sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || a.check.localeCompare(b.check));
+  findings.sort((a, b) => severityRank(a.severity) - severityRank(b.severity) || byCodeUnits(a.check, b.check));
   return { findings, results };
 }
 

@@ -11,8 +11,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { readCapture } from '../../src/core/capture/read.js';
 import { PACKAGE_ROOT } from '../../src/core/paths.js';
+import { SHIPPED_BIN } from '../helpers/shipped-bin.js';
 
-const BIN = join(PACKAGE_ROOT, 'dist/src/bin.js');
+/** The CLI as it ships (the bundle). */
+const BIN = SHIPPED_BIN;
 const tmp = mkdtempSync(join(tmpdir(), 'wcn-hostile-'));
 test.after.always(() => rmSync(tmp, { recursive: true, force: true }));
 

@@ -5,8 +5,9 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../../src/core/paths.js';
+import { SHIPPED_BIN } from '../helpers/shipped-bin.js';
 
-const BIN = join(PACKAGE_ROOT, 'dist/src/bin.js');
+const BIN = SHIPPED_BIN;
 const sample = (n: string) => join(PACKAGE_ROOT, 'snapshots', `${n}.json`);
 
 function run(args: string[], env: Record<string, string> = {}) {

@@ -10,8 +10,9 @@ import { buildModel } from '../../src/core/model/build.js';
 import { PACKAGE_ROOT } from '../../src/core/paths.js';
 import { redactCapture } from '../../src/core/redact.js';
 import { rawSample } from '../helpers/captures.js';
+import { SHIPPED_BIN } from '../helpers/shipped-bin.js';
 
-const BIN = join(PACKAGE_ROOT, 'dist/src/bin.js');
+const BIN = SHIPPED_BIN;
 
 function diagnosis(raw: Record<string, unknown>) {
   const model = buildModel(ingestCapture(raw, 'x').capture);

@@ -7,8 +7,9 @@ import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../../src/core/paths.js';
 import { joinWords } from '../../src/cli/simulate.js';
 import { parseScript } from '../../src/core/simulate/tokenize.js';
+import { SHIPPED_BIN } from '../helpers/shipped-bin.js';
 
-const BIN = join(PACKAGE_ROOT, 'dist/src/bin.js');
+const BIN = SHIPPED_BIN;
 const sample = (n: string) => join(PACKAGE_ROOT, 'snapshots', `${n}.json`);
 
 function run(args: string[]) {

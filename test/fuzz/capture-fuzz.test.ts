@@ -46,6 +46,6 @@ testProp('random captures: nothing throws, crashes or hangs', [randomCaptureArb]
 const tmp = mkdtempSync(join(tmpdir(), 'wcn-fuzz-'));
 testProp.after.always(() => rmSync(tmp, { recursive: true, force: true }));
 
-testProp('broken files and folders on disk (encodings, truncation, stray bytes): read without throwing, every issue names a file', [fileRecipeArb({ giantMax: 200, depthMax: 200 })], (t, fr) => {
-  t.deepEqual(checkFiles(fr, tmp).violations, []);
+testProp('broken files and folders on disk (encodings, truncation, stray bytes): read without throwing, every issue names a file', [fileRecipeArb({ giantMax: 200, depthMax: 200 })], async (t, fr) => {
+  t.deepEqual((await checkFiles(fr, tmp)).violations, []);
 }, params(80));

@@ -10,7 +10,7 @@ import { readCapture } from '../../src/core/capture/read.js';
 import { analyse } from '../../src/cli/analyse.js';
 import type { IngestIssue } from '../../src/core/capture/issues.js';
 import { CAPTURE_KEYS } from '../../src/core/capture/keys.js';
-import { DOCKER_PART_SCHEMAS, KEY_SCHEMAS, type Capture } from '../../src/core/capture/schema.js';
+import { captureSchemas, type Capture } from '../../src/core/capture/schema.js';
 import { CHECKS } from '../../src/core/checks/index.js';
 import { diagnoseModel } from '../../src/core/diagnose.js';
 import { buildModel } from '../../src/core/model/build.js';
@@ -32,6 +32,7 @@ export const DEFAULT_CASE_LIMIT_MS = 5000;
 /** Characters that must never reach a terminal from capture text (newline is allowed where lines are). */
 export const UNSAFE_TERMINAL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]/u;
 
+const { KEY_SCHEMAS, DOCKER_PART_SCHEMAS } = captureSchemas();
 const LIST_KEYS = new Set(Object.entries(KEY_SCHEMAS).filter(([, d]) => d.kind === 'list').map(([k]) => k));
 const OBJECT_KEYS = new Set(Object.entries(KEY_SCHEMAS).filter(([, d]) => d.kind === 'object').map(([k]) => k));
 const METADATA_KEYS = new Set(['format', 'formatVersion', 'capturedAt', 'collector', 'psVersion']);
@@ -301,7 +302,7 @@ let fileCase = 0;
  * capture that could not be read says why, and what could be read goes
  * through the whole pipeline.
  */
-export function checkFiles(fr: FileRecipe, tmp: string, limitMs = DEFAULT_CASE_LIMIT_MS): PipelineOutcome {
+export async function checkFiles(fr: FileRecipe, tmp: string, limitMs = DEFAULT_CASE_LIMIT_MS): Promise<PipelineOutcome> {
   const v: string[] = [];
   const { entry, files } = filesOf(fr);
   const dir = join(tmp, `case-${process.pid}-${fileCase++}`);
@@ -329,7 +330,7 @@ export function checkFiles(fr: FileRecipe, tmp: string, limitMs = DEFAULT_CASE_L
       for (const x of checkPipeline(loaded.capture, loaded.issues, limitMs).violations) v.push(x);
       // What `check --format sarif` does: read the files again to locate the evidence by line and column.
       const t1 = performance.now();
-      const analysis = analyse(path, { regions: true });
+      const analysis = await analyse(path, { regions: true });
       const ms1 = performance.now() - t1;
       if (ms1 > limitMs) v.push(`analysing with regions took ${ms1.toFixed(0)} ms (limit ${limitMs})`);
       JSON.parse(renderSarifReport([analysis.report], { pages: PAGES, cwd: tmp }));

@@ -77,12 +77,12 @@ function fail(violations: string[]): void {
   if (violations.length > 0) throw new Error(violations.join('\n'));
 }
 
-function worker(job: Job): void {
+async function worker(job: Job): Promise<void> {
   const options: MutationOptions = { giantMax: job.giant, depthMax: job.depth };
   let n = 0;
   const beat = (input: unknown) => parentPort!.postMessage({ type: 'case', n: ++n, input: describe(input) } satisfies Message);
   const limit = job.limit;
-  let property: fc.IProperty<[unknown]>;
+  let property: fc.IProperty<[unknown]> | fc.IAsyncProperty<[unknown]>;
   let tmp: string | undefined;
   if (job.property === 'mutated') {
     property = fc.property(recipeArb(options), (recipe) => {
@@ -102,13 +102,14 @@ function worker(job: Job): void {
   } else {
     tmp = mkdtempSync(join(tmpdir(), 'wcn-fuzz-'));
     const dir = tmp;
-    property = fc.property(fileRecipeArb(options), (fr) => {
+    // Asynchronous: SARIF regions load the JSON locator on demand.
+    property = fc.asyncProperty(fileRecipeArb(options), async (fr) => {
       beat(fr);
-      fail(checkFiles(fr, dir, limit).violations);
-    }) as fc.IProperty<[unknown]>;
+      fail((await checkFiles(fr, dir, limit)).violations);
+    }) as fc.IAsyncProperty<[unknown]>;
   }
   try {
-    const details = fc.check(property, { numRuns: job.runs, seed: job.seed, ...(job.path ? { path: job.path } : {}), endOnFailure: false });
+    const details = await fc.check(property, { numRuns: job.runs, seed: job.seed, ...(job.path ? { path: job.path } : {}), endOnFailure: false });
     parentPort!.postMessage({
       type: 'done', failed: details.failed, runs: details.numRuns, seed: details.seed,
       path: details.counterexamplePath ?? undefined,
@@ -309,5 +310,5 @@ if (isMainThread) {
     process.exitCode = 2;
   });
 } else {
-  worker(workerData as Job);
+  await worker(workerData as Job);
 }

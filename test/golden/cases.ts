@@ -36,8 +36,11 @@ function report(path: string): HostReport {
   return diagnoseFile(path).report;
 }
 
+// Analysed once, up front: analyse loads the JSON locator on demand, so it is asynchronous.
+const ANALYSED = new Map(await Promise.all([BROKEN, FOLDER, ...(existsSync(DEMO) ? [DEMO] : [])].map(async (p) => [p, await analyse(p, { regions: true })] as const)));
+
 function sarif(paths: string[]): string {
-  const runs = paths.map((p) => analyse(p, { regions: true }));
+  const runs = paths.map((p) => ANALYSED.get(p)!);
   return renderSarifReport(runs.map((r) => r.report), {
     pages: loadKnowledge(), cwd: '/project',
     region: (f, p) => runs.map((r) => r.regions?.[f]?.[p]).find((x) => x !== undefined),

@@ -6,11 +6,12 @@
  * bounded timeout.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import xterm from '@xterm/headless';
 import { PACKAGE_ROOT } from '../../src/core/paths.js';
+import { SHIPPED_BIN } from './shipped-bin.js';
 
-export const BIN = join(PACKAGE_ROOT, 'dist', 'src', 'bin.js');
+/** The CLI as it ships (the bundle; it opens the TUI from dist/src/ui/). */
+export const BIN = SHIPPED_BIN;
 
 /** True when util-linux `script` is there (Debian and Ubuntu have it in the base system). */
 export function hasScript(): boolean {

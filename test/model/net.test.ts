@@ -1,6 +1,7 @@
 import test from 'ava';
+import { fc, testProp } from '@fast-check/ava';
 import {
-  firstFreePrefix, ipv4PrefixFromNumber, ipv4Range, ipv4ToNumber, isSpecialIpv4Prefix, parseAddress, parsePrefix,
+  addressInPrefix, firstFreePrefix, ipv4PrefixFromNumber, ipv4Range, ipv4ToNumber, isSpecialIpv4Prefix, parseAddress, parsePrefix,
   prefixesOverlap, PRIVATE_IPV4_POOLS, supernetOf, type Prefix,
 } from '../../src/core/model/net.js';
 import ipaddr from 'ipaddr.js';
@@ -88,4 +89,97 @@ test('special IPv4 space is recognised', (t) => {
   for (const s of ['10.0.0.0/8', '172.16.0.0/12', '192.168.178.0/24', '8.8.8.0/24']) t.false(isSpecialIpv4Prefix(p(s)), s);
   t.false(isSpecialIpv4Prefix(p('fe80::/64')));
   t.truthy(parseAddress('10.0.0.1'));
+});
+
+// --- parseAddress and parsePrefix against ipaddr.js's own parsing ----------------
+
+/** The straightforward reading through ipaddr.js (what net.ts did before it avoided exceptions). */
+function referenceAddress(text: string): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
+  let s = text.trim();
+  const zone = s.indexOf('%');
+  if (zone >= 0) s = s.slice(0, zone);
+  if (ipaddr.IPv4.isValidFourPartDecimal(s)) return ipaddr.IPv4.parse(s);
+  if (s.includes(':') && ipaddr.IPv6.isValid(s)) return ipaddr.IPv6.parse(s);
+  return undefined;
+}
+
+function referencePrefix(text: string) {
+  const s = text.trim();
+  const slash = s.lastIndexOf('/');
+  if (slash < 0) return undefined;
+  const addr = referenceAddress(s.slice(0, slash));
+  const lenText = s.slice(slash + 1);
+  if (!addr || !/^\d{1,3}$/.test(lenText)) return undefined;
+  const length = Number(lenText);
+  const family = addr.kind() === 'ipv4' ? 'ipv4' : 'ipv6';
+  if (length > (family === 'ipv4' ? 32 : 128)) return undefined;
+  const network = family === 'ipv4'
+    ? ipaddr.IPv4.networkAddressFromCIDR(`${addr.toString()}/${length}`)
+    : ipaddr.IPv6.networkAddressFromCIDR(`${addr.toString()}/${length}`);
+  return { family, text: `${network.toString()}/${length}`, network: network.toString(), kind: network.kind(), length, hadHostBits: network.toString() !== addr.toString() };
+}
+
+const octet = fc.oneof(fc.integer({ min: 0, max: 255 }).map(String), fc.constantFrom('256', '999', '01', '00', '0x1f', '-1', '', ' 1'));
+const hextet = fc.oneof(fc.integer({ min: 0, max: 0xffff }).map((n) => n.toString(16)), fc.constantFrom('', 'ffff', 'FFFF', 'g', '12345'));
+const addressText = fc.oneof(
+  fc.tuple(octet, octet, octet, octet).map((o) => o.join('.')),
+  fc.tuple(octet, octet, octet).map((o) => o.join('.')),
+  fc.array(hextet, { minLength: 2, maxLength: 9 }).map((h) => h.join(':')),
+  fc.tuple(fc.array(hextet, { maxLength: 3 }), fc.array(hextet, { maxLength: 3 })).map(([a, b]) => `${a.join(':')}::${b.join(':')}`),
+  fc.tuple(octet, octet, octet, octet).map((o) => `::ffff:${o.join('.')}`),
+  fc.constantFrom('fe80::215:5dff:fe01:1', '::', '::1', '0.0.0.0', '255.255.255.255', '10', 'abc', ' 10.0.0.1 ', '1.2.3.4.5'),
+);
+const withZone = fc.tuple(addressText, fc.option(fc.constantFrom('%10', '%eth0', '%'), { nil: undefined })).map(([a, z]) => a + (z ?? ''));
+
+testProp('parseAddress reads addresses as ipaddr.js does', [withZone], (t, text) => {
+  const got = parseAddress(text);
+  const want = referenceAddress(text);
+  t.is(got?.kind(), want?.kind());
+  t.is(got?.toString(), want?.toString());
+  t.deepEqual(got?.toByteArray(), want?.toByteArray());
+}, { numRuns: 2000 });
+
+testProp('parsePrefix reads prefixes as ipaddr.js does', [withZone, fc.oneof(fc.integer({ min: 0, max: 130 }).map(String), fc.constantFrom('', '08', '-1', '1000', 'x'))], (t, a, len) => {
+  const text = `${a}/${len}`;
+  const got = parsePrefix(text);
+  const want = referencePrefix(text);
+  t.deepEqual(got && { family: got.family, text: got.text, network: got.network.toString(), kind: got.network.kind(), length: got.length, hadHostBits: got.hadHostBits }, want);
+}, { numRuns: 2000 });
+
+test('an adapter address gets the prefix parsePrefix gives for it, zone and spaces included', async (t) => {
+  const { buildModel } = await import('../../src/core/model/build.js');
+  const texts = ['10.1.2.3', ' 10.1.2.3 ', 'fe80::1%12', ' fe80::1 %12', 'fe80::1%1/2', '10.0.0.1/8', '1.2.3.4%x', '::ffff:10.0.0.1', 'bogus', '%', ''];
+  for (const text of texts) {
+    for (const len of [0, 8, 24, 32, 64, 128]) {
+      const model = buildModel({ netAdapters: [{ Name: 'E', ifIndex: 1, $ptr: '/a' }], netIPAddresses: [{ IPAddress: text, PrefixLength: len, InterfaceIndex: 1, $ptr: '/x' }] } as never);
+      const got = model.adapters[0]!.addresses[0]!.prefix;
+      const want = parsePrefix(`${text.split('%')[0]}/${len}`);
+      t.is(got?.text, want?.text, `${JSON.stringify(text)}/${len}`);
+      t.is(got?.hadHostBits, want?.hadHostBits);
+    }
+  }
+});
+
+testProp('addressInPrefix answers as ipaddr.js match does', [
+  fc.tuple(fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 255 })),
+  fc.tuple(fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 255 }), fc.integer({ min: 0, max: 255 })),
+  fc.integer({ min: 0, max: 32 }),
+  fc.boolean(),
+], (t, a, n, len, near) => {
+  // Near: the address shares a random number of leading bits with the network, so both answers occur.
+  const addr = near ? [n[0], n[1], a[2], a[3]] : a;
+  const p = parsePrefix(`${n.join('.')}/${len}`)!;
+  const ip = ipaddr.IPv4.parse(addr.join('.'));
+  t.is(addressInPrefix(ip, p), ip.match(p.network as ipaddr.IPv4, p.length));
+  t.is(addressInPrefix(addr.join('.'), p), ip.match(p.network as ipaddr.IPv4, p.length));
+}, { numRuns: 3000 });
+
+test('addressInPrefix: IPv6 through ipaddr.js, and never across families', (t) => {
+  t.true(addressInPrefix('fd00::1', parsePrefix('fd00::/8')));
+  t.false(addressInPrefix('fe80::1', parsePrefix('fd00::/8')));
+  t.false(addressInPrefix('10.0.0.1', parsePrefix('::/0')));
+  t.false(addressInPrefix('fd00::1', parsePrefix('0.0.0.0/0')));
+  t.true(addressInPrefix('10.0.0.1', parsePrefix('0.0.0.0/0')));
+  t.true(addressInPrefix('10.0.0.1', parsePrefix('10.0.0.1/32')));
+  t.false(addressInPrefix('10.0.0.2', parsePrefix('10.0.0.1/32')));
 });

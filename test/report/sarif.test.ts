@@ -46,9 +46,9 @@ test('a SARIF log of a broken capture follows the 2.1.0 structure, with rules fr
   for (const res of run.results) t.is(run.tool.driver.rules[res.ruleIndex].id, res.ruleId);
 });
 
-test('results point at the capture file, the line of the evidence and its JSON pointer', (t) => {
+test('results point at the capture file, the line of the evidence and its JSON pointer', async (t) => {
   const file = writeCapture(miniCapture());
-  const a = analyse(file, { regions: true });
+  const a = await analyse(file, { regions: true });
   const log: Json = sarifLog([a.report], { pages: loadKnowledge(), cwd: '/', region: (f, p) => a.regions?.[f]?.[p] });
   valid(t, log);
   const lines = readFileSync(file, 'utf8').split('\n');
@@ -61,11 +61,11 @@ test('results point at the capture file, the line of the evidence and its JSON p
   t.regex(lines[region.startLine - 1]!, /"DisabledComponents": 255/);
 });
 
-test('in the folder form, /key/... points into <folder>/<key>.json', (t) => {
+test('in the folder form, /key/... points into <folder>/<key>.json', async (t) => {
   const dir = tempDir();
   const raw = miniCapture();
   for (const [k, v] of Object.entries(raw)) writeCapture(v as never, `${k}.json`, dir);
-  const a = analyse(dir, { regions: true });
+  const a = await analyse(dir, { regions: true });
   t.is(a.report.form, 'folder');
   const log: Json = sarifLog([a.report], { pages: loadKnowledge(), cwd: '/', region: (f, p) => a.regions?.[f]?.[p] });
   valid(t, log);

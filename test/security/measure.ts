@@ -8,8 +8,10 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { PACKAGE_ROOT } from '../../src/core/paths.js';
+import { SHIPPED_BIN } from '../helpers/shipped-bin.js';
 
-const BIN = join(PACKAGE_ROOT, 'dist/src/bin.js');
+/** The CLI as it ships (the bundle). */
+const BIN = SHIPPED_BIN;
 /** The line peak-memory.ts writes. */
 const PEAK_MARK = 'WCN-PEAK-RSS-KB';
 const PROBE = pathToFileURL(join(PACKAGE_ROOT, 'dist/test/security/peak-memory.js')).href;

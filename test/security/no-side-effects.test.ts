@@ -14,9 +14,11 @@ import { join, resolve, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { PACKAGE_ROOT } from '../../src/core/paths.js';
+import { SHIPPED_BIN } from '../helpers/shipped-bin.js';
 
 const run = promisify(execFile);
-const BIN = join(PACKAGE_ROOT, 'dist/src/bin.js');
+/** The CLI as it ships (the bundle). */
+const BIN = SHIPPED_BIN;
 const HOOK = pathToFileURL(join(PACKAGE_ROOT, 'dist/test/security/side-effect-hook.js')).href;
 const snap = (name: string) => join(PACKAGE_ROOT, 'snapshots', `${name}.json`);
 const MARK = /^WCN-SIDE-EFFECT (spawn|write|net) (\S+) (.*)$/gm;

@@ -12,10 +12,10 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { PACKAGE_ROOT } from '../../src/core/paths.js';
 import { escapeJsonText, sanitizeBlock, sanitizeInline } from '../../src/core/text/sanitize.js';
 import { sample } from '../fuzz/arbitraries.js';
 import { renameEverywhere } from './injection-helpers.js';
+import { SHIPPED_BIN } from '../helpers/shipped-bin.js';
 
 /** What must never reach a terminal from a capture: C0 (but newline), DEL, C1, bidi and invisible formatting. */
 const UNSAFE = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]/u;
@@ -70,7 +70,8 @@ test('printable text passes unchanged, and an escape sequence takes its payload 
 
 // --- end to end ---------------------------------------------------------------------
 
-const BIN = join(PACKAGE_ROOT, 'dist/src/bin.js');
+/** The CLI as it ships (the bundle). */
+const BIN = SHIPPED_BIN;
 const EVIL = ATTACKS.join('');
 /** What a command line can carry (no NUL). */
 const EVIL_ARG = EVIL.replace(/\u0000/g, '');

@@ -2,14 +2,23 @@
  * Raw capture JSON -> normalized Capture + ingest issues. Pure: no I/O.
  * Every key is read on its own, and every item of a list on its own, so one
  * broken item or section is reported and skipped while the rest still loads.
+ *
+ * Each item goes first through the fast validator of its key
+ * (fast.generated.ts, generated from the zod schemas in schema.ts, which it
+ * matches exactly). Only an item that the fast validator rejects goes to
+ * zod, which says precisely what is wrong with it; a valid capture is read
+ * without zod.
  */
-import type { z } from 'zod';
+import * as z from '../zod.js';
+import type { $ZodIssue, $ZodType } from 'zod/v4/core';
+import { FAST_OPTIONS, FAST_TYPED_DEPTH, FAST_VALIDATORS } from './fast.generated.js';
+import { FAIL, type FastValidator } from './fast-runtime.js';
 import { CAPTURE_FORMAT, CAPTURE_FORMAT_VERSION, CAPTURE_KEYS } from './keys.js';
-import { DOCKER_PART_SCHEMAS, KEY_SCHEMAS, type Capture } from './schema.js';
+import { captureSchemas, type Capture } from './schema.js';
 import { describeValue, pointer, type IngestIssue } from './issues.js';
 
 export interface IngestOptions {
-  /** Deepest nesting accepted inside one key (real captures need about 12). */
+  /** Deepest nesting accepted in what the loader keeps of one key (real captures need about 12). */
   readonly maxDepth?: number;
   /** Issues reported per key before the rest are summarized in one line. */
   readonly maxIssuesPerKey?: number;
@@ -22,6 +31,14 @@ export interface IngestOptions {
    * a busy host holds a few hundred thousand).
    */
   readonly maxValues?: number;
+  /**
+   * An upper bound of the JSON values in the input, when the reader knows
+   * one (see `valuesBound` in read.ts): within `maxValues`, the values need
+   * not be counted, since the budget cannot run out.
+   */
+  readonly valuesAtMost?: number;
+  /** Read every item with zod alone, without the fast validators (tests compare the two). */
+  readonly zodOnly?: boolean;
 }
 
 export interface IngestResult {
@@ -36,13 +53,53 @@ export const DEFAULT_MAX_VALUES = 2_000_000;
 const FORBIDDEN_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 const METADATA_KEYS = new Set(['format', 'formatVersion', 'capturedAt', 'collector', 'psVersion']);
 
-type SchemaDef = { readonly kind: 'object' | 'list'; readonly schema: z.ZodType; readonly record?: boolean };
+type SchemaDef = { readonly kind: 'object' | 'list'; readonly schema: $ZodType; readonly record?: boolean };
+
+/** How each key is read (the same table as the schemas', without building them). */
+const KEY_KINDS: Readonly<Record<string, { readonly kind: 'object' | 'list'; readonly record?: boolean }>> = {
+  os: { kind: 'object' },
+  computerSystem: { kind: 'object' },
+  hotfixes: { kind: 'list' },
+  tcpip6: { kind: 'object' },
+  services: { kind: 'list' },
+  vmSwitches: { kind: 'list' },
+  vmSwitchExtensions: { kind: 'list' },
+  vmNetworkAdapters: { kind: 'list' },
+  parentVmNetworkAdapters: { kind: 'list' },
+  netAdapters: { kind: 'list' },
+  netIPAddresses: { kind: 'list' },
+  netIPInterfaces: { kind: 'list' },
+  netRoutes: { kind: 'list' },
+  netNat: { kind: 'list' },
+  netNatStaticMappings: { kind: 'list' },
+  excludedPortRanges: { kind: 'list' },
+  hnsNetworks: { kind: 'list' },
+  hnsEndpoints: { kind: 'list' },
+  collectorErrors: { kind: 'list' },
+};
+const DOCKER_PART_KINDS: Readonly<Record<string, { readonly kind: 'object' | 'list'; readonly record?: boolean }>> = {
+  info: { kind: 'object' },
+  version: { kind: 'object' },
+  networks: { kind: 'list' },
+  containers: { kind: 'list' },
+  daemonConfig: { kind: 'object', record: true },
+};
+
+/** The zod schema of a key (`docker.<part>` for docker parts); builds the schemas on first use. */
+function zodSchemaOf(key: string): SchemaDef {
+  const { KEY_SCHEMAS, DOCKER_PART_SCHEMAS } = captureSchemas();
+  const def = key.startsWith('docker.')
+    ? (DOCKER_PART_SCHEMAS as Record<string, SchemaDef>)[key.slice('docker.'.length)]
+    : (KEY_SCHEMAS as Record<string, SchemaDef>)[key];
+  if (!def) throw new Error(`no schema for '${key}'`);
+  return def;
+}
 
 /** Collects issues for one key, keeping at most a fixed number. */
 class IssueSink {
   private readonly perKey = new Map<string, number>();
   readonly issues: IngestIssue[] = [];
-  /** JSON values still allowed in this capture (shared by every key). */
+  /** JSON values still allowed in this capture (shared by every key); Infinity when they need no counting. */
   valuesLeft: number;
   constructor(private readonly max: number, maxValues: number) {
     this.valuesLeft = maxValues;
@@ -65,38 +122,24 @@ class IssueSink {
   }
 }
 
-type ScrubResult =
-  | { readonly ok: true; readonly values: number }
-  | { readonly ok: false; readonly why: 'depth' | 'values' };
-
 /**
- * Walks a parsed JSON value: removes keys that could pollute prototypes, and
- * stops as soon as the nesting passes `maxDepth` or the values counted pass
- * `maxValues` (an array is counted whole before it is walked, so a huge one
- * is refused at once). Recursion stops at the depth limit, so the stack
- * stays small; the path is one shared array (no allocation per value).
+ * Removes, anywhere in a parsed JSON value, the keys that could pollute
+ * prototypes, and reports each with its path; and stops, returning false, at
+ * the first object or array nested deeper than `maxDepth` (`depth` is the
+ * depth of the value itself). Recursion stops at the depth limit, so the
+ * stack stays small; the path is one shared array (no allocation per value).
  */
-function scrub(
-  root: unknown, maxDepth: number, maxValues: number, onForbidden: (path: (string | number)[]) => void,
-): ScrubResult {
+function scrub(root: unknown, depth: number, maxDepth: number, onForbidden: (path: (string | number)[]) => void): boolean {
   const path: (string | number)[] = [];
-  let values = 1;
-  let why: 'depth' | 'values' = 'values';
-  if (values > maxValues) return { ok: false, why };
-  const visit = (value: unknown, depth: number): boolean => {
+  const visit = (value: unknown, d: number): boolean => {
     if (value === null || typeof value !== 'object') return true;
-    if (depth > maxDepth) {
-      why = 'depth';
-      return false;
-    }
+    if (d > maxDepth) return false;
     if (Array.isArray(value)) {
-      values += value.length;
-      if (values > maxValues) return false;
       for (let i = 0; i < value.length; i++) {
         const v = value[i];
         if (v === null || typeof v !== 'object') continue;
         path.push(i);
-        const ok = visit(v, depth + 1);
+        const ok = visit(v, d + 1);
         path.pop();
         if (!ok) return false;
       }
@@ -105,7 +148,6 @@ function scrub(
     const obj = value as Record<string, unknown>;
     for (const key in obj) {
       if (!Object.hasOwn(obj, key)) continue;
-      if (++values > maxValues) return false;
       if (FORBIDDEN_KEYS.has(key)) {
         delete obj[key];
         onForbidden([...path, key]);
@@ -114,34 +156,85 @@ function scrub(
       const v = obj[key];
       if (v === null || typeof v !== 'object') continue;
       path.push(key);
-      const ok = visit(v, depth + 1);
+      const ok = visit(v, d + 1);
       path.pop();
       if (!ok) return false;
     }
     return true;
   };
-  return visit(root, 0) ? { ok: true, values } : { ok: false, why };
+  return visit(root, depth);
 }
 
 /**
- * Makes every null property of a parsed item absent (undefined), in place
- * (see `opt` in schema.ts). In place is safe: zod built the objects, except
- * values it passes through as they are (policies, daemon.json), which belong
- * to the parsed input that the loader already edits (see `scrub`). Setting
- * undefined rather than deleting keeps the objects' shape, and so fast.
+ * Counts the JSON values of a parsed value the way the value budget counts
+ * them (the value itself, each item of an array, each property of an
+ * object), stopping as soon as the count passes `max`: an array is counted
+ * whole before it is walked, so a huge one is refused at once. Iterative, so
+ * any nesting is counted without growing the stack. Returns the count, or
+ * -1 past `max`.
  */
-function withoutNulls(value: unknown, depth = 0): void {
-  if (value === null || typeof value !== 'object' || depth > 100) return;
+function countValues(root: unknown, max: number): number {
+  let values = 1;
+  if (values > max) return -1;
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    if (value === null || typeof value !== 'object') continue;
+    if (Array.isArray(value)) {
+      values += value.length;
+      if (values > max) return -1;
+      for (let i = 0; i < value.length; i++) {
+        const v = value[i];
+        if (v !== null && typeof v === 'object') stack.push(v);
+      }
+      continue;
+    }
+    const obj = value as Record<string, unknown>;
+    for (const key in obj) {
+      if (!Object.hasOwn(obj, key)) continue;
+      if (++values > max) return -1;
+      const v = obj[key];
+      if (v !== null && typeof v === 'object') stack.push(v);
+    }
+  }
+  return values;
+}
+
+/**
+ * What the loader keeps of an item, made clean: every null property becomes
+ * absent (undefined; see `opt` in schema.ts), in place, up to 100 levels
+ * below the item. Setting undefined rather than deleting keeps the objects'
+ * shape, and so fast. In place is safe: the values are the loader's own
+ * result, or values it passed through from the parsed input, which it
+ * already edits (see `scrub`).
+ * Returns 'too-deep' when something is nested more than `maxDepth` below the
+ * capture key, and 'forbidden' when a property could pollute prototypes
+ * (the item is then read again, scrubbed first).
+ */
+function keep(value: unknown, depth: number, itemDepth: number, maxDepth: number): 'ok' | 'too-deep' | 'forbidden' {
+  if (value === null || typeof value !== 'object') return 'ok';
+  if (depth > maxDepth) return 'too-deep';
+  const clean = depth - itemDepth <= 100;
   if (Array.isArray(value)) {
-    for (const v of value) if (v !== null && typeof v === 'object') withoutNulls(v, depth + 1);
-    return;
+    for (const v of value) {
+      if (v === null || typeof v !== 'object') continue;
+      const r = keep(v, depth + 1, itemDepth, maxDepth);
+      if (r !== 'ok') return r;
+    }
+    return 'ok';
   }
   const obj = value as Record<string, unknown>;
   for (const key in obj) {
+    if (FORBIDDEN_KEYS.has(key)) return 'forbidden';
     const v = obj[key];
-    if (v === null) obj[key] = undefined;
-    else if (typeof v === 'object') withoutNulls(v, depth + 1);
+    if (v === null) {
+      if (clean) obj[key] = undefined;
+    } else if (typeof v === 'object') {
+      const r = keep(v, depth + 1, itemDepth, maxDepth);
+      if (r !== 'ok') return r;
+    }
   }
+  return 'ok';
 }
 
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
@@ -153,7 +246,7 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   return v;
 }
 
-function explainZodIssue(issue: z.core.$ZodIssue, item: unknown): { expected?: string; found: string; message: string } {
+function explainZodIssue(issue: $ZodIssue, item: unknown): { expected?: string; found: string; message: string } {
   const found = valueAt(item, issue.path);
   const foundText = describeValue(found);
   const field = issue.path.length > 0 ? `'${issue.path.join('.')}'` : 'the value';
@@ -175,55 +268,122 @@ function explainZodIssue(issue: z.core.$ZodIssue, item: unknown): { expected?: s
 }
 
 /** HNS objects come in two shapes; pick by the fields that tell them apart for clearer errors. */
-function schemaFor(key: string, def: SchemaDef, item: unknown): z.ZodType {
+function optionFor(key: string, item: unknown): 0 | 1 | undefined {
   if ((key === 'hnsNetworks' || key === 'hnsEndpoints') && item && typeof item === 'object') {
-    const union = def.schema as unknown as { def?: { options?: z.ZodType[] } };
-    const options = union.def?.options;
-    if (options && options.length === 2) {
-      const o = item as Record<string, unknown>;
-      const v2 = key === 'hnsNetworks' ? 'Ipams' in o : 'HostComputeNetwork' in o;
-      return v2 ? options[0]! : options[1]!;
-    }
+    const o = item as Record<string, unknown>;
+    const v2 = key === 'hnsNetworks' ? 'Ipams' in o : 'HostComputeNetwork' in o;
+    return v2 ? 0 : 1;
+  }
+  return undefined;
+}
+
+function schemaFor(key: string, def: SchemaDef, item: unknown): $ZodType {
+  const option = optionFor(key, item);
+  if (option !== undefined) {
+    const options = (def.schema as unknown as { _zod: { def: { options?: $ZodType[] } } })._zod.def.options;
+    if (options && options.length === 2) return options[option]!;
   }
   return def.schema;
 }
 
-function readItem(
-  key: string, def: SchemaDef, item: unknown, ptr: string, file: string, sink: IssueSink,
-): unknown | undefined {
-  if (typeof item === 'string' && def.kind === 'list' && key !== 'excludedPortRanges') {
+/** Where an item sits: what it is read as, how deep, and how to report it. */
+interface ItemContext {
+  readonly key: string;
+  readonly kind: 'object' | 'list';
+  readonly record: boolean;
+  readonly file: string;
+  readonly sink: IssueSink;
+  readonly maxDepth: number;
+  /** The depth of the items below the key's value (1 in an array, else 0). */
+  readonly itemDepth: number;
+  /** True when the depth of what the fast validator builds itself needs checking too (a small maxDepth). */
+  readonly checkAll: boolean;
+  /** Pass-through values found by the fast validators, with their depth (reused between items). */
+  readonly kept: unknown[];
+  /** The key's fast validator, or for the HNS keys one per shape (see optionFor). */
+  readonly fast: FastValidator | undefined;
+  readonly options: readonly FastValidator[] | undefined;
+  readonly zodOnly: boolean;
+}
+
+/** Thrown (and caught in readKey) when what an item keeps is nested too deep: the key is skipped. */
+const TOO_DEEP = Symbol('too deep');
+
+/** The fast validator's result for an item, cleaned; FAIL when the item needs the careful path. */
+function readFast(c: ItemContext, item: unknown, ptr: string): unknown {
+  const fast = c.options === undefined ? c.fast : c.options[optionFor(c.key, item)!];
+  if (!fast) return FAIL;
+  const kept = c.kept;
+  if (kept.length !== 0) kept.length = 0;
+  const out = fast(item, kept, c.itemDepth, ptr);
+  if (out === FAIL) return FAIL;
+  if (c.checkAll) {
+    kept.length = 0;
+    kept.push(out, c.itemDepth);
+  }
+  for (let i = 0; i < kept.length; i += 2) {
+    const r = keep(kept[i], kept[i + 1] as number, c.itemDepth, c.maxDepth);
+    if (r === 'too-deep') throw TOO_DEEP;
+    if (r === 'forbidden') return FAIL;
+  }
+  return out;
+}
+
+/**
+ * The careful path, for an item the fast validator rejected: prototype keys
+ * removed and reported, then zod's precise issues, or zod's result.
+ */
+function readCarefully(c: ItemContext, item: unknown, ptr: string): unknown {
+  const { key, kind, file, sink } = c;
+  const shallow = scrub(item, c.itemDepth, c.maxDepth, (path) => sink.add({
+    severity: 'warning', file, key, pointer: ptr + path.map((p) => pointer(p)).join(''),
+    message: `the property name '${String(path[path.length - 1])}' is not allowed and was ignored`,
+  }));
+  const parsed = z.safeParse(schemaFor(key, zodSchemaOf(key), item), item);
+  // An item that fails and is nested too deep anywhere costs its key, as every item once did;
+  // one that passes is judged, like every item, by the depth of what is kept of it.
+  if (!parsed.success && !shallow) throw TOO_DEEP;
+  if (!parsed.success) {
+    for (const zi of parsed.error.issues.slice(0, 3)) {
+      const explained = explainZodIssue(zi, item);
+      sink.add({
+        severity: 'error', file, key, pointer: ptr + zi.path.map((p) => pointer(String(p))).join(''),
+        expected: explained.expected, found: explained.found,
+        message: `${explained.message}; this ${kind === 'list' ? 'item' : 'section'} was skipped`,
+      });
+    }
+    return FAIL;
+  }
+  if (keep(parsed.data, c.itemDepth, c.itemDepth, c.maxDepth) === 'too-deep') throw TOO_DEEP;
+  return parsed.data;
+}
+
+function readItem(c: ItemContext, item: unknown, ptr: string): unknown | undefined {
+  const { key, kind, file, sink } = c;
+  if (typeof item === 'string' && kind === 'list' && key !== 'excludedPortRanges') {
     sink.add({
       severity: 'error', file, key, pointer: ptr, expected: 'object', found: describeValue(item),
       message: `an item of '${key}' is the string ${describeValue(item)}, not an object: the capture was written with too small a depth (use ConvertTo-Json -Depth 10)`,
     });
     return undefined;
   }
-  const parsed = schemaFor(key, def, item).safeParse(item);
-  if (parsed.success) {
-    const out = parsed.data;
-    withoutNulls(out);
-    if (out !== null && typeof out === 'object' && !Array.isArray(out) && !def.record) {
-      // Zod built this object (it strips unknown keys), so it can take the pointer in place.
-      const located = out === item ? { ...(out as object) } : out;
-      (located as Record<string, unknown>)['$ptr'] = ptr;
-      return located;
-    }
-    return out;
+  // The fast validators set the item's pointer themselves.
+  const fast = c.zodOnly ? FAIL : readFast(c, item, ptr);
+  if (fast !== FAIL) return fast;
+  const out = readCarefully(c, item, ptr);
+  if (out === FAIL) return undefined;
+  if (out !== null && typeof out === 'object' && !Array.isArray(out) && !c.record) {
+    // zod built this object (it drops unknown properties), so it can take the pointer in place.
+    const located = out === item ? { ...(out as object) } : out;
+    (located as Record<string, unknown>)['$ptr'] = ptr;
+    return located;
   }
-  for (const zi of parsed.error.issues.slice(0, 3)) {
-    const explained = explainZodIssue(zi, item);
-    sink.add({
-      severity: 'error', file, key, pointer: ptr + zi.path.map((p) => pointer(String(p))).join(''),
-      expected: explained.expected, found: explained.found,
-      message: `${explained.message}; this ${def.kind === 'list' ? 'item' : 'section'} was skipped`,
-    });
-  }
-  return undefined;
+  return out;
 }
 
 /** Reads one key's raw value. Returns undefined when nothing usable was found. */
 function readKey(
-  key: string, def: SchemaDef, raw: unknown, basePtr: string, file: string, sink: IssueSink, opts: Required<IngestOptions>,
+  key: string, def: { readonly kind: 'object' | 'list'; readonly record?: boolean }, raw: unknown, basePtr: string, file: string, sink: IssueSink, opts: Required<IngestOptions>,
 ): unknown {
   if (def.kind === 'list' && Array.isArray(raw) && raw.length > opts.maxItemsPerKey) {
     sink.add({
@@ -232,51 +392,58 @@ function readKey(
     });
     return undefined;
   }
-  const scrubbed = scrub(raw, opts.maxDepth, sink.valuesLeft, (path) => sink.add({
-    severity: 'warning', file, key, pointer: basePtr + path.map((p) => pointer(p)).join(''),
-    message: `the property name '${String(path[path.length - 1])}' is not allowed and was ignored`,
-  }));
-  if (!scrubbed.ok && scrubbed.why === 'depth') {
+  if (sink.valuesLeft !== Infinity) {
+    const values = countValues(raw, sink.valuesLeft);
+    if (values < 0) {
+      const first = sink.valuesLeft > 0;
+      sink.valuesLeft = 0;
+      sink.add({
+        severity: 'error', file, key, pointer: basePtr, expected: `at most ${opts.maxValues} values in the whole capture`,
+        message: first
+          ? `the capture holds more than the ${opts.maxValues} values wcn-doctor reads; '${key}' and the keys after it were skipped`
+          : `'${key}' was skipped: the capture is past the limit of ${opts.maxValues} values`,
+      });
+      return undefined;
+    }
+    sink.valuesLeft -= values;
+  }
+  const itemDepth = Array.isArray(raw) ? 1 : 0;
+  const c: ItemContext = {
+    key, kind: def.kind, record: def.record === true, file, sink, maxDepth: opts.maxDepth, itemDepth,
+    checkAll: itemDepth + (FAST_TYPED_DEPTH[key] ?? Infinity) > opts.maxDepth, kept: [], zodOnly: opts.zodOnly,
+    fast: FAST_VALIDATORS[key], options: key === 'hnsNetworks' || key === 'hnsEndpoints' ? FAST_OPTIONS[key] : undefined,
+  };
+  try {
+    if (def.kind === 'object') {
+      // null is "captured, nothing there" (no daemon.json, no registry value), not "not captured".
+      if (raw === null) return readItem(c, {}, basePtr);
+      if (typeof raw !== 'object' || Array.isArray(raw)) {
+        if (Array.isArray(raw) && raw.length === 1) return readItem(c, raw[0], basePtr + '/0');
+        sink.add({
+          severity: 'error', file, key, pointer: basePtr, expected: 'object', found: describeValue(raw),
+          message: `'${key}' should be an object, found ${describeValue(raw)}; the section was skipped`,
+        });
+        return undefined;
+      }
+      return readItem(c, raw, basePtr);
+    }
+    if (raw === null || raw === '') return [];
+    const items = Array.isArray(raw) ? raw : [raw];
+    const out: unknown[] = [];
+    for (let i = 0; i < items.length; i++) {
+      const ptr = Array.isArray(raw) ? `${basePtr}/${i}` : basePtr;
+      const v = readItem(c, items[i], ptr);
+      if (v !== undefined) out.push(v);
+    }
+    return out;
+  } catch (e) {
+    if (e !== TOO_DEEP) throw e;
     sink.add({
       severity: 'error', file, key, pointer: basePtr, expected: `at most ${opts.maxDepth} levels of nesting`,
       message: `'${key}' is nested more than ${opts.maxDepth} levels deep; the section was skipped`,
     });
     return undefined;
   }
-  if (!scrubbed.ok) {
-    const first = sink.valuesLeft > 0;
-    sink.valuesLeft = 0;
-    sink.add({
-      severity: 'error', file, key, pointer: basePtr, expected: `at most ${opts.maxValues} values in the whole capture`,
-      message: first
-        ? `the capture holds more than the ${opts.maxValues} values wcn-doctor reads; '${key}' and the keys after it were skipped`
-        : `'${key}' was skipped: the capture is past the limit of ${opts.maxValues} values`,
-    });
-    return undefined;
-  }
-  sink.valuesLeft -= scrubbed.values;
-  if (def.kind === 'object') {
-    // null is "captured, nothing there" (no daemon.json, no registry value), not "not captured".
-    if (raw === null) return readItem(key, def, {}, basePtr, file, sink);
-    if (typeof raw !== 'object' || Array.isArray(raw)) {
-      if (Array.isArray(raw) && raw.length === 1) return readItem(key, def, raw[0], basePtr + '/0', file, sink);
-      sink.add({
-        severity: 'error', file, key, pointer: basePtr, expected: 'object', found: describeValue(raw),
-        message: `'${key}' should be an object, found ${describeValue(raw)}; the section was skipped`,
-      });
-      return undefined;
-    }
-    return readItem(key, def, raw, basePtr, file, sink);
-  }
-  if (raw === null || raw === '') return [];
-  const items = Array.isArray(raw) ? raw : [raw];
-  const out: unknown[] = [];
-  for (let i = 0; i < items.length; i++) {
-    const ptr = Array.isArray(raw) ? `${basePtr}/${i}` : basePtr;
-    const v = readItem(key, def, items[i], ptr, file, sink);
-    if (v !== undefined) out.push(v);
-  }
-  return out;
 }
 
 function readDocker(raw: unknown, file: string, sink: IssueSink, opts: Required<IngestOptions>): Capture['docker'] {
@@ -290,13 +457,13 @@ function readDocker(raw: unknown, file: string, sink: IssueSink, opts: Required<
   }
   const obj = raw as Record<string, unknown>;
   const docker: Record<string, unknown> = {};
-  for (const [part, def] of Object.entries(DOCKER_PART_SCHEMAS)) {
+  for (const [part, def] of Object.entries(DOCKER_PART_KINDS)) {
     if (!Object.hasOwn(obj, part)) continue;
     const v = readKey(`docker.${part}`, def, obj[part], `/docker/${part}`, file, sink, opts);
     if (v !== undefined) docker[part] = v;
   }
   for (const k of Object.keys(obj)) {
-    if (!Object.hasOwn(DOCKER_PART_SCHEMAS, k)) {
+    if (!Object.hasOwn(DOCKER_PART_KINDS, k)) {
       sink.add({ severity: 'warning', file, key: 'docker', pointer: pointer('docker', k), message: `unknown docker part '${k}' was ignored` });
     }
   }
@@ -324,7 +491,7 @@ export function ingestKeyInto(
     if (d !== undefined) capture.docker = { ...(capture.docker ?? {}), ...d };
     return;
   }
-  const def = (KEY_SCHEMAS as Record<string, SchemaDef>)[key];
+  const def = KEY_KINDS[key];
   if (!def) {
     sink.add({ severity: 'warning', file, key, pointer: basePtr, message: `unknown key '${key}' was ignored` });
     return;
@@ -339,8 +506,11 @@ export function newSink(opts?: IngestOptions): { sink: IssueSink; opts: Required
     maxIssuesPerKey: opts?.maxIssuesPerKey ?? DEFAULT_MAX_ISSUES_PER_KEY,
     maxItemsPerKey: opts?.maxItemsPerKey ?? DEFAULT_MAX_ITEMS_PER_KEY,
     maxValues: opts?.maxValues ?? DEFAULT_MAX_VALUES,
+    valuesAtMost: opts?.valuesAtMost ?? Infinity,
+    zodOnly: opts?.zodOnly ?? false,
   };
-  return { sink: new IssueSink(full.maxIssuesPerKey, full.maxValues), opts: full };
+  // When the reader vouches that the input holds no more values than the budget, counting them is skipped.
+  return { sink: new IssueSink(full.maxIssuesPerKey, full.valuesAtMost <= full.maxValues ? Infinity : full.maxValues), opts: full };
 }
 export type { IssueSink };
 

@@ -1,5 +1,5 @@
 /** The JSON Schema of the capture format, generated from the loader's own zod schemas. */
-import { z } from 'zod';
+import * as z from '../zod.js';
 import { captureInputSchema } from './schema.js';
 
 export function captureJsonSchema(): Record<string, unknown> {

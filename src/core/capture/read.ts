@@ -37,7 +37,20 @@ export interface LoadedCapture {
   readonly readable: boolean;
 }
 
-type JsonResult = { ok: true; value: unknown; note?: string } | { ok: false; issue: IngestIssue };
+/** `chars`: the length of the JSON text (see valuesBound). */
+type JsonResult = { ok: true; value: unknown; note?: string; chars: number } | { ok: false; issue: IngestIssue };
+
+/**
+ * The most JSON values (as the loader's value budget counts them: the
+ * document, each array item, each object property) that a text of `chars`
+ * characters can hold: every item or property takes at least two characters
+ * (the value, and a comma or closing bracket; a property more), so at most
+ * half the characters plus the document itself. When that is within the
+ * budget the loader need not count.
+ */
+export function valuesBound(chars: number): number {
+  return Math.floor(chars / 2) + 1;
+}
 
 function lineAndColumn(text: string, offset: number): { line: number; column: number } {
   let line = 1;
@@ -91,15 +104,18 @@ function readBounded(file: string, maxBytes: number, limitText: string, followLi
     if (!st.isFile()) return { ok: false, message: `it is ${kindOf(st)}, not a file; it was not read` };
     const chunks: Buffer[] = [];
     let total = 0;
+    // The first read asks for the whole file (and one byte more, to see it end): one read, no copy.
+    let want = Math.max(st.size + 1, 1 << 16);
     for (;;) {
-      const chunk = Buffer.allocUnsafe(Math.min(1 << 20, maxBytes + 1 - total));
+      const chunk = Buffer.allocUnsafe(Math.min(want, maxBytes + 1 - total));
+      want = 1 << 20;
       const n = readSync(fd, chunk, 0, chunk.length, null);
       if (n === 0) break;
       chunks.push(n === chunk.length ? chunk : chunk.subarray(0, n));
       total += n;
       if (total > maxBytes) return { ok: false, message: `the file grew past ${humanSize(maxBytes)} while it was read; it was not read` };
     }
-    return { ok: true, bytes: Buffer.concat(chunks, total) };
+    return { ok: true, bytes: chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, total) };
   } catch (e) {
     return { ok: false, message: `cannot read the file: ${errorCode(e)}` };
   } finally {
@@ -144,9 +160,9 @@ export function readJsonFile(file: string, key: string | undefined, maxBytes: nu
   if (!read.ok) return { ok: false, issue: { severity: 'error', file, key, message: read.message } };
   const decoded = decodeCaptureBytes(read.bytes);
   const text = decoded.text;
-  if (text.trim() === '') return { ok: true, value: null, note: 'the file is empty (read as: captured, nothing there)' };
+  if (text.trim() === '') return { ok: true, value: null, note: 'the file is empty (read as: captured, nothing there)', chars: text.length };
   try {
-    return { ok: true, value: JSON.parse(text), note: decoded.note };
+    return { ok: true, value: JSON.parse(text), note: decoded.note, chars: text.length };
   } catch (e) {
     return { ok: false, issue: { severity: 'error', file, key, message: jsonErrorText(text, e) } };
   }
@@ -168,9 +184,10 @@ export function readCapture(path: string, options?: ReadOptions): LoadedCapture 
   return isDir ? readFolder(path, maxBytes, options) : readFile(path, maxBytes, options);
 }
 
-function readFile(path: string, maxBytes: number, options?: IngestOptions): LoadedCapture {
+function readFile(path: string, maxBytes: number, given?: IngestOptions): LoadedCapture {
   const json = readJsonFile(path, undefined, maxBytes);
   if (!json.ok) return { source: path, form: 'file', capture: {}, issues: [json.issue], readable: false };
+  const options: IngestOptions = { ...given, valuesAtMost: valuesBound(json.chars) };
   const noteIssue: IngestIssue[] = json.note ? [{ severity: 'warning', file: path, message: json.note }] : [];
   // The output of one cmdlet saved as <key>.json is a capture with one key.
   const key = KEY_BY_FILE.get(basename(path).toLowerCase());

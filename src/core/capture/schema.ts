@@ -3,483 +3,432 @@
  * PowerShell 5.1 `ConvertTo-Json` (and PowerShell 7, and hand-made captures).
  * Each schema validates one item and normalizes it: enums to names, numbers
  * written as strings to numbers, lone values to lists, PowerShell dates to ISO
- * strings. Unknown properties (CIM noise and the like) are dropped.
+ * strings (the transforms are the named functions of normalize.ts). Unknown
+ * properties (CIM noise and the like) are dropped.
+ *
+ * These schemas are the source of truth of the capture format: the loader's
+ * fast validators (fast.generated.ts) and the published JSON Schema
+ * (snapshots/capture.schema.json) are both generated from them
+ * (`npm run schema`), and the loader asks them for the precise issues
+ * whenever a fast validator rejects an item.
+ *
+ * They use zod's tree-shakable API (`zod/mini`) and are built on first use:
+ * a run whose capture is valid never needs them, and start-up should not pay
+ * for them.
  */
-import { z } from 'zod';
+import * as z from '../zod.js';
 import {
-  AddressFamily, ExtensionType, NatProtocol, OnOffState, ServiceStartType, ServiceStatus, SwitchType, enumName,
+  AddressFamily, ExtensionType, NatProtocol, OnOffState, ServiceStartType, ServiceStatus, SwitchType,
   type EnumTable,
 } from './enums.js';
+import {
+  boolValue, containerStateFromString, dwordValue, enumTransform, hnsEndpointFromV1, hnsEndpointFromV2, hnsNetworkFromV1,
+  hnsNetworkFromV2, psDateTransform, stringListValue,
+} from './normalize.js';
 
 /**
  * An optional value: null and undefined both mean "absent". The schema only
- * accepts null; the loader (`withoutNulls` in ingest.ts) turns every null
- * property of a parsed item into an absent one, in one pass per item. A
- * transform here did the same per field and cost more than half of the
- * validation time of a large capture.
+ * accepts null; the loader turns every null property of a parsed item into an
+ * absent one (see ingest.ts). A transform here did the same per field and
+ * cost more than half of the validation time of a large capture.
  */
-function opt<T extends z.ZodType>(schema: T) {
-  return schema.nullish() as unknown as z.ZodPipe<z.ZodOptional<z.ZodNullable<T>>, z.ZodTransform<z.output<T> | undefined, z.output<T> | null | undefined>>;
+function opt<T extends z.ZodMiniType>(schema: T) {
+  return z.nullish(schema) as unknown as z.ZodMiniPipe<z.ZodMiniOptional<z.ZodMiniNullable<T>>, z.ZodMiniTransform<z.output<T> | undefined, z.output<T> | null | undefined>>;
+}
+
+/** `schema`, then the normalizing function `fn` (one of normalize.ts) on its output. */
+function then<A extends z.ZodMiniType, O>(schema: A, fn: (value: z.output<A>, ctx: z.core.ParsePayload) => O) {
+  return z.pipe(schema, z.transform<z.output<A>, O>(fn));
 }
 
 function psEnum<N extends string>(t: EnumTable<N>, label: string) {
-  const choices = Object.entries(t.byNumber).map(([n, name]) => `${name} (${n})`).join(', ');
-  return z.union([z.number(), z.string()]).transform((v, ctx): N => {
-    const name = enumName(t, v);
-    if (name === undefined) {
-      ctx.addIssue({ code: 'custom', message: `expected a ${label}: ${choices}`, input: v });
-      return z.NEVER;
-    }
-    return name;
+  return then(z.union([z.number(), z.string()]), enumTransform(t, label));
+}
+
+function build() {
+  /** An integer that PowerShell may write as a number or a numeric string. */
+  const intLike = () => then(z.union([z.number().check(z.int()), z.string().check(z.regex(/^\s*-?\d+\s*$/, 'expected a whole number'))]), Number);
+
+  /** A registry DWORD: a number, a decimal string, or a 0x hex string. */
+  const dwordLike = then(z.union([
+    z.number().check(z.int(), z.gte(-2147483648), z.lte(4294967295)),
+    z.string().check(z.regex(/^\s*(0x[0-9a-f]{1,8}|\d{1,10})\s*$/i, 'expected a DWORD (decimal or 0x hex)')),
+  ]), dwordValue);
+
+  const boolLike = () => then(z.union([z.boolean(), z.enum(['True', 'False', 'true', 'false'])]), boolValue);
+
+  /** A value that may be one string or a list of strings. */
+  const stringList = () => then(z.union([z.array(z.string()), z.string()]), stringListValue);
+
+  /** A date as PowerShell 5.1 writes it (`/Date(ms)/`, plain or in an object), or an ISO string; a date out of range is an issue. */
+  const psDate = then(z.union([
+    z.string(),
+    z.object({ value: z.optional(z.string()), DateTime: z.optional(z.string()) }),
+  ]), psDateTransform);
+
+  const str = () => z.string();
+  const text = () => opt(z.string());
+  const stringOrNumber = () => z.union([z.string(), z.number()]);
+  const asString = () => then(stringOrNumber(), String);
+
+  // --- host -------------------------------------------------------------------
+
+  const OsSchema = z.object({
+    Caption: text(),
+    Version: text(),
+    BuildNumber: opt(intLike()),
+    ProductType: opt(intLike()),
+    OSArchitecture: text(),
+    UBR: opt(intLike()),
+    DisplayVersion: text(),
+    ReleaseId: opt(asString()),
   });
-}
 
-/** An integer that PowerShell may write as a number or a numeric string. */
-const intLike = z.union([z.number().int(), z.string().regex(/^\s*-?\d+\s*$/, 'expected a whole number')]).transform(Number);
+  const ComputerSystemSchema = z.object({
+    Name: text(),
+    Domain: text(),
+    Manufacturer: text(),
+    Model: text(),
+    HypervisorPresent: opt(boolLike()),
+  });
 
-/** A registry DWORD: a number, a decimal string, or a 0x hex string. */
-const dwordLike = z.union([
-  z.number().int().min(-2147483648).max(4294967295),
-  z.string().regex(/^\s*(0x[0-9a-f]{1,8}|\d{1,10})\s*$/i, 'expected a DWORD (decimal or 0x hex)'),
-]).transform((v) => {
-  const n = typeof v === 'number' ? v : Number(v.trim());
-  return n < 0 ? n >>> 0 : n;
-});
+  const HotfixSchema = z.object({
+    HotFixID: str(),
+    InstalledOn: opt(psDate),
+  });
 
-const boolLike = z.union([z.boolean(), z.enum(['True', 'False', 'true', 'false'])]).transform((v) => v === true || v === 'True' || v === 'true');
+  const Tcpip6Schema = z.object({
+    DisabledComponents: opt(dwordLike),
+  });
 
-/** A value that may be one string or a list of strings. */
-const stringList = z.union([z.array(z.string()), z.string()]).transform((v) => (Array.isArray(v) ? v : v === '' ? [] : [v]));
+  const ServiceSchema = z.object({
+    Name: str(),
+    DisplayName: text(),
+    Status: psEnum(ServiceStatus, 'service status'),
+    StartType: opt(psEnum(ServiceStartType, 'service start type')),
+  });
 
-/** `/Date(ms)/` to an ISO string; other text is kept as it is; a date out of range is an issue. */
-function psDateText(s: string, ctx: z.RefinementCtx): string {
-  const m = /^\/Date\((-?\d+)(?:[+-]\d{4})?\)\/$/.exec(s.trim());
-  if (!m) return s;
-  const date = new Date(Number(m[1]));
-  if (Number.isNaN(date.getTime())) {
-    ctx.addIssue({ code: 'custom', message: `the date ${s.trim()} is out of range`, input: s });
-    return s;
-  }
-  return date.toISOString();
-}
+  // --- Hyper-V ----------------------------------------------------------------
 
-/** A date as PowerShell 5.1 writes it (`/Date(ms)/`, plain or in an object), or an ISO string. */
-const psDate = z.union([
-  z.string(),
-  z.object({ value: z.string().optional(), DateTime: z.string().optional() }),
-]).transform((v, ctx) => (typeof v === 'string' ? psDateText(v, ctx) : v.value !== undefined ? psDateText(v.value, ctx) : v.DateTime ?? ''));
+  const VmSwitchSchema = z.object({
+    Name: str(),
+    Id: text(),
+    SwitchType: psEnum(SwitchType, 'switch type'),
+    AllowManagementOS: opt(boolLike()),
+    NetAdapterInterfaceDescription: text(),
+    NetAdapterInterfaceDescriptions: opt(stringList()),
+    EmbeddedTeamingEnabled: opt(boolLike()),
+    Notes: text(),
+  });
 
-const name = z.string();
+  const VmSwitchExtensionSchema = z.object({
+    SwitchName: text(),
+    SwitchId: text(),
+    Name: str(),
+    Id: text(),
+    Vendor: text(),
+    ExtensionType: opt(psEnum(ExtensionType, 'extension type')),
+    Enabled: opt(boolLike()),
+    Running: opt(boolLike()),
+  });
 
-// --- host -------------------------------------------------------------------
+  const VmNetworkAdapterSchema = z.object({
+    Name: str(),
+    VMName: text(),
+    SwitchName: text(),
+    MacAddress: text(),
+    MacAddressSpoofing: opt(psEnum(OnOffState, 'On/Off state')),
+    Status: opt(z.unknown()),
+  });
 
-export const OsSchema = z.object({
-  Caption: opt(z.string()),
-  Version: opt(z.string()),
-  BuildNumber: opt(intLike),
-  ProductType: opt(intLike),
-  OSArchitecture: opt(z.string()),
-  UBR: opt(intLike),
-  DisplayVersion: opt(z.string()),
-  ReleaseId: opt(z.union([z.string(), z.number()]).transform(String)),
-});
+  // --- TCP/IP -------------------------------------------------------------------
 
-export const ComputerSystemSchema = z.object({
-  Name: opt(z.string()),
-  Domain: opt(z.string()),
-  Manufacturer: opt(z.string()),
-  Model: opt(z.string()),
-  HypervisorPresent: opt(boolLike),
-});
+  const NetAdapterSchema = z.object({
+    Name: str(),
+    InterfaceDescription: text(),
+    ifIndex: opt(intLike()),
+    Status: opt(asString()),
+    MacAddress: text(),
+    LinkSpeed: opt(asString()),
+    Virtual: opt(boolLike()),
+    HardwareInterface: opt(boolLike()),
+    MediaConnectionState: opt(stringOrNumber()),
+    DriverDescription: text(),
+  });
 
-export const HotfixSchema = z.object({
-  HotFixID: name,
-  InstalledOn: opt(psDate),
-});
+  const NetIPAddressSchema = z.object({
+    InterfaceAlias: text(),
+    InterfaceIndex: opt(intLike()),
+    IPAddress: z.string(),
+    PrefixLength: z.pipe(intLike(), z.number().check(z.int(), z.gte(0), z.lte(128))),
+    AddressFamily: opt(psEnum(AddressFamily, 'address family')),
+    PrefixOrigin: opt(stringOrNumber()),
+  });
 
-export const Tcpip6Schema = z.object({
-  DisabledComponents: opt(dwordLike),
-});
+  const NetIPInterfaceSchema = z.object({
+    InterfaceAlias: text(),
+    InterfaceIndex: opt(intLike()),
+    AddressFamily: opt(psEnum(AddressFamily, 'address family')),
+    InterfaceMetric: opt(intLike()),
+    ConnectionState: opt(stringOrNumber()),
+    Dhcp: opt(stringOrNumber()),
+  });
 
-export const ServiceSchema = z.object({
-  Name: name,
-  DisplayName: opt(z.string()),
-  Status: psEnum(ServiceStatus, 'service status'),
-  StartType: opt(psEnum(ServiceStartType, 'service start type')),
-});
+  const NetRouteSchema = z.object({
+    InterfaceAlias: text(),
+    InterfaceIndex: opt(intLike()),
+    DestinationPrefix: z.string(),
+    NextHop: text(),
+    RouteMetric: opt(intLike()),
+  });
 
-// --- Hyper-V ----------------------------------------------------------------
+  const NetNatSchema = z.object({
+    Name: str(),
+    InternalIPInterfaceAddressPrefix: text(),
+    ExternalIPInterfaceAddressPrefix: text(),
+    Active: opt(boolLike()),
+  });
 
-export const VmSwitchSchema = z.object({
-  Name: name,
-  Id: opt(z.string()),
-  SwitchType: psEnum(SwitchType, 'switch type'),
-  AllowManagementOS: opt(boolLike),
-  NetAdapterInterfaceDescription: opt(z.string()),
-  NetAdapterInterfaceDescriptions: opt(stringList),
-  EmbeddedTeamingEnabled: opt(boolLike),
-  Notes: opt(z.string()),
-});
+  const NetNatStaticMappingSchema = z.object({
+    StaticMappingID: opt(intLike()),
+    NatName: text(),
+    Protocol: opt(psEnum(NatProtocol, 'protocol')),
+    ExternalIPAddress: text(),
+    ExternalPort: intLike(),
+    InternalIPAddress: text(),
+    InternalPort: opt(intLike()),
+  });
 
-export const VmSwitchExtensionSchema = z.object({
-  SwitchName: opt(z.string()),
-  SwitchId: opt(z.string()),
-  Name: name,
-  Id: opt(z.string()),
-  Vendor: opt(z.string()),
-  ExtensionType: opt(psEnum(ExtensionType, 'extension type')),
-  Enabled: opt(boolLike),
-  Running: opt(boolLike),
-});
+  /** `netsh int ipv4 show excludedportrange` lines, or already-parsed ranges. */
+  const ExcludedPortRangeSchema = z.union([
+    z.string(),
+    z.object({
+      Protocol: text(),
+      StartPort: intLike(),
+      EndPort: intLike(),
+    }),
+  ]);
 
-export const VmNetworkAdapterSchema = z.object({
-  Name: name,
-  VMName: opt(z.string()),
-  SwitchName: opt(z.string()),
-  MacAddress: opt(z.string()),
-  MacAddressSpoofing: opt(psEnum(OnOffState, 'On/Off state')),
-  Status: opt(z.unknown()),
-});
+  // --- HNS ----------------------------------------------------------------------
 
-// --- TCP/IP -------------------------------------------------------------------
+  const HnsPolicySchema = () => z.record(z.string(), z.unknown());
 
-export const NetAdapterSchema = z.object({
-  Name: name,
-  InterfaceDescription: opt(z.string()),
-  ifIndex: opt(intLike),
-  Status: opt(z.union([z.string(), z.number()]).transform(String)),
-  MacAddress: opt(z.string()),
-  LinkSpeed: opt(z.union([z.string(), z.number()]).transform(String)),
-  Virtual: opt(boolLike),
-  HardwareInterface: opt(boolLike),
-  MediaConnectionState: opt(z.union([z.string(), z.number()])),
-  DriverDescription: opt(z.string()),
-});
-
-export const NetIPAddressSchema = z.object({
-  InterfaceAlias: opt(z.string()),
-  InterfaceIndex: opt(intLike),
-  IPAddress: z.string(),
-  PrefixLength: intLike.pipe(z.number().int().min(0).max(128)),
-  AddressFamily: opt(psEnum(AddressFamily, 'address family')),
-  PrefixOrigin: opt(z.union([z.string(), z.number()])),
-});
-
-export const NetIPInterfaceSchema = z.object({
-  InterfaceAlias: opt(z.string()),
-  InterfaceIndex: opt(intLike),
-  AddressFamily: opt(psEnum(AddressFamily, 'address family')),
-  InterfaceMetric: opt(intLike),
-  ConnectionState: opt(z.union([z.string(), z.number()])),
-  Dhcp: opt(z.union([z.string(), z.number()])),
-});
-
-export const NetRouteSchema = z.object({
-  InterfaceAlias: opt(z.string()),
-  InterfaceIndex: opt(intLike),
-  DestinationPrefix: z.string(),
-  NextHop: opt(z.string()),
-  RouteMetric: opt(intLike),
-});
-
-export const NetNatSchema = z.object({
-  Name: name,
-  InternalIPInterfaceAddressPrefix: opt(z.string()),
-  ExternalIPInterfaceAddressPrefix: opt(z.string()),
-  Active: opt(boolLike),
-});
-
-export const NetNatStaticMappingSchema = z.object({
-  StaticMappingID: opt(intLike),
-  NatName: opt(z.string()),
-  Protocol: opt(psEnum(NatProtocol, 'protocol')),
-  ExternalIPAddress: opt(z.string()),
-  ExternalPort: intLike,
-  InternalIPAddress: opt(z.string()),
-  InternalPort: opt(intLike),
-});
-
-/** `netsh int ipv4 show excludedportrange` lines, or already-parsed ranges. */
-export const ExcludedPortRangeSchema = z.union([
-  z.string(),
-  z.object({
-    Protocol: opt(z.string()),
-    StartPort: intLike,
-    EndPort: intLike,
-  }),
-]);
-
-// --- HNS ----------------------------------------------------------------------
-
-const HnsPolicySchema = z.record(z.string(), z.unknown());
-
-const HnsNetworkV1Schema = z.object({
-  ID: z.string(),
-  Name: opt(z.string()),
-  Type: z.string(),
-  Subnets: opt(z.array(z.object({
-    AddressPrefix: opt(z.string()),
-    GatewayAddress: opt(z.string()),
-  }))),
-  NatName: opt(z.string()),
-  ManagementIP: opt(z.string()),
-  NetworkAdapterName: opt(z.string()),
-  Extensions: opt(z.array(z.object({ Id: opt(z.string()), IsEnabled: opt(boolLike), Name: opt(z.string()) }))),
-  Policies: opt(z.array(HnsPolicySchema)),
-  State: opt(z.union([z.number(), z.string()])),
-  Flags: opt(z.number()),
-});
-
-const HnsNetworkV2Schema = z.object({
-  ID: z.string(),
-  Name: opt(z.string()),
-  Type: z.string(),
-  Ipams: z.array(z.object({
-    Type: opt(z.string()),
+  const HnsNetworkV1Schema = z.object({
+    ID: z.string(),
+    Name: text(),
+    Type: z.string(),
     Subnets: opt(z.array(z.object({
-      IpAddressPrefix: opt(z.string()),
-      Routes: opt(z.array(z.object({ NextHop: opt(z.string()), DestinationPrefix: opt(z.string()) }))),
+      AddressPrefix: text(),
+      GatewayAddress: text(),
     }))),
-  })),
-  Policies: opt(z.array(HnsPolicySchema)),
-  Flags: opt(z.number()),
-  SchemaVersion: opt(z.object({ Major: opt(z.number()), Minor: opt(z.number()) })),
-});
+    NatName: text(),
+    ManagementIP: text(),
+    NetworkAdapterName: text(),
+    Extensions: opt(z.array(z.object({ Id: text(), IsEnabled: opt(boolLike()), Name: text() }))),
+    Policies: opt(z.array(HnsPolicySchema())),
+    State: opt(z.union([z.number(), z.string()])),
+    Flags: opt(z.number()),
+  });
 
-function v2AdapterName(policies: Record<string, unknown>[] | undefined): string | undefined {
-  for (const p of policies ?? []) {
-    if (String(p['Type']).toLowerCase() !== 'netadaptername') continue;
-    const settings = p['Settings'];
-    if (settings && typeof settings === 'object') {
-      const n = (settings as Record<string, unknown>)['NetworkAdapterName'];
-      if (typeof n === 'string') return n;
-    }
-  }
-  return undefined;
+  const HnsNetworkV2Schema = z.object({
+    ID: z.string(),
+    Name: text(),
+    Type: z.string(),
+    Ipams: z.array(z.object({
+      Type: text(),
+      Subnets: opt(z.array(z.object({
+        IpAddressPrefix: text(),
+        Routes: opt(z.array(z.object({ NextHop: text(), DestinationPrefix: text() }))),
+      }))),
+    })),
+    Policies: opt(z.array(HnsPolicySchema())),
+    Flags: opt(z.number()),
+    SchemaVersion: opt(z.object({ Major: opt(z.number()), Minor: opt(z.number()) })),
+  });
+
+  /** Both HNS shapes, normalized to one. */
+  const HnsNetworkSchema = z.union([
+    then(HnsNetworkV2Schema, hnsNetworkFromV2),
+    then(HnsNetworkV1Schema, hnsNetworkFromV1),
+  ]);
+
+  const HnsEndpointV2Schema = z.object({
+    ID: z.string(),
+    Name: text(),
+    HostComputeNetwork: z.string(),
+    IpConfigurations: opt(z.array(z.object({ IpAddress: text(), PrefixLength: opt(intLike()) }))),
+    MacAddress: text(),
+    Flags: opt(z.number()),
+  });
+
+  const HnsEndpointV1Schema = z.object({
+    ID: z.string(),
+    Name: text(),
+    VirtualNetwork: text(),
+    VirtualNetworkName: text(),
+    IPAddress: text(),
+    PrefixLength: opt(intLike()),
+    GatewayAddress: text(),
+    MacAddress: text(),
+    State: opt(z.union([z.number(), z.string()])),
+    IsRemoteEndpoint: opt(boolLike()),
+    SharedContainers: opt(stringList()),
+  });
+
+  const HnsEndpointSchema = z.union([
+    then(HnsEndpointV2Schema, hnsEndpointFromV2),
+    then(HnsEndpointV1Schema, hnsEndpointFromV1),
+  ]);
+
+  // --- docker -------------------------------------------------------------------
+
+  const stringMap = () => z.record(z.string(), then(z.union([z.string(), z.number(), z.boolean()]), String));
+
+  const DockerInfoSchema = z.object({
+    ID: text(),
+    Name: text(),
+    OSType: text(),
+    OperatingSystem: text(),
+    KernelVersion: text(),
+    ServerVersion: text(),
+    Isolation: text(),
+    Swarm: opt(z.object({
+      LocalNodeState: text(),
+      ControlAvailable: opt(boolLike()),
+      NodeID: text(),
+    })),
+  });
+
+  const DockerVersionSchema = z.object({
+    Client: opt(z.object({ Version: text(), Os: text() })),
+    Server: opt(z.object({ Version: text(), Os: text(), ApiVersion: text() })),
+  });
+
+  const DockerNetworkSchema = z.object({
+    Name: str(),
+    Id: text(),
+    Driver: text(),
+    Scope: text(),
+    EnableIPv6: opt(boolLike()),
+    Internal: opt(boolLike()),
+    Ingress: opt(boolLike()),
+    IPAM: opt(z.object({
+      Driver: text(),
+      Options: opt(stringMap()),
+      Config: opt(z.array(z.object({
+        Subnet: text(),
+        Gateway: text(),
+        IPRange: text(),
+        AuxiliaryAddresses: opt(stringMap()),
+      }))),
+    })),
+    Options: opt(stringMap()),
+    Containers: opt(z.record(z.string(), z.object({
+      Name: text(),
+      EndpointID: text(),
+      MacAddress: text(),
+      IPv4Address: text(),
+      IPv6Address: text(),
+    }))),
+  });
+
+  const PortBindingList = () => opt(z.array(z.object({ HostIp: text(), HostPort: opt(asString()) })));
+
+  const DockerContainerSchema = z.object({
+    Id: z.string(),
+    Name: text(),
+    State: opt(z.union([
+      then(z.string(), containerStateFromString),
+      z.object({ Status: text(), Running: opt(boolLike()), Error: text() }),
+    ])),
+    Config: opt(z.object({ Hostname: text() })),
+    HostConfig: opt(z.object({
+      NetworkMode: text(),
+      PortBindings: opt(z.record(z.string(), PortBindingList())),
+      Dns: opt(z.array(z.string())),
+      DnsOptions: opt(z.array(z.string())),
+      DnsSearch: opt(z.array(z.string())),
+      Links: opt(z.array(z.string())),
+      Isolation: text(),
+    })),
+    NetworkSettings: opt(z.object({
+      Networks: opt(z.record(z.string(), z.object({
+        NetworkID: text(),
+        EndpointID: text(),
+        IPAddress: text(),
+        IPPrefixLen: opt(intLike()),
+        Gateway: text(),
+        MacAddress: text(),
+        IPAMConfig: opt(z.object({ IPv4Address: text(), IPv6Address: text() })),
+        Aliases: opt(z.array(z.string())),
+        Links: opt(z.array(z.string())),
+      }))),
+      Ports: opt(z.record(z.string(), PortBindingList())),
+    })),
+  });
+
+  const DaemonConfigSchema = z.record(z.string(), z.unknown());
+
+  const CollectorErrorSchema = z.object({
+    key: z.string(),
+    command: text(),
+    message: text(),
+  });
+
+  // --- the whole capture ----------------------------------------------------------
+
+  /**
+   * How each key is read: `list` keys accept one object or an array and are
+   * validated item by item; `object` keys are validated whole.
+   */
+  const KEY_SCHEMAS = {
+    os: { kind: 'object', schema: OsSchema },
+    computerSystem: { kind: 'object', schema: ComputerSystemSchema },
+    hotfixes: { kind: 'list', schema: HotfixSchema },
+    tcpip6: { kind: 'object', schema: Tcpip6Schema },
+    services: { kind: 'list', schema: ServiceSchema },
+    vmSwitches: { kind: 'list', schema: VmSwitchSchema },
+    vmSwitchExtensions: { kind: 'list', schema: VmSwitchExtensionSchema },
+    vmNetworkAdapters: { kind: 'list', schema: VmNetworkAdapterSchema },
+    parentVmNetworkAdapters: { kind: 'list', schema: VmNetworkAdapterSchema },
+    netAdapters: { kind: 'list', schema: NetAdapterSchema },
+    netIPAddresses: { kind: 'list', schema: NetIPAddressSchema },
+    netIPInterfaces: { kind: 'list', schema: NetIPInterfaceSchema },
+    netRoutes: { kind: 'list', schema: NetRouteSchema },
+    netNat: { kind: 'list', schema: NetNatSchema },
+    netNatStaticMappings: { kind: 'list', schema: NetNatStaticMappingSchema },
+    excludedPortRanges: { kind: 'list', schema: ExcludedPortRangeSchema },
+    hnsNetworks: { kind: 'list', schema: HnsNetworkSchema },
+    hnsEndpoints: { kind: 'list', schema: HnsEndpointSchema },
+    collectorErrors: { kind: 'list', schema: CollectorErrorSchema },
+  } as const;
+
+  const DOCKER_PART_SCHEMAS = {
+    info: { kind: 'object', schema: DockerInfoSchema },
+    version: { kind: 'object', schema: DockerVersionSchema },
+    networks: { kind: 'list', schema: DockerNetworkSchema },
+    containers: { kind: 'list', schema: DockerContainerSchema },
+    // A free-form record: its keys are the user's settings, so it carries no $ptr.
+    daemonConfig: { kind: 'object', schema: DaemonConfigSchema, record: true },
+  } as const;
+
+  return { KEY_SCHEMAS, DOCKER_PART_SCHEMAS };
 }
 
-/** Both HNS shapes, normalized to one. */
-export const HnsNetworkSchema = z.union([
-  HnsNetworkV2Schema.transform((n) => ({
-    ID: n.ID,
-    Name: n.Name,
-    Type: n.Type,
-    Subnets: n.Ipams.flatMap((ipam) => (ipam.Subnets ?? []).map((s) => ({
-      AddressPrefix: s.IpAddressPrefix,
-      GatewayAddress: (s.Routes ?? []).find((r) => r.DestinationPrefix === '0.0.0.0/0' || r.DestinationPrefix === '::/0')?.NextHop
-        ?? s.Routes?.[0]?.NextHop,
-    }))),
-    NatName: undefined as string | undefined,
-    ManagementIP: undefined as string | undefined,
-    NetworkAdapterName: v2AdapterName(n.Policies),
-    Extensions: [] as { Id?: string | undefined; IsEnabled?: boolean | undefined; Name?: string | undefined }[],
-    Policies: n.Policies ?? [],
-    Shape: 'v2' as const,
-  })),
-  HnsNetworkV1Schema.transform((n) => ({
-    ID: n.ID,
-    Name: n.Name,
-    Type: n.Type,
-    Subnets: (n.Subnets ?? []).map((s) => ({ AddressPrefix: s.AddressPrefix, GatewayAddress: s.GatewayAddress })),
-    NatName: n.NatName,
-    ManagementIP: n.ManagementIP,
-    NetworkAdapterName: n.NetworkAdapterName,
-    Extensions: n.Extensions ?? [],
-    Policies: n.Policies ?? [],
-    Shape: 'v1' as const,
-  })),
-]);
+export type CaptureSchemas = ReturnType<typeof build>;
+let built: CaptureSchemas | undefined;
 
-const HnsEndpointV2Schema = z.object({
-  ID: z.string(),
-  Name: opt(z.string()),
-  HostComputeNetwork: z.string(),
-  IpConfigurations: opt(z.array(z.object({ IpAddress: opt(z.string()), PrefixLength: opt(intLike) }))),
-  MacAddress: opt(z.string()),
-  Flags: opt(z.number()),
-});
-
-const HnsEndpointV1Schema = z.object({
-  ID: z.string(),
-  Name: opt(z.string()),
-  VirtualNetwork: opt(z.string()),
-  VirtualNetworkName: opt(z.string()),
-  IPAddress: opt(z.string()),
-  PrefixLength: opt(intLike),
-  GatewayAddress: opt(z.string()),
-  MacAddress: opt(z.string()),
-  State: opt(z.union([z.number(), z.string()])),
-  IsRemoteEndpoint: opt(boolLike),
-  SharedContainers: opt(stringList),
-});
-
-export const HnsEndpointSchema = z.union([
-  HnsEndpointV2Schema.transform((e) => ({
-    ID: e.ID,
-    Name: e.Name,
-    NetworkId: e.HostComputeNetwork,
-    NetworkName: undefined as string | undefined,
-    IPAddress: e.IpConfigurations?.[0]?.IpAddress,
-    PrefixLength: e.IpConfigurations?.[0]?.PrefixLength,
-    GatewayAddress: undefined as string | undefined,
-    MacAddress: e.MacAddress,
-    IsRemoteEndpoint: ((e.Flags ?? 0) & 1) === 1,
-    SharedContainers: [] as string[],
-    Shape: 'v2' as const,
-  })),
-  HnsEndpointV1Schema.transform((e) => ({
-    ID: e.ID,
-    Name: e.Name,
-    NetworkId: e.VirtualNetwork,
-    NetworkName: e.VirtualNetworkName,
-    IPAddress: e.IPAddress,
-    PrefixLength: e.PrefixLength,
-    GatewayAddress: e.GatewayAddress,
-    MacAddress: e.MacAddress,
-    IsRemoteEndpoint: e.IsRemoteEndpoint ?? false,
-    SharedContainers: e.SharedContainers ?? [],
-    Shape: 'v1' as const,
-  })),
-]);
-
-// --- docker -------------------------------------------------------------------
-
-const stringMap = z.record(z.string(), z.union([z.string(), z.number(), z.boolean()]).transform(String));
-
-export const DockerInfoSchema = z.object({
-  ID: opt(z.string()),
-  Name: opt(z.string()),
-  OSType: opt(z.string()),
-  OperatingSystem: opt(z.string()),
-  KernelVersion: opt(z.string()),
-  ServerVersion: opt(z.string()),
-  Isolation: opt(z.string()),
-  Swarm: opt(z.object({
-    LocalNodeState: opt(z.string()),
-    ControlAvailable: opt(boolLike),
-    NodeID: opt(z.string()),
-  })),
-});
-
-export const DockerVersionSchema = z.object({
-  Client: opt(z.object({ Version: opt(z.string()), Os: opt(z.string()) })),
-  Server: opt(z.object({ Version: opt(z.string()), Os: opt(z.string()), ApiVersion: opt(z.string()) })),
-});
-
-export const DockerNetworkSchema = z.object({
-  Name: name,
-  Id: opt(z.string()),
-  Driver: opt(z.string()),
-  Scope: opt(z.string()),
-  EnableIPv6: opt(boolLike),
-  Internal: opt(boolLike),
-  Ingress: opt(boolLike),
-  IPAM: opt(z.object({
-    Driver: opt(z.string()),
-    Options: opt(stringMap),
-    Config: opt(z.array(z.object({
-      Subnet: opt(z.string()),
-      Gateway: opt(z.string()),
-      IPRange: opt(z.string()),
-      AuxiliaryAddresses: opt(stringMap),
-    }))),
-  })),
-  Options: opt(stringMap),
-  Containers: opt(z.record(z.string(), z.object({
-    Name: opt(z.string()),
-    EndpointID: opt(z.string()),
-    MacAddress: opt(z.string()),
-    IPv4Address: opt(z.string()),
-    IPv6Address: opt(z.string()),
-  }))),
-});
-
-const PortBindingList = opt(z.array(z.object({ HostIp: opt(z.string()), HostPort: opt(z.union([z.string(), z.number()]).transform(String)) })));
-
-export const DockerContainerSchema = z.object({
-  Id: z.string(),
-  Name: opt(z.string()),
-  State: opt(z.union([
-    z.string().transform((s) => ({ Status: s, Running: s.toLowerCase() === 'running' })),
-    z.object({ Status: opt(z.string()), Running: opt(boolLike), Error: opt(z.string()) }),
-  ])),
-  Config: opt(z.object({ Hostname: opt(z.string()) })),
-  HostConfig: opt(z.object({
-    NetworkMode: opt(z.string()),
-    PortBindings: opt(z.record(z.string(), PortBindingList)),
-    Dns: opt(z.array(z.string())),
-    DnsOptions: opt(z.array(z.string())),
-    DnsSearch: opt(z.array(z.string())),
-    Links: opt(z.array(z.string())),
-    Isolation: opt(z.string()),
-  })),
-  NetworkSettings: opt(z.object({
-    Networks: opt(z.record(z.string(), z.object({
-      NetworkID: opt(z.string()),
-      EndpointID: opt(z.string()),
-      IPAddress: opt(z.string()),
-      IPPrefixLen: opt(intLike),
-      Gateway: opt(z.string()),
-      MacAddress: opt(z.string()),
-      IPAMConfig: opt(z.object({ IPv4Address: opt(z.string()), IPv6Address: opt(z.string()) })),
-      Aliases: opt(z.array(z.string())),
-      Links: opt(z.array(z.string())),
-    }))),
-    Ports: opt(z.record(z.string(), PortBindingList)),
-  })),
-});
-
-export const DaemonConfigSchema = z.record(z.string(), z.unknown());
-
-export const CollectorErrorSchema = z.object({
-  key: z.string(),
-  command: opt(z.string()),
-  message: opt(z.string()),
-});
-
-// --- the whole capture ----------------------------------------------------------
-
-/**
- * How each key is read: `list` keys accept one object or an array and are
- * validated item by item; `object` keys are validated whole.
- */
-export const KEY_SCHEMAS = {
-  os: { kind: 'object', schema: OsSchema },
-  computerSystem: { kind: 'object', schema: ComputerSystemSchema },
-  hotfixes: { kind: 'list', schema: HotfixSchema },
-  tcpip6: { kind: 'object', schema: Tcpip6Schema },
-  services: { kind: 'list', schema: ServiceSchema },
-  vmSwitches: { kind: 'list', schema: VmSwitchSchema },
-  vmSwitchExtensions: { kind: 'list', schema: VmSwitchExtensionSchema },
-  vmNetworkAdapters: { kind: 'list', schema: VmNetworkAdapterSchema },
-  parentVmNetworkAdapters: { kind: 'list', schema: VmNetworkAdapterSchema },
-  netAdapters: { kind: 'list', schema: NetAdapterSchema },
-  netIPAddresses: { kind: 'list', schema: NetIPAddressSchema },
-  netIPInterfaces: { kind: 'list', schema: NetIPInterfaceSchema },
-  netRoutes: { kind: 'list', schema: NetRouteSchema },
-  netNat: { kind: 'list', schema: NetNatSchema },
-  netNatStaticMappings: { kind: 'list', schema: NetNatStaticMappingSchema },
-  excludedPortRanges: { kind: 'list', schema: ExcludedPortRangeSchema },
-  hnsNetworks: { kind: 'list', schema: HnsNetworkSchema },
-  hnsEndpoints: { kind: 'list', schema: HnsEndpointSchema },
-  collectorErrors: { kind: 'list', schema: CollectorErrorSchema },
-} as const;
-
-export const DOCKER_PART_SCHEMAS = {
-  info: { kind: 'object', schema: DockerInfoSchema },
-  version: { kind: 'object', schema: DockerVersionSchema },
-  networks: { kind: 'list', schema: DockerNetworkSchema },
-  containers: { kind: 'list', schema: DockerContainerSchema },
-  // A free-form record: its keys are the user's settings, so it carries no $ptr.
-  daemonConfig: { kind: 'object', schema: DaemonConfigSchema, record: true },
-} as const;
+/** The schemas of every key and docker part (built on the first call). */
+export function captureSchemas(): CaptureSchemas {
+  return (built ??= build());
+}
 
 /** Each normalized item remembers where it came from in the capture (a JSON pointer). */
 export type Located<T> = T & { readonly $ptr: string };
 
-type KeySchemas = typeof KEY_SCHEMAS;
+type KeySchemas = CaptureSchemas['KEY_SCHEMAS'];
 type ItemOf<K extends keyof KeySchemas> = Located<z.output<KeySchemas[K]['schema']>>;
-type DockerSchemas = typeof DOCKER_PART_SCHEMAS;
+type DockerSchemas = CaptureSchemas['DOCKER_PART_SCHEMAS'];
 type DockerItemOf<K extends keyof DockerSchemas> = DockerSchemas[K] extends { record: true } ? z.output<DockerSchemas[K]['schema']> : Located<z.output<DockerSchemas[K]['schema']>>;
 
 export type OsRecord = ItemOf<'os'>;
@@ -548,25 +497,26 @@ export interface Capture {
 
 /** The input side of every key, for the published JSON Schema. */
 export function captureInputSchema() {
-  const keyShape: Record<string, z.ZodType> = {};
-  const listOrOne = (s: z.ZodType) => z.union([z.array(s), s, z.null()]);
+  const { KEY_SCHEMAS, DOCKER_PART_SCHEMAS } = captureSchemas();
+  const keyShape: Record<string, z.ZodMiniType> = {};
+  const listOrOne = (s: z.ZodMiniType) => z.union([z.array(s), s, z.null()]);
   for (const [key, def] of Object.entries(KEY_SCHEMAS)) {
     keyShape[key] = def.kind === 'list' ? listOrOne(def.schema) : z.union([def.schema, z.null()]);
   }
-  const dockerShape: Record<string, z.ZodType> = {};
+  const dockerShape: Record<string, z.ZodMiniType> = {};
   for (const [key, def] of Object.entries(DOCKER_PART_SCHEMAS)) {
-    dockerShape[key] = (def.kind === 'list' ? listOrOne(def.schema) : z.union([def.schema, z.null()])).optional();
+    dockerShape[key] = z.optional(def.kind === 'list' ? listOrOne(def.schema) : z.union([def.schema, z.null()]));
   }
   return z.object({
-    format: z.literal('wcn-capture').optional(),
-    formatVersion: z.literal(1).optional(),
-    capturedAt: z.string().optional(),
-    collector: z.string().optional(),
-    psVersion: z.string().optional(),
-    ...Object.fromEntries(Object.entries(keyShape).map(([k, s]) => [k, s.optional()])),
-    docker: z.union([z.object(dockerShape), z.null()]).optional(),
-  }).meta({
+    format: z.optional(z.literal('wcn-capture')),
+    formatVersion: z.optional(z.literal(1)),
+    capturedAt: z.optional(z.string()),
+    collector: z.optional(z.string()),
+    psVersion: z.optional(z.string()),
+    ...Object.fromEntries(Object.entries(keyShape).map(([k, s]) => [k, z.optional(s)])),
+    docker: z.optional(z.union([z.object(dockerShape), z.null()])),
+  }).check(z.meta({
     title: 'wcn-capture',
     description: 'The state of one Windows container host, as written by the wcn-doctor collector (format version 1).',
-  });
+  }));
 }

@@ -40,6 +40,7 @@ import { vfpNotRunning } from './vfp-not-running.js';
 import { vlanOptionInvalid } from './vlan-option-invalid.js';
 import { winnatSlotTaken } from './winnat-slot-taken.js';
 import { winnatStopped } from './winnat-stopped.js';
+import { byCodeUnits } from '../text/order.js';
 
 export const CHECKS: readonly Check[] = [
   ipv6Disabled,
@@ -79,7 +80,7 @@ export const CHECKS: readonly Check[] = [
   natSwitchNotInternal,
   networksLostAfterReboot,
   portConflict,
-].sort((a, b) => a.meta.code.localeCompare(b.meta.code));
+].sort((a, b) => byCodeUnits(a.meta.code, b.meta.code));
 
 export function findCheck(codeOrKnowledge: string): Check | undefined {
   const k = codeOrKnowledge.toLowerCase();

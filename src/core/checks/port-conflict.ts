@@ -218,9 +218,11 @@ export const portConflict: Check = {
     const out: FindingDraft[] = [];
     const pubs = published(model);
     const multiNat = new Set(model.staticMappings.map((m) => (m.natName ?? '').toLowerCase())).size > 1;
-    // Every lookup below is prepared once, so the check stays linear in the size of the capture.
-    const finders = { tcp: freePortFinder(model, 'tcp'), udp: freePortFinder(model, 'udp') };
-    const freePortAbove = (port: number, protocol: Proto) => finders[protocol](port + 1);
+    // Every lookup below is prepared once, so the check stays linear in the size of the capture;
+    // and only when first asked: each table spans all 65,536 ports, which costs more than a whole
+    // capture of a small host when no finding needs it.
+    const finders: Partial<Record<Proto, (start: number) => number | undefined>> = {};
+    const freePortAbove = (port: number, protocol: Proto) => (finders[protocol] ??= freePortFinder(model, protocol))(port + 1);
 
     // 1. Two containers, one host port.
     const groups = new Map<string, Published[]>();
@@ -298,9 +300,9 @@ export const portConflict: Check = {
     }
 
     // 3. The port lies in a range Windows keeps for itself or an administrator reserved.
-    const rangeOf = { tcp: excludedRangeFinder(model.excludedPortRanges, 'tcp'), udp: excludedRangeFinder(model.excludedPortRanges, 'udp') };
-    for (const p of pubs) {
-      const r = rangeOf[p.protocol](p.port);
+    const rangeOf: Partial<Record<Proto, (port: number) => PortRange | undefined>> = {};
+    for (const p of model.excludedPortRanges.length > 0 ? pubs : []) {
+      const r = (rangeOf[p.protocol] ??= excludedRangeFinder(model.excludedPortRanges, p.protocol))(p.port);
       if (!r) continue;
       const c = p.container;
       const range = r.start === r.end ? `${r.start}` : `${r.start}-${r.end}`;

@@ -5,25 +5,25 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { z } from 'zod';
+import * as z from '../zod.js';
 import { KNOWLEDGE_DIR } from '../paths.js';
 
 export const PAGE_SECTIONS = ['Symptoms', 'Cause', 'Applies to', 'Fix', 'When not to worry', 'References'] as const;
 
 const FrontMatter = z.object({
-  id: z.string().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/),
-  title: z.string().min(1),
-  title_ko: z.string().min(1),
+  id: z.string().check(z.regex(/^[a-z0-9]+(-[a-z0-9]+)*$/)),
+  title: z.string().check(z.minLength(1)),
+  title_ko: z.string().check(z.minLength(1)),
   severity: z.enum(['error', 'warning', 'info']),
   detect: z.array(z.enum(['state', 'command', 'symptom'])),
   tags: z.array(z.string()),
   builds: z.string(),
   drivers: z.array(z.string()),
-  keywords: z.array(z.union([z.string(), z.number()]).transform(String)),
+  keywords: z.array(z.pipe(z.union([z.string(), z.number()]), z.transform(String))),
   keywords_ko: z.array(z.string()),
-  codes: z.array(z.string().regex(/^0x[0-9a-f]+$/, 'a lower-case hex code such as 0x490')),
+  codes: z.array(z.string().check(z.regex(/^0x[0-9a-f]+$/, 'a lower-case hex code such as 0x490'))),
   symptoms: z.array(z.string()),
-  samples: z.object({ broken: z.string().optional(), fixed: z.string().optional() }),
+  samples: z.object({ broken: z.optional(z.string()), fixed: z.optional(z.string()) }),
 });
 
 export type KnowledgeFrontMatter = z.output<typeof FrontMatter>;
@@ -47,7 +47,7 @@ export function parsePage(text: string, file: string): KnowledgePage {
   } catch (e) {
     throw new KnowledgeError(`${file}: front matter is not valid YAML: ${(e as Error).message}`);
   }
-  const parsed = FrontMatter.safeParse(data);
+  const parsed = z.safeParse(FrontMatter, data);
   if (!parsed.success) {
     const first = parsed.error.issues[0]!;
     throw new KnowledgeError(`${file}: front matter '${first.path.join('.')}': ${first.message}`);

@@ -2,8 +2,8 @@
  * Capture -> HostModel. Pure and linear in the size of the capture: every
  * relation is resolved through a map built once.
  */
-import type { Capture, DockerNetworkRecord, ExcludedPortRangeRecord } from '../capture/schema.js';
-import { normalizeMac, parseAddress, parsePrefix, type Prefix } from './net.js';
+import type { Capture, DockerContainerRecord, DockerNetworkRecord, ExcludedPortRangeRecord, HnsEndpointRecord } from '../capture/schema.js';
+import { normalizeMac, parseAddress, parsePrefix, prefixAround, type Prefix } from './net.js';
 import { derivePlatform } from './platform.js';
 import type {
   AdapterModel, ContainerAttachment, ContainerModel, DockerEngineModel, DockerNetworkModel, HnsEndpointModel,
@@ -28,6 +28,19 @@ export const OPT = {
 
 const lower = (s: string | undefined) => (s ?? '').toLowerCase();
 const guid = (s: string | undefined) => lower(s).replace(/[{}]/g, '');
+
+/**
+ * What parsePrefix(`<address without its zone>/<length>`) gives, reusing the
+ * address parseAddress already read from the same text (IPv6 parsing is the
+ * costly part).
+ */
+function prefixOfAddress(text: string, parsed: ReturnType<typeof parseAddress>, length: number): Prefix | undefined {
+  const noZone = text.split('%')[0]!;
+  if (noZone.includes('/')) return undefined;
+  // parseAddress cut the zone off without trimming what came before it; parsePrefix trims.
+  const same = noZone === text || noZone.trimEnd() === noZone;
+  return prefixAround(same ? parsed : parseAddress(noZone), length);
+}
 
 function byName<T extends { name: string }>(items: readonly T[]): Map<string, T> {
   const m = new Map<string, T>();
@@ -99,6 +112,90 @@ function looksContainerOwnedNat(name: string): boolean {
   return n === 'nat' || n.startsWith('ics') || /^h?[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/.test(n);
 }
 
+/*
+ * The per-item steps of buildModel are functions of this module rather than
+ * closures made inside each call: V8 keeps the optimized code of a closure
+ * only while some closure of that call is alive, so closures made per call
+ * were compiled again after every garbage collection; on a host with
+ * thousands of endpoints that cost as much CPU as building the model.
+ */
+
+/** `guid(s)` through a table: thousands of endpoints name a few networks. */
+function guidOf(memo: Map<string, string>, s: string | undefined): string {
+  if (s === undefined) return '';
+  let g = memo.get(s);
+  if (g === undefined) memo.set(s, (g = guid(s)));
+  return g;
+}
+
+function index(m: Map<string, Map<string, HnsEndpointModel>>, net: string, key: string, ep: HnsEndpointModel): void {
+  let inner = m.get(net);
+  if (!inner) m.set(net, (inner = new Map()));
+  inner.set(key, ep);
+}
+
+function hnsEndpointModel(e: HnsEndpointRecord, network: HnsNetworkModel | undefined): HnsEndpointModel {
+  const ep: HnsEndpointModel = {
+    id: e.ID, name: e.Name, networkId: e.NetworkId, ipAddress: e.IPAddress, mac: normalizeMac(e.MacAddress),
+    isRemote: e.IsRemoteEndpoint, sharedContainers: e.SharedContainers, network, container: undefined,
+    subject: { kind: 'hns-endpoint', name: e.Name ?? e.ID, id: e.ID, pointer: e.$ptr },
+  };
+  network?.endpoints.push(ep);
+  return ep;
+}
+
+function containerModel(c: DockerContainerRecord, netById: Map<string, DockerNetworkModel>, netByName: Map<string, DockerNetworkModel>): ContainerModel {
+  const hc = c.HostConfig;
+  const name = (c.Name ?? c.Id.slice(0, 12)).replace(/^\//, '');
+  const container: ContainerModel = {
+    id: c.Id, name,
+    running: c.State?.Running ?? false,
+    status: c.State?.Status,
+    ...(c.State && 'Error' in c.State && c.State.Error ? { error: c.State.Error } : {}),
+    isolation: hc?.Isolation || undefined,
+    networkMode: hc?.NetworkMode,
+    ports: portBindings(hc?.PortBindings),
+    dns: hc?.Dns ?? [], dnsOptions: hc?.DnsOptions ?? [], dnsSearch: hc?.DnsSearch ?? [], links: hc?.Links ?? [],
+    attachments: [],
+    subject: { kind: 'container', name, id: c.Id, pointer: c.$ptr },
+  };
+  const networks = c.NetworkSettings?.Networks ?? {};
+  for (const netName of Object.keys(networks)) {
+    const s = networks[netName]!;
+    const network = (s.NetworkID ? netById.get(lower(s.NetworkID)) : undefined) ?? netByName.get(lower(netName));
+    const att: ContainerAttachment = {
+      container, network, networkName: netName, ipv4: s.IPAddress || undefined,
+      staticIpv4: s.IPAMConfig?.IPv4Address || undefined, mac: normalizeMac(s.MacAddress), endpoint: undefined,
+      aliases: s.Aliases ?? [], links: s.Links ?? [],
+    };
+    container.attachments.push(att);
+    network?.containers.push(att);
+  }
+  return container;
+}
+
+function attachedTo(c: ContainerModel, net: DockerNetworkModel): boolean {
+  const list = c.attachments;
+  for (let i = 0; i < list.length; i++) if (list[i]!.network === net) return true;
+  return false;
+}
+
+/**
+ * Containers listed by `docker network inspect` but not attached to that
+ * network in `docker inspect` still count as attached.
+ */
+function attachListedContainers(n: DockerNetworkRecord, net: DockerNetworkModel, containerById: Map<string, ContainerModel>): void {
+  const listed = n.Containers ?? {};
+  for (const cid of Object.keys(listed)) {
+    const info = listed[cid]!;
+    const c = containerById.get(lower(cid));
+    if (!c || attachedTo(c, net)) continue;
+    const att: ContainerAttachment = { container: c, network: net, networkName: net.name, ipv4: info.IPv4Address?.split('/')[0], staticIpv4: undefined, mac: normalizeMac(info.MacAddress), endpoint: undefined };
+    c.attachments.push(att);
+    net.containers.push(att);
+  }
+}
+
 export function buildModel(capture: Capture, source = '<capture>'): HostModel {
   const captured = new Set<string>();
   for (const [k, v] of Object.entries(capture)) if (v !== undefined && k !== 'docker') captured.add(k);
@@ -142,7 +239,7 @@ export function buildModel(capture: Capture, source = '<capture>'): HostModel {
     const family = parsed ? (parsed.kind() === 'ipv4' ? 'ipv4' : 'ipv6') : (a.AddressFamily === 'IPv6' ? 'ipv6' : 'ipv4');
     const model: IpAddressModel = {
       address: a.IPAddress, prefixLength: a.PrefixLength, family,
-      prefix: parsePrefix(`${a.IPAddress.split('%')[0]}/${a.PrefixLength}`),
+      prefix: prefixOfAddress(a.IPAddress, parsed, a.PrefixLength),
       origin: a.PrefixOrigin ?? undefined, pointer: a.$ptr,
     };
     for (const k of new Set([ifKey(a.InterfaceIndex, a.InterfaceAlias), `@${lower(a.InterfaceAlias)}`])) {
@@ -292,6 +389,8 @@ export function buildModel(capture: Capture, source = '<capture>'): HostModel {
     };
   });
   const hnsById = new Map(hnsNetworks.map((n) => [guid(n.id), n]));
+  // Thousands of endpoints name a few networks: each network id is normalized once.
+  const guids = new Map<string, string>();
   for (const n of hnsNetworks) {
     let sw = n.name ? switchByName.get(lower(n.name)) : undefined;
     if (!sw && n.adapterName) sw = adapterByName.get(lower(n.adapterName))?.boundTo;
@@ -300,16 +399,14 @@ export function buildModel(capture: Capture, source = '<capture>'): HostModel {
       sw.hnsNetworks.push(n);
     }
   }
-  const hnsEndpoints: HnsEndpointModel[] = (capture.hnsEndpoints ?? []).map((e) => {
-    const network = e.NetworkId ? hnsById.get(guid(e.NetworkId)) : undefined;
-    const ep: HnsEndpointModel = {
-      id: e.ID, name: e.Name, networkId: e.NetworkId, ipAddress: e.IPAddress, mac: normalizeMac(e.MacAddress),
-      isRemote: e.IsRemoteEndpoint, sharedContainers: e.SharedContainers, network, container: undefined,
-      subject: { kind: 'hns-endpoint', name: e.Name ?? e.ID, id: e.ID, pointer: e.$ptr },
-    };
-    network?.endpoints.push(ep);
-    return ep;
-  });
+  const hnsEndpoints: HnsEndpointModel[] = [];
+  /** The normalized network id of each endpoint, by position. */
+  const endpointNet: string[] = [];
+  for (const e of capture.hnsEndpoints ?? []) {
+    const net = guidOf(guids, e.NetworkId);
+    endpointNet.push(net);
+    hnsEndpoints.push(hnsEndpointModel(e, e.NetworkId ? hnsById.get(net) : undefined));
+  }
 
   // --- docker ---------------------------------------------------------------------------
   const d = capture.docker;
@@ -356,60 +453,30 @@ export function buildModel(capture: Capture, source = '<capture>'): HostModel {
   const netByName = byName(dockerNetworks);
   const netById = new Map(dockerNetworks.filter((n) => n.id).map((n) => [lower(n.id), n]));
 
-  const containers: ContainerModel[] = (d?.containers ?? []).map((c) => {
-    const hc = c.HostConfig;
-    const name = (c.Name ?? c.Id.slice(0, 12)).replace(/^\//, '');
-    const container: ContainerModel = {
-      id: c.Id, name,
-      running: c.State?.Running ?? false,
-      status: c.State?.Status,
-      ...(c.State && 'Error' in c.State && c.State.Error ? { error: c.State.Error } : {}),
-      isolation: hc?.Isolation || undefined,
-      networkMode: hc?.NetworkMode,
-      ports: portBindings(hc?.PortBindings),
-      dns: hc?.Dns ?? [], dnsOptions: hc?.DnsOptions ?? [], dnsSearch: hc?.DnsSearch ?? [], links: hc?.Links ?? [],
-      attachments: [],
-      subject: { kind: 'container', name, id: c.Id, pointer: c.$ptr },
-    };
-    for (const [netName, s] of Object.entries(c.NetworkSettings?.Networks ?? {})) {
-      const network = (s.NetworkID ? netById.get(lower(s.NetworkID)) : undefined) ?? netByName.get(lower(netName));
-      const att: ContainerAttachment = {
-        container, network, networkName: netName, ipv4: s.IPAddress || undefined,
-        staticIpv4: s.IPAMConfig?.IPv4Address || undefined, mac: normalizeMac(s.MacAddress), endpoint: undefined,
-        aliases: s.Aliases ?? [], links: s.Links ?? [],
-      };
-      container.attachments.push(att);
-      network?.containers.push(att);
-    }
-    return container;
-  });
+  const containers: ContainerModel[] = [];
+  for (const c of d?.containers ?? []) containers.push(containerModel(c, netById, netByName));
   // Containers listed by `docker network inspect` but missing from `docker inspect`
   // still count as attached (their state is unknown).
-  const containerById = new Map(containers.map((c) => [lower(c.id), c]));
+  const containerById = new Map<string, ContainerModel>();
+  for (const c of containers) containerById.set(lower(c.id), c);
   for (const n of d?.networks ?? []) {
     const net = netByName.get(lower(n.Name));
-    if (!net) continue;
-    for (const [cid, info] of Object.entries(n.Containers ?? {})) {
-      const c = containerById.get(lower(cid));
-      if (c && c.attachments.some((a) => a.network === net)) continue;
-      if (c) {
-        const att: ContainerAttachment = { container: c, network: net, networkName: net.name, ipv4: info.IPv4Address?.split('/')[0], staticIpv4: undefined, mac: normalizeMac(info.MacAddress), endpoint: undefined };
-        c.attachments.push(att);
-        net.containers.push(att);
-      }
-    }
+    if (net) attachListedContainers(n, net, containerById);
   }
   // Endpoints <-> container attachments, by MAC then by IP within the network.
-  const epByMac = new Map<string, HnsEndpointModel>();
-  const epByIp = new Map<string, HnsEndpointModel>();
-  for (const ep of hnsEndpoints) {
-    if (ep.mac) epByMac.set(`${guid(ep.networkId)}|${ep.mac}`, ep);
-    if (ep.ipAddress) epByIp.set(`${guid(ep.networkId)}|${ep.ipAddress}`, ep);
+  // Network id -> MAC (or IP) -> endpoint; the last endpoint listed wins.
+  const epByMac = new Map<string, Map<string, HnsEndpointModel>>();
+  const epByIp = new Map<string, Map<string, HnsEndpointModel>>();
+  for (let i = 0; i < hnsEndpoints.length; i++) {
+    const ep = hnsEndpoints[i]!;
+    if (ep.mac) index(epByMac, endpointNet[i]!, ep.mac, ep);
+    if (ep.ipAddress) index(epByIp, endpointNet[i]!, ep.ipAddress, ep);
   }
   for (const c of containers) {
-    for (const att of c.attachments) {
-      const hid = guid(att.network?.hns?.id ?? att.network?.hnsId);
-      const ep = (att.mac ? epByMac.get(`${hid}|${att.mac}`) : undefined) ?? (att.ipv4 ? epByIp.get(`${hid}|${att.ipv4}`) : undefined);
+    for (let i = 0; i < c.attachments.length; i++) {
+      const att = c.attachments[i]!;
+      const hid = guidOf(guids, att.network?.hns?.id ?? att.network?.hnsId);
+      const ep = (att.mac ? epByMac.get(hid)?.get(att.mac) : undefined) ?? (att.ipv4 ? epByIp.get(hid)?.get(att.ipv4) : undefined);
       if (ep) {
         att.endpoint = ep;
         ep.container = c;

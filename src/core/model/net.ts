@@ -17,16 +17,35 @@ export interface Prefix {
   readonly hadHostBits: boolean;
 }
 
+const FOUR_PART = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/;
+
+/**
+ * The four octets of a dotted-quad address (what ipaddr.js's
+ * isValidFourPartDecimal accepts), or undefined. Tested before ipaddr.js is
+ * asked, because ipaddr.js answers "not IPv4" by throwing, and an exception
+ * per IPv6 address cost more than the rest of the host model together.
+ */
+function fourPartOctets(t: string): number[] | undefined {
+  const m = FOUR_PART.exec(t);
+  if (!m) return undefined;
+  const octets = [Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4])];
+  return octets.every((o) => o <= 255) ? octets : undefined;
+}
+
 /** Parses an address; IPv4 only in the four-part dotted form (`10` is not an address). */
 export function parseAddress(text: string | undefined | null): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
   if (typeof text !== 'string') return undefined;
   let t = text.trim();
   const zone = t.indexOf('%');
   if (zone >= 0) t = t.slice(0, zone);
-  if (ipaddr.IPv4.isValidFourPartDecimal(t)) return ipaddr.IPv4.parse(t);
-  if (t.includes(':') && ipaddr.IPv6.isValid(t)) {
-    const a = ipaddr.IPv6.parse(t);
-    return a;
+  const octets = fourPartOctets(t);
+  if (octets) return new ipaddr.IPv4(octets);
+  if (t.includes(':')) {
+    try {
+      return ipaddr.IPv6.parse(t);
+    } catch {
+      return undefined;
+    }
   }
   return undefined;
 }
@@ -39,12 +58,21 @@ export function parsePrefix(text: string | undefined | null): Prefix | undefined
   const addr = parseAddress(t.slice(0, slash));
   const lenText = t.slice(slash + 1);
   if (!addr || !/^\d{1,3}$/.test(lenText)) return undefined;
-  const length = Number(lenText);
+  return prefixAround(addr, Number(lenText));
+}
+
+/** The prefix of `length` bits around an address already parsed (what parsePrefix gives for `<address>/<length>`). */
+export function prefixAround(addr: ipaddr.IPv4 | ipaddr.IPv6 | undefined, length: number): Prefix | undefined {
+  if (!addr || !Number.isInteger(length) || length < 0 || length > 999) return undefined;
   const family: Family = addr.kind() === 'ipv4' ? 'ipv4' : 'ipv6';
   if (length > (family === 'ipv4' ? 32 : 128)) return undefined;
-  const network = family === 'ipv4'
-    ? ipaddr.IPv4.networkAddressFromCIDR(`${addr.toString()}/${length}`)
-    : ipaddr.IPv6.networkAddressFromCIDR(`${addr.toString()}/${length}`);
+  // The network address: the address with its host bits cleared.
+  const bytes = addr.toByteArray();
+  for (let i = 0; i < bytes.length; i++) {
+    const keep = Math.min(8, Math.max(0, length - 8 * i));
+    bytes[i] = bytes[i]! & (0xff << (8 - keep)) & 0xff;
+  }
+  const network = family === 'ipv4' ? new ipaddr.IPv4(bytes) : new ipaddr.IPv6(bytes);
   const canonical = network.toString();
   return { family, text: `${canonical}/${length}`, network, length, hadHostBits: canonical !== addr.toString() };
 }
@@ -59,7 +87,16 @@ export function addressInPrefix(address: string | ipaddr.IPv4 | ipaddr.IPv6 | un
   if (!prefix || address === undefined) return false;
   const a = typeof address === 'string' ? parseAddress(address) : address;
   if (!a || a.kind() !== prefix.network.kind()) return false;
-  return (a as ipaddr.IPv4).match(prefix.network as ipaddr.IPv4, prefix.length);
+  // IPv4, the common case, by arithmetic: the checks compare thousands of addresses and prefixes.
+  if (prefix.family === 'ipv4') return ipv4Match((a as ipaddr.IPv4).octets, (prefix.network as ipaddr.IPv4).octets, prefix.length);
+  return (a as ipaddr.IPv6).match(prefix.network as ipaddr.IPv6, prefix.length);
+}
+
+/** ipaddr.js's IPv4 match(network, bits): the first `bits` bits of the two addresses are equal. */
+function ipv4Match(a: readonly number[], n: readonly number[], bits: number): boolean {
+  if (bits <= 0) return true;
+  const x = (((a[0]! ^ n[0]!) << 24) | ((a[1]! ^ n[1]!) << 16) | ((a[2]! ^ n[2]!) << 8) | (a[3]! ^ n[3]!)) >>> 0;
+  return bits >= 32 ? x === 0 : x >>> (32 - bits) === 0;
 }
 
 /** True when `inner` lies entirely inside `outer`. */
@@ -106,11 +143,14 @@ export function isPublicAddress(address: string): boolean {
 }
 
 const CANONICAL_MAC = /^[0-9A-F]{2}(?:-[0-9A-F]{2}){5}$/;
+const COLON_MAC = /^[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5}$/;
 
 /** Canonical MAC address text (`00-15-5D-01-02-03`), whatever the separators. */
 export function normalizeMac(mac: string | undefined | null): string | undefined {
   if (typeof mac !== 'string') return undefined;
   if (CANONICAL_MAC.test(mac)) return mac;
+  // docker's form (`00:15:5d:01:02:03`), without the general path's arrays.
+  if (COLON_MAC.test(mac)) return mac.toUpperCase().replaceAll(':', '-');
   const hex = mac.replace(/[^0-9a-fA-F]/g, '').toUpperCase();
   if (hex.length !== 12) return undefined;
   return hex.match(/../g)!.join('-');

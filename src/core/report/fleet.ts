@@ -6,6 +6,7 @@ import type { Severity } from '../checks/types.js';
 import type { HostReport } from '../diagnose.js';
 import { severityRank } from '../engine.js';
 import { sanitizeInline } from '../text/sanitize.js';
+import { byCodeUnits } from '../text/order.js';
 
 export interface FleetEntry {
   readonly knowledge: string;
@@ -77,7 +78,7 @@ export function fleetSummary(reports: readonly HostReport[]): FleetSummary {
   }
   const byKnowledge = [...by.values()]
     .map((a) => ({ ...a, hosts: a.sources.length }))
-    .sort((x, y) => y.hosts - x.hosts || severityRank(x.severity) - severityRank(y.severity) || x.check.localeCompare(y.check));
+    .sort((x, y) => y.hosts - x.hosts || severityRank(x.severity) - severityRank(y.severity) || byCodeUnits(x.check, y.check));
   return { hosts: reports.length, unreadable, withErrors, withWarnings, clean, findings: totals, byKnowledge };
 }
 

@@ -1,0 +1,92 @@
+/**
+ * Every command through the CLI as it ships (the bundle package.json's `bin`
+ * names), as a process: the bundle finds the package's own files from where
+ * it lies, loads jsonc-parser and the fleet worker from there, and carries no
+ * part of the terminal UI.
+ */
+import test from 'ava';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { PACKAGE_ROOT, toolVersion } from '../../src/core/paths.js';
+import { SHIPPED_BIN } from '../helpers/shipped-bin.js';
+
+const DEMO = join(PACKAGE_ROOT, 'snapshots', 'demo.json');
+const HEALTHY = join(PACKAGE_ROOT, 'snapshots', 'healthy-ws2019.json');
+
+function run(args: string[], cwd = tmpdir()) {
+  const r = spawnSync(process.execPath, [SHIPPED_BIN, ...args], { encoding: 'utf8', cwd, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '' } });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+test('the shipped file is the bundle, and it is what package.json names', (t) => {
+  t.regex(SHIPPED_BIN, /dist[/\\]bundle[/\\]wcn-doctor\.js$/);
+  t.true(readFileSync(SHIPPED_BIN, 'utf8').startsWith('#!/usr/bin/env node'));
+});
+
+test('--version and --help, from another working directory (the package root is found from the bundle)', (t) => {
+  const v = run(['--version']);
+  t.is(v.code, 0, v.err);
+  t.is(v.out.trim(), `wcn-doctor ${toolVersion()}`);
+  t.regex(run(['--help']).out, /wcn-doctor check <capture>/);
+});
+
+test('check: text, JSON, SARIF (the JSON locator loads jsonc-parser from node_modules)', (t) => {
+  const text = run(['check', DEMO]);
+  t.is(text.code, 1, text.err);
+  t.regex(text.out, /WCN101/);
+  const json = JSON.parse(run(['check', '--format', 'json', DEMO]).out);
+  t.true(json.reports[0].findings.length > 0);
+  const sarif = JSON.parse(run(['check', '--format', 'sarif', DEMO]).out);
+  t.true(sarif.runs[0].results.some((r: { locations: { physicalLocation: { region?: unknown } }[] }) => r.locations[0]!.physicalLocation.region !== undefined));
+});
+
+test('check on a file that is not JSON names line and column (jsonc-parser from the bundle)', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'wcn-shipped-'));
+  const bad = join(dir, 'bad.json');
+  writeFileSync(bad, '{\n  "os": { "Caption": "x", }\n}\n');
+  const r = run(['check', bad]);
+  t.is(r.code, 2);
+  t.regex(r.out + r.err, /not valid JSON: .* at line 2, column \d+/);
+});
+
+test('check on several captures runs the bundled fleet worker', (t) => {
+  const r = run(['check', '--format', 'ndjson', '--jobs', '2', '--fail-on', 'never', DEMO, HEALTHY, DEMO]);
+  t.is(r.code, 0, r.err);
+  const lines = r.out.trim().split('\n').map((l) => JSON.parse(l) as { source: string; ingestIssues: { message: string }[] });
+  t.is(lines.length, 3);
+  t.false(lines.some((l) => l.ingestIssues.some((i) => /analysis stopped/.test(i.message))), 'no worker failed');
+  t.true(readdirSync(dirname(SHIPPED_BIN)).includes('fleet-worker.js'));
+});
+
+test('check --symptom and --verify-fixes load the knowledge base and the simulator', (t) => {
+  const r = run(['check', '--format', 'json', '--symptom', 'Element not found 0x490', '--verify-fixes', DEMO]);
+  t.is(r.code, 1, r.err);
+  const report = JSON.parse(r.out).reports[0];
+  t.true(report.likelyCauses.length > 0);
+  t.true(report.fixVerification.length > 0);
+});
+
+test('the other commands: list-checks, explain, search, topology, diff, fix, simulate, redact, and the default', (t) => {
+  t.regex(run(['list-checks']).out, /WCN101/);
+  t.regex(run(['explain', 'WCN101']).out, /IPv6/);
+  t.regex(run(['search', 'Element not found 0x490']).out, /ipv6-disabled/);
+  t.regex(run(['topology', DEMO]).out, /graph|flowchart/);
+  t.is(run(['diff', DEMO, DEMO]).code, 0);
+  t.regex(run(['fix', DEMO, '--out', '-']).out, /ShouldProcess|WhatIf/);
+  t.regex(run(['simulate', HEALTHY, '--', 'Get-NetNat']).out + run(['simulate', HEALTHY, '--', 'Get-NetNat']).err, /Get-NetNat/);
+  const out = join(mkdtempSync(join(tmpdir(), 'wcn-shipped-')), 'redacted.json');
+  t.is(run(['redact', DEMO, '--out', out]).code, 0);
+  t.truthy(JSON.parse(readFileSync(out, 'utf8')));
+  const def = run([DEMO]);
+  t.regex(def.out, /WCN101/, 'without a terminal the default command prints the text report');
+});
+
+test('the bundle holds no part of the terminal UI', (t) => {
+  for (const f of readdirSync(dirname(SHIPPED_BIN)).filter((x) => x.endsWith('.js'))) {
+    const text = readFileSync(join(dirname(SHIPPED_BIN), f), 'utf8');
+    t.notRegex(text, /from\s*["'](ink|react|@inkjs\/ui|react-reconciler|yoga-layout)["']/, f);
+    t.notRegex(text, /node_modules\/(ink|react)\//, f);
+  }
+});
