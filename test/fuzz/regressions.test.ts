@@ -8,6 +8,7 @@ import fc from 'fast-check';
 import { ingestCapture } from '../../src/core/capture/ingest.js';
 import { freeSubnetAllocator, natOutsideWinnatPrefix } from '../../src/core/checks/nat-outside-winnat-prefix.js';
 import { freeHostPort, portConflict } from '../../src/core/checks/port-conflict.js';
+import { noServiceDiscovery } from '../../src/core/checks/no-service-discovery.js';
 import { winnatSlotTaken } from '../../src/core/checks/winnat-slot-taken.js';
 import { runChecks } from '../../src/core/engine.js';
 import { buildModel } from '../../src/core/model/build.js';
@@ -18,6 +19,7 @@ import { renderMarkdownReport } from '../../src/core/report/markdown.js';
 import { renderTextReport } from '../../src/core/report/text.js';
 import { commentText, renderRemediationScript } from '../../src/core/report/remediation.js';
 import { cloneJson, sample } from './arbitraries.js';
+import { noServiceDiscovery as referenceNoServiceDiscovery } from './reference/no-service-discovery.reference.js';
 import { freeHostPort as referenceFreeHostPort, portConflict as referencePortConflict } from './reference/port-conflict.reference.js';
 
 function timed<T>(f: () => T): { value: T; ms: number } {
@@ -240,5 +242,56 @@ test.serial('firstFreePrefix agrees with a brute-force search and stays linear i
   for (let i = 0; i < 256; i++) avoid.push(parsePrefix(`192.168.${i}.0/24`)!);
   const { value, ms } = timed(() => firstFreePrefix([parsePrefix('192.168.0.0/16')!, parsePrefix('172.16.0.0/12')!], 24, avoid));
   t.is(value?.text, '172.31.160.0/24');
+  t.true(ms < 2000, `took ${ms.toFixed(0)} ms`);
+});
+
+test.serial('WCN403 finds the same reasons as before it was made linear, and stays linear', (t) => {
+  // Found by a scale probe: 9000 copies of a container on a transparent network took WCN403 six
+  // minutes (every pair compared, then every pair searched again for each container).
+  const NETS = ['nat', 'natb', 'ovl'];
+  const container = fc.record({
+    on: fc.subarray(NETS),
+    address: fc.constantFrom('static', 'dynamic', 'none'),
+    aliases: fc.subarray(['web', 'db', 'api']),
+    links: fc.array(fc.nat(7), { maxLength: 2 }),
+    running: fc.boolean(),
+  });
+  const details = fc.check(fc.property(fc.array(container, { minLength: 1, maxLength: 8 }), (cs) => {
+    const raw = sample('healthy-ws2019');
+    const docker = raw['docker'] as { networks: Record<string, unknown>[]; containers: unknown[] };
+    const id = (n: string) => n.padEnd(64, '0');
+    docker.networks.push({ Name: 'natb', Id: id('b'), Driver: 'nat', IPAM: { Config: [{ Subnet: '172.30.0.0/24', Gateway: '172.30.0.1' }] } });
+    docker.networks.push({ Name: 'ovl', Id: id('c'), Driver: 'overlay', Scope: 'swarm', IPAM: { Config: [{ Subnet: '10.0.9.0/24', Gateway: '10.0.9.1' }] } });
+    const ext = docker.networks.find((n) => n['Name'] === 'ext')!;
+    docker.containers = cs.map((c, i) => {
+      const networks: Record<string, unknown> = {
+        ext: {
+          NetworkID: ext['Id'], IPAddress: c.address === 'none' ? '' : `10.20.31.${10 + i}`,
+          IPAMConfig: c.address === 'static' ? { IPv4Address: `10.20.31.${10 + i}` } : null,
+          Aliases: c.aliases.length > 0 ? c.aliases.map((a) => `${a}${i % 3}`) : null,
+        },
+      };
+      for (const n of c.on) networks[n] = { NetworkID: id(n === 'nat' ? (docker.networks[0]!['Id'] as string) : n === 'natb' ? 'b' : 'c'), IPAddress: `172.31.0.${i + 2}` };
+      if (c.on.includes('nat')) (networks['nat'] as Record<string, unknown>)['NetworkID'] = docker.networks[0]!['Id'];
+      return {
+        Id: `${i}`.padStart(64, 'a'), Name: `/c${i}`, State: { Status: c.running ? 'running' : 'exited', Running: c.running },
+        HostConfig: { NetworkMode: 'ext', Links: c.links.filter((l) => l < cs.length && l !== i).map((l) => `/c${l}:/c${i}/alias${l}`), Isolation: 'process' },
+        NetworkSettings: { Networks: networks },
+      };
+    });
+    const model = buildModel(ingestCapture(raw, 'wcn403.json').capture);
+    const now = runChecks(model, [noServiceDiscovery]);
+    const before = runChecks(model, [referenceNoServiceDiscovery]);
+    if (JSON.stringify(now) !== JSON.stringify(before)) throw new Error(`differs:\n${JSON.stringify(now.findings.map((f) => f.message))}\n${JSON.stringify(before.findings.map((f) => f.message))}`);
+  }), { numRuns: 400 });
+  t.false(details.failed, `seed ${details.seed}: ${String(details.errorInstance)}`);
+
+  const raw = sample('cases/mac-spoofing-required/broken');
+  const docker = raw['docker'] as { containers: Record<string, unknown>[] };
+  const base = docker.containers.slice();
+  for (let i = 0; docker.containers.length < 9000; i++) docker.containers.push(cloneJson(base[i % base.length]!));
+  const model = buildModel(ingestCapture(raw, 'scale.json').capture);
+  const { value: { results }, ms } = timed(() => runChecks(model, [noServiceDiscovery]));
+  t.not(results[0]?.status, 'crashed');
   t.true(ms < 2000, `took ${ms.toFixed(0)} ms`);
 });

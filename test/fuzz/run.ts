@@ -4,13 +4,18 @@
  *   --runs <n>          cases per property (default 2000)
  *   --seed <n>          the seed (default: random; always printed)
  *   --path <p>          replay one failing case (with the seed it was found with)
- *   --property <name>   mutated | random | files | resources | all (default all)
+ *   --property <name>   mutated | random | files | scale | resources | all (default all)
  *   --limit <ms>        the longest one phase of a case may take: loading,
  *                       checking, locating evidence (default 5000)
  *   --timeout <ms>      a case that runs longer in all is stopped as a hang
  *                       (default 30000)
  *   --giant <n>         largest giant array a mutation makes (default 20000)
  *   --depth <n>         deepest nesting a mutation makes (default 20000)
+ *
+ * `scale` is no property either: for every sample and every list in it, the
+ * list is grown to --giant items (default 20000 here, copies of its own
+ * items) and the model and each check are timed against --limit, so a check
+ * that is quadratic in some key shows even when random mutations miss it.
  *
  * `resources` is no property: it writes 200 MB captures (a genuine shape and
  * the shape with the most values per byte), runs wcn-doctor on them with the
@@ -28,7 +33,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { cloneJson, cook, fileRecipeArb, randomCaptureArb, recipeArb, type MutationOptions } from './arbitraries.js';
+import { ingestCapture } from '../../src/core/capture/ingest.js';
+import { CHECKS } from '../../src/core/checks/index.js';
+import { runChecks } from '../../src/core/engine.js';
+import { buildModel } from '../../src/core/model/build.js';
+import { SAMPLE_NAMES, cloneJson, cook, fileRecipeArb, randomCaptureArb, recipeArb, sample, type Json, type MutationOptions } from './arbitraries.js';
 import { checkFiles, checkLoader, checkPipeline } from './properties.js';
 import { baselineMiB, runMeasured, writeBigCapture, type BigShape } from '../security/measure.js';
 
@@ -175,6 +184,50 @@ function runOne(job: Job): Promise<boolean> {
   });
 }
 
+/** Every check, timed on every sample with one list grown large; returns false when one is too slow. */
+function scale(items: number, limitMs: number): boolean {
+  let ok = true;
+  const worst = new Map<string, { ms: number; where: string }>();
+  for (const name of SAMPLE_NAMES) {
+    const base = sample(name);
+    const lists: string[][] = [];
+    for (const [k, v] of Object.entries(base)) if (Array.isArray(v) && v.length > 0) lists.push([k]);
+    const docker = base['docker'];
+    if (docker && typeof docker === 'object') for (const [k, v] of Object.entries(docker)) if (Array.isArray(v) && v.length > 0) lists.push(['docker', k]);
+    for (const path of lists) {
+      const raw = sample(name);
+      const holder = (path.length === 1 ? raw : raw['docker']) as Record<string, Json[]>;
+      const list = holder[path[path.length - 1]!]!;
+      const copies = list.slice();
+      while (list.length < items) list.push(cloneJson(copies[list.length % copies.length]));
+      const { capture } = ingestCapture(raw, 'scale.json', { maxItemsPerKey: Math.max(items, 100_000) });
+      const where = `${name} with ${items} ${path.join('.')}`;
+      let t0 = performance.now();
+      const model = buildModel(capture, 'scale.json');
+      const timings: [string, number][] = [['model', performance.now() - t0]];
+      for (const check of CHECKS) {
+        t0 = performance.now();
+        const r = runChecks(model, [check]);
+        timings.push([check.meta.code, performance.now() - t0]);
+        if (r.results[0]?.status === 'crashed') {
+          ok = false;
+          console.error(`✖ ${check.meta.code} crashed on ${where}: ${r.results[0].reason}`);
+        }
+      }
+      for (const [what, ms] of timings) {
+        if (ms > (worst.get(what)?.ms ?? -1)) worst.set(what, { ms, where });
+        if (ms > limitMs) {
+          ok = false;
+          console.error(`✖ ${what} took ${ms.toFixed(0)} ms on ${where} (limit ${limitMs})`);
+        }
+      }
+    }
+  }
+  const top = [...worst].sort((a, b) => b[1].ms - a[1].ms).slice(0, 5);
+  console.log(`${ok ? '✔' : '✖'} scale: ${SAMPLE_NAMES.length} samples, every list grown to ${items} items; slowest: ${top.map(([w, x]) => `${w} ${x.ms.toFixed(0)} ms (${x.where})`).join(', ')}`);
+  return ok;
+}
+
 /** The 200 MB cases, measured; returns false when a bound is broken. */
 function resources(): boolean {
   const dir = mkdtempSync(join(tmpdir(), 'wcn-resources-'));
@@ -225,7 +278,7 @@ async function main(): Promise<number> {
     },
   });
   if (values.help) {
-    console.log('npm run fuzz -- [--runs n] [--seed n] [--path p] [--property mutated|random|files|resources|all] [--limit ms] [--timeout ms] [--giant n] [--depth n]');
+    console.log('npm run fuzz -- [--runs n] [--seed n] [--path p] [--property mutated|random|files|scale|resources|all] [--limit ms] [--timeout ms] [--giant n] [--depth n]');
     return 0;
   }
   const num = (name: string, text: string) => {
@@ -235,8 +288,9 @@ async function main(): Promise<number> {
   };
   const seed = values.seed !== undefined ? num('seed', values.seed) : Math.floor(Math.random() * 2 ** 31);
   if (values.property === 'resources') return resources() ? 0 : 1;
+  if (values.property === 'scale') return scale(num('giant', values.giant), num('limit', values.limit)) ? 0 : 1;
   const chosen = values.property === 'all' ? [...PROPERTIES] : [values.property as PropertyName];
-  if (!chosen.every((p) => (PROPERTIES as readonly string[]).includes(p))) throw new Error(`--property is one of ${PROPERTIES.join(', ')}, resources, all`);
+  if (!chosen.every((p) => (PROPERTIES as readonly string[]).includes(p))) throw new Error(`--property is one of ${PROPERTIES.join(', ')}, scale, resources, all`);
   console.log(`fuzzing with seed ${seed}, ${values.runs} cases per property`);
   let ok = true;
   for (const property of chosen) {
@@ -246,7 +300,7 @@ async function main(): Promise<number> {
       ...(values.path ? { path: values.path } : {}),
     })) && ok;
   }
-  if (values.property === 'all') ok = resources() && ok;
+  if (values.property === 'all') ok = scale(num('giant', values.giant), num('limit', values.limit)) && resources() && ok;
   return ok ? 0 : 1;
 }
 

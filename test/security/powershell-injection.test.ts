@@ -119,10 +119,12 @@ function problems(c: Candidate, hostileRaw: string): string[] {
   return out;
 }
 
-test('the hostile-name cases cover switches, adapters, NATs, networks and containers, with commands that carry the name', (t) => {
+test('the hostile-name cases cover switches, adapters, NATs, networks, containers and VMs, with commands that carry the name', (t) => {
   t.log(`${candidates.length} objects renamed; left out: ${skipped.join('; ')}`);
   const kinds = new Set(candidates.filter((c) => c.commandsWithName > 0).map((c) => c.kind));
-  for (const kind of ['vswitch', 'adapter', 'winnat', 'docker-network', 'container']) t.true(kinds.has(kind), `no ${kind} name reaches a command`);
+  // 'host' covers VM names too: the container host's VM name is what -VMName takes on the Hyper-V parent.
+  for (const kind of ['vswitch', 'adapter', 'winnat', 'docker-network', 'container', 'host']) t.true(kinds.has(kind), `no ${kind} name reaches a command`);
+  t.true(candidates.some((c) => c.kind === 'host' && allCommands(c.plain).some((cmd) => cmd.includes(`-VMName '${PLAIN}'`))), 'a VM name reaches -VMName');
   t.true(candidates.reduce((n, c) => n + c.commandsWithName, 0) >= 40, 'enough commands carry a renamed object');
 });
 

@@ -13,10 +13,66 @@ function discoveryNetworks(c: ContainerModel): Set<string> {
   return new Set(c.attachments.filter((a) => a.network && DISCOVERY.has(a.network.driver)).map((a) => (a.network!.id ?? a.network!.name).toLowerCase()));
 }
 
-function shareDiscovery(a: ContainerModel, b: ContainerModel): boolean {
-  const da = discoveryNetworks(a);
-  for (const n of discoveryNetworks(b)) if (da.has(n)) return true;
-  return false;
+/** Most names a reason lists before it counts the rest. */
+const LISTED = 20;
+
+function listed(names: readonly string[], total = names.length): string {
+  return total > names.length || names.length > LISTED
+    ? `${names.slice(0, LISTED).map((n) => `'${n}'`).join(', ')} and ${total - Math.min(names.length, LISTED)} more`
+    : quoted(names);
+}
+
+/**
+ * Which containers share a network with service discovery, asked once per
+ * group of containers on the same such networks (a "signature"), so that a
+ * network with thousands of containers is not compared pair by pair.
+ */
+class Discovery {
+  private readonly sigOf = new Map<ContainerModel, number>();
+  private readonly sigs: Set<string>[] = [];
+  private readonly sigsByNetwork = new Map<string, number[]>();
+  private readonly shareMemo = new Map<number, Set<number>>();
+
+  constructor(containers: Iterable<ContainerModel>) {
+    const byKey = new Map<string, number>();
+    for (const c of containers) {
+      const set = discoveryNetworks(c);
+      const key = [...set].sort().join('\u0000');
+      let id = byKey.get(key);
+      if (id === undefined) {
+        id = this.sigs.length;
+        byKey.set(key, id);
+        this.sigs.push(set);
+        for (const n of set) {
+          const list = this.sigsByNetwork.get(n) ?? [];
+          list.push(id);
+          this.sigsByNetwork.set(n, list);
+        }
+      }
+      this.sigOf.set(c, id);
+    }
+  }
+
+  sig(c: ContainerModel): number {
+    const id = this.sigOf.get(c);
+    if (id === undefined) throw new Error(`container '${c.name}' is not on this network`);
+    return id;
+  }
+
+  /** The signatures that share at least one network with service discovery with `id`. */
+  sharing(id: number): Set<number> {
+    let set = this.shareMemo.get(id);
+    if (!set) {
+      set = new Set<number>();
+      for (const n of this.sigs[id]!) for (const other of this.sigsByNetwork.get(n) ?? []) set.add(other);
+      this.shareMemo.set(id, set);
+    }
+    return set;
+  }
+
+  share(a: ContainerModel, b: ContainerModel): boolean {
+    return this.sharing(this.sig(a)).has(this.sig(b));
+  }
 }
 
 /** Aliases the user gave (docker adds the short id, and the container's own name resolves anyway). */
@@ -28,10 +84,27 @@ export function userAliases(att: ContainerAttachment): string[] {
 
 interface Reason {
   readonly text: string;
-  /** Containers that must share a network with service discovery to clear this reason. */
-  readonly involves: readonly ContainerModel[];
+  /**
+   * Containers that must share a network with service discovery to clear this
+   * reason, in parts: a part may be one list shared by many reasons.
+   */
+  readonly involves: readonly (readonly ContainerModel[])[];
   /** Alias each container should carry on that network, so the names it was given keep working. */
   readonly aliases: ReadonlyMap<ContainerModel, readonly string[]>;
+}
+
+/** Every container the reasons involve (each shared part is walked once). */
+function involvedBy(reasons: readonly Reason[]): Set<ContainerModel> {
+  const out = new Set<ContainerModel>();
+  const seen = new Set<readonly ContainerModel[]>();
+  for (const r of reasons) {
+    for (const part of r.involves) {
+      if (seen.has(part)) continue;
+      seen.add(part);
+      for (const c of part) out.add(c);
+    }
+  }
+  return out;
 }
 
 function reasonsFor(net: DockerNetworkModel): Reason[] {
@@ -39,6 +112,7 @@ function reasonsFor(net: DockerNetworkModel): Reason[] {
   for (const a of net.containers) if (!atts.has(a.container)) atts.set(a.container, a);
   const members = [...atts.keys()];
   const byName = new Map(members.map((c) => [c.name.toLowerCase(), c]));
+  const discovery = new Discovery(members);
   const reasons: Reason[] = [];
 
   // Links to another container on this network, which nothing resolves here.
@@ -46,23 +120,39 @@ function reasonsFor(net: DockerNetworkModel): Reason[] {
     const links = [...new Set([...x.links, ...(atts.get(x)!.links ?? [])])].map(parseLink);
     for (const l of links) {
       const target = byName.get(l.target.toLowerCase());
-      if (!target || target === x || shareDiscovery(x, target)) continue;
+      if (!target || target === x || discovery.share(x, target)) continue;
       reasons.push({
         text: `'${x.name}' links to '${target.name}'${l.alias !== target.name ? ` as '${l.alias}'` : ''}, but they share no network that resolves names`,
-        involves: [x, target],
+        involves: [[x, target]],
         aliases: new Map([[target, l.alias !== target.name ? [l.alias] : []]]),
       });
     }
   }
   // Network aliases on this network: names that only a network with service discovery would answer.
+  // The members that cannot resolve them depend only on the alias holder's signature: found once per signature.
+  const strangersBySig = new Map<number, ContainerModel[]>();
   for (const x of members) {
     const aliases = userAliases(atts.get(x)!);
     if (aliases.length === 0) continue;
-    const strangers = members.filter((y) => y !== x && !shareDiscovery(x, y));
-    if (strangers.length === 0) continue;
+    const sig = discovery.sig(x);
+    let others = strangersBySig.get(sig);
+    if (!others) {
+      const sharing = discovery.sharing(sig);
+      others = members.filter((y) => !sharing.has(discovery.sig(y)));
+      strangersBySig.set(sig, others);
+    }
+    // x is among them only when it is on no network with service discovery at all.
+    const total = others.length - (discovery.sharing(sig).has(sig) ? 0 : 1);
+    if (total === 0) continue;
+    const shown: string[] = [];
+    for (const y of others) {
+      if (y === x) continue;
+      if (shown.length > LISTED) break;
+      shown.push(y.name);
+    }
     reasons.push({
-      text: `'${x.name}' has the network ${aliases.length === 1 ? 'alias' : 'aliases'} ${aliases.map((a) => `'${a}'`).join(', ')} on it, which ${quoted(strangers.map((y) => y.name))} cannot resolve`,
-      involves: [x, ...strangers],
+      text: `'${x.name}' has the network ${aliases.length === 1 ? 'alias' : 'aliases'} ${aliases.map((a) => `'${a}'`).join(', ')} on it, which ${listed(shown, total)} cannot resolve`,
+      involves: [[x], others],
       aliases: new Map([[x, aliases]]),
     });
   }
@@ -70,18 +160,34 @@ function reasonsFor(net: DockerNetworkModel): Reason[] {
   // A container without any address there talks to nobody on it (other checks say why).
   const addressed = members.filter((c) => atts.get(c)!.staticIpv4 || atts.get(c)!.ipv4);
   const dynamic = addressed.filter((c) => !atts.get(c)!.staticIpv4);
-  const pairs: [ContainerModel, ContainerModel][] = [];
-  for (const y of dynamic) {
-    for (const x of addressed) if (x !== y && !shareDiscovery(x, y)) pairs.push([x, y]);
-  }
-  if (pairs.length > 0) {
-    const inPairs = new Set(pairs.flat());
-    const involved = members.filter((c) => inPairs.has(c));
-    const moving = dynamic.filter((c) => pairs.some((p) => p[1] === c));
+  const countBySig = (list: readonly ContainerModel[]) => {
+    const counts = new Map<number, number>();
+    for (const c of list) counts.set(discovery.sig(c), (counts.get(discovery.sig(c)) ?? 0) + 1);
+    return counts;
+  };
+  const addressedBySig = countBySig(addressed);
+  const dynamicBySig = countBySig(dynamic);
+  /** Some container of `counts` (other than c itself when `counted`) shares no discovery network with c. */
+  const hasStranger = (c: ContainerModel, counts: ReadonlyMap<number, number>, counted: boolean) => {
+    const sig = discovery.sig(c);
+    const sharing = discovery.sharing(sig);
+    for (const [other, n] of counts) {
+      const others = counted && other === sig ? n - 1 : n;
+      if (others > 0 && !sharing.has(other)) return true;
+    }
+    return false;
+  };
+  const dynamicSet = new Set(dynamic);
+  const addressedSet = new Set(addressed);
+  const moving = dynamic.filter((y) => hasStranger(y, addressedBySig, true));
+  if (moving.length > 0) {
+    const movingSet = new Set(moving);
+    const involved = members.filter((c) => movingSet.has(c) || (addressedSet.has(c) && hasStranger(c, dynamicBySig, dynamicSet.has(c))));
     const addr = (c: ContainerModel) => atts.get(c)!.ipv4;
+    const movingShown = moving.slice(0, LISTED).map((c) => `'${c.name}'${addr(c) ? ` (${addr(c)})` : ''}`).join(', ');
     reasons.push({
-      text: `${quoted(involved.map((c) => c.name))} share it, and ${moving.map((c) => `'${c.name}'${addr(c) ? ` (${addr(c)})` : ''}`).join(', ')} ${moving.length === 1 ? 'has' : 'have'} no static address, so the others can find ${moving.length === 1 ? 'it' : 'them'} only by a name that does not resolve here, or by an address that may change`,
-      involves: involved,
+      text: `${listed(involved.map((c) => c.name))} share it, and ${movingShown}${moving.length > LISTED ? ` and ${moving.length - LISTED} more` : ''} ${moving.length === 1 ? 'has' : 'have'} no static address, so the others can find ${moving.length === 1 ? 'it' : 'them'} only by a name that does not resolve here, or by an address that may change`,
+      involves: [involved],
       aliases: new Map(),
     });
   }
@@ -110,7 +216,7 @@ function canHotAdd(model: HostModel, c: ContainerModel): boolean {
 
 function connectFix(model: HostModel, net: DockerNetworkModel, reasons: readonly Reason[]): Fix {
   const target = sharedNat(model, net);
-  const involvedSet = new Set(reasons.flatMap((r) => r.involves));
+  const involvedSet = involvedBy(reasons);
   const containers = [...new Set(net.containers.map((a) => a.container))].filter((c) => involvedSet.has(c));
   const aliases = new Map<ContainerModel, Set<string>>();
   for (const r of reasons) {
@@ -161,7 +267,7 @@ export const noServiceDiscovery: Check = {
       if (!NO_DISCOVERY.has(net.driver)) continue;
       const reasons = reasonsFor(net);
       if (reasons.length === 0) continue;
-      const involvedSet = new Set(reasons.flatMap((r) => r.involves));
+      const involvedSet = involvedBy(reasons);
       const involved = [...new Set(net.containers.map((a) => a.container))].filter((c) => involvedSet.has(c));
       out.push({
         message: `Docker network '${net.name}' (${net.driver}) has no service discovery: container names do not resolve on it. ${reasons.map((r) => r.text).join('; ')}.`,
