@@ -19,7 +19,7 @@
 import type * as z from 'zod/mini';
 import * as enums from '../src/core/capture/enums.js';
 import * as normalize from '../src/core/capture/normalize.js';
-import { captureSchemas } from '../src/core/capture/schema.js';
+import { captureSchemas, SHAPE_FIELD } from '../src/core/capture/schema.js';
 
 type Schema = z.core.$ZodType;
 type Def = Record<string, any>;
@@ -360,6 +360,11 @@ class Generator {
     return name;
   }
 
+  /** A function written out as it is. */
+  raw(code: string): void {
+    this.functions.push(code);
+  }
+
   source(exportsCode: string[]): string {
     const normalizeImports = [...this.imports].filter((n) => n !== 'isPlainObject' && n !== 'hasEnumerableSymbols').sort();
     const runtimeImports = ['FAIL', 'type FastValidator', ...[...this.imports].filter((n) => n === 'isPlainObject' || n === 'hasEnumerableSymbols').sort()];
@@ -386,7 +391,6 @@ export function generateFastValidators(): string {
   const { KEY_SCHEMAS, DOCKER_PART_SCHEMAS } = captureSchemas();
   const g = new Generator();
   const entries: string[] = [];
-  const options: string[] = [];
   const depths: string[] = [];
   const all: [string, Schema][] = [
     ...Object.entries(KEY_SCHEMAS).map(([k, v]) => [k, v.schema] as [string, Schema]),
@@ -396,23 +400,28 @@ export function generateFastValidators(): string {
   for (const [key, schema] of all) {
     const safe = key.replace(/\W/g, '_');
     const located = !records.has(key);
-    entries.push(`  ${lit(key)}: ${g.item(schema, `item_${safe}`, located)},`);
     depths.push(`  ${lit(key)}: ${Generator.typedDepth(schema)},`);
-    const def = defOf(schema);
-    if (def['type'] === 'union') {
-      const names = (def['options'] as Schema[]).map((o, i) => g.item(o, `item_${safe}_${i}`, located));
-      options.push(`  ${lit(key)}: [${names.join(', ')}],`);
+    const field = SHAPE_FIELD[key];
+    if (field === undefined) {
+      entries.push(`  ${lit(key)}: ${g.item(schema, `item_${safe}`, located)},`);
+      continue;
     }
+    // A union of two shapes: the item is read as the shape it claims (see SHAPE_FIELD), as the loader does.
+    const def = defOf(schema);
+    if (def['type'] !== 'union' || (def['options'] as Schema[]).length !== 2) throw new Unsupported(`${key}: a shape field without a union of two shapes`);
+    const [first, second] = (def['options'] as Schema[]).map((o, i) => g.item(o, `item_${safe}_${i}`, located));
+    g.raw([
+      `function item_${safe}(x: any, k: unknown[], d: number, p: string): any {`,
+      "  if (!x || typeof x !== 'object') return FAIL;",
+      `  return ${lit(field)} in x ? ${first}(x, k, d, p) : ${second}(x, k, d, p);`,
+      '}',
+    ].join('\n'));
+    entries.push(`  ${lit(key)}: item_${safe},`);
   }
   return g.source([
     '/** The fast validator of each key\'s items (docker parts as `docker.<part>`). */',
     'export const FAST_VALIDATORS: Readonly<Record<string, FastValidator>> = {',
     ...entries,
-    '};',
-    '',
-    '/** For keys whose schema is a union: one validator per option, in order. */',
-    'export const FAST_OPTIONS: Readonly<Record<string, readonly FastValidator[]>> = {',
-    ...options,
     '};',
     '',
     '/** Deepest object or array that a key\'s validator itself builds, below the item (0: the item). */',

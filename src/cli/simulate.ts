@@ -2,7 +2,7 @@
 import { statSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { readCapture, readCaptureFileBytes } from '../core/capture/read.js';
+import { DEFAULT_MAX_BYTES, readCapture, readCaptureFileBytes } from '../core/capture/read.js';
 import { hostSummary } from '../core/diagnose.js';
 import { buildModel } from '../core/model/build.js';
 import { psQuote } from '../core/powershell.js';
@@ -103,7 +103,7 @@ export function runSimulate(argv: string[], io: Io): number {
   }
   const format = values.format;
   if (format !== 'text' && format !== 'json') throw new UsageError(`unknown --format '${format}' (use text or json)`);
-  let maxBytes = 256 * 1024 * 1024;
+  let maxBytes = DEFAULT_MAX_BYTES;
   if (values['max-size'] !== undefined) {
     const mib = Number(values['max-size']);
     if (!Number.isFinite(mib) || mib <= 0) throw new UsageError(`--max-size takes a number of MiB, not '${values['max-size']}'`);

@@ -695,1022 +695,985 @@ function item_excludedPortRanges(x: any, k: unknown[], d: number, p: string): an
 }
 
 function u168(x: any, k: unknown[], d: number): any {
-  if (!(typeof x === 'string')) return FAIL;
-  return x;
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o169: any = {};
+  const f170 = x.ID;
+  if (f170 === undefined && !("ID" in x)) return FAIL;
+  if (!(typeof f170 === 'string')) return FAIL;
+  o169.ID = f170;
+  const f171 = x.Name;
+  if (f171 === undefined || f171 === null) { if (f171 === null || "Name" in x) o169.Name = f171; }
+  else if (typeof f171 === 'string') o169.Name = f171;
+  else return FAIL;
+  const f172 = x.Type;
+  if (f172 === undefined && !("Type" in x)) return FAIL;
+  if (!(typeof f172 === 'string')) return FAIL;
+  o169.Type = f172;
+  const f173 = x.Ipams;
+  if (f173 === undefined && !("Ipams" in x)) return FAIL;
+  if (!Array.isArray(f173)) return FAIL;
+  const a174 = new Array(f173.length);
+  for (let i175 = 0; i175 < f173.length; i175++) {
+    const e176 = f173[i175];
+    if (typeof e176 !== 'object' || e176 === null || Array.isArray(e176)) return FAIL;
+    const o177: any = {};
+    const f178 = e176.Type;
+    if (f178 === undefined || f178 === null) { if (f178 === null || "Type" in e176) o177.Type = f178; }
+    else if (typeof f178 === 'string') o177.Type = f178;
+    else return FAIL;
+    const f179 = e176.Subnets;
+    if (f179 === undefined || f179 === null) { if (f179 === null || "Subnets" in e176) o177.Subnets = f179; }
+    else {
+      if (!Array.isArray(f179)) return FAIL;
+      const a180 = new Array(f179.length);
+      for (let i181 = 0; i181 < f179.length; i181++) {
+        const e182 = f179[i181];
+        if (typeof e182 !== 'object' || e182 === null || Array.isArray(e182)) return FAIL;
+        const o183: any = {};
+        const f184 = e182.IpAddressPrefix;
+        if (f184 === undefined || f184 === null) { if (f184 === null || "IpAddressPrefix" in e182) o183.IpAddressPrefix = f184; }
+        else if (typeof f184 === 'string') o183.IpAddressPrefix = f184;
+        else return FAIL;
+        const f185 = e182.Routes;
+        if (f185 === undefined || f185 === null) { if (f185 === null || "Routes" in e182) o183.Routes = f185; }
+        else {
+          if (!Array.isArray(f185)) return FAIL;
+          const a186 = new Array(f185.length);
+          for (let i187 = 0; i187 < f185.length; i187++) {
+            const e188 = f185[i187];
+            if (typeof e188 !== 'object' || e188 === null || Array.isArray(e188)) return FAIL;
+            const o189: any = {};
+            const f190 = e188.NextHop;
+            if (f190 === undefined || f190 === null) { if (f190 === null || "NextHop" in e188) o189.NextHop = f190; }
+            else if (typeof f190 === 'string') o189.NextHop = f190;
+            else return FAIL;
+            const f191 = e188.DestinationPrefix;
+            if (f191 === undefined || f191 === null) { if (f191 === null || "DestinationPrefix" in e188) o189.DestinationPrefix = f191; }
+            else if (typeof f191 === 'string') o189.DestinationPrefix = f191;
+            else return FAIL;
+            a186[i187] = o189;
+          }
+          o183.Routes = a186;
+        }
+        a180[i181] = o183;
+      }
+      o177.Subnets = a180;
+    }
+    a174[i175] = o177;
+  }
+  o169.Ipams = a174;
+  const f192 = x.Policies;
+  if (f192 === undefined || f192 === null) { if (f192 === null || "Policies" in x) o169.Policies = f192; }
+  else {
+    if (!Array.isArray(f192)) return FAIL;
+    const a193 = new Array(f192.length);
+    for (let i194 = 0; i194 < f192.length; i194++) {
+      const e195 = f192[i194];
+      if (!isPlainObject(e195) || hasEnumerableSymbols(e195)) return FAIL;
+      const r196: any = {};
+      for (const k197 of Object.keys(e195)) {
+        if (k197 === '__proto__' || k197 === 'constructor' || k197 === 'prototype') return FAIL;
+        const e198: any = e195[k197];
+        r196[k197] = e198;
+      }
+      a193[i194] = r196;
+    }
+    o169.Policies = a193;
+  }
+  const f199 = x.Flags;
+  if (f199 === undefined || f199 === null) { if (f199 === null || "Flags" in x) o169.Flags = f199; }
+  else if (typeof f199 === 'number' && Number.isFinite(f199)) o169.Flags = f199;
+  else return FAIL;
+  const f200 = x.SchemaVersion;
+  if (f200 === undefined || f200 === null) { if (f200 === null || "SchemaVersion" in x) o169.SchemaVersion = f200; }
+  else {
+    if (typeof f200 !== 'object' || f200 === null || Array.isArray(f200)) return FAIL;
+    const o201: any = {};
+    const f202 = f200.Major;
+    if (f202 === undefined || f202 === null) { if (f202 === null || "Major" in f200) o201.Major = f202; }
+    else if (typeof f202 === 'number' && Number.isFinite(f202)) o201.Major = f202;
+    else return FAIL;
+    const f203 = f200.Minor;
+    if (f203 === undefined || f203 === null) { if (f203 === null || "Minor" in f200) o201.Minor = f203; }
+    else if (typeof f203 === 'number' && Number.isFinite(f203)) o201.Minor = f203;
+    else return FAIL;
+    o169.SchemaVersion = o201;
+  }
+  const t204 = hnsNetworkFromV2(o169);
+  if (typeof t204 === 'object' && t204 !== null) k.push(t204, d);
+  return t204;
 }
 
-function item_excludedPortRanges_0(x: any, k: unknown[], d: number, p: string): any {
+function item_hnsNetworks_0(x: any, k: unknown[], d: number, p: string): any {
   const o = u168(x, k, d);
   if (o !== FAIL && typeof o === 'object' && o !== null && !Array.isArray(o)) o.$ptr = p;
   return o;
 }
 
-function item_excludedPortRanges_1(x: any, k: unknown[], d: number, p: string): any {
-  const o = u161(x, k, d);
-  if (o !== FAIL) o.$ptr = p;
-  return o;
-}
-
-function u172(x: any, k: unknown[], d: number): any {
+function u205(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o173: any = {};
-  const f174 = x.ID;
-  if (f174 === undefined && !("ID" in x)) return FAIL;
-  if (!(typeof f174 === 'string')) return FAIL;
-  o173.ID = f174;
-  const f175 = x.Name;
-  if (f175 === undefined || f175 === null) { if (f175 === null || "Name" in x) o173.Name = f175; }
-  else if (typeof f175 === 'string') o173.Name = f175;
+  const o206: any = {};
+  const f207 = x.ID;
+  if (f207 === undefined && !("ID" in x)) return FAIL;
+  if (!(typeof f207 === 'string')) return FAIL;
+  o206.ID = f207;
+  const f208 = x.Name;
+  if (f208 === undefined || f208 === null) { if (f208 === null || "Name" in x) o206.Name = f208; }
+  else if (typeof f208 === 'string') o206.Name = f208;
   else return FAIL;
-  const f176 = x.Type;
-  if (f176 === undefined && !("Type" in x)) return FAIL;
-  if (!(typeof f176 === 'string')) return FAIL;
-  o173.Type = f176;
-  const f177 = x.Ipams;
-  if (f177 === undefined && !("Ipams" in x)) return FAIL;
-  if (!Array.isArray(f177)) return FAIL;
-  const a178 = new Array(f177.length);
-  for (let i179 = 0; i179 < f177.length; i179++) {
-    const e180 = f177[i179];
-    if (typeof e180 !== 'object' || e180 === null || Array.isArray(e180)) return FAIL;
-    const o181: any = {};
-    const f182 = e180.Type;
-    if (f182 === undefined || f182 === null) { if (f182 === null || "Type" in e180) o181.Type = f182; }
-    else if (typeof f182 === 'string') o181.Type = f182;
-    else return FAIL;
-    const f183 = e180.Subnets;
-    if (f183 === undefined || f183 === null) { if (f183 === null || "Subnets" in e180) o181.Subnets = f183; }
-    else {
-      if (!Array.isArray(f183)) return FAIL;
-      const a184 = new Array(f183.length);
-      for (let i185 = 0; i185 < f183.length; i185++) {
-        const e186 = f183[i185];
-        if (typeof e186 !== 'object' || e186 === null || Array.isArray(e186)) return FAIL;
-        const o187: any = {};
-        const f188 = e186.IpAddressPrefix;
-        if (f188 === undefined || f188 === null) { if (f188 === null || "IpAddressPrefix" in e186) o187.IpAddressPrefix = f188; }
-        else if (typeof f188 === 'string') o187.IpAddressPrefix = f188;
-        else return FAIL;
-        const f189 = e186.Routes;
-        if (f189 === undefined || f189 === null) { if (f189 === null || "Routes" in e186) o187.Routes = f189; }
-        else {
-          if (!Array.isArray(f189)) return FAIL;
-          const a190 = new Array(f189.length);
-          for (let i191 = 0; i191 < f189.length; i191++) {
-            const e192 = f189[i191];
-            if (typeof e192 !== 'object' || e192 === null || Array.isArray(e192)) return FAIL;
-            const o193: any = {};
-            const f194 = e192.NextHop;
-            if (f194 === undefined || f194 === null) { if (f194 === null || "NextHop" in e192) o193.NextHop = f194; }
-            else if (typeof f194 === 'string') o193.NextHop = f194;
-            else return FAIL;
-            const f195 = e192.DestinationPrefix;
-            if (f195 === undefined || f195 === null) { if (f195 === null || "DestinationPrefix" in e192) o193.DestinationPrefix = f195; }
-            else if (typeof f195 === 'string') o193.DestinationPrefix = f195;
-            else return FAIL;
-            a190[i191] = o193;
-          }
-          o187.Routes = a190;
-        }
-        a184[i185] = o187;
-      }
-      o181.Subnets = a184;
-    }
-    a178[i179] = o181;
-  }
-  o173.Ipams = a178;
-  const f196 = x.Policies;
-  if (f196 === undefined || f196 === null) { if (f196 === null || "Policies" in x) o173.Policies = f196; }
+  const f209 = x.Type;
+  if (f209 === undefined && !("Type" in x)) return FAIL;
+  if (!(typeof f209 === 'string')) return FAIL;
+  o206.Type = f209;
+  const f210 = x.Subnets;
+  if (f210 === undefined || f210 === null) { if (f210 === null || "Subnets" in x) o206.Subnets = f210; }
   else {
-    if (!Array.isArray(f196)) return FAIL;
-    const a197 = new Array(f196.length);
-    for (let i198 = 0; i198 < f196.length; i198++) {
-      const e199 = f196[i198];
-      if (!isPlainObject(e199) || hasEnumerableSymbols(e199)) return FAIL;
-      const r200: any = {};
-      for (const k201 of Object.keys(e199)) {
-        if (k201 === '__proto__' || k201 === 'constructor' || k201 === 'prototype') return FAIL;
-        const e202: any = e199[k201];
-        r200[k201] = e202;
-      }
-      a197[i198] = r200;
-    }
-    o173.Policies = a197;
-  }
-  const f203 = x.Flags;
-  if (f203 === undefined || f203 === null) { if (f203 === null || "Flags" in x) o173.Flags = f203; }
-  else if (typeof f203 === 'number' && Number.isFinite(f203)) o173.Flags = f203;
-  else return FAIL;
-  const f204 = x.SchemaVersion;
-  if (f204 === undefined || f204 === null) { if (f204 === null || "SchemaVersion" in x) o173.SchemaVersion = f204; }
-  else {
-    if (typeof f204 !== 'object' || f204 === null || Array.isArray(f204)) return FAIL;
-    const o205: any = {};
-    const f206 = f204.Major;
-    if (f206 === undefined || f206 === null) { if (f206 === null || "Major" in f204) o205.Major = f206; }
-    else if (typeof f206 === 'number' && Number.isFinite(f206)) o205.Major = f206;
-    else return FAIL;
-    const f207 = f204.Minor;
-    if (f207 === undefined || f207 === null) { if (f207 === null || "Minor" in f204) o205.Minor = f207; }
-    else if (typeof f207 === 'number' && Number.isFinite(f207)) o205.Minor = f207;
-    else return FAIL;
-    o173.SchemaVersion = o205;
-  }
-  const t208 = hnsNetworkFromV2(o173);
-  if (typeof t208 === 'object' && t208 !== null) k.push(t208, d);
-  return t208;
-}
-
-function u209(x: any, k: unknown[], d: number): any {
-  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o210: any = {};
-  const f211 = x.ID;
-  if (f211 === undefined && !("ID" in x)) return FAIL;
-  if (!(typeof f211 === 'string')) return FAIL;
-  o210.ID = f211;
-  const f212 = x.Name;
-  if (f212 === undefined || f212 === null) { if (f212 === null || "Name" in x) o210.Name = f212; }
-  else if (typeof f212 === 'string') o210.Name = f212;
-  else return FAIL;
-  const f213 = x.Type;
-  if (f213 === undefined && !("Type" in x)) return FAIL;
-  if (!(typeof f213 === 'string')) return FAIL;
-  o210.Type = f213;
-  const f214 = x.Subnets;
-  if (f214 === undefined || f214 === null) { if (f214 === null || "Subnets" in x) o210.Subnets = f214; }
-  else {
-    if (!Array.isArray(f214)) return FAIL;
-    const a215 = new Array(f214.length);
-    for (let i216 = 0; i216 < f214.length; i216++) {
-      const e217 = f214[i216];
-      if (typeof e217 !== 'object' || e217 === null || Array.isArray(e217)) return FAIL;
-      const o218: any = {};
-      const f219 = e217.AddressPrefix;
-      if (f219 === undefined || f219 === null) { if (f219 === null || "AddressPrefix" in e217) o218.AddressPrefix = f219; }
-      else if (typeof f219 === 'string') o218.AddressPrefix = f219;
+    if (!Array.isArray(f210)) return FAIL;
+    const a211 = new Array(f210.length);
+    for (let i212 = 0; i212 < f210.length; i212++) {
+      const e213 = f210[i212];
+      if (typeof e213 !== 'object' || e213 === null || Array.isArray(e213)) return FAIL;
+      const o214: any = {};
+      const f215 = e213.AddressPrefix;
+      if (f215 === undefined || f215 === null) { if (f215 === null || "AddressPrefix" in e213) o214.AddressPrefix = f215; }
+      else if (typeof f215 === 'string') o214.AddressPrefix = f215;
       else return FAIL;
-      const f220 = e217.GatewayAddress;
-      if (f220 === undefined || f220 === null) { if (f220 === null || "GatewayAddress" in e217) o218.GatewayAddress = f220; }
-      else if (typeof f220 === 'string') o218.GatewayAddress = f220;
+      const f216 = e213.GatewayAddress;
+      if (f216 === undefined || f216 === null) { if (f216 === null || "GatewayAddress" in e213) o214.GatewayAddress = f216; }
+      else if (typeof f216 === 'string') o214.GatewayAddress = f216;
       else return FAIL;
-      a215[i216] = o218;
+      a211[i212] = o214;
     }
-    o210.Subnets = a215;
+    o206.Subnets = a211;
   }
-  const f221 = x.NatName;
-  if (f221 === undefined || f221 === null) { if (f221 === null || "NatName" in x) o210.NatName = f221; }
-  else if (typeof f221 === 'string') o210.NatName = f221;
+  const f217 = x.NatName;
+  if (f217 === undefined || f217 === null) { if (f217 === null || "NatName" in x) o206.NatName = f217; }
+  else if (typeof f217 === 'string') o206.NatName = f217;
   else return FAIL;
-  const f222 = x.ManagementIP;
-  if (f222 === undefined || f222 === null) { if (f222 === null || "ManagementIP" in x) o210.ManagementIP = f222; }
-  else if (typeof f222 === 'string') o210.ManagementIP = f222;
+  const f218 = x.ManagementIP;
+  if (f218 === undefined || f218 === null) { if (f218 === null || "ManagementIP" in x) o206.ManagementIP = f218; }
+  else if (typeof f218 === 'string') o206.ManagementIP = f218;
   else return FAIL;
-  const f223 = x.NetworkAdapterName;
-  if (f223 === undefined || f223 === null) { if (f223 === null || "NetworkAdapterName" in x) o210.NetworkAdapterName = f223; }
-  else if (typeof f223 === 'string') o210.NetworkAdapterName = f223;
+  const f219 = x.NetworkAdapterName;
+  if (f219 === undefined || f219 === null) { if (f219 === null || "NetworkAdapterName" in x) o206.NetworkAdapterName = f219; }
+  else if (typeof f219 === 'string') o206.NetworkAdapterName = f219;
   else return FAIL;
-  const f224 = x.Extensions;
-  if (f224 === undefined || f224 === null) { if (f224 === null || "Extensions" in x) o210.Extensions = f224; }
+  const f220 = x.Extensions;
+  if (f220 === undefined || f220 === null) { if (f220 === null || "Extensions" in x) o206.Extensions = f220; }
   else {
-    if (!Array.isArray(f224)) return FAIL;
-    const a225 = new Array(f224.length);
-    for (let i226 = 0; i226 < f224.length; i226++) {
-      const e227 = f224[i226];
-      if (typeof e227 !== 'object' || e227 === null || Array.isArray(e227)) return FAIL;
-      const o228: any = {};
-      const f229 = e227.Id;
-      if (f229 === undefined || f229 === null) { if (f229 === null || "Id" in e227) o228.Id = f229; }
-      else if (typeof f229 === 'string') o228.Id = f229;
+    if (!Array.isArray(f220)) return FAIL;
+    const a221 = new Array(f220.length);
+    for (let i222 = 0; i222 < f220.length; i222++) {
+      const e223 = f220[i222];
+      if (typeof e223 !== 'object' || e223 === null || Array.isArray(e223)) return FAIL;
+      const o224: any = {};
+      const f225 = e223.Id;
+      if (f225 === undefined || f225 === null) { if (f225 === null || "Id" in e223) o224.Id = f225; }
+      else if (typeof f225 === 'string') o224.Id = f225;
       else return FAIL;
-      const f230 = e227.IsEnabled;
-      if (f230 === undefined || f230 === null) { if (f230 === null || "IsEnabled" in e227) o228.IsEnabled = f230; }
+      const f226 = e223.IsEnabled;
+      if (f226 === undefined || f226 === null) { if (f226 === null || "IsEnabled" in e223) o224.IsEnabled = f226; }
       else {
-        if (!((typeof f230 === 'boolean') || (C1.has(f230)))) return FAIL;
-        const t231 = boolValue(f230);
-        o228.IsEnabled = t231;
+        if (!((typeof f226 === 'boolean') || (C1.has(f226)))) return FAIL;
+        const t227 = boolValue(f226);
+        o224.IsEnabled = t227;
       }
-      const f232 = e227.Name;
-      if (f232 === undefined || f232 === null) { if (f232 === null || "Name" in e227) o228.Name = f232; }
-      else if (typeof f232 === 'string') o228.Name = f232;
+      const f228 = e223.Name;
+      if (f228 === undefined || f228 === null) { if (f228 === null || "Name" in e223) o224.Name = f228; }
+      else if (typeof f228 === 'string') o224.Name = f228;
       else return FAIL;
-      a225[i226] = o228;
+      a221[i222] = o224;
     }
-    o210.Extensions = a225;
+    o206.Extensions = a221;
   }
-  const f233 = x.Policies;
-  if (f233 === undefined || f233 === null) { if (f233 === null || "Policies" in x) o210.Policies = f233; }
+  const f229 = x.Policies;
+  if (f229 === undefined || f229 === null) { if (f229 === null || "Policies" in x) o206.Policies = f229; }
   else {
-    if (!Array.isArray(f233)) return FAIL;
-    const a234 = new Array(f233.length);
-    for (let i235 = 0; i235 < f233.length; i235++) {
-      const e236 = f233[i235];
-      if (!isPlainObject(e236) || hasEnumerableSymbols(e236)) return FAIL;
-      const r237: any = {};
-      for (const k238 of Object.keys(e236)) {
-        if (k238 === '__proto__' || k238 === 'constructor' || k238 === 'prototype') return FAIL;
-        const e239: any = e236[k238];
-        r237[k238] = e239;
+    if (!Array.isArray(f229)) return FAIL;
+    const a230 = new Array(f229.length);
+    for (let i231 = 0; i231 < f229.length; i231++) {
+      const e232 = f229[i231];
+      if (!isPlainObject(e232) || hasEnumerableSymbols(e232)) return FAIL;
+      const r233: any = {};
+      for (const k234 of Object.keys(e232)) {
+        if (k234 === '__proto__' || k234 === 'constructor' || k234 === 'prototype') return FAIL;
+        const e235: any = e232[k234];
+        r233[k234] = e235;
       }
-      a234[i235] = r237;
+      a230[i231] = r233;
     }
-    o210.Policies = a234;
+    o206.Policies = a230;
   }
-  const f240 = x.State;
-  if (f240 === undefined || f240 === null) { if (f240 === null || "State" in x) o210.State = f240; }
-  else if ((typeof f240 === 'number' && Number.isFinite(f240)) || (typeof f240 === 'string')) o210.State = f240;
+  const f236 = x.State;
+  if (f236 === undefined || f236 === null) { if (f236 === null || "State" in x) o206.State = f236; }
+  else if ((typeof f236 === 'number' && Number.isFinite(f236)) || (typeof f236 === 'string')) o206.State = f236;
   else return FAIL;
-  const f241 = x.Flags;
-  if (f241 === undefined || f241 === null) { if (f241 === null || "Flags" in x) o210.Flags = f241; }
-  else if (typeof f241 === 'number' && Number.isFinite(f241)) o210.Flags = f241;
+  const f237 = x.Flags;
+  if (f237 === undefined || f237 === null) { if (f237 === null || "Flags" in x) o206.Flags = f237; }
+  else if (typeof f237 === 'number' && Number.isFinite(f237)) o206.Flags = f237;
   else return FAIL;
-  const t242 = hnsNetworkFromV1(o210);
-  if (typeof t242 === 'object' && t242 !== null) k.push(t242, d);
-  return t242;
-}
-
-function u169(x: any, k: unknown[], d: number): any {
-  let v170: any = FAIL;
-  const m171 = k.length;
-  if (v170 === FAIL) { v170 = u172(x, k, d); if (v170 === FAIL) k.length = m171; }
-  if (v170 === FAIL) { v170 = u209(x, k, d); if (v170 === FAIL) k.length = m171; }
-  if (v170 === FAIL) return FAIL;
-  return v170;
-}
-
-function item_hnsNetworks(x: any, k: unknown[], d: number, p: string): any {
-  const o = u169(x, k, d);
-  if (o !== FAIL && typeof o === 'object' && o !== null && !Array.isArray(o)) o.$ptr = p;
-  return o;
-}
-
-function item_hnsNetworks_0(x: any, k: unknown[], d: number, p: string): any {
-  const o = u172(x, k, d);
-  if (o !== FAIL && typeof o === 'object' && o !== null && !Array.isArray(o)) o.$ptr = p;
-  return o;
+  const t238 = hnsNetworkFromV1(o206);
+  if (typeof t238 === 'object' && t238 !== null) k.push(t238, d);
+  return t238;
 }
 
 function item_hnsNetworks_1(x: any, k: unknown[], d: number, p: string): any {
-  const o = u209(x, k, d);
+  const o = u205(x, k, d);
   if (o !== FAIL && typeof o === 'object' && o !== null && !Array.isArray(o)) o.$ptr = p;
   return o;
 }
 
-function u246(x: any, k: unknown[], d: number): any {
+function item_hnsNetworks(x: any, k: unknown[], d: number, p: string): any {
+  if (!x || typeof x !== 'object') return FAIL;
+  return "Ipams" in x ? item_hnsNetworks_0(x, k, d, p) : item_hnsNetworks_1(x, k, d, p);
+}
+
+function u239(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o247: any = {};
-  const f248 = x.ID;
-  if (f248 === undefined && !("ID" in x)) return FAIL;
-  if (!(typeof f248 === 'string')) return FAIL;
-  o247.ID = f248;
-  const f249 = x.Name;
-  if (f249 === undefined || f249 === null) { if (f249 === null || "Name" in x) o247.Name = f249; }
-  else if (typeof f249 === 'string') o247.Name = f249;
+  const o240: any = {};
+  const f241 = x.ID;
+  if (f241 === undefined && !("ID" in x)) return FAIL;
+  if (!(typeof f241 === 'string')) return FAIL;
+  o240.ID = f241;
+  const f242 = x.Name;
+  if (f242 === undefined || f242 === null) { if (f242 === null || "Name" in x) o240.Name = f242; }
+  else if (typeof f242 === 'string') o240.Name = f242;
   else return FAIL;
-  const f250 = x.HostComputeNetwork;
-  if (f250 === undefined && !("HostComputeNetwork" in x)) return FAIL;
-  if (!(typeof f250 === 'string')) return FAIL;
-  o247.HostComputeNetwork = f250;
-  const f251 = x.IpConfigurations;
-  if (f251 === undefined || f251 === null) { if (f251 === null || "IpConfigurations" in x) o247.IpConfigurations = f251; }
+  const f243 = x.HostComputeNetwork;
+  if (f243 === undefined && !("HostComputeNetwork" in x)) return FAIL;
+  if (!(typeof f243 === 'string')) return FAIL;
+  o240.HostComputeNetwork = f243;
+  const f244 = x.IpConfigurations;
+  if (f244 === undefined || f244 === null) { if (f244 === null || "IpConfigurations" in x) o240.IpConfigurations = f244; }
   else {
-    if (!Array.isArray(f251)) return FAIL;
-    const a252 = new Array(f251.length);
-    for (let i253 = 0; i253 < f251.length; i253++) {
-      const e254 = f251[i253];
-      if (typeof e254 !== 'object' || e254 === null || Array.isArray(e254)) return FAIL;
-      const o255: any = {};
-      const f256 = e254.IpAddress;
-      if (f256 === undefined || f256 === null) { if (f256 === null || "IpAddress" in e254) o255.IpAddress = f256; }
-      else if (typeof f256 === 'string') o255.IpAddress = f256;
+    if (!Array.isArray(f244)) return FAIL;
+    const a245 = new Array(f244.length);
+    for (let i246 = 0; i246 < f244.length; i246++) {
+      const e247 = f244[i246];
+      if (typeof e247 !== 'object' || e247 === null || Array.isArray(e247)) return FAIL;
+      const o248: any = {};
+      const f249 = e247.IpAddress;
+      if (f249 === undefined || f249 === null) { if (f249 === null || "IpAddress" in e247) o248.IpAddress = f249; }
+      else if (typeof f249 === 'string') o248.IpAddress = f249;
       else return FAIL;
-      const f257 = e254.PrefixLength;
-      if (f257 === undefined || f257 === null) { if (f257 === null || "PrefixLength" in e254) o255.PrefixLength = f257; }
+      const f250 = e247.PrefixLength;
+      if (f250 === undefined || f250 === null) { if (f250 === null || "PrefixLength" in e247) o248.PrefixLength = f250; }
       else {
-        if (!((typeof f257 === 'number' && Number.isFinite(f257) && Number.isSafeInteger(f257)) || (typeof f257 === 'string' && C0.test(f257)))) return FAIL;
-        const t258 = Number(f257);
-        o255.PrefixLength = t258;
+        if (!((typeof f250 === 'number' && Number.isFinite(f250) && Number.isSafeInteger(f250)) || (typeof f250 === 'string' && C0.test(f250)))) return FAIL;
+        const t251 = Number(f250);
+        o248.PrefixLength = t251;
       }
-      a252[i253] = o255;
+      a245[i246] = o248;
     }
-    o247.IpConfigurations = a252;
+    o240.IpConfigurations = a245;
   }
-  const f259 = x.MacAddress;
-  if (f259 === undefined || f259 === null) { if (f259 === null || "MacAddress" in x) o247.MacAddress = f259; }
-  else if (typeof f259 === 'string') o247.MacAddress = f259;
+  const f252 = x.MacAddress;
+  if (f252 === undefined || f252 === null) { if (f252 === null || "MacAddress" in x) o240.MacAddress = f252; }
+  else if (typeof f252 === 'string') o240.MacAddress = f252;
   else return FAIL;
-  const f260 = x.Flags;
-  if (f260 === undefined || f260 === null) { if (f260 === null || "Flags" in x) o247.Flags = f260; }
-  else if (typeof f260 === 'number' && Number.isFinite(f260)) o247.Flags = f260;
+  const f253 = x.Flags;
+  if (f253 === undefined || f253 === null) { if (f253 === null || "Flags" in x) o240.Flags = f253; }
+  else if (typeof f253 === 'number' && Number.isFinite(f253)) o240.Flags = f253;
   else return FAIL;
-  const t261 = hnsEndpointFromV2(o247);
-  return t261;
-}
-
-function u279(x: any, k: unknown[], d: number): any {
-  if (!Array.isArray(x)) return FAIL;
-  const a280 = new Array(x.length);
-  for (let i281 = 0; i281 < x.length; i281++) {
-    const e282 = x[i281];
-    if (!(typeof e282 === 'string')) return FAIL;
-    a280[i281] = e282;
-  }
-  return a280;
-}
-
-function u262(x: any, k: unknown[], d: number): any {
-  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o263: any = {};
-  const f264 = x.ID;
-  if (f264 === undefined && !("ID" in x)) return FAIL;
-  if (!(typeof f264 === 'string')) return FAIL;
-  o263.ID = f264;
-  const f265 = x.Name;
-  if (f265 === undefined || f265 === null) { if (f265 === null || "Name" in x) o263.Name = f265; }
-  else if (typeof f265 === 'string') o263.Name = f265;
-  else return FAIL;
-  const f266 = x.VirtualNetwork;
-  if (f266 === undefined || f266 === null) { if (f266 === null || "VirtualNetwork" in x) o263.VirtualNetwork = f266; }
-  else if (typeof f266 === 'string') o263.VirtualNetwork = f266;
-  else return FAIL;
-  const f267 = x.VirtualNetworkName;
-  if (f267 === undefined || f267 === null) { if (f267 === null || "VirtualNetworkName" in x) o263.VirtualNetworkName = f267; }
-  else if (typeof f267 === 'string') o263.VirtualNetworkName = f267;
-  else return FAIL;
-  const f268 = x.IPAddress;
-  if (f268 === undefined || f268 === null) { if (f268 === null || "IPAddress" in x) o263.IPAddress = f268; }
-  else if (typeof f268 === 'string') o263.IPAddress = f268;
-  else return FAIL;
-  const f269 = x.PrefixLength;
-  if (f269 === undefined || f269 === null) { if (f269 === null || "PrefixLength" in x) o263.PrefixLength = f269; }
-  else {
-    if (!((typeof f269 === 'number' && Number.isFinite(f269) && Number.isSafeInteger(f269)) || (typeof f269 === 'string' && C0.test(f269)))) return FAIL;
-    const t270 = Number(f269);
-    o263.PrefixLength = t270;
-  }
-  const f271 = x.GatewayAddress;
-  if (f271 === undefined || f271 === null) { if (f271 === null || "GatewayAddress" in x) o263.GatewayAddress = f271; }
-  else if (typeof f271 === 'string') o263.GatewayAddress = f271;
-  else return FAIL;
-  const f272 = x.MacAddress;
-  if (f272 === undefined || f272 === null) { if (f272 === null || "MacAddress" in x) o263.MacAddress = f272; }
-  else if (typeof f272 === 'string') o263.MacAddress = f272;
-  else return FAIL;
-  const f273 = x.State;
-  if (f273 === undefined || f273 === null) { if (f273 === null || "State" in x) o263.State = f273; }
-  else if ((typeof f273 === 'number' && Number.isFinite(f273)) || (typeof f273 === 'string')) o263.State = f273;
-  else return FAIL;
-  const f274 = x.IsRemoteEndpoint;
-  if (f274 === undefined || f274 === null) { if (f274 === null || "IsRemoteEndpoint" in x) o263.IsRemoteEndpoint = f274; }
-  else {
-    if (!((typeof f274 === 'boolean') || (C1.has(f274)))) return FAIL;
-    const t275 = boolValue(f274);
-    o263.IsRemoteEndpoint = t275;
-  }
-  const f276 = x.SharedContainers;
-  if (f276 === undefined || f276 === null) { if (f276 === null || "SharedContainers" in x) o263.SharedContainers = f276; }
-  else {
-    let v277: any = FAIL;
-    const m278 = k.length;
-    if (v277 === FAIL) { v277 = u279(f276, k, d + 1); if (v277 === FAIL) k.length = m278; }
-    if (v277 === FAIL && (typeof f276 === 'string')) v277 = f276;
-    if (v277 === FAIL) return FAIL;
-    const t283 = stringListValue(v277);
-    o263.SharedContainers = t283;
-  }
-  const t284 = hnsEndpointFromV1(o263);
-  return t284;
-}
-
-function u243(x: any, k: unknown[], d: number): any {
-  let v244: any = FAIL;
-  const m245 = k.length;
-  if (v244 === FAIL) { v244 = u246(x, k, d); if (v244 === FAIL) k.length = m245; }
-  if (v244 === FAIL) { v244 = u262(x, k, d); if (v244 === FAIL) k.length = m245; }
-  if (v244 === FAIL) return FAIL;
-  return v244;
-}
-
-function item_hnsEndpoints(x: any, k: unknown[], d: number, p: string): any {
-  const o = u243(x, k, d);
-  if (o !== FAIL && typeof o === 'object' && o !== null && !Array.isArray(o)) o.$ptr = p;
-  return o;
+  const t254 = hnsEndpointFromV2(o240);
+  return t254;
 }
 
 function item_hnsEndpoints_0(x: any, k: unknown[], d: number, p: string): any {
-  const o = u246(x, k, d);
+  const o = u239(x, k, d);
   if (o !== FAIL && typeof o === 'object' && o !== null && !Array.isArray(o)) o.$ptr = p;
   return o;
+}
+
+function u272(x: any, k: unknown[], d: number): any {
+  if (!Array.isArray(x)) return FAIL;
+  const a273 = new Array(x.length);
+  for (let i274 = 0; i274 < x.length; i274++) {
+    const e275 = x[i274];
+    if (!(typeof e275 === 'string')) return FAIL;
+    a273[i274] = e275;
+  }
+  return a273;
+}
+
+function u255(x: any, k: unknown[], d: number): any {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o256: any = {};
+  const f257 = x.ID;
+  if (f257 === undefined && !("ID" in x)) return FAIL;
+  if (!(typeof f257 === 'string')) return FAIL;
+  o256.ID = f257;
+  const f258 = x.Name;
+  if (f258 === undefined || f258 === null) { if (f258 === null || "Name" in x) o256.Name = f258; }
+  else if (typeof f258 === 'string') o256.Name = f258;
+  else return FAIL;
+  const f259 = x.VirtualNetwork;
+  if (f259 === undefined || f259 === null) { if (f259 === null || "VirtualNetwork" in x) o256.VirtualNetwork = f259; }
+  else if (typeof f259 === 'string') o256.VirtualNetwork = f259;
+  else return FAIL;
+  const f260 = x.VirtualNetworkName;
+  if (f260 === undefined || f260 === null) { if (f260 === null || "VirtualNetworkName" in x) o256.VirtualNetworkName = f260; }
+  else if (typeof f260 === 'string') o256.VirtualNetworkName = f260;
+  else return FAIL;
+  const f261 = x.IPAddress;
+  if (f261 === undefined || f261 === null) { if (f261 === null || "IPAddress" in x) o256.IPAddress = f261; }
+  else if (typeof f261 === 'string') o256.IPAddress = f261;
+  else return FAIL;
+  const f262 = x.PrefixLength;
+  if (f262 === undefined || f262 === null) { if (f262 === null || "PrefixLength" in x) o256.PrefixLength = f262; }
+  else {
+    if (!((typeof f262 === 'number' && Number.isFinite(f262) && Number.isSafeInteger(f262)) || (typeof f262 === 'string' && C0.test(f262)))) return FAIL;
+    const t263 = Number(f262);
+    o256.PrefixLength = t263;
+  }
+  const f264 = x.GatewayAddress;
+  if (f264 === undefined || f264 === null) { if (f264 === null || "GatewayAddress" in x) o256.GatewayAddress = f264; }
+  else if (typeof f264 === 'string') o256.GatewayAddress = f264;
+  else return FAIL;
+  const f265 = x.MacAddress;
+  if (f265 === undefined || f265 === null) { if (f265 === null || "MacAddress" in x) o256.MacAddress = f265; }
+  else if (typeof f265 === 'string') o256.MacAddress = f265;
+  else return FAIL;
+  const f266 = x.State;
+  if (f266 === undefined || f266 === null) { if (f266 === null || "State" in x) o256.State = f266; }
+  else if ((typeof f266 === 'number' && Number.isFinite(f266)) || (typeof f266 === 'string')) o256.State = f266;
+  else return FAIL;
+  const f267 = x.IsRemoteEndpoint;
+  if (f267 === undefined || f267 === null) { if (f267 === null || "IsRemoteEndpoint" in x) o256.IsRemoteEndpoint = f267; }
+  else {
+    if (!((typeof f267 === 'boolean') || (C1.has(f267)))) return FAIL;
+    const t268 = boolValue(f267);
+    o256.IsRemoteEndpoint = t268;
+  }
+  const f269 = x.SharedContainers;
+  if (f269 === undefined || f269 === null) { if (f269 === null || "SharedContainers" in x) o256.SharedContainers = f269; }
+  else {
+    let v270: any = FAIL;
+    const m271 = k.length;
+    if (v270 === FAIL) { v270 = u272(f269, k, d + 1); if (v270 === FAIL) k.length = m271; }
+    if (v270 === FAIL && (typeof f269 === 'string')) v270 = f269;
+    if (v270 === FAIL) return FAIL;
+    const t276 = stringListValue(v270);
+    o256.SharedContainers = t276;
+  }
+  const t277 = hnsEndpointFromV1(o256);
+  return t277;
 }
 
 function item_hnsEndpoints_1(x: any, k: unknown[], d: number, p: string): any {
-  const o = u262(x, k, d);
+  const o = u255(x, k, d);
   if (o !== FAIL && typeof o === 'object' && o !== null && !Array.isArray(o)) o.$ptr = p;
   return o;
 }
 
-function u285(x: any, k: unknown[], d: number): any {
+function item_hnsEndpoints(x: any, k: unknown[], d: number, p: string): any {
+  if (!x || typeof x !== 'object') return FAIL;
+  return "HostComputeNetwork" in x ? item_hnsEndpoints_0(x, k, d, p) : item_hnsEndpoints_1(x, k, d, p);
+}
+
+function u278(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o286: any = {};
-  const f287 = x.key;
-  if (f287 === undefined && !("key" in x)) return FAIL;
-  if (!(typeof f287 === 'string')) return FAIL;
-  o286.key = f287;
-  const f288 = x.command;
-  if (f288 === undefined || f288 === null) { if (f288 === null || "command" in x) o286.command = undefined; }
-  else if (typeof f288 === 'string') o286.command = f288;
+  const o279: any = {};
+  const f280 = x.key;
+  if (f280 === undefined && !("key" in x)) return FAIL;
+  if (!(typeof f280 === 'string')) return FAIL;
+  o279.key = f280;
+  const f281 = x.command;
+  if (f281 === undefined || f281 === null) { if (f281 === null || "command" in x) o279.command = undefined; }
+  else if (typeof f281 === 'string') o279.command = f281;
   else return FAIL;
-  const f289 = x.message;
-  if (f289 === undefined || f289 === null) { if (f289 === null || "message" in x) o286.message = undefined; }
-  else if (typeof f289 === 'string') o286.message = f289;
+  const f282 = x.message;
+  if (f282 === undefined || f282 === null) { if (f282 === null || "message" in x) o279.message = undefined; }
+  else if (typeof f282 === 'string') o279.message = f282;
   else return FAIL;
-  return o286;
+  return o279;
 }
 
 function item_collectorErrors(x: any, k: unknown[], d: number, p: string): any {
-  const o = u285(x, k, d);
+  const o = u278(x, k, d);
   if (o !== FAIL) o.$ptr = p;
   return o;
 }
 
-function u290(x: any, k: unknown[], d: number): any {
+function u283(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o291: any = {};
-  const f292 = x.ID;
-  if (f292 === undefined || f292 === null) { if (f292 === null || "ID" in x) o291.ID = undefined; }
-  else if (typeof f292 === 'string') o291.ID = f292;
+  const o284: any = {};
+  const f285 = x.ID;
+  if (f285 === undefined || f285 === null) { if (f285 === null || "ID" in x) o284.ID = undefined; }
+  else if (typeof f285 === 'string') o284.ID = f285;
   else return FAIL;
-  const f293 = x.Name;
-  if (f293 === undefined || f293 === null) { if (f293 === null || "Name" in x) o291.Name = undefined; }
-  else if (typeof f293 === 'string') o291.Name = f293;
+  const f286 = x.Name;
+  if (f286 === undefined || f286 === null) { if (f286 === null || "Name" in x) o284.Name = undefined; }
+  else if (typeof f286 === 'string') o284.Name = f286;
   else return FAIL;
-  const f294 = x.OSType;
-  if (f294 === undefined || f294 === null) { if (f294 === null || "OSType" in x) o291.OSType = undefined; }
-  else if (typeof f294 === 'string') o291.OSType = f294;
+  const f287 = x.OSType;
+  if (f287 === undefined || f287 === null) { if (f287 === null || "OSType" in x) o284.OSType = undefined; }
+  else if (typeof f287 === 'string') o284.OSType = f287;
   else return FAIL;
-  const f295 = x.OperatingSystem;
-  if (f295 === undefined || f295 === null) { if (f295 === null || "OperatingSystem" in x) o291.OperatingSystem = undefined; }
-  else if (typeof f295 === 'string') o291.OperatingSystem = f295;
+  const f288 = x.OperatingSystem;
+  if (f288 === undefined || f288 === null) { if (f288 === null || "OperatingSystem" in x) o284.OperatingSystem = undefined; }
+  else if (typeof f288 === 'string') o284.OperatingSystem = f288;
   else return FAIL;
-  const f296 = x.KernelVersion;
-  if (f296 === undefined || f296 === null) { if (f296 === null || "KernelVersion" in x) o291.KernelVersion = undefined; }
-  else if (typeof f296 === 'string') o291.KernelVersion = f296;
+  const f289 = x.KernelVersion;
+  if (f289 === undefined || f289 === null) { if (f289 === null || "KernelVersion" in x) o284.KernelVersion = undefined; }
+  else if (typeof f289 === 'string') o284.KernelVersion = f289;
   else return FAIL;
-  const f297 = x.ServerVersion;
-  if (f297 === undefined || f297 === null) { if (f297 === null || "ServerVersion" in x) o291.ServerVersion = undefined; }
-  else if (typeof f297 === 'string') o291.ServerVersion = f297;
+  const f290 = x.ServerVersion;
+  if (f290 === undefined || f290 === null) { if (f290 === null || "ServerVersion" in x) o284.ServerVersion = undefined; }
+  else if (typeof f290 === 'string') o284.ServerVersion = f290;
   else return FAIL;
-  const f298 = x.Isolation;
-  if (f298 === undefined || f298 === null) { if (f298 === null || "Isolation" in x) o291.Isolation = undefined; }
-  else if (typeof f298 === 'string') o291.Isolation = f298;
+  const f291 = x.Isolation;
+  if (f291 === undefined || f291 === null) { if (f291 === null || "Isolation" in x) o284.Isolation = undefined; }
+  else if (typeof f291 === 'string') o284.Isolation = f291;
   else return FAIL;
-  const f299 = x.Swarm;
-  if (f299 === undefined || f299 === null) { if (f299 === null || "Swarm" in x) o291.Swarm = undefined; }
+  const f292 = x.Swarm;
+  if (f292 === undefined || f292 === null) { if (f292 === null || "Swarm" in x) o284.Swarm = undefined; }
   else {
-    if (typeof f299 !== 'object' || f299 === null || Array.isArray(f299)) return FAIL;
-    const o300: any = {};
-    const f301 = f299.LocalNodeState;
-    if (f301 === undefined || f301 === null) { if (f301 === null || "LocalNodeState" in f299) o300.LocalNodeState = undefined; }
-    else if (typeof f301 === 'string') o300.LocalNodeState = f301;
+    if (typeof f292 !== 'object' || f292 === null || Array.isArray(f292)) return FAIL;
+    const o293: any = {};
+    const f294 = f292.LocalNodeState;
+    if (f294 === undefined || f294 === null) { if (f294 === null || "LocalNodeState" in f292) o293.LocalNodeState = undefined; }
+    else if (typeof f294 === 'string') o293.LocalNodeState = f294;
     else return FAIL;
-    const f302 = f299.ControlAvailable;
-    if (f302 === undefined || f302 === null) { if (f302 === null || "ControlAvailable" in f299) o300.ControlAvailable = undefined; }
+    const f295 = f292.ControlAvailable;
+    if (f295 === undefined || f295 === null) { if (f295 === null || "ControlAvailable" in f292) o293.ControlAvailable = undefined; }
     else {
-      if (!((typeof f302 === 'boolean') || (C1.has(f302)))) return FAIL;
-      const t303 = boolValue(f302);
-      o300.ControlAvailable = t303;
+      if (!((typeof f295 === 'boolean') || (C1.has(f295)))) return FAIL;
+      const t296 = boolValue(f295);
+      o293.ControlAvailable = t296;
     }
-    const f304 = f299.NodeID;
-    if (f304 === undefined || f304 === null) { if (f304 === null || "NodeID" in f299) o300.NodeID = undefined; }
-    else if (typeof f304 === 'string') o300.NodeID = f304;
+    const f297 = f292.NodeID;
+    if (f297 === undefined || f297 === null) { if (f297 === null || "NodeID" in f292) o293.NodeID = undefined; }
+    else if (typeof f297 === 'string') o293.NodeID = f297;
     else return FAIL;
-    o291.Swarm = o300;
+    o284.Swarm = o293;
   }
-  return o291;
+  return o284;
 }
 
 function item_docker_info(x: any, k: unknown[], d: number, p: string): any {
-  const o = u290(x, k, d);
+  const o = u283(x, k, d);
   if (o !== FAIL) o.$ptr = p;
   return o;
 }
 
-function u305(x: any, k: unknown[], d: number): any {
+function u298(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o306: any = {};
-  const f307 = x.Client;
-  if (f307 === undefined || f307 === null) { if (f307 === null || "Client" in x) o306.Client = undefined; }
+  const o299: any = {};
+  const f300 = x.Client;
+  if (f300 === undefined || f300 === null) { if (f300 === null || "Client" in x) o299.Client = undefined; }
   else {
-    if (typeof f307 !== 'object' || f307 === null || Array.isArray(f307)) return FAIL;
-    const o308: any = {};
-    const f309 = f307.Version;
-    if (f309 === undefined || f309 === null) { if (f309 === null || "Version" in f307) o308.Version = undefined; }
-    else if (typeof f309 === 'string') o308.Version = f309;
+    if (typeof f300 !== 'object' || f300 === null || Array.isArray(f300)) return FAIL;
+    const o301: any = {};
+    const f302 = f300.Version;
+    if (f302 === undefined || f302 === null) { if (f302 === null || "Version" in f300) o301.Version = undefined; }
+    else if (typeof f302 === 'string') o301.Version = f302;
     else return FAIL;
-    const f310 = f307.Os;
-    if (f310 === undefined || f310 === null) { if (f310 === null || "Os" in f307) o308.Os = undefined; }
-    else if (typeof f310 === 'string') o308.Os = f310;
+    const f303 = f300.Os;
+    if (f303 === undefined || f303 === null) { if (f303 === null || "Os" in f300) o301.Os = undefined; }
+    else if (typeof f303 === 'string') o301.Os = f303;
     else return FAIL;
-    o306.Client = o308;
+    o299.Client = o301;
   }
-  const f311 = x.Server;
-  if (f311 === undefined || f311 === null) { if (f311 === null || "Server" in x) o306.Server = undefined; }
+  const f304 = x.Server;
+  if (f304 === undefined || f304 === null) { if (f304 === null || "Server" in x) o299.Server = undefined; }
   else {
-    if (typeof f311 !== 'object' || f311 === null || Array.isArray(f311)) return FAIL;
-    const o312: any = {};
-    const f313 = f311.Version;
-    if (f313 === undefined || f313 === null) { if (f313 === null || "Version" in f311) o312.Version = undefined; }
-    else if (typeof f313 === 'string') o312.Version = f313;
+    if (typeof f304 !== 'object' || f304 === null || Array.isArray(f304)) return FAIL;
+    const o305: any = {};
+    const f306 = f304.Version;
+    if (f306 === undefined || f306 === null) { if (f306 === null || "Version" in f304) o305.Version = undefined; }
+    else if (typeof f306 === 'string') o305.Version = f306;
     else return FAIL;
-    const f314 = f311.Os;
-    if (f314 === undefined || f314 === null) { if (f314 === null || "Os" in f311) o312.Os = undefined; }
-    else if (typeof f314 === 'string') o312.Os = f314;
+    const f307 = f304.Os;
+    if (f307 === undefined || f307 === null) { if (f307 === null || "Os" in f304) o305.Os = undefined; }
+    else if (typeof f307 === 'string') o305.Os = f307;
     else return FAIL;
-    const f315 = f311.ApiVersion;
-    if (f315 === undefined || f315 === null) { if (f315 === null || "ApiVersion" in f311) o312.ApiVersion = undefined; }
-    else if (typeof f315 === 'string') o312.ApiVersion = f315;
+    const f308 = f304.ApiVersion;
+    if (f308 === undefined || f308 === null) { if (f308 === null || "ApiVersion" in f304) o305.ApiVersion = undefined; }
+    else if (typeof f308 === 'string') o305.ApiVersion = f308;
     else return FAIL;
-    o306.Server = o312;
+    o299.Server = o305;
   }
-  return o306;
+  return o299;
 }
 
 function item_docker_version(x: any, k: unknown[], d: number, p: string): any {
-  const o = u305(x, k, d);
+  const o = u298(x, k, d);
   if (o !== FAIL) o.$ptr = p;
   return o;
 }
 
-function u316(x: any, k: unknown[], d: number): any {
+function u309(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o317: any = {};
-  const f318 = x.Name;
-  if (f318 === undefined && !("Name" in x)) return FAIL;
-  if (!(typeof f318 === 'string')) return FAIL;
-  o317.Name = f318;
-  const f319 = x.Id;
-  if (f319 === undefined || f319 === null) { if (f319 === null || "Id" in x) o317.Id = undefined; }
-  else if (typeof f319 === 'string') o317.Id = f319;
+  const o310: any = {};
+  const f311 = x.Name;
+  if (f311 === undefined && !("Name" in x)) return FAIL;
+  if (!(typeof f311 === 'string')) return FAIL;
+  o310.Name = f311;
+  const f312 = x.Id;
+  if (f312 === undefined || f312 === null) { if (f312 === null || "Id" in x) o310.Id = undefined; }
+  else if (typeof f312 === 'string') o310.Id = f312;
   else return FAIL;
-  const f320 = x.Driver;
-  if (f320 === undefined || f320 === null) { if (f320 === null || "Driver" in x) o317.Driver = undefined; }
-  else if (typeof f320 === 'string') o317.Driver = f320;
+  const f313 = x.Driver;
+  if (f313 === undefined || f313 === null) { if (f313 === null || "Driver" in x) o310.Driver = undefined; }
+  else if (typeof f313 === 'string') o310.Driver = f313;
   else return FAIL;
-  const f321 = x.Scope;
-  if (f321 === undefined || f321 === null) { if (f321 === null || "Scope" in x) o317.Scope = undefined; }
-  else if (typeof f321 === 'string') o317.Scope = f321;
+  const f314 = x.Scope;
+  if (f314 === undefined || f314 === null) { if (f314 === null || "Scope" in x) o310.Scope = undefined; }
+  else if (typeof f314 === 'string') o310.Scope = f314;
   else return FAIL;
-  const f322 = x.EnableIPv6;
-  if (f322 === undefined || f322 === null) { if (f322 === null || "EnableIPv6" in x) o317.EnableIPv6 = undefined; }
+  const f315 = x.EnableIPv6;
+  if (f315 === undefined || f315 === null) { if (f315 === null || "EnableIPv6" in x) o310.EnableIPv6 = undefined; }
   else {
-    if (!((typeof f322 === 'boolean') || (C1.has(f322)))) return FAIL;
-    const t323 = boolValue(f322);
-    o317.EnableIPv6 = t323;
+    if (!((typeof f315 === 'boolean') || (C1.has(f315)))) return FAIL;
+    const t316 = boolValue(f315);
+    o310.EnableIPv6 = t316;
   }
-  const f324 = x.Internal;
-  if (f324 === undefined || f324 === null) { if (f324 === null || "Internal" in x) o317.Internal = undefined; }
+  const f317 = x.Internal;
+  if (f317 === undefined || f317 === null) { if (f317 === null || "Internal" in x) o310.Internal = undefined; }
   else {
-    if (!((typeof f324 === 'boolean') || (C1.has(f324)))) return FAIL;
-    const t325 = boolValue(f324);
-    o317.Internal = t325;
+    if (!((typeof f317 === 'boolean') || (C1.has(f317)))) return FAIL;
+    const t318 = boolValue(f317);
+    o310.Internal = t318;
   }
-  const f326 = x.Ingress;
-  if (f326 === undefined || f326 === null) { if (f326 === null || "Ingress" in x) o317.Ingress = undefined; }
+  const f319 = x.Ingress;
+  if (f319 === undefined || f319 === null) { if (f319 === null || "Ingress" in x) o310.Ingress = undefined; }
   else {
-    if (!((typeof f326 === 'boolean') || (C1.has(f326)))) return FAIL;
-    const t327 = boolValue(f326);
-    o317.Ingress = t327;
+    if (!((typeof f319 === 'boolean') || (C1.has(f319)))) return FAIL;
+    const t320 = boolValue(f319);
+    o310.Ingress = t320;
   }
-  const f328 = x.IPAM;
-  if (f328 === undefined || f328 === null) { if (f328 === null || "IPAM" in x) o317.IPAM = undefined; }
+  const f321 = x.IPAM;
+  if (f321 === undefined || f321 === null) { if (f321 === null || "IPAM" in x) o310.IPAM = undefined; }
   else {
-    if (typeof f328 !== 'object' || f328 === null || Array.isArray(f328)) return FAIL;
-    const o329: any = {};
-    const f330 = f328.Driver;
-    if (f330 === undefined || f330 === null) { if (f330 === null || "Driver" in f328) o329.Driver = undefined; }
-    else if (typeof f330 === 'string') o329.Driver = f330;
+    if (typeof f321 !== 'object' || f321 === null || Array.isArray(f321)) return FAIL;
+    const o322: any = {};
+    const f323 = f321.Driver;
+    if (f323 === undefined || f323 === null) { if (f323 === null || "Driver" in f321) o322.Driver = undefined; }
+    else if (typeof f323 === 'string') o322.Driver = f323;
     else return FAIL;
-    const f331 = f328.Options;
-    if (f331 === undefined || f331 === null) { if (f331 === null || "Options" in f328) o329.Options = undefined; }
+    const f324 = f321.Options;
+    if (f324 === undefined || f324 === null) { if (f324 === null || "Options" in f321) o322.Options = undefined; }
     else {
-      if (!isPlainObject(f331) || hasEnumerableSymbols(f331)) return FAIL;
-      const r332: any = {};
-      for (const k333 of Object.keys(f331)) {
-        if (k333 === '__proto__' || k333 === 'constructor' || k333 === 'prototype') return FAIL;
-        const e334: any = f331[k333];
-        if (!((typeof e334 === 'string') || (typeof e334 === 'number' && Number.isFinite(e334)) || (typeof e334 === 'boolean'))) return FAIL;
-        const t335 = String(e334);
-        r332[k333] = t335;
+      if (!isPlainObject(f324) || hasEnumerableSymbols(f324)) return FAIL;
+      const r325: any = {};
+      for (const k326 of Object.keys(f324)) {
+        if (k326 === '__proto__' || k326 === 'constructor' || k326 === 'prototype') return FAIL;
+        const e327: any = f324[k326];
+        if (!((typeof e327 === 'string') || (typeof e327 === 'number' && Number.isFinite(e327)) || (typeof e327 === 'boolean'))) return FAIL;
+        const t328 = String(e327);
+        r325[k326] = t328;
       }
-      o329.Options = r332;
+      o322.Options = r325;
     }
-    const f336 = f328.Config;
-    if (f336 === undefined || f336 === null) { if (f336 === null || "Config" in f328) o329.Config = undefined; }
+    const f329 = f321.Config;
+    if (f329 === undefined || f329 === null) { if (f329 === null || "Config" in f321) o322.Config = undefined; }
     else {
-      if (!Array.isArray(f336)) return FAIL;
-      const a337 = new Array(f336.length);
-      for (let i338 = 0; i338 < f336.length; i338++) {
-        const e339 = f336[i338];
-        if (typeof e339 !== 'object' || e339 === null || Array.isArray(e339)) return FAIL;
-        const o340: any = {};
-        const f341 = e339.Subnet;
-        if (f341 === undefined || f341 === null) { if (f341 === null || "Subnet" in e339) o340.Subnet = undefined; }
-        else if (typeof f341 === 'string') o340.Subnet = f341;
+      if (!Array.isArray(f329)) return FAIL;
+      const a330 = new Array(f329.length);
+      for (let i331 = 0; i331 < f329.length; i331++) {
+        const e332 = f329[i331];
+        if (typeof e332 !== 'object' || e332 === null || Array.isArray(e332)) return FAIL;
+        const o333: any = {};
+        const f334 = e332.Subnet;
+        if (f334 === undefined || f334 === null) { if (f334 === null || "Subnet" in e332) o333.Subnet = undefined; }
+        else if (typeof f334 === 'string') o333.Subnet = f334;
         else return FAIL;
-        const f342 = e339.Gateway;
-        if (f342 === undefined || f342 === null) { if (f342 === null || "Gateway" in e339) o340.Gateway = undefined; }
-        else if (typeof f342 === 'string') o340.Gateway = f342;
+        const f335 = e332.Gateway;
+        if (f335 === undefined || f335 === null) { if (f335 === null || "Gateway" in e332) o333.Gateway = undefined; }
+        else if (typeof f335 === 'string') o333.Gateway = f335;
         else return FAIL;
-        const f343 = e339.IPRange;
-        if (f343 === undefined || f343 === null) { if (f343 === null || "IPRange" in e339) o340.IPRange = undefined; }
-        else if (typeof f343 === 'string') o340.IPRange = f343;
+        const f336 = e332.IPRange;
+        if (f336 === undefined || f336 === null) { if (f336 === null || "IPRange" in e332) o333.IPRange = undefined; }
+        else if (typeof f336 === 'string') o333.IPRange = f336;
         else return FAIL;
-        const f344 = e339.AuxiliaryAddresses;
-        if (f344 === undefined || f344 === null) { if (f344 === null || "AuxiliaryAddresses" in e339) o340.AuxiliaryAddresses = undefined; }
+        const f337 = e332.AuxiliaryAddresses;
+        if (f337 === undefined || f337 === null) { if (f337 === null || "AuxiliaryAddresses" in e332) o333.AuxiliaryAddresses = undefined; }
         else {
-          if (!isPlainObject(f344) || hasEnumerableSymbols(f344)) return FAIL;
-          const r345: any = {};
-          for (const k346 of Object.keys(f344)) {
-            if (k346 === '__proto__' || k346 === 'constructor' || k346 === 'prototype') return FAIL;
-            const e347: any = f344[k346];
-            if (!((typeof e347 === 'string') || (typeof e347 === 'number' && Number.isFinite(e347)) || (typeof e347 === 'boolean'))) return FAIL;
-            const t348 = String(e347);
-            r345[k346] = t348;
+          if (!isPlainObject(f337) || hasEnumerableSymbols(f337)) return FAIL;
+          const r338: any = {};
+          for (const k339 of Object.keys(f337)) {
+            if (k339 === '__proto__' || k339 === 'constructor' || k339 === 'prototype') return FAIL;
+            const e340: any = f337[k339];
+            if (!((typeof e340 === 'string') || (typeof e340 === 'number' && Number.isFinite(e340)) || (typeof e340 === 'boolean'))) return FAIL;
+            const t341 = String(e340);
+            r338[k339] = t341;
           }
-          o340.AuxiliaryAddresses = r345;
+          o333.AuxiliaryAddresses = r338;
         }
-        a337[i338] = o340;
+        a330[i331] = o333;
       }
-      o329.Config = a337;
+      o322.Config = a330;
     }
-    o317.IPAM = o329;
+    o310.IPAM = o322;
   }
-  const f349 = x.Options;
-  if (f349 === undefined || f349 === null) { if (f349 === null || "Options" in x) o317.Options = undefined; }
+  const f342 = x.Options;
+  if (f342 === undefined || f342 === null) { if (f342 === null || "Options" in x) o310.Options = undefined; }
   else {
-    if (!isPlainObject(f349) || hasEnumerableSymbols(f349)) return FAIL;
-    const r350: any = {};
-    for (const k351 of Object.keys(f349)) {
-      if (k351 === '__proto__' || k351 === 'constructor' || k351 === 'prototype') return FAIL;
-      const e352: any = f349[k351];
-      if (!((typeof e352 === 'string') || (typeof e352 === 'number' && Number.isFinite(e352)) || (typeof e352 === 'boolean'))) return FAIL;
-      const t353 = String(e352);
-      r350[k351] = t353;
+    if (!isPlainObject(f342) || hasEnumerableSymbols(f342)) return FAIL;
+    const r343: any = {};
+    for (const k344 of Object.keys(f342)) {
+      if (k344 === '__proto__' || k344 === 'constructor' || k344 === 'prototype') return FAIL;
+      const e345: any = f342[k344];
+      if (!((typeof e345 === 'string') || (typeof e345 === 'number' && Number.isFinite(e345)) || (typeof e345 === 'boolean'))) return FAIL;
+      const t346 = String(e345);
+      r343[k344] = t346;
     }
-    o317.Options = r350;
+    o310.Options = r343;
   }
-  const f354 = x.Containers;
-  if (f354 === undefined || f354 === null) { if (f354 === null || "Containers" in x) o317.Containers = undefined; }
+  const f347 = x.Containers;
+  if (f347 === undefined || f347 === null) { if (f347 === null || "Containers" in x) o310.Containers = undefined; }
   else {
-    if (!isPlainObject(f354) || hasEnumerableSymbols(f354)) return FAIL;
-    const r355: any = {};
-    for (const k356 of Object.keys(f354)) {
-      if (k356 === '__proto__' || k356 === 'constructor' || k356 === 'prototype') return FAIL;
-      const e357: any = f354[k356];
-      if (typeof e357 !== 'object' || e357 === null || Array.isArray(e357)) return FAIL;
-      const o358: any = {};
-      const f359 = e357.Name;
-      if (f359 === undefined || f359 === null) { if (f359 === null || "Name" in e357) o358.Name = undefined; }
-      else if (typeof f359 === 'string') o358.Name = f359;
+    if (!isPlainObject(f347) || hasEnumerableSymbols(f347)) return FAIL;
+    const r348: any = {};
+    for (const k349 of Object.keys(f347)) {
+      if (k349 === '__proto__' || k349 === 'constructor' || k349 === 'prototype') return FAIL;
+      const e350: any = f347[k349];
+      if (typeof e350 !== 'object' || e350 === null || Array.isArray(e350)) return FAIL;
+      const o351: any = {};
+      const f352 = e350.Name;
+      if (f352 === undefined || f352 === null) { if (f352 === null || "Name" in e350) o351.Name = undefined; }
+      else if (typeof f352 === 'string') o351.Name = f352;
       else return FAIL;
-      const f360 = e357.EndpointID;
-      if (f360 === undefined || f360 === null) { if (f360 === null || "EndpointID" in e357) o358.EndpointID = undefined; }
-      else if (typeof f360 === 'string') o358.EndpointID = f360;
+      const f353 = e350.EndpointID;
+      if (f353 === undefined || f353 === null) { if (f353 === null || "EndpointID" in e350) o351.EndpointID = undefined; }
+      else if (typeof f353 === 'string') o351.EndpointID = f353;
       else return FAIL;
-      const f361 = e357.MacAddress;
-      if (f361 === undefined || f361 === null) { if (f361 === null || "MacAddress" in e357) o358.MacAddress = undefined; }
-      else if (typeof f361 === 'string') o358.MacAddress = f361;
+      const f354 = e350.MacAddress;
+      if (f354 === undefined || f354 === null) { if (f354 === null || "MacAddress" in e350) o351.MacAddress = undefined; }
+      else if (typeof f354 === 'string') o351.MacAddress = f354;
       else return FAIL;
-      const f362 = e357.IPv4Address;
-      if (f362 === undefined || f362 === null) { if (f362 === null || "IPv4Address" in e357) o358.IPv4Address = undefined; }
-      else if (typeof f362 === 'string') o358.IPv4Address = f362;
+      const f355 = e350.IPv4Address;
+      if (f355 === undefined || f355 === null) { if (f355 === null || "IPv4Address" in e350) o351.IPv4Address = undefined; }
+      else if (typeof f355 === 'string') o351.IPv4Address = f355;
       else return FAIL;
-      const f363 = e357.IPv6Address;
-      if (f363 === undefined || f363 === null) { if (f363 === null || "IPv6Address" in e357) o358.IPv6Address = undefined; }
-      else if (typeof f363 === 'string') o358.IPv6Address = f363;
+      const f356 = e350.IPv6Address;
+      if (f356 === undefined || f356 === null) { if (f356 === null || "IPv6Address" in e350) o351.IPv6Address = undefined; }
+      else if (typeof f356 === 'string') o351.IPv6Address = f356;
       else return FAIL;
-      r355[k356] = o358;
+      r348[k349] = o351;
     }
-    o317.Containers = r355;
+    o310.Containers = r348;
   }
-  return o317;
+  return o310;
 }
 
 function item_docker_networks(x: any, k: unknown[], d: number, p: string): any {
-  const o = u316(x, k, d);
+  const o = u309(x, k, d);
   if (o !== FAIL) o.$ptr = p;
   return o;
-}
-
-function u371(x: any, k: unknown[], d: number): any {
-  if (!(typeof x === 'string')) return FAIL;
-  const t372 = containerStateFromString(x);
-  return t372;
-}
-
-function u373(x: any, k: unknown[], d: number): any {
-  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o374: any = {};
-  const f375 = x.Status;
-  if (f375 === undefined || f375 === null) { if (f375 === null || "Status" in x) o374.Status = undefined; }
-  else if (typeof f375 === 'string') o374.Status = f375;
-  else return FAIL;
-  const f376 = x.Running;
-  if (f376 === undefined || f376 === null) { if (f376 === null || "Running" in x) o374.Running = undefined; }
-  else {
-    if (!((typeof f376 === 'boolean') || (C1.has(f376)))) return FAIL;
-    const t377 = boolValue(f376);
-    o374.Running = t377;
-  }
-  const f378 = x.Error;
-  if (f378 === undefined || f378 === null) { if (f378 === null || "Error" in x) o374.Error = undefined; }
-  else if (typeof f378 === 'string') o374.Error = f378;
-  else return FAIL;
-  return o374;
 }
 
 function u364(x: any, k: unknown[], d: number): any {
+  if (!(typeof x === 'string')) return FAIL;
+  const t365 = containerStateFromString(x);
+  return t365;
+}
+
+function u366(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o365: any = {};
-  const f366 = x.Id;
-  if (f366 === undefined && !("Id" in x)) return FAIL;
-  if (!(typeof f366 === 'string')) return FAIL;
-  o365.Id = f366;
-  const f367 = x.Name;
-  if (f367 === undefined || f367 === null) { if (f367 === null || "Name" in x) o365.Name = undefined; }
-  else if (typeof f367 === 'string') o365.Name = f367;
+  const o367: any = {};
+  const f368 = x.Status;
+  if (f368 === undefined || f368 === null) { if (f368 === null || "Status" in x) o367.Status = undefined; }
+  else if (typeof f368 === 'string') o367.Status = f368;
   else return FAIL;
-  const f368 = x.State;
-  if (f368 === undefined || f368 === null) { if (f368 === null || "State" in x) o365.State = undefined; }
+  const f369 = x.Running;
+  if (f369 === undefined || f369 === null) { if (f369 === null || "Running" in x) o367.Running = undefined; }
   else {
-    let v369: any = FAIL;
-    const m370 = k.length;
-    if (v369 === FAIL) { v369 = u371(f368, k, d + 1); if (v369 === FAIL) k.length = m370; }
-    if (v369 === FAIL) { v369 = u373(f368, k, d + 1); if (v369 === FAIL) k.length = m370; }
-    if (v369 === FAIL) return FAIL;
-    o365.State = v369;
+    if (!((typeof f369 === 'boolean') || (C1.has(f369)))) return FAIL;
+    const t370 = boolValue(f369);
+    o367.Running = t370;
   }
-  const f379 = x.Config;
-  if (f379 === undefined || f379 === null) { if (f379 === null || "Config" in x) o365.Config = undefined; }
+  const f371 = x.Error;
+  if (f371 === undefined || f371 === null) { if (f371 === null || "Error" in x) o367.Error = undefined; }
+  else if (typeof f371 === 'string') o367.Error = f371;
+  else return FAIL;
+  return o367;
+}
+
+function u357(x: any, k: unknown[], d: number): any {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o358: any = {};
+  const f359 = x.Id;
+  if (f359 === undefined && !("Id" in x)) return FAIL;
+  if (!(typeof f359 === 'string')) return FAIL;
+  o358.Id = f359;
+  const f360 = x.Name;
+  if (f360 === undefined || f360 === null) { if (f360 === null || "Name" in x) o358.Name = undefined; }
+  else if (typeof f360 === 'string') o358.Name = f360;
+  else return FAIL;
+  const f361 = x.State;
+  if (f361 === undefined || f361 === null) { if (f361 === null || "State" in x) o358.State = undefined; }
   else {
-    if (typeof f379 !== 'object' || f379 === null || Array.isArray(f379)) return FAIL;
-    const o380: any = {};
-    const f381 = f379.Hostname;
-    if (f381 === undefined || f381 === null) { if (f381 === null || "Hostname" in f379) o380.Hostname = undefined; }
-    else if (typeof f381 === 'string') o380.Hostname = f381;
-    else return FAIL;
-    o365.Config = o380;
+    let v362: any = FAIL;
+    const m363 = k.length;
+    if (v362 === FAIL) { v362 = u364(f361, k, d + 1); if (v362 === FAIL) k.length = m363; }
+    if (v362 === FAIL) { v362 = u366(f361, k, d + 1); if (v362 === FAIL) k.length = m363; }
+    if (v362 === FAIL) return FAIL;
+    o358.State = v362;
   }
-  const f382 = x.HostConfig;
-  if (f382 === undefined || f382 === null) { if (f382 === null || "HostConfig" in x) o365.HostConfig = undefined; }
+  const f372 = x.Config;
+  if (f372 === undefined || f372 === null) { if (f372 === null || "Config" in x) o358.Config = undefined; }
   else {
-    if (typeof f382 !== 'object' || f382 === null || Array.isArray(f382)) return FAIL;
-    const o383: any = {};
-    const f384 = f382.NetworkMode;
-    if (f384 === undefined || f384 === null) { if (f384 === null || "NetworkMode" in f382) o383.NetworkMode = undefined; }
-    else if (typeof f384 === 'string') o383.NetworkMode = f384;
+    if (typeof f372 !== 'object' || f372 === null || Array.isArray(f372)) return FAIL;
+    const o373: any = {};
+    const f374 = f372.Hostname;
+    if (f374 === undefined || f374 === null) { if (f374 === null || "Hostname" in f372) o373.Hostname = undefined; }
+    else if (typeof f374 === 'string') o373.Hostname = f374;
     else return FAIL;
-    const f385 = f382.PortBindings;
-    if (f385 === undefined || f385 === null) { if (f385 === null || "PortBindings" in f382) o383.PortBindings = undefined; }
+    o358.Config = o373;
+  }
+  const f375 = x.HostConfig;
+  if (f375 === undefined || f375 === null) { if (f375 === null || "HostConfig" in x) o358.HostConfig = undefined; }
+  else {
+    if (typeof f375 !== 'object' || f375 === null || Array.isArray(f375)) return FAIL;
+    const o376: any = {};
+    const f377 = f375.NetworkMode;
+    if (f377 === undefined || f377 === null) { if (f377 === null || "NetworkMode" in f375) o376.NetworkMode = undefined; }
+    else if (typeof f377 === 'string') o376.NetworkMode = f377;
+    else return FAIL;
+    const f378 = f375.PortBindings;
+    if (f378 === undefined || f378 === null) { if (f378 === null || "PortBindings" in f375) o376.PortBindings = undefined; }
     else {
-      if (!isPlainObject(f385) || hasEnumerableSymbols(f385)) return FAIL;
-      const r386: any = {};
-      for (const k387 of Object.keys(f385)) {
-        if (k387 === '__proto__' || k387 === 'constructor' || k387 === 'prototype') return FAIL;
-        const e388: any = f385[k387];
-        let v389: any = undefined;
-        if (e388 !== undefined) {
-          let v390: any = null;
-          if (e388 !== null) {
-            if (!Array.isArray(e388)) return FAIL;
-            const a391 = new Array(e388.length);
-            for (let i392 = 0; i392 < e388.length; i392++) {
-              const e393 = e388[i392];
-              if (typeof e393 !== 'object' || e393 === null || Array.isArray(e393)) return FAIL;
-              const o394: any = {};
-              const f395 = e393.HostIp;
-              if (f395 === undefined || f395 === null) { if (f395 === null || "HostIp" in e393) o394.HostIp = undefined; }
-              else if (typeof f395 === 'string') o394.HostIp = f395;
+      if (!isPlainObject(f378) || hasEnumerableSymbols(f378)) return FAIL;
+      const r379: any = {};
+      for (const k380 of Object.keys(f378)) {
+        if (k380 === '__proto__' || k380 === 'constructor' || k380 === 'prototype') return FAIL;
+        const e381: any = f378[k380];
+        let v382: any = undefined;
+        if (e381 !== undefined) {
+          let v383: any = null;
+          if (e381 !== null) {
+            if (!Array.isArray(e381)) return FAIL;
+            const a384 = new Array(e381.length);
+            for (let i385 = 0; i385 < e381.length; i385++) {
+              const e386 = e381[i385];
+              if (typeof e386 !== 'object' || e386 === null || Array.isArray(e386)) return FAIL;
+              const o387: any = {};
+              const f388 = e386.HostIp;
+              if (f388 === undefined || f388 === null) { if (f388 === null || "HostIp" in e386) o387.HostIp = undefined; }
+              else if (typeof f388 === 'string') o387.HostIp = f388;
               else return FAIL;
-              const f396 = e393.HostPort;
-              if (f396 === undefined || f396 === null) { if (f396 === null || "HostPort" in e393) o394.HostPort = undefined; }
+              const f389 = e386.HostPort;
+              if (f389 === undefined || f389 === null) { if (f389 === null || "HostPort" in e386) o387.HostPort = undefined; }
               else {
-                if (!((typeof f396 === 'string') || (typeof f396 === 'number' && Number.isFinite(f396)))) return FAIL;
-                const t397 = String(f396);
-                o394.HostPort = t397;
+                if (!((typeof f389 === 'string') || (typeof f389 === 'number' && Number.isFinite(f389)))) return FAIL;
+                const t390 = String(f389);
+                o387.HostPort = t390;
               }
-              a391[i392] = o394;
+              a384[i385] = o387;
             }
-            v390 = a391;
+            v383 = a384;
           }
-          v389 = v390;
+          v382 = v383;
         }
-        r386[k387] = v389 === null ? undefined : v389;
+        r379[k380] = v382 === null ? undefined : v382;
       }
-      o383.PortBindings = r386;
+      o376.PortBindings = r379;
     }
-    const f398 = f382.Dns;
-    if (f398 === undefined || f398 === null) { if (f398 === null || "Dns" in f382) o383.Dns = undefined; }
+    const f391 = f375.Dns;
+    if (f391 === undefined || f391 === null) { if (f391 === null || "Dns" in f375) o376.Dns = undefined; }
     else {
-      if (!Array.isArray(f398)) return FAIL;
-      const a399 = new Array(f398.length);
-      for (let i400 = 0; i400 < f398.length; i400++) {
-        const e401 = f398[i400];
-        if (!(typeof e401 === 'string')) return FAIL;
-        a399[i400] = e401;
+      if (!Array.isArray(f391)) return FAIL;
+      const a392 = new Array(f391.length);
+      for (let i393 = 0; i393 < f391.length; i393++) {
+        const e394 = f391[i393];
+        if (!(typeof e394 === 'string')) return FAIL;
+        a392[i393] = e394;
       }
-      o383.Dns = a399;
+      o376.Dns = a392;
     }
-    const f402 = f382.DnsOptions;
-    if (f402 === undefined || f402 === null) { if (f402 === null || "DnsOptions" in f382) o383.DnsOptions = undefined; }
+    const f395 = f375.DnsOptions;
+    if (f395 === undefined || f395 === null) { if (f395 === null || "DnsOptions" in f375) o376.DnsOptions = undefined; }
     else {
-      if (!Array.isArray(f402)) return FAIL;
-      const a403 = new Array(f402.length);
-      for (let i404 = 0; i404 < f402.length; i404++) {
-        const e405 = f402[i404];
-        if (!(typeof e405 === 'string')) return FAIL;
-        a403[i404] = e405;
+      if (!Array.isArray(f395)) return FAIL;
+      const a396 = new Array(f395.length);
+      for (let i397 = 0; i397 < f395.length; i397++) {
+        const e398 = f395[i397];
+        if (!(typeof e398 === 'string')) return FAIL;
+        a396[i397] = e398;
       }
-      o383.DnsOptions = a403;
+      o376.DnsOptions = a396;
     }
-    const f406 = f382.DnsSearch;
-    if (f406 === undefined || f406 === null) { if (f406 === null || "DnsSearch" in f382) o383.DnsSearch = undefined; }
+    const f399 = f375.DnsSearch;
+    if (f399 === undefined || f399 === null) { if (f399 === null || "DnsSearch" in f375) o376.DnsSearch = undefined; }
     else {
-      if (!Array.isArray(f406)) return FAIL;
-      const a407 = new Array(f406.length);
-      for (let i408 = 0; i408 < f406.length; i408++) {
-        const e409 = f406[i408];
-        if (!(typeof e409 === 'string')) return FAIL;
-        a407[i408] = e409;
+      if (!Array.isArray(f399)) return FAIL;
+      const a400 = new Array(f399.length);
+      for (let i401 = 0; i401 < f399.length; i401++) {
+        const e402 = f399[i401];
+        if (!(typeof e402 === 'string')) return FAIL;
+        a400[i401] = e402;
       }
-      o383.DnsSearch = a407;
+      o376.DnsSearch = a400;
     }
-    const f410 = f382.Links;
-    if (f410 === undefined || f410 === null) { if (f410 === null || "Links" in f382) o383.Links = undefined; }
+    const f403 = f375.Links;
+    if (f403 === undefined || f403 === null) { if (f403 === null || "Links" in f375) o376.Links = undefined; }
     else {
-      if (!Array.isArray(f410)) return FAIL;
-      const a411 = new Array(f410.length);
-      for (let i412 = 0; i412 < f410.length; i412++) {
-        const e413 = f410[i412];
-        if (!(typeof e413 === 'string')) return FAIL;
-        a411[i412] = e413;
+      if (!Array.isArray(f403)) return FAIL;
+      const a404 = new Array(f403.length);
+      for (let i405 = 0; i405 < f403.length; i405++) {
+        const e406 = f403[i405];
+        if (!(typeof e406 === 'string')) return FAIL;
+        a404[i405] = e406;
       }
-      o383.Links = a411;
+      o376.Links = a404;
     }
-    const f414 = f382.Isolation;
-    if (f414 === undefined || f414 === null) { if (f414 === null || "Isolation" in f382) o383.Isolation = undefined; }
-    else if (typeof f414 === 'string') o383.Isolation = f414;
+    const f407 = f375.Isolation;
+    if (f407 === undefined || f407 === null) { if (f407 === null || "Isolation" in f375) o376.Isolation = undefined; }
+    else if (typeof f407 === 'string') o376.Isolation = f407;
     else return FAIL;
-    o365.HostConfig = o383;
+    o358.HostConfig = o376;
   }
-  const f415 = x.NetworkSettings;
-  if (f415 === undefined || f415 === null) { if (f415 === null || "NetworkSettings" in x) o365.NetworkSettings = undefined; }
+  const f408 = x.NetworkSettings;
+  if (f408 === undefined || f408 === null) { if (f408 === null || "NetworkSettings" in x) o358.NetworkSettings = undefined; }
   else {
-    if (typeof f415 !== 'object' || f415 === null || Array.isArray(f415)) return FAIL;
-    const o416: any = {};
-    const f417 = f415.Networks;
-    if (f417 === undefined || f417 === null) { if (f417 === null || "Networks" in f415) o416.Networks = undefined; }
+    if (typeof f408 !== 'object' || f408 === null || Array.isArray(f408)) return FAIL;
+    const o409: any = {};
+    const f410 = f408.Networks;
+    if (f410 === undefined || f410 === null) { if (f410 === null || "Networks" in f408) o409.Networks = undefined; }
     else {
-      if (!isPlainObject(f417) || hasEnumerableSymbols(f417)) return FAIL;
-      const r418: any = {};
-      for (const k419 of Object.keys(f417)) {
-        if (k419 === '__proto__' || k419 === 'constructor' || k419 === 'prototype') return FAIL;
-        const e420: any = f417[k419];
-        if (typeof e420 !== 'object' || e420 === null || Array.isArray(e420)) return FAIL;
-        const o421: any = {};
-        const f422 = e420.NetworkID;
-        if (f422 === undefined || f422 === null) { if (f422 === null || "NetworkID" in e420) o421.NetworkID = undefined; }
-        else if (typeof f422 === 'string') o421.NetworkID = f422;
+      if (!isPlainObject(f410) || hasEnumerableSymbols(f410)) return FAIL;
+      const r411: any = {};
+      for (const k412 of Object.keys(f410)) {
+        if (k412 === '__proto__' || k412 === 'constructor' || k412 === 'prototype') return FAIL;
+        const e413: any = f410[k412];
+        if (typeof e413 !== 'object' || e413 === null || Array.isArray(e413)) return FAIL;
+        const o414: any = {};
+        const f415 = e413.NetworkID;
+        if (f415 === undefined || f415 === null) { if (f415 === null || "NetworkID" in e413) o414.NetworkID = undefined; }
+        else if (typeof f415 === 'string') o414.NetworkID = f415;
         else return FAIL;
-        const f423 = e420.EndpointID;
-        if (f423 === undefined || f423 === null) { if (f423 === null || "EndpointID" in e420) o421.EndpointID = undefined; }
-        else if (typeof f423 === 'string') o421.EndpointID = f423;
+        const f416 = e413.EndpointID;
+        if (f416 === undefined || f416 === null) { if (f416 === null || "EndpointID" in e413) o414.EndpointID = undefined; }
+        else if (typeof f416 === 'string') o414.EndpointID = f416;
         else return FAIL;
-        const f424 = e420.IPAddress;
-        if (f424 === undefined || f424 === null) { if (f424 === null || "IPAddress" in e420) o421.IPAddress = undefined; }
-        else if (typeof f424 === 'string') o421.IPAddress = f424;
+        const f417 = e413.IPAddress;
+        if (f417 === undefined || f417 === null) { if (f417 === null || "IPAddress" in e413) o414.IPAddress = undefined; }
+        else if (typeof f417 === 'string') o414.IPAddress = f417;
         else return FAIL;
-        const f425 = e420.IPPrefixLen;
-        if (f425 === undefined || f425 === null) { if (f425 === null || "IPPrefixLen" in e420) o421.IPPrefixLen = undefined; }
+        const f418 = e413.IPPrefixLen;
+        if (f418 === undefined || f418 === null) { if (f418 === null || "IPPrefixLen" in e413) o414.IPPrefixLen = undefined; }
         else {
-          if (!((typeof f425 === 'number' && Number.isFinite(f425) && Number.isSafeInteger(f425)) || (typeof f425 === 'string' && C0.test(f425)))) return FAIL;
-          const t426 = Number(f425);
-          o421.IPPrefixLen = t426;
+          if (!((typeof f418 === 'number' && Number.isFinite(f418) && Number.isSafeInteger(f418)) || (typeof f418 === 'string' && C0.test(f418)))) return FAIL;
+          const t419 = Number(f418);
+          o414.IPPrefixLen = t419;
         }
-        const f427 = e420.Gateway;
-        if (f427 === undefined || f427 === null) { if (f427 === null || "Gateway" in e420) o421.Gateway = undefined; }
-        else if (typeof f427 === 'string') o421.Gateway = f427;
+        const f420 = e413.Gateway;
+        if (f420 === undefined || f420 === null) { if (f420 === null || "Gateway" in e413) o414.Gateway = undefined; }
+        else if (typeof f420 === 'string') o414.Gateway = f420;
         else return FAIL;
-        const f428 = e420.MacAddress;
-        if (f428 === undefined || f428 === null) { if (f428 === null || "MacAddress" in e420) o421.MacAddress = undefined; }
-        else if (typeof f428 === 'string') o421.MacAddress = f428;
+        const f421 = e413.MacAddress;
+        if (f421 === undefined || f421 === null) { if (f421 === null || "MacAddress" in e413) o414.MacAddress = undefined; }
+        else if (typeof f421 === 'string') o414.MacAddress = f421;
         else return FAIL;
-        const f429 = e420.IPAMConfig;
-        if (f429 === undefined || f429 === null) { if (f429 === null || "IPAMConfig" in e420) o421.IPAMConfig = undefined; }
+        const f422 = e413.IPAMConfig;
+        if (f422 === undefined || f422 === null) { if (f422 === null || "IPAMConfig" in e413) o414.IPAMConfig = undefined; }
         else {
-          if (typeof f429 !== 'object' || f429 === null || Array.isArray(f429)) return FAIL;
-          const o430: any = {};
-          const f431 = f429.IPv4Address;
-          if (f431 === undefined || f431 === null) { if (f431 === null || "IPv4Address" in f429) o430.IPv4Address = undefined; }
-          else if (typeof f431 === 'string') o430.IPv4Address = f431;
+          if (typeof f422 !== 'object' || f422 === null || Array.isArray(f422)) return FAIL;
+          const o423: any = {};
+          const f424 = f422.IPv4Address;
+          if (f424 === undefined || f424 === null) { if (f424 === null || "IPv4Address" in f422) o423.IPv4Address = undefined; }
+          else if (typeof f424 === 'string') o423.IPv4Address = f424;
           else return FAIL;
-          const f432 = f429.IPv6Address;
-          if (f432 === undefined || f432 === null) { if (f432 === null || "IPv6Address" in f429) o430.IPv6Address = undefined; }
-          else if (typeof f432 === 'string') o430.IPv6Address = f432;
+          const f425 = f422.IPv6Address;
+          if (f425 === undefined || f425 === null) { if (f425 === null || "IPv6Address" in f422) o423.IPv6Address = undefined; }
+          else if (typeof f425 === 'string') o423.IPv6Address = f425;
           else return FAIL;
-          o421.IPAMConfig = o430;
+          o414.IPAMConfig = o423;
         }
-        const f433 = e420.Aliases;
-        if (f433 === undefined || f433 === null) { if (f433 === null || "Aliases" in e420) o421.Aliases = undefined; }
+        const f426 = e413.Aliases;
+        if (f426 === undefined || f426 === null) { if (f426 === null || "Aliases" in e413) o414.Aliases = undefined; }
         else {
-          if (!Array.isArray(f433)) return FAIL;
-          const a434 = new Array(f433.length);
-          for (let i435 = 0; i435 < f433.length; i435++) {
-            const e436 = f433[i435];
-            if (!(typeof e436 === 'string')) return FAIL;
-            a434[i435] = e436;
+          if (!Array.isArray(f426)) return FAIL;
+          const a427 = new Array(f426.length);
+          for (let i428 = 0; i428 < f426.length; i428++) {
+            const e429 = f426[i428];
+            if (!(typeof e429 === 'string')) return FAIL;
+            a427[i428] = e429;
           }
-          o421.Aliases = a434;
+          o414.Aliases = a427;
         }
-        const f437 = e420.Links;
-        if (f437 === undefined || f437 === null) { if (f437 === null || "Links" in e420) o421.Links = undefined; }
+        const f430 = e413.Links;
+        if (f430 === undefined || f430 === null) { if (f430 === null || "Links" in e413) o414.Links = undefined; }
         else {
-          if (!Array.isArray(f437)) return FAIL;
-          const a438 = new Array(f437.length);
-          for (let i439 = 0; i439 < f437.length; i439++) {
-            const e440 = f437[i439];
-            if (!(typeof e440 === 'string')) return FAIL;
-            a438[i439] = e440;
+          if (!Array.isArray(f430)) return FAIL;
+          const a431 = new Array(f430.length);
+          for (let i432 = 0; i432 < f430.length; i432++) {
+            const e433 = f430[i432];
+            if (!(typeof e433 === 'string')) return FAIL;
+            a431[i432] = e433;
           }
-          o421.Links = a438;
+          o414.Links = a431;
         }
-        r418[k419] = o421;
+        r411[k412] = o414;
       }
-      o416.Networks = r418;
+      o409.Networks = r411;
     }
-    const f441 = f415.Ports;
-    if (f441 === undefined || f441 === null) { if (f441 === null || "Ports" in f415) o416.Ports = undefined; }
+    const f434 = f408.Ports;
+    if (f434 === undefined || f434 === null) { if (f434 === null || "Ports" in f408) o409.Ports = undefined; }
     else {
-      if (!isPlainObject(f441) || hasEnumerableSymbols(f441)) return FAIL;
-      const r442: any = {};
-      for (const k443 of Object.keys(f441)) {
-        if (k443 === '__proto__' || k443 === 'constructor' || k443 === 'prototype') return FAIL;
-        const e444: any = f441[k443];
-        let v445: any = undefined;
-        if (e444 !== undefined) {
-          let v446: any = null;
-          if (e444 !== null) {
-            if (!Array.isArray(e444)) return FAIL;
-            const a447 = new Array(e444.length);
-            for (let i448 = 0; i448 < e444.length; i448++) {
-              const e449 = e444[i448];
-              if (typeof e449 !== 'object' || e449 === null || Array.isArray(e449)) return FAIL;
-              const o450: any = {};
-              const f451 = e449.HostIp;
-              if (f451 === undefined || f451 === null) { if (f451 === null || "HostIp" in e449) o450.HostIp = undefined; }
-              else if (typeof f451 === 'string') o450.HostIp = f451;
+      if (!isPlainObject(f434) || hasEnumerableSymbols(f434)) return FAIL;
+      const r435: any = {};
+      for (const k436 of Object.keys(f434)) {
+        if (k436 === '__proto__' || k436 === 'constructor' || k436 === 'prototype') return FAIL;
+        const e437: any = f434[k436];
+        let v438: any = undefined;
+        if (e437 !== undefined) {
+          let v439: any = null;
+          if (e437 !== null) {
+            if (!Array.isArray(e437)) return FAIL;
+            const a440 = new Array(e437.length);
+            for (let i441 = 0; i441 < e437.length; i441++) {
+              const e442 = e437[i441];
+              if (typeof e442 !== 'object' || e442 === null || Array.isArray(e442)) return FAIL;
+              const o443: any = {};
+              const f444 = e442.HostIp;
+              if (f444 === undefined || f444 === null) { if (f444 === null || "HostIp" in e442) o443.HostIp = undefined; }
+              else if (typeof f444 === 'string') o443.HostIp = f444;
               else return FAIL;
-              const f452 = e449.HostPort;
-              if (f452 === undefined || f452 === null) { if (f452 === null || "HostPort" in e449) o450.HostPort = undefined; }
+              const f445 = e442.HostPort;
+              if (f445 === undefined || f445 === null) { if (f445 === null || "HostPort" in e442) o443.HostPort = undefined; }
               else {
-                if (!((typeof f452 === 'string') || (typeof f452 === 'number' && Number.isFinite(f452)))) return FAIL;
-                const t453 = String(f452);
-                o450.HostPort = t453;
+                if (!((typeof f445 === 'string') || (typeof f445 === 'number' && Number.isFinite(f445)))) return FAIL;
+                const t446 = String(f445);
+                o443.HostPort = t446;
               }
-              a447[i448] = o450;
+              a440[i441] = o443;
             }
-            v446 = a447;
+            v439 = a440;
           }
-          v445 = v446;
+          v438 = v439;
         }
-        r442[k443] = v445 === null ? undefined : v445;
+        r435[k436] = v438 === null ? undefined : v438;
       }
-      o416.Ports = r442;
+      o409.Ports = r435;
     }
-    o365.NetworkSettings = o416;
+    o358.NetworkSettings = o409;
   }
-  return o365;
+  return o358;
 }
 
 function item_docker_containers(x: any, k: unknown[], d: number, p: string): any {
-  const o = u364(x, k, d);
+  const o = u357(x, k, d);
   if (o !== FAIL) o.$ptr = p;
   return o;
 }
 
-function u454(x: any, k: unknown[], d: number): any {
+function u447(x: any, k: unknown[], d: number): any {
   if (!isPlainObject(x) || hasEnumerableSymbols(x)) return FAIL;
-  const r455: any = {};
-  for (const k456 of Object.keys(x)) {
-    if (k456 === '__proto__' || k456 === 'constructor' || k456 === 'prototype') return FAIL;
-    const e457: any = x[k456];
-    if (typeof e457 === 'object' && e457 !== null) k.push(e457, d + 1);
-    r455[k456] = e457 === null ? undefined : e457;
+  const r448: any = {};
+  for (const k449 of Object.keys(x)) {
+    if (k449 === '__proto__' || k449 === 'constructor' || k449 === 'prototype') return FAIL;
+    const e450: any = x[k449];
+    if (typeof e450 === 'object' && e450 !== null) k.push(e450, d + 1);
+    r448[k449] = e450 === null ? undefined : e450;
   }
-  return r455;
+  return r448;
 }
 
 function item_docker_daemonConfig(x: any, k: unknown[], d: number, p: string): any {
-  const o = u454(x, k, d);
+  const o = u447(x, k, d);
   return o;
 }
 
@@ -1740,13 +1703,6 @@ export const FAST_VALIDATORS: Readonly<Record<string, FastValidator>> = {
   "docker.networks": item_docker_networks,
   "docker.containers": item_docker_containers,
   "docker.daemonConfig": item_docker_daemonConfig,
-};
-
-/** For keys whose schema is a union: one validator per option, in order. */
-export const FAST_OPTIONS: Readonly<Record<string, readonly FastValidator[]>> = {
-  "excludedPortRanges": [item_excludedPortRanges_0, item_excludedPortRanges_1],
-  "hnsNetworks": [item_hnsNetworks_0, item_hnsNetworks_1],
-  "hnsEndpoints": [item_hnsEndpoints_0, item_hnsEndpoints_1],
 };
 
 /** Deepest object or array that a key's validator itself builds, below the item (0: the item). */

@@ -11,10 +11,10 @@
  */
 import * as z from '../zod.js';
 import type { $ZodIssue, $ZodType } from 'zod/v4/core';
-import { FAST_OPTIONS, FAST_TYPED_DEPTH, FAST_VALIDATORS } from './fast.generated.js';
+import { FAST_TYPED_DEPTH, FAST_VALIDATORS } from './fast.generated.js';
 import { FAIL, type FastValidator } from './fast-runtime.js';
 import { CAPTURE_FORMAT, CAPTURE_FORMAT_VERSION, CAPTURE_KEYS } from './keys.js';
-import { captureSchemas, type Capture } from './schema.js';
+import { captureSchemas, SHAPE_FIELD, type Capture } from './schema.js';
 import { describeValue, pointer, type IngestIssue } from './issues.js';
 
 export interface IngestOptions {
@@ -267,13 +267,10 @@ function explainZodIssue(issue: $ZodIssue, item: unknown): { expected?: string; 
   return { found: foundText, message: `${field}: ${issue.message} (found ${foundText})` };
 }
 
-/** HNS objects come in two shapes; pick by the fields that tell them apart for clearer errors. */
+/** HNS objects come in two shapes; pick by the field that tells them apart, for clearer errors (see SHAPE_FIELD). */
 function optionFor(key: string, item: unknown): 0 | 1 | undefined {
-  if ((key === 'hnsNetworks' || key === 'hnsEndpoints') && item && typeof item === 'object') {
-    const o = item as Record<string, unknown>;
-    const v2 = key === 'hnsNetworks' ? 'Ipams' in o : 'HostComputeNetwork' in o;
-    return v2 ? 0 : 1;
-  }
+  const field = SHAPE_FIELD[key];
+  if (field !== undefined && item && typeof item === 'object') return field in item ? 0 : 1;
   return undefined;
 }
 
@@ -300,9 +297,8 @@ interface ItemContext {
   readonly checkAll: boolean;
   /** Pass-through values found by the fast validators, with their depth (reused between items). */
   readonly kept: unknown[];
-  /** The key's fast validator, or for the HNS keys one per shape (see optionFor). */
+  /** The key's fast validator. */
   readonly fast: FastValidator | undefined;
-  readonly options: readonly FastValidator[] | undefined;
   readonly zodOnly: boolean;
 }
 
@@ -311,7 +307,7 @@ const TOO_DEEP = Symbol('too deep');
 
 /** The fast validator's result for an item, cleaned; FAIL when the item needs the careful path. */
 function readFast(c: ItemContext, item: unknown, ptr: string): unknown {
-  const fast = c.options === undefined ? c.fast : c.options[optionFor(c.key, item)!];
+  const fast = c.fast;
   if (!fast) return FAIL;
   const kept = c.kept;
   if (kept.length !== 0) kept.length = 0;
@@ -411,7 +407,7 @@ function readKey(
   const c: ItemContext = {
     key, kind: def.kind, record: def.record === true, file, sink, maxDepth: opts.maxDepth, itemDepth,
     checkAll: itemDepth + (FAST_TYPED_DEPTH[key] ?? Infinity) > opts.maxDepth, kept: [], zodOnly: opts.zodOnly,
-    fast: FAST_VALIDATORS[key], options: key === 'hnsNetworks' || key === 'hnsEndpoints' ? FAST_OPTIONS[key] : undefined,
+    fast: FAST_VALIDATORS[key],
   };
   try {
     if (def.kind === 'object') {

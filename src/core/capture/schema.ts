@@ -415,6 +415,14 @@ function build() {
   return { KEY_SCHEMAS, DOCKER_PART_SCHEMAS };
 }
 
+/**
+ * Keys whose schema is a union of two shapes (HNS V2, then V1), and the
+ * field whose presence picks the first: an item is checked against the shape
+ * it claims, so its issues are about that shape. The loader and the fast
+ * validators pick the same way.
+ */
+export const SHAPE_FIELD: Readonly<Record<string, string>> = { hnsNetworks: 'Ipams', hnsEndpoints: 'HostComputeNetwork' };
+
 export type CaptureSchemas = ReturnType<typeof build>;
 let built: CaptureSchemas | undefined;
 
