@@ -37,6 +37,7 @@ import { buildHostTree, flattenTree, initiallyFolded } from './logic/tree.js';
 import { cellWidth, fit, truncate } from './logic/width.js';
 import { ThemeContext, toneColor, useTheme } from './theme.js';
 import { CHECKS } from '../core/checks/index.js';
+import { emptyVerdict } from '../core/report/verdict.js';
 
 export interface Loaded {
   readonly report: HostReport;
@@ -170,7 +171,8 @@ function Screen(props: AppProps) {
       listTitle = `Findings (${findings.length})`;
       if (findings.length === 0) {
         const b = new LineBuilder(L.listInner);
-        b.para(report.checks.length > 0 ? '✔ No problems found by the checks that could run.' : 'No checks ran on this capture.', { tone: 'ok', bold: true });
+        const verdict = emptyVerdict(report);
+        b.para(`${verdict.ok ? '✔' : '▲'} ${verdict.text}`, { tone: verdict.ok ? 'ok' : 'warning', bold: true });
         b.blank();
         b.para('Press 3 to see every check, including those that could not judge this capture.', { dim: true });
         listLines.push(...b.lines);

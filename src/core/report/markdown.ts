@@ -11,6 +11,7 @@ import { toolVersion } from '../paths.js';
 import { sanitizeBlock, sanitizeInline } from '../text/sanitize.js';
 import { fleetSummary, type FleetSummary } from './fleet.js';
 import { hostLine } from './text.js';
+import { emptyVerdict } from './verdict.js';
 
 /**
  * Escapes text for Markdown prose (paragraphs, list items, table cells).
@@ -111,7 +112,7 @@ export function renderMarkdownHost(r: HostReport, level = 2): string {
   out.push(`${h}# Findings`);
   out.push('');
   if (r.findings.length === 0) {
-    out.push(r.checks.length > 0 ? 'No problems found by the checks that could run\\.' : 'No checks could run on this capture\\.');
+    out.push(mdText(emptyVerdict(r).text));
   } else {
     r.findings.forEach((f, i) => {
       if (i > 0) out.push('');

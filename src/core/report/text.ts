@@ -7,6 +7,7 @@ import type { HostReport } from '../diagnose.js';
 import { sanitizeBlock, sanitizeInline } from '../text/sanitize.js';
 import { makeStyle, SEVERITY_MARK, STATUS_MARK, type Style } from './style.js';
 import { wrapText } from './wrap.js';
+import { emptyVerdict } from './verdict.js';
 
 export interface TextOptions {
   readonly color: boolean;
@@ -109,9 +110,10 @@ export function renderTextReport(r: HostReport, options: TextOptions): string {
       append(out, renderFinding(f, width, st));
     }
   }
-  if (r.findings.length === 0 && r.checks.length > 0) {
+  if (r.findings.length === 0) {
+    const v = emptyVerdict(r);
     out.push('');
-    out.push(st.green('✔ No problems found by the checks that could run.'));
+    out.push(v.ok ? st.green(`✔ ${v.text}`) : st.yellow(`▲ ${v.text}`));
   }
   const special = r.checks.filter((c) => c.status === 'crashed' || c.status === 'not-applicable');
   const shown = options.verbose ? r.checks : special;
