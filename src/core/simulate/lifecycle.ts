@@ -11,10 +11,9 @@ import { OPT } from '../model/build.js';
 import { buildModel } from '../model/build.js';
 import { parsePrefix, type Prefix } from '../model/net.js';
 import type { HostModel } from '../model/types.js';
-import {
-  createHnsNetwork, createNetwork, daemonConfig, dockerId, dockerServiceName, dockerStop, guid, pickNatSubnet, push, removeHnsNetwork,
-  removeNetwork, removeWhere, serviceRecord, setServiceStatus, stopContainer,
-} from './state.js';
+import { createNetwork, daemonConfig, dockerStop, pickNatSubnet, removeNetwork, stopContainer } from './docker-state.js';
+import { createHnsNetwork, removeHnsNetwork } from './hns/network.js';
+import { dockerId, dockerServiceName, guid, push, removeWhere, serviceRecord, setServiceStatus } from './state.js';
 import type { SimState, StateChange } from './types.js';
 
 const lower = (s: string | undefined) => (s ?? '').toLowerCase();
@@ -110,7 +109,7 @@ export function dockerStart(state: SimState): LifecycleResult {
       }
       const subnet = parsePrefix(net.IPAM?.Config?.[0]?.Subnet);
       if (defaultNatBlocker(model)) continue;
-      const hnsId = createHnsNetwork(state, model, { name: net.Name, driver: 'nat', ...(subnet ? { subnet } : {}), ...(net.IPAM?.Config?.[0]?.Gateway ? { gateway: net.IPAM.Config[0].Gateway } : {}), options: { ...(net.Options ?? {}) } }, changes);
+      const hnsId = createHnsNetwork(state, model, { name: net.Options?.[OPT.networkName] ?? net.Name, type: 'nat', ...(subnet ? { subnet } : {}), ...(net.IPAM?.Config?.[0]?.Gateway ? { gateway: net.IPAM.Config[0].Gateway } : {}) }, changes);
       (net.Options as Record<string, string>)[OPT.hnsId] = hnsId;
       changes.push({ kind: 'docker-network', action: 'changed', name: net.Name, detail: `re-created in HNS with a new id (${subnet?.text ?? 'subnet chosen by HNS'})` });
       model = buildModel(c);
