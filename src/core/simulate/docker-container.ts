@@ -2,7 +2,8 @@
 import type { DockerContainerRecord } from '../capture/schema.js';
 import { ps, psQuote } from '../powershell.js';
 import { all, bool, last, parseDockerFlags, type FlagSpec, type ParsedFlags } from './args.js';
-import { engineReady, hnsReady } from './docker-common.js';
+import { engineReady } from './docker-common.js';
+import { hnsReady } from './hns/ready.js';
 import { staticIpProblem } from './docker-network.js';
 import { attachEndpoints, containerName, findContainer, findNetwork, isRunning, stopContainer } from './docker-state.js';
 import { freeHostPort, portHolder, PORT_TEXTS } from './hns/endpoint.js';

@@ -9,7 +9,7 @@
 import { parsePrefix } from '../model/net.js';
 import { ps } from '../powershell.js';
 import { bindCmdlet } from './args.js';
-import { hnsReady } from './docker-common.js';
+import { hnsReady } from './hns/ready.js';
 import { removeHnsEndpoint } from './hns/endpoint.js';
 import { createHnsNetwork, planHnsNetwork, removeHnsNetwork } from './hns/network.js';
 import { refuse } from './hns/refusal.js';

@@ -9,7 +9,7 @@ import type { Capture } from '../capture/schema.js';
 import { addressInPrefix, firstHost, parseAddress, parsePrefix, prefixesOverlap, type Prefix } from '../model/net.js';
 import { ps, psQuote } from '../powershell.js';
 import { all, last, parseDockerFlags, type FlagSpec } from './args.js';
-import { hnsReady } from './docker-common.js';
+import { hnsReady } from './hns/ready.js';
 import { parsePublish, RUN_FLAGS, type PortRequest } from './docker-container.js';
 import { createHnsEndpoint, freeHostPort, newMac, portHolder, PORT_TEXTS, type PortMapping } from './hns/endpoint.js';
 import { createHnsNetwork, planHnsNetwork } from './hns/network.js';
