@@ -25,10 +25,10 @@ export const NERDCTL_CONF_DIR = 'C:\\Program Files\\containerd\\cni\\conf';
 export const NERDCTL_DEFAULT_NETWORK = 'nat';
 export const NERDCTL_DEFAULT_SUBNET = '10.4.0.0/24';
 
-/** The capture's `cni` key in its raw shape: conf files as text, plugin binaries by name. */
+/** The capture's `cni` key: conf files as text, plugin binaries by name (a part not captured is absent). */
 export interface CniCapture {
-  confDirs: { path: string; files: { name: string; text: string }[] }[];
-  binDirs?: { path: string; files: string[] }[];
+  confDirs: { path: string; files?: { name: string; text?: string | undefined }[] | undefined }[];
+  binDirs?: { path: string; files?: string[] | undefined }[] | undefined;
 }
 
 export function cniOf(c: Capture): CniCapture | undefined {
@@ -53,7 +53,8 @@ function pick(o: unknown, key: string): unknown {
 }
 
 /** Reads a conf (JSON, keys in any case); an unreadable file is skipped, as the CNI library skips it. */
-export function readConf(dir: string, file: { name: string; text: string }): CniNetwork | undefined {
+export function readConf(dir: string, file: { name: string; text?: string | undefined }): CniNetwork | undefined {
+  if (file.text === undefined) return undefined;
   let j: unknown;
   try {
     j = JSON.parse(file.text.replace(/^\uFEFF/, ''));
@@ -77,7 +78,7 @@ export function readConf(dir: string, file: { name: string; text: string }): Cni
 
 export function cniNetworks(cni: CniCapture): CniNetwork[] {
   const out: CniNetwork[] = [];
-  for (const d of cni.confDirs) for (const f of d.files) if (/\.(conflist|conf|json)$/i.test(f.name)) {
+  for (const d of cni.confDirs) for (const f of d.files ?? []) if (/\.(conflist|conf|json)$/i.test(f.name)) {
     const n = readConf(d.path, f);
     if (n) out.push(n);
   }
@@ -173,7 +174,7 @@ function networkCreate(ctx: Ctx, args: string[]): Outcome {
   const clash = usedPrefixes(ctx.state.capture, ctx.model).find((u) => prefixesOverlap(u, subnet!));
   if (clash) notes.push(`${subnet.text} overlaps ${clash.text}, already in use on this host; nerdctl does not check, HNS refuses the nat network when the first container starts.`);
   const fileName = `nerdctl-${name}.conflist`;
-  r.dir.files.push({ name: fileName, text: nerdctlConflist(name, dockerId(ctx.state, `nerdctl:${name}`), subnet, gateway) });
+  (r.dir.files ??= []).push({ name: fileName, text: nerdctlConflist(name, dockerId(ctx.state, `nerdctl:${name}`), subnet, gateway) });
   notes.push('nerdctl only writes the CNI conf; the HNS network appears when the first container joins it (the nat plugin creates it).');
   const changes: StateChange[] = [{ kind: 'cni-conf', action: 'added', name: `${r.dir.path}\\${fileName}`, detail: `nat network '${name}', subnet ${subnet.text}, gateway ${gateway}` }];
   return ok(`Creates nerdctl network '${name}' (${subnet.text}).`, changes, notes);
@@ -203,7 +204,7 @@ function networkRm(ctx: Ctx, args: string[]): Outcome {
       return fail(`A container still uses '${n}' (HNS endpoint '${users[0]!.Name}').`, described(fatal(`network "${n}" is in use by container "${id}"`)), undefined, [ps`nerdctl rm --force ${id}`, ps`nerdctl network rm ${n}`], notes, changes);
     }
     const dir = r.cni.confDirs.find((d) => d.path === net.dir)!;
-    dir.files = dir.files.filter((f) => f.name !== net.file);
+    dir.files = (dir.files ?? []).filter((f) => f.name !== net.file);
     changes.push({ kind: 'cni-conf', action: 'removed', name: `${net.dir}\\${net.file}`, detail: `nerdctl network '${n}'` });
     if (hns) {
       notes.push(`The HNS network '${hns.Name}' (${hns.ID}) that the nat plugin made stays in HNS; with its conf gone nothing owns it any more.`);
@@ -241,14 +242,14 @@ function run(ctx: Ctx, args: string[]): Outcome {
   if (!net && netName === NERDCTL_DEFAULT_NETWORK) {
     const subnet = parsePrefix(NERDCTL_DEFAULT_SUBNET)!;
     const file = { name: `nerdctl-${NERDCTL_DEFAULT_NETWORK}.conflist`, text: nerdctlConflist(NERDCTL_DEFAULT_NETWORK, dockerId(state, 'nerdctl:nat'), subnet, firstHost(subnet)!) };
-    r.dir.files.push(file);
+    (r.dir.files ??= []).push(file);
     net = readConf(r.dir.path, file);
     changes.push({ kind: 'cni-conf', action: 'added', name: `${r.dir.path}\\${file.name}`, detail: `nerdctl's default network 'nat', ${NERDCTL_DEFAULT_SUBNET}` });
   }
   if (!net) return fail(`No nerdctl network '${netName}' exists (no CNI conf with that name).`, described(fatal(`failed to verify networking settings: network ${netName} not found`)), undefined, [ps`nerdctl network create ${netName}`]);
   const bins = r.cni.binDirs;
   const plugin = net.type ?? 'nat';
-  if (bins && !bins.some((d) => d.files.some((f) => lower(f) === `${lower(plugin)}.exe` || lower(f) === lower(plugin)))) {
+  if (bins && !bins.some((d) => (d.files ?? []).some((f) => lower(f) === `${lower(plugin)}.exe` || lower(f) === lower(plugin)))) {
     return fail(`The CNI plugin '${plugin}' is not installed in any captured CNI bin dir.`, described(fatal(`needs CNI plugin "${plugin}" to be installed in CNI_PATH ("C:\\\\Program Files\\\\containerd\\\\cni\\\\bin")`)), undefined, [], notes, changes);
   }
   const hnsProblem = hnsReady(ctx, changes, notes, 'network');

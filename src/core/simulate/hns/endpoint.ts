@@ -10,6 +10,7 @@ import type { HostModel } from '../../model/types.js';
 import { guid, hexOf, push, removeWhere, type Loose } from '../state.js';
 import type { SimState } from '../types.js';
 import { looksHnsNat, prefixContainsText } from './network.js';
+import { capturePolicy } from './policy-shape.js';
 
 const lower = (s: unknown) => String(s ?? '').toLowerCase();
 const guidEq = (a: string | undefined, b: string | undefined) => a !== undefined && lower(a).replace(/[{}]/g, '') === lower(b).replace(/[{}]/g, '');
@@ -50,7 +51,7 @@ export function endpointPolicies(spec: Pick<EndpointSpec, 'ports' | 'outboundNat
   const out: Record<string, unknown>[] = [];
   for (const p of spec.ports ?? []) out.push({ Type: 'NAT', Protocol: p.protocol.toUpperCase(), InternalPort: p.internalPort, ExternalPort: p.externalPort });
   if (spec.outboundNatExceptions) out.push({ Type: 'OutBoundNAT', ExceptionList: [...spec.outboundNatExceptions] });
-  return out;
+  return out.map(capturePolicy);
 }
 
 /** Adds an endpoint to an HNS network. Returns its ID. */

@@ -13,6 +13,7 @@ import type { HostModel } from '../../model/types.js';
 import { ps } from '../../powershell.js';
 import { addSwitch, freePrefix, guid, push, removeSwitch, removeWhere, usedPrefixes, type Loose } from '../state.js';
 import type { SimState, StateChange } from '../types.js';
+import { capturePolicy } from './policy-shape.js';
 import type { HnsRefusal, Step } from './refusal.js';
 
 const lower = (s: string | undefined) => (s ?? '').toLowerCase();
@@ -71,7 +72,7 @@ export function networkPolicies(spec: Pick<HnsNetworkSpec, 'vlan' | 'vsid'>): Re
   const out: Record<string, unknown>[] = [];
   if (spec.vlan !== undefined) out.push({ Type: 'VLAN', VLAN: spec.vlan });
   if (spec.vsid !== undefined) out.push({ Type: 'VSID', VSID: spec.vsid });
-  return out;
+  return out.map(capturePolicy);
 }
 
 const refusal = (r: Omit<HnsRefusal, 'steps'> & { steps?: Step[] }): PlanResult => ({ ok: false, refusal: { steps: [], ...r } });
