@@ -116,6 +116,26 @@ export const HNS_CASES: SimCase[] = [
   { name: "nerdctl run: HNS refuses a conf whose subnet overlaps docker's nat", sample: 'healthy-ws2022', patch: containerd(), loaded: cni(), commands: ["nerdctl network create --subnet '172.26.50.0/24' clash", "nerdctl run -d --network clash 'nginx'"], status: 'fails', error: 'The object already exists', exact: false,
     check: (r, t) => { t.true(r.steps[0]!.notes.some((n) => n.includes('overlaps'))); t.is(hnsNet(r, 'clash'), undefined); } },
   { name: 'nerdctl run with two networks is not modelled', sample: 'healthy-ws2022', patch: containerd(), loaded: cni(), commands: ["nerdctl run -d --network a --network b 'nginx'"], status: 'not-modelled' },
+  // editing a CNI conf the way the fixes do
+  {
+    name: 'a CNI conf edited in place after a backup; the HNS network removed for the plugin to make again', sample: 'healthy-ws2022', patch: labHns, loaded: cni([labConf]),
+    commands: [
+      `Copy-Item -Path '${NERDCTL_CONF_DIR}\\nerdctl-lab.conflist' -Destination '${NERDCTL_CONF_DIR}\\nerdctl-lab.conflist.bak' -Force`,
+      `(Get-Content -Path '${NERDCTL_CONF_DIR}\\nerdctl-lab.conflist' -Raw).Replace('10.6.0.0/24', '10.7.0.0/24') | Set-Content -Path '${NERDCTL_CONF_DIR}\\nerdctl-lab.conflist' -NoNewline`,
+      `(Get-Content -Path '${NERDCTL_CONF_DIR}\\nerdctl-lab.conflist' -Raw).Replace('10.6.0.1', '10.7.0.1') | Set-Content -Path '${NERDCTL_CONF_DIR}\\nerdctl-lab.conflist' -NoNewline`,
+      `Get-HnsNetwork | Where-Object Id -eq '${LAB_HNS_ID}' | Remove-HnsNetwork`,
+    ], status: 'succeeds',
+    check: (r, t) => {
+      const lab = confs(r).filter((n) => n.name === 'lab');
+      t.is(lab.length, 1, 'the .bak copy is not loaded as a conf');
+      t.deepEqual([lab[0]!.subnet?.text, lab[0]!.gateway], ['10.7.0.0/24', '10.7.0.1']);
+      t.true(cniOf(r.capture)!.confDirs[0]!.files!.some((f) => f.name === 'nerdctl-lab.conflist.bak' && f.text?.includes('10.6.0.0/24')));
+      t.is(hnsNet(r, 'lab'), undefined);
+    },
+  },
+  { name: 'editing a CNI conf that is not there', sample: 'healthy-ws2022', patch: containerd(), loaded: cni(), commands: [`(Get-Content -Path '${NERDCTL_CONF_DIR}\\nope.conflist' -Raw).Replace('a', 'b') | Set-Content -Path '${NERDCTL_CONF_DIR}\\nope.conflist' -NoNewline`], status: 'fails', error: `Get-Content : Cannot find path '${NERDCTL_CONF_DIR}\\nope.conflist' because it does not exist.`, exact: true },
+  { name: 'a replacement whose text is not in the conf changes nothing', sample: 'healthy-ws2022', patch: containerd(), loaded: cni([labConf]), commands: [`(Get-Content -Path '${NERDCTL_CONF_DIR}\\nerdctl-lab.conflist' -Raw).Replace('10.99.0.0/24', '10.7.0.0/24') | Set-Content -Path '${NERDCTL_CONF_DIR}\\nerdctl-lab.conflist' -NoNewline`], status: 'no-op' },
+  { name: 'Copy-Item of a file outside the CNI conf dirs is not modelled', sample: 'healthy-ws2022', patch: containerd(), loaded: cni(), commands: ["Copy-Item -Path 'C:\\temp\\a.txt' -Destination 'C:\\temp\\b.txt'"], status: 'not-modelled' },
   // New-HnsNetwork (hns.psm1), Get-HnsNetwork, Remove-HnsNetwork
   { name: 'New-HnsNetwork makes a nat network with its switch, vNIC and no owner', sample: 'healthy-ws2019', commands: ["New-HnsNetwork -Type 'NAT' -Name 'lab' -AddressPrefix '172.30.9.0/24' -Gateway '172.30.9.1'"], status: 'succeeds',
     check: (r, t) => {

@@ -4,6 +4,7 @@
  * reported as "not modelled". Tests and `wcn-doctor simulate --help` read
  * this table.
  */
+import { cniConfStatement } from './cni-conf.js';
 import { daemonJsonStatement } from './daemon-json.js';
 import { dockerCli, fileItem, startProcess } from './desktop.js';
 import { dockerCommand, dockerReadsOnly } from './docker.js';
@@ -41,6 +42,7 @@ export const MODELLED_COMMANDS: Readonly<Record<string, CommandInfo>> = {
   'start-process': { family: 'docker-desktop', role: 'change', summary: "only '…\\Docker Desktop.exe' (starts Docker Desktop)", run: startProcess },
   'remove-item': { family: 'files', role: 'change', summary: 'only Env:DOCKER_HOST / Env:DOCKER_CONTEXT, and HNS.data (HNS starts empty)', run: fileItem },
   'rename-item': { family: 'files', role: 'change', summary: 'only HNS.data (set aside: HNS starts empty)', run: fileItem },
+  'copy-item': { family: 'files', role: 'change', summary: 'only a CNI conf in a captured conf dir (a backup copy)', run: fileItem },
   'move-item': { family: 'files', role: 'change', summary: 'only HNS.data (set aside: HNS starts empty)', run: fileItem },
   'new-vmswitch': { family: 'hyperv', role: 'change', summary: 'External (on an adapter, moving its addresses to a host vNIC), Internal or Private switch', run: newVMSwitch },
   'remove-vmswitch': { family: 'hyperv', role: 'change', summary: 'removes a switch, its host vNIC; addresses go back to the adapter', run: removeVMSwitch },
@@ -147,7 +149,7 @@ function substituteVariables(ctx: Ctx, st: Statement): Statement {
 /** Runs one statement (a command or a pipeline) against the state. */
 export function executeStatement(ctx: Ctx, statement: Statement): Outcome {
   let st = statement;
-  const session = daemonJsonStatement(ctx, st.text);
+  const session = daemonJsonStatement(ctx, st.text) ?? cniConfStatement(ctx, st.text);
   if (session) return session;
   st = substituteVariables(ctx, st);
   const stages = st.stages.map((inv) => ({ inv, info: lookupCommand(inv.name) }));
