@@ -10,7 +10,7 @@ import type { HostModel } from '../../model/types.js';
 import { guid, hexOf, push, removeWhere, type Loose } from '../state.js';
 import type { SimState } from '../types.js';
 import { looksHnsNat, prefixContainsText } from './network.js';
-import { capturePolicy } from './policy-shape.js';
+import { capturePolicy, type StoredPolicy } from './policy-shape.js';
 
 const lower = (s: unknown) => String(s ?? '').toLowerCase();
 const guidEq = (a: string | undefined, b: string | undefined) => a !== undefined && lower(a).replace(/[{}]/g, '') === lower(b).replace(/[{}]/g, '');
@@ -47,7 +47,7 @@ export function newMac(state: SimState, key: string): string {
 }
 
 /** The endpoint policies, in the flattened V1 shape `Get-HnsEndpoint` prints. */
-export function endpointPolicies(spec: Pick<EndpointSpec, 'ports' | 'outboundNatExceptions'>): Record<string, unknown>[] {
+export function endpointPolicies(spec: Pick<EndpointSpec, 'ports' | 'outboundNatExceptions'>): StoredPolicy[] {
   const out: Record<string, unknown>[] = [];
   for (const p of spec.ports ?? []) out.push({ Type: 'NAT', Protocol: p.protocol.toUpperCase(), InternalPort: p.internalPort, ExternalPort: p.externalPort });
   if (spec.outboundNatExceptions) out.push({ Type: 'OutBoundNAT', ExceptionList: [...spec.outboundNatExceptions] });
@@ -59,7 +59,7 @@ export function createHnsEndpoint(state: SimState, model: HostModel, spec: Endpo
   const c = state.capture;
   const net = c.hnsNetworks?.find((h) => guidEq(h.ID, spec.networkId));
   const id = guid(state, `hnsep:${spec.key}`);
-  const rec: Loose<HnsEndpointRecord> & { Policies: Record<string, unknown>[] } = {
+  const rec: Loose<HnsEndpointRecord> & { Policies: StoredPolicy[] } = {
     ID: id, Name: spec.name, NetworkId: spec.networkId, NetworkName: net?.Name, IPAddress: spec.ip, PrefixLength: spec.prefixLength,
     GatewayAddress: spec.gateway, MacAddress: spec.mac, IsRemoteEndpoint: false, SharedContainers: spec.container ? [spec.container] : [], Shape: 'v1',
     Policies: endpointPolicies(spec),

@@ -13,7 +13,7 @@ import type { HostModel } from '../../model/types.js';
 import { ps } from '../../powershell.js';
 import { addSwitch, freePrefix, guid, push, removeSwitch, removeWhere, usedPrefixes, type Loose } from '../state.js';
 import type { SimState, StateChange } from '../types.js';
-import { capturePolicy } from './policy-shape.js';
+import { capturePolicy, type StoredPolicy } from './policy-shape.js';
 import type { HnsRefusal, Step } from './refusal.js';
 
 const lower = (s: string | undefined) => (s ?? '').toLowerCase();
@@ -68,7 +68,7 @@ export function hnsType(type: string): string {
 }
 
 /** The network-level policies, in the flattened V1 shape `Get-HnsNetwork` prints. */
-export function networkPolicies(spec: Pick<HnsNetworkSpec, 'vlan' | 'vsid'>): Record<string, unknown>[] {
+export function networkPolicies(spec: Pick<HnsNetworkSpec, 'vlan' | 'vsid'>): StoredPolicy[] {
   const out: Record<string, unknown>[] = [];
   if (spec.vlan !== undefined) out.push({ Type: 'VLAN', VLAN: spec.vlan });
   if (spec.vsid !== undefined) out.push({ Type: 'VSID', VSID: spec.vsid });

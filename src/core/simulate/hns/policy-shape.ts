@@ -9,3 +9,6 @@
 export function capturePolicy(v1: Record<string, unknown>): Record<string, unknown> {
   return v1;
 }
+
+/** A policy as the simulated capture stores it. */
+export type StoredPolicy = ReturnType<typeof capturePolicy>;
