@@ -27,6 +27,9 @@ const cni = (files: { name: string; text: string }[] = [], plugins = ['nat.exe',
 };
 
 const labConf = { name: 'nerdctl-lab.conflist', text: JSON.stringify({ cniVersion: '1.0.0', name: 'lab', plugins: [{ type: 'nat', master: 'Ethernet', ipam: { subnet: '10.6.0.0/24', routes: [{ gateway: '10.6.0.1' }] } }] }) };
+/** A conf written by hand (as containerd's install scripts do) whose plugin declares the portMappings capability. */
+const natConf = { name: '0-containerd-nat.conf', text: JSON.stringify({ cniVersion: '0.2.0', name: 'nat', type: 'nat', master: 'Ethernet', ipam: { subnet: '10.4.0.0/24', routes: [{ gateway: '10.4.0.1' }] }, capabilities: { portMappings: true, dns: true } }) };
+const appConf = { name: 'app.conflist', text: JSON.stringify({ cniVersion: '1.0.0', name: 'app', plugins: [{ type: 'nat', master: 'Ethernet', ipam: { subnet: '10.5.0.0/24', routes: [{ gateway: '10.5.0.1' }] }, capabilities: { portMappings: true, dns: true } }] }) };
 const LAB_HNS_ID = '5E1A2B3C-4D5E-4F60-8172-93A4B5C6D7E8';
 /** An HNS network 'lab' that the nat plugin made for the conf above. */
 const labHns = (raw: RawCapture) => {
@@ -90,8 +93,8 @@ export const HNS_CASES: SimCase[] = [
   { name: 'nerdctl network rm while a container uses it', sample: 'healthy-ws2022', patch: containerd(), loaded: cni(), commands: ["nerdctl network create --subnet '10.5.0.0/24' app", "nerdctl run -d --network app --name web 'nginx'", "nerdctl network rm 'app'"], status: 'fails', error: 'is in use by container' },
   // nerdctl run
   {
-    name: 'nerdctl run: the nat plugin creates the HNS network from the conf, then the endpoint with its port mapping', sample: 'healthy-ws2022', patch: containerd(), loaded: cni(),
-    commands: ["nerdctl network create --subnet '10.5.0.0/24' app", "nerdctl run -d --network app -p 8088:80 --name web 'mcr.microsoft.com/windows/servercore/iis'"], status: 'succeeds',
+    name: 'nerdctl run: the nat plugin creates the HNS network from the conf, then the endpoint with its port mapping', sample: 'healthy-ws2022', patch: containerd(), loaded: cni([appConf]),
+    commands: ["nerdctl run -d --network app -p 8088:80 --name web 'mcr.microsoft.com/windows/servercore/iis'"], status: 'succeeds',
     check: (r, t) => {
       const h = hnsNet(r, 'app')!;
       t.is(h.type, 'nat');
@@ -102,9 +105,16 @@ export const HNS_CASES: SimCase[] = [
       t.truthy(model(r).switchByName('app'), 'HNS made the Internal switch');
     },
   },
-  { name: 'nerdctl run on a host port a docker container holds', sample: 'healthy-ws2019', patch: containerd(), loaded: cni(), commands: ["nerdctl run -d -p 8080:80 --name web2 'nginx'"], status: 'fails', knowledge: 'port-conflict',
+  { name: "-p on a network nerdctl made maps nothing: its conf lacks the portMappings capability", sample: 'healthy-ws2022', patch: containerd(), loaded: cni(),
+    commands: ["nerdctl network create --subnet '10.5.0.0/24' app", "nerdctl run -d --network app -p 8088:80 --name web 'iis'"], status: 'succeeds',
+    check: (r, t) => {
+      t.true(r.steps[1]!.notes.some((n) => n.includes('portMappings') && n.includes('5157')), r.steps[1]!.notes.join('\n'));
+      t.deepEqual(policiesOf(r.capture.hnsEndpoints!.find((e) => e.Name?.endsWith('_app'))), []);
+      t.false(confs(r).find((n) => n.name === 'app')!.portMappings);
+    } },
+  { name: 'nerdctl run on a host port a docker container holds', sample: 'healthy-ws2019', patch: containerd(), loaded: cni([natConf]), commands: ["nerdctl run -d -p 8080:80 --name web2 'nginx'"], status: 'fails', knowledge: 'port-conflict',
     check: (r, t) => { t.true(r.steps[0]!.reason.includes("running container 'web-frontend'"), r.steps[0]!.reason); t.true(r.steps[0]!.advice[0]!.startsWith('nerdctl run')); } },
-  { name: 'a second nerdctl container on the same host port', sample: 'healthy-ws2022', patch: containerd(), loaded: cni(), commands: ["nerdctl run -d -p 9000:80 --name a 'nginx'", "nerdctl run -d -p 9000:80 --name b 'nginx'"], status: 'fails', knowledge: 'port-conflict',
+  { name: 'a second nerdctl container on the same host port', sample: 'healthy-ws2022', patch: containerd(), loaded: cni([natConf]), commands: ["nerdctl run -d -p 9000:80 --name a 'nginx'", "nerdctl run -d -p 9000:80 --name b 'nginx'"], status: 'fails', knowledge: 'port-conflict',
     check: (r, t) => t.true(r.steps[1]!.reason.includes('HNS endpoint'), r.steps[1]!.reason) },
   { name: "nerdctl run joins docker's HNS nat network, with the conf's gateway", sample: 'healthy-ws2022', patch: containerd(), loaded: cni(), commands: ["nerdctl run -d --name web 'nginx'"], status: 'succeeds',
     check: (r, t) => {

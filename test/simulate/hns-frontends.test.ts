@@ -18,12 +18,12 @@ test('the conflist nerdctl writes reads back as the same network', (t) => {
   t.is(j.name, 'app');
   t.is(j.plugins[0]!.type, 'nat');
   const n = readConf('C:\\x', { name: 'nerdctl-app.conflist', text })!;
-  t.deepEqual([n.name, n.type, n.subnet?.text, n.gateway], ['app', 'nat', '10.5.0.0/24', '10.5.0.1']);
+  t.deepEqual([n.name, n.type, n.subnet?.text, n.gateway, n.portMappings], ['app', 'nat', '10.5.0.0/24', '10.5.0.1', false]);
 });
 
 test('confs in other shapes: a single-plugin conf, keys in other case, ranges, a BOM; broken JSON is skipped', (t) => {
-  const single = readConf('d', { name: '0-containerd-nat.conf', text: '\uFEFF{"cniVersion":"0.2.0","Name":"nat","Type":"nat","ipam":{"Subnet":"10.0.0.0/16","routes":[{"GateWay":"10.0.0.1"}]}}' })!;
-  t.deepEqual([single.name, single.type, single.subnet?.text, single.gateway], ['nat', 'nat', '10.0.0.0/16', '10.0.0.1']);
+  const single = readConf('d', { name: '0-containerd-nat.conf', text: '\uFEFF{"cniVersion":"0.2.0","Name":"nat","Type":"nat","ipam":{"Subnet":"10.0.0.0/16","routes":[{"GateWay":"10.0.0.1"}]},"capabilities":{"portMappings":true}}' })!;
+  t.deepEqual([single.name, single.type, single.subnet?.text, single.gateway, single.portMappings], ['nat', 'nat', '10.0.0.0/16', '10.0.0.1', true]);
   const ranges = readConf('d', { name: 'x.conflist', text: '{"name":"r","plugins":[{"type":"sdnbridge","ipam":{"ranges":[[{"subnet":"10.9.0.0/24","gateway":"10.9.0.1"}]]}}]}' })!;
   t.deepEqual([ranges.type, ranges.subnet?.text, ranges.gateway], ['sdnbridge', '10.9.0.0/24', '10.9.0.1']);
   t.is(readConf('d', { name: 'bad.conf', text: '{ "name": "x", ' }), undefined);

@@ -44,6 +44,8 @@ export interface CniNetwork {
   readonly type?: string;
   readonly subnet?: Prefix;
   readonly gateway?: string;
+  /** The plugin declares `capabilities.portMappings`: only then does the runtime hand it the -p mappings. */
+  readonly portMappings: boolean;
 }
 
 function pick(o: unknown, key: string): unknown {
@@ -73,7 +75,8 @@ export function readConf(dir: string, file: { name: string; text?: string | unde
   const gw = pick(ipam, 'gateway') ?? pick(firstRange, 'gateway') ?? (Array.isArray(routes) ? routes.map((r) => pick(r, 'gateway')).find((g) => typeof g === 'string') : undefined);
   const subnet = typeof subnetText === 'string' ? parsePrefix(subnetText) : undefined;
   const type = pick(plugin, 'type');
-  return { file: file.name, dir, name, ...(typeof type === 'string' ? { type } : {}), ...(subnet ? { subnet } : {}), ...(typeof gw === 'string' ? { gateway: gw } : {}) };
+  const portMappings = pick(pick(plugin, 'capabilities'), 'portMappings') === true;
+  return { file: file.name, dir, name, portMappings, ...(typeof type === 'string' ? { type } : {}), ...(subnet ? { subnet } : {}), ...(typeof gw === 'string' ? { gateway: gw } : {}) };
 }
 
 export function cniNetworks(cni: CniCapture): CniNetwork[] {
@@ -85,11 +88,15 @@ export function cniNetworks(cni: CniCapture): CniNetwork[] {
   return out;
 }
 
-/** The conf text nerdctl writes for a nat network. */
-export function nerdctlConflist(name: string, id: string, subnet: Prefix, gateway: string): string {
+/**
+ * The conf text nerdctl writes for a nat network. It declares no
+ * `capabilities`, so the runtime never hands the nat plugin the -p port
+ * mappings (containerd/nerdctl#5157).
+ */
+export function nerdctlConflist(name: string, id: string, subnet: Prefix, gateway: string, isDefault = false): string {
   return `${JSON.stringify({
-    cniVersion: '1.0.0', name, nerdctlID: id, nerdctlLabels: {},
-    plugins: [{ type: 'nat', master: 'Ethernet', ipam: { subnet: subnet.text, routes: [{ gateway }] }, capabilities: { portMappings: true, dns: true } }],
+    cniVersion: '1.0.0', name, nerdctlID: id, nerdctlLabels: isDefault ? { 'nerdctl/default-network': 'true' } : {},
+    plugins: [{ type: 'nat', master: 'Ethernet', ipam: { routes: [{ gateway }], subnet: subnet.text, type: '' } }],
   }, null, 2)}\n`;
 }
 
@@ -241,7 +248,7 @@ function run(ctx: Ctx, args: string[]): Outcome {
   let net = cniNetworks(r.cni).find((n) => n.name === netName);
   if (!net && netName === NERDCTL_DEFAULT_NETWORK) {
     const subnet = parsePrefix(NERDCTL_DEFAULT_SUBNET)!;
-    const file = { name: `nerdctl-${NERDCTL_DEFAULT_NETWORK}.conflist`, text: nerdctlConflist(NERDCTL_DEFAULT_NETWORK, dockerId(state, 'nerdctl:nat'), subnet, firstHost(subnet)!) };
+    const file = { name: `nerdctl-${NERDCTL_DEFAULT_NETWORK}.conflist`, text: nerdctlConflist(NERDCTL_DEFAULT_NETWORK, dockerId(state, 'nerdctl:nat'), subnet, firstHost(subnet)!, true) };
     (r.dir.files ??= []).push(file);
     net = readConf(r.dir.path, file);
     changes.push({ kind: 'cni-conf', action: 'added', name: `${r.dir.path}\\${file.name}`, detail: `nerdctl's default network 'nat', ${NERDCTL_DEFAULT_SUBNET}` });
@@ -274,7 +281,10 @@ function run(ctx: Ctx, args: string[]): Outcome {
   const subnet = parsePrefix(hns.Subnets[0]?.AddressPrefix);
   const ports: PortMapping[] = [];
   const taken = new Set<number>();
-  for (const q of publish) {
+  if (publish.length > 0 && !net.portMappings) {
+    notes.push(`The conf ${net.file} declares no "capabilities": {"portMappings": true} on its plugin, so the runtime does not hand it the -p mappings: the container runs and no host port is mapped, with no error (containerd/nerdctl#5157). Add the capability to the plugin in ${net.dir}\\${net.file} for -p to work.`);
+  }
+  for (const q of net.portMappings ? publish : []) {
     const host = q.hostPort ?? freeHostPort(state, ctx.model, 49153, q.protocol, taken);
     const holder = taken.has(host) ? 'this same command' : portHolder(state, ctx.model, host, q.protocol);
     if (holder) {
