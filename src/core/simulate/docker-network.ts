@@ -176,7 +176,7 @@ function createLocal(ctx: Ctx, driver: string, name: string, subnet: Prefix | un
   if (driver === 'l2bridge' && options[OPT.outboundNat] === undefined) notes.push('Without -o com.docker.network.windowsshim.enable_outboundnat=true containers reach only their own subnet (see l2bridge-outbound-nat).');
   const r = createNetwork(state, model, {
     name, driver, ...(spec.subnet ? { subnet: spec.subnet } : {}), ...(spec.gateway ? { gateway: spec.gateway } : {}),
-    options: spec.adapter && iface !== undefined ? { ...options, [OPT.iface]: iface } : options, hns: spec,
+    options, hns: spec,
   });
   changes.push(...r.changes);
   const where = spec.adapter ? ` on adapter '${[spec.adapter, ...(spec.team ?? [])].map((a) => a.Name).join("', '")}'` : '';

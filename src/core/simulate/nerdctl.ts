@@ -118,12 +118,15 @@ function ready(ctx: Ctx, what: string): { cni: CniCapture; dir: CniCapture['conf
   }
   const cni = cniOf(c);
   if (!cni) return notModelled(`${what}, because the CNI conf dirs were not captured (key cni)`);
-  let dir = cni.confDirs.find((d) => lower(d.path) === lower(NERDCTL_CONF_DIR));
-  if (!dir) {
-    dir = { path: NERDCTL_CONF_DIR, files: [] };
-    cni.confDirs.push(dir);
-  }
+  // A conf dir the collector did not find is made when nerdctl first writes to it.
+  const dir = cni.confDirs.find((d) => lower(d.path) === lower(NERDCTL_CONF_DIR)) ?? { path: NERDCTL_CONF_DIR, files: [] };
   return { cni, dir };
+}
+
+/** Adds a conf file to nerdctl's conf dir (and the dir to the capture, if it was not there). */
+function writeConf(r: { cni: CniCapture; dir: CniCapture['confDirs'][number] }, file: { name: string; text: string }): void {
+  if (!r.cni.confDirs.includes(r.dir)) r.cni.confDirs.push(r.dir);
+  (r.dir.files ??= []).push(file);
 }
 
 const CREATE_FLAGS: FlagSpec = {
@@ -181,7 +184,7 @@ function networkCreate(ctx: Ctx, args: string[]): Outcome {
   const clash = usedPrefixes(ctx.state.capture, ctx.model).find((u) => prefixesOverlap(u, subnet!));
   if (clash) notes.push(`${subnet.text} overlaps ${clash.text}, already in use on this host; nerdctl does not check, HNS refuses the nat network when the first container starts.`);
   const fileName = `nerdctl-${name}.conflist`;
-  (r.dir.files ??= []).push({ name: fileName, text: nerdctlConflist(name, dockerId(ctx.state, `nerdctl:${name}`), subnet, gateway) });
+  writeConf(r, { name: fileName, text: nerdctlConflist(name, dockerId(ctx.state, `nerdctl:${name}`), subnet, gateway) });
   notes.push('nerdctl only writes the CNI conf; the HNS network appears when the first container joins it (the nat plugin creates it).');
   const changes: StateChange[] = [{ kind: 'cni-conf', action: 'added', name: `${r.dir.path}\\${fileName}`, detail: `nat network '${name}', subnet ${subnet.text}, gateway ${gateway}` }];
   return ok(`Creates nerdctl network '${name}' (${subnet.text}).`, changes, notes);
@@ -249,7 +252,7 @@ function run(ctx: Ctx, args: string[]): Outcome {
   if (!net && netName === NERDCTL_DEFAULT_NETWORK) {
     const subnet = parsePrefix(NERDCTL_DEFAULT_SUBNET)!;
     const file = { name: `nerdctl-${NERDCTL_DEFAULT_NETWORK}.conflist`, text: nerdctlConflist(NERDCTL_DEFAULT_NETWORK, dockerId(state, 'nerdctl:nat'), subnet, firstHost(subnet)!, true) };
-    (r.dir.files ??= []).push(file);
+    writeConf(r, file);
     net = readConf(r.dir.path, file);
     changes.push({ kind: 'cni-conf', action: 'added', name: `${r.dir.path}\\${file.name}`, detail: `nerdctl's default network 'nat', ${NERDCTL_DEFAULT_SUBNET}` });
   }
