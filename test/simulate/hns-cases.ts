@@ -165,6 +165,8 @@ export const HNS_CASES: SimCase[] = [
   { name: 'Get-HnsNetwork | Where-Object Id -eq … | Remove-HnsNetwork', sample: 'healthy-ws2019', commands: [`Get-HnsNetwork | Where-Object Id -eq '${WS2019_NAT_ID}' | Remove-HnsNetwork`], status: 'succeeds',
     check: (r, t) => { t.is(hnsNet(r, 'nat'), undefined); t.true(r.steps[0]!.notes.some((n) => n.includes("Docker network 'nat' still points at it"))); t.is(hnsNet(r, 'a62fe2bc67e5f42dc9fc3c4cf259cbc85ed323c513c42669978dfe47016e1cb6')?.type, 'transparent'); } },
   { name: 'Get-HnsNetwork | Where-Object Id -eq … with no match removes nothing', sample: 'healthy-ws2019', commands: ["Get-HnsNetwork | Where-Object Id -eq '00000000-0000-0000-0000-000000000000' | Remove-HnsNetwork"], status: 'no-op' },
+  { name: 'Get-HnsEndpoint | Where-Object Id -eq … | Remove-HnsEndpoint', sample: 'healthy-ws2019', commands: [`Get-HnsEndpoint | Where-Object Id -eq '${WS2019_ENDPOINT}' | Remove-HnsEndpoint`], status: 'succeeds',
+    check: (r, t) => { t.false(r.capture.hnsEndpoints!.some((e) => e.ID === WS2019_ENDPOINT)); t.is(r.capture.hnsEndpoints!.length, 2); } },
   { name: 'the inbox Get-HnsNetwork has no -Name', sample: 'healthy-ws2019', commands: ["Get-HnsNetwork -Name 'nat' | Remove-HnsNetwork"], status: 'fails', error: "Get-HnsNetwork : A parameter cannot be found that matches parameter name 'Name'.", exact: true },
   { name: 'Get-HnsNetwork -Id reads', sample: 'healthy-ws2019', commands: [`Get-HnsNetwork -Id '${WS2019_NAT_ID}' -Detailed`], status: 'no-op' },
   // hnsdiag
