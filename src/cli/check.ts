@@ -9,6 +9,7 @@ import { renderTextReport } from '../core/report/text.js';
 import { renderFixVerificationText } from '../core/report/simulate.js';
 import type { FixVerification } from '../core/simulate/verify.js';
 import type { Severity } from '../core/checks/types.js';
+import type { Topology } from '../core/report/topology.js';
 import { analyse, type Analysis, type RegionTable } from './analyse.js';
 import { EXIT, UsageError, type Io } from './io.js';
 
@@ -23,7 +24,7 @@ output ends with a summary across hosts. A progress bar is drawn on stderr
 when it is a terminal.
 
 Options:
-  --format <f>       text (default), json, ndjson, markdown, sarif
+  --format <f>       text (default), json, ndjson, markdown, sarif, html
                        json      one document: reports, plus 'fleet' (findings
                                  by knowledge id and the hosts they affect)
                        ndjson    one host report per line, written as each
@@ -31,6 +32,10 @@ Options:
                        markdown  a report to paste into a ticket
                        sarif     SARIF 2.1.0, results located at the capture
                                  file, line and JSON pointer of their evidence
+                       html      one self-contained page to attach to a
+                                 ticket: findings, fixes with copy buttons,
+                                 knowledge pages, the drawing of each host,
+                                 every check; a summary table for several
   --fail-on <level>  error (default), warning, info, never: the lowest
                      severity that makes the exit code 1
   --symptom <text>   the error text the user saw: each report adds the likely
@@ -56,10 +61,11 @@ Examples:
   wcn-doctor check --format json captures/*.json > report.json
   wcn-doctor check --format sarif host.json > wcn.sarif
   wcn-doctor check --format markdown host.json > ticket.md
+  wcn-doctor check --format html hosts/*.json > report.html
   wcn-doctor check --fail-on warning host1.json host2.json
 `;
 
-export const CHECK_FORMATS = ['text', 'json', 'ndjson', 'markdown', 'sarif'] as const;
+export const CHECK_FORMATS = ['text', 'json', 'ndjson', 'markdown', 'sarif', 'html'] as const;
 export type CheckFormat = (typeof CHECK_FORMATS)[number];
 type FailOn = Severity | 'never';
 
@@ -118,14 +124,15 @@ export async function runCheck(argv: string[], io: Io): Promise<number> {
   const symptom = values.symptom?.trim();
   if (values.symptom !== undefined && !symptom) throw new UsageError('--symptom needs the error text');
   // Modules that only some runs need are loaded only then (start-up time).
-  const knowledge = symptom || format === 'sarif' ? await import('../core/knowledge/pages.js') : undefined;
+  const knowledge = symptom || format === 'sarif' || format === 'html' ? await import('../core/knowledge/pages.js') : undefined;
   const index = symptom ? new (await import('../core/knowledge/search.js')).KnowledgeIndex(knowledge!.loadKnowledge()) : undefined;
   const withCauses = (a: Analysis): HostReport => (index && symptom && a.readable
     ? { ...a.report, likelyCauses: index.likelyCauses(symptom, a.report.findings, a.report.checks) }
     : a.report);
 
-  const options = { maxBytes, regions: format === 'sarif', verifyFixes: values['verify-fixes'] };
+  const options = { maxBytes, regions: format === 'sarif', verifyFixes: values['verify-fixes'], topology: format === 'html' };
   const reports: HostReport[] = new Array(positionals.length);
+  const topologies: (Topology | undefined)[] = new Array(positionals.length);
   const regions: (RegionTable | undefined)[] = new Array(positionals.length);
   let unreadable = false;
   const textOptions = { color: io.color, width: io.columns, verbose: values.verbose };
@@ -137,6 +144,7 @@ export async function runCheck(argv: string[], io: Io): Promise<number> {
     const a = await analyse(positionals[0]!, options);
     reports[0] = withCauses(a);
     regions[0] = a.regions;
+    topologies[0] = a.topology;
     unreadable = !a.readable;
     if (format === 'ndjson') io.out(renderNdjsonLine(reports[0]));
     else if (format === 'text') io.out(renderText(reports[0]));
@@ -156,6 +164,7 @@ export async function runCheck(argv: string[], io: Io): Promise<number> {
       onResult(i, a: Analysis) {
         reports[i] = withCauses(a);
         regions[i] = a.regions;
+        topologies[i] = a.topology;
         if (!a.readable) unreadable = true;
         progress.tick(++finished);
         if (format === 'ndjson') emit(renderNdjsonLine(reports[i]));
@@ -175,6 +184,16 @@ export async function runCheck(argv: string[], io: Io): Promise<number> {
   else if (format === 'sarif') {
     const { renderSarifReport } = await import('../core/report/sarif.js');
     io.out(renderSarifReport(reports, { pages: knowledge!.loadKnowledge(), cwd: io.cwd, region: regionLookup(regions) }));
+  } else if (format === 'html') {
+    const [{ renderHtmlReport }, { inlineSvg, renderSvg }, { toolVersion }] = await Promise.all([
+      import('../core/report/html.js'), import('../core/report/svg.js'), import('../core/paths.js'),
+    ]);
+    const hosts = [];
+    for (const [i, report] of reports.entries()) {
+      const graph = topologies[i];
+      hosts.push({ report, ...(graph ? { drawing: inlineSvg(await renderSvg(graph)) } : {}) });
+    }
+    io.out(renderHtmlReport(hosts, { pages: knowledge!.loadKnowledge(), version: toolVersion() }));
   }
   return exitCodeFor(reports, failOn, unreadable);
 }
