@@ -54,7 +54,7 @@ th { background: var(--soft); }
 table.facts th { width: 9rem; }
 code, pre { font: 13px/1.45 ui-monospace, "Cascadia Mono", Consolas, "DejaVu Sans Mono", monospace; }
 .cmd { position: relative; margin: 0.4rem 0; }
-.cmd pre { background: #101722; color: #e8edf4; padding: 0.6rem 0.8rem; border-radius: 6px; overflow-x: auto; white-space: pre; margin: 0; }
+.cmd pre { background: #101722; color: #e8edf4; padding: 0.6rem 5rem 0.6rem 0.8rem; border-radius: 6px; overflow-x: auto; white-space: pre; margin: 0; }
 .cmd button { position: absolute; top: 0.35rem; right: 0.35rem; font: inherit; font-size: 12px; padding: 0.1rem 0.55rem; border: 1px solid #8a94a6; border-radius: 4px; background: #f4f6f8; color: #1d2330; cursor: pointer; }
 .cmd button[hidden] { display: none; }
 details.finding { border: 1px solid var(--line); border-left: 6px solid var(--line); border-radius: 6px; margin: 0.5rem 0; padding: 0 0.9rem; }
