@@ -1,6 +1,6 @@
 import test from 'ava';
 import { diagnoseFile } from '../../src/core/diagnose.js';
-import { buildTopology, fitLine, ownerOf, renderDot, renderMermaid, type Topology } from '../../src/core/report/topology.js';
+import { buildTopology, fitLine, loadBalancersOn, ownerOf, renderDot, renderMermaid, type Topology } from '../../src/core/report/topology.js';
 import type { RawCapture } from '../helpers/captures.js';
 import { svgParts } from '../helpers/svg.js';
 import { sanitizeInline } from '../../src/core/text/sanitize.js';
@@ -226,6 +226,19 @@ test('HNS networks are framed by owner: docker by its hnsid binding, Hyper-V for
   t.deepEqual(pods.lines, ['HNS endpoints', '40 endpoints', '10 remote']);
   const each = new Set(g.groups.flatMap((x) => x.nodes));
   t.is(each.size, g.groups.reduce((s, x) => s + x.nodes.length, 0), 'a node sits in one frame at most');
+});
+
+test('load balancers are counted per network, each once however many of its endpoints it reaches', (t) => {
+  const { model } = diagnoseFile(writeCapture(bigHost(0)));
+  const cbr0 = model!.hnsNetworks.find((n) => n.name === 'cbr0')!;
+  t.is(loadBalancersOn(cbr0), 0, 'none in the model: no count');
+  t.false(buildTopology(model!).nodes.some((n) => n.lines.some((l) => /load balancer/.test(l))));
+  // As a model that reads load balancers links them: on the endpoints they serve.
+  const [a, b] = [{ id: 'lb-a' }, { id: 'lb-b' }];
+  cbr0.endpoints.forEach((e, i) => Object.assign(e, { loadBalancers: i % 2 === 0 ? [a, b] : [a] }));
+  t.is(loadBalancersOn(cbr0), 2);
+  const net = buildTopology(model!).nodes.find((n) => n.kind === 'hns-network' && n.lines[1] === 'cbr0')!;
+  t.deepEqual(net.lines, ['HNS network', 'cbr0', 'l2bridge 10.244.1.0/24', '2 load balancers']);
 });
 
 test('200 containers on one network become one counting node; the containers that findings name keep their own', (t) => {

@@ -41,11 +41,11 @@ export interface TopoEdge {
 }
 
 /** Who created an HNS network (and so whose commands change it). */
-export type OwnerKind = 'docker' | 'docker-desktop' | 'containerd' | 'cni' | 'kube-proxy' | 'hyperv' | 'wsl' | 'manual' | 'unknown';
+export type OwnerKind = 'docker' | 'docker-desktop' | 'containerd' | 'cni' | 'kube-proxy' | 'hyperv' | 'wsl' | 'unknown';
 
 export const OWNER_TITLE: Readonly<Record<OwnerKind, string>> = {
   docker: 'docker', 'docker-desktop': 'Docker Desktop', containerd: 'containerd / nerdctl', cni: 'Kubernetes CNI plugin',
-  'kube-proxy': 'kube-proxy', hyperv: 'Hyper-V', wsl: 'WSL', manual: 'created by hand', unknown: 'owner unknown',
+  'kube-proxy': 'kube-proxy', hyperv: 'Hyper-V', wsl: 'WSL', unknown: 'owner unknown',
 };
 
 /** Nodes drawn together, inside one frame: the networks of one owner. */
@@ -70,6 +70,17 @@ export function ownerOf(net: HnsNetworkModel): OwnerKind {
   if (net.dockerNetwork) return 'docker';
   if (net.type === 'ics' || net.name?.toLowerCase() === 'default switch') return 'hyperv';
   return 'unknown';
+}
+
+/**
+ * How many HNS load balancers send traffic to endpoints of this network:
+ * read from the endpoints' `loadBalancers`, which models that hold load
+ * balancers carry; 0 where the model has none.
+ */
+export function loadBalancersOn(net: HnsNetworkModel): number {
+  const seen = new Set<object>();
+  for (const e of net.endpoints) for (const lb of (e as { readonly loadBalancers?: readonly object[] }).loadBalancers ?? []) seen.add(lb);
+  return seen.size;
 }
 
 /** Above this many containers (or endpoints) on one network, the ones without findings are counted, not drawn. */
@@ -129,7 +140,10 @@ export function buildTopology(model: HostModel, findings: readonly Finding[] = [
     if (sw) edges.push({ from: sw.id, to: node.id });
   }
   for (const n of model.hnsNetworks) {
-    const node = add('hns-network', n.subject, n, [n.name ?? n.id, `${n.type} ${n.subnets.map((s) => s.text ?? '').filter(Boolean).join(', ')}`.trim()]);
+    const lbs = loadBalancersOn(n);
+    const node = add('hns-network', n.subject, n, [
+      n.name ?? n.id, `${n.type} ${n.subnets.map((s) => s.text ?? '').filter(Boolean).join(', ')}`.trim(), lbs > 0 ? plural(lbs, 'load balancer') : '',
+    ]);
     inGroup(ownerOf(n), node);
     const sw = n.switch ? byObject.get(n.switch) : undefined;
     if (sw) edges.push({ from: node.id, to: sw.id, label: 'switch' });
