@@ -12,6 +12,7 @@ import test, { type ExecutionContext } from 'ava';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { chromiumMissing, launchChromium, openReport, reportHtml, screenshotReport, type Browser, type OpenedReport } from '../../scripts/browser.js';
 import { DEMO_CAPTURE } from '../../src/core/paths.js';
 import { runCli } from '../helpers/cli.js';
@@ -86,6 +87,25 @@ browserTest('the demo report renders cleanly; a finding opens; a copy button cop
   await page.evaluate('location.hash = "#host-1-finding-3"');
   t.true(await page.locator('#host-1-finding-3').evaluate((d) => (d as unknown as { open: boolean }).open));
   await assertClean(t, r);
+  await page.close();
+});
+
+browserTest('with scripts turned off the page reads fully: findings open, no button that would do nothing', async (t, b) => {
+  const d = mkdtempSync(join(dir, 'noscript-'));
+  const file = join(d, 'report.html');
+  writeFileSync(file, await reportHtml([DEMO_CAPTURE]));
+  const page = await b.context.newPage();
+  const cdp = await b.context.newCDPSession(page);
+  await cdp.send('Emulation.setScriptExecutionDisabled', { value: true });
+  await page.goto(pathToFileURL(file).href);
+  const finding = page.locator('details.finding').first();
+  await finding.locator(':scope > summary').click();
+  t.true(await finding.locator('.fix').first().isVisible(), 'a finding opens without script');
+  t.true(await finding.locator('.cmd pre').first().isVisible(), 'its commands are shown');
+  t.true(await finding.locator('.cmd button').count() > 0);
+  t.is(await finding.locator('.cmd button:visible').count(), 0, 'copy buttons stay hidden');
+  t.true(await page.locator('figure.drawing svg').isVisible());
+  t.true(await page.locator('table.checks').isVisible());
   await page.close();
 });
 
