@@ -373,6 +373,7 @@ test('d draws the host next to the capture, as SVG; a second drawing takes the n
   await h.waitFor(/✔ Drew the host: .*site a-2\.svg/);
   t.is(readFileSync(join(dir, 'site a.svg'), 'utf8'), svg, 'the first drawing is kept');
   await h.press('?');
+  await h.waitFor('▶ Keys');
   await h.press('G');
   await h.waitFor('Draw the host (SVG, for a browser) into a file next to the capture');
   h.unmount();

@@ -117,9 +117,9 @@ const SCRIPT = `
 
 const sha256 = (s: string) => `'sha256-${createHash('sha256').update(s, 'utf8').digest('base64')}'`;
 
-/** The page's policy: its own style and script by hash, images only as data: URLs, nothing else. */
+/** The page's policy: its own style and script by hash, nothing else. */
 export const CONTENT_SECURITY_POLICY =
-  `default-src 'none'; style-src ${sha256(STYLE)}; script-src ${sha256(SCRIPT)}; img-src data:; base-uri 'none'; form-action 'none'`;
+  `default-src 'none'; style-src ${sha256(STYLE)}; script-src ${sha256(SCRIPT)}; base-uri 'none'; form-action 'none'`;
 
 export interface HtmlHost {
   readonly report: HostReport;
