@@ -33,6 +33,7 @@ import { clampScroll, groupChecks, groupFindings, plural, scrollToShow, step, ty
 import { checkLine, findingLine, headingLine, treeLine } from './logic/rows.js';
 import { searchItems, searchLines } from './logic/search-view.js';
 import { defaultScriptName, resolveScriptPath, writeScript, type WriteOutcome } from './logic/script-file.js';
+import { writeDrawing } from './logic/drawing-file.js';
 import { buildHostTree, flattenTree, initiallyFolded } from './logic/tree.js';
 import { cellWidth, fit, truncate } from './logic/width.js';
 import { ThemeContext, toneColor, useTheme } from './theme.js';
@@ -419,6 +420,14 @@ function Screen(props: AppProps) {
     else setStatus({ tone: 'info', text: `${r.check} has no findings (${r.status === 'not-applicable' ? 'not applicable: see the detail pane' : r.status})` });
   };
 
+  const drawHost = () => {
+    if (!loaded?.model) return;
+    setStatus({ tone: 'info', text: 'Drawing the host…' });
+    void writeDrawing(loaded.model, loaded.report).then((o) => setStatus(o.kind === 'written'
+      ? { tone: 'ok', text: `✔ Drew the host: ${sanitizeInline(o.path)} (open it in a browser)` }
+      : { tone: 'error', text: `✖ Could not write ${sanitizeInline(o.path)}: ${o.kind === 'error' ? o.message : 'it exists'}` }));
+  };
+
   const common = (a: Action): boolean => {
     switch (a) {
       case 'quit': exit(); return true;
@@ -428,6 +437,9 @@ function Screen(props: AppProps) {
         setView(a === 'viewFindings' ? 'findings' : a === 'viewHost' ? 'host' : 'checks');
         setFocus('list');
         setDetailScroll(0);
+        return true;
+      case 'drawing':
+        drawHost();
         return true;
       case 'openCapture':
         setEntries(props.listCaptures());
