@@ -16,6 +16,7 @@ import { FAIL, type FastValidator } from './fast-runtime.js';
 import { CAPTURE_FORMAT, CAPTURE_FORMAT_VERSION, CAPTURE_KEYS } from './keys.js';
 import { captureSchemas, SHAPE_FIELD, type Capture } from './schema.js';
 import { describeValue, pointer, type IngestIssue } from './issues.js';
+import { deriveKey, deriveParts } from './derive.js';
 
 export interface IngestOptions {
   /** Deepest nesting accepted in what the loader keeps of one key (real captures need about 12). */
@@ -75,21 +76,49 @@ const KEY_KINDS: Readonly<Record<string, { readonly kind: 'object' | 'list'; rea
   excludedPortRanges: { kind: 'list' },
   hnsNetworks: { kind: 'list' },
   hnsEndpoints: { kind: 'list' },
+  ipRoutes: { kind: 'list' },
+  dnsClientServers: { kind: 'list' },
+  dynamicPortRanges: { kind: 'list' },
+  hnsVersion: { kind: 'object' },
+  hnsState: { kind: 'object', record: true },
+  vfp: { kind: 'object' },
+  containerd: { kind: 'object' },
   collectorErrors: { kind: 'list' },
 };
-const DOCKER_PART_KINDS: Readonly<Record<string, { readonly kind: 'object' | 'list'; readonly record?: boolean }>> = {
-  info: { kind: 'object' },
-  version: { kind: 'object' },
-  networks: { kind: 'list' },
-  containers: { kind: 'list' },
-  daemonConfig: { kind: 'object', record: true },
+type PartKinds = Readonly<Record<string, { readonly kind: 'object' | 'list'; readonly record?: boolean }>>;
+/** Keys made of parts, and how each part is read (the same table as the schemas' PART_SCHEMAS). */
+const PART_KINDS: Readonly<Record<string, PartKinds>> = {
+  docker: {
+    info: { kind: 'object' },
+    version: { kind: 'object' },
+    networks: { kind: 'list' },
+    containers: { kind: 'list' },
+    daemonConfig: { kind: 'object', record: true },
+  },
+  firewall: { profiles: { kind: 'list' }, rules: { kind: 'list' } },
+  cni: { confDirs: { kind: 'list' }, binDirs: { kind: 'list' } },
+  kubernetes: {
+    processes: { kind: 'list' },
+    services: { kind: 'list' },
+    files: { kind: 'list' },
+    versions: { kind: 'object' },
+    node: { kind: 'object' },
+    nodes: { kind: 'list' },
+  },
+};
+const PART_LISTS: Readonly<Record<string, string>> = {
+  docker: 'info, version, networks, containers and daemonConfig',
+  firewall: 'profiles and rules',
+  cni: 'confDirs and binDirs',
+  kubernetes: 'processes, services, files, versions, node and nodes',
 };
 
-/** The zod schema of a key (`docker.<part>` for docker parts); builds the schemas on first use. */
+/** The zod schema of a key (`<key>.<part>` for parts); builds the schemas on first use. */
 function zodSchemaOf(key: string): SchemaDef {
-  const { KEY_SCHEMAS, DOCKER_PART_SCHEMAS } = captureSchemas();
-  const def = key.startsWith('docker.')
-    ? (DOCKER_PART_SCHEMAS as Record<string, SchemaDef>)[key.slice('docker.'.length)]
+  const { KEY_SCHEMAS, PART_SCHEMAS } = captureSchemas();
+  const dot = key.indexOf('.');
+  const def = dot > 0
+    ? ((PART_SCHEMAS as Record<string, Record<string, SchemaDef>>)[key.slice(0, dot)] ?? {})[key.slice(dot + 1)]
     : (KEY_SCHEMAS as Record<string, SchemaDef>)[key];
   if (!def) throw new Error(`no schema for '${key}'`);
   return def;
@@ -431,6 +460,14 @@ function readKey(
       const v = readItem(c, items[i], ptr);
       if (v !== undefined) out.push(v);
     }
+    if (out.length === 0 && items.length > 0) {
+      // Nothing read is "could not be read", never "captured, nothing there".
+      sink.add({
+        severity: 'error', file, key, pointer: basePtr, expected: `items of '${key}'`, found: describeValue(raw),
+        message: `${items.length === 1 ? 'the only item' : `none of the ${items.length} items`} of '${key}' could ${items.length === 1 ? 'not ' : ''}be read, so '${key}' counts as not captured`,
+      });
+      return undefined;
+    }
     return out;
   } catch (e) {
     if (e !== TOO_DEEP) throw e;
@@ -442,28 +479,29 @@ function readKey(
   }
 }
 
-function readDocker(raw: unknown, file: string, sink: IssueSink, opts: Required<IngestOptions>): Capture['docker'] {
+/** Reads a key made of parts (docker, firewall, cni, kubernetes): each part on its own. */
+function readParts(key: string, parts: PartKinds, raw: unknown, file: string, sink: IssueSink, opts: Required<IngestOptions>, basePtr: string): Record<string, unknown> | undefined {
   if (raw === null) return {};
   if (typeof raw !== 'object' || Array.isArray(raw)) {
     sink.add({
-      severity: 'error', file, key: 'docker', pointer: '/docker', expected: 'object', found: describeValue(raw),
-      message: `'docker' should be an object with info, version, networks, containers and daemonConfig; found ${describeValue(raw)}; the section was skipped`,
+      severity: 'error', file, key, pointer: basePtr, expected: 'object', found: describeValue(raw),
+      message: `'${key}' should be an object with ${PART_LISTS[key]}; found ${describeValue(raw)}; the section was skipped`,
     });
     return undefined;
   }
   const obj = raw as Record<string, unknown>;
-  const docker: Record<string, unknown> = {};
-  for (const [part, def] of Object.entries(DOCKER_PART_KINDS)) {
+  const out: Record<string, unknown> = {};
+  for (const [part, def] of Object.entries(parts)) {
     if (!Object.hasOwn(obj, part)) continue;
-    const v = readKey(`docker.${part}`, def, obj[part], `/docker/${part}`, file, sink, opts);
-    if (v !== undefined) docker[part] = v;
+    const v = readKey(`${key}.${part}`, def, obj[part], `${basePtr}/${part}`, file, sink, opts);
+    if (v !== undefined) out[part] = v;
   }
   for (const k of Object.keys(obj)) {
-    if (!Object.hasOwn(DOCKER_PART_KINDS, k)) {
-      sink.add({ severity: 'warning', file, key: 'docker', pointer: pointer('docker', k), message: `unknown docker part '${k}' was ignored` });
+    if (!Object.hasOwn(parts, k)) {
+      sink.add({ severity: 'warning', file, key, pointer: basePtr + pointer(k), message: `unknown ${key} part '${k}' was ignored` });
     }
   }
-  return docker as Capture['docker'];
+  return out;
 }
 
 /** Reads one key (as found in `<key>.json` or under that key in a capture). */
@@ -482,18 +520,20 @@ export function ingestKeyInto(
     }
     return;
   }
-  if (key === 'docker') {
-    const d = readDocker(raw, file, sink, opts);
-    if (d !== undefined) capture.docker = { ...(capture.docker ?? {}), ...d };
+  const report = (issue: Omit<IngestIssue, 'file' | 'key'>) => sink.add({ ...issue, file, key });
+  const parts = Object.hasOwn(PART_KINDS, key) ? PART_KINDS[key] : undefined;
+  if (parts) {
+    const v = readParts(key, parts, raw, file, sink, opts, basePtr);
+    if (v !== undefined) target[key] = deriveParts(key, v, report);
     return;
   }
-  const def = KEY_KINDS[key];
+  const def = Object.hasOwn(KEY_KINDS, key) ? KEY_KINDS[key] : undefined;
   if (!def) {
     sink.add({ severity: 'warning', file, key, pointer: basePtr, message: `unknown key '${key}' was ignored` });
     return;
   }
   const v = readKey(key, def, raw, basePtr, file, sink, opts);
-  if (v !== undefined) target[key] = v;
+  if (v !== undefined) target[key] = deriveKey(key, v, report);
 }
 
 export function newSink(opts?: IngestOptions): { sink: IssueSink; opts: Required<IngestOptions> } {
