@@ -19,7 +19,8 @@ import { secretFileReason } from './parse/secrets.js';
 import { joinPath } from './parse/util.js';
 import { parseVfpBlocks, parseVfpFields } from './parse/vfp.js';
 
-export type Report = (issue: Omit<IngestIssue, 'file' | 'key'>) => void;
+/** Adds an issue about the key being read (`key` names a part: `cni.confDirs`). */
+export type Report = (issue: Omit<IngestIssue, 'file'>) => void;
 
 type Rec = Record<string, unknown>;
 
@@ -73,7 +74,7 @@ function confDir(dir: Rec, report: Report): CniConfDir {
     const parsed = f.text === undefined ? { problem: { message: 'the file was listed without its text' } } : parseCniConf(f.text);
     if (parsed.problem && f.text !== undefined) {
       report({
-        severity: 'warning', pointer: `${filePtr}/text`, expected: 'a CNI conf (JSON, comments allowed)',
+        severity: 'warning', key: 'cni.confDirs', pointer: `${filePtr}/text`, expected: 'a CNI conf (JSON, comments allowed)',
         message: `CNI conf ${joinPath(path, f.name)} could not be read: ${parsed.problem.message}${where(parsed.problem)}`,
       });
     }
@@ -114,7 +115,7 @@ function kubernetes(raw: Rec, report: Report): KubernetesRecord {
     for (const f of raw['files'] as { path: string; text?: string; $ptr: string }[]) {
       const secret = secretFileReason(f.path, f.text);
       if (secret) {
-        report({ severity: 'warning', pointer: f.$ptr, message: `file ${f.path} was dropped unread: ${secret}, and wcn-doctor never keeps secrets` });
+        report({ severity: 'warning', key: 'kubernetes.files', pointer: f.$ptr, message: `file ${f.path} was dropped unread: ${secret}, and wcn-doctor never keeps secrets` });
         continue;
       }
       if (f.text === undefined) {
@@ -124,7 +125,7 @@ function kubernetes(raw: Rec, report: Report): KubernetesRecord {
       const parsed = parseKubeFile(f.path, f.text);
       if (parsed.problem) {
         report({
-          severity: 'warning', pointer: `${f.$ptr}/text`, expected: 'YAML or JSON',
+          severity: 'warning', key: 'kubernetes.files', pointer: `${f.$ptr}/text`, expected: 'YAML or JSON',
           message: `file ${f.path} could not be read: ${parsed.problem.message}${where(parsed.problem)}`,
         });
       }

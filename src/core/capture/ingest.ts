@@ -520,7 +520,7 @@ export function ingestKeyInto(
     }
     return;
   }
-  const report = (issue: Omit<IngestIssue, 'file' | 'key'>) => sink.add({ ...issue, file, key });
+  const report = (issue: Omit<IngestIssue, 'file'>) => sink.add({ ...issue, file, key: issue.key ?? key });
   const parts = Object.hasOwn(PART_KINDS, key) ? PART_KINDS[key] : undefined;
   if (parts) {
     const v = readParts(key, parts, raw, file, sink, opts, basePtr);

@@ -209,7 +209,11 @@ export function buildModel(capture: Capture, source = '<capture>'): HostModel {
   // --- host --------------------------------------------------------------------
   const os = capture.os;
   const cs = capture.computerSystem;
-  const platform = derivePlatform({ build: os?.BuildNumber, ubr: os?.UBR, productType: os?.ProductType, caption: os?.Caption });
+  const hv = capture.hnsVersion;
+  const platform = derivePlatform({
+    build: os?.BuildNumber, ubr: os?.UBR, productType: os?.ProductType, caption: os?.Caption,
+    hnsVersion: hv ? { major: hv.Major, minor: hv.Minor } : undefined,
+  });
   const host: HostInfo = {
     name: cs?.Name,
     domain: cs?.Domain,
