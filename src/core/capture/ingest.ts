@@ -296,6 +296,23 @@ function explainZodIssue(issue: $ZodIssue, item: unknown): { expected?: string; 
   return { found: foundText, message: `${field}: ${issue.message} (found ${foundText})` };
 }
 
+/**
+ * A value that none of a union's shapes accepts is explained by the shape
+ * it got furthest into, when one got past the value itself (a list of one
+ * object or the object alone: a bad item of the list is named, not the
+ * list); otherwise the union's own issue stands.
+ */
+function deepestOfUnion(issue: $ZodIssue): $ZodIssue {
+  if (issue.code !== 'invalid_union') return issue;
+  let best: $ZodIssue | undefined;
+  for (const option of issue.errors) {
+    for (const inner of option) {
+      if (inner.path.length > 0 && (best === undefined || inner.path.length > best.path.length)) best = inner;
+    }
+  }
+  return best ? deepestOfUnion({ ...best, path: [...issue.path, ...best.path] } as $ZodIssue) : issue;
+}
+
 /** HNS objects come in two shapes; pick by the field that tells them apart, for clearer errors (see SHAPE_FIELD). */
 function optionFor(key: string, item: unknown): 0 | 1 | undefined {
   const field = SHAPE_FIELD[key];
@@ -369,7 +386,7 @@ function readCarefully(c: ItemContext, item: unknown, ptr: string): unknown {
   // one that passes is judged, like every item, by the depth of what is kept of it.
   if (!parsed.success && !shallow) throw TOO_DEEP;
   if (!parsed.success) {
-    for (const zi of parsed.error.issues.slice(0, 3)) {
+    for (const zi of parsed.error.issues.slice(0, 3).map(deepestOfUnion)) {
       const explained = explainZodIssue(zi, item);
       sink.add({
         severity: 'error', file, key, pointer: ptr + zi.path.map((p) => pointer(String(p))).join(''),
