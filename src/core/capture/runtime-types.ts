@@ -202,7 +202,7 @@ export interface CniConf {
   readonly plugins: readonly CniPlugin[];
   /** Every plugin type named, delegate types included, lower case, without duplicates. */
   readonly types: readonly string[];
-  /** Every IPAM subnet of every plugin. */
+  /** Every IPAM subnet of every plugin that is a prefix (Calico's `usePodCidr` stays in the plugin's ipam only). */
   readonly subnets: readonly string[];
   /** True when some plugin declares the portMappings capability. */
   readonly portMappings: boolean;

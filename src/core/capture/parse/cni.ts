@@ -120,7 +120,8 @@ export function parseCniConf(text: string): { conf?: CniConf; problem?: ParsePro
       isList,
       plugins,
       types: [...types],
-      subnets: [...new Set(plugins.flatMap((p) => p.ipam?.subnets ?? []))],
+      // Only prefixes: Calico writes `usePodCidr` where a subnet would be (it stays in the plugin's ipam).
+      subnets: [...new Set(plugins.flatMap((p) => p.ipam?.subnets ?? []).filter((s) => s.includes('/')))],
       portMappings: plugins.some((p) => p.capabilities['portMappings'] === true),
     },
   };
