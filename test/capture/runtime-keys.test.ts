@@ -478,3 +478,9 @@ test('the folder form reads the new keys from <key>.json files, UTF-16 as PowerS
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('cni: a folder holding one file written without its array points at that file', (t) => {
+  const { capture, issues } = ingestCapture({ cni: { confDirs: { path: 'C:\\etc\\cni\\net.d', files: { name: 'x.conf', text: '{ "name": ' } } } }, 'f');
+  t.is(capture.cni?.confDirs?.[0]?.files[0]?.$ptr, '/cni/confDirs/files');
+  t.is(issues[0]?.pointer, '/cni/confDirs/files/text');
+});

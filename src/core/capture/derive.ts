@@ -22,6 +22,9 @@ import { parseVfpBlocks, parseVfpFields } from './parse/vfp.js';
 /** Adds an issue about the key being read (`key` names a part: `cni.confDirs`). */
 export type Report = (issue: Omit<IngestIssue, 'file'>) => void;
 
+/** The raw value at a JSON pointer of the capture (within the key being read), for pointers into what the schemas normalized. */
+export type RawAt = (pointer: string) => unknown;
+
 type Rec = Record<string, unknown>;
 
 function where(p: ParseProblem): string {
@@ -67,10 +70,12 @@ function vfp(raw: Rec): VfpRecord {
   };
 }
 
-function confDir(dir: Rec, report: Report): CniConfDir {
+function confDir(dir: Rec, report: Report, rawAt: RawAt): CniConfDir {
   const path = dir['path'] as string;
+  // One file may be written without its array; its pointer is then the files property itself.
+  const listed = Array.isArray(rawAt(`${dir['$ptr'] as string}/files`));
   const files = ((dir['files'] as { name: string; text?: string }[] | undefined) ?? []).map((f, i): CniConfFile => {
-    const filePtr = `${dir['$ptr'] as string}/files${Array.isArray(dir['files']) ? `/${i}` : ''}`;
+    const filePtr = `${dir['$ptr'] as string}/files${listed ? `/${i}` : ''}`;
     const parsed = f.text === undefined ? { problem: { message: 'the file was listed without its text' } } : parseCniConf(f.text);
     if (parsed.problem && f.text !== undefined) {
       report({
@@ -158,7 +163,7 @@ export function deriveKey(key: string, value: unknown, report: Report): unknown 
 }
 
 /** The derived form of a key made of parts, once its parts are read. */
-export function deriveParts(key: string, value: Rec, report: Report): unknown {
+export function deriveParts(key: string, value: Rec, report: Report, rawAt: RawAt): unknown {
   switch (key) {
     case 'docker': {
       const info = value['info'] as Rec | undefined;
@@ -170,7 +175,7 @@ export function deriveParts(key: string, value: Rec, report: Report): unknown {
     }
     case 'cni': {
       const dirs = value['confDirs'] as Rec[] | undefined;
-      if (dirs) value['confDirs'] = dirs.map((d) => confDir(d, report));
+      if (dirs) value['confDirs'] = dirs.map((d) => confDir(d, report, rawAt));
       return value;
     }
     case 'kubernetes': return kubernetes(value, report);

@@ -521,6 +521,18 @@ function readParts(key: string, parts: PartKinds, raw: unknown, file: string, si
   return out;
 }
 
+/** The raw value at `ptr`, a pointer below `basePtr` (where `raw` sits); undefined when it leads nowhere. */
+function rawAtPointer(raw: unknown, basePtr: string, ptr: string): unknown {
+  if (!ptr.startsWith(basePtr)) return undefined;
+  let v = raw;
+  for (const token of ptr.slice(basePtr.length).split('/').slice(1)) {
+    if (v === null || typeof v !== 'object') return undefined;
+    const k = token.replace(/~1/g, '/').replace(/~0/g, '~');
+    v = Object.hasOwn(v, k) ? (v as Record<string, unknown>)[k] : undefined;
+  }
+  return v;
+}
+
 /** Reads one key (as found in `<key>.json` or under that key in a capture). */
 export function ingestKeyInto(
   capture: Capture, key: string, raw: unknown, file: string, sink: IssueSink, opts: Required<IngestOptions>, basePtr = pointer(key),
@@ -541,7 +553,7 @@ export function ingestKeyInto(
   const parts = Object.hasOwn(PART_KINDS, key) ? PART_KINDS[key] : undefined;
   if (parts) {
     const v = readParts(key, parts, raw, file, sink, opts, basePtr);
-    if (v !== undefined) target[key] = deriveParts(key, v, report);
+    if (v !== undefined) target[key] = deriveParts(key, v, report, (ptr) => rawAtPointer(raw, basePtr, ptr));
     return;
   }
   const def = Object.hasOwn(KEY_KINDS, key) ? KEY_KINDS[key] : undefined;
