@@ -8,7 +8,7 @@
  */
 import type { IngestIssue } from './issues.js';
 import type {
-  CniConfDir, CniConfFile, ContainerdRecord, KubeFileRecord, KubeNodeRecord, KubeProcessRecord, KubeServiceRecord, KubernetesRecord, ParseProblem,
+  CniBinDir, CniConfDir, CniConfFile, ContainerdRecord, KubeFileRecord, KubeNodeRecord, KubeProcessRecord, KubeServiceRecord, KubernetesRecord, ParseProblem,
   VfpRecord,
 } from './runtime-types.js';
 import { parseCniConf } from './parse/cni.js';
@@ -176,6 +176,8 @@ export function deriveParts(key: string, value: Rec, report: Report, rawAt: RawA
     case 'cni': {
       const dirs = value['confDirs'] as Rec[] | undefined;
       if (dirs) value['confDirs'] = dirs.map((d) => confDir(d, report, rawAt));
+      const bins = value['binDirs'] as Rec[] | undefined;
+      if (bins) value['binDirs'] = bins.map((b): CniBinDir => ({ $ptr: b['$ptr'] as string, path: b['path'] as string, files: (b['files'] as string[] | undefined) ?? [] }));
       return value;
     }
     case 'kubernetes': return kubernetes(value, report);

@@ -645,6 +645,21 @@ export type DockerNetworkRecord = DockerItemOf<'networks'>;
 export type DockerContainerRecord = DockerItemOf<'containers'>;
 export type DaemonConfigRecord = DockerItemOf<'daemonConfig'>;
 
+// The typed forms of runtime-types.ts are written by hand; where the loader
+// keeps what a schema returns as it is, the compiler holds the two together.
+type PartSchemas = CaptureSchemas['PART_SCHEMAS'];
+type PartItemOf<K extends keyof PartSchemas, P extends keyof PartSchemas[K]> =
+  PartSchemas[K][P] extends { schema: infer S extends z.ZodMiniType } ? Located<z.output<S>> : never;
+type Holds<Declared, Read extends Declared> = Read;
+export type SchemaAgreement = [
+  Holds<FirewallRecord['profiles'], PartItemOf<'firewall', 'profiles'>[]>,
+  Holds<FirewallRecord['rules'], PartItemOf<'firewall', 'rules'>[]>,
+  Holds<HnsVersionRecord, ItemOf<'hnsVersion'>>,
+  Holds<NonNullable<KubernetesRecord['versions']>, PartItemOf<'kubernetes', 'versions'>>,
+  Holds<NonNullable<KubernetesRecord['node']>, PartItemOf<'kubernetes', 'node'>>,
+  Holds<NonNullable<KubernetesRecord['nodes']>[number], PartItemOf<'kubernetes', 'nodes'>>,
+];
+
 /**
  * A capture after loading: every key that was captured and readable, in
  * normalized form. A key that is absent here was not captured (or could not

@@ -7,7 +7,8 @@
  * endpoint policies in one spelling whatever the HNS schema they are
  * written for.
  */
-import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import type { ParseError } from 'jsonc-parser';
+import { jsoncParser } from './lazy.js';
 import type { CniConf, CniIpam, CniPlugin, CniPolicy, ParseProblem } from '../runtime-types.js';
 import { bool, get, isObj, lineColumn, list, noBom, str, strings, type Obj } from './util.js';
 
@@ -98,7 +99,8 @@ function pluginOf(o: Obj): CniPlugin {
 export function parseCniConf(text: string): { conf?: CniConf; problem?: ParseProblem } {
   const clean = noBom(text);
   const errors: ParseError[] = [];
-  const doc: unknown = parseJsonc(clean, errors, { allowTrailingComma: true, disallowComments: false });
+  const { parse, printParseErrorCode } = jsoncParser();
+  const doc: unknown = parse(clean, errors, { allowTrailingComma: true, disallowComments: false });
   if (errors.length > 0) {
     const e = errors[0]!;
     const at = lineColumn(clean, e.offset);

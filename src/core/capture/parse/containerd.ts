@@ -4,7 +4,7 @@
  * through a TOML parser; a syntax error is a problem with its line and
  * column, never an exception.
  */
-import { parse as parseToml, TomlError } from 'smol-toml';
+import { tomlParser } from './lazy.js';
 import type { ContainerdCniSettings, ContainerdConfig, CriInfo, CriPod, ParseProblem } from '../runtime-types.js';
 import { redactSettings } from './secrets.js';
 import { bool, get, getPath, isObj, list, noBom, num, str, strings } from './util.js';
@@ -50,9 +50,9 @@ function cniSettings(doc: Readonly<Record<string, unknown>>): ContainerdCniSetti
 export function parseContainerdConfig(text: string): { config?: ContainerdConfig; problem?: ParseProblem } {
   let doc: Record<string, unknown>;
   try {
-    doc = parseToml(noBom(text)) as Record<string, unknown>;
+    doc = tomlParser().parse(noBom(text)) as Record<string, unknown>;
   } catch (e) {
-    if (e instanceof TomlError) {
+    if (e instanceof tomlParser().TomlError) {
       const first = e.message.split('\n')[0]!.replace(/^Invalid TOML document:\s*/, '');
       return { problem: { message: `config.toml is not valid TOML: ${first}`, line: e.line, column: e.column } };
     }

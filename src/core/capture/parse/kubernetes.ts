@@ -6,12 +6,12 @@
  * files) parsed, and what they say together: kube-proxy's Windows settings
  * and the cluster's ranges. Secrets never stay: see secrets.ts.
  */
-import { parse as parseYaml } from 'yaml';
 import type {
   ClusterFacts, KubeAgent, KubeFileKind, KubeFileRecord, KubeNodeRecord, KubeProcessRecord, KubeProxySettings, KubeServiceRecord, ParseProblem,
   Sourced,
 } from '../runtime-types.js';
 import { flagValue } from './cmdline.js';
+import { yamlParser } from './lazy.js';
 import { redactSettings } from './secrets.js';
 import { bool, get, getPath, isObj, noBom, num, str, strings } from './util.js';
 
@@ -63,7 +63,7 @@ export function parseKubeFile(path: string, text: string): { kind: KubeFileKind;
   const clean = noBom(text);
   if (baseName(path).endsWith('.env')) return { kind: fileKind(path, undefined), data: redactSettings(parseEnv(clean)) };
   try {
-    const data: unknown = parseYaml(clean, { prettyErrors: true, uniqueKeys: false });
+    const data: unknown = yamlParser().parse(clean, { prettyErrors: true, uniqueKeys: false });
     return { kind: fileKind(path, data), data: redactSettings(data) };
   } catch (e) {
     const linePos = (e as { linePos?: { line: number; col: number }[] }).linePos?.[0];
