@@ -225,24 +225,23 @@ test('containerd: crictl info and pods in their JSON shapes', (t) => {
 
 // --- CNI ---------------------------------------------------------------------------------
 
+/** What nerdctl writes for its default network: the nat plugin, Windows IPAM, no capabilities. */
 const NERDCTL_CONFLIST = `{
-  "cniVersion": "0.4.0",
+  "cniVersion": "1.0.0",
   "name": "nat",
   "nerdctlID": "d9f8cbd43b2ce2d7a8c1a1a4a5f2d7d5a1c2b3d4e5f60718293a4b5c6d7e8f90",
-  "nerdctlLabels": {},
+  "nerdctlLabels": { "nerdctl/default-network": "true" },
   "plugins": [
     {
       "type": "nat",
       "master": "Ethernet",
-      "ipam": {
-        "type": "host-local",
-        "routes": [ { "dst": "0.0.0.0/0" } ],
-        "ranges": [ [ { "gateway": "10.4.0.1", "subnet": "10.4.0.0/24" } ] ]
-      },
-      "capabilities": { "portMappings": true, "dns": true }
+      "ipam": { "type": "", "subnet": "10.4.0.0/24", "routes": [ { "gateway": "10.4.0.1" } ] }
     }
   ]
 }`;
+
+/** A conflist with host-local ranges and the portMappings capability. */
+const HOST_LOCAL_CONFLIST = '{"cniVersion":"0.4.0","name":"web","plugins":[{"type":"sdnbridge","capabilities":{"portMappings":true},"ipam":{"type":"host-local","ranges":[[{"subnet":"10.8.0.0/24","rangeStart":"10.8.0.10","rangeEnd":"10.8.0.200","gateway":"10.8.0.1"}],[{"subnet":"10.9.0.0/24"}]],"routes":[{"dst":"0.0.0.0/0"}]}}]}';
 
 /** A hand-edited l2bridge conf: comments, a trailing comma, keys in other cases. */
 const L2BRIDGE_JSONC = `// written by the node's start script
@@ -268,7 +267,7 @@ test('cni: a nerdctl conflist, a commented conf with odd key case and a legacy V
   const { capture, issues } = ingestCapture({
     cni: {
       confDirs: [
-        { path: 'C:\\Program Files\\containerd\\cni\\conf', files: { name: 'nerdctl-nat.conflist', text: NERDCTL_CONFLIST } },
+        { path: 'C:\\Program Files\\containerd\\cni\\conf', files: [{ name: 'nerdctl-nat.conflist', text: NERDCTL_CONFLIST }, { name: 'web.conflist', text: HOST_LOCAL_CONFLIST }] },
         { path: 'C:\\etc\\cni\\net.d\\', files: [{ name: '10-l2bridge.conf', text: L2BRIDGE_JSONC }, { name: '10-flannel.conf', text: WINBRIDGE_V1 }] },
       ],
       binDirs: { path: 'C:\\Program Files\\containerd\\cni\\bin', files: ['nat.exe', 'sdnbridge.exe'] },
@@ -281,9 +280,13 @@ test('cni: a nerdctl conflist, a commented conf with odd key case and a legacy V
   t.true(nat?.conf?.isList);
   t.deepEqual(nat?.conf?.types, ['nat']);
   t.deepEqual(nat?.conf?.subnets, ['10.4.0.0/24']);
-  t.true(nat?.conf?.portMappings);
+  t.false(nat?.conf?.portMappings, 'nerdctl declares no portMappings capability');
   t.is(nat?.conf?.plugins[0]?.master, 'Ethernet');
-  t.deepEqual(nat?.conf?.plugins[0]?.ipam?.ranges, [{ subnet: '10.4.0.0/24', rangeStart: undefined, rangeEnd: undefined, gateway: '10.4.0.1' }]);
+  t.deepEqual(nat?.conf?.plugins[0]?.ipam?.routes, [{ dst: undefined, gw: '10.4.0.1' }]);
+  const web = capture.cni!.confDirs![0]!.files[1]!.conf!;
+  t.true(web.portMappings);
+  t.deepEqual(web.subnets, ['10.8.0.0/24', '10.9.0.0/24']);
+  t.deepEqual(web.plugins[0]?.ipam?.ranges[0], { subnet: '10.8.0.0/24', rangeStart: '10.8.0.10', rangeEnd: '10.8.0.200', gateway: '10.8.0.1' });
 
   const [l2, flannel] = capture.cni!.confDirs![1]!.files;
   t.is(l2?.path, 'C:\\etc\\cni\\net.d\\10-l2bridge.conf');

@@ -76,7 +76,8 @@ function ipamOf(o: unknown): CniIpam | undefined {
     type: str(get(o, 'type')),
     subnets: [...new Set(subnets)],
     ranges,
-    routes: list(get(o, 'routes')).filter(isObj).map((r) => ({ dst: str(get(r, 'dst')), gw: str(get(r, 'gw')) })),
+    // `gw` (host-local, `GW` in windows-container-networking examples) or `gateway` (the Windows IPAM nerdctl writes).
+    routes: list(get(o, 'routes')).filter(isObj).map((r) => ({ dst: str(get(r, 'dst')), gw: str(get(r, 'gw')) ?? str(get(r, 'gateway')) })),
   };
 }
 
