@@ -85,7 +85,9 @@ Describe 'hosts without a source' {
             Test-Written $r $key | Should -BeFalse
             (Get-CollectorError $r $key).message | Should -Match 'Hyper-V'
         }
-        $r.Loaded.checks.'default-nat-missing' | Should -Be 'not-applicable'
+        # A check that needs the switches says it cannot judge, instead of judging an empty list.
+        $r.Loaded.checks.'dockernat-switch' | Should -Be 'not-applicable'
+        (Get-Run 'ws2022-5.1').Loaded.checks.'dockernat-switch' | Should -Not -Be 'not-applicable'
     }
     It 'without the Hyper-V module but with vmms: switches come from the Hyper-V WMI namespace' {
         $r = Get-Run 'hyperv-module-missing-vmms-answers'
@@ -150,6 +152,11 @@ Describe 'docker' {
         $r = Get-Run 'labels-differing-in-case'
         Get-CollectorError $r 'docker.containers' | Should -BeNullOrEmpty
         @($r.Capture.docker.containers).Count | Should -Be 3
+    }
+    It 'a daemon.json that is not JSON is named as such (a common reason dockerd does not start)' {
+        $r = Get-Run 'daemon-json-invalid'
+        (Get-CollectorError $r 'docker.daemonConfig').message | Should -Match '^daemon\.json is not valid JSON: '
+        @($r.Capture.docker.networks).Count | Should -Be 3
     }
     It 'hundreds of containers are all captured' {
         $r = Get-Run 'hundreds-of-containers'

@@ -38,6 +38,7 @@ function Get-WcnCollectorScenarios {
             $c | Add-Member -NotePropertyName RawJson -NotePropertyValue ($json.Substring(0, $json.Length - 1) + ',"Config2":{},"Labels":{"maintainer":"a","Maintainer":"b","Id":"x","ID":"y"}}')
         }
     }
+    $s['daemon-json-invalid'] = @{ Shape = 'ws2019'; Tweak = { param($state) $state['daemonJsonText'] = '{ "bip": "172.30.0.1/16", "dns": [ }' } }
     $s['hundreds-of-containers'] = @{ Shape = 'ws2022'; Tweak = {
             param($state)
             $template = @($state['docker'].containers)[0] | ConvertTo-Json -Depth 30
