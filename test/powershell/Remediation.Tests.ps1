@@ -52,6 +52,7 @@ Describe 'remediation script of <Case>' -ForEach $Cases {
         $run.Error | Should -BeNullOrEmpty
         @($run.Calls | ForEach-Object { $_.Name }) | Should -BeNullOrEmpty
         $run.Prompts | Should -BeNullOrEmpty
+        $run.Written | Should -BeNullOrEmpty
     }
     It 'without -Force asks before each disruptive step, and answering no runs only the safe steps' {
         $run = Invoke-WcnRecordedScript -Path $script:Path -Answer $false

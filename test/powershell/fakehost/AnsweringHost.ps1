@@ -79,7 +79,7 @@ function Invoke-WcnRecordedScript {
         Runs a script in a new runspace whose host answers prompts with
         $Answer, with every command the script names (but Get-Date) replaced
         by a function that records its name and arguments and does nothing.
-        Returns @{ Calls = [{Name, Args}]; Prompts; Error }.
+        Returns @{ Calls = [{Name, Args}]; Prompts; Error; Written (files a .NET call wrote) }.
     #>
     param(
         [Parameter(Mandatory)] [string] $Path,
@@ -104,6 +104,13 @@ function Invoke-WcnRecordedScript {
     }
     $savedProgramFiles = $env:ProgramFiles
     $env:ProgramFiles = $programFiles
+    # .NET calls in a step (File.WriteAllText of daemon.json) cannot be
+    # replaced: on Linux their Windows paths are relative file names, so
+    # the process works in an empty folder and reports what appeared there.
+    $workDir = Join-Path $programFiles 'cwd'
+    New-Item -ItemType Directory -Path $workDir | Out-Null
+    $savedDirectory = [System.IO.Directory]::GetCurrentDirectory()
+    [System.IO.Directory]::SetCurrentDirectory($workDir)
     $recordingHost = [WcnAnsweringHost]::new($Answer)
     $calls = [System.Collections.Generic.List[object]]::new()
     $runspace = [runspacefactory]::CreateRunspace($recordingHost)
@@ -126,9 +133,11 @@ function Invoke-WcnRecordedScript {
                 $calls.Add([pscustomobject]@{ Name = (Split-Path -Leaf $words[0]); Args = @($words | Select-Object -Skip 1) })
             }
         }
-        return [pscustomobject]@{ Calls = $calls.ToArray(); Prompts = $recordingHost.Answers.Prompts.ToArray(); Error = $failure; Mocked = $names }
+        $written = @(Get-ChildItem -LiteralPath $workDir -Recurse -File | ForEach-Object { $_.Name })
+        return [pscustomobject]@{ Calls = $calls.ToArray(); Prompts = $recordingHost.Answers.Prompts.ToArray(); Error = $failure; Mocked = $names; Written = $written }
     }
     finally {
+        [System.IO.Directory]::SetCurrentDirectory($savedDirectory)
         $runspace.Dispose()
         $env:ProgramFiles = $savedProgramFiles
         Remove-Item -LiteralPath $programFiles -Recurse -Force -ErrorAction SilentlyContinue
