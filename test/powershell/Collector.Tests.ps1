@@ -30,6 +30,7 @@ BeforeAll {
 
 AfterAll {
     Clear-WcnFakeHost
+    Remove-WcnCollectorScenarioFiles
 }
 
 Describe 'every recorded host shape, in the PowerShell 5.1 and 7 forms' {

@@ -65,8 +65,10 @@ function Invoke-WcnCollectorScenarios {
     <# Runs every scenario; returns name -> {Capture, Text, Bytes, Calls, NativeCalls, Loaded, Seconds, Failure}. #>
     param([System.Collections.IDictionary] $Scenarios, [string] $ProjectRoot)
     $runs = @{}
-    $outDir = Join-Path ([System.IO.Path]::GetTempPath()) ('wcn-collector-runs-' + [guid]::NewGuid().ToString('N'))
-    New-Item -ItemType Directory -Path $outDir | Out-Null
+    # Removed by Remove-WcnCollectorScenarioFiles.
+    $script:WcnScenarioDir = Join-Path ([System.IO.Path]::GetTempPath()) ('wcn-collector-runs-' + [guid]::NewGuid().ToString('N'))
+    New-Item -ItemType Directory -Path $script:WcnScenarioDir | Out-Null
+    $outDir = $script:WcnScenarioDir
     foreach ($name in $Scenarios.Keys) {
         $sc = $Scenarios[$name]
         $run = [pscustomobject]@{ Name = $name; File = (Join-Path $outDir "$name.json"); Capture = $null; Text = $null; Bytes = $null; Calls = @(); NativeCalls = @(); HungPids = @(); Loaded = $null; Seconds = 0; Failure = $null; Output = @() }
@@ -116,4 +118,8 @@ function Invoke-WcnCollectorScenarios {
         }
     }
     return $runs
+}
+
+function Remove-WcnCollectorScenarioFiles {
+    if ($script:WcnScenarioDir) { Remove-Item -LiteralPath $script:WcnScenarioDir -Recurse -Force -ErrorAction SilentlyContinue }
 }

@@ -6,7 +6,7 @@
     pwsh -NoProfile -File test/powershell/fakehost/Invoke-FakeCollector.ps1 -Shape ws2022 -OutFile x.json
 
 .EXAMPLE
-    pwsh -NoProfile -File Invoke-FakeCollector.ps1 -Shape ws2022 -BehaviourJson '{"docker":"stopped"}' -CollectorPath ./other/Collect-WcnCapture.ps1 -CollectorArguments @{ TimeoutSeconds = 5 }
+    pwsh -NoProfile -File Invoke-FakeCollector.ps1 -Shape ws2022 -BehaviourJson '{"docker":"stopped"}' -CollectorPath ./other/Collect-WcnCapture.ps1 -CollectorArgumentsJson '{"TimeoutSeconds":5}'
 
     Any script that reads host state can stand in for the collector
     (-CollectorPath); it sees the fake cmdlets and programs, because they are
@@ -19,7 +19,8 @@ param(
     [string] $BehaviourJson = '{}',
     [string] $OutFile = 'capture.json',
     [string] $CollectorPath,
-    [hashtable] $CollectorArguments = @{},
+    # The collector's parameters as JSON (pwsh -File cannot pass a hashtable), e.g. '{"TimeoutSeconds":5}'.
+    [string] $CollectorArgumentsJson = '{}',
     # Where the fake programs keep their answers and call log (kept after the run).
     [string] $Dir
 )
@@ -29,11 +30,11 @@ $use = @{ Shape = $Shape; PSForm = $PSForm; Behaviour = ($BehaviourJson | Conver
 if ($Dir) { $use.Dir = $Dir }
 Use-WcnFakeHost @use
 try {
-    $run = @{ OutFile = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($OutFile); CollectorArguments = $CollectorArguments }
+    $run = @{ OutFile = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($OutFile); CollectorArguments = ($CollectorArgumentsJson | ConvertFrom-Json -AsHashtable) }
     if ($CollectorPath) { $run.CollectorPath = (Resolve-Path -LiteralPath $CollectorPath).Path }
     $written = Invoke-WcnFakeCollector @run
     foreach ($line in $global:WcnFakeHost.Calls | Where-Object { $_ -like 'output: *' }) { Write-Host $line.Substring(8) }
-    Write-Host "native calls logged in $(Join-Path $global:WcnFakeHost.Dir 'calls.log')"
+    if ($Dir) { Write-Host "native calls logged in $(Join-Path $Dir 'calls.log')" }
     $written
 }
 finally {

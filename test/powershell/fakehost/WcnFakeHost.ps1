@@ -278,7 +278,8 @@ function Use-WcnFakeHost {
     .PARAMETER Tweak
         A script block given the state (ordered dictionary of capture keys) to change it.
     .PARAMETER Dir
-        The folder for the fake programs' answers (a new temporary folder by default).
+        The folder for the fake programs' answers and call log; kept by
+        Clear-WcnFakeHost. By default a new temporary folder, removed by it.
     #>
     [CmdletBinding()]
     param(
@@ -295,12 +296,13 @@ function Use-WcnFakeHost {
     foreach ($k in $Behaviour.Keys) { $b[$k] = $Behaviour[$k] }
     if ($Tweak) { & $Tweak $state }
     ConvertTo-WcnFakeForm -State $state -PSForm $PSForm
-    if (-not $Dir) { $Dir = Join-Path ([System.IO.Path]::GetTempPath()) ("wcn-fakehost-" + [guid]::NewGuid().ToString('N')) }
+    $ownsDir = -not $Dir
+    if ($ownsDir) { $Dir = Join-Path ([System.IO.Path]::GetTempPath()) ("wcn-fakehost-" + [guid]::NewGuid().ToString('N')) }
     New-Item -ItemType Directory -Force -Path $Dir, "$Dir/bin", "$Dir/ProgramData" | Out-Null
     Set-Content -LiteralPath "$Dir/calls.log" -Value $null
 
     $global:WcnFakeHost = [pscustomobject]@{
-        Shape = $Shape; PSForm = $PSForm; State = $state; Behaviour = $b; Dir = $Dir
+        Shape = $Shape; PSForm = $PSForm; State = $state; Behaviour = $b; Dir = $Dir; OwnsDir = $ownsDir
         Calls = [System.Collections.Generic.List[string]]::new()
         SavedPath = $env:PATH; SavedProgramData = $env:ProgramData
     }
@@ -509,6 +511,8 @@ function Clear-WcnFakeHost {
         $env:PATH = $h.SavedPath
         $env:ProgramData = $h.SavedProgramData
         Stop-WcnFakeHung
+        # A folder made here goes; one given with -Dir stays for its owner.
+        if ($h.OwnsDir) { Remove-Item -LiteralPath $h.Dir -Recurse -Force -ErrorAction SilentlyContinue }
         $global:WcnFakeHost = $null
     }
     Remove-Item -LiteralPath 'env:WCN_FAKE_HOST_DIR' -ErrorAction SilentlyContinue
