@@ -2,10 +2,10 @@ import { Box, Text } from 'ink';
 import type { HostReport } from '../../core/diagnose.js';
 import { sanitizeInline } from '../../core/text/sanitize.js';
 import { SEVERITY_MARK } from '../../core/report/style.js';
+import type { View } from '../logic/state.js';
 import { cellWidth, truncate } from '../logic/width.js';
 import { toneColor, useTheme } from '../theme.js';
 
-export type View = 'findings' | 'host' | 'checks';
 
 /** `2024-05-14T09:32:11.0000000+09:00` → `2024-05-14 09:32 +09:00`; anything else as given. */
 export function formatCapturedAt(text: string | null): string {
