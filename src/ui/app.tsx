@@ -72,7 +72,7 @@ function Screen(props: AppProps) {
   const { loaded, view, overlays } = state;
   const report = loaded?.report;
 
-  // The knowledge pages (47 YAML-fronted Markdown files) are read right after the
+  // The knowledge pages (one YAML-fronted Markdown file each) are read right after the
   // first frame, not before it: the first screen does not wait for them.
   const [loadedPages, setLoadedPages] = useState<readonly KnowledgePage[] | undefined>(props.pages);
   useEffect(() => {

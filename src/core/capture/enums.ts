@@ -22,14 +22,6 @@ export const ExtensionType = table({
 } as const);
 export const NatProtocol = table({ 6: 'TCP', 17: 'UDP' } as const);
 
-export type SwitchTypeName = (typeof SwitchType.names)[number];
-export type OnOffName = (typeof OnOffState.names)[number];
-export type ServiceStatusName = (typeof ServiceStatus.names)[number];
-export type ServiceStartTypeName = (typeof ServiceStartType.names)[number];
-export type AddressFamilyName = (typeof AddressFamily.names)[number];
-export type ExtensionTypeName = (typeof ExtensionType.names)[number];
-export type NatProtocolName = (typeof NatProtocol.names)[number];
-
 /** Maps an integer or a (case-insensitive) name to the canonical name, or undefined. */
 export function enumName<N extends string>(t: EnumTable<N>, value: unknown): N | undefined {
   if (typeof value === 'number' && Number.isInteger(value)) return t.byNumber[value];

@@ -19,7 +19,7 @@ export interface KeyPress {
  * one string: split them into single key presses. In a text box a
  * multi-character input is a paste and stays whole.
  */
-export function splitKeys(input: string, key: KeyState, typing: boolean): KeyPress[] {
+function splitKeys(input: string, key: KeyState, typing: boolean): KeyPress[] {
   if (typing || input.length <= 1 || key.ctrl || key.meta) return [{ input, key }];
   return [...input].map((ch) => {
     if (ch === '\r' || ch === '\n') return { input: '', key: { return: true } };

@@ -52,7 +52,7 @@ const pick = (o: unknown, k: string): unknown => (o && typeof o === 'object' && 
 const first = (o: unknown): unknown => (Array.isArray(o) ? o[0] : o);
 
 /** `CTR-LAB-07 · Windows Server 2016 Standard · build 14393` from a parsed capture, sanitized. */
-export function describeCapture(capture: unknown): string {
+function describeCapture(capture: unknown): string {
   const cs = first(pick(capture, 'computerSystem'));
   const os = first(pick(capture, 'os'));
   const name = pick(cs, 'Name');
