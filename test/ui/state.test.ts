@@ -191,3 +191,9 @@ test('help scrolls over the key table and closes with Esc or ?', (t) => {
   t.deepEqual(press(help, ['?']).state.overlays, []);
   t.deepEqual(press(help, ['esc']).state.overlays, []);
 });
+
+test('a status reported later by an effect shows until the next key', (t) => {
+  const s = reduce(opened, { type: 'status', status: { tone: 'ok', text: 'done' } }, frameOf(opened)).state;
+  t.deepEqual(s.status, { tone: 'ok', text: 'done' });
+  t.is(press(s, ['j']).state.status, undefined);
+});

@@ -105,7 +105,9 @@ export type UiEvent =
   | { readonly type: 'loaded'; readonly entry: CaptureEntry; readonly loaded: Loaded }
   | { readonly type: 'loadFailed'; readonly entry: CaptureEntry; readonly message: string }
   | { readonly type: 'written'; readonly outcome: WriteOutcome }
-  | { readonly type: 'nothingToWrite' };
+  | { readonly type: 'nothingToWrite' }
+  /** The outcome of work an effect started and finished later, for the key bar. */
+  | { readonly type: 'status'; readonly status: Status };
 
 export interface Result {
   readonly state: UiState;
@@ -418,6 +420,9 @@ export function reduce(state: UiState, event: UiEvent, frame: Frame): Result {
       break;
     case 'written':
       onWritten(n, event.outcome);
+      break;
+    case 'status':
+      n.set({ status: event.status });
       break;
     case 'nothingToWrite': {
       const top = state.overlays[state.overlays.length - 1];
