@@ -73,12 +73,15 @@ test('a folder holding both kinds reads every capture and says so', async (t) =>
   t.deepEqual(json.reports.map((x: { source: string }) => x.source), [join(dir, 'whole.json'), dir]);
 });
 
-test('sub-folders of key files count as captures of the fleet; a key file holding a whole capture counts as one', (t) => {
+test('sub-folders of key files count as captures of the fleet; a file named after a key is always a key file', (t) => {
   const dir = tempDir('wcn-downloads-');
   writeKeyFiles(miniCapture(), join(dir, 'host-d'));
   mkdirSync(join(dir, 'empty'));
+  writeCapture(miniCapture(), 'host-e.json', dir);
+  t.deepEqual(folderContents(dir), { keyFiles: [], captures: [join(dir, 'host-d'), join(dir, 'host-e.json')] });
+  // As the capture folder reader takes it: netNat.json is the folder's netNat, even when it holds a whole capture.
   writeCapture(miniCapture(), 'netNat.json', dir);
-  t.deepEqual(folderContents(dir), { keyFiles: [], captures: [join(dir, 'host-d'), join(dir, 'netNat.json')] });
+  t.deepEqual(folderContents(dir).keyFiles, ['netNat.json']);
 });
 
 test('inside a folder a link is not followed to find a capture', (t) => {

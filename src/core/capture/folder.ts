@@ -1,5 +1,5 @@
 /**
- * What a folder holds, judged by content: the `<key>.json` files of one
+ * What a folder holds, judged by name and content: the `<key>.json` files of one
  * capture (as the collector's folder form and hand-saved cmdlet output are
  * laid out), whole captures (files with `"format": "wcn-capture"`, and
  * sub-folders of key files) side by side as in a support engineer's download
@@ -90,15 +90,13 @@ export function folderContents(dir: string): FolderContents {
       continue;
     }
     if (!name.toLowerCase().endsWith('.json')) continue;
-    const head = readHead(path);
-    if (head === undefined) {
-      // Not a regular file: the capture folder reader names it when it is a key file.
-      if (isKeyFileName(name)) keyFiles.push(name);
-      continue;
+    // A file named after a key is that key's part of the folder's capture, whatever it holds (as the
+    // capture folder reader takes it); any other file is a whole capture when its head says so.
+    if (isKeyFileName(name)) keyFiles.push(name);
+    else {
+      const head = readHead(path);
+      if (head !== undefined && looksLikeCapture(head)) captures.push(path);
     }
-    // A key file holds one cmdlet's output; a file of any name that says it is a capture is a whole one.
-    if (FORMAT_MARK.test(head) || (!isKeyFileName(name) && looksLikeCapture(head))) captures.push(path);
-    else if (isKeyFileName(name)) keyFiles.push(name);
   }
   return { keyFiles, captures };
 }
