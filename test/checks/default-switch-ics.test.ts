@@ -54,7 +54,7 @@ test('WCN311 healthy Windows 11: the visible Default Switch is information only'
   t.is(findings[0]!.subjects[0]!.name, 'Default Switch');
 });
 
-test('WCN311 fix: a running Hyper-V isolated container is stopped, moved to nat and started', async (t) => {
+test('WCN311 fix: a running Hyper-V isolated container is stopped, moved to nat and started', (t) => {
   const [f] = findingsOf(defaultSwitchIcs, 'healthy-win11', onDefaultSwitch('web-ics'));
   t.deepEqual(f!.fixes[0]!.commands, [
     "docker stop 'web-ics'",
@@ -64,7 +64,7 @@ test('WCN311 fix: a running Hyper-V isolated container is stopped, moved to nat 
   ]);
 });
 
-test('WCN311 fix: a stopped process-isolated container is only moved', async (t) => {
+test('WCN311 fix: a stopped process-isolated container is only moved', (t) => {
   const [f] = findingsOf(defaultSwitchIcs, 'healthy-win11', onDefaultSwitch('job', 'process', false));
   t.deepEqual(f!.fixes[0]!.commands, ["docker network disconnect 'Default Switch' 'job'", "docker network connect 'nat' 'job'"]);
 });

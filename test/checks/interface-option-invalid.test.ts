@@ -59,7 +59,7 @@ testCheck(test, interfaceOptionInvalid, {
   ],
 });
 
-test('WCN303 fix: a host vNIC in a team is replaced by the adapter behind it, keeping the other member and the static address', async (t) => {
+test('WCN303 fix: a host vNIC in a team is replaced by the adapter behind it, keeping the other member and the static address', (t) => {
   const [f] = findingsOf(interfaceOptionInvalid, 'healthy-ws2019', setExtInterface('vEthernet (Ethernet 2),Ethernet'));
   const fix = f!.fixes[0]!;
   t.true(fix.commands.some((c) => c.includes("-o 'com.docker.network.windowsshim.interface=Ethernet 2,Ethernet'")), fix.commands.join('\n'));

@@ -46,7 +46,7 @@ testCheck(test, l2bridgeDhcpUnsupported, {
   ],
 });
 
-test('WCN306 fix: re-create with the physical subnet and router of the adapter behind the network', async (t) => {
+test('WCN306 fix: re-create with the physical subnet and router of the adapter behind the network', (t) => {
   const [f] = findingsOf(l2bridgeDhcpUnsupported, 'healthy-ws2022', (raw) => { addDockerNetwork(raw, { name: 'l2new', driver: 'l2bridge', options: { 'com.docker.network.windowsshim.interface': 'Ethernet0' } }); });
   t.true(f!.fixes[0]!.commands.includes("docker network create -d 'l2bridge' --subnet '10.40.0.0/24' --gateway '10.40.0.1' -o 'com.docker.network.windowsshim.interface=Ethernet0' 'l2new'"), f!.fixes[0]!.commands.join('\n'));
 });

@@ -41,7 +41,7 @@ testCheck(test, l2bridgeOutboundNat, {
   ],
 });
 
-test('WCN307 fix: re-create with the option, keeping subnet, gateway and static addresses', async (t) => {
+test('WCN307 fix: re-create with the option, keeping subnet, gateway and static addresses', (t) => {
   const [f] = findingsOf(l2bridgeOutboundNat, 'healthy-ws2022', setOutbound(undefined));
   const cmds = f!.fixes[0]!.commands;
   t.true(cmds.includes("docker network create -d 'l2bridge' --subnet '10.40.0.0/24' --gateway '10.40.0.1' -o 'com.docker.network.windowsshim.interface=Ethernet0' -o 'com.docker.network.windowsshim.networkname=l2b' -o 'com.docker.network.windowsshim.enable_outboundnat=true' 'l2b'"), cmds.join('\n'));

@@ -38,7 +38,7 @@ testCheck(test, l2tunnelCloudOnly, {
   ],
 });
 
-test('WCN308 fix: replace with l2bridge on the same subnet, with OutboundNAT, keeping static addresses', async (t) => {
+test('WCN308 fix: replace with l2bridge on the same subnet, with OutboundNAT, keeping static addresses', (t) => {
   const [f] = findingsOf(l2tunnelCloudOnly, 'healthy-ws2019', (raw) => {
     addDockerNetwork(raw, { name: 'tun', driver: 'l2tunnel', subnet: '10.20.31.0/24', gateway: '10.20.31.1' });
     addContainer(raw, { name: 'sdn-app', network: 'tun', ip: '10.20.31.90', static: true });
@@ -48,7 +48,7 @@ test('WCN308 fix: replace with l2bridge on the same subnet, with OutboundNAT, ke
   t.true(cmds.includes("docker network connect --ip '10.20.31.90' 'tun' 'sdn-app'"));
 });
 
-test('WCN308 fix: with no subnet to reuse, the network is removed', async (t) => {
+test('WCN308 fix: with no subnet to reuse, the network is removed', (t) => {
   const [f] = findingsOf(l2tunnelCloudOnly, 'healthy-ws2016', (raw) => { addDockerNetwork(raw, { name: 'tun', driver: 'l2tunnel' }); });
   t.deepEqual(f!.fixes[0]!.commands, ["docker network rm 'tun'"]);
 });

@@ -82,7 +82,7 @@ testCheck(test, macSpoofingRequired, {
   ],
 });
 
-test('WCN309 fix: Hyper-V parent command for the VM named after the host, with a note that it may differ', async (t) => {
+test('WCN309 fix: Hyper-V parent command for the VM named after the host, with a note that it may differ', (t) => {
   const [f] = findingsOf(macSpoofingRequired, 'healthy-ws2016', transparentOnVm);
   const fix = f!.fixes[0]!;
   t.is(fix.runOn, 'hyperv-parent');
@@ -90,13 +90,13 @@ test('WCN309 fix: Hyper-V parent command for the VM named after the host, with a
   t.regex(fix.title, /may differ/);
 });
 
-test('WCN309 fix: a VM name reported by the parent is used as is', async (t) => {
+test('WCN309 fix: a VM name reported by the parent is used as is', (t) => {
   const [f] = findingsOf(macSpoofingRequired, 'healthy-ws2016', (raw) => { parent(1)(raw); raw['parentVmNetworkAdapters'][0].VMName = 'ctr16-vm01.lab'; });
   t.deepEqual(f!.fixes[0]!.commands, ["Get-VMNetworkAdapter -VMName 'ctr16-vm01.lab' | Set-VMNetworkAdapter -MacAddressSpoofing On"]);
   t.notRegex(f!.fixes[0]!.title, /may differ/);
 });
 
-test('WCN309 fix: VMware gets PowerCLI for standard and distributed port groups', async (t) => {
+test('WCN309 fix: VMware gets PowerCLI for standard and distributed port groups', (t) => {
   const [f] = findingsOf(macSpoofingRequired, 'healthy-ws2022', (raw) => { addDockerNetwork(raw, { name: 'tp', driver: 'transparent' }); });
   const fix = f!.fixes[0]!;
   t.true(fix.commands.some((c) => c.includes("Get-VirtualPortGroup -VM 'CTRHOST22V' -Standard | Get-SecurityPolicy | Set-SecurityPolicy")));

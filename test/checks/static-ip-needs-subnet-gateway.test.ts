@@ -92,7 +92,7 @@ testCheck(test, staticIpNeedsSubnetGateway, {
   ],
 });
 
-test('WCN305 fix: re-create on the physical subnet and router, and give the static addresses back', async (t) => {
+test('WCN305 fix: re-create on the physical subnet and router, and give the static addresses back', (t) => {
   const [f] = findingsOf(staticIpNeedsSubnetGateway, 'healthy-ws2022', ipam('l2b', [{ Subnet: '10.41.0.0/24', Gateway: '10.41.0.1' }]));
   const fix = f!.fixes[0]!;
   t.true(fix.commands.some((c) => c.startsWith("docker network create -d 'l2bridge' --subnet '10.40.0.0/24' --gateway '10.40.0.1'")), fix.commands.join('\n'));
@@ -101,7 +101,7 @@ test('WCN305 fix: re-create on the physical subnet and router, and give the stat
   t.is(fix.risk, 'disruptive');
 });
 
-test('WCN305 fix: without a router on the segment, only the read-out is offered', async (t) => {
+test('WCN305 fix: without a router on the segment, only the read-out is offered', (t) => {
   const [f] = findingsOf(staticIpNeedsSubnetGateway, 'healthy-ws2019', ipam('ext', []));
   t.is(f!.fixes.length, 1);
   t.true(f!.fixes[0]!.commands.every((c) => c.startsWith('Get-Net')));

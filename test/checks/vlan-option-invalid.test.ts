@@ -65,7 +65,7 @@ test('WCN304 VLAN ids: 1-4094 only', (t) => {
   for (const bad of ['0', '4095', '-1', '1.5', '0x10', '', '12345']) t.is(parseVlanId(bad), undefined, bad);
 });
 
-test('WCN304 fix: on a Hyper-V guest the trunk is set on the parent, for the VM named after the host', async (t) => {
+test('WCN304 fix: on a Hyper-V guest the trunk is set on the parent, for the VM named after the host', (t) => {
   const [f] = findingsOf(vlanOptionInvalid, 'healthy-ws2016', vmTransparentWithVlan);
   const fix = f!.fixes[0]!;
   t.is(fix.runOn, 'hyperv-parent');
