@@ -15,7 +15,9 @@
  * - the terminal UI (`dist/src/ui/`, with ink and react): the bundle imports
  *   it from `../src/ui/` only when the interactive view opens;
  * - jsonc-parser, whose UMD build cannot be bundled; it is loaded from
- *   node_modules on the rare paths that need it.
+ *   node_modules on the rare paths that need it;
+ * - @viz-js/viz (Graphviz as WebAssembly, megabytes), loaded from
+ *   node_modules only when a drawing is asked for.
  *
  * Usage: node dist/scripts/bundle.js [--check]   (--check: fail if stale)
  */
@@ -92,7 +94,7 @@ export async function bundle(): Promise<{ files: string[]; bytes: number }> {
     platform: 'node',
     target: 'node20',
     mainFields: ['module', 'main'],
-    external: ['jsonc-parser', ...UI_PACKAGES],
+    external: ['jsonc-parser', '@viz-js/viz', ...UI_PACKAGES],
     plugins: [keepUiOutside(BUNDLE_DIR)],
     // CommonJS dependencies (yaml) require Node's built-ins; give each chunk a real `require` for them.
     banner: { js: "import { createRequire as __wcnRequire } from 'node:module'; const require = __wcnRequire(import.meta.url);" },

@@ -197,3 +197,11 @@ test('a status reported later by an effect shows until the next key', (t) => {
   t.deepEqual(s.status, { tone: 'ok', text: 'done' });
   t.is(press(s, ['j']).state.status, undefined);
 });
+
+test('d asks for a drawing of the open host, and says it is drawing', (t) => {
+  const r = press(opened, ['d']);
+  t.deepEqual(r.effects, [{ kind: 'draw', loaded: broken }]);
+  t.deepEqual(r.state.status, { tone: 'info', text: 'Drawing the host…' });
+  const picker = initialState(undefined, []);
+  t.deepEqual(reduce(picker, { type: 'key', input: 'd', key: {} }, frameOf(picker)).effects, [], 'nothing to draw without a capture');
+});

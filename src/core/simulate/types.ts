@@ -24,7 +24,7 @@ export interface PredictedError {
 
 export type ChangeKind =
   | 'docker-network' | 'hns-network' | 'vswitch' | 'host-vnic' | 'container' | 'winnat' | 'static-mapping'
-  | 'service' | 'registry' | 'daemon-config' | 'swarm' | 'vm-adapter' | 'switch-extension' | 'interface' | 'hns-endpoint' | 'host';
+  | 'service' | 'registry' | 'daemon-config' | 'swarm' | 'vm-adapter' | 'switch-extension' | 'interface' | 'hns-endpoint' | 'host' | 'cni-conf';
 
 export interface StateChange {
   readonly kind: ChangeKind;

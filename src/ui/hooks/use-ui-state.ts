@@ -1,13 +1,15 @@
 /**
  * The TUI's state, changed only by the pure reducer (logic/state.ts), and
  * the effects the reducer asks for, carried out here: quitting, reading the
- * list of captures, loading one, writing a script, raw bytes to the terminal.
+ * list of captures, loading one, writing a script or a drawing, raw bytes to
+ * the terminal.
  */
 import { useApp } from 'ink';
 import { useRef, useState, type MutableRefObject } from 'react';
 import { renderRemediationScript } from '../../core/report/remediation.js';
 import { sanitizeInline } from '../../core/text/sanitize.js';
 import type { AppProps } from '../app.js';
+import { writeDrawing } from '../logic/drawing-file.js';
 import type { ScriptScope } from '../logic/fix-view.js';
 import { resolveScriptPath, writeScript } from '../logic/script-file.js';
 import { initialState, loadEvent, reduce, type Effect, type Frame, type Loaded, type UiEvent, type UiState } from '../logic/state.js';
@@ -33,6 +35,14 @@ export function useUiState(props: AppProps, frameRef: MutableRefObject<Frame | u
     switch (e.kind) {
       case 'exit': exit(); return;
       case 'raw': props.writeRaw?.(e.bytes); return;
+      case 'draw':
+        void writeDrawing(e.loaded.model!, e.loaded.report).then((o) => dispatch({
+          type: 'status',
+          status: o.kind === 'written'
+            ? { tone: 'ok', text: `✔ Drew the host: ${sanitizeInline(o.path)} (open it in a browser)` }
+            : { tone: 'error', text: `✖ Could not write ${sanitizeInline(o.path)}: ${o.kind === 'error' ? o.message : 'it exists'}` },
+        }));
+        return;
       case 'listCaptures': dispatch({ type: 'entries', entries: props.listCaptures() }); return;
       case 'open':
         // Let the "Loading" frame show before the (synchronous) diagnosis runs.

@@ -96,7 +96,9 @@ export type Effect =
   | { readonly kind: 'listCaptures' }
   | { readonly kind: 'open'; readonly entry: CaptureEntry }
   | { readonly kind: 'write'; readonly prompt: PromptOverlay; readonly overwrite: boolean }
-  | { readonly kind: 'raw'; readonly bytes: string };
+  | { readonly kind: 'raw'; readonly bytes: string }
+  /** Draw the open capture's host as SVG next to the capture. */
+  | { readonly kind: 'draw'; readonly loaded: Loaded };
 
 export type UiEvent =
   /** A key press (one key: the screen splits chunks of keys typed together). */
@@ -234,6 +236,9 @@ function common(n: Next, a: Action): boolean {
     case 'search': n.push({ kind: 'search', query: '', index: 0 }); return true;
     case 'viewFindings': case 'viewHost': case 'viewChecks':
       n.set({ view: a === 'viewFindings' ? 'findings' : a === 'viewHost' ? 'host' : 'checks', focus: 'list', detailScroll: 0 });
+      return true;
+    case 'drawing':
+      if (n.state.loaded?.model) n.set({ status: { tone: 'info', text: 'Drawing the host…' } }).effect({ kind: 'draw', loaded: n.state.loaded });
       return true;
     case 'openCapture':
       n.set({ pickerSel: 0, pickerNote: undefined, overlays: [], loaded: undefined }).effect({ kind: 'listCaptures' });
