@@ -15,7 +15,6 @@ import { EXIT, UsageError, type Io } from './io.js';
 import { capturesNamed } from './load.js';
 
 export const CHECK_FORMATS = ['text', 'json', 'ndjson', 'markdown', 'sarif', 'html'] as const;
-export type CheckFormat = (typeof CHECK_FORMATS)[number];
 
 export function exitCodeFor(reports: readonly HostReport[], failOn: Severity | 'never', unreadable: boolean): number {
   if (unreadable) return EXIT.usage;
