@@ -12,9 +12,9 @@ import type { Topology } from '../core/report/topology.js';
 import { analyse, type Analysis, type RegionTable } from './analyse.js';
 import { defineCommand, failOn, flag, format, maxSize, text, wholeNumber, type Values } from './command.js';
 import { EXIT, UsageError, type Io } from './io.js';
+import { capturesNamed } from './load.js';
 
 export const CHECK_FORMATS = ['text', 'json', 'ndjson', 'markdown', 'sarif', 'html'] as const;
-export type CheckFormat = (typeof CHECK_FORMATS)[number];
 
 export function exitCodeFor(reports: readonly HostReport[], failOn: Severity | 'never', unreadable: boolean): number {
   if (unreadable) return EXIT.usage;
@@ -60,7 +60,9 @@ export const checkCommand = defineCommand({
   usage: ['<capture|folder>... [options]'],
   description: `Diagnose one or more captures of Windows container hosts and print what is
 wrong, why, and the PowerShell that fixes it. A capture is one JSON file or a
-folder of <key>.json files (see 'Capture a host' in the README).
+folder of <key>.json files (see 'Capture a host' in the README). A folder of
+whole captures (a download folder) stands for each capture in it; when a
+folder holds both kinds, a note on stderr says how it was read.
 
 Several captures are analysed in parallel (one worker per core) and the
 output ends with a summary across hosts. A progress bar is drawn on stderr
@@ -85,7 +87,8 @@ when it is a terminal.`,
 
 type CheckOptions = Values<typeof CHECK_OPTIONS>;
 
-async function runCheck(values: CheckOptions, positionals: readonly string[], io: Io): Promise<number> {
+async function runCheck(values: CheckOptions, named: readonly string[], io: Io): Promise<number> {
+  const positionals = capturesNamed(named, io);
   const { format, jobs } = values;
   const failOn = values['fail-on'];
   const maxBytes = values['max-size'];

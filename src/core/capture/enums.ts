@@ -33,18 +33,6 @@ export const FirewallAction = table({ 0: 'NotConfigured', 2: 'Allow', 4: 'Block'
 /** Firewall rule Direction. */
 export const FirewallDirection = table({ 1: 'Inbound', 2: 'Outbound' } as const);
 
-export type SwitchTypeName = (typeof SwitchType.names)[number];
-export type OnOffName = (typeof OnOffState.names)[number];
-export type ServiceStatusName = (typeof ServiceStatus.names)[number];
-export type ServiceStartTypeName = (typeof ServiceStartType.names)[number];
-export type AddressFamilyName = (typeof AddressFamily.names)[number];
-export type ExtensionTypeName = (typeof ExtensionType.names)[number];
-export type NatProtocolName = (typeof NatProtocol.names)[number];
-export type RouteProtocolName = (typeof RouteProtocol.names)[number];
-export type GpoBooleanName = (typeof GpoBoolean.names)[number];
-export type FirewallActionName = (typeof FirewallAction.names)[number];
-export type FirewallDirectionName = (typeof FirewallDirection.names)[number];
-
 /** Maps an integer or a (case-insensitive) name to the canonical name, or undefined. */
 export function enumName<N extends string>(t: EnumTable<N>, value: unknown): N | undefined {
   if (typeof value === 'number' && Number.isInteger(value)) return t.byNumber[value];

@@ -100,7 +100,3 @@ const commandByKey = new Map<string, string>([
 export function commandFor(key: string): string {
   return commandByKey.get(key) ?? 'the wcn-doctor collector';
 }
-
-export function isCaptureKey(key: string): key is CaptureKey {
-  return CAPTURE_KEYS.some((k) => k.key === key);
-}

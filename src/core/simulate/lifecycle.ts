@@ -232,8 +232,3 @@ export function reboot(state: SimState): LifecycleResult {
   }
   return { changes, notes, problems };
 }
-
-/** For messages: the subnet a nat network would get. */
-export function describePrefix(p: Prefix | undefined): string {
-  return p ? p.text : 'a subnet chosen by HNS';
-}

@@ -57,10 +57,10 @@ function located<T extends object>(item: T, key: string, index: number): T & { $
 type ListKey = 'vmSwitches' | 'vmSwitchExtensions' | 'vmNetworkAdapters' | 'netAdapters' | 'netIPAddresses' | 'netIPInterfaces'
   | 'netRoutes' | 'netNat' | 'netNatStaticMappings' | 'hnsNetworks' | 'hnsEndpoints' | 'services' | 'parentVmNetworkAdapters';
 
-/** Appends to a list key when that key was captured; a key that was not captured stays not captured. */
 /** A record as the simulator writes it: absent optional fields may be left out. */
 export type Loose<T> = { [P in Exclude<keyof T, '$ptr'>]?: T[P] };
 
+/** Appends to a list key when that key was captured; a key that was not captured stays not captured. */
 export function push<K extends ListKey>(c: Capture, key: K, item: Loose<NonNullable<Capture[K]>[number]>): boolean {
   const list = c[key] as object[] | undefined;
   if (!list) return false;

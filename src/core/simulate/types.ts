@@ -3,7 +3,7 @@ import type { Capture } from '../capture/schema.js';
 import type { Finding } from '../checks/types.js';
 import type { KnowledgeId } from '../knowledge/catalog.js';
 import type { HostModel } from '../model/types.js';
-import type { Invocation, Statement } from './tokenize.js';
+import type { Statement } from './tokenize.js';
 
 /**
  * succeeds: predicted to work (the state changes as shown);
@@ -71,11 +71,6 @@ export interface Ctx {
   /** The host model of the state before this command. */
   readonly model: HostModel;
   readonly statement: Statement;
-}
-
-/** A command family: the names it answers to and how it runs. */
-export interface CommandHandler {
-  (ctx: Ctx, inv: Invocation): Outcome;
 }
 
 export interface SimulationStep extends Outcome {
