@@ -137,6 +137,7 @@ $script:HostCaptureKeys = @(
     'excludedPortRanges',
     'hnsNetworks',
     'hnsEndpoints',
+    'hnsLoadBalancers',
     'docker',
     'collectorErrors'
 )
@@ -863,6 +864,14 @@ function Get-WcnHostCapture {
             throw "$moduleError; hnsdiag list endpoints -d printed no JSON: " + $printed.Substring(0, [System.Math]::Min(200, $printed.Length))
         }
         $objects
+    }
+
+    Read-WcnSource -Into $capture -Key 'hnsLoadBalancers' -Command 'Get-HnsPolicyList' -List -ScriptBlock {
+        # kube-proxy's load balancers; the inbox module prints them as V1 policy lists.
+        if (-not (Test-WcnCommand -Name 'Get-HnsPolicyList')) {
+            throw 'the HNS PowerShell module is not available (Get-HnsPolicyList not found)'
+        }
+        Get-HnsPolicyList
     }
 
     $docker = Get-WcnDockerCapture

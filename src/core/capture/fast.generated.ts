@@ -4,7 +4,7 @@
 /* eslint-disable */
 import { AddressFamily, ExtensionType, NatProtocol, OnOffState, ServiceStartType, ServiceStatus, SwitchType } from './enums.js';
 import { FAIL, type FastValidator, hasEnumerableSymbols, isPlainObject } from './fast-runtime.js';
-import { boolValue, containerStateFromString, dwordValue, enumValue, hnsEndpointFromV1, hnsEndpointFromV2, hnsNetworkFromV1, hnsNetworkFromV2, psDateValue, stringListValue } from './normalize.js';
+import { boolValue, containerStateFromString, dwordValue, enumValue, hnsEndpointFromV1, hnsEndpointFromV2, hnsLoadBalancerFromV1, hnsLoadBalancerFromV2, hnsNetworkFromV1, hnsNetworkFromV2, psDateValue, stringListValue } from './normalize.js';
 
 const C0 = /^\s*-?\d+\s*$/;
 const C1 = new Set(["True","False","true","false"]);
@@ -755,6 +755,24 @@ function u168(x: any, k: unknown[], d: number): any {
           }
           o183.Routes = a186;
         }
+        const f192 = e182.Policies;
+        if (f192 === undefined || f192 === null) { if (f192 === null || "Policies" in e182) o183.Policies = f192; }
+        else {
+          if (!Array.isArray(f192)) return FAIL;
+          const a193 = new Array(f192.length);
+          for (let i194 = 0; i194 < f192.length; i194++) {
+            const e195 = f192[i194];
+            if (!isPlainObject(e195) || hasEnumerableSymbols(e195)) return FAIL;
+            const r196: any = {};
+            for (const k197 of Object.keys(e195)) {
+              if (k197 === '__proto__' || k197 === 'constructor' || k197 === 'prototype') return FAIL;
+              const e198: any = e195[k197];
+              r196[k197] = e198;
+            }
+            a193[i194] = r196;
+          }
+          o183.Policies = a193;
+        }
         a180[i181] = o183;
       }
       o177.Subnets = a180;
@@ -762,46 +780,46 @@ function u168(x: any, k: unknown[], d: number): any {
     a174[i175] = o177;
   }
   o169.Ipams = a174;
-  const f192 = x.Policies;
-  if (f192 === undefined || f192 === null) { if (f192 === null || "Policies" in x) o169.Policies = f192; }
+  const f199 = x.Policies;
+  if (f199 === undefined || f199 === null) { if (f199 === null || "Policies" in x) o169.Policies = f199; }
   else {
-    if (!Array.isArray(f192)) return FAIL;
-    const a193 = new Array(f192.length);
-    for (let i194 = 0; i194 < f192.length; i194++) {
-      const e195 = f192[i194];
-      if (!isPlainObject(e195) || hasEnumerableSymbols(e195)) return FAIL;
-      const r196: any = {};
-      for (const k197 of Object.keys(e195)) {
-        if (k197 === '__proto__' || k197 === 'constructor' || k197 === 'prototype') return FAIL;
-        const e198: any = e195[k197];
-        r196[k197] = e198;
+    if (!Array.isArray(f199)) return FAIL;
+    const a200 = new Array(f199.length);
+    for (let i201 = 0; i201 < f199.length; i201++) {
+      const e202 = f199[i201];
+      if (!isPlainObject(e202) || hasEnumerableSymbols(e202)) return FAIL;
+      const r203: any = {};
+      for (const k204 of Object.keys(e202)) {
+        if (k204 === '__proto__' || k204 === 'constructor' || k204 === 'prototype') return FAIL;
+        const e205: any = e202[k204];
+        r203[k204] = e205;
       }
-      a193[i194] = r196;
+      a200[i201] = r203;
     }
-    o169.Policies = a193;
+    o169.Policies = a200;
   }
-  const f199 = x.Flags;
-  if (f199 === undefined || f199 === null) { if (f199 === null || "Flags" in x) o169.Flags = f199; }
-  else if (typeof f199 === 'number' && Number.isFinite(f199)) o169.Flags = f199;
+  const f206 = x.Flags;
+  if (f206 === undefined || f206 === null) { if (f206 === null || "Flags" in x) o169.Flags = f206; }
+  else if (typeof f206 === 'number' && Number.isFinite(f206)) o169.Flags = f206;
   else return FAIL;
-  const f200 = x.SchemaVersion;
-  if (f200 === undefined || f200 === null) { if (f200 === null || "SchemaVersion" in x) o169.SchemaVersion = f200; }
+  const f207 = x.SchemaVersion;
+  if (f207 === undefined || f207 === null) { if (f207 === null || "SchemaVersion" in x) o169.SchemaVersion = f207; }
   else {
-    if (typeof f200 !== 'object' || f200 === null || Array.isArray(f200)) return FAIL;
-    const o201: any = {};
-    const f202 = f200.Major;
-    if (f202 === undefined || f202 === null) { if (f202 === null || "Major" in f200) o201.Major = f202; }
-    else if (typeof f202 === 'number' && Number.isFinite(f202)) o201.Major = f202;
+    if (typeof f207 !== 'object' || f207 === null || Array.isArray(f207)) return FAIL;
+    const o208: any = {};
+    const f209 = f207.Major;
+    if (f209 === undefined || f209 === null) { if (f209 === null || "Major" in f207) o208.Major = f209; }
+    else if (typeof f209 === 'number' && Number.isFinite(f209)) o208.Major = f209;
     else return FAIL;
-    const f203 = f200.Minor;
-    if (f203 === undefined || f203 === null) { if (f203 === null || "Minor" in f200) o201.Minor = f203; }
-    else if (typeof f203 === 'number' && Number.isFinite(f203)) o201.Minor = f203;
+    const f210 = f207.Minor;
+    if (f210 === undefined || f210 === null) { if (f210 === null || "Minor" in f207) o208.Minor = f210; }
+    else if (typeof f210 === 'number' && Number.isFinite(f210)) o208.Minor = f210;
     else return FAIL;
-    o169.SchemaVersion = o201;
+    o169.SchemaVersion = o208;
   }
-  const t204 = hnsNetworkFromV2(o169);
-  if (typeof t204 === 'object' && t204 !== null) k.push(t204, d);
-  return t204;
+  const t211 = hnsNetworkFromV2(o169);
+  if (typeof t211 === 'object' && t211 !== null) k.push(t211, d);
+  return t211;
 }
 
 function item_hnsNetworks_0(x: any, k: unknown[], d: number, p: string): any {
@@ -810,115 +828,133 @@ function item_hnsNetworks_0(x: any, k: unknown[], d: number, p: string): any {
   return o;
 }
 
-function u205(x: any, k: unknown[], d: number): any {
+function u212(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o206: any = {};
-  const f207 = x.ID;
-  if (f207 === undefined && !("ID" in x)) return FAIL;
-  if (!(typeof f207 === 'string')) return FAIL;
-  o206.ID = f207;
-  const f208 = x.Name;
-  if (f208 === undefined || f208 === null) { if (f208 === null || "Name" in x) o206.Name = f208; }
-  else if (typeof f208 === 'string') o206.Name = f208;
+  const o213: any = {};
+  const f214 = x.ID;
+  if (f214 === undefined && !("ID" in x)) return FAIL;
+  if (!(typeof f214 === 'string')) return FAIL;
+  o213.ID = f214;
+  const f215 = x.Name;
+  if (f215 === undefined || f215 === null) { if (f215 === null || "Name" in x) o213.Name = f215; }
+  else if (typeof f215 === 'string') o213.Name = f215;
   else return FAIL;
-  const f209 = x.Type;
-  if (f209 === undefined && !("Type" in x)) return FAIL;
-  if (!(typeof f209 === 'string')) return FAIL;
-  o206.Type = f209;
-  const f210 = x.Subnets;
-  if (f210 === undefined || f210 === null) { if (f210 === null || "Subnets" in x) o206.Subnets = f210; }
+  const f216 = x.Type;
+  if (f216 === undefined && !("Type" in x)) return FAIL;
+  if (!(typeof f216 === 'string')) return FAIL;
+  o213.Type = f216;
+  const f217 = x.Subnets;
+  if (f217 === undefined || f217 === null) { if (f217 === null || "Subnets" in x) o213.Subnets = f217; }
   else {
-    if (!Array.isArray(f210)) return FAIL;
-    const a211 = new Array(f210.length);
-    for (let i212 = 0; i212 < f210.length; i212++) {
-      const e213 = f210[i212];
-      if (typeof e213 !== 'object' || e213 === null || Array.isArray(e213)) return FAIL;
-      const o214: any = {};
-      const f215 = e213.AddressPrefix;
-      if (f215 === undefined || f215 === null) { if (f215 === null || "AddressPrefix" in e213) o214.AddressPrefix = f215; }
-      else if (typeof f215 === 'string') o214.AddressPrefix = f215;
+    if (!Array.isArray(f217)) return FAIL;
+    const a218 = new Array(f217.length);
+    for (let i219 = 0; i219 < f217.length; i219++) {
+      const e220 = f217[i219];
+      if (typeof e220 !== 'object' || e220 === null || Array.isArray(e220)) return FAIL;
+      const o221: any = {};
+      const f222 = e220.AddressPrefix;
+      if (f222 === undefined || f222 === null) { if (f222 === null || "AddressPrefix" in e220) o221.AddressPrefix = f222; }
+      else if (typeof f222 === 'string') o221.AddressPrefix = f222;
       else return FAIL;
-      const f216 = e213.GatewayAddress;
-      if (f216 === undefined || f216 === null) { if (f216 === null || "GatewayAddress" in e213) o214.GatewayAddress = f216; }
-      else if (typeof f216 === 'string') o214.GatewayAddress = f216;
+      const f223 = e220.GatewayAddress;
+      if (f223 === undefined || f223 === null) { if (f223 === null || "GatewayAddress" in e220) o221.GatewayAddress = f223; }
+      else if (typeof f223 === 'string') o221.GatewayAddress = f223;
       else return FAIL;
-      a211[i212] = o214;
-    }
-    o206.Subnets = a211;
-  }
-  const f217 = x.NatName;
-  if (f217 === undefined || f217 === null) { if (f217 === null || "NatName" in x) o206.NatName = f217; }
-  else if (typeof f217 === 'string') o206.NatName = f217;
-  else return FAIL;
-  const f218 = x.ManagementIP;
-  if (f218 === undefined || f218 === null) { if (f218 === null || "ManagementIP" in x) o206.ManagementIP = f218; }
-  else if (typeof f218 === 'string') o206.ManagementIP = f218;
-  else return FAIL;
-  const f219 = x.NetworkAdapterName;
-  if (f219 === undefined || f219 === null) { if (f219 === null || "NetworkAdapterName" in x) o206.NetworkAdapterName = f219; }
-  else if (typeof f219 === 'string') o206.NetworkAdapterName = f219;
-  else return FAIL;
-  const f220 = x.Extensions;
-  if (f220 === undefined || f220 === null) { if (f220 === null || "Extensions" in x) o206.Extensions = f220; }
-  else {
-    if (!Array.isArray(f220)) return FAIL;
-    const a221 = new Array(f220.length);
-    for (let i222 = 0; i222 < f220.length; i222++) {
-      const e223 = f220[i222];
-      if (typeof e223 !== 'object' || e223 === null || Array.isArray(e223)) return FAIL;
-      const o224: any = {};
-      const f225 = e223.Id;
-      if (f225 === undefined || f225 === null) { if (f225 === null || "Id" in e223) o224.Id = f225; }
-      else if (typeof f225 === 'string') o224.Id = f225;
-      else return FAIL;
-      const f226 = e223.IsEnabled;
-      if (f226 === undefined || f226 === null) { if (f226 === null || "IsEnabled" in e223) o224.IsEnabled = f226; }
+      const f224 = e220.Policies;
+      if (f224 === undefined || f224 === null) { if (f224 === null || "Policies" in e220) o221.Policies = f224; }
       else {
-        if (!((typeof f226 === 'boolean') || (C1.has(f226)))) return FAIL;
-        const t227 = boolValue(f226);
-        o224.IsEnabled = t227;
+        if (!Array.isArray(f224)) return FAIL;
+        const a225 = new Array(f224.length);
+        for (let i226 = 0; i226 < f224.length; i226++) {
+          const e227 = f224[i226];
+          if (!isPlainObject(e227) || hasEnumerableSymbols(e227)) return FAIL;
+          const r228: any = {};
+          for (const k229 of Object.keys(e227)) {
+            if (k229 === '__proto__' || k229 === 'constructor' || k229 === 'prototype') return FAIL;
+            const e230: any = e227[k229];
+            r228[k229] = e230;
+          }
+          a225[i226] = r228;
+        }
+        o221.Policies = a225;
       }
-      const f228 = e223.Name;
-      if (f228 === undefined || f228 === null) { if (f228 === null || "Name" in e223) o224.Name = f228; }
-      else if (typeof f228 === 'string') o224.Name = f228;
-      else return FAIL;
-      a221[i222] = o224;
+      a218[i219] = o221;
     }
-    o206.Extensions = a221;
+    o213.Subnets = a218;
   }
-  const f229 = x.Policies;
-  if (f229 === undefined || f229 === null) { if (f229 === null || "Policies" in x) o206.Policies = f229; }
+  const f231 = x.NatName;
+  if (f231 === undefined || f231 === null) { if (f231 === null || "NatName" in x) o213.NatName = f231; }
+  else if (typeof f231 === 'string') o213.NatName = f231;
+  else return FAIL;
+  const f232 = x.ManagementIP;
+  if (f232 === undefined || f232 === null) { if (f232 === null || "ManagementIP" in x) o213.ManagementIP = f232; }
+  else if (typeof f232 === 'string') o213.ManagementIP = f232;
+  else return FAIL;
+  const f233 = x.NetworkAdapterName;
+  if (f233 === undefined || f233 === null) { if (f233 === null || "NetworkAdapterName" in x) o213.NetworkAdapterName = f233; }
+  else if (typeof f233 === 'string') o213.NetworkAdapterName = f233;
+  else return FAIL;
+  const f234 = x.Extensions;
+  if (f234 === undefined || f234 === null) { if (f234 === null || "Extensions" in x) o213.Extensions = f234; }
   else {
-    if (!Array.isArray(f229)) return FAIL;
-    const a230 = new Array(f229.length);
-    for (let i231 = 0; i231 < f229.length; i231++) {
-      const e232 = f229[i231];
-      if (!isPlainObject(e232) || hasEnumerableSymbols(e232)) return FAIL;
-      const r233: any = {};
-      for (const k234 of Object.keys(e232)) {
-        if (k234 === '__proto__' || k234 === 'constructor' || k234 === 'prototype') return FAIL;
-        const e235: any = e232[k234];
-        r233[k234] = e235;
+    if (!Array.isArray(f234)) return FAIL;
+    const a235 = new Array(f234.length);
+    for (let i236 = 0; i236 < f234.length; i236++) {
+      const e237 = f234[i236];
+      if (typeof e237 !== 'object' || e237 === null || Array.isArray(e237)) return FAIL;
+      const o238: any = {};
+      const f239 = e237.Id;
+      if (f239 === undefined || f239 === null) { if (f239 === null || "Id" in e237) o238.Id = f239; }
+      else if (typeof f239 === 'string') o238.Id = f239;
+      else return FAIL;
+      const f240 = e237.IsEnabled;
+      if (f240 === undefined || f240 === null) { if (f240 === null || "IsEnabled" in e237) o238.IsEnabled = f240; }
+      else {
+        if (!((typeof f240 === 'boolean') || (C1.has(f240)))) return FAIL;
+        const t241 = boolValue(f240);
+        o238.IsEnabled = t241;
       }
-      a230[i231] = r233;
+      const f242 = e237.Name;
+      if (f242 === undefined || f242 === null) { if (f242 === null || "Name" in e237) o238.Name = f242; }
+      else if (typeof f242 === 'string') o238.Name = f242;
+      else return FAIL;
+      a235[i236] = o238;
     }
-    o206.Policies = a230;
+    o213.Extensions = a235;
   }
-  const f236 = x.State;
-  if (f236 === undefined || f236 === null) { if (f236 === null || "State" in x) o206.State = f236; }
-  else if ((typeof f236 === 'number' && Number.isFinite(f236)) || (typeof f236 === 'string')) o206.State = f236;
+  const f243 = x.Policies;
+  if (f243 === undefined || f243 === null) { if (f243 === null || "Policies" in x) o213.Policies = f243; }
+  else {
+    if (!Array.isArray(f243)) return FAIL;
+    const a244 = new Array(f243.length);
+    for (let i245 = 0; i245 < f243.length; i245++) {
+      const e246 = f243[i245];
+      if (!isPlainObject(e246) || hasEnumerableSymbols(e246)) return FAIL;
+      const r247: any = {};
+      for (const k248 of Object.keys(e246)) {
+        if (k248 === '__proto__' || k248 === 'constructor' || k248 === 'prototype') return FAIL;
+        const e249: any = e246[k248];
+        r247[k248] = e249;
+      }
+      a244[i245] = r247;
+    }
+    o213.Policies = a244;
+  }
+  const f250 = x.State;
+  if (f250 === undefined || f250 === null) { if (f250 === null || "State" in x) o213.State = f250; }
+  else if ((typeof f250 === 'number' && Number.isFinite(f250)) || (typeof f250 === 'string')) o213.State = f250;
   else return FAIL;
-  const f237 = x.Flags;
-  if (f237 === undefined || f237 === null) { if (f237 === null || "Flags" in x) o206.Flags = f237; }
-  else if (typeof f237 === 'number' && Number.isFinite(f237)) o206.Flags = f237;
+  const f251 = x.Flags;
+  if (f251 === undefined || f251 === null) { if (f251 === null || "Flags" in x) o213.Flags = f251; }
+  else if (typeof f251 === 'number' && Number.isFinite(f251)) o213.Flags = f251;
   else return FAIL;
-  const t238 = hnsNetworkFromV1(o206);
-  if (typeof t238 === 'object' && t238 !== null) k.push(t238, d);
-  return t238;
+  const t252 = hnsNetworkFromV1(o213);
+  if (typeof t252 === 'object' && t252 !== null) k.push(t252, d);
+  return t252;
 }
 
 function item_hnsNetworks_1(x: any, k: unknown[], d: number, p: string): any {
-  const o = u205(x, k, d);
+  const o = u212(x, k, d);
   if (o !== FAIL && typeof o === 'object' && o !== null && !Array.isArray(o)) o.$ptr = p;
   return o;
 }
@@ -928,140 +964,176 @@ function item_hnsNetworks(x: any, k: unknown[], d: number, p: string): any {
   return "Ipams" in x ? item_hnsNetworks_0(x, k, d, p) : item_hnsNetworks_1(x, k, d, p);
 }
 
-function u239(x: any, k: unknown[], d: number): any {
+function u253(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o240: any = {};
-  const f241 = x.ID;
-  if (f241 === undefined && !("ID" in x)) return FAIL;
-  if (!(typeof f241 === 'string')) return FAIL;
-  o240.ID = f241;
-  const f242 = x.Name;
-  if (f242 === undefined || f242 === null) { if (f242 === null || "Name" in x) o240.Name = f242; }
-  else if (typeof f242 === 'string') o240.Name = f242;
+  const o254: any = {};
+  const f255 = x.ID;
+  if (f255 === undefined && !("ID" in x)) return FAIL;
+  if (!(typeof f255 === 'string')) return FAIL;
+  o254.ID = f255;
+  const f256 = x.Name;
+  if (f256 === undefined || f256 === null) { if (f256 === null || "Name" in x) o254.Name = f256; }
+  else if (typeof f256 === 'string') o254.Name = f256;
   else return FAIL;
-  const f243 = x.HostComputeNetwork;
-  if (f243 === undefined && !("HostComputeNetwork" in x)) return FAIL;
-  if (!(typeof f243 === 'string')) return FAIL;
-  o240.HostComputeNetwork = f243;
-  const f244 = x.IpConfigurations;
-  if (f244 === undefined || f244 === null) { if (f244 === null || "IpConfigurations" in x) o240.IpConfigurations = f244; }
+  const f257 = x.HostComputeNetwork;
+  if (f257 === undefined && !("HostComputeNetwork" in x)) return FAIL;
+  if (!(typeof f257 === 'string')) return FAIL;
+  o254.HostComputeNetwork = f257;
+  const f258 = x.IpConfigurations;
+  if (f258 === undefined || f258 === null) { if (f258 === null || "IpConfigurations" in x) o254.IpConfigurations = f258; }
   else {
-    if (!Array.isArray(f244)) return FAIL;
-    const a245 = new Array(f244.length);
-    for (let i246 = 0; i246 < f244.length; i246++) {
-      const e247 = f244[i246];
-      if (typeof e247 !== 'object' || e247 === null || Array.isArray(e247)) return FAIL;
-      const o248: any = {};
-      const f249 = e247.IpAddress;
-      if (f249 === undefined || f249 === null) { if (f249 === null || "IpAddress" in e247) o248.IpAddress = f249; }
-      else if (typeof f249 === 'string') o248.IpAddress = f249;
+    if (!Array.isArray(f258)) return FAIL;
+    const a259 = new Array(f258.length);
+    for (let i260 = 0; i260 < f258.length; i260++) {
+      const e261 = f258[i260];
+      if (typeof e261 !== 'object' || e261 === null || Array.isArray(e261)) return FAIL;
+      const o262: any = {};
+      const f263 = e261.IpAddress;
+      if (f263 === undefined || f263 === null) { if (f263 === null || "IpAddress" in e261) o262.IpAddress = f263; }
+      else if (typeof f263 === 'string') o262.IpAddress = f263;
       else return FAIL;
-      const f250 = e247.PrefixLength;
-      if (f250 === undefined || f250 === null) { if (f250 === null || "PrefixLength" in e247) o248.PrefixLength = f250; }
+      const f264 = e261.PrefixLength;
+      if (f264 === undefined || f264 === null) { if (f264 === null || "PrefixLength" in e261) o262.PrefixLength = f264; }
       else {
-        if (!((typeof f250 === 'number' && Number.isFinite(f250) && Number.isSafeInteger(f250)) || (typeof f250 === 'string' && C0.test(f250)))) return FAIL;
-        const t251 = Number(f250);
-        o248.PrefixLength = t251;
+        if (!((typeof f264 === 'number' && Number.isFinite(f264) && Number.isSafeInteger(f264)) || (typeof f264 === 'string' && C0.test(f264)))) return FAIL;
+        const t265 = Number(f264);
+        o262.PrefixLength = t265;
       }
-      a245[i246] = o248;
+      a259[i260] = o262;
     }
-    o240.IpConfigurations = a245;
+    o254.IpConfigurations = a259;
   }
-  const f252 = x.MacAddress;
-  if (f252 === undefined || f252 === null) { if (f252 === null || "MacAddress" in x) o240.MacAddress = f252; }
-  else if (typeof f252 === 'string') o240.MacAddress = f252;
+  const f266 = x.MacAddress;
+  if (f266 === undefined || f266 === null) { if (f266 === null || "MacAddress" in x) o254.MacAddress = f266; }
+  else if (typeof f266 === 'string') o254.MacAddress = f266;
   else return FAIL;
-  const f253 = x.Flags;
-  if (f253 === undefined || f253 === null) { if (f253 === null || "Flags" in x) o240.Flags = f253; }
-  else if (typeof f253 === 'number' && Number.isFinite(f253)) o240.Flags = f253;
+  const f267 = x.Flags;
+  if (f267 === undefined || f267 === null) { if (f267 === null || "Flags" in x) o254.Flags = f267; }
+  else if (typeof f267 === 'number' && Number.isFinite(f267)) o254.Flags = f267;
   else return FAIL;
-  const t254 = hnsEndpointFromV2(o240);
-  return t254;
+  const f268 = x.Policies;
+  if (f268 === undefined || f268 === null) { if (f268 === null || "Policies" in x) o254.Policies = f268; }
+  else {
+    if (!Array.isArray(f268)) return FAIL;
+    const a269 = new Array(f268.length);
+    for (let i270 = 0; i270 < f268.length; i270++) {
+      const e271 = f268[i270];
+      if (!isPlainObject(e271) || hasEnumerableSymbols(e271)) return FAIL;
+      const r272: any = {};
+      for (const k273 of Object.keys(e271)) {
+        if (k273 === '__proto__' || k273 === 'constructor' || k273 === 'prototype') return FAIL;
+        const e274: any = e271[k273];
+        r272[k273] = e274;
+      }
+      a269[i270] = r272;
+    }
+    o254.Policies = a269;
+  }
+  const t275 = hnsEndpointFromV2(o254);
+  return t275;
 }
 
 function item_hnsEndpoints_0(x: any, k: unknown[], d: number, p: string): any {
-  const o = u239(x, k, d);
+  const o = u253(x, k, d);
   if (o !== FAIL && typeof o === 'object' && o !== null && !Array.isArray(o)) o.$ptr = p;
   return o;
 }
 
-function u272(x: any, k: unknown[], d: number): any {
+function u293(x: any, k: unknown[], d: number): any {
   if (!Array.isArray(x)) return FAIL;
-  const a273 = new Array(x.length);
-  for (let i274 = 0; i274 < x.length; i274++) {
-    const e275 = x[i274];
-    if (!(typeof e275 === 'string')) return FAIL;
-    a273[i274] = e275;
+  const a294 = new Array(x.length);
+  for (let i295 = 0; i295 < x.length; i295++) {
+    const e296 = x[i295];
+    if (!(typeof e296 === 'string')) return FAIL;
+    a294[i295] = e296;
   }
-  return a273;
+  return a294;
 }
 
-function u255(x: any, k: unknown[], d: number): any {
+function u276(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o256: any = {};
-  const f257 = x.ID;
-  if (f257 === undefined && !("ID" in x)) return FAIL;
-  if (!(typeof f257 === 'string')) return FAIL;
-  o256.ID = f257;
-  const f258 = x.Name;
-  if (f258 === undefined || f258 === null) { if (f258 === null || "Name" in x) o256.Name = f258; }
-  else if (typeof f258 === 'string') o256.Name = f258;
+  const o277: any = {};
+  const f278 = x.ID;
+  if (f278 === undefined && !("ID" in x)) return FAIL;
+  if (!(typeof f278 === 'string')) return FAIL;
+  o277.ID = f278;
+  const f279 = x.Name;
+  if (f279 === undefined || f279 === null) { if (f279 === null || "Name" in x) o277.Name = f279; }
+  else if (typeof f279 === 'string') o277.Name = f279;
   else return FAIL;
-  const f259 = x.VirtualNetwork;
-  if (f259 === undefined || f259 === null) { if (f259 === null || "VirtualNetwork" in x) o256.VirtualNetwork = f259; }
-  else if (typeof f259 === 'string') o256.VirtualNetwork = f259;
+  const f280 = x.VirtualNetwork;
+  if (f280 === undefined || f280 === null) { if (f280 === null || "VirtualNetwork" in x) o277.VirtualNetwork = f280; }
+  else if (typeof f280 === 'string') o277.VirtualNetwork = f280;
   else return FAIL;
-  const f260 = x.VirtualNetworkName;
-  if (f260 === undefined || f260 === null) { if (f260 === null || "VirtualNetworkName" in x) o256.VirtualNetworkName = f260; }
-  else if (typeof f260 === 'string') o256.VirtualNetworkName = f260;
+  const f281 = x.VirtualNetworkName;
+  if (f281 === undefined || f281 === null) { if (f281 === null || "VirtualNetworkName" in x) o277.VirtualNetworkName = f281; }
+  else if (typeof f281 === 'string') o277.VirtualNetworkName = f281;
   else return FAIL;
-  const f261 = x.IPAddress;
-  if (f261 === undefined || f261 === null) { if (f261 === null || "IPAddress" in x) o256.IPAddress = f261; }
-  else if (typeof f261 === 'string') o256.IPAddress = f261;
+  const f282 = x.IPAddress;
+  if (f282 === undefined || f282 === null) { if (f282 === null || "IPAddress" in x) o277.IPAddress = f282; }
+  else if (typeof f282 === 'string') o277.IPAddress = f282;
   else return FAIL;
-  const f262 = x.PrefixLength;
-  if (f262 === undefined || f262 === null) { if (f262 === null || "PrefixLength" in x) o256.PrefixLength = f262; }
+  const f283 = x.PrefixLength;
+  if (f283 === undefined || f283 === null) { if (f283 === null || "PrefixLength" in x) o277.PrefixLength = f283; }
   else {
-    if (!((typeof f262 === 'number' && Number.isFinite(f262) && Number.isSafeInteger(f262)) || (typeof f262 === 'string' && C0.test(f262)))) return FAIL;
-    const t263 = Number(f262);
-    o256.PrefixLength = t263;
+    if (!((typeof f283 === 'number' && Number.isFinite(f283) && Number.isSafeInteger(f283)) || (typeof f283 === 'string' && C0.test(f283)))) return FAIL;
+    const t284 = Number(f283);
+    o277.PrefixLength = t284;
   }
-  const f264 = x.GatewayAddress;
-  if (f264 === undefined || f264 === null) { if (f264 === null || "GatewayAddress" in x) o256.GatewayAddress = f264; }
-  else if (typeof f264 === 'string') o256.GatewayAddress = f264;
+  const f285 = x.GatewayAddress;
+  if (f285 === undefined || f285 === null) { if (f285 === null || "GatewayAddress" in x) o277.GatewayAddress = f285; }
+  else if (typeof f285 === 'string') o277.GatewayAddress = f285;
   else return FAIL;
-  const f265 = x.MacAddress;
-  if (f265 === undefined || f265 === null) { if (f265 === null || "MacAddress" in x) o256.MacAddress = f265; }
-  else if (typeof f265 === 'string') o256.MacAddress = f265;
+  const f286 = x.MacAddress;
+  if (f286 === undefined || f286 === null) { if (f286 === null || "MacAddress" in x) o277.MacAddress = f286; }
+  else if (typeof f286 === 'string') o277.MacAddress = f286;
   else return FAIL;
-  const f266 = x.State;
-  if (f266 === undefined || f266 === null) { if (f266 === null || "State" in x) o256.State = f266; }
-  else if ((typeof f266 === 'number' && Number.isFinite(f266)) || (typeof f266 === 'string')) o256.State = f266;
+  const f287 = x.State;
+  if (f287 === undefined || f287 === null) { if (f287 === null || "State" in x) o277.State = f287; }
+  else if ((typeof f287 === 'number' && Number.isFinite(f287)) || (typeof f287 === 'string')) o277.State = f287;
   else return FAIL;
-  const f267 = x.IsRemoteEndpoint;
-  if (f267 === undefined || f267 === null) { if (f267 === null || "IsRemoteEndpoint" in x) o256.IsRemoteEndpoint = f267; }
+  const f288 = x.IsRemoteEndpoint;
+  if (f288 === undefined || f288 === null) { if (f288 === null || "IsRemoteEndpoint" in x) o277.IsRemoteEndpoint = f288; }
   else {
-    if (!((typeof f267 === 'boolean') || (C1.has(f267)))) return FAIL;
-    const t268 = boolValue(f267);
-    o256.IsRemoteEndpoint = t268;
+    if (!((typeof f288 === 'boolean') || (C1.has(f288)))) return FAIL;
+    const t289 = boolValue(f288);
+    o277.IsRemoteEndpoint = t289;
   }
-  const f269 = x.SharedContainers;
-  if (f269 === undefined || f269 === null) { if (f269 === null || "SharedContainers" in x) o256.SharedContainers = f269; }
+  const f290 = x.SharedContainers;
+  if (f290 === undefined || f290 === null) { if (f290 === null || "SharedContainers" in x) o277.SharedContainers = f290; }
   else {
-    let v270: any = FAIL;
-    const m271 = k.length;
-    if (v270 === FAIL) { v270 = u272(f269, k, d + 1); if (v270 === FAIL) k.length = m271; }
-    if (v270 === FAIL && (typeof f269 === 'string')) v270 = f269;
-    if (v270 === FAIL) return FAIL;
-    const t276 = stringListValue(v270);
-    o256.SharedContainers = t276;
+    let v291: any = FAIL;
+    const m292 = k.length;
+    if (v291 === FAIL) { v291 = u293(f290, k, d + 1); if (v291 === FAIL) k.length = m292; }
+    if (v291 === FAIL && (typeof f290 === 'string')) v291 = f290;
+    if (v291 === FAIL) return FAIL;
+    const t297 = stringListValue(v291);
+    o277.SharedContainers = t297;
   }
-  const t277 = hnsEndpointFromV1(o256);
-  return t277;
+  const f298 = x.Policies;
+  if (f298 === undefined || f298 === null) { if (f298 === null || "Policies" in x) o277.Policies = f298; }
+  else {
+    if (!Array.isArray(f298)) return FAIL;
+    const a299 = new Array(f298.length);
+    for (let i300 = 0; i300 < f298.length; i300++) {
+      const e301 = f298[i300];
+      if (!isPlainObject(e301) || hasEnumerableSymbols(e301)) return FAIL;
+      const r302: any = {};
+      for (const k303 of Object.keys(e301)) {
+        if (k303 === '__proto__' || k303 === 'constructor' || k303 === 'prototype') return FAIL;
+        const e304: any = e301[k303];
+        r302[k303] = e304;
+      }
+      a299[i300] = r302;
+    }
+    o277.Policies = a299;
+  }
+  const t305 = hnsEndpointFromV1(o277);
+  return t305;
 }
 
 function item_hnsEndpoints_1(x: any, k: unknown[], d: number, p: string): any {
-  const o = u255(x, k, d);
+  const o = u276(x, k, d);
   if (o !== FAIL && typeof o === 'object' && o !== null && !Array.isArray(o)) o.$ptr = p;
   return o;
 }
@@ -1071,609 +1143,837 @@ function item_hnsEndpoints(x: any, k: unknown[], d: number, p: string): any {
   return "HostComputeNetwork" in x ? item_hnsEndpoints_0(x, k, d, p) : item_hnsEndpoints_1(x, k, d, p);
 }
 
-function u278(x: any, k: unknown[], d: number): any {
+function u312(x: any, k: unknown[], d: number): any {
+  if (!Array.isArray(x)) return FAIL;
+  const a313 = new Array(x.length);
+  for (let i314 = 0; i314 < x.length; i314++) {
+    const e315 = x[i314];
+    if (!(typeof e315 === 'string')) return FAIL;
+    a313[i314] = e315;
+  }
+  return a313;
+}
+
+function u321(x: any, k: unknown[], d: number): any {
+  if (!Array.isArray(x)) return FAIL;
+  const a322 = new Array(x.length);
+  for (let i323 = 0; i323 < x.length; i323++) {
+    const e324 = x[i323];
+    if (!(typeof e324 === 'string')) return FAIL;
+    a322[i323] = e324;
+  }
+  return a322;
+}
+
+function u306(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o279: any = {};
-  const f280 = x.key;
-  if (f280 === undefined && !("key" in x)) return FAIL;
-  if (!(typeof f280 === 'string')) return FAIL;
-  o279.key = f280;
-  const f281 = x.command;
-  if (f281 === undefined || f281 === null) { if (f281 === null || "command" in x) o279.command = undefined; }
-  else if (typeof f281 === 'string') o279.command = f281;
+  const o307: any = {};
+  const f308 = x.ID;
+  if (f308 === undefined && !("ID" in x)) return FAIL;
+  if (!(typeof f308 === 'string')) return FAIL;
+  o307.ID = f308;
+  const f309 = x.HostComputeEndpoints;
+  if (f309 === undefined || f309 === null) { if (f309 === null || "HostComputeEndpoints" in x) o307.HostComputeEndpoints = f309; }
+  else {
+    let v310: any = FAIL;
+    const m311 = k.length;
+    if (v310 === FAIL) { v310 = u312(f309, k, d + 1); if (v310 === FAIL) k.length = m311; }
+    if (v310 === FAIL && (typeof f309 === 'string')) v310 = f309;
+    if (v310 === FAIL) return FAIL;
+    const t316 = stringListValue(v310);
+    o307.HostComputeEndpoints = t316;
+  }
+  const f317 = x.SourceVIP;
+  if (f317 === undefined || f317 === null) { if (f317 === null || "SourceVIP" in x) o307.SourceVIP = f317; }
+  else if (typeof f317 === 'string') o307.SourceVIP = f317;
   else return FAIL;
-  const f282 = x.message;
-  if (f282 === undefined || f282 === null) { if (f282 === null || "message" in x) o279.message = undefined; }
-  else if (typeof f282 === 'string') o279.message = f282;
+  const f318 = x.FrontendVIPs;
+  if (f318 === undefined || f318 === null) { if (f318 === null || "FrontendVIPs" in x) o307.FrontendVIPs = f318; }
+  else {
+    let v319: any = FAIL;
+    const m320 = k.length;
+    if (v319 === FAIL) { v319 = u321(f318, k, d + 1); if (v319 === FAIL) k.length = m320; }
+    if (v319 === FAIL && (typeof f318 === 'string')) v319 = f318;
+    if (v319 === FAIL) return FAIL;
+    const t325 = stringListValue(v319);
+    o307.FrontendVIPs = t325;
+  }
+  const f326 = x.PortMappings;
+  if (f326 === undefined && !("PortMappings" in x)) return FAIL;
+  if (!Array.isArray(f326)) return FAIL;
+  const a327 = new Array(f326.length);
+  for (let i328 = 0; i328 < f326.length; i328++) {
+    const e329 = f326[i328];
+    if (typeof e329 !== 'object' || e329 === null || Array.isArray(e329)) return FAIL;
+    const o330: any = {};
+    const f331 = e329.Protocol;
+    if (f331 === undefined || f331 === null) { if (f331 === null || "Protocol" in e329) o330.Protocol = f331; }
+    else if ((typeof f331 === 'number' && Number.isFinite(f331)) || (typeof f331 === 'string')) o330.Protocol = f331;
+    else return FAIL;
+    const f332 = e329.InternalPort;
+    if (f332 === undefined || f332 === null) { if (f332 === null || "InternalPort" in e329) o330.InternalPort = f332; }
+    else {
+      if (!((typeof f332 === 'number' && Number.isFinite(f332) && Number.isSafeInteger(f332)) || (typeof f332 === 'string' && C0.test(f332)))) return FAIL;
+      const t333 = Number(f332);
+      o330.InternalPort = t333;
+    }
+    const f334 = e329.ExternalPort;
+    if (f334 === undefined || f334 === null) { if (f334 === null || "ExternalPort" in e329) o330.ExternalPort = f334; }
+    else {
+      if (!((typeof f334 === 'number' && Number.isFinite(f334) && Number.isSafeInteger(f334)) || (typeof f334 === 'string' && C0.test(f334)))) return FAIL;
+      const t335 = Number(f334);
+      o330.ExternalPort = t335;
+    }
+    const f336 = e329.Flags;
+    if (f336 === undefined || f336 === null) { if (f336 === null || "Flags" in e329) o330.Flags = f336; }
+    else if (typeof f336 === 'number' && Number.isFinite(f336)) o330.Flags = f336;
+    else return FAIL;
+    a327[i328] = o330;
+  }
+  o307.PortMappings = a327;
+  const f337 = x.Flags;
+  if (f337 === undefined || f337 === null) { if (f337 === null || "Flags" in x) o307.Flags = f337; }
+  else if (typeof f337 === 'number' && Number.isFinite(f337)) o307.Flags = f337;
   else return FAIL;
-  return o279;
+  const t338 = hnsLoadBalancerFromV2(o307);
+  return t338;
+}
+
+function item_hnsLoadBalancers_0(x: any, k: unknown[], d: number, p: string): any {
+  const o = u306(x, k, d);
+  if (o !== FAIL && typeof o === 'object' && o !== null && !Array.isArray(o)) o.$ptr = p;
+  return o;
+}
+
+function u351(x: any, k: unknown[], d: number): any {
+  if (!Array.isArray(x)) return FAIL;
+  const a352 = new Array(x.length);
+  for (let i353 = 0; i353 < x.length; i353++) {
+    const e354 = x[i353];
+    if (!(typeof e354 === 'string')) return FAIL;
+    a352[i353] = e354;
+  }
+  return a352;
+}
+
+function u371(x: any, k: unknown[], d: number): any {
+  if (!Array.isArray(x)) return FAIL;
+  const a372 = new Array(x.length);
+  for (let i373 = 0; i373 < x.length; i373++) {
+    const e374 = x[i373];
+    if (!(typeof e374 === 'string')) return FAIL;
+    a372[i373] = e374;
+  }
+  return a372;
+}
+
+function u339(x: any, k: unknown[], d: number): any {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o340: any = {};
+  const f341 = x.ID;
+  if (f341 === undefined && !("ID" in x)) return FAIL;
+  if (!(typeof f341 === 'string')) return FAIL;
+  o340.ID = f341;
+  const f342 = x.Policies;
+  if (f342 === undefined || f342 === null) { if (f342 === null || "Policies" in x) o340.Policies = f342; }
+  else {
+    if (!Array.isArray(f342)) return FAIL;
+    const a343 = new Array(f342.length);
+    for (let i344 = 0; i344 < f342.length; i344++) {
+      const e345 = f342[i344];
+      if (typeof e345 !== 'object' || e345 === null || Array.isArray(e345)) return FAIL;
+      const o346: any = {};
+      const f347 = e345.Type;
+      if (f347 === undefined || f347 === null) { if (f347 === null || "Type" in e345) o346.Type = f347; }
+      else if (typeof f347 === 'string') o346.Type = f347;
+      else return FAIL;
+      const f348 = e345.VIPs;
+      if (f348 === undefined || f348 === null) { if (f348 === null || "VIPs" in e345) o346.VIPs = f348; }
+      else {
+        let v349: any = FAIL;
+        const m350 = k.length;
+        if (v349 === FAIL) { v349 = u351(f348, k, d + 1 + 1 + 1); if (v349 === FAIL) k.length = m350; }
+        if (v349 === FAIL && (typeof f348 === 'string')) v349 = f348;
+        if (v349 === FAIL) return FAIL;
+        const t355 = stringListValue(v349);
+        o346.VIPs = t355;
+      }
+      const f356 = e345.SourceVIP;
+      if (f356 === undefined || f356 === null) { if (f356 === null || "SourceVIP" in e345) o346.SourceVIP = f356; }
+      else if (typeof f356 === 'string') o346.SourceVIP = f356;
+      else return FAIL;
+      const f357 = e345.InternalPort;
+      if (f357 === undefined || f357 === null) { if (f357 === null || "InternalPort" in e345) o346.InternalPort = f357; }
+      else {
+        if (!((typeof f357 === 'number' && Number.isFinite(f357) && Number.isSafeInteger(f357)) || (typeof f357 === 'string' && C0.test(f357)))) return FAIL;
+        const t358 = Number(f357);
+        o346.InternalPort = t358;
+      }
+      const f359 = e345.ExternalPort;
+      if (f359 === undefined || f359 === null) { if (f359 === null || "ExternalPort" in e345) o346.ExternalPort = f359; }
+      else {
+        if (!((typeof f359 === 'number' && Number.isFinite(f359) && Number.isSafeInteger(f359)) || (typeof f359 === 'string' && C0.test(f359)))) return FAIL;
+        const t360 = Number(f359);
+        o346.ExternalPort = t360;
+      }
+      const f361 = e345.Protocol;
+      if (f361 === undefined || f361 === null) { if (f361 === null || "Protocol" in e345) o346.Protocol = f361; }
+      else if ((typeof f361 === 'number' && Number.isFinite(f361)) || (typeof f361 === 'string')) o346.Protocol = f361;
+      else return FAIL;
+      const f362 = e345.IsDSR;
+      if (f362 === undefined || f362 === null) { if (f362 === null || "IsDSR" in e345) o346.IsDSR = f362; }
+      else {
+        if (!((typeof f362 === 'boolean') || (C1.has(f362)))) return FAIL;
+        const t363 = boolValue(f362);
+        o346.IsDSR = t363;
+      }
+      const f364 = e345.ILB;
+      if (f364 === undefined || f364 === null) { if (f364 === null || "ILB" in e345) o346.ILB = f364; }
+      else {
+        if (!((typeof f364 === 'boolean') || (C1.has(f364)))) return FAIL;
+        const t365 = boolValue(f364);
+        o346.ILB = t365;
+      }
+      const f366 = e345.LocalRoutedVip;
+      if (f366 === undefined || f366 === null) { if (f366 === null || "LocalRoutedVip" in e345) o346.LocalRoutedVip = f366; }
+      else {
+        if (!((typeof f366 === 'boolean') || (C1.has(f366)))) return FAIL;
+        const t367 = boolValue(f366);
+        o346.LocalRoutedVip = t367;
+      }
+      a343[i344] = o346;
+    }
+    o340.Policies = a343;
+  }
+  const f368 = x.References;
+  if (f368 === undefined || f368 === null) { if (f368 === null || "References" in x) o340.References = f368; }
+  else {
+    let v369: any = FAIL;
+    const m370 = k.length;
+    if (v369 === FAIL) { v369 = u371(f368, k, d + 1); if (v369 === FAIL) k.length = m370; }
+    if (v369 === FAIL && (typeof f368 === 'string')) v369 = f368;
+    if (v369 === FAIL) return FAIL;
+    const t375 = stringListValue(v369);
+    o340.References = t375;
+  }
+  const t376 = hnsLoadBalancerFromV1(o340);
+  return t376;
+}
+
+function item_hnsLoadBalancers_1(x: any, k: unknown[], d: number, p: string): any {
+  const o = u339(x, k, d);
+  if (o !== FAIL && typeof o === 'object' && o !== null && !Array.isArray(o)) o.$ptr = p;
+  return o;
+}
+
+function item_hnsLoadBalancers(x: any, k: unknown[], d: number, p: string): any {
+  if (!x || typeof x !== 'object') return FAIL;
+  return "PortMappings" in x ? item_hnsLoadBalancers_0(x, k, d, p) : item_hnsLoadBalancers_1(x, k, d, p);
+}
+
+function u377(x: any, k: unknown[], d: number): any {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o378: any = {};
+  const f379 = x.key;
+  if (f379 === undefined && !("key" in x)) return FAIL;
+  if (!(typeof f379 === 'string')) return FAIL;
+  o378.key = f379;
+  const f380 = x.command;
+  if (f380 === undefined || f380 === null) { if (f380 === null || "command" in x) o378.command = undefined; }
+  else if (typeof f380 === 'string') o378.command = f380;
+  else return FAIL;
+  const f381 = x.message;
+  if (f381 === undefined || f381 === null) { if (f381 === null || "message" in x) o378.message = undefined; }
+  else if (typeof f381 === 'string') o378.message = f381;
+  else return FAIL;
+  return o378;
 }
 
 function item_collectorErrors(x: any, k: unknown[], d: number, p: string): any {
-  const o = u278(x, k, d);
+  const o = u377(x, k, d);
   if (o !== FAIL) o.$ptr = p;
   return o;
 }
 
-function u283(x: any, k: unknown[], d: number): any {
+function u382(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o284: any = {};
-  const f285 = x.ID;
-  if (f285 === undefined || f285 === null) { if (f285 === null || "ID" in x) o284.ID = undefined; }
-  else if (typeof f285 === 'string') o284.ID = f285;
+  const o383: any = {};
+  const f384 = x.ID;
+  if (f384 === undefined || f384 === null) { if (f384 === null || "ID" in x) o383.ID = undefined; }
+  else if (typeof f384 === 'string') o383.ID = f384;
   else return FAIL;
-  const f286 = x.Name;
-  if (f286 === undefined || f286 === null) { if (f286 === null || "Name" in x) o284.Name = undefined; }
-  else if (typeof f286 === 'string') o284.Name = f286;
+  const f385 = x.Name;
+  if (f385 === undefined || f385 === null) { if (f385 === null || "Name" in x) o383.Name = undefined; }
+  else if (typeof f385 === 'string') o383.Name = f385;
   else return FAIL;
-  const f287 = x.OSType;
-  if (f287 === undefined || f287 === null) { if (f287 === null || "OSType" in x) o284.OSType = undefined; }
-  else if (typeof f287 === 'string') o284.OSType = f287;
+  const f386 = x.OSType;
+  if (f386 === undefined || f386 === null) { if (f386 === null || "OSType" in x) o383.OSType = undefined; }
+  else if (typeof f386 === 'string') o383.OSType = f386;
   else return FAIL;
-  const f288 = x.OperatingSystem;
-  if (f288 === undefined || f288 === null) { if (f288 === null || "OperatingSystem" in x) o284.OperatingSystem = undefined; }
-  else if (typeof f288 === 'string') o284.OperatingSystem = f288;
+  const f387 = x.OperatingSystem;
+  if (f387 === undefined || f387 === null) { if (f387 === null || "OperatingSystem" in x) o383.OperatingSystem = undefined; }
+  else if (typeof f387 === 'string') o383.OperatingSystem = f387;
   else return FAIL;
-  const f289 = x.KernelVersion;
-  if (f289 === undefined || f289 === null) { if (f289 === null || "KernelVersion" in x) o284.KernelVersion = undefined; }
-  else if (typeof f289 === 'string') o284.KernelVersion = f289;
+  const f388 = x.KernelVersion;
+  if (f388 === undefined || f388 === null) { if (f388 === null || "KernelVersion" in x) o383.KernelVersion = undefined; }
+  else if (typeof f388 === 'string') o383.KernelVersion = f388;
   else return FAIL;
-  const f290 = x.ServerVersion;
-  if (f290 === undefined || f290 === null) { if (f290 === null || "ServerVersion" in x) o284.ServerVersion = undefined; }
-  else if (typeof f290 === 'string') o284.ServerVersion = f290;
+  const f389 = x.ServerVersion;
+  if (f389 === undefined || f389 === null) { if (f389 === null || "ServerVersion" in x) o383.ServerVersion = undefined; }
+  else if (typeof f389 === 'string') o383.ServerVersion = f389;
   else return FAIL;
-  const f291 = x.Isolation;
-  if (f291 === undefined || f291 === null) { if (f291 === null || "Isolation" in x) o284.Isolation = undefined; }
-  else if (typeof f291 === 'string') o284.Isolation = f291;
+  const f390 = x.Isolation;
+  if (f390 === undefined || f390 === null) { if (f390 === null || "Isolation" in x) o383.Isolation = undefined; }
+  else if (typeof f390 === 'string') o383.Isolation = f390;
   else return FAIL;
-  const f292 = x.Swarm;
-  if (f292 === undefined || f292 === null) { if (f292 === null || "Swarm" in x) o284.Swarm = undefined; }
+  const f391 = x.Swarm;
+  if (f391 === undefined || f391 === null) { if (f391 === null || "Swarm" in x) o383.Swarm = undefined; }
   else {
-    if (typeof f292 !== 'object' || f292 === null || Array.isArray(f292)) return FAIL;
-    const o293: any = {};
-    const f294 = f292.LocalNodeState;
-    if (f294 === undefined || f294 === null) { if (f294 === null || "LocalNodeState" in f292) o293.LocalNodeState = undefined; }
-    else if (typeof f294 === 'string') o293.LocalNodeState = f294;
+    if (typeof f391 !== 'object' || f391 === null || Array.isArray(f391)) return FAIL;
+    const o392: any = {};
+    const f393 = f391.LocalNodeState;
+    if (f393 === undefined || f393 === null) { if (f393 === null || "LocalNodeState" in f391) o392.LocalNodeState = undefined; }
+    else if (typeof f393 === 'string') o392.LocalNodeState = f393;
     else return FAIL;
-    const f295 = f292.ControlAvailable;
-    if (f295 === undefined || f295 === null) { if (f295 === null || "ControlAvailable" in f292) o293.ControlAvailable = undefined; }
+    const f394 = f391.ControlAvailable;
+    if (f394 === undefined || f394 === null) { if (f394 === null || "ControlAvailable" in f391) o392.ControlAvailable = undefined; }
     else {
-      if (!((typeof f295 === 'boolean') || (C1.has(f295)))) return FAIL;
-      const t296 = boolValue(f295);
-      o293.ControlAvailable = t296;
+      if (!((typeof f394 === 'boolean') || (C1.has(f394)))) return FAIL;
+      const t395 = boolValue(f394);
+      o392.ControlAvailable = t395;
     }
-    const f297 = f292.NodeID;
-    if (f297 === undefined || f297 === null) { if (f297 === null || "NodeID" in f292) o293.NodeID = undefined; }
-    else if (typeof f297 === 'string') o293.NodeID = f297;
+    const f396 = f391.NodeID;
+    if (f396 === undefined || f396 === null) { if (f396 === null || "NodeID" in f391) o392.NodeID = undefined; }
+    else if (typeof f396 === 'string') o392.NodeID = f396;
     else return FAIL;
-    o284.Swarm = o293;
+    o383.Swarm = o392;
   }
-  return o284;
+  return o383;
 }
 
 function item_docker_info(x: any, k: unknown[], d: number, p: string): any {
-  const o = u283(x, k, d);
+  const o = u382(x, k, d);
   if (o !== FAIL) o.$ptr = p;
   return o;
 }
 
-function u298(x: any, k: unknown[], d: number): any {
+function u397(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o299: any = {};
-  const f300 = x.Client;
-  if (f300 === undefined || f300 === null) { if (f300 === null || "Client" in x) o299.Client = undefined; }
+  const o398: any = {};
+  const f399 = x.Client;
+  if (f399 === undefined || f399 === null) { if (f399 === null || "Client" in x) o398.Client = undefined; }
   else {
-    if (typeof f300 !== 'object' || f300 === null || Array.isArray(f300)) return FAIL;
-    const o301: any = {};
-    const f302 = f300.Version;
-    if (f302 === undefined || f302 === null) { if (f302 === null || "Version" in f300) o301.Version = undefined; }
-    else if (typeof f302 === 'string') o301.Version = f302;
+    if (typeof f399 !== 'object' || f399 === null || Array.isArray(f399)) return FAIL;
+    const o400: any = {};
+    const f401 = f399.Version;
+    if (f401 === undefined || f401 === null) { if (f401 === null || "Version" in f399) o400.Version = undefined; }
+    else if (typeof f401 === 'string') o400.Version = f401;
     else return FAIL;
-    const f303 = f300.Os;
-    if (f303 === undefined || f303 === null) { if (f303 === null || "Os" in f300) o301.Os = undefined; }
-    else if (typeof f303 === 'string') o301.Os = f303;
+    const f402 = f399.Os;
+    if (f402 === undefined || f402 === null) { if (f402 === null || "Os" in f399) o400.Os = undefined; }
+    else if (typeof f402 === 'string') o400.Os = f402;
     else return FAIL;
-    o299.Client = o301;
+    o398.Client = o400;
   }
-  const f304 = x.Server;
-  if (f304 === undefined || f304 === null) { if (f304 === null || "Server" in x) o299.Server = undefined; }
+  const f403 = x.Server;
+  if (f403 === undefined || f403 === null) { if (f403 === null || "Server" in x) o398.Server = undefined; }
   else {
-    if (typeof f304 !== 'object' || f304 === null || Array.isArray(f304)) return FAIL;
-    const o305: any = {};
-    const f306 = f304.Version;
-    if (f306 === undefined || f306 === null) { if (f306 === null || "Version" in f304) o305.Version = undefined; }
-    else if (typeof f306 === 'string') o305.Version = f306;
+    if (typeof f403 !== 'object' || f403 === null || Array.isArray(f403)) return FAIL;
+    const o404: any = {};
+    const f405 = f403.Version;
+    if (f405 === undefined || f405 === null) { if (f405 === null || "Version" in f403) o404.Version = undefined; }
+    else if (typeof f405 === 'string') o404.Version = f405;
     else return FAIL;
-    const f307 = f304.Os;
-    if (f307 === undefined || f307 === null) { if (f307 === null || "Os" in f304) o305.Os = undefined; }
-    else if (typeof f307 === 'string') o305.Os = f307;
+    const f406 = f403.Os;
+    if (f406 === undefined || f406 === null) { if (f406 === null || "Os" in f403) o404.Os = undefined; }
+    else if (typeof f406 === 'string') o404.Os = f406;
     else return FAIL;
-    const f308 = f304.ApiVersion;
-    if (f308 === undefined || f308 === null) { if (f308 === null || "ApiVersion" in f304) o305.ApiVersion = undefined; }
-    else if (typeof f308 === 'string') o305.ApiVersion = f308;
+    const f407 = f403.ApiVersion;
+    if (f407 === undefined || f407 === null) { if (f407 === null || "ApiVersion" in f403) o404.ApiVersion = undefined; }
+    else if (typeof f407 === 'string') o404.ApiVersion = f407;
     else return FAIL;
-    o299.Server = o305;
+    o398.Server = o404;
   }
-  return o299;
+  return o398;
 }
 
 function item_docker_version(x: any, k: unknown[], d: number, p: string): any {
-  const o = u298(x, k, d);
+  const o = u397(x, k, d);
   if (o !== FAIL) o.$ptr = p;
   return o;
 }
 
-function u309(x: any, k: unknown[], d: number): any {
+function u408(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o310: any = {};
-  const f311 = x.Name;
-  if (f311 === undefined && !("Name" in x)) return FAIL;
-  if (!(typeof f311 === 'string')) return FAIL;
-  o310.Name = f311;
-  const f312 = x.Id;
-  if (f312 === undefined || f312 === null) { if (f312 === null || "Id" in x) o310.Id = undefined; }
-  else if (typeof f312 === 'string') o310.Id = f312;
+  const o409: any = {};
+  const f410 = x.Name;
+  if (f410 === undefined && !("Name" in x)) return FAIL;
+  if (!(typeof f410 === 'string')) return FAIL;
+  o409.Name = f410;
+  const f411 = x.Id;
+  if (f411 === undefined || f411 === null) { if (f411 === null || "Id" in x) o409.Id = undefined; }
+  else if (typeof f411 === 'string') o409.Id = f411;
   else return FAIL;
-  const f313 = x.Driver;
-  if (f313 === undefined || f313 === null) { if (f313 === null || "Driver" in x) o310.Driver = undefined; }
-  else if (typeof f313 === 'string') o310.Driver = f313;
+  const f412 = x.Driver;
+  if (f412 === undefined || f412 === null) { if (f412 === null || "Driver" in x) o409.Driver = undefined; }
+  else if (typeof f412 === 'string') o409.Driver = f412;
   else return FAIL;
-  const f314 = x.Scope;
-  if (f314 === undefined || f314 === null) { if (f314 === null || "Scope" in x) o310.Scope = undefined; }
-  else if (typeof f314 === 'string') o310.Scope = f314;
+  const f413 = x.Scope;
+  if (f413 === undefined || f413 === null) { if (f413 === null || "Scope" in x) o409.Scope = undefined; }
+  else if (typeof f413 === 'string') o409.Scope = f413;
   else return FAIL;
-  const f315 = x.EnableIPv6;
-  if (f315 === undefined || f315 === null) { if (f315 === null || "EnableIPv6" in x) o310.EnableIPv6 = undefined; }
+  const f414 = x.EnableIPv6;
+  if (f414 === undefined || f414 === null) { if (f414 === null || "EnableIPv6" in x) o409.EnableIPv6 = undefined; }
   else {
-    if (!((typeof f315 === 'boolean') || (C1.has(f315)))) return FAIL;
-    const t316 = boolValue(f315);
-    o310.EnableIPv6 = t316;
+    if (!((typeof f414 === 'boolean') || (C1.has(f414)))) return FAIL;
+    const t415 = boolValue(f414);
+    o409.EnableIPv6 = t415;
   }
-  const f317 = x.Internal;
-  if (f317 === undefined || f317 === null) { if (f317 === null || "Internal" in x) o310.Internal = undefined; }
+  const f416 = x.Internal;
+  if (f416 === undefined || f416 === null) { if (f416 === null || "Internal" in x) o409.Internal = undefined; }
   else {
-    if (!((typeof f317 === 'boolean') || (C1.has(f317)))) return FAIL;
-    const t318 = boolValue(f317);
-    o310.Internal = t318;
+    if (!((typeof f416 === 'boolean') || (C1.has(f416)))) return FAIL;
+    const t417 = boolValue(f416);
+    o409.Internal = t417;
   }
-  const f319 = x.Ingress;
-  if (f319 === undefined || f319 === null) { if (f319 === null || "Ingress" in x) o310.Ingress = undefined; }
+  const f418 = x.Ingress;
+  if (f418 === undefined || f418 === null) { if (f418 === null || "Ingress" in x) o409.Ingress = undefined; }
   else {
-    if (!((typeof f319 === 'boolean') || (C1.has(f319)))) return FAIL;
-    const t320 = boolValue(f319);
-    o310.Ingress = t320;
+    if (!((typeof f418 === 'boolean') || (C1.has(f418)))) return FAIL;
+    const t419 = boolValue(f418);
+    o409.Ingress = t419;
   }
-  const f321 = x.IPAM;
-  if (f321 === undefined || f321 === null) { if (f321 === null || "IPAM" in x) o310.IPAM = undefined; }
+  const f420 = x.IPAM;
+  if (f420 === undefined || f420 === null) { if (f420 === null || "IPAM" in x) o409.IPAM = undefined; }
   else {
-    if (typeof f321 !== 'object' || f321 === null || Array.isArray(f321)) return FAIL;
-    const o322: any = {};
-    const f323 = f321.Driver;
-    if (f323 === undefined || f323 === null) { if (f323 === null || "Driver" in f321) o322.Driver = undefined; }
-    else if (typeof f323 === 'string') o322.Driver = f323;
+    if (typeof f420 !== 'object' || f420 === null || Array.isArray(f420)) return FAIL;
+    const o421: any = {};
+    const f422 = f420.Driver;
+    if (f422 === undefined || f422 === null) { if (f422 === null || "Driver" in f420) o421.Driver = undefined; }
+    else if (typeof f422 === 'string') o421.Driver = f422;
     else return FAIL;
-    const f324 = f321.Options;
-    if (f324 === undefined || f324 === null) { if (f324 === null || "Options" in f321) o322.Options = undefined; }
+    const f423 = f420.Options;
+    if (f423 === undefined || f423 === null) { if (f423 === null || "Options" in f420) o421.Options = undefined; }
     else {
-      if (!isPlainObject(f324) || hasEnumerableSymbols(f324)) return FAIL;
-      const r325: any = {};
-      for (const k326 of Object.keys(f324)) {
-        if (k326 === '__proto__' || k326 === 'constructor' || k326 === 'prototype') return FAIL;
-        const e327: any = f324[k326];
-        if (!((typeof e327 === 'string') || (typeof e327 === 'number' && Number.isFinite(e327)) || (typeof e327 === 'boolean'))) return FAIL;
-        const t328 = String(e327);
-        r325[k326] = t328;
+      if (!isPlainObject(f423) || hasEnumerableSymbols(f423)) return FAIL;
+      const r424: any = {};
+      for (const k425 of Object.keys(f423)) {
+        if (k425 === '__proto__' || k425 === 'constructor' || k425 === 'prototype') return FAIL;
+        const e426: any = f423[k425];
+        if (!((typeof e426 === 'string') || (typeof e426 === 'number' && Number.isFinite(e426)) || (typeof e426 === 'boolean'))) return FAIL;
+        const t427 = String(e426);
+        r424[k425] = t427;
       }
-      o322.Options = r325;
+      o421.Options = r424;
     }
-    const f329 = f321.Config;
-    if (f329 === undefined || f329 === null) { if (f329 === null || "Config" in f321) o322.Config = undefined; }
+    const f428 = f420.Config;
+    if (f428 === undefined || f428 === null) { if (f428 === null || "Config" in f420) o421.Config = undefined; }
     else {
-      if (!Array.isArray(f329)) return FAIL;
-      const a330 = new Array(f329.length);
-      for (let i331 = 0; i331 < f329.length; i331++) {
-        const e332 = f329[i331];
-        if (typeof e332 !== 'object' || e332 === null || Array.isArray(e332)) return FAIL;
-        const o333: any = {};
-        const f334 = e332.Subnet;
-        if (f334 === undefined || f334 === null) { if (f334 === null || "Subnet" in e332) o333.Subnet = undefined; }
-        else if (typeof f334 === 'string') o333.Subnet = f334;
+      if (!Array.isArray(f428)) return FAIL;
+      const a429 = new Array(f428.length);
+      for (let i430 = 0; i430 < f428.length; i430++) {
+        const e431 = f428[i430];
+        if (typeof e431 !== 'object' || e431 === null || Array.isArray(e431)) return FAIL;
+        const o432: any = {};
+        const f433 = e431.Subnet;
+        if (f433 === undefined || f433 === null) { if (f433 === null || "Subnet" in e431) o432.Subnet = undefined; }
+        else if (typeof f433 === 'string') o432.Subnet = f433;
         else return FAIL;
-        const f335 = e332.Gateway;
-        if (f335 === undefined || f335 === null) { if (f335 === null || "Gateway" in e332) o333.Gateway = undefined; }
-        else if (typeof f335 === 'string') o333.Gateway = f335;
+        const f434 = e431.Gateway;
+        if (f434 === undefined || f434 === null) { if (f434 === null || "Gateway" in e431) o432.Gateway = undefined; }
+        else if (typeof f434 === 'string') o432.Gateway = f434;
         else return FAIL;
-        const f336 = e332.IPRange;
-        if (f336 === undefined || f336 === null) { if (f336 === null || "IPRange" in e332) o333.IPRange = undefined; }
-        else if (typeof f336 === 'string') o333.IPRange = f336;
+        const f435 = e431.IPRange;
+        if (f435 === undefined || f435 === null) { if (f435 === null || "IPRange" in e431) o432.IPRange = undefined; }
+        else if (typeof f435 === 'string') o432.IPRange = f435;
         else return FAIL;
-        const f337 = e332.AuxiliaryAddresses;
-        if (f337 === undefined || f337 === null) { if (f337 === null || "AuxiliaryAddresses" in e332) o333.AuxiliaryAddresses = undefined; }
+        const f436 = e431.AuxiliaryAddresses;
+        if (f436 === undefined || f436 === null) { if (f436 === null || "AuxiliaryAddresses" in e431) o432.AuxiliaryAddresses = undefined; }
         else {
-          if (!isPlainObject(f337) || hasEnumerableSymbols(f337)) return FAIL;
-          const r338: any = {};
-          for (const k339 of Object.keys(f337)) {
-            if (k339 === '__proto__' || k339 === 'constructor' || k339 === 'prototype') return FAIL;
-            const e340: any = f337[k339];
-            if (!((typeof e340 === 'string') || (typeof e340 === 'number' && Number.isFinite(e340)) || (typeof e340 === 'boolean'))) return FAIL;
-            const t341 = String(e340);
-            r338[k339] = t341;
+          if (!isPlainObject(f436) || hasEnumerableSymbols(f436)) return FAIL;
+          const r437: any = {};
+          for (const k438 of Object.keys(f436)) {
+            if (k438 === '__proto__' || k438 === 'constructor' || k438 === 'prototype') return FAIL;
+            const e439: any = f436[k438];
+            if (!((typeof e439 === 'string') || (typeof e439 === 'number' && Number.isFinite(e439)) || (typeof e439 === 'boolean'))) return FAIL;
+            const t440 = String(e439);
+            r437[k438] = t440;
           }
-          o333.AuxiliaryAddresses = r338;
+          o432.AuxiliaryAddresses = r437;
         }
-        a330[i331] = o333;
+        a429[i430] = o432;
       }
-      o322.Config = a330;
+      o421.Config = a429;
     }
-    o310.IPAM = o322;
+    o409.IPAM = o421;
   }
-  const f342 = x.Options;
-  if (f342 === undefined || f342 === null) { if (f342 === null || "Options" in x) o310.Options = undefined; }
+  const f441 = x.Options;
+  if (f441 === undefined || f441 === null) { if (f441 === null || "Options" in x) o409.Options = undefined; }
   else {
-    if (!isPlainObject(f342) || hasEnumerableSymbols(f342)) return FAIL;
-    const r343: any = {};
-    for (const k344 of Object.keys(f342)) {
-      if (k344 === '__proto__' || k344 === 'constructor' || k344 === 'prototype') return FAIL;
-      const e345: any = f342[k344];
-      if (!((typeof e345 === 'string') || (typeof e345 === 'number' && Number.isFinite(e345)) || (typeof e345 === 'boolean'))) return FAIL;
-      const t346 = String(e345);
-      r343[k344] = t346;
+    if (!isPlainObject(f441) || hasEnumerableSymbols(f441)) return FAIL;
+    const r442: any = {};
+    for (const k443 of Object.keys(f441)) {
+      if (k443 === '__proto__' || k443 === 'constructor' || k443 === 'prototype') return FAIL;
+      const e444: any = f441[k443];
+      if (!((typeof e444 === 'string') || (typeof e444 === 'number' && Number.isFinite(e444)) || (typeof e444 === 'boolean'))) return FAIL;
+      const t445 = String(e444);
+      r442[k443] = t445;
     }
-    o310.Options = r343;
+    o409.Options = r442;
   }
-  const f347 = x.Containers;
-  if (f347 === undefined || f347 === null) { if (f347 === null || "Containers" in x) o310.Containers = undefined; }
+  const f446 = x.Containers;
+  if (f446 === undefined || f446 === null) { if (f446 === null || "Containers" in x) o409.Containers = undefined; }
   else {
-    if (!isPlainObject(f347) || hasEnumerableSymbols(f347)) return FAIL;
-    const r348: any = {};
-    for (const k349 of Object.keys(f347)) {
-      if (k349 === '__proto__' || k349 === 'constructor' || k349 === 'prototype') return FAIL;
-      const e350: any = f347[k349];
-      if (typeof e350 !== 'object' || e350 === null || Array.isArray(e350)) return FAIL;
-      const o351: any = {};
-      const f352 = e350.Name;
-      if (f352 === undefined || f352 === null) { if (f352 === null || "Name" in e350) o351.Name = undefined; }
-      else if (typeof f352 === 'string') o351.Name = f352;
+    if (!isPlainObject(f446) || hasEnumerableSymbols(f446)) return FAIL;
+    const r447: any = {};
+    for (const k448 of Object.keys(f446)) {
+      if (k448 === '__proto__' || k448 === 'constructor' || k448 === 'prototype') return FAIL;
+      const e449: any = f446[k448];
+      if (typeof e449 !== 'object' || e449 === null || Array.isArray(e449)) return FAIL;
+      const o450: any = {};
+      const f451 = e449.Name;
+      if (f451 === undefined || f451 === null) { if (f451 === null || "Name" in e449) o450.Name = undefined; }
+      else if (typeof f451 === 'string') o450.Name = f451;
       else return FAIL;
-      const f353 = e350.EndpointID;
-      if (f353 === undefined || f353 === null) { if (f353 === null || "EndpointID" in e350) o351.EndpointID = undefined; }
-      else if (typeof f353 === 'string') o351.EndpointID = f353;
+      const f452 = e449.EndpointID;
+      if (f452 === undefined || f452 === null) { if (f452 === null || "EndpointID" in e449) o450.EndpointID = undefined; }
+      else if (typeof f452 === 'string') o450.EndpointID = f452;
       else return FAIL;
-      const f354 = e350.MacAddress;
-      if (f354 === undefined || f354 === null) { if (f354 === null || "MacAddress" in e350) o351.MacAddress = undefined; }
-      else if (typeof f354 === 'string') o351.MacAddress = f354;
+      const f453 = e449.MacAddress;
+      if (f453 === undefined || f453 === null) { if (f453 === null || "MacAddress" in e449) o450.MacAddress = undefined; }
+      else if (typeof f453 === 'string') o450.MacAddress = f453;
       else return FAIL;
-      const f355 = e350.IPv4Address;
-      if (f355 === undefined || f355 === null) { if (f355 === null || "IPv4Address" in e350) o351.IPv4Address = undefined; }
-      else if (typeof f355 === 'string') o351.IPv4Address = f355;
+      const f454 = e449.IPv4Address;
+      if (f454 === undefined || f454 === null) { if (f454 === null || "IPv4Address" in e449) o450.IPv4Address = undefined; }
+      else if (typeof f454 === 'string') o450.IPv4Address = f454;
       else return FAIL;
-      const f356 = e350.IPv6Address;
-      if (f356 === undefined || f356 === null) { if (f356 === null || "IPv6Address" in e350) o351.IPv6Address = undefined; }
-      else if (typeof f356 === 'string') o351.IPv6Address = f356;
+      const f455 = e449.IPv6Address;
+      if (f455 === undefined || f455 === null) { if (f455 === null || "IPv6Address" in e449) o450.IPv6Address = undefined; }
+      else if (typeof f455 === 'string') o450.IPv6Address = f455;
       else return FAIL;
-      r348[k349] = o351;
+      r447[k448] = o450;
     }
-    o310.Containers = r348;
+    o409.Containers = r447;
   }
-  return o310;
+  return o409;
 }
 
 function item_docker_networks(x: any, k: unknown[], d: number, p: string): any {
-  const o = u309(x, k, d);
+  const o = u408(x, k, d);
   if (o !== FAIL) o.$ptr = p;
   return o;
 }
 
-function u364(x: any, k: unknown[], d: number): any {
+function u463(x: any, k: unknown[], d: number): any {
   if (!(typeof x === 'string')) return FAIL;
-  const t365 = containerStateFromString(x);
-  return t365;
+  const t464 = containerStateFromString(x);
+  return t464;
 }
 
-function u366(x: any, k: unknown[], d: number): any {
+function u465(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o367: any = {};
-  const f368 = x.Status;
-  if (f368 === undefined || f368 === null) { if (f368 === null || "Status" in x) o367.Status = undefined; }
-  else if (typeof f368 === 'string') o367.Status = f368;
+  const o466: any = {};
+  const f467 = x.Status;
+  if (f467 === undefined || f467 === null) { if (f467 === null || "Status" in x) o466.Status = undefined; }
+  else if (typeof f467 === 'string') o466.Status = f467;
   else return FAIL;
-  const f369 = x.Running;
-  if (f369 === undefined || f369 === null) { if (f369 === null || "Running" in x) o367.Running = undefined; }
+  const f468 = x.Running;
+  if (f468 === undefined || f468 === null) { if (f468 === null || "Running" in x) o466.Running = undefined; }
   else {
-    if (!((typeof f369 === 'boolean') || (C1.has(f369)))) return FAIL;
-    const t370 = boolValue(f369);
-    o367.Running = t370;
+    if (!((typeof f468 === 'boolean') || (C1.has(f468)))) return FAIL;
+    const t469 = boolValue(f468);
+    o466.Running = t469;
   }
-  const f371 = x.Error;
-  if (f371 === undefined || f371 === null) { if (f371 === null || "Error" in x) o367.Error = undefined; }
-  else if (typeof f371 === 'string') o367.Error = f371;
+  const f470 = x.Error;
+  if (f470 === undefined || f470 === null) { if (f470 === null || "Error" in x) o466.Error = undefined; }
+  else if (typeof f470 === 'string') o466.Error = f470;
   else return FAIL;
-  return o367;
+  return o466;
 }
 
-function u357(x: any, k: unknown[], d: number): any {
+function u456(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o358: any = {};
-  const f359 = x.Id;
-  if (f359 === undefined && !("Id" in x)) return FAIL;
-  if (!(typeof f359 === 'string')) return FAIL;
-  o358.Id = f359;
-  const f360 = x.Name;
-  if (f360 === undefined || f360 === null) { if (f360 === null || "Name" in x) o358.Name = undefined; }
-  else if (typeof f360 === 'string') o358.Name = f360;
+  const o457: any = {};
+  const f458 = x.Id;
+  if (f458 === undefined && !("Id" in x)) return FAIL;
+  if (!(typeof f458 === 'string')) return FAIL;
+  o457.Id = f458;
+  const f459 = x.Name;
+  if (f459 === undefined || f459 === null) { if (f459 === null || "Name" in x) o457.Name = undefined; }
+  else if (typeof f459 === 'string') o457.Name = f459;
   else return FAIL;
-  const f361 = x.State;
-  if (f361 === undefined || f361 === null) { if (f361 === null || "State" in x) o358.State = undefined; }
+  const f460 = x.State;
+  if (f460 === undefined || f460 === null) { if (f460 === null || "State" in x) o457.State = undefined; }
   else {
-    let v362: any = FAIL;
-    const m363 = k.length;
-    if (v362 === FAIL) { v362 = u364(f361, k, d + 1); if (v362 === FAIL) k.length = m363; }
-    if (v362 === FAIL) { v362 = u366(f361, k, d + 1); if (v362 === FAIL) k.length = m363; }
-    if (v362 === FAIL) return FAIL;
-    o358.State = v362;
+    let v461: any = FAIL;
+    const m462 = k.length;
+    if (v461 === FAIL) { v461 = u463(f460, k, d + 1); if (v461 === FAIL) k.length = m462; }
+    if (v461 === FAIL) { v461 = u465(f460, k, d + 1); if (v461 === FAIL) k.length = m462; }
+    if (v461 === FAIL) return FAIL;
+    o457.State = v461;
   }
-  const f372 = x.Config;
-  if (f372 === undefined || f372 === null) { if (f372 === null || "Config" in x) o358.Config = undefined; }
+  const f471 = x.Config;
+  if (f471 === undefined || f471 === null) { if (f471 === null || "Config" in x) o457.Config = undefined; }
   else {
-    if (typeof f372 !== 'object' || f372 === null || Array.isArray(f372)) return FAIL;
-    const o373: any = {};
-    const f374 = f372.Hostname;
-    if (f374 === undefined || f374 === null) { if (f374 === null || "Hostname" in f372) o373.Hostname = undefined; }
-    else if (typeof f374 === 'string') o373.Hostname = f374;
+    if (typeof f471 !== 'object' || f471 === null || Array.isArray(f471)) return FAIL;
+    const o472: any = {};
+    const f473 = f471.Hostname;
+    if (f473 === undefined || f473 === null) { if (f473 === null || "Hostname" in f471) o472.Hostname = undefined; }
+    else if (typeof f473 === 'string') o472.Hostname = f473;
     else return FAIL;
-    o358.Config = o373;
+    o457.Config = o472;
   }
-  const f375 = x.HostConfig;
-  if (f375 === undefined || f375 === null) { if (f375 === null || "HostConfig" in x) o358.HostConfig = undefined; }
+  const f474 = x.HostConfig;
+  if (f474 === undefined || f474 === null) { if (f474 === null || "HostConfig" in x) o457.HostConfig = undefined; }
   else {
-    if (typeof f375 !== 'object' || f375 === null || Array.isArray(f375)) return FAIL;
-    const o376: any = {};
-    const f377 = f375.NetworkMode;
-    if (f377 === undefined || f377 === null) { if (f377 === null || "NetworkMode" in f375) o376.NetworkMode = undefined; }
-    else if (typeof f377 === 'string') o376.NetworkMode = f377;
+    if (typeof f474 !== 'object' || f474 === null || Array.isArray(f474)) return FAIL;
+    const o475: any = {};
+    const f476 = f474.NetworkMode;
+    if (f476 === undefined || f476 === null) { if (f476 === null || "NetworkMode" in f474) o475.NetworkMode = undefined; }
+    else if (typeof f476 === 'string') o475.NetworkMode = f476;
     else return FAIL;
-    const f378 = f375.PortBindings;
-    if (f378 === undefined || f378 === null) { if (f378 === null || "PortBindings" in f375) o376.PortBindings = undefined; }
+    const f477 = f474.PortBindings;
+    if (f477 === undefined || f477 === null) { if (f477 === null || "PortBindings" in f474) o475.PortBindings = undefined; }
     else {
-      if (!isPlainObject(f378) || hasEnumerableSymbols(f378)) return FAIL;
-      const r379: any = {};
-      for (const k380 of Object.keys(f378)) {
-        if (k380 === '__proto__' || k380 === 'constructor' || k380 === 'prototype') return FAIL;
-        const e381: any = f378[k380];
-        let v382: any = undefined;
-        if (e381 !== undefined) {
-          let v383: any = null;
-          if (e381 !== null) {
-            if (!Array.isArray(e381)) return FAIL;
-            const a384 = new Array(e381.length);
-            for (let i385 = 0; i385 < e381.length; i385++) {
-              const e386 = e381[i385];
-              if (typeof e386 !== 'object' || e386 === null || Array.isArray(e386)) return FAIL;
-              const o387: any = {};
-              const f388 = e386.HostIp;
-              if (f388 === undefined || f388 === null) { if (f388 === null || "HostIp" in e386) o387.HostIp = undefined; }
-              else if (typeof f388 === 'string') o387.HostIp = f388;
+      if (!isPlainObject(f477) || hasEnumerableSymbols(f477)) return FAIL;
+      const r478: any = {};
+      for (const k479 of Object.keys(f477)) {
+        if (k479 === '__proto__' || k479 === 'constructor' || k479 === 'prototype') return FAIL;
+        const e480: any = f477[k479];
+        let v481: any = undefined;
+        if (e480 !== undefined) {
+          let v482: any = null;
+          if (e480 !== null) {
+            if (!Array.isArray(e480)) return FAIL;
+            const a483 = new Array(e480.length);
+            for (let i484 = 0; i484 < e480.length; i484++) {
+              const e485 = e480[i484];
+              if (typeof e485 !== 'object' || e485 === null || Array.isArray(e485)) return FAIL;
+              const o486: any = {};
+              const f487 = e485.HostIp;
+              if (f487 === undefined || f487 === null) { if (f487 === null || "HostIp" in e485) o486.HostIp = undefined; }
+              else if (typeof f487 === 'string') o486.HostIp = f487;
               else return FAIL;
-              const f389 = e386.HostPort;
-              if (f389 === undefined || f389 === null) { if (f389 === null || "HostPort" in e386) o387.HostPort = undefined; }
+              const f488 = e485.HostPort;
+              if (f488 === undefined || f488 === null) { if (f488 === null || "HostPort" in e485) o486.HostPort = undefined; }
               else {
-                if (!((typeof f389 === 'string') || (typeof f389 === 'number' && Number.isFinite(f389)))) return FAIL;
-                const t390 = String(f389);
-                o387.HostPort = t390;
+                if (!((typeof f488 === 'string') || (typeof f488 === 'number' && Number.isFinite(f488)))) return FAIL;
+                const t489 = String(f488);
+                o486.HostPort = t489;
               }
-              a384[i385] = o387;
+              a483[i484] = o486;
             }
-            v383 = a384;
+            v482 = a483;
           }
-          v382 = v383;
+          v481 = v482;
         }
-        r379[k380] = v382 === null ? undefined : v382;
+        r478[k479] = v481 === null ? undefined : v481;
       }
-      o376.PortBindings = r379;
+      o475.PortBindings = r478;
     }
-    const f391 = f375.Dns;
-    if (f391 === undefined || f391 === null) { if (f391 === null || "Dns" in f375) o376.Dns = undefined; }
+    const f490 = f474.Dns;
+    if (f490 === undefined || f490 === null) { if (f490 === null || "Dns" in f474) o475.Dns = undefined; }
     else {
-      if (!Array.isArray(f391)) return FAIL;
-      const a392 = new Array(f391.length);
-      for (let i393 = 0; i393 < f391.length; i393++) {
-        const e394 = f391[i393];
-        if (!(typeof e394 === 'string')) return FAIL;
-        a392[i393] = e394;
+      if (!Array.isArray(f490)) return FAIL;
+      const a491 = new Array(f490.length);
+      for (let i492 = 0; i492 < f490.length; i492++) {
+        const e493 = f490[i492];
+        if (!(typeof e493 === 'string')) return FAIL;
+        a491[i492] = e493;
       }
-      o376.Dns = a392;
+      o475.Dns = a491;
     }
-    const f395 = f375.DnsOptions;
-    if (f395 === undefined || f395 === null) { if (f395 === null || "DnsOptions" in f375) o376.DnsOptions = undefined; }
+    const f494 = f474.DnsOptions;
+    if (f494 === undefined || f494 === null) { if (f494 === null || "DnsOptions" in f474) o475.DnsOptions = undefined; }
     else {
-      if (!Array.isArray(f395)) return FAIL;
-      const a396 = new Array(f395.length);
-      for (let i397 = 0; i397 < f395.length; i397++) {
-        const e398 = f395[i397];
-        if (!(typeof e398 === 'string')) return FAIL;
-        a396[i397] = e398;
+      if (!Array.isArray(f494)) return FAIL;
+      const a495 = new Array(f494.length);
+      for (let i496 = 0; i496 < f494.length; i496++) {
+        const e497 = f494[i496];
+        if (!(typeof e497 === 'string')) return FAIL;
+        a495[i496] = e497;
       }
-      o376.DnsOptions = a396;
+      o475.DnsOptions = a495;
     }
-    const f399 = f375.DnsSearch;
-    if (f399 === undefined || f399 === null) { if (f399 === null || "DnsSearch" in f375) o376.DnsSearch = undefined; }
+    const f498 = f474.DnsSearch;
+    if (f498 === undefined || f498 === null) { if (f498 === null || "DnsSearch" in f474) o475.DnsSearch = undefined; }
     else {
-      if (!Array.isArray(f399)) return FAIL;
-      const a400 = new Array(f399.length);
-      for (let i401 = 0; i401 < f399.length; i401++) {
-        const e402 = f399[i401];
-        if (!(typeof e402 === 'string')) return FAIL;
-        a400[i401] = e402;
+      if (!Array.isArray(f498)) return FAIL;
+      const a499 = new Array(f498.length);
+      for (let i500 = 0; i500 < f498.length; i500++) {
+        const e501 = f498[i500];
+        if (!(typeof e501 === 'string')) return FAIL;
+        a499[i500] = e501;
       }
-      o376.DnsSearch = a400;
+      o475.DnsSearch = a499;
     }
-    const f403 = f375.Links;
-    if (f403 === undefined || f403 === null) { if (f403 === null || "Links" in f375) o376.Links = undefined; }
+    const f502 = f474.Links;
+    if (f502 === undefined || f502 === null) { if (f502 === null || "Links" in f474) o475.Links = undefined; }
     else {
-      if (!Array.isArray(f403)) return FAIL;
-      const a404 = new Array(f403.length);
-      for (let i405 = 0; i405 < f403.length; i405++) {
-        const e406 = f403[i405];
-        if (!(typeof e406 === 'string')) return FAIL;
-        a404[i405] = e406;
+      if (!Array.isArray(f502)) return FAIL;
+      const a503 = new Array(f502.length);
+      for (let i504 = 0; i504 < f502.length; i504++) {
+        const e505 = f502[i504];
+        if (!(typeof e505 === 'string')) return FAIL;
+        a503[i504] = e505;
       }
-      o376.Links = a404;
+      o475.Links = a503;
     }
-    const f407 = f375.Isolation;
-    if (f407 === undefined || f407 === null) { if (f407 === null || "Isolation" in f375) o376.Isolation = undefined; }
-    else if (typeof f407 === 'string') o376.Isolation = f407;
+    const f506 = f474.Isolation;
+    if (f506 === undefined || f506 === null) { if (f506 === null || "Isolation" in f474) o475.Isolation = undefined; }
+    else if (typeof f506 === 'string') o475.Isolation = f506;
     else return FAIL;
-    o358.HostConfig = o376;
+    o457.HostConfig = o475;
   }
-  const f408 = x.NetworkSettings;
-  if (f408 === undefined || f408 === null) { if (f408 === null || "NetworkSettings" in x) o358.NetworkSettings = undefined; }
+  const f507 = x.NetworkSettings;
+  if (f507 === undefined || f507 === null) { if (f507 === null || "NetworkSettings" in x) o457.NetworkSettings = undefined; }
   else {
-    if (typeof f408 !== 'object' || f408 === null || Array.isArray(f408)) return FAIL;
-    const o409: any = {};
-    const f410 = f408.Networks;
-    if (f410 === undefined || f410 === null) { if (f410 === null || "Networks" in f408) o409.Networks = undefined; }
+    if (typeof f507 !== 'object' || f507 === null || Array.isArray(f507)) return FAIL;
+    const o508: any = {};
+    const f509 = f507.Networks;
+    if (f509 === undefined || f509 === null) { if (f509 === null || "Networks" in f507) o508.Networks = undefined; }
     else {
-      if (!isPlainObject(f410) || hasEnumerableSymbols(f410)) return FAIL;
-      const r411: any = {};
-      for (const k412 of Object.keys(f410)) {
-        if (k412 === '__proto__' || k412 === 'constructor' || k412 === 'prototype') return FAIL;
-        const e413: any = f410[k412];
-        if (typeof e413 !== 'object' || e413 === null || Array.isArray(e413)) return FAIL;
-        const o414: any = {};
-        const f415 = e413.NetworkID;
-        if (f415 === undefined || f415 === null) { if (f415 === null || "NetworkID" in e413) o414.NetworkID = undefined; }
-        else if (typeof f415 === 'string') o414.NetworkID = f415;
+      if (!isPlainObject(f509) || hasEnumerableSymbols(f509)) return FAIL;
+      const r510: any = {};
+      for (const k511 of Object.keys(f509)) {
+        if (k511 === '__proto__' || k511 === 'constructor' || k511 === 'prototype') return FAIL;
+        const e512: any = f509[k511];
+        if (typeof e512 !== 'object' || e512 === null || Array.isArray(e512)) return FAIL;
+        const o513: any = {};
+        const f514 = e512.NetworkID;
+        if (f514 === undefined || f514 === null) { if (f514 === null || "NetworkID" in e512) o513.NetworkID = undefined; }
+        else if (typeof f514 === 'string') o513.NetworkID = f514;
         else return FAIL;
-        const f416 = e413.EndpointID;
-        if (f416 === undefined || f416 === null) { if (f416 === null || "EndpointID" in e413) o414.EndpointID = undefined; }
-        else if (typeof f416 === 'string') o414.EndpointID = f416;
+        const f515 = e512.EndpointID;
+        if (f515 === undefined || f515 === null) { if (f515 === null || "EndpointID" in e512) o513.EndpointID = undefined; }
+        else if (typeof f515 === 'string') o513.EndpointID = f515;
         else return FAIL;
-        const f417 = e413.IPAddress;
-        if (f417 === undefined || f417 === null) { if (f417 === null || "IPAddress" in e413) o414.IPAddress = undefined; }
-        else if (typeof f417 === 'string') o414.IPAddress = f417;
+        const f516 = e512.IPAddress;
+        if (f516 === undefined || f516 === null) { if (f516 === null || "IPAddress" in e512) o513.IPAddress = undefined; }
+        else if (typeof f516 === 'string') o513.IPAddress = f516;
         else return FAIL;
-        const f418 = e413.IPPrefixLen;
-        if (f418 === undefined || f418 === null) { if (f418 === null || "IPPrefixLen" in e413) o414.IPPrefixLen = undefined; }
+        const f517 = e512.IPPrefixLen;
+        if (f517 === undefined || f517 === null) { if (f517 === null || "IPPrefixLen" in e512) o513.IPPrefixLen = undefined; }
         else {
-          if (!((typeof f418 === 'number' && Number.isFinite(f418) && Number.isSafeInteger(f418)) || (typeof f418 === 'string' && C0.test(f418)))) return FAIL;
-          const t419 = Number(f418);
-          o414.IPPrefixLen = t419;
+          if (!((typeof f517 === 'number' && Number.isFinite(f517) && Number.isSafeInteger(f517)) || (typeof f517 === 'string' && C0.test(f517)))) return FAIL;
+          const t518 = Number(f517);
+          o513.IPPrefixLen = t518;
         }
-        const f420 = e413.Gateway;
-        if (f420 === undefined || f420 === null) { if (f420 === null || "Gateway" in e413) o414.Gateway = undefined; }
-        else if (typeof f420 === 'string') o414.Gateway = f420;
+        const f519 = e512.Gateway;
+        if (f519 === undefined || f519 === null) { if (f519 === null || "Gateway" in e512) o513.Gateway = undefined; }
+        else if (typeof f519 === 'string') o513.Gateway = f519;
         else return FAIL;
-        const f421 = e413.MacAddress;
-        if (f421 === undefined || f421 === null) { if (f421 === null || "MacAddress" in e413) o414.MacAddress = undefined; }
-        else if (typeof f421 === 'string') o414.MacAddress = f421;
+        const f520 = e512.MacAddress;
+        if (f520 === undefined || f520 === null) { if (f520 === null || "MacAddress" in e512) o513.MacAddress = undefined; }
+        else if (typeof f520 === 'string') o513.MacAddress = f520;
         else return FAIL;
-        const f422 = e413.IPAMConfig;
-        if (f422 === undefined || f422 === null) { if (f422 === null || "IPAMConfig" in e413) o414.IPAMConfig = undefined; }
+        const f521 = e512.IPAMConfig;
+        if (f521 === undefined || f521 === null) { if (f521 === null || "IPAMConfig" in e512) o513.IPAMConfig = undefined; }
         else {
-          if (typeof f422 !== 'object' || f422 === null || Array.isArray(f422)) return FAIL;
-          const o423: any = {};
-          const f424 = f422.IPv4Address;
-          if (f424 === undefined || f424 === null) { if (f424 === null || "IPv4Address" in f422) o423.IPv4Address = undefined; }
-          else if (typeof f424 === 'string') o423.IPv4Address = f424;
+          if (typeof f521 !== 'object' || f521 === null || Array.isArray(f521)) return FAIL;
+          const o522: any = {};
+          const f523 = f521.IPv4Address;
+          if (f523 === undefined || f523 === null) { if (f523 === null || "IPv4Address" in f521) o522.IPv4Address = undefined; }
+          else if (typeof f523 === 'string') o522.IPv4Address = f523;
           else return FAIL;
-          const f425 = f422.IPv6Address;
-          if (f425 === undefined || f425 === null) { if (f425 === null || "IPv6Address" in f422) o423.IPv6Address = undefined; }
-          else if (typeof f425 === 'string') o423.IPv6Address = f425;
+          const f524 = f521.IPv6Address;
+          if (f524 === undefined || f524 === null) { if (f524 === null || "IPv6Address" in f521) o522.IPv6Address = undefined; }
+          else if (typeof f524 === 'string') o522.IPv6Address = f524;
           else return FAIL;
-          o414.IPAMConfig = o423;
+          o513.IPAMConfig = o522;
         }
-        const f426 = e413.Aliases;
-        if (f426 === undefined || f426 === null) { if (f426 === null || "Aliases" in e413) o414.Aliases = undefined; }
+        const f525 = e512.Aliases;
+        if (f525 === undefined || f525 === null) { if (f525 === null || "Aliases" in e512) o513.Aliases = undefined; }
         else {
-          if (!Array.isArray(f426)) return FAIL;
-          const a427 = new Array(f426.length);
-          for (let i428 = 0; i428 < f426.length; i428++) {
-            const e429 = f426[i428];
-            if (!(typeof e429 === 'string')) return FAIL;
-            a427[i428] = e429;
+          if (!Array.isArray(f525)) return FAIL;
+          const a526 = new Array(f525.length);
+          for (let i527 = 0; i527 < f525.length; i527++) {
+            const e528 = f525[i527];
+            if (!(typeof e528 === 'string')) return FAIL;
+            a526[i527] = e528;
           }
-          o414.Aliases = a427;
+          o513.Aliases = a526;
         }
-        const f430 = e413.Links;
-        if (f430 === undefined || f430 === null) { if (f430 === null || "Links" in e413) o414.Links = undefined; }
+        const f529 = e512.Links;
+        if (f529 === undefined || f529 === null) { if (f529 === null || "Links" in e512) o513.Links = undefined; }
         else {
-          if (!Array.isArray(f430)) return FAIL;
-          const a431 = new Array(f430.length);
-          for (let i432 = 0; i432 < f430.length; i432++) {
-            const e433 = f430[i432];
-            if (!(typeof e433 === 'string')) return FAIL;
-            a431[i432] = e433;
+          if (!Array.isArray(f529)) return FAIL;
+          const a530 = new Array(f529.length);
+          for (let i531 = 0; i531 < f529.length; i531++) {
+            const e532 = f529[i531];
+            if (!(typeof e532 === 'string')) return FAIL;
+            a530[i531] = e532;
           }
-          o414.Links = a431;
+          o513.Links = a530;
         }
-        r411[k412] = o414;
+        r510[k511] = o513;
       }
-      o409.Networks = r411;
+      o508.Networks = r510;
     }
-    const f434 = f408.Ports;
-    if (f434 === undefined || f434 === null) { if (f434 === null || "Ports" in f408) o409.Ports = undefined; }
+    const f533 = f507.Ports;
+    if (f533 === undefined || f533 === null) { if (f533 === null || "Ports" in f507) o508.Ports = undefined; }
     else {
-      if (!isPlainObject(f434) || hasEnumerableSymbols(f434)) return FAIL;
-      const r435: any = {};
-      for (const k436 of Object.keys(f434)) {
-        if (k436 === '__proto__' || k436 === 'constructor' || k436 === 'prototype') return FAIL;
-        const e437: any = f434[k436];
-        let v438: any = undefined;
-        if (e437 !== undefined) {
-          let v439: any = null;
-          if (e437 !== null) {
-            if (!Array.isArray(e437)) return FAIL;
-            const a440 = new Array(e437.length);
-            for (let i441 = 0; i441 < e437.length; i441++) {
-              const e442 = e437[i441];
-              if (typeof e442 !== 'object' || e442 === null || Array.isArray(e442)) return FAIL;
-              const o443: any = {};
-              const f444 = e442.HostIp;
-              if (f444 === undefined || f444 === null) { if (f444 === null || "HostIp" in e442) o443.HostIp = undefined; }
-              else if (typeof f444 === 'string') o443.HostIp = f444;
+      if (!isPlainObject(f533) || hasEnumerableSymbols(f533)) return FAIL;
+      const r534: any = {};
+      for (const k535 of Object.keys(f533)) {
+        if (k535 === '__proto__' || k535 === 'constructor' || k535 === 'prototype') return FAIL;
+        const e536: any = f533[k535];
+        let v537: any = undefined;
+        if (e536 !== undefined) {
+          let v538: any = null;
+          if (e536 !== null) {
+            if (!Array.isArray(e536)) return FAIL;
+            const a539 = new Array(e536.length);
+            for (let i540 = 0; i540 < e536.length; i540++) {
+              const e541 = e536[i540];
+              if (typeof e541 !== 'object' || e541 === null || Array.isArray(e541)) return FAIL;
+              const o542: any = {};
+              const f543 = e541.HostIp;
+              if (f543 === undefined || f543 === null) { if (f543 === null || "HostIp" in e541) o542.HostIp = undefined; }
+              else if (typeof f543 === 'string') o542.HostIp = f543;
               else return FAIL;
-              const f445 = e442.HostPort;
-              if (f445 === undefined || f445 === null) { if (f445 === null || "HostPort" in e442) o443.HostPort = undefined; }
+              const f544 = e541.HostPort;
+              if (f544 === undefined || f544 === null) { if (f544 === null || "HostPort" in e541) o542.HostPort = undefined; }
               else {
-                if (!((typeof f445 === 'string') || (typeof f445 === 'number' && Number.isFinite(f445)))) return FAIL;
-                const t446 = String(f445);
-                o443.HostPort = t446;
+                if (!((typeof f544 === 'string') || (typeof f544 === 'number' && Number.isFinite(f544)))) return FAIL;
+                const t545 = String(f544);
+                o542.HostPort = t545;
               }
-              a440[i441] = o443;
+              a539[i540] = o542;
             }
-            v439 = a440;
+            v538 = a539;
           }
-          v438 = v439;
+          v537 = v538;
         }
-        r435[k436] = v438 === null ? undefined : v438;
+        r534[k535] = v537 === null ? undefined : v537;
       }
-      o409.Ports = r435;
+      o508.Ports = r534;
     }
-    o358.NetworkSettings = o409;
+    o457.NetworkSettings = o508;
   }
-  return o358;
+  return o457;
 }
 
 function item_docker_containers(x: any, k: unknown[], d: number, p: string): any {
-  const o = u357(x, k, d);
+  const o = u456(x, k, d);
   if (o !== FAIL) o.$ptr = p;
   return o;
 }
 
-function u447(x: any, k: unknown[], d: number): any {
+function u546(x: any, k: unknown[], d: number): any {
   if (!isPlainObject(x) || hasEnumerableSymbols(x)) return FAIL;
-  const r448: any = {};
-  for (const k449 of Object.keys(x)) {
-    if (k449 === '__proto__' || k449 === 'constructor' || k449 === 'prototype') return FAIL;
-    const e450: any = x[k449];
-    if (typeof e450 === 'object' && e450 !== null) k.push(e450, d + 1);
-    r448[k449] = e450 === null ? undefined : e450;
+  const r547: any = {};
+  for (const k548 of Object.keys(x)) {
+    if (k548 === '__proto__' || k548 === 'constructor' || k548 === 'prototype') return FAIL;
+    const e549: any = x[k548];
+    if (typeof e549 === 'object' && e549 !== null) k.push(e549, d + 1);
+    r547[k548] = e549 === null ? undefined : e549;
   }
-  return r448;
+  return r547;
 }
 
 function item_docker_daemonConfig(x: any, k: unknown[], d: number, p: string): any {
-  const o = u447(x, k, d);
+  const o = u546(x, k, d);
   return o;
 }
 
@@ -1697,6 +1997,7 @@ export const FAST_VALIDATORS: Readonly<Record<string, FastValidator>> = {
   "excludedPortRanges": item_excludedPortRanges,
   "hnsNetworks": item_hnsNetworks,
   "hnsEndpoints": item_hnsEndpoints,
+  "hnsLoadBalancers": item_hnsLoadBalancers,
   "collectorErrors": item_collectorErrors,
   "docker.info": item_docker_info,
   "docker.version": item_docker_version,
@@ -1725,6 +2026,7 @@ export const FAST_TYPED_DEPTH: Readonly<Record<string, number>> = {
   "excludedPortRanges": 1,
   "hnsNetworks": 6,
   "hnsEndpoints": 3,
+  "hnsLoadBalancers": 3,
   "collectorErrors": 0,
   "docker.info": 2,
   "docker.version": 1,

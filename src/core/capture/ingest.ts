@@ -75,6 +75,7 @@ const KEY_KINDS: Readonly<Record<string, { readonly kind: 'object' | 'list'; rea
   excludedPortRanges: { kind: 'list' },
   hnsNetworks: { kind: 'list' },
   hnsEndpoints: { kind: 'list' },
+  hnsLoadBalancers: { kind: 'list' },
   collectorErrors: { kind: 'list' },
 };
 const DOCKER_PART_KINDS: Readonly<Record<string, { readonly kind: 'object' | 'list'; readonly record?: boolean }>> = {
