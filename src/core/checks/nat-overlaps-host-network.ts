@@ -1,4 +1,4 @@
-import { natPrefixes } from '../model/build.js';
+import { natPrefixes } from '../model/derived/winnat.js';
 import {
   addressInPrefix, firstFreePrefix, firstHost, isSpecialIpv4Prefix, parsePrefix, prefixesOverlap, PRIVATE_IPV4_POOLS,
   supernetOf, type Prefix,

@@ -1,7 +1,7 @@
 import type { ContainerAttachment, ContainerModel, DockerNetworkModel, HostModel } from '../model/types.js';
 import { ps } from '../powershell.js';
 import { quotedList as quoted } from '../text/list.js';
-import { parseLink } from './unsupported-option.js';
+import { parseLink } from '../model/derived/docker.js';
 import type { Check, Fix, FindingDraft } from './types.js';
 
 /** Drivers whose networks have no service discovery: container names do not resolve there. */

@@ -1,5 +1,5 @@
 import { quotedList } from '../text/list.js';
-import { isIngress, serviceOfTask } from './swarm-routing-mesh-unsupported.js';
+import { isIngress, serviceOfTask } from '../model/derived/docker.js';
 import type { Check, FindingDraft } from './types.js';
 
 export const overlayAllowAll: Check = {

@@ -1,4 +1,5 @@
-import { OPT } from '../model/build.js';
+import { OPT } from '../model/constants.js';
+import { parseLink } from '../model/derived/docker.js';
 import type { ContainerModel, DockerNetworkModel } from '../model/types.js';
 import { ps } from '../powershell.js';
 import { dockerNetworkCreate, dockerNetworkRm, recreateNetworkWith } from './fixes.js';
@@ -72,13 +73,6 @@ export function networkUnsupported(net: DockerNetworkModel): Unsupported[] {
 }
 
 /** `/db:/web/database` or `db:database` -> { target: 'db', alias: 'database' }. */
-export function parseLink(link: string): { target: string; alias: string } {
-  const [from = '', to = ''] = link.split(':');
-  const target = from.replace(/^\//, '');
-  const alias = to.split('/').filter(Boolean).pop() ?? target;
-  return { target, alias };
-}
-
 export function containerUnsupported(c: ContainerModel): Unsupported[] {
   const out: Unsupported[] = [];
   const links = [...new Set([...c.links, ...c.attachments.flatMap((a) => a.links ?? [])])];

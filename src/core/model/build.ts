@@ -16,7 +16,6 @@ import { buildHost, buildServices } from './builders/host.js';
 import { buildRuntimes } from './builders/runtimes.js';
 import { buildSwitches } from './builders/switches.js';
 import { buildWinNat } from './builders/winnat.js';
-import type { Prefix } from './net.js';
 import type { HostModel, RuntimeKind } from './types.js';
 
 export { OPT, VFP_EXTENSION_ID, VFP_EXTENSION_NAME } from './constants.js';
@@ -68,15 +67,4 @@ export function buildModel(capture: Capture, source = '<capture>'): HostModel {
     runtime: (k) => runtimeByKind.get(k),
   };
   return model;
-}
-
-/** The NAT prefixes the host's container networks use (WinNAT and docker/HNS nat subnets). */
-export function natPrefixes(model: HostModel): { prefix: Prefix; from: string }[] {
-  const out: { prefix: Prefix; from: string }[] = [];
-  for (const n of model.nats) if (n.internalPrefix) out.push({ prefix: n.internalPrefix, from: `WinNAT '${n.name}'` });
-  for (const n of model.dockerNetworks) {
-    if (n.driver !== 'nat') continue;
-    for (const s of n.effectiveSubnets) if (s.prefix && s.prefix.length > 0) out.push({ prefix: s.prefix, from: `docker network '${n.name}'` });
-  }
-  return out;
 }
