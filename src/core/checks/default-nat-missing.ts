@@ -23,6 +23,7 @@ export const defaultNatMissing: Check = {
     title: "Docker's default nat network is missing",
     severity: 'error',
     requires: ['docker.networks'],
+    owners: ['docker'],
     description: 'Docker creates its default network `nat` at start unless daemon.json says "bridge": "none"; without it `docker run` with no --network fails.',
   },
   run(model) {

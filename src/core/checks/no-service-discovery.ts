@@ -259,6 +259,7 @@ export const noServiceDiscovery: Check = {
     title: 'Containers expect name resolution on a driver without service discovery',
     severity: 'warning',
     requires: ['docker.networks', 'docker.containers'],
+    owners: ['docker'],
     description: 'On transparent and l2bridge networks container names do not resolve: flags networks whose containers link to each other, carry network aliases, or share the network without static addresses and without a nat or overlay network in common.',
   },
   run(model) {

@@ -45,6 +45,7 @@ export const swarmRoutingMeshUnsupported: Check = {
     title: 'The swarm routing mesh is not available on this build',
     severity: 'warning',
     requires: ['os', 'docker.info', 'docker.networks', 'docker.containers'],
+    owners: ['docker'],
     description: 'An active swarm node on a build before 16299 whose containers join the ingress network, i.e. services that publish ports through the routing mesh.',
   },
   run(model) {

@@ -192,6 +192,7 @@ export const unsupportedOption: Check = {
     title: 'A Docker networking option that Windows does not support',
     severity: 'error',
     requires: ['docker.networks', 'docker.containers'],
+    owners: ['docker'],
     description: 'Looks for network settings (internal, IPv6, IPAM driver and options, IP range, auxiliary addresses, encrypted overlay) and container settings (links, DNS options, several search domains) that Windows ignores or breaks.',
   },
   run(model) {
