@@ -42,7 +42,8 @@ export function buildModel(capture: Capture, source = '<capture>'): HostModel {
   const hns = buildHns(capture, switches, adapters);
   const docker = buildDocker(capture, hns);
   const runtimes = buildRuntimes(capture, services);
-  resolveOwners(hns, { runtimes });
+  const inventory = buildInventory(capture, captured, runtimes);
+  resolveOwners(hns, { runtimes, inventory });
   const runtimeByKind = new Map<RuntimeKind, (typeof runtimes)[number]>(runtimes.map((r) => [r.kind, r]));
   const switchByName = switches.byName;
   const adapterByName = adapters.byName;
@@ -55,7 +56,7 @@ export function buildModel(capture: Capture, source = '<capture>'): HostModel {
     excludedPortRanges,
     routes: adapters.routes,
     hnsNetworks: hns.networks, hnsEndpoints: hns.endpoints, hnsLoadBalancers: hns.loadBalancers,
-    runtimes, inventory: buildInventory(capture, captured, runtimes), cniConfs: [],
+    runtimes, inventory, cniConfs: [],
     docker: docker.docker, dockerNetworks: docker.networks, containers: docker.containers,
     hotfixes: (capture.hotfixes ?? []).map((h) => h.HotFixID),
     parentVmAdapters: capture.parentVmNetworkAdapters,

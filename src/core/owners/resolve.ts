@@ -8,7 +8,11 @@
  *      the network's, kube-proxy's network name and source VIP, the ICS and
  *      WSL networks Windows makes;
  *   3. the name looks like an owner's default (`name`, see names.ts);
- *   4. otherwise unknown.
+ *   4. on a host where docker is the only runtime, whose inventory is
+ *      complete, and no CNI conf exists, an object nothing else claims was
+ *      made through docker (`config`: the host's configuration leaves no
+ *      other maker);
+ *   5. otherwise unknown.
  * A check may call an object a leftover only with `reference` or `config`
  * evidence and when the owner's inventory is complete (see `isLeftoverJudgeable`).
  */
@@ -26,6 +30,18 @@ export interface OwnerContext {
   readonly kubeProxyNetwork?: string | undefined;
   /** kube-proxy's --source-vip, when captured. */
   readonly sourceVip?: string | undefined;
+  readonly inventory: Inventory;
+  /** CNI confs were found on the host. */
+  readonly cniConfs?: number;
+}
+
+/** docker is the only runtime here and its inventory is complete: nothing else makes HNS objects. */
+function dockerAlone(ctx: OwnerContext): Owner | undefined {
+  if (ctx.runtimes.length === 0 || (ctx.cniConfs ?? 0) > 0) return undefined;
+  if (!ctx.runtimes.every((r) => r.kind === 'docker' || r.kind === 'docker-desktop')) return undefined;
+  const kind = dockerKind(ctx);
+  if (!ctx.inventory.complete.has(kind)) return undefined;
+  return { kind, evidence: 'config', label: `${kind === 'docker' ? 'docker' : 'Docker Desktop'}, the only container runtime on this host (none of its records names it)` };
 }
 
 const has = (ctx: OwnerContext, kind: RuntimeModel['kind']) => ctx.runtimes.some((r) => r.kind === kind);
@@ -54,7 +70,7 @@ export function networkOwner(n: HnsNetworkModel, ctx: OwnerContext): Owner {
     return { kind: named.kind, evidence: 'config', label: named.purpose };
   }
   if (named) return { kind: named.kind, ...(named.flavor ? { flavor: named.flavor } : {}), evidence: 'name', label: `${named.purpose}, by its name` };
-  return UNKNOWN_OWNER;
+  return dockerAlone(ctx) ?? UNKNOWN_OWNER;
 }
 
 export function endpointOwner(e: HnsEndpointModel, ctx: OwnerContext): Owner {
@@ -64,7 +80,7 @@ export function endpointOwner(e: HnsEndpointModel, ctx: OwnerContext): Owner {
   if (e.isRemote) return { kind: 'kube-proxy', evidence: 'reference', label: 'kube-proxy (remote endpoint)' };
   if (ctx.sourceVip !== undefined && e.ipAddress === ctx.sourceVip) return { kind: 'kube-proxy', evidence: 'config', label: 'kube-proxy (source VIP endpoint)' };
   if (looksKubeProxyMac(e.mac)) return { kind: 'kube-proxy', evidence: 'name', label: 'kube-proxy, by its MAC (02-11-…)' };
-  return e.network?.owner ?? UNKNOWN_OWNER;
+  return e.network?.owner ?? dockerAlone(ctx) ?? UNKNOWN_OWNER;
 }
 
 export function loadBalancerOwner(ctx: OwnerContext): Owner {
