@@ -14,6 +14,21 @@ function engineSilent(message: string) {
   };
 }
 
+/**
+ * What a stopped daemon leaves when the collector records what the client
+ * printed: `docker info` exits 0 with empty server fields and ServerErrors,
+ * `docker version` has a Client part only.
+ */
+function clientOnly(message: string) {
+  return (raw: RawCapture): void => {
+    raw['docker'] = {
+      info: { ID: '', Name: '', ServerVersion: '', OSType: '', ServerErrors: [message] },
+      version: { Client: { Version: '27.3.1', Os: 'windows' } },
+      daemonConfig: raw['docker'].daemonConfig ?? null,
+    };
+  };
+}
+
 /** What the collector leaves when there is neither a CLI nor a daemon.json. */
 function noDockerAtAll(raw: RawCapture): void {
   delete raw['docker'];
@@ -44,6 +59,18 @@ testCheck(test, dockerNotRunning, {
       baseline: 'healthy-ws2019',
       patch: all(setService('docker', STOPPED), engineSilent(PIPE)),
       findings: [{ severity: 'error', subjects: ['docker'], message: ["Service 'docker' is Stopped (start type Automatic)", '//./pipe/docker_engine', 'The system cannot find the file specified'], minFixes: 2 }],
+    },
+    {
+      name: 'docker info with ServerErrors is a daemon that did not answer, never a running engine',
+      baseline: 'healthy-ws2019',
+      patch: all(setService('docker', STOPPED), clientOnly(PIPE)),
+      findings: [{ severity: 'error', subjects: ['docker'], message: ["Service 'docker' is Stopped", 'docker info says', '//./pipe/docker_engine'], minFixes: 2 }],
+    },
+    {
+      name: 'ServerErrors with the service running: the engine hangs or access was denied',
+      baseline: 'healthy-ws2022',
+      patch: clientOnly('Access is denied.'),
+      findings: [{ severity: 'warning', subjects: ['docker'], message: ['Running', 'did not answer', 'Access is denied.'] }],
     },
     {
       name: 'WS2016: docker disabled, no docker section at all',

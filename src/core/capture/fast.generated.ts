@@ -2,9 +2,9 @@
 // Each function accepts what the zod schema of its key accepts and returns what zod returns, nulls made
 // absent, or FAIL; test/capture/fast.test.ts holds them to that.
 /* eslint-disable */
-import { AddressFamily, ExtensionType, NatProtocol, OnOffState, ServiceStartType, ServiceStatus, SwitchType } from './enums.js';
+import { AddressFamily, ExtensionType, FirewallAction, FirewallDirection, GpoBoolean, NatProtocol, OnOffState, RouteProtocol, ServiceStartType, ServiceStatus, SwitchType } from './enums.js';
 import { FAIL, type FastValidator, hasEnumerableSymbols, isPlainObject } from './fast-runtime.js';
-import { boolValue, containerStateFromString, dwordValue, enumValue, hnsEndpointFromV1, hnsEndpointFromV2, hnsLoadBalancerFromV1, hnsLoadBalancerFromV2, hnsNetworkFromV1, hnsNetworkFromV2, psDateValue, stringListValue } from './normalize.js';
+import { boolValue, containerStateFromString, dwordValue, enumValue, hnsEndpointFromV1, hnsEndpointFromV2, hnsLoadBalancerFromV1, hnsLoadBalancerFromV2, hnsNetworkFromV1, hnsNetworkFromV2, listValue, psDateValue, stringListValue, stringOrNumberList } from './normalize.js';
 
 const C0 = /^\s*-?\d+\s*$/;
 const C1 = new Set(["True","False","true","false"]);
@@ -1374,610 +1374,1509 @@ function item_hnsLoadBalancers(x: any, k: unknown[], d: number, p: string): any 
 function u377(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
   const o378: any = {};
-  const f379 = x.key;
-  if (f379 === undefined && !("key" in x)) return FAIL;
-  if (!(typeof f379 === 'string')) return FAIL;
-  o378.key = f379;
-  const f380 = x.command;
-  if (f380 === undefined || f380 === null) { if (f380 === null || "command" in x) o378.command = undefined; }
-  else if (typeof f380 === 'string') o378.command = f380;
+  const f379 = x.InterfaceAlias;
+  if (f379 === undefined || f379 === null) { if (f379 === null || "InterfaceAlias" in x) o378.InterfaceAlias = undefined; }
+  else if (typeof f379 === 'string') o378.InterfaceAlias = f379;
   else return FAIL;
-  const f381 = x.message;
-  if (f381 === undefined || f381 === null) { if (f381 === null || "message" in x) o378.message = undefined; }
-  else if (typeof f381 === 'string') o378.message = f381;
+  const f380 = x.InterfaceIndex;
+  if (f380 === undefined || f380 === null) { if (f380 === null || "InterfaceIndex" in x) o378.InterfaceIndex = undefined; }
+  else {
+    if (!((typeof f380 === 'number' && Number.isFinite(f380) && Number.isSafeInteger(f380)) || (typeof f380 === 'string' && C0.test(f380)))) return FAIL;
+    const t381 = Number(f380);
+    o378.InterfaceIndex = t381;
+  }
+  const f382 = x.DestinationPrefix;
+  if (f382 === undefined && !("DestinationPrefix" in x)) return FAIL;
+  if (!(typeof f382 === 'string')) return FAIL;
+  o378.DestinationPrefix = f382;
+  const f383 = x.NextHop;
+  if (f383 === undefined || f383 === null) { if (f383 === null || "NextHop" in x) o378.NextHop = undefined; }
+  else if (typeof f383 === 'string') o378.NextHop = f383;
   else return FAIL;
+  const f384 = x.RouteMetric;
+  if (f384 === undefined || f384 === null) { if (f384 === null || "RouteMetric" in x) o378.RouteMetric = undefined; }
+  else {
+    if (!((typeof f384 === 'number' && Number.isFinite(f384) && Number.isSafeInteger(f384)) || (typeof f384 === 'string' && C0.test(f384)))) return FAIL;
+    const t385 = Number(f384);
+    o378.RouteMetric = t385;
+  }
+  const f386 = x.Protocol;
+  if (f386 === undefined || f386 === null) { if (f386 === null || "Protocol" in x) o378.Protocol = undefined; }
+  else {
+    if (!((typeof f386 === 'number' && Number.isFinite(f386)) || (typeof f386 === 'string'))) return FAIL;
+    const t387 = enumValue(RouteProtocol, f386);
+    if (t387 === FAIL) return FAIL;
+    o378.Protocol = t387;
+  }
+  const f388 = x.CompartmentId;
+  if (f388 === undefined || f388 === null) { if (f388 === null || "CompartmentId" in x) o378.CompartmentId = undefined; }
+  else {
+    if (!((typeof f388 === 'number' && Number.isFinite(f388) && Number.isSafeInteger(f388)) || (typeof f388 === 'string' && C0.test(f388)))) return FAIL;
+    const t389 = Number(f388);
+    o378.CompartmentId = t389;
+  }
+  const f390 = x.AddressFamily;
+  if (f390 === undefined || f390 === null) { if (f390 === null || "AddressFamily" in x) o378.AddressFamily = undefined; }
+  else {
+    if (!((typeof f390 === 'number' && Number.isFinite(f390)) || (typeof f390 === 'string'))) return FAIL;
+    const t391 = enumValue(AddressFamily, f390);
+    if (t391 === FAIL) return FAIL;
+    o378.AddressFamily = t391;
+  }
   return o378;
 }
 
-function item_collectorErrors(x: any, k: unknown[], d: number, p: string): any {
+function item_ipRoutes(x: any, k: unknown[], d: number, p: string): any {
   const o = u377(x, k, d);
   if (o !== FAIL) o.$ptr = p;
   return o;
 }
 
-function u382(x: any, k: unknown[], d: number): any {
-  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o383: any = {};
-  const f384 = x.ID;
-  if (f384 === undefined || f384 === null) { if (f384 === null || "ID" in x) o383.ID = undefined; }
-  else if (typeof f384 === 'string') o383.ID = f384;
-  else return FAIL;
-  const f385 = x.Name;
-  if (f385 === undefined || f385 === null) { if (f385 === null || "Name" in x) o383.Name = undefined; }
-  else if (typeof f385 === 'string') o383.Name = f385;
-  else return FAIL;
-  const f386 = x.OSType;
-  if (f386 === undefined || f386 === null) { if (f386 === null || "OSType" in x) o383.OSType = undefined; }
-  else if (typeof f386 === 'string') o383.OSType = f386;
-  else return FAIL;
-  const f387 = x.OperatingSystem;
-  if (f387 === undefined || f387 === null) { if (f387 === null || "OperatingSystem" in x) o383.OperatingSystem = undefined; }
-  else if (typeof f387 === 'string') o383.OperatingSystem = f387;
-  else return FAIL;
-  const f388 = x.KernelVersion;
-  if (f388 === undefined || f388 === null) { if (f388 === null || "KernelVersion" in x) o383.KernelVersion = undefined; }
-  else if (typeof f388 === 'string') o383.KernelVersion = f388;
-  else return FAIL;
-  const f389 = x.ServerVersion;
-  if (f389 === undefined || f389 === null) { if (f389 === null || "ServerVersion" in x) o383.ServerVersion = undefined; }
-  else if (typeof f389 === 'string') o383.ServerVersion = f389;
-  else return FAIL;
-  const f390 = x.Isolation;
-  if (f390 === undefined || f390 === null) { if (f390 === null || "Isolation" in x) o383.Isolation = undefined; }
-  else if (typeof f390 === 'string') o383.Isolation = f390;
-  else return FAIL;
-  const f391 = x.Swarm;
-  if (f391 === undefined || f391 === null) { if (f391 === null || "Swarm" in x) o383.Swarm = undefined; }
-  else {
-    if (typeof f391 !== 'object' || f391 === null || Array.isArray(f391)) return FAIL;
-    const o392: any = {};
-    const f393 = f391.LocalNodeState;
-    if (f393 === undefined || f393 === null) { if (f393 === null || "LocalNodeState" in f391) o392.LocalNodeState = undefined; }
-    else if (typeof f393 === 'string') o392.LocalNodeState = f393;
-    else return FAIL;
-    const f394 = f391.ControlAvailable;
-    if (f394 === undefined || f394 === null) { if (f394 === null || "ControlAvailable" in f391) o392.ControlAvailable = undefined; }
-    else {
-      if (!((typeof f394 === 'boolean') || (C1.has(f394)))) return FAIL;
-      const t395 = boolValue(f394);
-      o392.ControlAvailable = t395;
-    }
-    const f396 = f391.NodeID;
-    if (f396 === undefined || f396 === null) { if (f396 === null || "NodeID" in f391) o392.NodeID = undefined; }
-    else if (typeof f396 === 'string') o392.NodeID = f396;
-    else return FAIL;
-    o383.Swarm = o392;
+function u402(x: any, k: unknown[], d: number): any {
+  if (!Array.isArray(x)) return FAIL;
+  const a403 = new Array(x.length);
+  for (let i404 = 0; i404 < x.length; i404++) {
+    const e405 = x[i404];
+    if (!(typeof e405 === 'string')) return FAIL;
+    a403[i404] = e405;
   }
-  return o383;
+  return a403;
+}
+
+function u392(x: any, k: unknown[], d: number): any {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o393: any = {};
+  const f394 = x.InterfaceAlias;
+  if (f394 === undefined || f394 === null) { if (f394 === null || "InterfaceAlias" in x) o393.InterfaceAlias = undefined; }
+  else if (typeof f394 === 'string') o393.InterfaceAlias = f394;
+  else return FAIL;
+  const f395 = x.InterfaceIndex;
+  if (f395 === undefined || f395 === null) { if (f395 === null || "InterfaceIndex" in x) o393.InterfaceIndex = undefined; }
+  else {
+    if (!((typeof f395 === 'number' && Number.isFinite(f395) && Number.isSafeInteger(f395)) || (typeof f395 === 'string' && C0.test(f395)))) return FAIL;
+    const t396 = Number(f395);
+    o393.InterfaceIndex = t396;
+  }
+  const f397 = x.AddressFamily;
+  if (f397 === undefined || f397 === null) { if (f397 === null || "AddressFamily" in x) o393.AddressFamily = undefined; }
+  else {
+    if (!((typeof f397 === 'number' && Number.isFinite(f397)) || (typeof f397 === 'string'))) return FAIL;
+    const t398 = enumValue(AddressFamily, f397);
+    if (t398 === FAIL) return FAIL;
+    o393.AddressFamily = t398;
+  }
+  const f399 = x.ServerAddresses;
+  if (f399 === undefined || f399 === null) { if (f399 === null || "ServerAddresses" in x) o393.ServerAddresses = undefined; }
+  else {
+    let v400: any = FAIL;
+    const m401 = k.length;
+    if (v400 === FAIL) { v400 = u402(f399, k, d + 1); if (v400 === FAIL) k.length = m401; }
+    if (v400 === FAIL && (typeof f399 === 'string')) v400 = f399;
+    if (v400 === FAIL) return FAIL;
+    const t406 = stringListValue(v400);
+    if (typeof t406 === 'object' && t406 !== null) k.push(t406, d + 1);
+    o393.ServerAddresses = t406;
+  }
+  return o393;
+}
+
+function item_dnsClientServers(x: any, k: unknown[], d: number, p: string): any {
+  const o = u392(x, k, d);
+  if (o !== FAIL) o.$ptr = p;
+  return o;
+}
+
+function u407(x: any, k: unknown[], d: number): any {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o408: any = {};
+  const f409 = x.Protocol;
+  if (f409 === undefined && !("Protocol" in x)) return FAIL;
+  if (!(typeof f409 === 'string')) return FAIL;
+  o408.Protocol = f409;
+  const f410 = x.StartPort;
+  if (f410 === undefined && !("StartPort" in x)) return FAIL;
+  if (!((typeof f410 === 'number' && Number.isFinite(f410) && Number.isSafeInteger(f410)) || (typeof f410 === 'string' && C0.test(f410)))) return FAIL;
+  const t411 = Number(f410);
+  o408.StartPort = t411;
+  const f412 = x.NumberOfPorts;
+  if (f412 === undefined && !("NumberOfPorts" in x)) return FAIL;
+  if (!((typeof f412 === 'number' && Number.isFinite(f412) && Number.isSafeInteger(f412)) || (typeof f412 === 'string' && C0.test(f412)))) return FAIL;
+  const t413 = Number(f412);
+  o408.NumberOfPorts = t413;
+  return o408;
+}
+
+function item_dynamicPortRanges(x: any, k: unknown[], d: number, p: string): any {
+  const o = u407(x, k, d);
+  if (o !== FAIL) o.$ptr = p;
+  return o;
+}
+
+function u414(x: any, k: unknown[], d: number): any {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o415: any = {};
+  const f416 = x.Major;
+  if (f416 === undefined && !("Major" in x)) return FAIL;
+  if (!((typeof f416 === 'number' && Number.isFinite(f416) && Number.isSafeInteger(f416)) || (typeof f416 === 'string' && C0.test(f416)))) return FAIL;
+  const t417 = Number(f416);
+  o415.Major = t417;
+  const f418 = x.Minor;
+  if (f418 === undefined && !("Minor" in x)) return FAIL;
+  if (!((typeof f418 === 'number' && Number.isFinite(f418) && Number.isSafeInteger(f418)) || (typeof f418 === 'string' && C0.test(f418)))) return FAIL;
+  const t419 = Number(f418);
+  o415.Minor = t419;
+  return o415;
+}
+
+function item_hnsVersion(x: any, k: unknown[], d: number, p: string): any {
+  const o = u414(x, k, d);
+  if (o !== FAIL) o.$ptr = p;
+  return o;
+}
+
+function u420(x: any, k: unknown[], d: number): any {
+  if (!isPlainObject(x) || hasEnumerableSymbols(x)) return FAIL;
+  const r421: any = {};
+  for (const k422 of Object.keys(x)) {
+    if (k422 === '__proto__' || k422 === 'constructor' || k422 === 'prototype') return FAIL;
+    const e423: any = x[k422];
+    if (typeof e423 === 'object' && e423 !== null) k.push(e423, d + 1);
+    r421[k422] = e423 === null ? undefined : e423;
+  }
+  return r421;
+}
+
+function item_hnsState(x: any, k: unknown[], d: number, p: string): any {
+  const o = u420(x, k, d);
+  return o;
+}
+
+function u430(x: any, k: unknown[], d: number): any {
+  if (!Array.isArray(x)) return FAIL;
+  const a431 = new Array(x.length);
+  for (let i432 = 0; i432 < x.length; i432++) {
+    const e433 = x[i432];
+    if (typeof e433 !== 'object' || e433 === null || Array.isArray(e433)) return FAIL;
+    const o434: any = {};
+    const f435 = e433.port;
+    if (f435 === undefined && !("port" in e433)) return FAIL;
+    if (!(typeof f435 === 'string')) return FAIL;
+    o434.port = f435;
+    const f436 = e433.text;
+    if (f436 === undefined || f436 === null) { if (f436 === null || "text" in e433) o434.text = f436; }
+    else if (typeof f436 === 'string') o434.text = f436;
+    else return FAIL;
+    a431[i432] = o434;
+  }
+  return a431;
+}
+
+function u437(x: any, k: unknown[], d: number): any {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o438: any = {};
+  const f439 = x.port;
+  if (f439 === undefined && !("port" in x)) return FAIL;
+  if (!(typeof f439 === 'string')) return FAIL;
+  o438.port = f439;
+  const f440 = x.text;
+  if (f440 === undefined || f440 === null) { if (f440 === null || "text" in x) o438.text = f440; }
+  else if (typeof f440 === 'string') o438.text = f440;
+  else return FAIL;
+  return o438;
+}
+
+function u424(x: any, k: unknown[], d: number): any {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o425: any = {};
+  const f426 = x.ports;
+  if (f426 === undefined || f426 === null) { if (f426 === null || "ports" in x) o425.ports = undefined; }
+  else if (typeof f426 === 'string') o425.ports = f426;
+  else return FAIL;
+  const f427 = x.portStates;
+  if (f427 === undefined || f427 === null) { if (f427 === null || "portStates" in x) o425.portStates = undefined; }
+  else {
+    let v428: any = FAIL;
+    const m429 = k.length;
+    if (v428 === FAIL) { v428 = u430(f427, k, d + 1); if (v428 === FAIL) k.length = m429; }
+    if (v428 === FAIL) { v428 = u437(f427, k, d + 1); if (v428 === FAIL) k.length = m429; }
+    if (v428 === FAIL) return FAIL;
+    const t441 = listValue(v428);
+    if (typeof t441 === 'object' && t441 !== null) k.push(t441, d + 1);
+    o425.portStates = t441;
+  }
+  return o425;
+}
+
+function item_vfp(x: any, k: unknown[], d: number, p: string): any {
+  const o = u424(x, k, d);
+  if (o !== FAIL) o.$ptr = p;
+  return o;
+}
+
+function u442(x: any, k: unknown[], d: number): any {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o443: any = {};
+  const f444 = x.version;
+  if (f444 === undefined || f444 === null) { if (f444 === null || "version" in x) o443.version = undefined; }
+  else if (typeof f444 === 'string') o443.version = f444;
+  else return FAIL;
+  const f445 = x.configPath;
+  if (f445 === undefined || f445 === null) { if (f445 === null || "configPath" in x) o443.configPath = undefined; }
+  else if (typeof f445 === 'string') o443.configPath = f445;
+  else return FAIL;
+  const f446 = x.config;
+  if (f446 === undefined || f446 === null) { if (f446 === null || "config" in x) o443.config = undefined; }
+  else if (typeof f446 === 'string') o443.config = f446;
+  else return FAIL;
+  const f447 = x.criInfo;
+  if (f447 === undefined || f447 === null) { if (f447 === null || "criInfo" in x) o443.criInfo = undefined; }
+  else {
+    if (!isPlainObject(f447) || hasEnumerableSymbols(f447)) return FAIL;
+    const r448: any = {};
+    for (const k449 of Object.keys(f447)) {
+      if (k449 === '__proto__' || k449 === 'constructor' || k449 === 'prototype') return FAIL;
+      const e450: any = f447[k449];
+      if (typeof e450 === 'object' && e450 !== null) k.push(e450, d + 1 + 1);
+      r448[k449] = e450 === null ? undefined : e450;
+    }
+    o443.criInfo = r448;
+  }
+  const f451 = x.pods;
+  if (f451 === undefined || f451 === null) { if (f451 === null || "pods" in x) o443.pods = undefined; }
+  else {
+    if (!isPlainObject(f451) || hasEnumerableSymbols(f451)) return FAIL;
+    const r452: any = {};
+    for (const k453 of Object.keys(f451)) {
+      if (k453 === '__proto__' || k453 === 'constructor' || k453 === 'prototype') return FAIL;
+      const e454: any = f451[k453];
+      if (typeof e454 === 'object' && e454 !== null) k.push(e454, d + 1 + 1);
+      r452[k453] = e454 === null ? undefined : e454;
+    }
+    o443.pods = r452;
+  }
+  return o443;
+}
+
+function item_containerd(x: any, k: unknown[], d: number, p: string): any {
+  const o = u442(x, k, d);
+  if (o !== FAIL) o.$ptr = p;
+  return o;
+}
+
+function u455(x: any, k: unknown[], d: number): any {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o456: any = {};
+  const f457 = x.key;
+  if (f457 === undefined && !("key" in x)) return FAIL;
+  if (!(typeof f457 === 'string')) return FAIL;
+  o456.key = f457;
+  const f458 = x.command;
+  if (f458 === undefined || f458 === null) { if (f458 === null || "command" in x) o456.command = undefined; }
+  else if (typeof f458 === 'string') o456.command = f458;
+  else return FAIL;
+  const f459 = x.message;
+  if (f459 === undefined || f459 === null) { if (f459 === null || "message" in x) o456.message = undefined; }
+  else if (typeof f459 === 'string') o456.message = f459;
+  else return FAIL;
+  return o456;
+}
+
+function item_collectorErrors(x: any, k: unknown[], d: number, p: string): any {
+  const o = u455(x, k, d);
+  if (o !== FAIL) o.$ptr = p;
+  return o;
+}
+
+function u472(x: any, k: unknown[], d: number): any {
+  if (!Array.isArray(x)) return FAIL;
+  const a473 = new Array(x.length);
+  for (let i474 = 0; i474 < x.length; i474++) {
+    const e475 = x[i474];
+    if (!(typeof e475 === 'string')) return FAIL;
+    a473[i474] = e475;
+  }
+  return a473;
+}
+
+function u460(x: any, k: unknown[], d: number): any {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o461: any = {};
+  const f462 = x.ID;
+  if (f462 === undefined || f462 === null) { if (f462 === null || "ID" in x) o461.ID = undefined; }
+  else if (typeof f462 === 'string') o461.ID = f462;
+  else return FAIL;
+  const f463 = x.Name;
+  if (f463 === undefined || f463 === null) { if (f463 === null || "Name" in x) o461.Name = undefined; }
+  else if (typeof f463 === 'string') o461.Name = f463;
+  else return FAIL;
+  const f464 = x.OSType;
+  if (f464 === undefined || f464 === null) { if (f464 === null || "OSType" in x) o461.OSType = undefined; }
+  else if (typeof f464 === 'string') o461.OSType = f464;
+  else return FAIL;
+  const f465 = x.OperatingSystem;
+  if (f465 === undefined || f465 === null) { if (f465 === null || "OperatingSystem" in x) o461.OperatingSystem = undefined; }
+  else if (typeof f465 === 'string') o461.OperatingSystem = f465;
+  else return FAIL;
+  const f466 = x.KernelVersion;
+  if (f466 === undefined || f466 === null) { if (f466 === null || "KernelVersion" in x) o461.KernelVersion = undefined; }
+  else if (typeof f466 === 'string') o461.KernelVersion = f466;
+  else return FAIL;
+  const f467 = x.ServerVersion;
+  if (f467 === undefined || f467 === null) { if (f467 === null || "ServerVersion" in x) o461.ServerVersion = undefined; }
+  else if (typeof f467 === 'string') o461.ServerVersion = f467;
+  else return FAIL;
+  const f468 = x.Isolation;
+  if (f468 === undefined || f468 === null) { if (f468 === null || "Isolation" in x) o461.Isolation = undefined; }
+  else if (typeof f468 === 'string') o461.Isolation = f468;
+  else return FAIL;
+  const f469 = x.ServerErrors;
+  if (f469 === undefined || f469 === null) { if (f469 === null || "ServerErrors" in x) o461.ServerErrors = undefined; }
+  else {
+    let v470: any = FAIL;
+    const m471 = k.length;
+    if (v470 === FAIL) { v470 = u472(f469, k, d + 1); if (v470 === FAIL) k.length = m471; }
+    if (v470 === FAIL && (typeof f469 === 'string')) v470 = f469;
+    if (v470 === FAIL) return FAIL;
+    const t476 = stringListValue(v470);
+    if (typeof t476 === 'object' && t476 !== null) k.push(t476, d + 1);
+    o461.ServerErrors = t476;
+  }
+  const f477 = x.Swarm;
+  if (f477 === undefined || f477 === null) { if (f477 === null || "Swarm" in x) o461.Swarm = undefined; }
+  else {
+    if (typeof f477 !== 'object' || f477 === null || Array.isArray(f477)) return FAIL;
+    const o478: any = {};
+    const f479 = f477.LocalNodeState;
+    if (f479 === undefined || f479 === null) { if (f479 === null || "LocalNodeState" in f477) o478.LocalNodeState = undefined; }
+    else if (typeof f479 === 'string') o478.LocalNodeState = f479;
+    else return FAIL;
+    const f480 = f477.ControlAvailable;
+    if (f480 === undefined || f480 === null) { if (f480 === null || "ControlAvailable" in f477) o478.ControlAvailable = undefined; }
+    else {
+      if (!((typeof f480 === 'boolean') || (C1.has(f480)))) return FAIL;
+      const t481 = boolValue(f480);
+      o478.ControlAvailable = t481;
+    }
+    const f482 = f477.NodeID;
+    if (f482 === undefined || f482 === null) { if (f482 === null || "NodeID" in f477) o478.NodeID = undefined; }
+    else if (typeof f482 === 'string') o478.NodeID = f482;
+    else return FAIL;
+    o461.Swarm = o478;
+  }
+  return o461;
 }
 
 function item_docker_info(x: any, k: unknown[], d: number, p: string): any {
-  const o = u382(x, k, d);
+  const o = u460(x, k, d);
   if (o !== FAIL) o.$ptr = p;
   return o;
 }
 
-function u397(x: any, k: unknown[], d: number): any {
+function u483(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o398: any = {};
-  const f399 = x.Client;
-  if (f399 === undefined || f399 === null) { if (f399 === null || "Client" in x) o398.Client = undefined; }
+  const o484: any = {};
+  const f485 = x.Client;
+  if (f485 === undefined || f485 === null) { if (f485 === null || "Client" in x) o484.Client = undefined; }
   else {
-    if (typeof f399 !== 'object' || f399 === null || Array.isArray(f399)) return FAIL;
-    const o400: any = {};
-    const f401 = f399.Version;
-    if (f401 === undefined || f401 === null) { if (f401 === null || "Version" in f399) o400.Version = undefined; }
-    else if (typeof f401 === 'string') o400.Version = f401;
+    if (typeof f485 !== 'object' || f485 === null || Array.isArray(f485)) return FAIL;
+    const o486: any = {};
+    const f487 = f485.Version;
+    if (f487 === undefined || f487 === null) { if (f487 === null || "Version" in f485) o486.Version = undefined; }
+    else if (typeof f487 === 'string') o486.Version = f487;
     else return FAIL;
-    const f402 = f399.Os;
-    if (f402 === undefined || f402 === null) { if (f402 === null || "Os" in f399) o400.Os = undefined; }
-    else if (typeof f402 === 'string') o400.Os = f402;
+    const f488 = f485.Os;
+    if (f488 === undefined || f488 === null) { if (f488 === null || "Os" in f485) o486.Os = undefined; }
+    else if (typeof f488 === 'string') o486.Os = f488;
     else return FAIL;
-    o398.Client = o400;
+    o484.Client = o486;
   }
-  const f403 = x.Server;
-  if (f403 === undefined || f403 === null) { if (f403 === null || "Server" in x) o398.Server = undefined; }
+  const f489 = x.Server;
+  if (f489 === undefined || f489 === null) { if (f489 === null || "Server" in x) o484.Server = undefined; }
   else {
-    if (typeof f403 !== 'object' || f403 === null || Array.isArray(f403)) return FAIL;
-    const o404: any = {};
-    const f405 = f403.Version;
-    if (f405 === undefined || f405 === null) { if (f405 === null || "Version" in f403) o404.Version = undefined; }
-    else if (typeof f405 === 'string') o404.Version = f405;
+    if (typeof f489 !== 'object' || f489 === null || Array.isArray(f489)) return FAIL;
+    const o490: any = {};
+    const f491 = f489.Version;
+    if (f491 === undefined || f491 === null) { if (f491 === null || "Version" in f489) o490.Version = undefined; }
+    else if (typeof f491 === 'string') o490.Version = f491;
     else return FAIL;
-    const f406 = f403.Os;
-    if (f406 === undefined || f406 === null) { if (f406 === null || "Os" in f403) o404.Os = undefined; }
-    else if (typeof f406 === 'string') o404.Os = f406;
+    const f492 = f489.Os;
+    if (f492 === undefined || f492 === null) { if (f492 === null || "Os" in f489) o490.Os = undefined; }
+    else if (typeof f492 === 'string') o490.Os = f492;
     else return FAIL;
-    const f407 = f403.ApiVersion;
-    if (f407 === undefined || f407 === null) { if (f407 === null || "ApiVersion" in f403) o404.ApiVersion = undefined; }
-    else if (typeof f407 === 'string') o404.ApiVersion = f407;
+    const f493 = f489.ApiVersion;
+    if (f493 === undefined || f493 === null) { if (f493 === null || "ApiVersion" in f489) o490.ApiVersion = undefined; }
+    else if (typeof f493 === 'string') o490.ApiVersion = f493;
     else return FAIL;
-    o398.Server = o404;
+    o484.Server = o490;
   }
-  return o398;
+  return o484;
 }
 
 function item_docker_version(x: any, k: unknown[], d: number, p: string): any {
-  const o = u397(x, k, d);
+  const o = u483(x, k, d);
   if (o !== FAIL) o.$ptr = p;
   return o;
 }
 
-function u408(x: any, k: unknown[], d: number): any {
+function u494(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o409: any = {};
-  const f410 = x.Name;
-  if (f410 === undefined && !("Name" in x)) return FAIL;
-  if (!(typeof f410 === 'string')) return FAIL;
-  o409.Name = f410;
-  const f411 = x.Id;
-  if (f411 === undefined || f411 === null) { if (f411 === null || "Id" in x) o409.Id = undefined; }
-  else if (typeof f411 === 'string') o409.Id = f411;
+  const o495: any = {};
+  const f496 = x.Name;
+  if (f496 === undefined && !("Name" in x)) return FAIL;
+  if (!(typeof f496 === 'string')) return FAIL;
+  o495.Name = f496;
+  const f497 = x.Id;
+  if (f497 === undefined || f497 === null) { if (f497 === null || "Id" in x) o495.Id = undefined; }
+  else if (typeof f497 === 'string') o495.Id = f497;
   else return FAIL;
-  const f412 = x.Driver;
-  if (f412 === undefined || f412 === null) { if (f412 === null || "Driver" in x) o409.Driver = undefined; }
-  else if (typeof f412 === 'string') o409.Driver = f412;
+  const f498 = x.Driver;
+  if (f498 === undefined || f498 === null) { if (f498 === null || "Driver" in x) o495.Driver = undefined; }
+  else if (typeof f498 === 'string') o495.Driver = f498;
   else return FAIL;
-  const f413 = x.Scope;
-  if (f413 === undefined || f413 === null) { if (f413 === null || "Scope" in x) o409.Scope = undefined; }
-  else if (typeof f413 === 'string') o409.Scope = f413;
+  const f499 = x.Scope;
+  if (f499 === undefined || f499 === null) { if (f499 === null || "Scope" in x) o495.Scope = undefined; }
+  else if (typeof f499 === 'string') o495.Scope = f499;
   else return FAIL;
-  const f414 = x.EnableIPv6;
-  if (f414 === undefined || f414 === null) { if (f414 === null || "EnableIPv6" in x) o409.EnableIPv6 = undefined; }
+  const f500 = x.EnableIPv6;
+  if (f500 === undefined || f500 === null) { if (f500 === null || "EnableIPv6" in x) o495.EnableIPv6 = undefined; }
   else {
-    if (!((typeof f414 === 'boolean') || (C1.has(f414)))) return FAIL;
-    const t415 = boolValue(f414);
-    o409.EnableIPv6 = t415;
+    if (!((typeof f500 === 'boolean') || (C1.has(f500)))) return FAIL;
+    const t501 = boolValue(f500);
+    o495.EnableIPv6 = t501;
   }
-  const f416 = x.Internal;
-  if (f416 === undefined || f416 === null) { if (f416 === null || "Internal" in x) o409.Internal = undefined; }
+  const f502 = x.Internal;
+  if (f502 === undefined || f502 === null) { if (f502 === null || "Internal" in x) o495.Internal = undefined; }
   else {
-    if (!((typeof f416 === 'boolean') || (C1.has(f416)))) return FAIL;
-    const t417 = boolValue(f416);
-    o409.Internal = t417;
+    if (!((typeof f502 === 'boolean') || (C1.has(f502)))) return FAIL;
+    const t503 = boolValue(f502);
+    o495.Internal = t503;
   }
-  const f418 = x.Ingress;
-  if (f418 === undefined || f418 === null) { if (f418 === null || "Ingress" in x) o409.Ingress = undefined; }
+  const f504 = x.Ingress;
+  if (f504 === undefined || f504 === null) { if (f504 === null || "Ingress" in x) o495.Ingress = undefined; }
   else {
-    if (!((typeof f418 === 'boolean') || (C1.has(f418)))) return FAIL;
-    const t419 = boolValue(f418);
-    o409.Ingress = t419;
+    if (!((typeof f504 === 'boolean') || (C1.has(f504)))) return FAIL;
+    const t505 = boolValue(f504);
+    o495.Ingress = t505;
   }
-  const f420 = x.IPAM;
-  if (f420 === undefined || f420 === null) { if (f420 === null || "IPAM" in x) o409.IPAM = undefined; }
+  const f506 = x.IPAM;
+  if (f506 === undefined || f506 === null) { if (f506 === null || "IPAM" in x) o495.IPAM = undefined; }
   else {
-    if (typeof f420 !== 'object' || f420 === null || Array.isArray(f420)) return FAIL;
-    const o421: any = {};
-    const f422 = f420.Driver;
-    if (f422 === undefined || f422 === null) { if (f422 === null || "Driver" in f420) o421.Driver = undefined; }
-    else if (typeof f422 === 'string') o421.Driver = f422;
+    if (typeof f506 !== 'object' || f506 === null || Array.isArray(f506)) return FAIL;
+    const o507: any = {};
+    const f508 = f506.Driver;
+    if (f508 === undefined || f508 === null) { if (f508 === null || "Driver" in f506) o507.Driver = undefined; }
+    else if (typeof f508 === 'string') o507.Driver = f508;
     else return FAIL;
-    const f423 = f420.Options;
-    if (f423 === undefined || f423 === null) { if (f423 === null || "Options" in f420) o421.Options = undefined; }
-    else {
-      if (!isPlainObject(f423) || hasEnumerableSymbols(f423)) return FAIL;
-      const r424: any = {};
-      for (const k425 of Object.keys(f423)) {
-        if (k425 === '__proto__' || k425 === 'constructor' || k425 === 'prototype') return FAIL;
-        const e426: any = f423[k425];
-        if (!((typeof e426 === 'string') || (typeof e426 === 'number' && Number.isFinite(e426)) || (typeof e426 === 'boolean'))) return FAIL;
-        const t427 = String(e426);
-        r424[k425] = t427;
-      }
-      o421.Options = r424;
-    }
-    const f428 = f420.Config;
-    if (f428 === undefined || f428 === null) { if (f428 === null || "Config" in f420) o421.Config = undefined; }
-    else {
-      if (!Array.isArray(f428)) return FAIL;
-      const a429 = new Array(f428.length);
-      for (let i430 = 0; i430 < f428.length; i430++) {
-        const e431 = f428[i430];
-        if (typeof e431 !== 'object' || e431 === null || Array.isArray(e431)) return FAIL;
-        const o432: any = {};
-        const f433 = e431.Subnet;
-        if (f433 === undefined || f433 === null) { if (f433 === null || "Subnet" in e431) o432.Subnet = undefined; }
-        else if (typeof f433 === 'string') o432.Subnet = f433;
-        else return FAIL;
-        const f434 = e431.Gateway;
-        if (f434 === undefined || f434 === null) { if (f434 === null || "Gateway" in e431) o432.Gateway = undefined; }
-        else if (typeof f434 === 'string') o432.Gateway = f434;
-        else return FAIL;
-        const f435 = e431.IPRange;
-        if (f435 === undefined || f435 === null) { if (f435 === null || "IPRange" in e431) o432.IPRange = undefined; }
-        else if (typeof f435 === 'string') o432.IPRange = f435;
-        else return FAIL;
-        const f436 = e431.AuxiliaryAddresses;
-        if (f436 === undefined || f436 === null) { if (f436 === null || "AuxiliaryAddresses" in e431) o432.AuxiliaryAddresses = undefined; }
-        else {
-          if (!isPlainObject(f436) || hasEnumerableSymbols(f436)) return FAIL;
-          const r437: any = {};
-          for (const k438 of Object.keys(f436)) {
-            if (k438 === '__proto__' || k438 === 'constructor' || k438 === 'prototype') return FAIL;
-            const e439: any = f436[k438];
-            if (!((typeof e439 === 'string') || (typeof e439 === 'number' && Number.isFinite(e439)) || (typeof e439 === 'boolean'))) return FAIL;
-            const t440 = String(e439);
-            r437[k438] = t440;
-          }
-          o432.AuxiliaryAddresses = r437;
-        }
-        a429[i430] = o432;
-      }
-      o421.Config = a429;
-    }
-    o409.IPAM = o421;
-  }
-  const f441 = x.Options;
-  if (f441 === undefined || f441 === null) { if (f441 === null || "Options" in x) o409.Options = undefined; }
-  else {
-    if (!isPlainObject(f441) || hasEnumerableSymbols(f441)) return FAIL;
-    const r442: any = {};
-    for (const k443 of Object.keys(f441)) {
-      if (k443 === '__proto__' || k443 === 'constructor' || k443 === 'prototype') return FAIL;
-      const e444: any = f441[k443];
-      if (!((typeof e444 === 'string') || (typeof e444 === 'number' && Number.isFinite(e444)) || (typeof e444 === 'boolean'))) return FAIL;
-      const t445 = String(e444);
-      r442[k443] = t445;
-    }
-    o409.Options = r442;
-  }
-  const f446 = x.Containers;
-  if (f446 === undefined || f446 === null) { if (f446 === null || "Containers" in x) o409.Containers = undefined; }
-  else {
-    if (!isPlainObject(f446) || hasEnumerableSymbols(f446)) return FAIL;
-    const r447: any = {};
-    for (const k448 of Object.keys(f446)) {
-      if (k448 === '__proto__' || k448 === 'constructor' || k448 === 'prototype') return FAIL;
-      const e449: any = f446[k448];
-      if (typeof e449 !== 'object' || e449 === null || Array.isArray(e449)) return FAIL;
-      const o450: any = {};
-      const f451 = e449.Name;
-      if (f451 === undefined || f451 === null) { if (f451 === null || "Name" in e449) o450.Name = undefined; }
-      else if (typeof f451 === 'string') o450.Name = f451;
-      else return FAIL;
-      const f452 = e449.EndpointID;
-      if (f452 === undefined || f452 === null) { if (f452 === null || "EndpointID" in e449) o450.EndpointID = undefined; }
-      else if (typeof f452 === 'string') o450.EndpointID = f452;
-      else return FAIL;
-      const f453 = e449.MacAddress;
-      if (f453 === undefined || f453 === null) { if (f453 === null || "MacAddress" in e449) o450.MacAddress = undefined; }
-      else if (typeof f453 === 'string') o450.MacAddress = f453;
-      else return FAIL;
-      const f454 = e449.IPv4Address;
-      if (f454 === undefined || f454 === null) { if (f454 === null || "IPv4Address" in e449) o450.IPv4Address = undefined; }
-      else if (typeof f454 === 'string') o450.IPv4Address = f454;
-      else return FAIL;
-      const f455 = e449.IPv6Address;
-      if (f455 === undefined || f455 === null) { if (f455 === null || "IPv6Address" in e449) o450.IPv6Address = undefined; }
-      else if (typeof f455 === 'string') o450.IPv6Address = f455;
-      else return FAIL;
-      r447[k448] = o450;
-    }
-    o409.Containers = r447;
-  }
-  return o409;
-}
-
-function item_docker_networks(x: any, k: unknown[], d: number, p: string): any {
-  const o = u408(x, k, d);
-  if (o !== FAIL) o.$ptr = p;
-  return o;
-}
-
-function u463(x: any, k: unknown[], d: number): any {
-  if (!(typeof x === 'string')) return FAIL;
-  const t464 = containerStateFromString(x);
-  return t464;
-}
-
-function u465(x: any, k: unknown[], d: number): any {
-  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o466: any = {};
-  const f467 = x.Status;
-  if (f467 === undefined || f467 === null) { if (f467 === null || "Status" in x) o466.Status = undefined; }
-  else if (typeof f467 === 'string') o466.Status = f467;
-  else return FAIL;
-  const f468 = x.Running;
-  if (f468 === undefined || f468 === null) { if (f468 === null || "Running" in x) o466.Running = undefined; }
-  else {
-    if (!((typeof f468 === 'boolean') || (C1.has(f468)))) return FAIL;
-    const t469 = boolValue(f468);
-    o466.Running = t469;
-  }
-  const f470 = x.Error;
-  if (f470 === undefined || f470 === null) { if (f470 === null || "Error" in x) o466.Error = undefined; }
-  else if (typeof f470 === 'string') o466.Error = f470;
-  else return FAIL;
-  return o466;
-}
-
-function u456(x: any, k: unknown[], d: number): any {
-  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o457: any = {};
-  const f458 = x.Id;
-  if (f458 === undefined && !("Id" in x)) return FAIL;
-  if (!(typeof f458 === 'string')) return FAIL;
-  o457.Id = f458;
-  const f459 = x.Name;
-  if (f459 === undefined || f459 === null) { if (f459 === null || "Name" in x) o457.Name = undefined; }
-  else if (typeof f459 === 'string') o457.Name = f459;
-  else return FAIL;
-  const f460 = x.State;
-  if (f460 === undefined || f460 === null) { if (f460 === null || "State" in x) o457.State = undefined; }
-  else {
-    let v461: any = FAIL;
-    const m462 = k.length;
-    if (v461 === FAIL) { v461 = u463(f460, k, d + 1); if (v461 === FAIL) k.length = m462; }
-    if (v461 === FAIL) { v461 = u465(f460, k, d + 1); if (v461 === FAIL) k.length = m462; }
-    if (v461 === FAIL) return FAIL;
-    o457.State = v461;
-  }
-  const f471 = x.Config;
-  if (f471 === undefined || f471 === null) { if (f471 === null || "Config" in x) o457.Config = undefined; }
-  else {
-    if (typeof f471 !== 'object' || f471 === null || Array.isArray(f471)) return FAIL;
-    const o472: any = {};
-    const f473 = f471.Hostname;
-    if (f473 === undefined || f473 === null) { if (f473 === null || "Hostname" in f471) o472.Hostname = undefined; }
-    else if (typeof f473 === 'string') o472.Hostname = f473;
-    else return FAIL;
-    o457.Config = o472;
-  }
-  const f474 = x.HostConfig;
-  if (f474 === undefined || f474 === null) { if (f474 === null || "HostConfig" in x) o457.HostConfig = undefined; }
-  else {
-    if (typeof f474 !== 'object' || f474 === null || Array.isArray(f474)) return FAIL;
-    const o475: any = {};
-    const f476 = f474.NetworkMode;
-    if (f476 === undefined || f476 === null) { if (f476 === null || "NetworkMode" in f474) o475.NetworkMode = undefined; }
-    else if (typeof f476 === 'string') o475.NetworkMode = f476;
-    else return FAIL;
-    const f477 = f474.PortBindings;
-    if (f477 === undefined || f477 === null) { if (f477 === null || "PortBindings" in f474) o475.PortBindings = undefined; }
-    else {
-      if (!isPlainObject(f477) || hasEnumerableSymbols(f477)) return FAIL;
-      const r478: any = {};
-      for (const k479 of Object.keys(f477)) {
-        if (k479 === '__proto__' || k479 === 'constructor' || k479 === 'prototype') return FAIL;
-        const e480: any = f477[k479];
-        let v481: any = undefined;
-        if (e480 !== undefined) {
-          let v482: any = null;
-          if (e480 !== null) {
-            if (!Array.isArray(e480)) return FAIL;
-            const a483 = new Array(e480.length);
-            for (let i484 = 0; i484 < e480.length; i484++) {
-              const e485 = e480[i484];
-              if (typeof e485 !== 'object' || e485 === null || Array.isArray(e485)) return FAIL;
-              const o486: any = {};
-              const f487 = e485.HostIp;
-              if (f487 === undefined || f487 === null) { if (f487 === null || "HostIp" in e485) o486.HostIp = undefined; }
-              else if (typeof f487 === 'string') o486.HostIp = f487;
-              else return FAIL;
-              const f488 = e485.HostPort;
-              if (f488 === undefined || f488 === null) { if (f488 === null || "HostPort" in e485) o486.HostPort = undefined; }
-              else {
-                if (!((typeof f488 === 'string') || (typeof f488 === 'number' && Number.isFinite(f488)))) return FAIL;
-                const t489 = String(f488);
-                o486.HostPort = t489;
-              }
-              a483[i484] = o486;
-            }
-            v482 = a483;
-          }
-          v481 = v482;
-        }
-        r478[k479] = v481 === null ? undefined : v481;
-      }
-      o475.PortBindings = r478;
-    }
-    const f490 = f474.Dns;
-    if (f490 === undefined || f490 === null) { if (f490 === null || "Dns" in f474) o475.Dns = undefined; }
-    else {
-      if (!Array.isArray(f490)) return FAIL;
-      const a491 = new Array(f490.length);
-      for (let i492 = 0; i492 < f490.length; i492++) {
-        const e493 = f490[i492];
-        if (!(typeof e493 === 'string')) return FAIL;
-        a491[i492] = e493;
-      }
-      o475.Dns = a491;
-    }
-    const f494 = f474.DnsOptions;
-    if (f494 === undefined || f494 === null) { if (f494 === null || "DnsOptions" in f474) o475.DnsOptions = undefined; }
-    else {
-      if (!Array.isArray(f494)) return FAIL;
-      const a495 = new Array(f494.length);
-      for (let i496 = 0; i496 < f494.length; i496++) {
-        const e497 = f494[i496];
-        if (!(typeof e497 === 'string')) return FAIL;
-        a495[i496] = e497;
-      }
-      o475.DnsOptions = a495;
-    }
-    const f498 = f474.DnsSearch;
-    if (f498 === undefined || f498 === null) { if (f498 === null || "DnsSearch" in f474) o475.DnsSearch = undefined; }
-    else {
-      if (!Array.isArray(f498)) return FAIL;
-      const a499 = new Array(f498.length);
-      for (let i500 = 0; i500 < f498.length; i500++) {
-        const e501 = f498[i500];
-        if (!(typeof e501 === 'string')) return FAIL;
-        a499[i500] = e501;
-      }
-      o475.DnsSearch = a499;
-    }
-    const f502 = f474.Links;
-    if (f502 === undefined || f502 === null) { if (f502 === null || "Links" in f474) o475.Links = undefined; }
-    else {
-      if (!Array.isArray(f502)) return FAIL;
-      const a503 = new Array(f502.length);
-      for (let i504 = 0; i504 < f502.length; i504++) {
-        const e505 = f502[i504];
-        if (!(typeof e505 === 'string')) return FAIL;
-        a503[i504] = e505;
-      }
-      o475.Links = a503;
-    }
-    const f506 = f474.Isolation;
-    if (f506 === undefined || f506 === null) { if (f506 === null || "Isolation" in f474) o475.Isolation = undefined; }
-    else if (typeof f506 === 'string') o475.Isolation = f506;
-    else return FAIL;
-    o457.HostConfig = o475;
-  }
-  const f507 = x.NetworkSettings;
-  if (f507 === undefined || f507 === null) { if (f507 === null || "NetworkSettings" in x) o457.NetworkSettings = undefined; }
-  else {
-    if (typeof f507 !== 'object' || f507 === null || Array.isArray(f507)) return FAIL;
-    const o508: any = {};
-    const f509 = f507.Networks;
-    if (f509 === undefined || f509 === null) { if (f509 === null || "Networks" in f507) o508.Networks = undefined; }
+    const f509 = f506.Options;
+    if (f509 === undefined || f509 === null) { if (f509 === null || "Options" in f506) o507.Options = undefined; }
     else {
       if (!isPlainObject(f509) || hasEnumerableSymbols(f509)) return FAIL;
       const r510: any = {};
       for (const k511 of Object.keys(f509)) {
         if (k511 === '__proto__' || k511 === 'constructor' || k511 === 'prototype') return FAIL;
         const e512: any = f509[k511];
-        if (typeof e512 !== 'object' || e512 === null || Array.isArray(e512)) return FAIL;
-        const o513: any = {};
-        const f514 = e512.NetworkID;
-        if (f514 === undefined || f514 === null) { if (f514 === null || "NetworkID" in e512) o513.NetworkID = undefined; }
-        else if (typeof f514 === 'string') o513.NetworkID = f514;
-        else return FAIL;
-        const f515 = e512.EndpointID;
-        if (f515 === undefined || f515 === null) { if (f515 === null || "EndpointID" in e512) o513.EndpointID = undefined; }
-        else if (typeof f515 === 'string') o513.EndpointID = f515;
-        else return FAIL;
-        const f516 = e512.IPAddress;
-        if (f516 === undefined || f516 === null) { if (f516 === null || "IPAddress" in e512) o513.IPAddress = undefined; }
-        else if (typeof f516 === 'string') o513.IPAddress = f516;
-        else return FAIL;
-        const f517 = e512.IPPrefixLen;
-        if (f517 === undefined || f517 === null) { if (f517 === null || "IPPrefixLen" in e512) o513.IPPrefixLen = undefined; }
-        else {
-          if (!((typeof f517 === 'number' && Number.isFinite(f517) && Number.isSafeInteger(f517)) || (typeof f517 === 'string' && C0.test(f517)))) return FAIL;
-          const t518 = Number(f517);
-          o513.IPPrefixLen = t518;
-        }
-        const f519 = e512.Gateway;
-        if (f519 === undefined || f519 === null) { if (f519 === null || "Gateway" in e512) o513.Gateway = undefined; }
-        else if (typeof f519 === 'string') o513.Gateway = f519;
-        else return FAIL;
-        const f520 = e512.MacAddress;
-        if (f520 === undefined || f520 === null) { if (f520 === null || "MacAddress" in e512) o513.MacAddress = undefined; }
-        else if (typeof f520 === 'string') o513.MacAddress = f520;
-        else return FAIL;
-        const f521 = e512.IPAMConfig;
-        if (f521 === undefined || f521 === null) { if (f521 === null || "IPAMConfig" in e512) o513.IPAMConfig = undefined; }
-        else {
-          if (typeof f521 !== 'object' || f521 === null || Array.isArray(f521)) return FAIL;
-          const o522: any = {};
-          const f523 = f521.IPv4Address;
-          if (f523 === undefined || f523 === null) { if (f523 === null || "IPv4Address" in f521) o522.IPv4Address = undefined; }
-          else if (typeof f523 === 'string') o522.IPv4Address = f523;
-          else return FAIL;
-          const f524 = f521.IPv6Address;
-          if (f524 === undefined || f524 === null) { if (f524 === null || "IPv6Address" in f521) o522.IPv6Address = undefined; }
-          else if (typeof f524 === 'string') o522.IPv6Address = f524;
-          else return FAIL;
-          o513.IPAMConfig = o522;
-        }
-        const f525 = e512.Aliases;
-        if (f525 === undefined || f525 === null) { if (f525 === null || "Aliases" in e512) o513.Aliases = undefined; }
-        else {
-          if (!Array.isArray(f525)) return FAIL;
-          const a526 = new Array(f525.length);
-          for (let i527 = 0; i527 < f525.length; i527++) {
-            const e528 = f525[i527];
-            if (!(typeof e528 === 'string')) return FAIL;
-            a526[i527] = e528;
-          }
-          o513.Aliases = a526;
-        }
-        const f529 = e512.Links;
-        if (f529 === undefined || f529 === null) { if (f529 === null || "Links" in e512) o513.Links = undefined; }
-        else {
-          if (!Array.isArray(f529)) return FAIL;
-          const a530 = new Array(f529.length);
-          for (let i531 = 0; i531 < f529.length; i531++) {
-            const e532 = f529[i531];
-            if (!(typeof e532 === 'string')) return FAIL;
-            a530[i531] = e532;
-          }
-          o513.Links = a530;
-        }
-        r510[k511] = o513;
+        if (!((typeof e512 === 'string') || (typeof e512 === 'number' && Number.isFinite(e512)) || (typeof e512 === 'boolean'))) return FAIL;
+        const t513 = String(e512);
+        r510[k511] = t513;
       }
-      o508.Networks = r510;
+      o507.Options = r510;
     }
-    const f533 = f507.Ports;
-    if (f533 === undefined || f533 === null) { if (f533 === null || "Ports" in f507) o508.Ports = undefined; }
+    const f514 = f506.Config;
+    if (f514 === undefined || f514 === null) { if (f514 === null || "Config" in f506) o507.Config = undefined; }
     else {
-      if (!isPlainObject(f533) || hasEnumerableSymbols(f533)) return FAIL;
-      const r534: any = {};
-      for (const k535 of Object.keys(f533)) {
-        if (k535 === '__proto__' || k535 === 'constructor' || k535 === 'prototype') return FAIL;
-        const e536: any = f533[k535];
-        let v537: any = undefined;
-        if (e536 !== undefined) {
-          let v538: any = null;
-          if (e536 !== null) {
-            if (!Array.isArray(e536)) return FAIL;
-            const a539 = new Array(e536.length);
-            for (let i540 = 0; i540 < e536.length; i540++) {
-              const e541 = e536[i540];
-              if (typeof e541 !== 'object' || e541 === null || Array.isArray(e541)) return FAIL;
-              const o542: any = {};
-              const f543 = e541.HostIp;
-              if (f543 === undefined || f543 === null) { if (f543 === null || "HostIp" in e541) o542.HostIp = undefined; }
-              else if (typeof f543 === 'string') o542.HostIp = f543;
-              else return FAIL;
-              const f544 = e541.HostPort;
-              if (f544 === undefined || f544 === null) { if (f544 === null || "HostPort" in e541) o542.HostPort = undefined; }
-              else {
-                if (!((typeof f544 === 'string') || (typeof f544 === 'number' && Number.isFinite(f544)))) return FAIL;
-                const t545 = String(f544);
-                o542.HostPort = t545;
-              }
-              a539[i540] = o542;
-            }
-            v538 = a539;
+      if (!Array.isArray(f514)) return FAIL;
+      const a515 = new Array(f514.length);
+      for (let i516 = 0; i516 < f514.length; i516++) {
+        const e517 = f514[i516];
+        if (typeof e517 !== 'object' || e517 === null || Array.isArray(e517)) return FAIL;
+        const o518: any = {};
+        const f519 = e517.Subnet;
+        if (f519 === undefined || f519 === null) { if (f519 === null || "Subnet" in e517) o518.Subnet = undefined; }
+        else if (typeof f519 === 'string') o518.Subnet = f519;
+        else return FAIL;
+        const f520 = e517.Gateway;
+        if (f520 === undefined || f520 === null) { if (f520 === null || "Gateway" in e517) o518.Gateway = undefined; }
+        else if (typeof f520 === 'string') o518.Gateway = f520;
+        else return FAIL;
+        const f521 = e517.IPRange;
+        if (f521 === undefined || f521 === null) { if (f521 === null || "IPRange" in e517) o518.IPRange = undefined; }
+        else if (typeof f521 === 'string') o518.IPRange = f521;
+        else return FAIL;
+        const f522 = e517.AuxiliaryAddresses;
+        if (f522 === undefined || f522 === null) { if (f522 === null || "AuxiliaryAddresses" in e517) o518.AuxiliaryAddresses = undefined; }
+        else {
+          if (!isPlainObject(f522) || hasEnumerableSymbols(f522)) return FAIL;
+          const r523: any = {};
+          for (const k524 of Object.keys(f522)) {
+            if (k524 === '__proto__' || k524 === 'constructor' || k524 === 'prototype') return FAIL;
+            const e525: any = f522[k524];
+            if (!((typeof e525 === 'string') || (typeof e525 === 'number' && Number.isFinite(e525)) || (typeof e525 === 'boolean'))) return FAIL;
+            const t526 = String(e525);
+            r523[k524] = t526;
           }
-          v537 = v538;
+          o518.AuxiliaryAddresses = r523;
         }
-        r534[k535] = v537 === null ? undefined : v537;
+        a515[i516] = o518;
       }
-      o508.Ports = r534;
+      o507.Config = a515;
     }
-    o457.NetworkSettings = o508;
+    o495.IPAM = o507;
   }
-  return o457;
+  const f527 = x.Options;
+  if (f527 === undefined || f527 === null) { if (f527 === null || "Options" in x) o495.Options = undefined; }
+  else {
+    if (!isPlainObject(f527) || hasEnumerableSymbols(f527)) return FAIL;
+    const r528: any = {};
+    for (const k529 of Object.keys(f527)) {
+      if (k529 === '__proto__' || k529 === 'constructor' || k529 === 'prototype') return FAIL;
+      const e530: any = f527[k529];
+      if (!((typeof e530 === 'string') || (typeof e530 === 'number' && Number.isFinite(e530)) || (typeof e530 === 'boolean'))) return FAIL;
+      const t531 = String(e530);
+      r528[k529] = t531;
+    }
+    o495.Options = r528;
+  }
+  const f532 = x.Containers;
+  if (f532 === undefined || f532 === null) { if (f532 === null || "Containers" in x) o495.Containers = undefined; }
+  else {
+    if (!isPlainObject(f532) || hasEnumerableSymbols(f532)) return FAIL;
+    const r533: any = {};
+    for (const k534 of Object.keys(f532)) {
+      if (k534 === '__proto__' || k534 === 'constructor' || k534 === 'prototype') return FAIL;
+      const e535: any = f532[k534];
+      if (typeof e535 !== 'object' || e535 === null || Array.isArray(e535)) return FAIL;
+      const o536: any = {};
+      const f537 = e535.Name;
+      if (f537 === undefined || f537 === null) { if (f537 === null || "Name" in e535) o536.Name = undefined; }
+      else if (typeof f537 === 'string') o536.Name = f537;
+      else return FAIL;
+      const f538 = e535.EndpointID;
+      if (f538 === undefined || f538 === null) { if (f538 === null || "EndpointID" in e535) o536.EndpointID = undefined; }
+      else if (typeof f538 === 'string') o536.EndpointID = f538;
+      else return FAIL;
+      const f539 = e535.MacAddress;
+      if (f539 === undefined || f539 === null) { if (f539 === null || "MacAddress" in e535) o536.MacAddress = undefined; }
+      else if (typeof f539 === 'string') o536.MacAddress = f539;
+      else return FAIL;
+      const f540 = e535.IPv4Address;
+      if (f540 === undefined || f540 === null) { if (f540 === null || "IPv4Address" in e535) o536.IPv4Address = undefined; }
+      else if (typeof f540 === 'string') o536.IPv4Address = f540;
+      else return FAIL;
+      const f541 = e535.IPv6Address;
+      if (f541 === undefined || f541 === null) { if (f541 === null || "IPv6Address" in e535) o536.IPv6Address = undefined; }
+      else if (typeof f541 === 'string') o536.IPv6Address = f541;
+      else return FAIL;
+      r533[k534] = o536;
+    }
+    o495.Containers = r533;
+  }
+  return o495;
 }
 
-function item_docker_containers(x: any, k: unknown[], d: number, p: string): any {
-  const o = u456(x, k, d);
+function item_docker_networks(x: any, k: unknown[], d: number, p: string): any {
+  const o = u494(x, k, d);
   if (o !== FAIL) o.$ptr = p;
   return o;
 }
 
-function u546(x: any, k: unknown[], d: number): any {
-  if (!isPlainObject(x) || hasEnumerableSymbols(x)) return FAIL;
-  const r547: any = {};
-  for (const k548 of Object.keys(x)) {
-    if (k548 === '__proto__' || k548 === 'constructor' || k548 === 'prototype') return FAIL;
-    const e549: any = x[k548];
-    if (typeof e549 === 'object' && e549 !== null) k.push(e549, d + 1);
-    r547[k548] = e549 === null ? undefined : e549;
-  }
-  return r547;
+function u549(x: any, k: unknown[], d: number): any {
+  if (!(typeof x === 'string')) return FAIL;
+  const t550 = containerStateFromString(x);
+  return t550;
 }
 
-function item_docker_daemonConfig(x: any, k: unknown[], d: number, p: string): any {
-  const o = u546(x, k, d);
+function u551(x: any, k: unknown[], d: number): any {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o552: any = {};
+  const f553 = x.Status;
+  if (f553 === undefined || f553 === null) { if (f553 === null || "Status" in x) o552.Status = undefined; }
+  else if (typeof f553 === 'string') o552.Status = f553;
+  else return FAIL;
+  const f554 = x.Running;
+  if (f554 === undefined || f554 === null) { if (f554 === null || "Running" in x) o552.Running = undefined; }
+  else {
+    if (!((typeof f554 === 'boolean') || (C1.has(f554)))) return FAIL;
+    const t555 = boolValue(f554);
+    o552.Running = t555;
+  }
+  const f556 = x.Error;
+  if (f556 === undefined || f556 === null) { if (f556 === null || "Error" in x) o552.Error = undefined; }
+  else if (typeof f556 === 'string') o552.Error = f556;
+  else return FAIL;
+  return o552;
+}
+
+function u542(x: any, k: unknown[], d: number): any {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o543: any = {};
+  const f544 = x.Id;
+  if (f544 === undefined && !("Id" in x)) return FAIL;
+  if (!(typeof f544 === 'string')) return FAIL;
+  o543.Id = f544;
+  const f545 = x.Name;
+  if (f545 === undefined || f545 === null) { if (f545 === null || "Name" in x) o543.Name = undefined; }
+  else if (typeof f545 === 'string') o543.Name = f545;
+  else return FAIL;
+  const f546 = x.State;
+  if (f546 === undefined || f546 === null) { if (f546 === null || "State" in x) o543.State = undefined; }
+  else {
+    let v547: any = FAIL;
+    const m548 = k.length;
+    if (v547 === FAIL) { v547 = u549(f546, k, d + 1); if (v547 === FAIL) k.length = m548; }
+    if (v547 === FAIL) { v547 = u551(f546, k, d + 1); if (v547 === FAIL) k.length = m548; }
+    if (v547 === FAIL) return FAIL;
+    o543.State = v547;
+  }
+  const f557 = x.Config;
+  if (f557 === undefined || f557 === null) { if (f557 === null || "Config" in x) o543.Config = undefined; }
+  else {
+    if (typeof f557 !== 'object' || f557 === null || Array.isArray(f557)) return FAIL;
+    const o558: any = {};
+    const f559 = f557.Hostname;
+    if (f559 === undefined || f559 === null) { if (f559 === null || "Hostname" in f557) o558.Hostname = undefined; }
+    else if (typeof f559 === 'string') o558.Hostname = f559;
+    else return FAIL;
+    o543.Config = o558;
+  }
+  const f560 = x.HostConfig;
+  if (f560 === undefined || f560 === null) { if (f560 === null || "HostConfig" in x) o543.HostConfig = undefined; }
+  else {
+    if (typeof f560 !== 'object' || f560 === null || Array.isArray(f560)) return FAIL;
+    const o561: any = {};
+    const f562 = f560.NetworkMode;
+    if (f562 === undefined || f562 === null) { if (f562 === null || "NetworkMode" in f560) o561.NetworkMode = undefined; }
+    else if (typeof f562 === 'string') o561.NetworkMode = f562;
+    else return FAIL;
+    const f563 = f560.PortBindings;
+    if (f563 === undefined || f563 === null) { if (f563 === null || "PortBindings" in f560) o561.PortBindings = undefined; }
+    else {
+      if (!isPlainObject(f563) || hasEnumerableSymbols(f563)) return FAIL;
+      const r564: any = {};
+      for (const k565 of Object.keys(f563)) {
+        if (k565 === '__proto__' || k565 === 'constructor' || k565 === 'prototype') return FAIL;
+        const e566: any = f563[k565];
+        let v567: any = undefined;
+        if (e566 !== undefined) {
+          let v568: any = null;
+          if (e566 !== null) {
+            if (!Array.isArray(e566)) return FAIL;
+            const a569 = new Array(e566.length);
+            for (let i570 = 0; i570 < e566.length; i570++) {
+              const e571 = e566[i570];
+              if (typeof e571 !== 'object' || e571 === null || Array.isArray(e571)) return FAIL;
+              const o572: any = {};
+              const f573 = e571.HostIp;
+              if (f573 === undefined || f573 === null) { if (f573 === null || "HostIp" in e571) o572.HostIp = undefined; }
+              else if (typeof f573 === 'string') o572.HostIp = f573;
+              else return FAIL;
+              const f574 = e571.HostPort;
+              if (f574 === undefined || f574 === null) { if (f574 === null || "HostPort" in e571) o572.HostPort = undefined; }
+              else {
+                if (!((typeof f574 === 'string') || (typeof f574 === 'number' && Number.isFinite(f574)))) return FAIL;
+                const t575 = String(f574);
+                o572.HostPort = t575;
+              }
+              a569[i570] = o572;
+            }
+            v568 = a569;
+          }
+          v567 = v568;
+        }
+        r564[k565] = v567 === null ? undefined : v567;
+      }
+      o561.PortBindings = r564;
+    }
+    const f576 = f560.Dns;
+    if (f576 === undefined || f576 === null) { if (f576 === null || "Dns" in f560) o561.Dns = undefined; }
+    else {
+      if (!Array.isArray(f576)) return FAIL;
+      const a577 = new Array(f576.length);
+      for (let i578 = 0; i578 < f576.length; i578++) {
+        const e579 = f576[i578];
+        if (!(typeof e579 === 'string')) return FAIL;
+        a577[i578] = e579;
+      }
+      o561.Dns = a577;
+    }
+    const f580 = f560.DnsOptions;
+    if (f580 === undefined || f580 === null) { if (f580 === null || "DnsOptions" in f560) o561.DnsOptions = undefined; }
+    else {
+      if (!Array.isArray(f580)) return FAIL;
+      const a581 = new Array(f580.length);
+      for (let i582 = 0; i582 < f580.length; i582++) {
+        const e583 = f580[i582];
+        if (!(typeof e583 === 'string')) return FAIL;
+        a581[i582] = e583;
+      }
+      o561.DnsOptions = a581;
+    }
+    const f584 = f560.DnsSearch;
+    if (f584 === undefined || f584 === null) { if (f584 === null || "DnsSearch" in f560) o561.DnsSearch = undefined; }
+    else {
+      if (!Array.isArray(f584)) return FAIL;
+      const a585 = new Array(f584.length);
+      for (let i586 = 0; i586 < f584.length; i586++) {
+        const e587 = f584[i586];
+        if (!(typeof e587 === 'string')) return FAIL;
+        a585[i586] = e587;
+      }
+      o561.DnsSearch = a585;
+    }
+    const f588 = f560.Links;
+    if (f588 === undefined || f588 === null) { if (f588 === null || "Links" in f560) o561.Links = undefined; }
+    else {
+      if (!Array.isArray(f588)) return FAIL;
+      const a589 = new Array(f588.length);
+      for (let i590 = 0; i590 < f588.length; i590++) {
+        const e591 = f588[i590];
+        if (!(typeof e591 === 'string')) return FAIL;
+        a589[i590] = e591;
+      }
+      o561.Links = a589;
+    }
+    const f592 = f560.Isolation;
+    if (f592 === undefined || f592 === null) { if (f592 === null || "Isolation" in f560) o561.Isolation = undefined; }
+    else if (typeof f592 === 'string') o561.Isolation = f592;
+    else return FAIL;
+    o543.HostConfig = o561;
+  }
+  const f593 = x.NetworkSettings;
+  if (f593 === undefined || f593 === null) { if (f593 === null || "NetworkSettings" in x) o543.NetworkSettings = undefined; }
+  else {
+    if (typeof f593 !== 'object' || f593 === null || Array.isArray(f593)) return FAIL;
+    const o594: any = {};
+    const f595 = f593.Networks;
+    if (f595 === undefined || f595 === null) { if (f595 === null || "Networks" in f593) o594.Networks = undefined; }
+    else {
+      if (!isPlainObject(f595) || hasEnumerableSymbols(f595)) return FAIL;
+      const r596: any = {};
+      for (const k597 of Object.keys(f595)) {
+        if (k597 === '__proto__' || k597 === 'constructor' || k597 === 'prototype') return FAIL;
+        const e598: any = f595[k597];
+        if (typeof e598 !== 'object' || e598 === null || Array.isArray(e598)) return FAIL;
+        const o599: any = {};
+        const f600 = e598.NetworkID;
+        if (f600 === undefined || f600 === null) { if (f600 === null || "NetworkID" in e598) o599.NetworkID = undefined; }
+        else if (typeof f600 === 'string') o599.NetworkID = f600;
+        else return FAIL;
+        const f601 = e598.EndpointID;
+        if (f601 === undefined || f601 === null) { if (f601 === null || "EndpointID" in e598) o599.EndpointID = undefined; }
+        else if (typeof f601 === 'string') o599.EndpointID = f601;
+        else return FAIL;
+        const f602 = e598.IPAddress;
+        if (f602 === undefined || f602 === null) { if (f602 === null || "IPAddress" in e598) o599.IPAddress = undefined; }
+        else if (typeof f602 === 'string') o599.IPAddress = f602;
+        else return FAIL;
+        const f603 = e598.IPPrefixLen;
+        if (f603 === undefined || f603 === null) { if (f603 === null || "IPPrefixLen" in e598) o599.IPPrefixLen = undefined; }
+        else {
+          if (!((typeof f603 === 'number' && Number.isFinite(f603) && Number.isSafeInteger(f603)) || (typeof f603 === 'string' && C0.test(f603)))) return FAIL;
+          const t604 = Number(f603);
+          o599.IPPrefixLen = t604;
+        }
+        const f605 = e598.Gateway;
+        if (f605 === undefined || f605 === null) { if (f605 === null || "Gateway" in e598) o599.Gateway = undefined; }
+        else if (typeof f605 === 'string') o599.Gateway = f605;
+        else return FAIL;
+        const f606 = e598.MacAddress;
+        if (f606 === undefined || f606 === null) { if (f606 === null || "MacAddress" in e598) o599.MacAddress = undefined; }
+        else if (typeof f606 === 'string') o599.MacAddress = f606;
+        else return FAIL;
+        const f607 = e598.IPAMConfig;
+        if (f607 === undefined || f607 === null) { if (f607 === null || "IPAMConfig" in e598) o599.IPAMConfig = undefined; }
+        else {
+          if (typeof f607 !== 'object' || f607 === null || Array.isArray(f607)) return FAIL;
+          const o608: any = {};
+          const f609 = f607.IPv4Address;
+          if (f609 === undefined || f609 === null) { if (f609 === null || "IPv4Address" in f607) o608.IPv4Address = undefined; }
+          else if (typeof f609 === 'string') o608.IPv4Address = f609;
+          else return FAIL;
+          const f610 = f607.IPv6Address;
+          if (f610 === undefined || f610 === null) { if (f610 === null || "IPv6Address" in f607) o608.IPv6Address = undefined; }
+          else if (typeof f610 === 'string') o608.IPv6Address = f610;
+          else return FAIL;
+          o599.IPAMConfig = o608;
+        }
+        const f611 = e598.Aliases;
+        if (f611 === undefined || f611 === null) { if (f611 === null || "Aliases" in e598) o599.Aliases = undefined; }
+        else {
+          if (!Array.isArray(f611)) return FAIL;
+          const a612 = new Array(f611.length);
+          for (let i613 = 0; i613 < f611.length; i613++) {
+            const e614 = f611[i613];
+            if (!(typeof e614 === 'string')) return FAIL;
+            a612[i613] = e614;
+          }
+          o599.Aliases = a612;
+        }
+        const f615 = e598.Links;
+        if (f615 === undefined || f615 === null) { if (f615 === null || "Links" in e598) o599.Links = undefined; }
+        else {
+          if (!Array.isArray(f615)) return FAIL;
+          const a616 = new Array(f615.length);
+          for (let i617 = 0; i617 < f615.length; i617++) {
+            const e618 = f615[i617];
+            if (!(typeof e618 === 'string')) return FAIL;
+            a616[i617] = e618;
+          }
+          o599.Links = a616;
+        }
+        r596[k597] = o599;
+      }
+      o594.Networks = r596;
+    }
+    const f619 = f593.Ports;
+    if (f619 === undefined || f619 === null) { if (f619 === null || "Ports" in f593) o594.Ports = undefined; }
+    else {
+      if (!isPlainObject(f619) || hasEnumerableSymbols(f619)) return FAIL;
+      const r620: any = {};
+      for (const k621 of Object.keys(f619)) {
+        if (k621 === '__proto__' || k621 === 'constructor' || k621 === 'prototype') return FAIL;
+        const e622: any = f619[k621];
+        let v623: any = undefined;
+        if (e622 !== undefined) {
+          let v624: any = null;
+          if (e622 !== null) {
+            if (!Array.isArray(e622)) return FAIL;
+            const a625 = new Array(e622.length);
+            for (let i626 = 0; i626 < e622.length; i626++) {
+              const e627 = e622[i626];
+              if (typeof e627 !== 'object' || e627 === null || Array.isArray(e627)) return FAIL;
+              const o628: any = {};
+              const f629 = e627.HostIp;
+              if (f629 === undefined || f629 === null) { if (f629 === null || "HostIp" in e627) o628.HostIp = undefined; }
+              else if (typeof f629 === 'string') o628.HostIp = f629;
+              else return FAIL;
+              const f630 = e627.HostPort;
+              if (f630 === undefined || f630 === null) { if (f630 === null || "HostPort" in e627) o628.HostPort = undefined; }
+              else {
+                if (!((typeof f630 === 'string') || (typeof f630 === 'number' && Number.isFinite(f630)))) return FAIL;
+                const t631 = String(f630);
+                o628.HostPort = t631;
+              }
+              a625[i626] = o628;
+            }
+            v624 = a625;
+          }
+          v623 = v624;
+        }
+        r620[k621] = v623 === null ? undefined : v623;
+      }
+      o594.Ports = r620;
+    }
+    o543.NetworkSettings = o594;
+  }
+  return o543;
+}
+
+function item_docker_containers(x: any, k: unknown[], d: number, p: string): any {
+  const o = u542(x, k, d);
+  if (o !== FAIL) o.$ptr = p;
   return o;
 }
 
-/** The fast validator of each key's items (docker parts as `docker.<part>`). */
+function u632(x: any, k: unknown[], d: number): any {
+  if (!isPlainObject(x) || hasEnumerableSymbols(x)) return FAIL;
+  const r633: any = {};
+  for (const k634 of Object.keys(x)) {
+    if (k634 === '__proto__' || k634 === 'constructor' || k634 === 'prototype') return FAIL;
+    const e635: any = x[k634];
+    if (typeof e635 === 'object' && e635 !== null) k.push(e635, d + 1);
+    r633[k634] = e635 === null ? undefined : e635;
+  }
+  return r633;
+}
+
+function item_docker_daemonConfig(x: any, k: unknown[], d: number, p: string): any {
+  const o = u632(x, k, d);
+  return o;
+}
+
+function u642(x: any, k: unknown[], d: number): any {
+  if (!((typeof x === 'number' && Number.isFinite(x)) || (typeof x === 'string'))) return FAIL;
+  const t643 = enumValue(GpoBoolean, x);
+  if (t643 === FAIL) return FAIL;
+  return t643;
+}
+
+function u636(x: any, k: unknown[], d: number): any {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o637: any = {};
+  const f638 = x.Name;
+  if (f638 === undefined && !("Name" in x)) return FAIL;
+  if (!(typeof f638 === 'string')) return FAIL;
+  o637.Name = f638;
+  const f639 = x.Enabled;
+  if (f639 === undefined || f639 === null) { if (f639 === null || "Enabled" in x) o637.Enabled = undefined; }
+  else {
+    let v640: any = FAIL;
+    const m641 = k.length;
+    if (v640 === FAIL && (typeof f639 === 'boolean')) v640 = f639;
+    if (v640 === FAIL) { v640 = u642(f639, k, d + 1); if (v640 === FAIL) k.length = m641; }
+    if (v640 === FAIL) return FAIL;
+    o637.Enabled = v640;
+  }
+  const f644 = x.DefaultInboundAction;
+  if (f644 === undefined || f644 === null) { if (f644 === null || "DefaultInboundAction" in x) o637.DefaultInboundAction = undefined; }
+  else {
+    if (!((typeof f644 === 'number' && Number.isFinite(f644)) || (typeof f644 === 'string'))) return FAIL;
+    const t645 = enumValue(FirewallAction, f644);
+    if (t645 === FAIL) return FAIL;
+    o637.DefaultInboundAction = t645;
+  }
+  const f646 = x.DefaultOutboundAction;
+  if (f646 === undefined || f646 === null) { if (f646 === null || "DefaultOutboundAction" in x) o637.DefaultOutboundAction = undefined; }
+  else {
+    if (!((typeof f646 === 'number' && Number.isFinite(f646)) || (typeof f646 === 'string'))) return FAIL;
+    const t647 = enumValue(FirewallAction, f646);
+    if (t647 === FAIL) return FAIL;
+    o637.DefaultOutboundAction = t647;
+  }
+  return o637;
+}
+
+function item_firewall_profiles(x: any, k: unknown[], d: number, p: string): any {
+  const o = u636(x, k, d);
+  if (o !== FAIL) o.$ptr = p;
+  return o;
+}
+
+function u661(x: any, k: unknown[], d: number): any {
+  if (!Array.isArray(x)) return FAIL;
+  const a662 = new Array(x.length);
+  for (let i663 = 0; i663 < x.length; i663++) {
+    const e664 = x[i663];
+    if (!((typeof e664 === 'string') || (typeof e664 === 'number' && Number.isFinite(e664)))) return FAIL;
+    a662[i663] = e664;
+  }
+  return a662;
+}
+
+function u669(x: any, k: unknown[], d: number): any {
+  if (!Array.isArray(x)) return FAIL;
+  const a670 = new Array(x.length);
+  for (let i671 = 0; i671 < x.length; i671++) {
+    const e672 = x[i671];
+    if (!(typeof e672 === 'string')) return FAIL;
+    a670[i671] = e672;
+  }
+  return a670;
+}
+
+function u648(x: any, k: unknown[], d: number): any {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o649: any = {};
+  const f650 = x.Name;
+  if (f650 === undefined && !("Name" in x)) return FAIL;
+  if (!(typeof f650 === 'string')) return FAIL;
+  o649.Name = f650;
+  const f651 = x.DisplayName;
+  if (f651 === undefined || f651 === null) { if (f651 === null || "DisplayName" in x) o649.DisplayName = undefined; }
+  else if (typeof f651 === 'string') o649.DisplayName = f651;
+  else return FAIL;
+  const f652 = x.Direction;
+  if (f652 === undefined || f652 === null) { if (f652 === null || "Direction" in x) o649.Direction = undefined; }
+  else {
+    if (!((typeof f652 === 'number' && Number.isFinite(f652)) || (typeof f652 === 'string'))) return FAIL;
+    const t653 = enumValue(FirewallDirection, f652);
+    if (t653 === FAIL) return FAIL;
+    o649.Direction = t653;
+  }
+  const f654 = x.Action;
+  if (f654 === undefined || f654 === null) { if (f654 === null || "Action" in x) o649.Action = undefined; }
+  else {
+    if (!((typeof f654 === 'number' && Number.isFinite(f654)) || (typeof f654 === 'string'))) return FAIL;
+    const t655 = enumValue(FirewallAction, f654);
+    if (t655 === FAIL) return FAIL;
+    o649.Action = t655;
+  }
+  const f656 = x.Protocol;
+  if (f656 === undefined || f656 === null) { if (f656 === null || "Protocol" in x) o649.Protocol = undefined; }
+  else {
+    if (!((typeof f656 === 'string') || (typeof f656 === 'number' && Number.isFinite(f656)))) return FAIL;
+    const t657 = String(f656);
+    o649.Protocol = t657;
+  }
+  const f658 = x.LocalPort;
+  if (f658 === undefined || f658 === null) { if (f658 === null || "LocalPort" in x) o649.LocalPort = undefined; }
+  else {
+    let v659: any = FAIL;
+    const m660 = k.length;
+    if (v659 === FAIL) { v659 = u661(f658, k, d + 1); if (v659 === FAIL) k.length = m660; }
+    if (v659 === FAIL && ((typeof f658 === 'string') || (typeof f658 === 'number' && Number.isFinite(f658)))) v659 = f658;
+    if (v659 === FAIL) return FAIL;
+    const t665 = stringOrNumberList(v659);
+    if (typeof t665 === 'object' && t665 !== null) k.push(t665, d + 1);
+    o649.LocalPort = t665;
+  }
+  const f666 = x.RemoteAddress;
+  if (f666 === undefined || f666 === null) { if (f666 === null || "RemoteAddress" in x) o649.RemoteAddress = undefined; }
+  else {
+    let v667: any = FAIL;
+    const m668 = k.length;
+    if (v667 === FAIL) { v667 = u669(f666, k, d + 1); if (v667 === FAIL) k.length = m668; }
+    if (v667 === FAIL && (typeof f666 === 'string')) v667 = f666;
+    if (v667 === FAIL) return FAIL;
+    const t673 = stringListValue(v667);
+    if (typeof t673 === 'object' && t673 !== null) k.push(t673, d + 1);
+    o649.RemoteAddress = t673;
+  }
+  const f674 = x.Profile;
+  if (f674 === undefined || f674 === null) { if (f674 === null || "Profile" in x) o649.Profile = undefined; }
+  else {
+    if (!((typeof f674 === 'string') || (typeof f674 === 'number' && Number.isFinite(f674)))) return FAIL;
+    const t675 = String(f674);
+    o649.Profile = t675;
+  }
+  return o649;
+}
+
+function item_firewall_rules(x: any, k: unknown[], d: number, p: string): any {
+  const o = u648(x, k, d);
+  if (o !== FAIL) o.$ptr = p;
+  return o;
+}
+
+function u682(x: any, k: unknown[], d: number): any {
+  if (!Array.isArray(x)) return FAIL;
+  const a683 = new Array(x.length);
+  for (let i684 = 0; i684 < x.length; i684++) {
+    const e685 = x[i684];
+    if (typeof e685 !== 'object' || e685 === null || Array.isArray(e685)) return FAIL;
+    const o686: any = {};
+    const f687 = e685.name;
+    if (f687 === undefined && !("name" in e685)) return FAIL;
+    if (!(typeof f687 === 'string')) return FAIL;
+    o686.name = f687;
+    const f688 = e685.text;
+    if (f688 === undefined || f688 === null) { if (f688 === null || "text" in e685) o686.text = f688; }
+    else if (typeof f688 === 'string') o686.text = f688;
+    else return FAIL;
+    a683[i684] = o686;
+  }
+  return a683;
+}
+
+function u689(x: any, k: unknown[], d: number): any {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o690: any = {};
+  const f691 = x.name;
+  if (f691 === undefined && !("name" in x)) return FAIL;
+  if (!(typeof f691 === 'string')) return FAIL;
+  o690.name = f691;
+  const f692 = x.text;
+  if (f692 === undefined || f692 === null) { if (f692 === null || "text" in x) o690.text = f692; }
+  else if (typeof f692 === 'string') o690.text = f692;
+  else return FAIL;
+  return o690;
+}
+
+function u676(x: any, k: unknown[], d: number): any {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o677: any = {};
+  const f678 = x.path;
+  if (f678 === undefined && !("path" in x)) return FAIL;
+  if (!(typeof f678 === 'string')) return FAIL;
+  o677.path = f678;
+  const f679 = x.files;
+  if (f679 === undefined || f679 === null) { if (f679 === null || "files" in x) o677.files = undefined; }
+  else {
+    let v680: any = FAIL;
+    const m681 = k.length;
+    if (v680 === FAIL) { v680 = u682(f679, k, d + 1); if (v680 === FAIL) k.length = m681; }
+    if (v680 === FAIL) { v680 = u689(f679, k, d + 1); if (v680 === FAIL) k.length = m681; }
+    if (v680 === FAIL) return FAIL;
+    const t693 = listValue(v680);
+    if (typeof t693 === 'object' && t693 !== null) k.push(t693, d + 1);
+    o677.files = t693;
+  }
+  return o677;
+}
+
+function item_cni_confDirs(x: any, k: unknown[], d: number, p: string): any {
+  const o = u676(x, k, d);
+  if (o !== FAIL) o.$ptr = p;
+  return o;
+}
+
+function u700(x: any, k: unknown[], d: number): any {
+  if (!Array.isArray(x)) return FAIL;
+  const a701 = new Array(x.length);
+  for (let i702 = 0; i702 < x.length; i702++) {
+    const e703 = x[i702];
+    if (!(typeof e703 === 'string')) return FAIL;
+    a701[i702] = e703;
+  }
+  return a701;
+}
+
+function u694(x: any, k: unknown[], d: number): any {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o695: any = {};
+  const f696 = x.path;
+  if (f696 === undefined && !("path" in x)) return FAIL;
+  if (!(typeof f696 === 'string')) return FAIL;
+  o695.path = f696;
+  const f697 = x.files;
+  if (f697 === undefined || f697 === null) { if (f697 === null || "files" in x) o695.files = undefined; }
+  else {
+    let v698: any = FAIL;
+    const m699 = k.length;
+    if (v698 === FAIL) { v698 = u700(f697, k, d + 1); if (v698 === FAIL) k.length = m699; }
+    if (v698 === FAIL && (typeof f697 === 'string')) v698 = f697;
+    if (v698 === FAIL) return FAIL;
+    const t704 = stringListValue(v698);
+    if (typeof t704 === 'object' && t704 !== null) k.push(t704, d + 1);
+    o695.files = t704;
+  }
+  return o695;
+}
+
+function item_cni_binDirs(x: any, k: unknown[], d: number, p: string): any {
+  const o = u694(x, k, d);
+  if (o !== FAIL) o.$ptr = p;
+  return o;
+}
+
+function u705(x: any, k: unknown[], d: number): any {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o706: any = {};
+  const f707 = x.Name;
+  if (f707 === undefined && !("Name" in x)) return FAIL;
+  if (!(typeof f707 === 'string')) return FAIL;
+  o706.Name = f707;
+  const f708 = x.ProcessId;
+  if (f708 === undefined || f708 === null) { if (f708 === null || "ProcessId" in x) o706.ProcessId = undefined; }
+  else {
+    if (!((typeof f708 === 'number' && Number.isFinite(f708) && Number.isSafeInteger(f708)) || (typeof f708 === 'string' && C0.test(f708)))) return FAIL;
+    const t709 = Number(f708);
+    o706.ProcessId = t709;
+  }
+  const f710 = x.CommandLine;
+  if (f710 === undefined || f710 === null) { if (f710 === null || "CommandLine" in x) o706.CommandLine = undefined; }
+  else if (typeof f710 === 'string') o706.CommandLine = f710;
+  else return FAIL;
+  const f711 = x.CreationDate;
+  if (f711 === undefined || f711 === null) { if (f711 === null || "CreationDate" in x) o706.CreationDate = undefined; }
+  else {
+    let v712: any = FAIL;
+    const m713 = k.length;
+    if (v712 === FAIL && (typeof f711 === 'string')) v712 = f711;
+    if (v712 === FAIL) { v712 = u28(f711, k, d + 1); if (v712 === FAIL) k.length = m713; }
+    if (v712 === FAIL) return FAIL;
+    const t714 = psDateValue(v712);
+    if (t714 === FAIL) return FAIL;
+    if (typeof t714 === 'object' && t714 !== null) k.push(t714, d + 1);
+    o706.CreationDate = t714;
+  }
+  return o706;
+}
+
+function item_kubernetes_processes(x: any, k: unknown[], d: number, p: string): any {
+  const o = u705(x, k, d);
+  if (o !== FAIL) o.$ptr = p;
+  return o;
+}
+
+function u715(x: any, k: unknown[], d: number): any {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o716: any = {};
+  const f717 = x.Name;
+  if (f717 === undefined && !("Name" in x)) return FAIL;
+  if (!(typeof f717 === 'string')) return FAIL;
+  o716.Name = f717;
+  const f718 = x.State;
+  if (f718 === undefined || f718 === null) { if (f718 === null || "State" in x) o716.State = undefined; }
+  else {
+    if (!((typeof f718 === 'string') || (typeof f718 === 'number' && Number.isFinite(f718)))) return FAIL;
+    const t719 = String(f718);
+    o716.State = t719;
+  }
+  const f720 = x.StartMode;
+  if (f720 === undefined || f720 === null) { if (f720 === null || "StartMode" in x) o716.StartMode = undefined; }
+  else {
+    if (!((typeof f720 === 'string') || (typeof f720 === 'number' && Number.isFinite(f720)))) return FAIL;
+    const t721 = String(f720);
+    o716.StartMode = t721;
+  }
+  const f722 = x.PathName;
+  if (f722 === undefined || f722 === null) { if (f722 === null || "PathName" in x) o716.PathName = undefined; }
+  else if (typeof f722 === 'string') o716.PathName = f722;
+  else return FAIL;
+  return o716;
+}
+
+function item_kubernetes_services(x: any, k: unknown[], d: number, p: string): any {
+  const o = u715(x, k, d);
+  if (o !== FAIL) o.$ptr = p;
+  return o;
+}
+
+function u723(x: any, k: unknown[], d: number): any {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o724: any = {};
+  const f725 = x.path;
+  if (f725 === undefined && !("path" in x)) return FAIL;
+  if (!(typeof f725 === 'string')) return FAIL;
+  o724.path = f725;
+  const f726 = x.text;
+  if (f726 === undefined || f726 === null) { if (f726 === null || "text" in x) o724.text = undefined; }
+  else if (typeof f726 === 'string') o724.text = f726;
+  else return FAIL;
+  return o724;
+}
+
+function item_kubernetes_files(x: any, k: unknown[], d: number, p: string): any {
+  const o = u723(x, k, d);
+  if (o !== FAIL) o.$ptr = p;
+  return o;
+}
+
+function u727(x: any, k: unknown[], d: number): any {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o728: any = {};
+  const f729 = x.kubelet;
+  if (f729 === undefined || f729 === null) { if (f729 === null || "kubelet" in x) o728.kubelet = undefined; }
+  else if (typeof f729 === 'string') o728.kubelet = f729;
+  else return FAIL;
+  const f730 = x.kubeProxy;
+  if (f730 === undefined || f730 === null) { if (f730 === null || "kubeProxy" in x) o728.kubeProxy = undefined; }
+  else if (typeof f730 === 'string') o728.kubeProxy = f730;
+  else return FAIL;
+  return o728;
+}
+
+function item_kubernetes_versions(x: any, k: unknown[], d: number, p: string): any {
+  const o = u727(x, k, d);
+  if (o !== FAIL) o.$ptr = p;
+  return o;
+}
+
+function u752(x: any, k: unknown[], d: number): any {
+  if (!Array.isArray(x)) return FAIL;
+  const a753 = new Array(x.length);
+  for (let i754 = 0; i754 < x.length; i754++) {
+    const e755 = x[i754];
+    if (!(typeof e755 === 'string')) return FAIL;
+    a753[i754] = e755;
+  }
+  return a753;
+}
+
+function u731(x: any, k: unknown[], d: number): any {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o732: any = {};
+  const f733 = x.metadata;
+  if (f733 === undefined || f733 === null) { if (f733 === null || "metadata" in x) o732.metadata = undefined; }
+  else {
+    if (typeof f733 !== 'object' || f733 === null || Array.isArray(f733)) return FAIL;
+    const o734: any = {};
+    const f735 = f733.name;
+    if (f735 === undefined || f735 === null) { if (f735 === null || "name" in f733) o734.name = undefined; }
+    else if (typeof f735 === 'string') o734.name = f735;
+    else return FAIL;
+    const f736 = f733.annotations;
+    if (f736 === undefined || f736 === null) { if (f736 === null || "annotations" in f733) o734.annotations = undefined; }
+    else {
+      if (!isPlainObject(f736) || hasEnumerableSymbols(f736)) return FAIL;
+      const r737: any = {};
+      for (const k738 of Object.keys(f736)) {
+        if (k738 === '__proto__' || k738 === 'constructor' || k738 === 'prototype') return FAIL;
+        const e739: any = f736[k738];
+        if (!((typeof e739 === 'string') || (typeof e739 === 'number' && Number.isFinite(e739)))) return FAIL;
+        const t740 = String(e739);
+        r737[k738] = t740;
+      }
+      o734.annotations = r737;
+    }
+    const f741 = f733.labels;
+    if (f741 === undefined || f741 === null) { if (f741 === null || "labels" in f733) o734.labels = undefined; }
+    else {
+      if (!isPlainObject(f741) || hasEnumerableSymbols(f741)) return FAIL;
+      const r742: any = {};
+      for (const k743 of Object.keys(f741)) {
+        if (k743 === '__proto__' || k743 === 'constructor' || k743 === 'prototype') return FAIL;
+        const e744: any = f741[k743];
+        if (!((typeof e744 === 'string') || (typeof e744 === 'number' && Number.isFinite(e744)))) return FAIL;
+        const t745 = String(e744);
+        r742[k743] = t745;
+      }
+      o734.labels = r742;
+    }
+    o732.metadata = o734;
+  }
+  const f746 = x.spec;
+  if (f746 === undefined || f746 === null) { if (f746 === null || "spec" in x) o732.spec = undefined; }
+  else {
+    if (typeof f746 !== 'object' || f746 === null || Array.isArray(f746)) return FAIL;
+    const o747: any = {};
+    const f748 = f746.podCIDR;
+    if (f748 === undefined || f748 === null) { if (f748 === null || "podCIDR" in f746) o747.podCIDR = undefined; }
+    else if (typeof f748 === 'string') o747.podCIDR = f748;
+    else return FAIL;
+    const f749 = f746.podCIDRs;
+    if (f749 === undefined || f749 === null) { if (f749 === null || "podCIDRs" in f746) o747.podCIDRs = undefined; }
+    else {
+      let v750: any = FAIL;
+      const m751 = k.length;
+      if (v750 === FAIL) { v750 = u752(f749, k, d + 1 + 1); if (v750 === FAIL) k.length = m751; }
+      if (v750 === FAIL && (typeof f749 === 'string')) v750 = f749;
+      if (v750 === FAIL) return FAIL;
+      const t756 = stringListValue(v750);
+      if (typeof t756 === 'object' && t756 !== null) k.push(t756, d + 1 + 1);
+      o747.podCIDRs = t756;
+    }
+    const f757 = f746.providerID;
+    if (f757 === undefined || f757 === null) { if (f757 === null || "providerID" in f746) o747.providerID = undefined; }
+    else if (typeof f757 === 'string') o747.providerID = f757;
+    else return FAIL;
+    o732.spec = o747;
+  }
+  const f758 = x.status;
+  if (f758 === undefined || f758 === null) { if (f758 === null || "status" in x) o732.status = undefined; }
+  else {
+    if (typeof f758 !== 'object' || f758 === null || Array.isArray(f758)) return FAIL;
+    const o759: any = {};
+    const f760 = f758.addresses;
+    if (f760 === undefined || f760 === null) { if (f760 === null || "addresses" in f758) o759.addresses = undefined; }
+    else {
+      if (!Array.isArray(f760)) return FAIL;
+      const a761 = new Array(f760.length);
+      for (let i762 = 0; i762 < f760.length; i762++) {
+        const e763 = f760[i762];
+        if (typeof e763 !== 'object' || e763 === null || Array.isArray(e763)) return FAIL;
+        const o764: any = {};
+        const f765 = e763.type;
+        if (f765 === undefined || f765 === null) { if (f765 === null || "type" in e763) o764.type = undefined; }
+        else if (typeof f765 === 'string') o764.type = f765;
+        else return FAIL;
+        const f766 = e763.address;
+        if (f766 === undefined || f766 === null) { if (f766 === null || "address" in e763) o764.address = undefined; }
+        else if (typeof f766 === 'string') o764.address = f766;
+        else return FAIL;
+        a761[i762] = o764;
+      }
+      o759.addresses = a761;
+    }
+    const f767 = f758.nodeInfo;
+    if (f767 === undefined || f767 === null) { if (f767 === null || "nodeInfo" in f758) o759.nodeInfo = undefined; }
+    else {
+      if (typeof f767 !== 'object' || f767 === null || Array.isArray(f767)) return FAIL;
+      const o768: any = {};
+      const f769 = f767.osImage;
+      if (f769 === undefined || f769 === null) { if (f769 === null || "osImage" in f767) o768.osImage = undefined; }
+      else if (typeof f769 === 'string') o768.osImage = f769;
+      else return FAIL;
+      const f770 = f767.kernelVersion;
+      if (f770 === undefined || f770 === null) { if (f770 === null || "kernelVersion" in f767) o768.kernelVersion = undefined; }
+      else if (typeof f770 === 'string') o768.kernelVersion = f770;
+      else return FAIL;
+      const f771 = f767.containerRuntimeVersion;
+      if (f771 === undefined || f771 === null) { if (f771 === null || "containerRuntimeVersion" in f767) o768.containerRuntimeVersion = undefined; }
+      else if (typeof f771 === 'string') o768.containerRuntimeVersion = f771;
+      else return FAIL;
+      const f772 = f767.kubeletVersion;
+      if (f772 === undefined || f772 === null) { if (f772 === null || "kubeletVersion" in f767) o768.kubeletVersion = undefined; }
+      else if (typeof f772 === 'string') o768.kubeletVersion = f772;
+      else return FAIL;
+      const f773 = f767.kubeProxyVersion;
+      if (f773 === undefined || f773 === null) { if (f773 === null || "kubeProxyVersion" in f767) o768.kubeProxyVersion = undefined; }
+      else if (typeof f773 === 'string') o768.kubeProxyVersion = f773;
+      else return FAIL;
+      const f774 = f767.operatingSystem;
+      if (f774 === undefined || f774 === null) { if (f774 === null || "operatingSystem" in f767) o768.operatingSystem = undefined; }
+      else if (typeof f774 === 'string') o768.operatingSystem = f774;
+      else return FAIL;
+      o759.nodeInfo = o768;
+    }
+    const f775 = f758.conditions;
+    if (f775 === undefined || f775 === null) { if (f775 === null || "conditions" in f758) o759.conditions = undefined; }
+    else {
+      if (!Array.isArray(f775)) return FAIL;
+      const a776 = new Array(f775.length);
+      for (let i777 = 0; i777 < f775.length; i777++) {
+        const e778 = f775[i777];
+        if (typeof e778 !== 'object' || e778 === null || Array.isArray(e778)) return FAIL;
+        const o779: any = {};
+        const f780 = e778.type;
+        if (f780 === undefined || f780 === null) { if (f780 === null || "type" in e778) o779.type = undefined; }
+        else if (typeof f780 === 'string') o779.type = f780;
+        else return FAIL;
+        const f781 = e778.status;
+        if (f781 === undefined || f781 === null) { if (f781 === null || "status" in e778) o779.status = undefined; }
+        else if (typeof f781 === 'string') o779.status = f781;
+        else return FAIL;
+        const f782 = e778.reason;
+        if (f782 === undefined || f782 === null) { if (f782 === null || "reason" in e778) o779.reason = undefined; }
+        else if (typeof f782 === 'string') o779.reason = f782;
+        else return FAIL;
+        const f783 = e778.message;
+        if (f783 === undefined || f783 === null) { if (f783 === null || "message" in e778) o779.message = undefined; }
+        else if (typeof f783 === 'string') o779.message = f783;
+        else return FAIL;
+        a776[i777] = o779;
+      }
+      o759.conditions = a776;
+    }
+    o732.status = o759;
+  }
+  return o732;
+}
+
+function item_kubernetes_node(x: any, k: unknown[], d: number, p: string): any {
+  const o = u731(x, k, d);
+  if (o !== FAIL) o.$ptr = p;
+  return o;
+}
+
+function u790(x: any, k: unknown[], d: number): any {
+  if (!Array.isArray(x)) return FAIL;
+  const a791 = new Array(x.length);
+  for (let i792 = 0; i792 < x.length; i792++) {
+    const e793 = x[i792];
+    if (!(typeof e793 === 'string')) return FAIL;
+    a791[i792] = e793;
+  }
+  return a791;
+}
+
+function u784(x: any, k: unknown[], d: number): any {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o785: any = {};
+  const f786 = x.name;
+  if (f786 === undefined && !("name" in x)) return FAIL;
+  if (!(typeof f786 === 'string')) return FAIL;
+  o785.name = f786;
+  const f787 = x.podCIDRs;
+  if (f787 === undefined || f787 === null) { if (f787 === null || "podCIDRs" in x) o785.podCIDRs = undefined; }
+  else {
+    let v788: any = FAIL;
+    const m789 = k.length;
+    if (v788 === FAIL) { v788 = u790(f787, k, d + 1); if (v788 === FAIL) k.length = m789; }
+    if (v788 === FAIL && (typeof f787 === 'string')) v788 = f787;
+    if (v788 === FAIL) return FAIL;
+    const t794 = stringListValue(v788);
+    if (typeof t794 === 'object' && t794 !== null) k.push(t794, d + 1);
+    o785.podCIDRs = t794;
+  }
+  const f795 = x.internalIP;
+  if (f795 === undefined || f795 === null) { if (f795 === null || "internalIP" in x) o785.internalIP = undefined; }
+  else if (typeof f795 === 'string') o785.internalIP = f795;
+  else return FAIL;
+  const f796 = x.os;
+  if (f796 === undefined || f796 === null) { if (f796 === null || "os" in x) o785.os = undefined; }
+  else if (typeof f796 === 'string') o785.os = f796;
+  else return FAIL;
+  return o785;
+}
+
+function item_kubernetes_nodes(x: any, k: unknown[], d: number, p: string): any {
+  const o = u784(x, k, d);
+  if (o !== FAIL) o.$ptr = p;
+  return o;
+}
+
+/** The fast validator of each key's items (parts as `<key>.<part>`: `docker.networks`). */
 export const FAST_VALIDATORS: Readonly<Record<string, FastValidator>> = {
   "os": item_os,
   "computerSystem": item_computerSystem,
@@ -1998,12 +2897,29 @@ export const FAST_VALIDATORS: Readonly<Record<string, FastValidator>> = {
   "hnsNetworks": item_hnsNetworks,
   "hnsEndpoints": item_hnsEndpoints,
   "hnsLoadBalancers": item_hnsLoadBalancers,
+  "ipRoutes": item_ipRoutes,
+  "dnsClientServers": item_dnsClientServers,
+  "dynamicPortRanges": item_dynamicPortRanges,
+  "hnsVersion": item_hnsVersion,
+  "hnsState": item_hnsState,
+  "vfp": item_vfp,
+  "containerd": item_containerd,
   "collectorErrors": item_collectorErrors,
   "docker.info": item_docker_info,
   "docker.version": item_docker_version,
   "docker.networks": item_docker_networks,
   "docker.containers": item_docker_containers,
   "docker.daemonConfig": item_docker_daemonConfig,
+  "firewall.profiles": item_firewall_profiles,
+  "firewall.rules": item_firewall_rules,
+  "cni.confDirs": item_cni_confDirs,
+  "cni.binDirs": item_cni_binDirs,
+  "kubernetes.processes": item_kubernetes_processes,
+  "kubernetes.services": item_kubernetes_services,
+  "kubernetes.files": item_kubernetes_files,
+  "kubernetes.versions": item_kubernetes_versions,
+  "kubernetes.node": item_kubernetes_node,
+  "kubernetes.nodes": item_kubernetes_nodes,
 };
 
 /** Deepest object or array that a key's validator itself builds, below the item (0: the item). */
@@ -2027,10 +2943,27 @@ export const FAST_TYPED_DEPTH: Readonly<Record<string, number>> = {
   "hnsNetworks": 6,
   "hnsEndpoints": 3,
   "hnsLoadBalancers": 3,
+  "ipRoutes": 1,
+  "dnsClientServers": 1,
+  "dynamicPortRanges": 1,
+  "hnsVersion": 1,
+  "hnsState": 0,
+  "vfp": 2,
+  "containerd": 1,
   "collectorErrors": 0,
   "docker.info": 2,
   "docker.version": 1,
   "docker.networks": 5,
   "docker.containers": 5,
   "docker.daemonConfig": 0,
+  "firewall.profiles": 1,
+  "firewall.rules": 1,
+  "cni.confDirs": 2,
+  "cni.binDirs": 1,
+  "kubernetes.processes": 1,
+  "kubernetes.services": 1,
+  "kubernetes.files": 0,
+  "kubernetes.versions": 0,
+  "kubernetes.node": 3,
+  "kubernetes.nodes": 1,
 };

@@ -6,6 +6,7 @@
  * it (docker, CNI confs), the runtimes, and last the owners of every HNS
  * object (src/core/owners/resolve.ts).
  */
+import { PARTED_KEYS } from '../capture/keys.js';
 import type { Capture } from '../capture/schema.js';
 import { buildInventory, resolveOwners } from '../owners/resolve.js';
 import { buildAdapters } from './builders/adapters.js';
@@ -24,11 +25,12 @@ export { detectVirtualization } from './builders/host.js';
 /** Keys and docker parts that were captured and readable. */
 function capturedKeys(capture: Capture): Set<string> {
   const captured = new Set<string>();
-  for (const [k, v] of Object.entries(capture)) if (v !== undefined && k !== 'docker') captured.add(k);
-  if (capture.docker) {
-    captured.add('docker');
-    for (const [k, v] of Object.entries(capture.docker)) if (v !== undefined) captured.add(`docker.${k}`);
+  for (const [k, v] of Object.entries(capture)) if (v !== undefined) captured.add(k);
+  for (const key of PARTED_KEYS) {
+    for (const [k, v] of Object.entries(capture[key] ?? {})) if (v !== undefined) captured.add(`${key}.${k}`);
   }
+  // A `docker info` that carries ServerErrors is the client saying the daemon did not answer: nothing was read from the engine.
+  if (capture.docker?.info?.answered === false) captured.delete('docker.info');
   return captured;
 }
 

@@ -83,7 +83,8 @@ export function dockerStart(state: SimState): LifecycleResult {
     changes.push(...h.changes);
     notes.push(...h.notes);
   }
-  if (!c.docker?.info && !c.docker?.networks) {
+  // An info with ServerErrors is the client speaking for a daemon that did not answer: nothing of the engine was read.
+  if ((!c.docker?.info || c.docker.info.answered === false) && !c.docker?.networks) {
     // The engine was not running when the host was captured: its state is unknown, but what it builds at start is not.
     c.docker ??= {};
     c.docker.info = { OSType: 'windows', Swarm: { LocalNodeState: 'inactive', ControlAvailable: false, NodeID: '' }, $ptr: '/docker/info' } as NonNullable<typeof c.docker.info>;

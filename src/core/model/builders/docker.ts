@@ -98,6 +98,8 @@ function buildEngine(capture: Capture): DockerEngineModel | undefined {
       serverVersion: d.info?.ServerVersion ?? d.version?.Server?.Version,
       swarmState: d.info?.Swarm?.LocalNodeState,
       swarmManager: d.info?.Swarm?.ControlAvailable,
+      answered: d.info === undefined ? undefined : d.info.answered !== false,
+      serverErrors: d.info?.ServerErrors ?? [],
       daemonConfig: d.daemonConfig,
       subject: { kind: 'docker-engine', name: 'docker engine', pointer: d.info?.$ptr ?? '/docker' },
     }

@@ -25,7 +25,11 @@ export function detectVirtualization(manufacturer: string | undefined, model: st
 export function buildHost(capture: Capture): { host: HostInfo; platform: Platform } {
   const os = capture.os;
   const cs = capture.computerSystem;
-  const platform = derivePlatform({ build: os?.BuildNumber, ubr: os?.UBR, productType: os?.ProductType, caption: os?.Caption });
+  const hv = capture.hnsVersion;
+  const platform = derivePlatform({
+    build: os?.BuildNumber, ubr: os?.UBR, productType: os?.ProductType, caption: os?.Caption,
+    hnsVersion: hv ? { major: hv.Major, minor: hv.Minor } : undefined,
+  });
   const host: HostInfo = {
     name: cs?.Name,
     domain: cs?.Domain,

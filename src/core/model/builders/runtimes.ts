@@ -32,10 +32,8 @@ const LABEL: Readonly<Record<RuntimeKind, string>> = {
 
 /** True when `docker info` came from a daemon that answered (a stopped daemon leaves ServerErrors). */
 export function dockerAnswered(capture: Capture): boolean {
-  const info = capture.docker?.info as { ServerErrors?: readonly unknown[]; ServerVersion?: string } | undefined;
-  if (!info) return false;
-  if (Array.isArray(info.ServerErrors) && info.ServerErrors.length > 0) return false;
-  return true;
+  const info = capture.docker?.info;
+  return info !== undefined && info.answered !== false;
 }
 
 function facts(capture: Capture, services: ReadonlyMap<string, ServiceModel>): Map<RuntimeKind, RuntimeFacts> {
