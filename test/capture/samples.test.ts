@@ -5,7 +5,10 @@
  * one field added to docker info, `answered`), the same number of ingest
  * issues and the same findings. docker-samples.reference.json was written
  * from the loader before that change; each entry holds a digest of the
- * normalized capture, the number of issues and every finding.
+ * normalized capture, the number of issues and every finding. The digests
+ * were written again when the loader started keeping HNS policies (network,
+ * subnet and endpoint) in their normalized form; issues and findings stayed
+ * the same.
  */
 import test from 'ava';
 import { createHash } from 'node:crypto';

@@ -8,10 +8,9 @@
  *      the network's, kube-proxy's network name and source VIP, the ICS and
  *      WSL networks Windows makes;
  *   3. the name looks like an owner's default (`name`, see names.ts);
- *   4. on a host where docker is the only runtime, whose inventory is
- *      complete, and no CNI conf exists, an object nothing else claims was
- *      made through docker (`config`: the host's configuration leaves no
- *      other maker);
+ *   4. on a host where docker is the only runtime and no CNI conf exists,
+ *      an object nothing else claims was made through docker (`config`: the
+ *      host's configuration leaves no other maker);
  *   5. otherwise unknown.
  * A check may call an object a leftover only with `reference` or `config`
  * evidence and when the owner's inventory is complete (see `isLeftoverJudgeable`).
@@ -35,12 +34,11 @@ export interface OwnerContext {
   readonly cniConfs?: number;
 }
 
-/** docker is the only runtime here and its inventory is complete: nothing else makes HNS objects. */
+/** docker is the only runtime here: nothing else makes HNS objects. */
 function dockerAlone(ctx: OwnerContext): Owner | undefined {
   if (ctx.runtimes.length === 0 || (ctx.cniConfs ?? 0) > 0) return undefined;
   if (!ctx.runtimes.every((r) => r.kind === 'docker' || r.kind === 'docker-desktop')) return undefined;
   const kind = dockerKind(ctx);
-  if (!ctx.inventory.complete.has(kind)) return undefined;
   return { kind, evidence: 'config', label: `${kind === 'docker' ? 'docker' : 'Docker Desktop'}, the only container runtime on this host (none of its records names it)` };
 }
 
