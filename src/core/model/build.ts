@@ -10,6 +10,7 @@ import { PARTED_KEYS } from '../capture/keys.js';
 import type { Capture } from '../capture/schema.js';
 import { buildInventory, resolveOwners } from '../owners/resolve.js';
 import { buildAdapters } from './builders/adapters.js';
+import { buildCniConfs } from './builders/cni.js';
 import { lower } from './builders/common.js';
 import { buildDocker } from './builders/docker.js';
 import { buildHns } from './builders/hns.js';
@@ -43,9 +44,11 @@ export function buildModel(capture: Capture, source = '<capture>'): HostModel {
   const { nats, staticMappings, excludedPortRanges } = buildWinNat(capture);
   const hns = buildHns(capture, switches, adapters);
   const docker = buildDocker(capture, hns);
+  const cniConfs = buildCniConfs(capture, hns);
   const runtimes = buildRuntimes(capture, services);
   const inventory = buildInventory(capture, captured, runtimes);
-  resolveOwners(hns, { runtimes, inventory });
+  const kubeProxy = capture.kubernetes?.kubeProxy;
+  resolveOwners(hns, { runtimes, inventory, cniConfs: cniConfs.length, kubeProxyNetwork: kubeProxy?.networkName?.value, sourceVip: kubeProxy?.sourceVip?.value });
   const runtimeByKind = new Map<RuntimeKind, (typeof runtimes)[number]>(runtimes.map((r) => [r.kind, r]));
   const switchByName = switches.byName;
   const adapterByName = adapters.byName;
@@ -58,7 +61,7 @@ export function buildModel(capture: Capture, source = '<capture>'): HostModel {
     excludedPortRanges,
     routes: adapters.routes,
     hnsNetworks: hns.networks, hnsEndpoints: hns.endpoints, hnsLoadBalancers: hns.loadBalancers,
-    runtimes, inventory, cniConfs: [],
+    runtimes, inventory, cniConfs,
     docker: docker.docker, dockerNetworks: docker.networks, containers: docker.containers,
     hotfixes: (capture.hotfixes ?? []).map((h) => h.HotFixID),
     parentVmAdapters: capture.parentVmNetworkAdapters,

@@ -50,6 +50,11 @@ export function dockerKind(ctx: OwnerContext): 'docker' | 'docker-desktop' {
 }
 
 export function networkOwner(n: HnsNetworkModel, ctx: OwnerContext): Owner {
+  const named = ownerFromName(n.name, n.type);
+  if (named && (named.kind === 'hyperv' || named.kind === 'wsl')) {
+    // Windows makes these itself (docker merely lists the Default Switch): their type or fixed name is the platform's own configuration.
+    return { kind: named.kind, evidence: 'config', label: named.purpose };
+  }
   const d = n.dockerNetwork;
   if (d) {
     const byId = (d.hnsId ?? '').toLowerCase().replace(/[{}]/g, '') === n.id.toLowerCase().replace(/[{}]/g, '');
@@ -58,14 +63,9 @@ export function networkOwner(n: HnsNetworkModel, ctx: OwnerContext): Owner {
   if (n.cni) {
     return { kind: n.cni.owner, flavor: n.cni.flavor, evidence: 'config', label: `CNI conf ${n.cni.file} (${n.cni.flavor})`, pointer: n.cni.subject.pointer };
   }
-  const named = ownerFromName(n.name, n.type);
   if (ctx.kubeProxyNetwork !== undefined && n.name === ctx.kubeProxyNetwork) {
     const flavor = named?.kind === 'cni' ? named.flavor : undefined;
     return { kind: 'cni', ...(flavor ? { flavor } : {}), evidence: 'config', label: `the network kube-proxy uses${flavor ? ` (${flavor})` : ''}` };
-  }
-  if (named && (named.kind === 'hyperv' || named.kind === 'wsl')) {
-    // Windows makes these itself: their type or fixed name is the platform's own configuration.
-    return { kind: named.kind, evidence: 'config', label: named.purpose };
   }
   if (named) return { kind: named.kind, ...(named.flavor ? { flavor: named.flavor } : {}), evidence: 'name', label: `${named.purpose}, by its name` };
   return dockerAlone(ctx) ?? UNKNOWN_OWNER;
@@ -109,6 +109,11 @@ export function buildInventory(capture: Capture, captured: ReadonlySet<string>, 
   if (captured.has('docker.networks') && captured.has('docker.containers') && !infoSaysNo) {
     complete.add('docker');
     complete.add('docker-desktop');
+  }
+  // containerd's inventory: its pod sandboxes (crictl pods) next to the CNI confs that name its networks.
+  if (capture.containerd?.pods !== undefined && captured.has('cni.confDirs')) {
+    complete.add('containerd');
+    complete.add('cni');
   }
   return { complete };
 }

@@ -64,8 +64,39 @@ function facts(capture: Capture, services: ReadonlyMap<string, ServiceModel>): M
     f.evidence.push(f.answered ? 'docker info answered' : 'docker records in the capture');
     f.pointer ??= '/docker';
   }
+  const ctr = capture.containerd;
+  if (ctr) {
+    const f = get('containerd');
+    f.answered = ctr.criInfo !== undefined || ctr.version !== undefined;
+    f.version = ctr.versionNumber ?? ctr.version;
+    f.evidence.push(ctr.config ? `its configuration ${ctr.configPath ?? 'config.toml'}` : 'containerd in the capture');
+    f.pointer ??= ctr.$ptr;
+  }
+  const k8s = capture.kubernetes;
+  for (const p of k8s?.processes ?? []) {
+    const kind = AGENT_RUNTIME[p.agent];
+    if (!kind) continue;
+    const f = get(kind);
+    f.running = true;
+    f.answered ||= kind !== 'containerd';
+    f.evidence.push(`process '${p.Name}'`);
+    f.pointer ??= p.$ptr;
+  }
+  for (const s of k8s?.services ?? []) {
+    const kind = (Object.entries(SERVICE_NAMES) as [RuntimeKind, readonly string[]][]).find(([, names]) => names.includes(s.Name.toLowerCase()))?.[0];
+    if (!kind) continue;
+    const f = get(kind);
+    const running = (s.State ?? '').toLowerCase() === 'running';
+    f.running = (f.running ?? false) || running;
+    f.evidence.push(`service '${s.Name}' (Win32_Service)`);
+    f.pointer ??= s.$ptr;
+  }
   return out;
 }
+
+const AGENT_RUNTIME: Readonly<Partial<Record<string, RuntimeKind>>> = {
+  kubelet: 'kubelet', 'kube-proxy': 'kube-proxy', flanneld: 'flanneld', containerd: 'containerd',
+};
 
 export function buildRuntimes(capture: Capture, services: ReadonlyMap<string, ServiceModel>): RuntimeModel[] {
   const out: RuntimeModel[] = [];
