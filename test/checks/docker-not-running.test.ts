@@ -48,6 +48,15 @@ testCheck(test, dockerNotRunning, {
     { name: 'no engine service and docker never looked for', baseline: 'healthy-ws2019', patch: all(dropService('docker'), (raw) => { delete raw['docker']; }) },
     { name: 'no engine service, no CLI, no daemon.json: docker is not installed (a containerd host)', baseline: 'healthy-ws2019', patch: all(dropService('docker'), noDockerAtAll) },
     {
+      name: 'a containerd node whose collector says only that docker failed',
+      baseline: 'healthy-ws2022',
+      patch: all(dropService('docker'), (raw) => {
+        delete raw['docker'];
+        raw['collectorErrors'] = [{ key: 'docker', command: 'docker info', message: 'docker was not found' }];
+        raw['services'].push({ Name: 'containerd', Status: 4, StartType: 2 });
+      }),
+    },
+    {
       name: 'a containerd node: containerd and kubelet run, docker was looked for and is absent',
       baseline: 'healthy-ws2022',
       patch: all(dropService('docker'), noDockerAtAll, (raw) => { raw['services'].push({ Name: 'containerd', Status: 4, StartType: 2 }, { Name: 'kubelet', Status: 4, StartType: 2 }); }),

@@ -41,6 +41,8 @@ const CLI_MISSING = /not found on the PATH|is not recognized as the name of a cm
 /** Docker is installed or configured here, though no engine service exists. */
 function dockerExpected(model: HostModel, reason: string | undefined): boolean {
   if (model.captured.has('docker')) return true;
+  // Another runtime runs the containers here: a docker error alone does not make docker expected.
+  if (model.runtimes.some((r) => r.kind === 'containerd' || r.kind === 'kubelet')) return false;
   return reason !== undefined && !CLI_MISSING.test(reason);
 }
 
