@@ -159,6 +159,7 @@ $script:HostCaptureKeys = @(
     'excludedPortRanges',
     'hnsNetworks',
     'hnsEndpoints',
+    'hnsLoadBalancers',
     'docker',
     'collectorErrors'
 )
@@ -1211,6 +1212,14 @@ function Get-WcnHostCapture {
 
     Read-WcnSource -Into $capture -Key 'hnsEndpoints' -Command 'Get-HnsEndpoint (or hnsdiag list endpoints -df)' -List -ScriptBlock {
         Get-WcnHnsObjects -Kind 'endpoints'
+    }
+
+    Read-WcnSource -Into $capture -Key 'hnsLoadBalancers' -Command 'Get-HnsPolicyList' -List -ScriptBlock {
+        # kube-proxy's load balancers; the inbox module prints them as V1 policy lists.
+        if (-not (Test-WcnCommand -Name 'Get-HnsPolicyList')) {
+            throw 'the HNS PowerShell module is not available (Get-HnsPolicyList not found)'
+        }
+        Get-HnsPolicyList
     }
 
     $docker = Get-WcnDockerCapture

@@ -6,6 +6,7 @@ import { commandFor } from './capture/keys.js';
 import type { Check, CheckResult, Finding, Fix, Severity } from './checks/types.js';
 import { SEVERITIES } from './checks/types.js';
 import type { HostModel } from './model/types.js';
+import { absentOwnersReason } from './owners/presence.js';
 import { byCodeUnits } from './text/order.js';
 
 export interface EngineOptions {
@@ -46,9 +47,14 @@ export function runChecks(model: HostModel, checks: readonly Check[], options: E
   const results: CheckResult[] = [];
   for (const check of checks) {
     const { code, knowledge, title } = check.meta;
+    const noOwner = check.meta.owners ? absentOwnersReason(model, check.meta.owners) : undefined;
+    if (noOwner !== undefined) {
+      results.push({ check: code, knowledge, title, status: 'not-applicable', reason: noOwner, notApplicable: 'no-such-owner' });
+      continue;
+    }
     const missing = missingRequirements(model, check);
     if (missing.length > 0) {
-      results.push({ check: code, knowledge, title, status: 'not-applicable', reason: notApplicableReason(model, missing), missing });
+      results.push({ check: code, knowledge, title, status: 'not-applicable', reason: notApplicableReason(model, missing), missing, notApplicable: 'missing-data' });
       continue;
     }
     let drafts;

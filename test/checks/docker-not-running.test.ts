@@ -46,6 +46,21 @@ testCheck(test, dockerNotRunning, {
     { name: 'a hand-made capture without docker: a running service is not judged', baseline: 'healthy-ws2022', patch: (raw) => { delete raw['docker']; } },
     { name: 'service running, only the CLI is missing from PATH', baseline: 'healthy-ws2019', patch: engineSilent('The docker CLI was not found on the PATH.') },
     { name: 'no engine service and docker never looked for', baseline: 'healthy-ws2019', patch: combine(dropService('docker'), (raw) => { delete raw['docker']; }) },
+    { name: 'no engine service, no CLI, no daemon.json: docker is not installed (a containerd host)', baseline: 'healthy-ws2019', patch: combine(dropService('docker'), noDockerAtAll) },
+    {
+      name: 'a containerd node whose collector says only that docker failed',
+      baseline: 'healthy-ws2022',
+      patch: combine(dropService('docker'), (raw) => {
+        delete raw['docker'];
+        raw['collectorErrors'] = [{ key: 'docker', command: 'docker info', message: 'docker was not found' }];
+        raw['services'].push({ Name: 'containerd', Status: 4, StartType: 2 });
+      }),
+    },
+    {
+      name: 'a containerd node: containerd and kubelet run, docker was looked for and is absent',
+      baseline: 'healthy-ws2022',
+      patch: combine(dropService('docker'), noDockerAtAll, (raw) => { raw['services'].push({ Name: 'containerd', Status: 4, StartType: 2 }, { Name: 'kubelet', Status: 4, StartType: 2 }); }),
+    },
   ],
   invalid: [
     {
@@ -85,10 +100,10 @@ testCheck(test, dockerNotRunning, {
       findings: [{ severity: 'warning', subjects: ['docker'], message: ['Running', 'did not answer', 'Access is denied.'] }],
     },
     {
-      name: 'no engine service and no CLI: warning (containerd hosts have none by design)',
+      name: 'no engine service, but the docker CLI is there and no engine answers: warning',
       baseline: 'healthy-ws2019',
-      patch: combine(dropService('docker'), noDockerAtAll),
-      findings: [{ severity: 'warning', subjects: ['CTRHOST19A'], message: ["Neither service 'docker' nor", 'not found on the PATH', 'containerd'] }],
+      patch: combine(dropService('docker'), engineSilent(PIPE)),
+      findings: [{ severity: 'warning', subjects: ['CTRHOST19A'], message: ["Neither service 'docker' nor", 'docker_engine', 'not installed as a service'] }],
     },
   ],
 });

@@ -109,7 +109,7 @@ test('the default nat network is moved with fixed-cidr, written without a byte o
   const text = fix!.commands.join('\n');
   t.regex(text, /-NotePropertyName 'fixed-cidr' -NotePropertyValue '172\.16\.0\.0\/24'/);
   t.regex(text, /WriteAllText/);
-  t.regex(text, /Stop-Service -Name 'docker'[\s\S]*Where-Object -Property 'Id' -EQ -Value 'c438be7b-70af-424d-9e82-c590ecc23a3a' \| Remove-HnsNetwork[\s\S]*Start-Service -Name 'docker'/);
+  t.regex(text, /Stop-Service -Name 'docker'[\s\S]*Where-Object Id -eq 'c438be7b-70af-424d-9e82-c590ecc23a3a' \| Remove-HnsNetwork[\s\S]*Start-Service -Name 'docker'/);
   t.is(fix!.risk, 'disruptive');
 });
 

@@ -123,7 +123,7 @@ test('the default network is rebuilt through HNS, a custom one through docker', 
   const findings = natSwitchNotInternal.run(modelOf(raw).model);
   t.is(findings.length, 2);
   const [natFix, backendFix] = findings.map((f) => f.fixes[0]!.commands);
-  t.deepEqual(natFix, ["Stop-Service -Name 'docker'", "Get-HnsNetwork | Where-Object -Property 'Id' -EQ -Value 'A2BDCD4B-75FE-4C20-AC91-D3FC77D104E1' | Remove-HnsNetwork", "Start-Service -Name 'docker'"]);
+  t.deepEqual(natFix, ["Stop-Service -Name 'docker'", "Get-HnsNetwork | Where-Object Id -eq 'A2BDCD4B-75FE-4C20-AC91-D3FC77D104E1' | Remove-HnsNetwork", "Start-Service -Name 'docker'"]);
   t.true(backendFix!.includes("docker network rm 'backend'"));
   t.true(backendFix!.some((c) => c.startsWith("docker network create -d 'nat' --subnet '172.30.10.0/24' --gateway '172.30.10.1'")));
   t.is(findings[0]!.fixes[0]!.verify, "Get-NetIPAddress -InterfaceAlias 'vEthernet (nat)' -AddressFamily 'IPv4'");

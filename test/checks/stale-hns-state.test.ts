@@ -140,7 +140,7 @@ testCheck(test, staleHnsState, {
 
 test('WCN601 fixes go from the one object to the whole store, HNS.data last', (t) => {
   const [f] = findingsOf(staleHnsState, 'healthy-ws2019', addHnsNetwork('leftover-nat', 'nat', 'D4C3B2A1-0F9E-4D8C-B7A6-958473625140'));
-  t.deepEqual(f?.fixes[0]?.commands, ["Get-HnsNetwork | Where-Object -Property 'Id' -EQ -Value 'D4C3B2A1-0F9E-4D8C-B7A6-958473625140' | Remove-HnsNetwork"]);
+  t.deepEqual(f?.fixes[0]?.commands, ["Get-HnsNetwork | Where-Object Id -eq 'D4C3B2A1-0F9E-4D8C-B7A6-958473625140' | Remove-HnsNetwork"]);
   t.deepEqual(f?.fixes[1]?.commands, ["Stop-Service -Name 'docker'", "Restart-Service -Name 'hns'", "Start-Service -Name 'docker'"]);
   const last = f?.fixes.at(-1);
   t.true(last?.commands.some((c) => c.startsWith("Rename-Item -Path 'C:\\ProgramData\\Microsoft\\Windows\\HNS\\HNS.data'")));

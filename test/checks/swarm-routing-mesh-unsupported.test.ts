@@ -1,5 +1,6 @@
 import test from 'ava';
-import { serviceOfTask, swarmRoutingMeshUnsupported } from '../../src/core/checks/swarm-routing-mesh-unsupported.js';
+import { swarmRoutingMeshUnsupported } from '../../src/core/checks/swarm-routing-mesh-unsupported.js';
+import { serviceOfTask } from '../../src/core/model/derived/docker.js';
 import { testCheck } from '../helpers/check-tester.js';
 import type { RawCapture } from '../helpers/captures.js';
 import { addContainer, addOverlay, setBuild, setSwarm } from '../helpers/capture-edits.js';

@@ -1,5 +1,6 @@
 import test from 'ava';
-import { parseLink, unsupportedOption } from '../../src/core/checks/unsupported-option.js';
+import { unsupportedOption } from '../../src/core/checks/unsupported-option.js';
+import { parseLink } from '../../src/core/model/derived/docker.js';
 import { testCheck } from '../helpers/check-tester.js';
 import type { RawCapture } from '../helpers/captures.js';
 import { addContainer, addOverlay, setSwarm } from '../helpers/capture-edits.js';

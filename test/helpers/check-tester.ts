@@ -75,6 +75,16 @@ function matches(f: Finding, e: ExpectedFinding): string[] {
   return problems;
 }
 
+/** A docker-free host: no docker section and no engine service (what a containerd or Kubernetes node looks like). */
+export function withoutDocker(raw: RawCapture): void {
+  delete raw['docker'];
+  if (Array.isArray(raw['services'])) {
+    raw['services'] = raw['services'].filter((s: { Name?: string }) => !['docker', 'com.docker.service'].includes((s.Name ?? '').toLowerCase()));
+  }
+}
+
+const needsDocker = (check: Check) => check.meta.requires.some((k) => k.startsWith('docker.'));
+
 export function testCheck(test: TestFn, check: Check, cases: CheckCases): void {
   validateCases(check, cases);
   const code = check.meta.code;
@@ -103,6 +113,27 @@ export function testCheck(test: TestFn, check: Check, cases: CheckCases): void {
         for (const fix of f.fixes) if (fix.risk === 'disruptive') t.truthy(fix.disrupts, `'${fix.title}' must say what it disrupts`);
       });
       assertFixCommandsParse(t, findings);
+    });
+  }
+  if (check.meta.owners?.includes('docker')) {
+    test(`${code} is quietly not applicable on a host without docker`, (t) => {
+      const raw = rawSample(cases.invalid[0]!.baseline);
+      cases.invalid[0]!.patch?.(raw);
+      withoutDocker(raw);
+      const { results } = runChecks(modelOf(raw).model, [check]);
+      t.is(results[0]?.status, 'not-applicable');
+      t.is(results[0]?.notApplicable, 'no-such-owner');
+      t.regex(results[0]?.reason ?? '', /^no docker engine on this host/);
+    });
+  } else if (!needsDocker(check)) {
+    // A check rooted on HNS and the host judges whoever drives the host: without docker it still runs.
+    test(`${code} judges a host without docker`, (t) => {
+      const raw = rawSample(cases.invalid[0]!.baseline);
+      cases.invalid[0]!.patch?.(raw);
+      withoutDocker(raw);
+      const { results } = runChecks(modelOf(raw).model, [check]);
+      t.not(results[0]?.status, 'not-applicable', results[0]?.reason);
+      t.not(results[0]?.status, 'crashed', results[0]?.reason);
     });
   }
   test(`${code} is not applicable without ${check.meta.requires.join(', ') || 'nothing'}`, (t) => {

@@ -49,6 +49,14 @@ const PASTES: Record<string, Pastes> = {
     en: ["docker: Error response from daemon: network nat not found.\nSee 'docker run --help'."],
     ko: [koreanPowerShell('docker run -d -p 8080:80 mcr.microsoft.com/windows/servercore/iis', 'Error response from daemon: network nat not found.')],
   },
+  'containerd-not-running': {
+    en: ['E1207 10:02:11.123456 4242 kubelet.go:2412] "Container runtime not ready" runtimeReady="RuntimeReady=false reason: message:container runtime is down" err="rpc error: code = Unavailable desc = connection error: open //./pipe/containerd-containerd"'],
+    ko: ['time="2026-12-07T10:02:11Z" level=fatal msg="failed to connect: failed to dial \"//./pipe/containerd-containerd\": open //./pipe/containerd-containerd: 지정된 파일을 찾을 수 없습니다."'],
+  },
+  'kubeproxy-not-running': {
+    en: ['kube-system   kube-proxy-windows-7xk2p   0/1   CrashLoopBackOff   12 (3m ago)   41m   10.240.0.35   akswin000000'],
+    ko: ['파드에서 클러스터 DNS 조회가 시간 초과됩니다: ;; connection timed out; no servers could be reached. kube-proxy 서비스가 중지되어 있습니다.'],
+  },
   'docker-not-running': {
     en: ['error during connect: This error may indicate that the docker daemon is not running.: Get "http://%2F%2F.%2Fpipe%2Fdocker_engine/v1.24/containers/json": open //./pipe/docker_engine: The system cannot find the file specified.'],
     ko: ['error during connect: Get http://%2F%2F.%2Fpipe%2Fdocker_engine/v1.40/info: open //./pipe/docker_engine: 지정된 파일을 찾을 수 없습니다. In the default daemon configuration on Windows, the docker client must be run with elevated privileges to connect.'],

@@ -4,7 +4,7 @@
 /* eslint-disable */
 import { AddressFamily, ExtensionType, FirewallAction, FirewallDirection, GpoBoolean, NatProtocol, OnOffState, RouteProtocol, ServiceStartType, ServiceStatus, SwitchType } from './enums.js';
 import { FAIL, type FastValidator, hasEnumerableSymbols, isPlainObject } from './fast-runtime.js';
-import { boolValue, containerStateFromString, dwordValue, enumValue, hnsEndpointFromV1, hnsEndpointFromV2, hnsNetworkFromV1, hnsNetworkFromV2, listValue, psDateValue, stringListValue, stringOrNumberList } from './normalize.js';
+import { boolValue, containerStateFromString, dwordValue, enumValue, hnsEndpointFromV1, hnsEndpointFromV2, hnsLoadBalancerFromV1, hnsLoadBalancerFromV2, hnsNetworkFromV1, hnsNetworkFromV2, listValue, psDateValue, stringListValue, stringOrNumberList } from './normalize.js';
 
 const C0 = /^\s*-?\d+\s*$/;
 const C1 = new Set(["True","False","true","false"]);
@@ -755,6 +755,24 @@ function u168(x: any, k: unknown[], d: number): any {
           }
           o183.Routes = a186;
         }
+        const f192 = e182.Policies;
+        if (f192 === undefined || f192 === null) { if (f192 === null || "Policies" in e182) o183.Policies = f192; }
+        else {
+          if (!Array.isArray(f192)) return FAIL;
+          const a193 = new Array(f192.length);
+          for (let i194 = 0; i194 < f192.length; i194++) {
+            const e195 = f192[i194];
+            if (!isPlainObject(e195) || hasEnumerableSymbols(e195)) return FAIL;
+            const r196: any = {};
+            for (const k197 of Object.keys(e195)) {
+              if (k197 === '__proto__' || k197 === 'constructor' || k197 === 'prototype') return FAIL;
+              const e198: any = e195[k197];
+              r196[k197] = e198;
+            }
+            a193[i194] = r196;
+          }
+          o183.Policies = a193;
+        }
         a180[i181] = o183;
       }
       o177.Subnets = a180;
@@ -762,46 +780,46 @@ function u168(x: any, k: unknown[], d: number): any {
     a174[i175] = o177;
   }
   o169.Ipams = a174;
-  const f192 = x.Policies;
-  if (f192 === undefined || f192 === null) { if (f192 === null || "Policies" in x) o169.Policies = f192; }
+  const f199 = x.Policies;
+  if (f199 === undefined || f199 === null) { if (f199 === null || "Policies" in x) o169.Policies = f199; }
   else {
-    if (!Array.isArray(f192)) return FAIL;
-    const a193 = new Array(f192.length);
-    for (let i194 = 0; i194 < f192.length; i194++) {
-      const e195 = f192[i194];
-      if (!isPlainObject(e195) || hasEnumerableSymbols(e195)) return FAIL;
-      const r196: any = {};
-      for (const k197 of Object.keys(e195)) {
-        if (k197 === '__proto__' || k197 === 'constructor' || k197 === 'prototype') return FAIL;
-        const e198: any = e195[k197];
-        r196[k197] = e198;
+    if (!Array.isArray(f199)) return FAIL;
+    const a200 = new Array(f199.length);
+    for (let i201 = 0; i201 < f199.length; i201++) {
+      const e202 = f199[i201];
+      if (!isPlainObject(e202) || hasEnumerableSymbols(e202)) return FAIL;
+      const r203: any = {};
+      for (const k204 of Object.keys(e202)) {
+        if (k204 === '__proto__' || k204 === 'constructor' || k204 === 'prototype') return FAIL;
+        const e205: any = e202[k204];
+        r203[k204] = e205;
       }
-      a193[i194] = r196;
+      a200[i201] = r203;
     }
-    o169.Policies = a193;
+    o169.Policies = a200;
   }
-  const f199 = x.Flags;
-  if (f199 === undefined || f199 === null) { if (f199 === null || "Flags" in x) o169.Flags = f199; }
-  else if (typeof f199 === 'number' && Number.isFinite(f199)) o169.Flags = f199;
+  const f206 = x.Flags;
+  if (f206 === undefined || f206 === null) { if (f206 === null || "Flags" in x) o169.Flags = f206; }
+  else if (typeof f206 === 'number' && Number.isFinite(f206)) o169.Flags = f206;
   else return FAIL;
-  const f200 = x.SchemaVersion;
-  if (f200 === undefined || f200 === null) { if (f200 === null || "SchemaVersion" in x) o169.SchemaVersion = f200; }
+  const f207 = x.SchemaVersion;
+  if (f207 === undefined || f207 === null) { if (f207 === null || "SchemaVersion" in x) o169.SchemaVersion = f207; }
   else {
-    if (typeof f200 !== 'object' || f200 === null || Array.isArray(f200)) return FAIL;
-    const o201: any = {};
-    const f202 = f200.Major;
-    if (f202 === undefined || f202 === null) { if (f202 === null || "Major" in f200) o201.Major = f202; }
-    else if (typeof f202 === 'number' && Number.isFinite(f202)) o201.Major = f202;
+    if (typeof f207 !== 'object' || f207 === null || Array.isArray(f207)) return FAIL;
+    const o208: any = {};
+    const f209 = f207.Major;
+    if (f209 === undefined || f209 === null) { if (f209 === null || "Major" in f207) o208.Major = f209; }
+    else if (typeof f209 === 'number' && Number.isFinite(f209)) o208.Major = f209;
     else return FAIL;
-    const f203 = f200.Minor;
-    if (f203 === undefined || f203 === null) { if (f203 === null || "Minor" in f200) o201.Minor = f203; }
-    else if (typeof f203 === 'number' && Number.isFinite(f203)) o201.Minor = f203;
+    const f210 = f207.Minor;
+    if (f210 === undefined || f210 === null) { if (f210 === null || "Minor" in f207) o208.Minor = f210; }
+    else if (typeof f210 === 'number' && Number.isFinite(f210)) o208.Minor = f210;
     else return FAIL;
-    o169.SchemaVersion = o201;
+    o169.SchemaVersion = o208;
   }
-  const t204 = hnsNetworkFromV2(o169);
-  if (typeof t204 === 'object' && t204 !== null) k.push(t204, d);
-  return t204;
+  const t211 = hnsNetworkFromV2(o169);
+  if (typeof t211 === 'object' && t211 !== null) k.push(t211, d);
+  return t211;
 }
 
 function item_hnsNetworks_0(x: any, k: unknown[], d: number, p: string): any {
@@ -810,115 +828,133 @@ function item_hnsNetworks_0(x: any, k: unknown[], d: number, p: string): any {
   return o;
 }
 
-function u205(x: any, k: unknown[], d: number): any {
+function u212(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o206: any = {};
-  const f207 = x.ID;
-  if (f207 === undefined && !("ID" in x)) return FAIL;
-  if (!(typeof f207 === 'string')) return FAIL;
-  o206.ID = f207;
-  const f208 = x.Name;
-  if (f208 === undefined || f208 === null) { if (f208 === null || "Name" in x) o206.Name = f208; }
-  else if (typeof f208 === 'string') o206.Name = f208;
+  const o213: any = {};
+  const f214 = x.ID;
+  if (f214 === undefined && !("ID" in x)) return FAIL;
+  if (!(typeof f214 === 'string')) return FAIL;
+  o213.ID = f214;
+  const f215 = x.Name;
+  if (f215 === undefined || f215 === null) { if (f215 === null || "Name" in x) o213.Name = f215; }
+  else if (typeof f215 === 'string') o213.Name = f215;
   else return FAIL;
-  const f209 = x.Type;
-  if (f209 === undefined && !("Type" in x)) return FAIL;
-  if (!(typeof f209 === 'string')) return FAIL;
-  o206.Type = f209;
-  const f210 = x.Subnets;
-  if (f210 === undefined || f210 === null) { if (f210 === null || "Subnets" in x) o206.Subnets = f210; }
+  const f216 = x.Type;
+  if (f216 === undefined && !("Type" in x)) return FAIL;
+  if (!(typeof f216 === 'string')) return FAIL;
+  o213.Type = f216;
+  const f217 = x.Subnets;
+  if (f217 === undefined || f217 === null) { if (f217 === null || "Subnets" in x) o213.Subnets = f217; }
   else {
-    if (!Array.isArray(f210)) return FAIL;
-    const a211 = new Array(f210.length);
-    for (let i212 = 0; i212 < f210.length; i212++) {
-      const e213 = f210[i212];
-      if (typeof e213 !== 'object' || e213 === null || Array.isArray(e213)) return FAIL;
-      const o214: any = {};
-      const f215 = e213.AddressPrefix;
-      if (f215 === undefined || f215 === null) { if (f215 === null || "AddressPrefix" in e213) o214.AddressPrefix = f215; }
-      else if (typeof f215 === 'string') o214.AddressPrefix = f215;
+    if (!Array.isArray(f217)) return FAIL;
+    const a218 = new Array(f217.length);
+    for (let i219 = 0; i219 < f217.length; i219++) {
+      const e220 = f217[i219];
+      if (typeof e220 !== 'object' || e220 === null || Array.isArray(e220)) return FAIL;
+      const o221: any = {};
+      const f222 = e220.AddressPrefix;
+      if (f222 === undefined || f222 === null) { if (f222 === null || "AddressPrefix" in e220) o221.AddressPrefix = f222; }
+      else if (typeof f222 === 'string') o221.AddressPrefix = f222;
       else return FAIL;
-      const f216 = e213.GatewayAddress;
-      if (f216 === undefined || f216 === null) { if (f216 === null || "GatewayAddress" in e213) o214.GatewayAddress = f216; }
-      else if (typeof f216 === 'string') o214.GatewayAddress = f216;
+      const f223 = e220.GatewayAddress;
+      if (f223 === undefined || f223 === null) { if (f223 === null || "GatewayAddress" in e220) o221.GatewayAddress = f223; }
+      else if (typeof f223 === 'string') o221.GatewayAddress = f223;
       else return FAIL;
-      a211[i212] = o214;
-    }
-    o206.Subnets = a211;
-  }
-  const f217 = x.NatName;
-  if (f217 === undefined || f217 === null) { if (f217 === null || "NatName" in x) o206.NatName = f217; }
-  else if (typeof f217 === 'string') o206.NatName = f217;
-  else return FAIL;
-  const f218 = x.ManagementIP;
-  if (f218 === undefined || f218 === null) { if (f218 === null || "ManagementIP" in x) o206.ManagementIP = f218; }
-  else if (typeof f218 === 'string') o206.ManagementIP = f218;
-  else return FAIL;
-  const f219 = x.NetworkAdapterName;
-  if (f219 === undefined || f219 === null) { if (f219 === null || "NetworkAdapterName" in x) o206.NetworkAdapterName = f219; }
-  else if (typeof f219 === 'string') o206.NetworkAdapterName = f219;
-  else return FAIL;
-  const f220 = x.Extensions;
-  if (f220 === undefined || f220 === null) { if (f220 === null || "Extensions" in x) o206.Extensions = f220; }
-  else {
-    if (!Array.isArray(f220)) return FAIL;
-    const a221 = new Array(f220.length);
-    for (let i222 = 0; i222 < f220.length; i222++) {
-      const e223 = f220[i222];
-      if (typeof e223 !== 'object' || e223 === null || Array.isArray(e223)) return FAIL;
-      const o224: any = {};
-      const f225 = e223.Id;
-      if (f225 === undefined || f225 === null) { if (f225 === null || "Id" in e223) o224.Id = f225; }
-      else if (typeof f225 === 'string') o224.Id = f225;
-      else return FAIL;
-      const f226 = e223.IsEnabled;
-      if (f226 === undefined || f226 === null) { if (f226 === null || "IsEnabled" in e223) o224.IsEnabled = f226; }
+      const f224 = e220.Policies;
+      if (f224 === undefined || f224 === null) { if (f224 === null || "Policies" in e220) o221.Policies = f224; }
       else {
-        if (!((typeof f226 === 'boolean') || (C1.has(f226)))) return FAIL;
-        const t227 = boolValue(f226);
-        o224.IsEnabled = t227;
+        if (!Array.isArray(f224)) return FAIL;
+        const a225 = new Array(f224.length);
+        for (let i226 = 0; i226 < f224.length; i226++) {
+          const e227 = f224[i226];
+          if (!isPlainObject(e227) || hasEnumerableSymbols(e227)) return FAIL;
+          const r228: any = {};
+          for (const k229 of Object.keys(e227)) {
+            if (k229 === '__proto__' || k229 === 'constructor' || k229 === 'prototype') return FAIL;
+            const e230: any = e227[k229];
+            r228[k229] = e230;
+          }
+          a225[i226] = r228;
+        }
+        o221.Policies = a225;
       }
-      const f228 = e223.Name;
-      if (f228 === undefined || f228 === null) { if (f228 === null || "Name" in e223) o224.Name = f228; }
-      else if (typeof f228 === 'string') o224.Name = f228;
-      else return FAIL;
-      a221[i222] = o224;
+      a218[i219] = o221;
     }
-    o206.Extensions = a221;
+    o213.Subnets = a218;
   }
-  const f229 = x.Policies;
-  if (f229 === undefined || f229 === null) { if (f229 === null || "Policies" in x) o206.Policies = f229; }
+  const f231 = x.NatName;
+  if (f231 === undefined || f231 === null) { if (f231 === null || "NatName" in x) o213.NatName = f231; }
+  else if (typeof f231 === 'string') o213.NatName = f231;
+  else return FAIL;
+  const f232 = x.ManagementIP;
+  if (f232 === undefined || f232 === null) { if (f232 === null || "ManagementIP" in x) o213.ManagementIP = f232; }
+  else if (typeof f232 === 'string') o213.ManagementIP = f232;
+  else return FAIL;
+  const f233 = x.NetworkAdapterName;
+  if (f233 === undefined || f233 === null) { if (f233 === null || "NetworkAdapterName" in x) o213.NetworkAdapterName = f233; }
+  else if (typeof f233 === 'string') o213.NetworkAdapterName = f233;
+  else return FAIL;
+  const f234 = x.Extensions;
+  if (f234 === undefined || f234 === null) { if (f234 === null || "Extensions" in x) o213.Extensions = f234; }
   else {
-    if (!Array.isArray(f229)) return FAIL;
-    const a230 = new Array(f229.length);
-    for (let i231 = 0; i231 < f229.length; i231++) {
-      const e232 = f229[i231];
-      if (!isPlainObject(e232) || hasEnumerableSymbols(e232)) return FAIL;
-      const r233: any = {};
-      for (const k234 of Object.keys(e232)) {
-        if (k234 === '__proto__' || k234 === 'constructor' || k234 === 'prototype') return FAIL;
-        const e235: any = e232[k234];
-        r233[k234] = e235;
+    if (!Array.isArray(f234)) return FAIL;
+    const a235 = new Array(f234.length);
+    for (let i236 = 0; i236 < f234.length; i236++) {
+      const e237 = f234[i236];
+      if (typeof e237 !== 'object' || e237 === null || Array.isArray(e237)) return FAIL;
+      const o238: any = {};
+      const f239 = e237.Id;
+      if (f239 === undefined || f239 === null) { if (f239 === null || "Id" in e237) o238.Id = f239; }
+      else if (typeof f239 === 'string') o238.Id = f239;
+      else return FAIL;
+      const f240 = e237.IsEnabled;
+      if (f240 === undefined || f240 === null) { if (f240 === null || "IsEnabled" in e237) o238.IsEnabled = f240; }
+      else {
+        if (!((typeof f240 === 'boolean') || (C1.has(f240)))) return FAIL;
+        const t241 = boolValue(f240);
+        o238.IsEnabled = t241;
       }
-      a230[i231] = r233;
+      const f242 = e237.Name;
+      if (f242 === undefined || f242 === null) { if (f242 === null || "Name" in e237) o238.Name = f242; }
+      else if (typeof f242 === 'string') o238.Name = f242;
+      else return FAIL;
+      a235[i236] = o238;
     }
-    o206.Policies = a230;
+    o213.Extensions = a235;
   }
-  const f236 = x.State;
-  if (f236 === undefined || f236 === null) { if (f236 === null || "State" in x) o206.State = f236; }
-  else if ((typeof f236 === 'number' && Number.isFinite(f236)) || (typeof f236 === 'string')) o206.State = f236;
+  const f243 = x.Policies;
+  if (f243 === undefined || f243 === null) { if (f243 === null || "Policies" in x) o213.Policies = f243; }
+  else {
+    if (!Array.isArray(f243)) return FAIL;
+    const a244 = new Array(f243.length);
+    for (let i245 = 0; i245 < f243.length; i245++) {
+      const e246 = f243[i245];
+      if (!isPlainObject(e246) || hasEnumerableSymbols(e246)) return FAIL;
+      const r247: any = {};
+      for (const k248 of Object.keys(e246)) {
+        if (k248 === '__proto__' || k248 === 'constructor' || k248 === 'prototype') return FAIL;
+        const e249: any = e246[k248];
+        r247[k248] = e249;
+      }
+      a244[i245] = r247;
+    }
+    o213.Policies = a244;
+  }
+  const f250 = x.State;
+  if (f250 === undefined || f250 === null) { if (f250 === null || "State" in x) o213.State = f250; }
+  else if ((typeof f250 === 'number' && Number.isFinite(f250)) || (typeof f250 === 'string')) o213.State = f250;
   else return FAIL;
-  const f237 = x.Flags;
-  if (f237 === undefined || f237 === null) { if (f237 === null || "Flags" in x) o206.Flags = f237; }
-  else if (typeof f237 === 'number' && Number.isFinite(f237)) o206.Flags = f237;
+  const f251 = x.Flags;
+  if (f251 === undefined || f251 === null) { if (f251 === null || "Flags" in x) o213.Flags = f251; }
+  else if (typeof f251 === 'number' && Number.isFinite(f251)) o213.Flags = f251;
   else return FAIL;
-  const t238 = hnsNetworkFromV1(o206);
-  if (typeof t238 === 'object' && t238 !== null) k.push(t238, d);
-  return t238;
+  const t252 = hnsNetworkFromV1(o213);
+  if (typeof t252 === 'object' && t252 !== null) k.push(t252, d);
+  return t252;
 }
 
 function item_hnsNetworks_1(x: any, k: unknown[], d: number, p: string): any {
-  const o = u205(x, k, d);
+  const o = u212(x, k, d);
   if (o !== FAIL && typeof o === 'object' && o !== null && !Array.isArray(o)) o.$ptr = p;
   return o;
 }
@@ -928,140 +964,176 @@ function item_hnsNetworks(x: any, k: unknown[], d: number, p: string): any {
   return "Ipams" in x ? item_hnsNetworks_0(x, k, d, p) : item_hnsNetworks_1(x, k, d, p);
 }
 
-function u239(x: any, k: unknown[], d: number): any {
+function u253(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o240: any = {};
-  const f241 = x.ID;
-  if (f241 === undefined && !("ID" in x)) return FAIL;
-  if (!(typeof f241 === 'string')) return FAIL;
-  o240.ID = f241;
-  const f242 = x.Name;
-  if (f242 === undefined || f242 === null) { if (f242 === null || "Name" in x) o240.Name = f242; }
-  else if (typeof f242 === 'string') o240.Name = f242;
+  const o254: any = {};
+  const f255 = x.ID;
+  if (f255 === undefined && !("ID" in x)) return FAIL;
+  if (!(typeof f255 === 'string')) return FAIL;
+  o254.ID = f255;
+  const f256 = x.Name;
+  if (f256 === undefined || f256 === null) { if (f256 === null || "Name" in x) o254.Name = f256; }
+  else if (typeof f256 === 'string') o254.Name = f256;
   else return FAIL;
-  const f243 = x.HostComputeNetwork;
-  if (f243 === undefined && !("HostComputeNetwork" in x)) return FAIL;
-  if (!(typeof f243 === 'string')) return FAIL;
-  o240.HostComputeNetwork = f243;
-  const f244 = x.IpConfigurations;
-  if (f244 === undefined || f244 === null) { if (f244 === null || "IpConfigurations" in x) o240.IpConfigurations = f244; }
+  const f257 = x.HostComputeNetwork;
+  if (f257 === undefined && !("HostComputeNetwork" in x)) return FAIL;
+  if (!(typeof f257 === 'string')) return FAIL;
+  o254.HostComputeNetwork = f257;
+  const f258 = x.IpConfigurations;
+  if (f258 === undefined || f258 === null) { if (f258 === null || "IpConfigurations" in x) o254.IpConfigurations = f258; }
   else {
-    if (!Array.isArray(f244)) return FAIL;
-    const a245 = new Array(f244.length);
-    for (let i246 = 0; i246 < f244.length; i246++) {
-      const e247 = f244[i246];
-      if (typeof e247 !== 'object' || e247 === null || Array.isArray(e247)) return FAIL;
-      const o248: any = {};
-      const f249 = e247.IpAddress;
-      if (f249 === undefined || f249 === null) { if (f249 === null || "IpAddress" in e247) o248.IpAddress = f249; }
-      else if (typeof f249 === 'string') o248.IpAddress = f249;
+    if (!Array.isArray(f258)) return FAIL;
+    const a259 = new Array(f258.length);
+    for (let i260 = 0; i260 < f258.length; i260++) {
+      const e261 = f258[i260];
+      if (typeof e261 !== 'object' || e261 === null || Array.isArray(e261)) return FAIL;
+      const o262: any = {};
+      const f263 = e261.IpAddress;
+      if (f263 === undefined || f263 === null) { if (f263 === null || "IpAddress" in e261) o262.IpAddress = f263; }
+      else if (typeof f263 === 'string') o262.IpAddress = f263;
       else return FAIL;
-      const f250 = e247.PrefixLength;
-      if (f250 === undefined || f250 === null) { if (f250 === null || "PrefixLength" in e247) o248.PrefixLength = f250; }
+      const f264 = e261.PrefixLength;
+      if (f264 === undefined || f264 === null) { if (f264 === null || "PrefixLength" in e261) o262.PrefixLength = f264; }
       else {
-        if (!((typeof f250 === 'number' && Number.isFinite(f250) && Number.isSafeInteger(f250)) || (typeof f250 === 'string' && C0.test(f250)))) return FAIL;
-        const t251 = Number(f250);
-        o248.PrefixLength = t251;
+        if (!((typeof f264 === 'number' && Number.isFinite(f264) && Number.isSafeInteger(f264)) || (typeof f264 === 'string' && C0.test(f264)))) return FAIL;
+        const t265 = Number(f264);
+        o262.PrefixLength = t265;
       }
-      a245[i246] = o248;
+      a259[i260] = o262;
     }
-    o240.IpConfigurations = a245;
+    o254.IpConfigurations = a259;
   }
-  const f252 = x.MacAddress;
-  if (f252 === undefined || f252 === null) { if (f252 === null || "MacAddress" in x) o240.MacAddress = f252; }
-  else if (typeof f252 === 'string') o240.MacAddress = f252;
+  const f266 = x.MacAddress;
+  if (f266 === undefined || f266 === null) { if (f266 === null || "MacAddress" in x) o254.MacAddress = f266; }
+  else if (typeof f266 === 'string') o254.MacAddress = f266;
   else return FAIL;
-  const f253 = x.Flags;
-  if (f253 === undefined || f253 === null) { if (f253 === null || "Flags" in x) o240.Flags = f253; }
-  else if (typeof f253 === 'number' && Number.isFinite(f253)) o240.Flags = f253;
+  const f267 = x.Flags;
+  if (f267 === undefined || f267 === null) { if (f267 === null || "Flags" in x) o254.Flags = f267; }
+  else if (typeof f267 === 'number' && Number.isFinite(f267)) o254.Flags = f267;
   else return FAIL;
-  const t254 = hnsEndpointFromV2(o240);
-  return t254;
+  const f268 = x.Policies;
+  if (f268 === undefined || f268 === null) { if (f268 === null || "Policies" in x) o254.Policies = f268; }
+  else {
+    if (!Array.isArray(f268)) return FAIL;
+    const a269 = new Array(f268.length);
+    for (let i270 = 0; i270 < f268.length; i270++) {
+      const e271 = f268[i270];
+      if (!isPlainObject(e271) || hasEnumerableSymbols(e271)) return FAIL;
+      const r272: any = {};
+      for (const k273 of Object.keys(e271)) {
+        if (k273 === '__proto__' || k273 === 'constructor' || k273 === 'prototype') return FAIL;
+        const e274: any = e271[k273];
+        r272[k273] = e274;
+      }
+      a269[i270] = r272;
+    }
+    o254.Policies = a269;
+  }
+  const t275 = hnsEndpointFromV2(o254);
+  return t275;
 }
 
 function item_hnsEndpoints_0(x: any, k: unknown[], d: number, p: string): any {
-  const o = u239(x, k, d);
+  const o = u253(x, k, d);
   if (o !== FAIL && typeof o === 'object' && o !== null && !Array.isArray(o)) o.$ptr = p;
   return o;
 }
 
-function u272(x: any, k: unknown[], d: number): any {
+function u293(x: any, k: unknown[], d: number): any {
   if (!Array.isArray(x)) return FAIL;
-  const a273 = new Array(x.length);
-  for (let i274 = 0; i274 < x.length; i274++) {
-    const e275 = x[i274];
-    if (!(typeof e275 === 'string')) return FAIL;
-    a273[i274] = e275;
+  const a294 = new Array(x.length);
+  for (let i295 = 0; i295 < x.length; i295++) {
+    const e296 = x[i295];
+    if (!(typeof e296 === 'string')) return FAIL;
+    a294[i295] = e296;
   }
-  return a273;
+  return a294;
 }
 
-function u255(x: any, k: unknown[], d: number): any {
+function u276(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o256: any = {};
-  const f257 = x.ID;
-  if (f257 === undefined && !("ID" in x)) return FAIL;
-  if (!(typeof f257 === 'string')) return FAIL;
-  o256.ID = f257;
-  const f258 = x.Name;
-  if (f258 === undefined || f258 === null) { if (f258 === null || "Name" in x) o256.Name = f258; }
-  else if (typeof f258 === 'string') o256.Name = f258;
+  const o277: any = {};
+  const f278 = x.ID;
+  if (f278 === undefined && !("ID" in x)) return FAIL;
+  if (!(typeof f278 === 'string')) return FAIL;
+  o277.ID = f278;
+  const f279 = x.Name;
+  if (f279 === undefined || f279 === null) { if (f279 === null || "Name" in x) o277.Name = f279; }
+  else if (typeof f279 === 'string') o277.Name = f279;
   else return FAIL;
-  const f259 = x.VirtualNetwork;
-  if (f259 === undefined || f259 === null) { if (f259 === null || "VirtualNetwork" in x) o256.VirtualNetwork = f259; }
-  else if (typeof f259 === 'string') o256.VirtualNetwork = f259;
+  const f280 = x.VirtualNetwork;
+  if (f280 === undefined || f280 === null) { if (f280 === null || "VirtualNetwork" in x) o277.VirtualNetwork = f280; }
+  else if (typeof f280 === 'string') o277.VirtualNetwork = f280;
   else return FAIL;
-  const f260 = x.VirtualNetworkName;
-  if (f260 === undefined || f260 === null) { if (f260 === null || "VirtualNetworkName" in x) o256.VirtualNetworkName = f260; }
-  else if (typeof f260 === 'string') o256.VirtualNetworkName = f260;
+  const f281 = x.VirtualNetworkName;
+  if (f281 === undefined || f281 === null) { if (f281 === null || "VirtualNetworkName" in x) o277.VirtualNetworkName = f281; }
+  else if (typeof f281 === 'string') o277.VirtualNetworkName = f281;
   else return FAIL;
-  const f261 = x.IPAddress;
-  if (f261 === undefined || f261 === null) { if (f261 === null || "IPAddress" in x) o256.IPAddress = f261; }
-  else if (typeof f261 === 'string') o256.IPAddress = f261;
+  const f282 = x.IPAddress;
+  if (f282 === undefined || f282 === null) { if (f282 === null || "IPAddress" in x) o277.IPAddress = f282; }
+  else if (typeof f282 === 'string') o277.IPAddress = f282;
   else return FAIL;
-  const f262 = x.PrefixLength;
-  if (f262 === undefined || f262 === null) { if (f262 === null || "PrefixLength" in x) o256.PrefixLength = f262; }
+  const f283 = x.PrefixLength;
+  if (f283 === undefined || f283 === null) { if (f283 === null || "PrefixLength" in x) o277.PrefixLength = f283; }
   else {
-    if (!((typeof f262 === 'number' && Number.isFinite(f262) && Number.isSafeInteger(f262)) || (typeof f262 === 'string' && C0.test(f262)))) return FAIL;
-    const t263 = Number(f262);
-    o256.PrefixLength = t263;
+    if (!((typeof f283 === 'number' && Number.isFinite(f283) && Number.isSafeInteger(f283)) || (typeof f283 === 'string' && C0.test(f283)))) return FAIL;
+    const t284 = Number(f283);
+    o277.PrefixLength = t284;
   }
-  const f264 = x.GatewayAddress;
-  if (f264 === undefined || f264 === null) { if (f264 === null || "GatewayAddress" in x) o256.GatewayAddress = f264; }
-  else if (typeof f264 === 'string') o256.GatewayAddress = f264;
+  const f285 = x.GatewayAddress;
+  if (f285 === undefined || f285 === null) { if (f285 === null || "GatewayAddress" in x) o277.GatewayAddress = f285; }
+  else if (typeof f285 === 'string') o277.GatewayAddress = f285;
   else return FAIL;
-  const f265 = x.MacAddress;
-  if (f265 === undefined || f265 === null) { if (f265 === null || "MacAddress" in x) o256.MacAddress = f265; }
-  else if (typeof f265 === 'string') o256.MacAddress = f265;
+  const f286 = x.MacAddress;
+  if (f286 === undefined || f286 === null) { if (f286 === null || "MacAddress" in x) o277.MacAddress = f286; }
+  else if (typeof f286 === 'string') o277.MacAddress = f286;
   else return FAIL;
-  const f266 = x.State;
-  if (f266 === undefined || f266 === null) { if (f266 === null || "State" in x) o256.State = f266; }
-  else if ((typeof f266 === 'number' && Number.isFinite(f266)) || (typeof f266 === 'string')) o256.State = f266;
+  const f287 = x.State;
+  if (f287 === undefined || f287 === null) { if (f287 === null || "State" in x) o277.State = f287; }
+  else if ((typeof f287 === 'number' && Number.isFinite(f287)) || (typeof f287 === 'string')) o277.State = f287;
   else return FAIL;
-  const f267 = x.IsRemoteEndpoint;
-  if (f267 === undefined || f267 === null) { if (f267 === null || "IsRemoteEndpoint" in x) o256.IsRemoteEndpoint = f267; }
+  const f288 = x.IsRemoteEndpoint;
+  if (f288 === undefined || f288 === null) { if (f288 === null || "IsRemoteEndpoint" in x) o277.IsRemoteEndpoint = f288; }
   else {
-    if (!((typeof f267 === 'boolean') || (C1.has(f267)))) return FAIL;
-    const t268 = boolValue(f267);
-    o256.IsRemoteEndpoint = t268;
+    if (!((typeof f288 === 'boolean') || (C1.has(f288)))) return FAIL;
+    const t289 = boolValue(f288);
+    o277.IsRemoteEndpoint = t289;
   }
-  const f269 = x.SharedContainers;
-  if (f269 === undefined || f269 === null) { if (f269 === null || "SharedContainers" in x) o256.SharedContainers = f269; }
+  const f290 = x.SharedContainers;
+  if (f290 === undefined || f290 === null) { if (f290 === null || "SharedContainers" in x) o277.SharedContainers = f290; }
   else {
-    let v270: any = FAIL;
-    const m271 = k.length;
-    if (v270 === FAIL) { v270 = u272(f269, k, d + 1); if (v270 === FAIL) k.length = m271; }
-    if (v270 === FAIL && (typeof f269 === 'string')) v270 = f269;
-    if (v270 === FAIL) return FAIL;
-    const t276 = stringListValue(v270);
-    o256.SharedContainers = t276;
+    let v291: any = FAIL;
+    const m292 = k.length;
+    if (v291 === FAIL) { v291 = u293(f290, k, d + 1); if (v291 === FAIL) k.length = m292; }
+    if (v291 === FAIL && (typeof f290 === 'string')) v291 = f290;
+    if (v291 === FAIL) return FAIL;
+    const t297 = stringListValue(v291);
+    o277.SharedContainers = t297;
   }
-  const t277 = hnsEndpointFromV1(o256);
-  return t277;
+  const f298 = x.Policies;
+  if (f298 === undefined || f298 === null) { if (f298 === null || "Policies" in x) o277.Policies = f298; }
+  else {
+    if (!Array.isArray(f298)) return FAIL;
+    const a299 = new Array(f298.length);
+    for (let i300 = 0; i300 < f298.length; i300++) {
+      const e301 = f298[i300];
+      if (!isPlainObject(e301) || hasEnumerableSymbols(e301)) return FAIL;
+      const r302: any = {};
+      for (const k303 of Object.keys(e301)) {
+        if (k303 === '__proto__' || k303 === 'constructor' || k303 === 'prototype') return FAIL;
+        const e304: any = e301[k303];
+        r302[k303] = e304;
+      }
+      a299[i300] = r302;
+    }
+    o277.Policies = a299;
+  }
+  const t305 = hnsEndpointFromV1(o277);
+  return t305;
 }
 
 function item_hnsEndpoints_1(x: any, k: unknown[], d: number, p: string): any {
-  const o = u255(x, k, d);
+  const o = u276(x, k, d);
   if (o !== FAIL && typeof o === 'object' && o !== null && !Array.isArray(o)) o.$ptr = p;
   return o;
 }
@@ -1071,1507 +1143,1735 @@ function item_hnsEndpoints(x: any, k: unknown[], d: number, p: string): any {
   return "HostComputeNetwork" in x ? item_hnsEndpoints_0(x, k, d, p) : item_hnsEndpoints_1(x, k, d, p);
 }
 
-function u278(x: any, k: unknown[], d: number): any {
-  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o279: any = {};
-  const f280 = x.InterfaceAlias;
-  if (f280 === undefined || f280 === null) { if (f280 === null || "InterfaceAlias" in x) o279.InterfaceAlias = undefined; }
-  else if (typeof f280 === 'string') o279.InterfaceAlias = f280;
-  else return FAIL;
-  const f281 = x.InterfaceIndex;
-  if (f281 === undefined || f281 === null) { if (f281 === null || "InterfaceIndex" in x) o279.InterfaceIndex = undefined; }
-  else {
-    if (!((typeof f281 === 'number' && Number.isFinite(f281) && Number.isSafeInteger(f281)) || (typeof f281 === 'string' && C0.test(f281)))) return FAIL;
-    const t282 = Number(f281);
-    o279.InterfaceIndex = t282;
-  }
-  const f283 = x.DestinationPrefix;
-  if (f283 === undefined && !("DestinationPrefix" in x)) return FAIL;
-  if (!(typeof f283 === 'string')) return FAIL;
-  o279.DestinationPrefix = f283;
-  const f284 = x.NextHop;
-  if (f284 === undefined || f284 === null) { if (f284 === null || "NextHop" in x) o279.NextHop = undefined; }
-  else if (typeof f284 === 'string') o279.NextHop = f284;
-  else return FAIL;
-  const f285 = x.RouteMetric;
-  if (f285 === undefined || f285 === null) { if (f285 === null || "RouteMetric" in x) o279.RouteMetric = undefined; }
-  else {
-    if (!((typeof f285 === 'number' && Number.isFinite(f285) && Number.isSafeInteger(f285)) || (typeof f285 === 'string' && C0.test(f285)))) return FAIL;
-    const t286 = Number(f285);
-    o279.RouteMetric = t286;
-  }
-  const f287 = x.Protocol;
-  if (f287 === undefined || f287 === null) { if (f287 === null || "Protocol" in x) o279.Protocol = undefined; }
-  else {
-    if (!((typeof f287 === 'number' && Number.isFinite(f287)) || (typeof f287 === 'string'))) return FAIL;
-    const t288 = enumValue(RouteProtocol, f287);
-    if (t288 === FAIL) return FAIL;
-    o279.Protocol = t288;
-  }
-  const f289 = x.CompartmentId;
-  if (f289 === undefined || f289 === null) { if (f289 === null || "CompartmentId" in x) o279.CompartmentId = undefined; }
-  else {
-    if (!((typeof f289 === 'number' && Number.isFinite(f289) && Number.isSafeInteger(f289)) || (typeof f289 === 'string' && C0.test(f289)))) return FAIL;
-    const t290 = Number(f289);
-    o279.CompartmentId = t290;
-  }
-  const f291 = x.AddressFamily;
-  if (f291 === undefined || f291 === null) { if (f291 === null || "AddressFamily" in x) o279.AddressFamily = undefined; }
-  else {
-    if (!((typeof f291 === 'number' && Number.isFinite(f291)) || (typeof f291 === 'string'))) return FAIL;
-    const t292 = enumValue(AddressFamily, f291);
-    if (t292 === FAIL) return FAIL;
-    o279.AddressFamily = t292;
-  }
-  return o279;
-}
-
-function item_ipRoutes(x: any, k: unknown[], d: number, p: string): any {
-  const o = u278(x, k, d);
-  if (o !== FAIL) o.$ptr = p;
-  return o;
-}
-
-function u303(x: any, k: unknown[], d: number): any {
+function u312(x: any, k: unknown[], d: number): any {
   if (!Array.isArray(x)) return FAIL;
-  const a304 = new Array(x.length);
-  for (let i305 = 0; i305 < x.length; i305++) {
-    const e306 = x[i305];
-    if (!(typeof e306 === 'string')) return FAIL;
-    a304[i305] = e306;
+  const a313 = new Array(x.length);
+  for (let i314 = 0; i314 < x.length; i314++) {
+    const e315 = x[i314];
+    if (!(typeof e315 === 'string')) return FAIL;
+    a313[i314] = e315;
   }
-  return a304;
-}
-
-function u293(x: any, k: unknown[], d: number): any {
-  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o294: any = {};
-  const f295 = x.InterfaceAlias;
-  if (f295 === undefined || f295 === null) { if (f295 === null || "InterfaceAlias" in x) o294.InterfaceAlias = undefined; }
-  else if (typeof f295 === 'string') o294.InterfaceAlias = f295;
-  else return FAIL;
-  const f296 = x.InterfaceIndex;
-  if (f296 === undefined || f296 === null) { if (f296 === null || "InterfaceIndex" in x) o294.InterfaceIndex = undefined; }
-  else {
-    if (!((typeof f296 === 'number' && Number.isFinite(f296) && Number.isSafeInteger(f296)) || (typeof f296 === 'string' && C0.test(f296)))) return FAIL;
-    const t297 = Number(f296);
-    o294.InterfaceIndex = t297;
-  }
-  const f298 = x.AddressFamily;
-  if (f298 === undefined || f298 === null) { if (f298 === null || "AddressFamily" in x) o294.AddressFamily = undefined; }
-  else {
-    if (!((typeof f298 === 'number' && Number.isFinite(f298)) || (typeof f298 === 'string'))) return FAIL;
-    const t299 = enumValue(AddressFamily, f298);
-    if (t299 === FAIL) return FAIL;
-    o294.AddressFamily = t299;
-  }
-  const f300 = x.ServerAddresses;
-  if (f300 === undefined || f300 === null) { if (f300 === null || "ServerAddresses" in x) o294.ServerAddresses = undefined; }
-  else {
-    let v301: any = FAIL;
-    const m302 = k.length;
-    if (v301 === FAIL) { v301 = u303(f300, k, d + 1); if (v301 === FAIL) k.length = m302; }
-    if (v301 === FAIL && (typeof f300 === 'string')) v301 = f300;
-    if (v301 === FAIL) return FAIL;
-    const t307 = stringListValue(v301);
-    if (typeof t307 === 'object' && t307 !== null) k.push(t307, d + 1);
-    o294.ServerAddresses = t307;
-  }
-  return o294;
-}
-
-function item_dnsClientServers(x: any, k: unknown[], d: number, p: string): any {
-  const o = u293(x, k, d);
-  if (o !== FAIL) o.$ptr = p;
-  return o;
-}
-
-function u308(x: any, k: unknown[], d: number): any {
-  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o309: any = {};
-  const f310 = x.Protocol;
-  if (f310 === undefined && !("Protocol" in x)) return FAIL;
-  if (!(typeof f310 === 'string')) return FAIL;
-  o309.Protocol = f310;
-  const f311 = x.StartPort;
-  if (f311 === undefined && !("StartPort" in x)) return FAIL;
-  if (!((typeof f311 === 'number' && Number.isFinite(f311) && Number.isSafeInteger(f311)) || (typeof f311 === 'string' && C0.test(f311)))) return FAIL;
-  const t312 = Number(f311);
-  o309.StartPort = t312;
-  const f313 = x.NumberOfPorts;
-  if (f313 === undefined && !("NumberOfPorts" in x)) return FAIL;
-  if (!((typeof f313 === 'number' && Number.isFinite(f313) && Number.isSafeInteger(f313)) || (typeof f313 === 'string' && C0.test(f313)))) return FAIL;
-  const t314 = Number(f313);
-  o309.NumberOfPorts = t314;
-  return o309;
-}
-
-function item_dynamicPortRanges(x: any, k: unknown[], d: number, p: string): any {
-  const o = u308(x, k, d);
-  if (o !== FAIL) o.$ptr = p;
-  return o;
-}
-
-function u315(x: any, k: unknown[], d: number): any {
-  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o316: any = {};
-  const f317 = x.Major;
-  if (f317 === undefined && !("Major" in x)) return FAIL;
-  if (!((typeof f317 === 'number' && Number.isFinite(f317) && Number.isSafeInteger(f317)) || (typeof f317 === 'string' && C0.test(f317)))) return FAIL;
-  const t318 = Number(f317);
-  o316.Major = t318;
-  const f319 = x.Minor;
-  if (f319 === undefined && !("Minor" in x)) return FAIL;
-  if (!((typeof f319 === 'number' && Number.isFinite(f319) && Number.isSafeInteger(f319)) || (typeof f319 === 'string' && C0.test(f319)))) return FAIL;
-  const t320 = Number(f319);
-  o316.Minor = t320;
-  return o316;
-}
-
-function item_hnsVersion(x: any, k: unknown[], d: number, p: string): any {
-  const o = u315(x, k, d);
-  if (o !== FAIL) o.$ptr = p;
-  return o;
+  return a313;
 }
 
 function u321(x: any, k: unknown[], d: number): any {
-  if (!isPlainObject(x) || hasEnumerableSymbols(x)) return FAIL;
-  const r322: any = {};
-  for (const k323 of Object.keys(x)) {
-    if (k323 === '__proto__' || k323 === 'constructor' || k323 === 'prototype') return FAIL;
-    const e324: any = x[k323];
-    if (typeof e324 === 'object' && e324 !== null) k.push(e324, d + 1);
-    r322[k323] = e324 === null ? undefined : e324;
+  if (!Array.isArray(x)) return FAIL;
+  const a322 = new Array(x.length);
+  for (let i323 = 0; i323 < x.length; i323++) {
+    const e324 = x[i323];
+    if (!(typeof e324 === 'string')) return FAIL;
+    a322[i323] = e324;
   }
-  return r322;
+  return a322;
+}
+
+function u306(x: any, k: unknown[], d: number): any {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o307: any = {};
+  const f308 = x.ID;
+  if (f308 === undefined && !("ID" in x)) return FAIL;
+  if (!(typeof f308 === 'string')) return FAIL;
+  o307.ID = f308;
+  const f309 = x.HostComputeEndpoints;
+  if (f309 === undefined || f309 === null) { if (f309 === null || "HostComputeEndpoints" in x) o307.HostComputeEndpoints = f309; }
+  else {
+    let v310: any = FAIL;
+    const m311 = k.length;
+    if (v310 === FAIL) { v310 = u312(f309, k, d + 1); if (v310 === FAIL) k.length = m311; }
+    if (v310 === FAIL && (typeof f309 === 'string')) v310 = f309;
+    if (v310 === FAIL) return FAIL;
+    const t316 = stringListValue(v310);
+    o307.HostComputeEndpoints = t316;
+  }
+  const f317 = x.SourceVIP;
+  if (f317 === undefined || f317 === null) { if (f317 === null || "SourceVIP" in x) o307.SourceVIP = f317; }
+  else if (typeof f317 === 'string') o307.SourceVIP = f317;
+  else return FAIL;
+  const f318 = x.FrontendVIPs;
+  if (f318 === undefined || f318 === null) { if (f318 === null || "FrontendVIPs" in x) o307.FrontendVIPs = f318; }
+  else {
+    let v319: any = FAIL;
+    const m320 = k.length;
+    if (v319 === FAIL) { v319 = u321(f318, k, d + 1); if (v319 === FAIL) k.length = m320; }
+    if (v319 === FAIL && (typeof f318 === 'string')) v319 = f318;
+    if (v319 === FAIL) return FAIL;
+    const t325 = stringListValue(v319);
+    o307.FrontendVIPs = t325;
+  }
+  const f326 = x.PortMappings;
+  if (f326 === undefined && !("PortMappings" in x)) return FAIL;
+  if (!Array.isArray(f326)) return FAIL;
+  const a327 = new Array(f326.length);
+  for (let i328 = 0; i328 < f326.length; i328++) {
+    const e329 = f326[i328];
+    if (typeof e329 !== 'object' || e329 === null || Array.isArray(e329)) return FAIL;
+    const o330: any = {};
+    const f331 = e329.Protocol;
+    if (f331 === undefined || f331 === null) { if (f331 === null || "Protocol" in e329) o330.Protocol = f331; }
+    else if ((typeof f331 === 'number' && Number.isFinite(f331)) || (typeof f331 === 'string')) o330.Protocol = f331;
+    else return FAIL;
+    const f332 = e329.InternalPort;
+    if (f332 === undefined || f332 === null) { if (f332 === null || "InternalPort" in e329) o330.InternalPort = f332; }
+    else {
+      if (!((typeof f332 === 'number' && Number.isFinite(f332) && Number.isSafeInteger(f332)) || (typeof f332 === 'string' && C0.test(f332)))) return FAIL;
+      const t333 = Number(f332);
+      o330.InternalPort = t333;
+    }
+    const f334 = e329.ExternalPort;
+    if (f334 === undefined || f334 === null) { if (f334 === null || "ExternalPort" in e329) o330.ExternalPort = f334; }
+    else {
+      if (!((typeof f334 === 'number' && Number.isFinite(f334) && Number.isSafeInteger(f334)) || (typeof f334 === 'string' && C0.test(f334)))) return FAIL;
+      const t335 = Number(f334);
+      o330.ExternalPort = t335;
+    }
+    const f336 = e329.Flags;
+    if (f336 === undefined || f336 === null) { if (f336 === null || "Flags" in e329) o330.Flags = f336; }
+    else if (typeof f336 === 'number' && Number.isFinite(f336)) o330.Flags = f336;
+    else return FAIL;
+    a327[i328] = o330;
+  }
+  o307.PortMappings = a327;
+  const f337 = x.Flags;
+  if (f337 === undefined || f337 === null) { if (f337 === null || "Flags" in x) o307.Flags = f337; }
+  else if (typeof f337 === 'number' && Number.isFinite(f337)) o307.Flags = f337;
+  else return FAIL;
+  const t338 = hnsLoadBalancerFromV2(o307);
+  return t338;
+}
+
+function item_hnsLoadBalancers_0(x: any, k: unknown[], d: number, p: string): any {
+  const o = u306(x, k, d);
+  if (o !== FAIL && typeof o === 'object' && o !== null && !Array.isArray(o)) o.$ptr = p;
+  return o;
+}
+
+function u351(x: any, k: unknown[], d: number): any {
+  if (!Array.isArray(x)) return FAIL;
+  const a352 = new Array(x.length);
+  for (let i353 = 0; i353 < x.length; i353++) {
+    const e354 = x[i353];
+    if (!(typeof e354 === 'string')) return FAIL;
+    a352[i353] = e354;
+  }
+  return a352;
+}
+
+function u371(x: any, k: unknown[], d: number): any {
+  if (!Array.isArray(x)) return FAIL;
+  const a372 = new Array(x.length);
+  for (let i373 = 0; i373 < x.length; i373++) {
+    const e374 = x[i373];
+    if (!(typeof e374 === 'string')) return FAIL;
+    a372[i373] = e374;
+  }
+  return a372;
+}
+
+function u339(x: any, k: unknown[], d: number): any {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o340: any = {};
+  const f341 = x.ID;
+  if (f341 === undefined && !("ID" in x)) return FAIL;
+  if (!(typeof f341 === 'string')) return FAIL;
+  o340.ID = f341;
+  const f342 = x.Policies;
+  if (f342 === undefined || f342 === null) { if (f342 === null || "Policies" in x) o340.Policies = f342; }
+  else {
+    if (!Array.isArray(f342)) return FAIL;
+    const a343 = new Array(f342.length);
+    for (let i344 = 0; i344 < f342.length; i344++) {
+      const e345 = f342[i344];
+      if (typeof e345 !== 'object' || e345 === null || Array.isArray(e345)) return FAIL;
+      const o346: any = {};
+      const f347 = e345.Type;
+      if (f347 === undefined || f347 === null) { if (f347 === null || "Type" in e345) o346.Type = f347; }
+      else if (typeof f347 === 'string') o346.Type = f347;
+      else return FAIL;
+      const f348 = e345.VIPs;
+      if (f348 === undefined || f348 === null) { if (f348 === null || "VIPs" in e345) o346.VIPs = f348; }
+      else {
+        let v349: any = FAIL;
+        const m350 = k.length;
+        if (v349 === FAIL) { v349 = u351(f348, k, d + 1 + 1 + 1); if (v349 === FAIL) k.length = m350; }
+        if (v349 === FAIL && (typeof f348 === 'string')) v349 = f348;
+        if (v349 === FAIL) return FAIL;
+        const t355 = stringListValue(v349);
+        o346.VIPs = t355;
+      }
+      const f356 = e345.SourceVIP;
+      if (f356 === undefined || f356 === null) { if (f356 === null || "SourceVIP" in e345) o346.SourceVIP = f356; }
+      else if (typeof f356 === 'string') o346.SourceVIP = f356;
+      else return FAIL;
+      const f357 = e345.InternalPort;
+      if (f357 === undefined || f357 === null) { if (f357 === null || "InternalPort" in e345) o346.InternalPort = f357; }
+      else {
+        if (!((typeof f357 === 'number' && Number.isFinite(f357) && Number.isSafeInteger(f357)) || (typeof f357 === 'string' && C0.test(f357)))) return FAIL;
+        const t358 = Number(f357);
+        o346.InternalPort = t358;
+      }
+      const f359 = e345.ExternalPort;
+      if (f359 === undefined || f359 === null) { if (f359 === null || "ExternalPort" in e345) o346.ExternalPort = f359; }
+      else {
+        if (!((typeof f359 === 'number' && Number.isFinite(f359) && Number.isSafeInteger(f359)) || (typeof f359 === 'string' && C0.test(f359)))) return FAIL;
+        const t360 = Number(f359);
+        o346.ExternalPort = t360;
+      }
+      const f361 = e345.Protocol;
+      if (f361 === undefined || f361 === null) { if (f361 === null || "Protocol" in e345) o346.Protocol = f361; }
+      else if ((typeof f361 === 'number' && Number.isFinite(f361)) || (typeof f361 === 'string')) o346.Protocol = f361;
+      else return FAIL;
+      const f362 = e345.IsDSR;
+      if (f362 === undefined || f362 === null) { if (f362 === null || "IsDSR" in e345) o346.IsDSR = f362; }
+      else {
+        if (!((typeof f362 === 'boolean') || (C1.has(f362)))) return FAIL;
+        const t363 = boolValue(f362);
+        o346.IsDSR = t363;
+      }
+      const f364 = e345.ILB;
+      if (f364 === undefined || f364 === null) { if (f364 === null || "ILB" in e345) o346.ILB = f364; }
+      else {
+        if (!((typeof f364 === 'boolean') || (C1.has(f364)))) return FAIL;
+        const t365 = boolValue(f364);
+        o346.ILB = t365;
+      }
+      const f366 = e345.LocalRoutedVip;
+      if (f366 === undefined || f366 === null) { if (f366 === null || "LocalRoutedVip" in e345) o346.LocalRoutedVip = f366; }
+      else {
+        if (!((typeof f366 === 'boolean') || (C1.has(f366)))) return FAIL;
+        const t367 = boolValue(f366);
+        o346.LocalRoutedVip = t367;
+      }
+      a343[i344] = o346;
+    }
+    o340.Policies = a343;
+  }
+  const f368 = x.References;
+  if (f368 === undefined || f368 === null) { if (f368 === null || "References" in x) o340.References = f368; }
+  else {
+    let v369: any = FAIL;
+    const m370 = k.length;
+    if (v369 === FAIL) { v369 = u371(f368, k, d + 1); if (v369 === FAIL) k.length = m370; }
+    if (v369 === FAIL && (typeof f368 === 'string')) v369 = f368;
+    if (v369 === FAIL) return FAIL;
+    const t375 = stringListValue(v369);
+    o340.References = t375;
+  }
+  const t376 = hnsLoadBalancerFromV1(o340);
+  return t376;
+}
+
+function item_hnsLoadBalancers_1(x: any, k: unknown[], d: number, p: string): any {
+  const o = u339(x, k, d);
+  if (o !== FAIL && typeof o === 'object' && o !== null && !Array.isArray(o)) o.$ptr = p;
+  return o;
+}
+
+function item_hnsLoadBalancers(x: any, k: unknown[], d: number, p: string): any {
+  if (!x || typeof x !== 'object') return FAIL;
+  return "PortMappings" in x ? item_hnsLoadBalancers_0(x, k, d, p) : item_hnsLoadBalancers_1(x, k, d, p);
+}
+
+function u377(x: any, k: unknown[], d: number): any {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o378: any = {};
+  const f379 = x.InterfaceAlias;
+  if (f379 === undefined || f379 === null) { if (f379 === null || "InterfaceAlias" in x) o378.InterfaceAlias = undefined; }
+  else if (typeof f379 === 'string') o378.InterfaceAlias = f379;
+  else return FAIL;
+  const f380 = x.InterfaceIndex;
+  if (f380 === undefined || f380 === null) { if (f380 === null || "InterfaceIndex" in x) o378.InterfaceIndex = undefined; }
+  else {
+    if (!((typeof f380 === 'number' && Number.isFinite(f380) && Number.isSafeInteger(f380)) || (typeof f380 === 'string' && C0.test(f380)))) return FAIL;
+    const t381 = Number(f380);
+    o378.InterfaceIndex = t381;
+  }
+  const f382 = x.DestinationPrefix;
+  if (f382 === undefined && !("DestinationPrefix" in x)) return FAIL;
+  if (!(typeof f382 === 'string')) return FAIL;
+  o378.DestinationPrefix = f382;
+  const f383 = x.NextHop;
+  if (f383 === undefined || f383 === null) { if (f383 === null || "NextHop" in x) o378.NextHop = undefined; }
+  else if (typeof f383 === 'string') o378.NextHop = f383;
+  else return FAIL;
+  const f384 = x.RouteMetric;
+  if (f384 === undefined || f384 === null) { if (f384 === null || "RouteMetric" in x) o378.RouteMetric = undefined; }
+  else {
+    if (!((typeof f384 === 'number' && Number.isFinite(f384) && Number.isSafeInteger(f384)) || (typeof f384 === 'string' && C0.test(f384)))) return FAIL;
+    const t385 = Number(f384);
+    o378.RouteMetric = t385;
+  }
+  const f386 = x.Protocol;
+  if (f386 === undefined || f386 === null) { if (f386 === null || "Protocol" in x) o378.Protocol = undefined; }
+  else {
+    if (!((typeof f386 === 'number' && Number.isFinite(f386)) || (typeof f386 === 'string'))) return FAIL;
+    const t387 = enumValue(RouteProtocol, f386);
+    if (t387 === FAIL) return FAIL;
+    o378.Protocol = t387;
+  }
+  const f388 = x.CompartmentId;
+  if (f388 === undefined || f388 === null) { if (f388 === null || "CompartmentId" in x) o378.CompartmentId = undefined; }
+  else {
+    if (!((typeof f388 === 'number' && Number.isFinite(f388) && Number.isSafeInteger(f388)) || (typeof f388 === 'string' && C0.test(f388)))) return FAIL;
+    const t389 = Number(f388);
+    o378.CompartmentId = t389;
+  }
+  const f390 = x.AddressFamily;
+  if (f390 === undefined || f390 === null) { if (f390 === null || "AddressFamily" in x) o378.AddressFamily = undefined; }
+  else {
+    if (!((typeof f390 === 'number' && Number.isFinite(f390)) || (typeof f390 === 'string'))) return FAIL;
+    const t391 = enumValue(AddressFamily, f390);
+    if (t391 === FAIL) return FAIL;
+    o378.AddressFamily = t391;
+  }
+  return o378;
+}
+
+function item_ipRoutes(x: any, k: unknown[], d: number, p: string): any {
+  const o = u377(x, k, d);
+  if (o !== FAIL) o.$ptr = p;
+  return o;
+}
+
+function u402(x: any, k: unknown[], d: number): any {
+  if (!Array.isArray(x)) return FAIL;
+  const a403 = new Array(x.length);
+  for (let i404 = 0; i404 < x.length; i404++) {
+    const e405 = x[i404];
+    if (!(typeof e405 === 'string')) return FAIL;
+    a403[i404] = e405;
+  }
+  return a403;
+}
+
+function u392(x: any, k: unknown[], d: number): any {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o393: any = {};
+  const f394 = x.InterfaceAlias;
+  if (f394 === undefined || f394 === null) { if (f394 === null || "InterfaceAlias" in x) o393.InterfaceAlias = undefined; }
+  else if (typeof f394 === 'string') o393.InterfaceAlias = f394;
+  else return FAIL;
+  const f395 = x.InterfaceIndex;
+  if (f395 === undefined || f395 === null) { if (f395 === null || "InterfaceIndex" in x) o393.InterfaceIndex = undefined; }
+  else {
+    if (!((typeof f395 === 'number' && Number.isFinite(f395) && Number.isSafeInteger(f395)) || (typeof f395 === 'string' && C0.test(f395)))) return FAIL;
+    const t396 = Number(f395);
+    o393.InterfaceIndex = t396;
+  }
+  const f397 = x.AddressFamily;
+  if (f397 === undefined || f397 === null) { if (f397 === null || "AddressFamily" in x) o393.AddressFamily = undefined; }
+  else {
+    if (!((typeof f397 === 'number' && Number.isFinite(f397)) || (typeof f397 === 'string'))) return FAIL;
+    const t398 = enumValue(AddressFamily, f397);
+    if (t398 === FAIL) return FAIL;
+    o393.AddressFamily = t398;
+  }
+  const f399 = x.ServerAddresses;
+  if (f399 === undefined || f399 === null) { if (f399 === null || "ServerAddresses" in x) o393.ServerAddresses = undefined; }
+  else {
+    let v400: any = FAIL;
+    const m401 = k.length;
+    if (v400 === FAIL) { v400 = u402(f399, k, d + 1); if (v400 === FAIL) k.length = m401; }
+    if (v400 === FAIL && (typeof f399 === 'string')) v400 = f399;
+    if (v400 === FAIL) return FAIL;
+    const t406 = stringListValue(v400);
+    if (typeof t406 === 'object' && t406 !== null) k.push(t406, d + 1);
+    o393.ServerAddresses = t406;
+  }
+  return o393;
+}
+
+function item_dnsClientServers(x: any, k: unknown[], d: number, p: string): any {
+  const o = u392(x, k, d);
+  if (o !== FAIL) o.$ptr = p;
+  return o;
+}
+
+function u407(x: any, k: unknown[], d: number): any {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o408: any = {};
+  const f409 = x.Protocol;
+  if (f409 === undefined && !("Protocol" in x)) return FAIL;
+  if (!(typeof f409 === 'string')) return FAIL;
+  o408.Protocol = f409;
+  const f410 = x.StartPort;
+  if (f410 === undefined && !("StartPort" in x)) return FAIL;
+  if (!((typeof f410 === 'number' && Number.isFinite(f410) && Number.isSafeInteger(f410)) || (typeof f410 === 'string' && C0.test(f410)))) return FAIL;
+  const t411 = Number(f410);
+  o408.StartPort = t411;
+  const f412 = x.NumberOfPorts;
+  if (f412 === undefined && !("NumberOfPorts" in x)) return FAIL;
+  if (!((typeof f412 === 'number' && Number.isFinite(f412) && Number.isSafeInteger(f412)) || (typeof f412 === 'string' && C0.test(f412)))) return FAIL;
+  const t413 = Number(f412);
+  o408.NumberOfPorts = t413;
+  return o408;
+}
+
+function item_dynamicPortRanges(x: any, k: unknown[], d: number, p: string): any {
+  const o = u407(x, k, d);
+  if (o !== FAIL) o.$ptr = p;
+  return o;
+}
+
+function u414(x: any, k: unknown[], d: number): any {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o415: any = {};
+  const f416 = x.Major;
+  if (f416 === undefined && !("Major" in x)) return FAIL;
+  if (!((typeof f416 === 'number' && Number.isFinite(f416) && Number.isSafeInteger(f416)) || (typeof f416 === 'string' && C0.test(f416)))) return FAIL;
+  const t417 = Number(f416);
+  o415.Major = t417;
+  const f418 = x.Minor;
+  if (f418 === undefined && !("Minor" in x)) return FAIL;
+  if (!((typeof f418 === 'number' && Number.isFinite(f418) && Number.isSafeInteger(f418)) || (typeof f418 === 'string' && C0.test(f418)))) return FAIL;
+  const t419 = Number(f418);
+  o415.Minor = t419;
+  return o415;
+}
+
+function item_hnsVersion(x: any, k: unknown[], d: number, p: string): any {
+  const o = u414(x, k, d);
+  if (o !== FAIL) o.$ptr = p;
+  return o;
+}
+
+function u420(x: any, k: unknown[], d: number): any {
+  if (!isPlainObject(x) || hasEnumerableSymbols(x)) return FAIL;
+  const r421: any = {};
+  for (const k422 of Object.keys(x)) {
+    if (k422 === '__proto__' || k422 === 'constructor' || k422 === 'prototype') return FAIL;
+    const e423: any = x[k422];
+    if (typeof e423 === 'object' && e423 !== null) k.push(e423, d + 1);
+    r421[k422] = e423 === null ? undefined : e423;
+  }
+  return r421;
 }
 
 function item_hnsState(x: any, k: unknown[], d: number, p: string): any {
-  const o = u321(x, k, d);
+  const o = u420(x, k, d);
   return o;
 }
 
-function u331(x: any, k: unknown[], d: number): any {
+function u430(x: any, k: unknown[], d: number): any {
   if (!Array.isArray(x)) return FAIL;
-  const a332 = new Array(x.length);
-  for (let i333 = 0; i333 < x.length; i333++) {
-    const e334 = x[i333];
-    if (typeof e334 !== 'object' || e334 === null || Array.isArray(e334)) return FAIL;
-    const o335: any = {};
-    const f336 = e334.port;
-    if (f336 === undefined && !("port" in e334)) return FAIL;
-    if (!(typeof f336 === 'string')) return FAIL;
-    o335.port = f336;
-    const f337 = e334.text;
-    if (f337 === undefined || f337 === null) { if (f337 === null || "text" in e334) o335.text = f337; }
-    else if (typeof f337 === 'string') o335.text = f337;
+  const a431 = new Array(x.length);
+  for (let i432 = 0; i432 < x.length; i432++) {
+    const e433 = x[i432];
+    if (typeof e433 !== 'object' || e433 === null || Array.isArray(e433)) return FAIL;
+    const o434: any = {};
+    const f435 = e433.port;
+    if (f435 === undefined && !("port" in e433)) return FAIL;
+    if (!(typeof f435 === 'string')) return FAIL;
+    o434.port = f435;
+    const f436 = e433.text;
+    if (f436 === undefined || f436 === null) { if (f436 === null || "text" in e433) o434.text = f436; }
+    else if (typeof f436 === 'string') o434.text = f436;
     else return FAIL;
-    a332[i333] = o335;
+    a431[i432] = o434;
   }
-  return a332;
+  return a431;
 }
 
-function u338(x: any, k: unknown[], d: number): any {
+function u437(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o339: any = {};
-  const f340 = x.port;
-  if (f340 === undefined && !("port" in x)) return FAIL;
-  if (!(typeof f340 === 'string')) return FAIL;
-  o339.port = f340;
-  const f341 = x.text;
-  if (f341 === undefined || f341 === null) { if (f341 === null || "text" in x) o339.text = f341; }
-  else if (typeof f341 === 'string') o339.text = f341;
+  const o438: any = {};
+  const f439 = x.port;
+  if (f439 === undefined && !("port" in x)) return FAIL;
+  if (!(typeof f439 === 'string')) return FAIL;
+  o438.port = f439;
+  const f440 = x.text;
+  if (f440 === undefined || f440 === null) { if (f440 === null || "text" in x) o438.text = f440; }
+  else if (typeof f440 === 'string') o438.text = f440;
   else return FAIL;
-  return o339;
+  return o438;
 }
 
-function u325(x: any, k: unknown[], d: number): any {
+function u424(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o326: any = {};
-  const f327 = x.ports;
-  if (f327 === undefined || f327 === null) { if (f327 === null || "ports" in x) o326.ports = undefined; }
-  else if (typeof f327 === 'string') o326.ports = f327;
+  const o425: any = {};
+  const f426 = x.ports;
+  if (f426 === undefined || f426 === null) { if (f426 === null || "ports" in x) o425.ports = undefined; }
+  else if (typeof f426 === 'string') o425.ports = f426;
   else return FAIL;
-  const f328 = x.portStates;
-  if (f328 === undefined || f328 === null) { if (f328 === null || "portStates" in x) o326.portStates = undefined; }
+  const f427 = x.portStates;
+  if (f427 === undefined || f427 === null) { if (f427 === null || "portStates" in x) o425.portStates = undefined; }
   else {
-    let v329: any = FAIL;
-    const m330 = k.length;
-    if (v329 === FAIL) { v329 = u331(f328, k, d + 1); if (v329 === FAIL) k.length = m330; }
-    if (v329 === FAIL) { v329 = u338(f328, k, d + 1); if (v329 === FAIL) k.length = m330; }
-    if (v329 === FAIL) return FAIL;
-    const t342 = listValue(v329);
-    if (typeof t342 === 'object' && t342 !== null) k.push(t342, d + 1);
-    o326.portStates = t342;
+    let v428: any = FAIL;
+    const m429 = k.length;
+    if (v428 === FAIL) { v428 = u430(f427, k, d + 1); if (v428 === FAIL) k.length = m429; }
+    if (v428 === FAIL) { v428 = u437(f427, k, d + 1); if (v428 === FAIL) k.length = m429; }
+    if (v428 === FAIL) return FAIL;
+    const t441 = listValue(v428);
+    if (typeof t441 === 'object' && t441 !== null) k.push(t441, d + 1);
+    o425.portStates = t441;
   }
-  return o326;
+  return o425;
 }
 
 function item_vfp(x: any, k: unknown[], d: number, p: string): any {
-  const o = u325(x, k, d);
+  const o = u424(x, k, d);
   if (o !== FAIL) o.$ptr = p;
   return o;
 }
 
-function u343(x: any, k: unknown[], d: number): any {
+function u442(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o344: any = {};
-  const f345 = x.version;
-  if (f345 === undefined || f345 === null) { if (f345 === null || "version" in x) o344.version = undefined; }
-  else if (typeof f345 === 'string') o344.version = f345;
+  const o443: any = {};
+  const f444 = x.version;
+  if (f444 === undefined || f444 === null) { if (f444 === null || "version" in x) o443.version = undefined; }
+  else if (typeof f444 === 'string') o443.version = f444;
   else return FAIL;
-  const f346 = x.configPath;
-  if (f346 === undefined || f346 === null) { if (f346 === null || "configPath" in x) o344.configPath = undefined; }
-  else if (typeof f346 === 'string') o344.configPath = f346;
+  const f445 = x.configPath;
+  if (f445 === undefined || f445 === null) { if (f445 === null || "configPath" in x) o443.configPath = undefined; }
+  else if (typeof f445 === 'string') o443.configPath = f445;
   else return FAIL;
-  const f347 = x.config;
-  if (f347 === undefined || f347 === null) { if (f347 === null || "config" in x) o344.config = undefined; }
-  else if (typeof f347 === 'string') o344.config = f347;
+  const f446 = x.config;
+  if (f446 === undefined || f446 === null) { if (f446 === null || "config" in x) o443.config = undefined; }
+  else if (typeof f446 === 'string') o443.config = f446;
   else return FAIL;
-  const f348 = x.criInfo;
-  if (f348 === undefined || f348 === null) { if (f348 === null || "criInfo" in x) o344.criInfo = undefined; }
+  const f447 = x.criInfo;
+  if (f447 === undefined || f447 === null) { if (f447 === null || "criInfo" in x) o443.criInfo = undefined; }
   else {
-    if (!isPlainObject(f348) || hasEnumerableSymbols(f348)) return FAIL;
-    const r349: any = {};
-    for (const k350 of Object.keys(f348)) {
-      if (k350 === '__proto__' || k350 === 'constructor' || k350 === 'prototype') return FAIL;
-      const e351: any = f348[k350];
-      if (typeof e351 === 'object' && e351 !== null) k.push(e351, d + 1 + 1);
-      r349[k350] = e351 === null ? undefined : e351;
+    if (!isPlainObject(f447) || hasEnumerableSymbols(f447)) return FAIL;
+    const r448: any = {};
+    for (const k449 of Object.keys(f447)) {
+      if (k449 === '__proto__' || k449 === 'constructor' || k449 === 'prototype') return FAIL;
+      const e450: any = f447[k449];
+      if (typeof e450 === 'object' && e450 !== null) k.push(e450, d + 1 + 1);
+      r448[k449] = e450 === null ? undefined : e450;
     }
-    o344.criInfo = r349;
+    o443.criInfo = r448;
   }
-  const f352 = x.pods;
-  if (f352 === undefined || f352 === null) { if (f352 === null || "pods" in x) o344.pods = undefined; }
+  const f451 = x.pods;
+  if (f451 === undefined || f451 === null) { if (f451 === null || "pods" in x) o443.pods = undefined; }
   else {
-    if (!isPlainObject(f352) || hasEnumerableSymbols(f352)) return FAIL;
-    const r353: any = {};
-    for (const k354 of Object.keys(f352)) {
-      if (k354 === '__proto__' || k354 === 'constructor' || k354 === 'prototype') return FAIL;
-      const e355: any = f352[k354];
-      if (typeof e355 === 'object' && e355 !== null) k.push(e355, d + 1 + 1);
-      r353[k354] = e355 === null ? undefined : e355;
+    if (!isPlainObject(f451) || hasEnumerableSymbols(f451)) return FAIL;
+    const r452: any = {};
+    for (const k453 of Object.keys(f451)) {
+      if (k453 === '__proto__' || k453 === 'constructor' || k453 === 'prototype') return FAIL;
+      const e454: any = f451[k453];
+      if (typeof e454 === 'object' && e454 !== null) k.push(e454, d + 1 + 1);
+      r452[k453] = e454 === null ? undefined : e454;
     }
-    o344.pods = r353;
+    o443.pods = r452;
   }
-  return o344;
+  return o443;
 }
 
 function item_containerd(x: any, k: unknown[], d: number, p: string): any {
-  const o = u343(x, k, d);
+  const o = u442(x, k, d);
   if (o !== FAIL) o.$ptr = p;
   return o;
 }
 
-function u356(x: any, k: unknown[], d: number): any {
+function u455(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o357: any = {};
-  const f358 = x.key;
-  if (f358 === undefined && !("key" in x)) return FAIL;
-  if (!(typeof f358 === 'string')) return FAIL;
-  o357.key = f358;
-  const f359 = x.command;
-  if (f359 === undefined || f359 === null) { if (f359 === null || "command" in x) o357.command = undefined; }
-  else if (typeof f359 === 'string') o357.command = f359;
+  const o456: any = {};
+  const f457 = x.key;
+  if (f457 === undefined && !("key" in x)) return FAIL;
+  if (!(typeof f457 === 'string')) return FAIL;
+  o456.key = f457;
+  const f458 = x.command;
+  if (f458 === undefined || f458 === null) { if (f458 === null || "command" in x) o456.command = undefined; }
+  else if (typeof f458 === 'string') o456.command = f458;
   else return FAIL;
-  const f360 = x.message;
-  if (f360 === undefined || f360 === null) { if (f360 === null || "message" in x) o357.message = undefined; }
-  else if (typeof f360 === 'string') o357.message = f360;
+  const f459 = x.message;
+  if (f459 === undefined || f459 === null) { if (f459 === null || "message" in x) o456.message = undefined; }
+  else if (typeof f459 === 'string') o456.message = f459;
   else return FAIL;
-  return o357;
+  return o456;
 }
 
 function item_collectorErrors(x: any, k: unknown[], d: number, p: string): any {
-  const o = u356(x, k, d);
+  const o = u455(x, k, d);
   if (o !== FAIL) o.$ptr = p;
   return o;
 }
 
-function u373(x: any, k: unknown[], d: number): any {
+function u472(x: any, k: unknown[], d: number): any {
   if (!Array.isArray(x)) return FAIL;
-  const a374 = new Array(x.length);
-  for (let i375 = 0; i375 < x.length; i375++) {
-    const e376 = x[i375];
-    if (!(typeof e376 === 'string')) return FAIL;
-    a374[i375] = e376;
+  const a473 = new Array(x.length);
+  for (let i474 = 0; i474 < x.length; i474++) {
+    const e475 = x[i474];
+    if (!(typeof e475 === 'string')) return FAIL;
+    a473[i474] = e475;
   }
-  return a374;
+  return a473;
 }
 
-function u361(x: any, k: unknown[], d: number): any {
+function u460(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o362: any = {};
-  const f363 = x.ID;
-  if (f363 === undefined || f363 === null) { if (f363 === null || "ID" in x) o362.ID = undefined; }
-  else if (typeof f363 === 'string') o362.ID = f363;
+  const o461: any = {};
+  const f462 = x.ID;
+  if (f462 === undefined || f462 === null) { if (f462 === null || "ID" in x) o461.ID = undefined; }
+  else if (typeof f462 === 'string') o461.ID = f462;
   else return FAIL;
-  const f364 = x.Name;
-  if (f364 === undefined || f364 === null) { if (f364 === null || "Name" in x) o362.Name = undefined; }
-  else if (typeof f364 === 'string') o362.Name = f364;
+  const f463 = x.Name;
+  if (f463 === undefined || f463 === null) { if (f463 === null || "Name" in x) o461.Name = undefined; }
+  else if (typeof f463 === 'string') o461.Name = f463;
   else return FAIL;
-  const f365 = x.OSType;
-  if (f365 === undefined || f365 === null) { if (f365 === null || "OSType" in x) o362.OSType = undefined; }
-  else if (typeof f365 === 'string') o362.OSType = f365;
+  const f464 = x.OSType;
+  if (f464 === undefined || f464 === null) { if (f464 === null || "OSType" in x) o461.OSType = undefined; }
+  else if (typeof f464 === 'string') o461.OSType = f464;
   else return FAIL;
-  const f366 = x.OperatingSystem;
-  if (f366 === undefined || f366 === null) { if (f366 === null || "OperatingSystem" in x) o362.OperatingSystem = undefined; }
-  else if (typeof f366 === 'string') o362.OperatingSystem = f366;
+  const f465 = x.OperatingSystem;
+  if (f465 === undefined || f465 === null) { if (f465 === null || "OperatingSystem" in x) o461.OperatingSystem = undefined; }
+  else if (typeof f465 === 'string') o461.OperatingSystem = f465;
   else return FAIL;
-  const f367 = x.KernelVersion;
-  if (f367 === undefined || f367 === null) { if (f367 === null || "KernelVersion" in x) o362.KernelVersion = undefined; }
-  else if (typeof f367 === 'string') o362.KernelVersion = f367;
+  const f466 = x.KernelVersion;
+  if (f466 === undefined || f466 === null) { if (f466 === null || "KernelVersion" in x) o461.KernelVersion = undefined; }
+  else if (typeof f466 === 'string') o461.KernelVersion = f466;
   else return FAIL;
-  const f368 = x.ServerVersion;
-  if (f368 === undefined || f368 === null) { if (f368 === null || "ServerVersion" in x) o362.ServerVersion = undefined; }
-  else if (typeof f368 === 'string') o362.ServerVersion = f368;
+  const f467 = x.ServerVersion;
+  if (f467 === undefined || f467 === null) { if (f467 === null || "ServerVersion" in x) o461.ServerVersion = undefined; }
+  else if (typeof f467 === 'string') o461.ServerVersion = f467;
   else return FAIL;
-  const f369 = x.Isolation;
-  if (f369 === undefined || f369 === null) { if (f369 === null || "Isolation" in x) o362.Isolation = undefined; }
-  else if (typeof f369 === 'string') o362.Isolation = f369;
+  const f468 = x.Isolation;
+  if (f468 === undefined || f468 === null) { if (f468 === null || "Isolation" in x) o461.Isolation = undefined; }
+  else if (typeof f468 === 'string') o461.Isolation = f468;
   else return FAIL;
-  const f370 = x.ServerErrors;
-  if (f370 === undefined || f370 === null) { if (f370 === null || "ServerErrors" in x) o362.ServerErrors = undefined; }
+  const f469 = x.ServerErrors;
+  if (f469 === undefined || f469 === null) { if (f469 === null || "ServerErrors" in x) o461.ServerErrors = undefined; }
   else {
-    let v371: any = FAIL;
-    const m372 = k.length;
-    if (v371 === FAIL) { v371 = u373(f370, k, d + 1); if (v371 === FAIL) k.length = m372; }
-    if (v371 === FAIL && (typeof f370 === 'string')) v371 = f370;
-    if (v371 === FAIL) return FAIL;
-    const t377 = stringListValue(v371);
-    if (typeof t377 === 'object' && t377 !== null) k.push(t377, d + 1);
-    o362.ServerErrors = t377;
+    let v470: any = FAIL;
+    const m471 = k.length;
+    if (v470 === FAIL) { v470 = u472(f469, k, d + 1); if (v470 === FAIL) k.length = m471; }
+    if (v470 === FAIL && (typeof f469 === 'string')) v470 = f469;
+    if (v470 === FAIL) return FAIL;
+    const t476 = stringListValue(v470);
+    if (typeof t476 === 'object' && t476 !== null) k.push(t476, d + 1);
+    o461.ServerErrors = t476;
   }
-  const f378 = x.Swarm;
-  if (f378 === undefined || f378 === null) { if (f378 === null || "Swarm" in x) o362.Swarm = undefined; }
+  const f477 = x.Swarm;
+  if (f477 === undefined || f477 === null) { if (f477 === null || "Swarm" in x) o461.Swarm = undefined; }
   else {
-    if (typeof f378 !== 'object' || f378 === null || Array.isArray(f378)) return FAIL;
-    const o379: any = {};
-    const f380 = f378.LocalNodeState;
-    if (f380 === undefined || f380 === null) { if (f380 === null || "LocalNodeState" in f378) o379.LocalNodeState = undefined; }
-    else if (typeof f380 === 'string') o379.LocalNodeState = f380;
+    if (typeof f477 !== 'object' || f477 === null || Array.isArray(f477)) return FAIL;
+    const o478: any = {};
+    const f479 = f477.LocalNodeState;
+    if (f479 === undefined || f479 === null) { if (f479 === null || "LocalNodeState" in f477) o478.LocalNodeState = undefined; }
+    else if (typeof f479 === 'string') o478.LocalNodeState = f479;
     else return FAIL;
-    const f381 = f378.ControlAvailable;
-    if (f381 === undefined || f381 === null) { if (f381 === null || "ControlAvailable" in f378) o379.ControlAvailable = undefined; }
+    const f480 = f477.ControlAvailable;
+    if (f480 === undefined || f480 === null) { if (f480 === null || "ControlAvailable" in f477) o478.ControlAvailable = undefined; }
     else {
-      if (!((typeof f381 === 'boolean') || (C1.has(f381)))) return FAIL;
-      const t382 = boolValue(f381);
-      o379.ControlAvailable = t382;
+      if (!((typeof f480 === 'boolean') || (C1.has(f480)))) return FAIL;
+      const t481 = boolValue(f480);
+      o478.ControlAvailable = t481;
     }
-    const f383 = f378.NodeID;
-    if (f383 === undefined || f383 === null) { if (f383 === null || "NodeID" in f378) o379.NodeID = undefined; }
-    else if (typeof f383 === 'string') o379.NodeID = f383;
+    const f482 = f477.NodeID;
+    if (f482 === undefined || f482 === null) { if (f482 === null || "NodeID" in f477) o478.NodeID = undefined; }
+    else if (typeof f482 === 'string') o478.NodeID = f482;
     else return FAIL;
-    o362.Swarm = o379;
+    o461.Swarm = o478;
   }
-  return o362;
+  return o461;
 }
 
 function item_docker_info(x: any, k: unknown[], d: number, p: string): any {
-  const o = u361(x, k, d);
+  const o = u460(x, k, d);
   if (o !== FAIL) o.$ptr = p;
   return o;
 }
 
-function u384(x: any, k: unknown[], d: number): any {
+function u483(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o385: any = {};
-  const f386 = x.Client;
-  if (f386 === undefined || f386 === null) { if (f386 === null || "Client" in x) o385.Client = undefined; }
+  const o484: any = {};
+  const f485 = x.Client;
+  if (f485 === undefined || f485 === null) { if (f485 === null || "Client" in x) o484.Client = undefined; }
   else {
-    if (typeof f386 !== 'object' || f386 === null || Array.isArray(f386)) return FAIL;
-    const o387: any = {};
-    const f388 = f386.Version;
-    if (f388 === undefined || f388 === null) { if (f388 === null || "Version" in f386) o387.Version = undefined; }
-    else if (typeof f388 === 'string') o387.Version = f388;
+    if (typeof f485 !== 'object' || f485 === null || Array.isArray(f485)) return FAIL;
+    const o486: any = {};
+    const f487 = f485.Version;
+    if (f487 === undefined || f487 === null) { if (f487 === null || "Version" in f485) o486.Version = undefined; }
+    else if (typeof f487 === 'string') o486.Version = f487;
     else return FAIL;
-    const f389 = f386.Os;
-    if (f389 === undefined || f389 === null) { if (f389 === null || "Os" in f386) o387.Os = undefined; }
-    else if (typeof f389 === 'string') o387.Os = f389;
+    const f488 = f485.Os;
+    if (f488 === undefined || f488 === null) { if (f488 === null || "Os" in f485) o486.Os = undefined; }
+    else if (typeof f488 === 'string') o486.Os = f488;
     else return FAIL;
-    o385.Client = o387;
+    o484.Client = o486;
   }
-  const f390 = x.Server;
-  if (f390 === undefined || f390 === null) { if (f390 === null || "Server" in x) o385.Server = undefined; }
+  const f489 = x.Server;
+  if (f489 === undefined || f489 === null) { if (f489 === null || "Server" in x) o484.Server = undefined; }
   else {
-    if (typeof f390 !== 'object' || f390 === null || Array.isArray(f390)) return FAIL;
-    const o391: any = {};
-    const f392 = f390.Version;
-    if (f392 === undefined || f392 === null) { if (f392 === null || "Version" in f390) o391.Version = undefined; }
-    else if (typeof f392 === 'string') o391.Version = f392;
+    if (typeof f489 !== 'object' || f489 === null || Array.isArray(f489)) return FAIL;
+    const o490: any = {};
+    const f491 = f489.Version;
+    if (f491 === undefined || f491 === null) { if (f491 === null || "Version" in f489) o490.Version = undefined; }
+    else if (typeof f491 === 'string') o490.Version = f491;
     else return FAIL;
-    const f393 = f390.Os;
-    if (f393 === undefined || f393 === null) { if (f393 === null || "Os" in f390) o391.Os = undefined; }
-    else if (typeof f393 === 'string') o391.Os = f393;
+    const f492 = f489.Os;
+    if (f492 === undefined || f492 === null) { if (f492 === null || "Os" in f489) o490.Os = undefined; }
+    else if (typeof f492 === 'string') o490.Os = f492;
     else return FAIL;
-    const f394 = f390.ApiVersion;
-    if (f394 === undefined || f394 === null) { if (f394 === null || "ApiVersion" in f390) o391.ApiVersion = undefined; }
-    else if (typeof f394 === 'string') o391.ApiVersion = f394;
+    const f493 = f489.ApiVersion;
+    if (f493 === undefined || f493 === null) { if (f493 === null || "ApiVersion" in f489) o490.ApiVersion = undefined; }
+    else if (typeof f493 === 'string') o490.ApiVersion = f493;
     else return FAIL;
-    o385.Server = o391;
+    o484.Server = o490;
   }
-  return o385;
+  return o484;
 }
 
 function item_docker_version(x: any, k: unknown[], d: number, p: string): any {
-  const o = u384(x, k, d);
+  const o = u483(x, k, d);
   if (o !== FAIL) o.$ptr = p;
   return o;
 }
 
-function u395(x: any, k: unknown[], d: number): any {
+function u494(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o396: any = {};
-  const f397 = x.Name;
-  if (f397 === undefined && !("Name" in x)) return FAIL;
-  if (!(typeof f397 === 'string')) return FAIL;
-  o396.Name = f397;
-  const f398 = x.Id;
-  if (f398 === undefined || f398 === null) { if (f398 === null || "Id" in x) o396.Id = undefined; }
-  else if (typeof f398 === 'string') o396.Id = f398;
+  const o495: any = {};
+  const f496 = x.Name;
+  if (f496 === undefined && !("Name" in x)) return FAIL;
+  if (!(typeof f496 === 'string')) return FAIL;
+  o495.Name = f496;
+  const f497 = x.Id;
+  if (f497 === undefined || f497 === null) { if (f497 === null || "Id" in x) o495.Id = undefined; }
+  else if (typeof f497 === 'string') o495.Id = f497;
   else return FAIL;
-  const f399 = x.Driver;
-  if (f399 === undefined || f399 === null) { if (f399 === null || "Driver" in x) o396.Driver = undefined; }
-  else if (typeof f399 === 'string') o396.Driver = f399;
+  const f498 = x.Driver;
+  if (f498 === undefined || f498 === null) { if (f498 === null || "Driver" in x) o495.Driver = undefined; }
+  else if (typeof f498 === 'string') o495.Driver = f498;
   else return FAIL;
-  const f400 = x.Scope;
-  if (f400 === undefined || f400 === null) { if (f400 === null || "Scope" in x) o396.Scope = undefined; }
-  else if (typeof f400 === 'string') o396.Scope = f400;
+  const f499 = x.Scope;
+  if (f499 === undefined || f499 === null) { if (f499 === null || "Scope" in x) o495.Scope = undefined; }
+  else if (typeof f499 === 'string') o495.Scope = f499;
   else return FAIL;
-  const f401 = x.EnableIPv6;
-  if (f401 === undefined || f401 === null) { if (f401 === null || "EnableIPv6" in x) o396.EnableIPv6 = undefined; }
+  const f500 = x.EnableIPv6;
+  if (f500 === undefined || f500 === null) { if (f500 === null || "EnableIPv6" in x) o495.EnableIPv6 = undefined; }
   else {
-    if (!((typeof f401 === 'boolean') || (C1.has(f401)))) return FAIL;
-    const t402 = boolValue(f401);
-    o396.EnableIPv6 = t402;
+    if (!((typeof f500 === 'boolean') || (C1.has(f500)))) return FAIL;
+    const t501 = boolValue(f500);
+    o495.EnableIPv6 = t501;
   }
-  const f403 = x.Internal;
-  if (f403 === undefined || f403 === null) { if (f403 === null || "Internal" in x) o396.Internal = undefined; }
+  const f502 = x.Internal;
+  if (f502 === undefined || f502 === null) { if (f502 === null || "Internal" in x) o495.Internal = undefined; }
   else {
-    if (!((typeof f403 === 'boolean') || (C1.has(f403)))) return FAIL;
-    const t404 = boolValue(f403);
-    o396.Internal = t404;
+    if (!((typeof f502 === 'boolean') || (C1.has(f502)))) return FAIL;
+    const t503 = boolValue(f502);
+    o495.Internal = t503;
   }
-  const f405 = x.Ingress;
-  if (f405 === undefined || f405 === null) { if (f405 === null || "Ingress" in x) o396.Ingress = undefined; }
+  const f504 = x.Ingress;
+  if (f504 === undefined || f504 === null) { if (f504 === null || "Ingress" in x) o495.Ingress = undefined; }
   else {
-    if (!((typeof f405 === 'boolean') || (C1.has(f405)))) return FAIL;
-    const t406 = boolValue(f405);
-    o396.Ingress = t406;
+    if (!((typeof f504 === 'boolean') || (C1.has(f504)))) return FAIL;
+    const t505 = boolValue(f504);
+    o495.Ingress = t505;
   }
-  const f407 = x.IPAM;
-  if (f407 === undefined || f407 === null) { if (f407 === null || "IPAM" in x) o396.IPAM = undefined; }
+  const f506 = x.IPAM;
+  if (f506 === undefined || f506 === null) { if (f506 === null || "IPAM" in x) o495.IPAM = undefined; }
   else {
-    if (typeof f407 !== 'object' || f407 === null || Array.isArray(f407)) return FAIL;
-    const o408: any = {};
-    const f409 = f407.Driver;
-    if (f409 === undefined || f409 === null) { if (f409 === null || "Driver" in f407) o408.Driver = undefined; }
-    else if (typeof f409 === 'string') o408.Driver = f409;
+    if (typeof f506 !== 'object' || f506 === null || Array.isArray(f506)) return FAIL;
+    const o507: any = {};
+    const f508 = f506.Driver;
+    if (f508 === undefined || f508 === null) { if (f508 === null || "Driver" in f506) o507.Driver = undefined; }
+    else if (typeof f508 === 'string') o507.Driver = f508;
     else return FAIL;
-    const f410 = f407.Options;
-    if (f410 === undefined || f410 === null) { if (f410 === null || "Options" in f407) o408.Options = undefined; }
+    const f509 = f506.Options;
+    if (f509 === undefined || f509 === null) { if (f509 === null || "Options" in f506) o507.Options = undefined; }
     else {
-      if (!isPlainObject(f410) || hasEnumerableSymbols(f410)) return FAIL;
-      const r411: any = {};
-      for (const k412 of Object.keys(f410)) {
-        if (k412 === '__proto__' || k412 === 'constructor' || k412 === 'prototype') return FAIL;
-        const e413: any = f410[k412];
-        if (!((typeof e413 === 'string') || (typeof e413 === 'number' && Number.isFinite(e413)) || (typeof e413 === 'boolean'))) return FAIL;
-        const t414 = String(e413);
-        r411[k412] = t414;
+      if (!isPlainObject(f509) || hasEnumerableSymbols(f509)) return FAIL;
+      const r510: any = {};
+      for (const k511 of Object.keys(f509)) {
+        if (k511 === '__proto__' || k511 === 'constructor' || k511 === 'prototype') return FAIL;
+        const e512: any = f509[k511];
+        if (!((typeof e512 === 'string') || (typeof e512 === 'number' && Number.isFinite(e512)) || (typeof e512 === 'boolean'))) return FAIL;
+        const t513 = String(e512);
+        r510[k511] = t513;
       }
-      o408.Options = r411;
+      o507.Options = r510;
     }
-    const f415 = f407.Config;
-    if (f415 === undefined || f415 === null) { if (f415 === null || "Config" in f407) o408.Config = undefined; }
+    const f514 = f506.Config;
+    if (f514 === undefined || f514 === null) { if (f514 === null || "Config" in f506) o507.Config = undefined; }
     else {
-      if (!Array.isArray(f415)) return FAIL;
-      const a416 = new Array(f415.length);
-      for (let i417 = 0; i417 < f415.length; i417++) {
-        const e418 = f415[i417];
-        if (typeof e418 !== 'object' || e418 === null || Array.isArray(e418)) return FAIL;
-        const o419: any = {};
-        const f420 = e418.Subnet;
-        if (f420 === undefined || f420 === null) { if (f420 === null || "Subnet" in e418) o419.Subnet = undefined; }
-        else if (typeof f420 === 'string') o419.Subnet = f420;
+      if (!Array.isArray(f514)) return FAIL;
+      const a515 = new Array(f514.length);
+      for (let i516 = 0; i516 < f514.length; i516++) {
+        const e517 = f514[i516];
+        if (typeof e517 !== 'object' || e517 === null || Array.isArray(e517)) return FAIL;
+        const o518: any = {};
+        const f519 = e517.Subnet;
+        if (f519 === undefined || f519 === null) { if (f519 === null || "Subnet" in e517) o518.Subnet = undefined; }
+        else if (typeof f519 === 'string') o518.Subnet = f519;
         else return FAIL;
-        const f421 = e418.Gateway;
-        if (f421 === undefined || f421 === null) { if (f421 === null || "Gateway" in e418) o419.Gateway = undefined; }
-        else if (typeof f421 === 'string') o419.Gateway = f421;
+        const f520 = e517.Gateway;
+        if (f520 === undefined || f520 === null) { if (f520 === null || "Gateway" in e517) o518.Gateway = undefined; }
+        else if (typeof f520 === 'string') o518.Gateway = f520;
         else return FAIL;
-        const f422 = e418.IPRange;
-        if (f422 === undefined || f422 === null) { if (f422 === null || "IPRange" in e418) o419.IPRange = undefined; }
-        else if (typeof f422 === 'string') o419.IPRange = f422;
+        const f521 = e517.IPRange;
+        if (f521 === undefined || f521 === null) { if (f521 === null || "IPRange" in e517) o518.IPRange = undefined; }
+        else if (typeof f521 === 'string') o518.IPRange = f521;
         else return FAIL;
-        const f423 = e418.AuxiliaryAddresses;
-        if (f423 === undefined || f423 === null) { if (f423 === null || "AuxiliaryAddresses" in e418) o419.AuxiliaryAddresses = undefined; }
+        const f522 = e517.AuxiliaryAddresses;
+        if (f522 === undefined || f522 === null) { if (f522 === null || "AuxiliaryAddresses" in e517) o518.AuxiliaryAddresses = undefined; }
         else {
-          if (!isPlainObject(f423) || hasEnumerableSymbols(f423)) return FAIL;
-          const r424: any = {};
-          for (const k425 of Object.keys(f423)) {
-            if (k425 === '__proto__' || k425 === 'constructor' || k425 === 'prototype') return FAIL;
-            const e426: any = f423[k425];
-            if (!((typeof e426 === 'string') || (typeof e426 === 'number' && Number.isFinite(e426)) || (typeof e426 === 'boolean'))) return FAIL;
-            const t427 = String(e426);
-            r424[k425] = t427;
+          if (!isPlainObject(f522) || hasEnumerableSymbols(f522)) return FAIL;
+          const r523: any = {};
+          for (const k524 of Object.keys(f522)) {
+            if (k524 === '__proto__' || k524 === 'constructor' || k524 === 'prototype') return FAIL;
+            const e525: any = f522[k524];
+            if (!((typeof e525 === 'string') || (typeof e525 === 'number' && Number.isFinite(e525)) || (typeof e525 === 'boolean'))) return FAIL;
+            const t526 = String(e525);
+            r523[k524] = t526;
           }
-          o419.AuxiliaryAddresses = r424;
+          o518.AuxiliaryAddresses = r523;
         }
-        a416[i417] = o419;
+        a515[i516] = o518;
       }
-      o408.Config = a416;
+      o507.Config = a515;
     }
-    o396.IPAM = o408;
+    o495.IPAM = o507;
   }
-  const f428 = x.Options;
-  if (f428 === undefined || f428 === null) { if (f428 === null || "Options" in x) o396.Options = undefined; }
+  const f527 = x.Options;
+  if (f527 === undefined || f527 === null) { if (f527 === null || "Options" in x) o495.Options = undefined; }
   else {
-    if (!isPlainObject(f428) || hasEnumerableSymbols(f428)) return FAIL;
-    const r429: any = {};
-    for (const k430 of Object.keys(f428)) {
-      if (k430 === '__proto__' || k430 === 'constructor' || k430 === 'prototype') return FAIL;
-      const e431: any = f428[k430];
-      if (!((typeof e431 === 'string') || (typeof e431 === 'number' && Number.isFinite(e431)) || (typeof e431 === 'boolean'))) return FAIL;
-      const t432 = String(e431);
-      r429[k430] = t432;
+    if (!isPlainObject(f527) || hasEnumerableSymbols(f527)) return FAIL;
+    const r528: any = {};
+    for (const k529 of Object.keys(f527)) {
+      if (k529 === '__proto__' || k529 === 'constructor' || k529 === 'prototype') return FAIL;
+      const e530: any = f527[k529];
+      if (!((typeof e530 === 'string') || (typeof e530 === 'number' && Number.isFinite(e530)) || (typeof e530 === 'boolean'))) return FAIL;
+      const t531 = String(e530);
+      r528[k529] = t531;
     }
-    o396.Options = r429;
+    o495.Options = r528;
   }
-  const f433 = x.Containers;
-  if (f433 === undefined || f433 === null) { if (f433 === null || "Containers" in x) o396.Containers = undefined; }
+  const f532 = x.Containers;
+  if (f532 === undefined || f532 === null) { if (f532 === null || "Containers" in x) o495.Containers = undefined; }
   else {
-    if (!isPlainObject(f433) || hasEnumerableSymbols(f433)) return FAIL;
-    const r434: any = {};
-    for (const k435 of Object.keys(f433)) {
-      if (k435 === '__proto__' || k435 === 'constructor' || k435 === 'prototype') return FAIL;
-      const e436: any = f433[k435];
-      if (typeof e436 !== 'object' || e436 === null || Array.isArray(e436)) return FAIL;
-      const o437: any = {};
-      const f438 = e436.Name;
-      if (f438 === undefined || f438 === null) { if (f438 === null || "Name" in e436) o437.Name = undefined; }
-      else if (typeof f438 === 'string') o437.Name = f438;
+    if (!isPlainObject(f532) || hasEnumerableSymbols(f532)) return FAIL;
+    const r533: any = {};
+    for (const k534 of Object.keys(f532)) {
+      if (k534 === '__proto__' || k534 === 'constructor' || k534 === 'prototype') return FAIL;
+      const e535: any = f532[k534];
+      if (typeof e535 !== 'object' || e535 === null || Array.isArray(e535)) return FAIL;
+      const o536: any = {};
+      const f537 = e535.Name;
+      if (f537 === undefined || f537 === null) { if (f537 === null || "Name" in e535) o536.Name = undefined; }
+      else if (typeof f537 === 'string') o536.Name = f537;
       else return FAIL;
-      const f439 = e436.EndpointID;
-      if (f439 === undefined || f439 === null) { if (f439 === null || "EndpointID" in e436) o437.EndpointID = undefined; }
-      else if (typeof f439 === 'string') o437.EndpointID = f439;
+      const f538 = e535.EndpointID;
+      if (f538 === undefined || f538 === null) { if (f538 === null || "EndpointID" in e535) o536.EndpointID = undefined; }
+      else if (typeof f538 === 'string') o536.EndpointID = f538;
       else return FAIL;
-      const f440 = e436.MacAddress;
-      if (f440 === undefined || f440 === null) { if (f440 === null || "MacAddress" in e436) o437.MacAddress = undefined; }
-      else if (typeof f440 === 'string') o437.MacAddress = f440;
+      const f539 = e535.MacAddress;
+      if (f539 === undefined || f539 === null) { if (f539 === null || "MacAddress" in e535) o536.MacAddress = undefined; }
+      else if (typeof f539 === 'string') o536.MacAddress = f539;
       else return FAIL;
-      const f441 = e436.IPv4Address;
-      if (f441 === undefined || f441 === null) { if (f441 === null || "IPv4Address" in e436) o437.IPv4Address = undefined; }
-      else if (typeof f441 === 'string') o437.IPv4Address = f441;
+      const f540 = e535.IPv4Address;
+      if (f540 === undefined || f540 === null) { if (f540 === null || "IPv4Address" in e535) o536.IPv4Address = undefined; }
+      else if (typeof f540 === 'string') o536.IPv4Address = f540;
       else return FAIL;
-      const f442 = e436.IPv6Address;
-      if (f442 === undefined || f442 === null) { if (f442 === null || "IPv6Address" in e436) o437.IPv6Address = undefined; }
-      else if (typeof f442 === 'string') o437.IPv6Address = f442;
+      const f541 = e535.IPv6Address;
+      if (f541 === undefined || f541 === null) { if (f541 === null || "IPv6Address" in e535) o536.IPv6Address = undefined; }
+      else if (typeof f541 === 'string') o536.IPv6Address = f541;
       else return FAIL;
-      r434[k435] = o437;
+      r533[k534] = o536;
     }
-    o396.Containers = r434;
+    o495.Containers = r533;
   }
-  return o396;
+  return o495;
 }
 
 function item_docker_networks(x: any, k: unknown[], d: number, p: string): any {
-  const o = u395(x, k, d);
+  const o = u494(x, k, d);
   if (o !== FAIL) o.$ptr = p;
   return o;
-}
-
-function u450(x: any, k: unknown[], d: number): any {
-  if (!(typeof x === 'string')) return FAIL;
-  const t451 = containerStateFromString(x);
-  return t451;
-}
-
-function u452(x: any, k: unknown[], d: number): any {
-  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o453: any = {};
-  const f454 = x.Status;
-  if (f454 === undefined || f454 === null) { if (f454 === null || "Status" in x) o453.Status = undefined; }
-  else if (typeof f454 === 'string') o453.Status = f454;
-  else return FAIL;
-  const f455 = x.Running;
-  if (f455 === undefined || f455 === null) { if (f455 === null || "Running" in x) o453.Running = undefined; }
-  else {
-    if (!((typeof f455 === 'boolean') || (C1.has(f455)))) return FAIL;
-    const t456 = boolValue(f455);
-    o453.Running = t456;
-  }
-  const f457 = x.Error;
-  if (f457 === undefined || f457 === null) { if (f457 === null || "Error" in x) o453.Error = undefined; }
-  else if (typeof f457 === 'string') o453.Error = f457;
-  else return FAIL;
-  return o453;
-}
-
-function u443(x: any, k: unknown[], d: number): any {
-  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o444: any = {};
-  const f445 = x.Id;
-  if (f445 === undefined && !("Id" in x)) return FAIL;
-  if (!(typeof f445 === 'string')) return FAIL;
-  o444.Id = f445;
-  const f446 = x.Name;
-  if (f446 === undefined || f446 === null) { if (f446 === null || "Name" in x) o444.Name = undefined; }
-  else if (typeof f446 === 'string') o444.Name = f446;
-  else return FAIL;
-  const f447 = x.State;
-  if (f447 === undefined || f447 === null) { if (f447 === null || "State" in x) o444.State = undefined; }
-  else {
-    let v448: any = FAIL;
-    const m449 = k.length;
-    if (v448 === FAIL) { v448 = u450(f447, k, d + 1); if (v448 === FAIL) k.length = m449; }
-    if (v448 === FAIL) { v448 = u452(f447, k, d + 1); if (v448 === FAIL) k.length = m449; }
-    if (v448 === FAIL) return FAIL;
-    o444.State = v448;
-  }
-  const f458 = x.Config;
-  if (f458 === undefined || f458 === null) { if (f458 === null || "Config" in x) o444.Config = undefined; }
-  else {
-    if (typeof f458 !== 'object' || f458 === null || Array.isArray(f458)) return FAIL;
-    const o459: any = {};
-    const f460 = f458.Hostname;
-    if (f460 === undefined || f460 === null) { if (f460 === null || "Hostname" in f458) o459.Hostname = undefined; }
-    else if (typeof f460 === 'string') o459.Hostname = f460;
-    else return FAIL;
-    o444.Config = o459;
-  }
-  const f461 = x.HostConfig;
-  if (f461 === undefined || f461 === null) { if (f461 === null || "HostConfig" in x) o444.HostConfig = undefined; }
-  else {
-    if (typeof f461 !== 'object' || f461 === null || Array.isArray(f461)) return FAIL;
-    const o462: any = {};
-    const f463 = f461.NetworkMode;
-    if (f463 === undefined || f463 === null) { if (f463 === null || "NetworkMode" in f461) o462.NetworkMode = undefined; }
-    else if (typeof f463 === 'string') o462.NetworkMode = f463;
-    else return FAIL;
-    const f464 = f461.PortBindings;
-    if (f464 === undefined || f464 === null) { if (f464 === null || "PortBindings" in f461) o462.PortBindings = undefined; }
-    else {
-      if (!isPlainObject(f464) || hasEnumerableSymbols(f464)) return FAIL;
-      const r465: any = {};
-      for (const k466 of Object.keys(f464)) {
-        if (k466 === '__proto__' || k466 === 'constructor' || k466 === 'prototype') return FAIL;
-        const e467: any = f464[k466];
-        let v468: any = undefined;
-        if (e467 !== undefined) {
-          let v469: any = null;
-          if (e467 !== null) {
-            if (!Array.isArray(e467)) return FAIL;
-            const a470 = new Array(e467.length);
-            for (let i471 = 0; i471 < e467.length; i471++) {
-              const e472 = e467[i471];
-              if (typeof e472 !== 'object' || e472 === null || Array.isArray(e472)) return FAIL;
-              const o473: any = {};
-              const f474 = e472.HostIp;
-              if (f474 === undefined || f474 === null) { if (f474 === null || "HostIp" in e472) o473.HostIp = undefined; }
-              else if (typeof f474 === 'string') o473.HostIp = f474;
-              else return FAIL;
-              const f475 = e472.HostPort;
-              if (f475 === undefined || f475 === null) { if (f475 === null || "HostPort" in e472) o473.HostPort = undefined; }
-              else {
-                if (!((typeof f475 === 'string') || (typeof f475 === 'number' && Number.isFinite(f475)))) return FAIL;
-                const t476 = String(f475);
-                o473.HostPort = t476;
-              }
-              a470[i471] = o473;
-            }
-            v469 = a470;
-          }
-          v468 = v469;
-        }
-        r465[k466] = v468 === null ? undefined : v468;
-      }
-      o462.PortBindings = r465;
-    }
-    const f477 = f461.Dns;
-    if (f477 === undefined || f477 === null) { if (f477 === null || "Dns" in f461) o462.Dns = undefined; }
-    else {
-      if (!Array.isArray(f477)) return FAIL;
-      const a478 = new Array(f477.length);
-      for (let i479 = 0; i479 < f477.length; i479++) {
-        const e480 = f477[i479];
-        if (!(typeof e480 === 'string')) return FAIL;
-        a478[i479] = e480;
-      }
-      o462.Dns = a478;
-    }
-    const f481 = f461.DnsOptions;
-    if (f481 === undefined || f481 === null) { if (f481 === null || "DnsOptions" in f461) o462.DnsOptions = undefined; }
-    else {
-      if (!Array.isArray(f481)) return FAIL;
-      const a482 = new Array(f481.length);
-      for (let i483 = 0; i483 < f481.length; i483++) {
-        const e484 = f481[i483];
-        if (!(typeof e484 === 'string')) return FAIL;
-        a482[i483] = e484;
-      }
-      o462.DnsOptions = a482;
-    }
-    const f485 = f461.DnsSearch;
-    if (f485 === undefined || f485 === null) { if (f485 === null || "DnsSearch" in f461) o462.DnsSearch = undefined; }
-    else {
-      if (!Array.isArray(f485)) return FAIL;
-      const a486 = new Array(f485.length);
-      for (let i487 = 0; i487 < f485.length; i487++) {
-        const e488 = f485[i487];
-        if (!(typeof e488 === 'string')) return FAIL;
-        a486[i487] = e488;
-      }
-      o462.DnsSearch = a486;
-    }
-    const f489 = f461.Links;
-    if (f489 === undefined || f489 === null) { if (f489 === null || "Links" in f461) o462.Links = undefined; }
-    else {
-      if (!Array.isArray(f489)) return FAIL;
-      const a490 = new Array(f489.length);
-      for (let i491 = 0; i491 < f489.length; i491++) {
-        const e492 = f489[i491];
-        if (!(typeof e492 === 'string')) return FAIL;
-        a490[i491] = e492;
-      }
-      o462.Links = a490;
-    }
-    const f493 = f461.Isolation;
-    if (f493 === undefined || f493 === null) { if (f493 === null || "Isolation" in f461) o462.Isolation = undefined; }
-    else if (typeof f493 === 'string') o462.Isolation = f493;
-    else return FAIL;
-    o444.HostConfig = o462;
-  }
-  const f494 = x.NetworkSettings;
-  if (f494 === undefined || f494 === null) { if (f494 === null || "NetworkSettings" in x) o444.NetworkSettings = undefined; }
-  else {
-    if (typeof f494 !== 'object' || f494 === null || Array.isArray(f494)) return FAIL;
-    const o495: any = {};
-    const f496 = f494.Networks;
-    if (f496 === undefined || f496 === null) { if (f496 === null || "Networks" in f494) o495.Networks = undefined; }
-    else {
-      if (!isPlainObject(f496) || hasEnumerableSymbols(f496)) return FAIL;
-      const r497: any = {};
-      for (const k498 of Object.keys(f496)) {
-        if (k498 === '__proto__' || k498 === 'constructor' || k498 === 'prototype') return FAIL;
-        const e499: any = f496[k498];
-        if (typeof e499 !== 'object' || e499 === null || Array.isArray(e499)) return FAIL;
-        const o500: any = {};
-        const f501 = e499.NetworkID;
-        if (f501 === undefined || f501 === null) { if (f501 === null || "NetworkID" in e499) o500.NetworkID = undefined; }
-        else if (typeof f501 === 'string') o500.NetworkID = f501;
-        else return FAIL;
-        const f502 = e499.EndpointID;
-        if (f502 === undefined || f502 === null) { if (f502 === null || "EndpointID" in e499) o500.EndpointID = undefined; }
-        else if (typeof f502 === 'string') o500.EndpointID = f502;
-        else return FAIL;
-        const f503 = e499.IPAddress;
-        if (f503 === undefined || f503 === null) { if (f503 === null || "IPAddress" in e499) o500.IPAddress = undefined; }
-        else if (typeof f503 === 'string') o500.IPAddress = f503;
-        else return FAIL;
-        const f504 = e499.IPPrefixLen;
-        if (f504 === undefined || f504 === null) { if (f504 === null || "IPPrefixLen" in e499) o500.IPPrefixLen = undefined; }
-        else {
-          if (!((typeof f504 === 'number' && Number.isFinite(f504) && Number.isSafeInteger(f504)) || (typeof f504 === 'string' && C0.test(f504)))) return FAIL;
-          const t505 = Number(f504);
-          o500.IPPrefixLen = t505;
-        }
-        const f506 = e499.Gateway;
-        if (f506 === undefined || f506 === null) { if (f506 === null || "Gateway" in e499) o500.Gateway = undefined; }
-        else if (typeof f506 === 'string') o500.Gateway = f506;
-        else return FAIL;
-        const f507 = e499.MacAddress;
-        if (f507 === undefined || f507 === null) { if (f507 === null || "MacAddress" in e499) o500.MacAddress = undefined; }
-        else if (typeof f507 === 'string') o500.MacAddress = f507;
-        else return FAIL;
-        const f508 = e499.IPAMConfig;
-        if (f508 === undefined || f508 === null) { if (f508 === null || "IPAMConfig" in e499) o500.IPAMConfig = undefined; }
-        else {
-          if (typeof f508 !== 'object' || f508 === null || Array.isArray(f508)) return FAIL;
-          const o509: any = {};
-          const f510 = f508.IPv4Address;
-          if (f510 === undefined || f510 === null) { if (f510 === null || "IPv4Address" in f508) o509.IPv4Address = undefined; }
-          else if (typeof f510 === 'string') o509.IPv4Address = f510;
-          else return FAIL;
-          const f511 = f508.IPv6Address;
-          if (f511 === undefined || f511 === null) { if (f511 === null || "IPv6Address" in f508) o509.IPv6Address = undefined; }
-          else if (typeof f511 === 'string') o509.IPv6Address = f511;
-          else return FAIL;
-          o500.IPAMConfig = o509;
-        }
-        const f512 = e499.Aliases;
-        if (f512 === undefined || f512 === null) { if (f512 === null || "Aliases" in e499) o500.Aliases = undefined; }
-        else {
-          if (!Array.isArray(f512)) return FAIL;
-          const a513 = new Array(f512.length);
-          for (let i514 = 0; i514 < f512.length; i514++) {
-            const e515 = f512[i514];
-            if (!(typeof e515 === 'string')) return FAIL;
-            a513[i514] = e515;
-          }
-          o500.Aliases = a513;
-        }
-        const f516 = e499.Links;
-        if (f516 === undefined || f516 === null) { if (f516 === null || "Links" in e499) o500.Links = undefined; }
-        else {
-          if (!Array.isArray(f516)) return FAIL;
-          const a517 = new Array(f516.length);
-          for (let i518 = 0; i518 < f516.length; i518++) {
-            const e519 = f516[i518];
-            if (!(typeof e519 === 'string')) return FAIL;
-            a517[i518] = e519;
-          }
-          o500.Links = a517;
-        }
-        r497[k498] = o500;
-      }
-      o495.Networks = r497;
-    }
-    const f520 = f494.Ports;
-    if (f520 === undefined || f520 === null) { if (f520 === null || "Ports" in f494) o495.Ports = undefined; }
-    else {
-      if (!isPlainObject(f520) || hasEnumerableSymbols(f520)) return FAIL;
-      const r521: any = {};
-      for (const k522 of Object.keys(f520)) {
-        if (k522 === '__proto__' || k522 === 'constructor' || k522 === 'prototype') return FAIL;
-        const e523: any = f520[k522];
-        let v524: any = undefined;
-        if (e523 !== undefined) {
-          let v525: any = null;
-          if (e523 !== null) {
-            if (!Array.isArray(e523)) return FAIL;
-            const a526 = new Array(e523.length);
-            for (let i527 = 0; i527 < e523.length; i527++) {
-              const e528 = e523[i527];
-              if (typeof e528 !== 'object' || e528 === null || Array.isArray(e528)) return FAIL;
-              const o529: any = {};
-              const f530 = e528.HostIp;
-              if (f530 === undefined || f530 === null) { if (f530 === null || "HostIp" in e528) o529.HostIp = undefined; }
-              else if (typeof f530 === 'string') o529.HostIp = f530;
-              else return FAIL;
-              const f531 = e528.HostPort;
-              if (f531 === undefined || f531 === null) { if (f531 === null || "HostPort" in e528) o529.HostPort = undefined; }
-              else {
-                if (!((typeof f531 === 'string') || (typeof f531 === 'number' && Number.isFinite(f531)))) return FAIL;
-                const t532 = String(f531);
-                o529.HostPort = t532;
-              }
-              a526[i527] = o529;
-            }
-            v525 = a526;
-          }
-          v524 = v525;
-        }
-        r521[k522] = v524 === null ? undefined : v524;
-      }
-      o495.Ports = r521;
-    }
-    o444.NetworkSettings = o495;
-  }
-  return o444;
-}
-
-function item_docker_containers(x: any, k: unknown[], d: number, p: string): any {
-  const o = u443(x, k, d);
-  if (o !== FAIL) o.$ptr = p;
-  return o;
-}
-
-function u533(x: any, k: unknown[], d: number): any {
-  if (!isPlainObject(x) || hasEnumerableSymbols(x)) return FAIL;
-  const r534: any = {};
-  for (const k535 of Object.keys(x)) {
-    if (k535 === '__proto__' || k535 === 'constructor' || k535 === 'prototype') return FAIL;
-    const e536: any = x[k535];
-    if (typeof e536 === 'object' && e536 !== null) k.push(e536, d + 1);
-    r534[k535] = e536 === null ? undefined : e536;
-  }
-  return r534;
-}
-
-function item_docker_daemonConfig(x: any, k: unknown[], d: number, p: string): any {
-  const o = u533(x, k, d);
-  return o;
-}
-
-function u543(x: any, k: unknown[], d: number): any {
-  if (!((typeof x === 'number' && Number.isFinite(x)) || (typeof x === 'string'))) return FAIL;
-  const t544 = enumValue(GpoBoolean, x);
-  if (t544 === FAIL) return FAIL;
-  return t544;
-}
-
-function u537(x: any, k: unknown[], d: number): any {
-  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o538: any = {};
-  const f539 = x.Name;
-  if (f539 === undefined && !("Name" in x)) return FAIL;
-  if (!(typeof f539 === 'string')) return FAIL;
-  o538.Name = f539;
-  const f540 = x.Enabled;
-  if (f540 === undefined || f540 === null) { if (f540 === null || "Enabled" in x) o538.Enabled = undefined; }
-  else {
-    let v541: any = FAIL;
-    const m542 = k.length;
-    if (v541 === FAIL && (typeof f540 === 'boolean')) v541 = f540;
-    if (v541 === FAIL) { v541 = u543(f540, k, d + 1); if (v541 === FAIL) k.length = m542; }
-    if (v541 === FAIL) return FAIL;
-    o538.Enabled = v541;
-  }
-  const f545 = x.DefaultInboundAction;
-  if (f545 === undefined || f545 === null) { if (f545 === null || "DefaultInboundAction" in x) o538.DefaultInboundAction = undefined; }
-  else {
-    if (!((typeof f545 === 'number' && Number.isFinite(f545)) || (typeof f545 === 'string'))) return FAIL;
-    const t546 = enumValue(FirewallAction, f545);
-    if (t546 === FAIL) return FAIL;
-    o538.DefaultInboundAction = t546;
-  }
-  const f547 = x.DefaultOutboundAction;
-  if (f547 === undefined || f547 === null) { if (f547 === null || "DefaultOutboundAction" in x) o538.DefaultOutboundAction = undefined; }
-  else {
-    if (!((typeof f547 === 'number' && Number.isFinite(f547)) || (typeof f547 === 'string'))) return FAIL;
-    const t548 = enumValue(FirewallAction, f547);
-    if (t548 === FAIL) return FAIL;
-    o538.DefaultOutboundAction = t548;
-  }
-  return o538;
-}
-
-function item_firewall_profiles(x: any, k: unknown[], d: number, p: string): any {
-  const o = u537(x, k, d);
-  if (o !== FAIL) o.$ptr = p;
-  return o;
-}
-
-function u562(x: any, k: unknown[], d: number): any {
-  if (!Array.isArray(x)) return FAIL;
-  const a563 = new Array(x.length);
-  for (let i564 = 0; i564 < x.length; i564++) {
-    const e565 = x[i564];
-    if (!((typeof e565 === 'string') || (typeof e565 === 'number' && Number.isFinite(e565)))) return FAIL;
-    a563[i564] = e565;
-  }
-  return a563;
-}
-
-function u570(x: any, k: unknown[], d: number): any {
-  if (!Array.isArray(x)) return FAIL;
-  const a571 = new Array(x.length);
-  for (let i572 = 0; i572 < x.length; i572++) {
-    const e573 = x[i572];
-    if (!(typeof e573 === 'string')) return FAIL;
-    a571[i572] = e573;
-  }
-  return a571;
 }
 
 function u549(x: any, k: unknown[], d: number): any {
+  if (!(typeof x === 'string')) return FAIL;
+  const t550 = containerStateFromString(x);
+  return t550;
+}
+
+function u551(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o550: any = {};
-  const f551 = x.Name;
-  if (f551 === undefined && !("Name" in x)) return FAIL;
-  if (!(typeof f551 === 'string')) return FAIL;
-  o550.Name = f551;
-  const f552 = x.DisplayName;
-  if (f552 === undefined || f552 === null) { if (f552 === null || "DisplayName" in x) o550.DisplayName = undefined; }
-  else if (typeof f552 === 'string') o550.DisplayName = f552;
+  const o552: any = {};
+  const f553 = x.Status;
+  if (f553 === undefined || f553 === null) { if (f553 === null || "Status" in x) o552.Status = undefined; }
+  else if (typeof f553 === 'string') o552.Status = f553;
   else return FAIL;
-  const f553 = x.Direction;
-  if (f553 === undefined || f553 === null) { if (f553 === null || "Direction" in x) o550.Direction = undefined; }
+  const f554 = x.Running;
+  if (f554 === undefined || f554 === null) { if (f554 === null || "Running" in x) o552.Running = undefined; }
   else {
-    if (!((typeof f553 === 'number' && Number.isFinite(f553)) || (typeof f553 === 'string'))) return FAIL;
-    const t554 = enumValue(FirewallDirection, f553);
-    if (t554 === FAIL) return FAIL;
-    o550.Direction = t554;
+    if (!((typeof f554 === 'boolean') || (C1.has(f554)))) return FAIL;
+    const t555 = boolValue(f554);
+    o552.Running = t555;
   }
-  const f555 = x.Action;
-  if (f555 === undefined || f555 === null) { if (f555 === null || "Action" in x) o550.Action = undefined; }
-  else {
-    if (!((typeof f555 === 'number' && Number.isFinite(f555)) || (typeof f555 === 'string'))) return FAIL;
-    const t556 = enumValue(FirewallAction, f555);
-    if (t556 === FAIL) return FAIL;
-    o550.Action = t556;
-  }
-  const f557 = x.Protocol;
-  if (f557 === undefined || f557 === null) { if (f557 === null || "Protocol" in x) o550.Protocol = undefined; }
-  else {
-    if (!((typeof f557 === 'string') || (typeof f557 === 'number' && Number.isFinite(f557)))) return FAIL;
-    const t558 = String(f557);
-    o550.Protocol = t558;
-  }
-  const f559 = x.LocalPort;
-  if (f559 === undefined || f559 === null) { if (f559 === null || "LocalPort" in x) o550.LocalPort = undefined; }
-  else {
-    let v560: any = FAIL;
-    const m561 = k.length;
-    if (v560 === FAIL) { v560 = u562(f559, k, d + 1); if (v560 === FAIL) k.length = m561; }
-    if (v560 === FAIL && ((typeof f559 === 'string') || (typeof f559 === 'number' && Number.isFinite(f559)))) v560 = f559;
-    if (v560 === FAIL) return FAIL;
-    const t566 = stringOrNumberList(v560);
-    if (typeof t566 === 'object' && t566 !== null) k.push(t566, d + 1);
-    o550.LocalPort = t566;
-  }
-  const f567 = x.RemoteAddress;
-  if (f567 === undefined || f567 === null) { if (f567 === null || "RemoteAddress" in x) o550.RemoteAddress = undefined; }
-  else {
-    let v568: any = FAIL;
-    const m569 = k.length;
-    if (v568 === FAIL) { v568 = u570(f567, k, d + 1); if (v568 === FAIL) k.length = m569; }
-    if (v568 === FAIL && (typeof f567 === 'string')) v568 = f567;
-    if (v568 === FAIL) return FAIL;
-    const t574 = stringListValue(v568);
-    if (typeof t574 === 'object' && t574 !== null) k.push(t574, d + 1);
-    o550.RemoteAddress = t574;
-  }
-  const f575 = x.Profile;
-  if (f575 === undefined || f575 === null) { if (f575 === null || "Profile" in x) o550.Profile = undefined; }
-  else {
-    if (!((typeof f575 === 'string') || (typeof f575 === 'number' && Number.isFinite(f575)))) return FAIL;
-    const t576 = String(f575);
-    o550.Profile = t576;
-  }
-  return o550;
+  const f556 = x.Error;
+  if (f556 === undefined || f556 === null) { if (f556 === null || "Error" in x) o552.Error = undefined; }
+  else if (typeof f556 === 'string') o552.Error = f556;
+  else return FAIL;
+  return o552;
 }
 
-function item_firewall_rules(x: any, k: unknown[], d: number, p: string): any {
-  const o = u549(x, k, d);
-  if (o !== FAIL) o.$ptr = p;
-  return o;
-}
-
-function u583(x: any, k: unknown[], d: number): any {
-  if (!Array.isArray(x)) return FAIL;
-  const a584 = new Array(x.length);
-  for (let i585 = 0; i585 < x.length; i585++) {
-    const e586 = x[i585];
-    if (typeof e586 !== 'object' || e586 === null || Array.isArray(e586)) return FAIL;
-    const o587: any = {};
-    const f588 = e586.name;
-    if (f588 === undefined && !("name" in e586)) return FAIL;
-    if (!(typeof f588 === 'string')) return FAIL;
-    o587.name = f588;
-    const f589 = e586.text;
-    if (f589 === undefined || f589 === null) { if (f589 === null || "text" in e586) o587.text = f589; }
-    else if (typeof f589 === 'string') o587.text = f589;
+function u542(x: any, k: unknown[], d: number): any {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o543: any = {};
+  const f544 = x.Id;
+  if (f544 === undefined && !("Id" in x)) return FAIL;
+  if (!(typeof f544 === 'string')) return FAIL;
+  o543.Id = f544;
+  const f545 = x.Name;
+  if (f545 === undefined || f545 === null) { if (f545 === null || "Name" in x) o543.Name = undefined; }
+  else if (typeof f545 === 'string') o543.Name = f545;
+  else return FAIL;
+  const f546 = x.State;
+  if (f546 === undefined || f546 === null) { if (f546 === null || "State" in x) o543.State = undefined; }
+  else {
+    let v547: any = FAIL;
+    const m548 = k.length;
+    if (v547 === FAIL) { v547 = u549(f546, k, d + 1); if (v547 === FAIL) k.length = m548; }
+    if (v547 === FAIL) { v547 = u551(f546, k, d + 1); if (v547 === FAIL) k.length = m548; }
+    if (v547 === FAIL) return FAIL;
+    o543.State = v547;
+  }
+  const f557 = x.Config;
+  if (f557 === undefined || f557 === null) { if (f557 === null || "Config" in x) o543.Config = undefined; }
+  else {
+    if (typeof f557 !== 'object' || f557 === null || Array.isArray(f557)) return FAIL;
+    const o558: any = {};
+    const f559 = f557.Hostname;
+    if (f559 === undefined || f559 === null) { if (f559 === null || "Hostname" in f557) o558.Hostname = undefined; }
+    else if (typeof f559 === 'string') o558.Hostname = f559;
     else return FAIL;
-    a584[i585] = o587;
+    o543.Config = o558;
   }
-  return a584;
-}
-
-function u590(x: any, k: unknown[], d: number): any {
-  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o591: any = {};
-  const f592 = x.name;
-  if (f592 === undefined && !("name" in x)) return FAIL;
-  if (!(typeof f592 === 'string')) return FAIL;
-  o591.name = f592;
-  const f593 = x.text;
-  if (f593 === undefined || f593 === null) { if (f593 === null || "text" in x) o591.text = f593; }
-  else if (typeof f593 === 'string') o591.text = f593;
-  else return FAIL;
-  return o591;
-}
-
-function u577(x: any, k: unknown[], d: number): any {
-  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o578: any = {};
-  const f579 = x.path;
-  if (f579 === undefined && !("path" in x)) return FAIL;
-  if (!(typeof f579 === 'string')) return FAIL;
-  o578.path = f579;
-  const f580 = x.files;
-  if (f580 === undefined || f580 === null) { if (f580 === null || "files" in x) o578.files = undefined; }
+  const f560 = x.HostConfig;
+  if (f560 === undefined || f560 === null) { if (f560 === null || "HostConfig" in x) o543.HostConfig = undefined; }
   else {
-    let v581: any = FAIL;
-    const m582 = k.length;
-    if (v581 === FAIL) { v581 = u583(f580, k, d + 1); if (v581 === FAIL) k.length = m582; }
-    if (v581 === FAIL) { v581 = u590(f580, k, d + 1); if (v581 === FAIL) k.length = m582; }
-    if (v581 === FAIL) return FAIL;
-    const t594 = listValue(v581);
-    if (typeof t594 === 'object' && t594 !== null) k.push(t594, d + 1);
-    o578.files = t594;
+    if (typeof f560 !== 'object' || f560 === null || Array.isArray(f560)) return FAIL;
+    const o561: any = {};
+    const f562 = f560.NetworkMode;
+    if (f562 === undefined || f562 === null) { if (f562 === null || "NetworkMode" in f560) o561.NetworkMode = undefined; }
+    else if (typeof f562 === 'string') o561.NetworkMode = f562;
+    else return FAIL;
+    const f563 = f560.PortBindings;
+    if (f563 === undefined || f563 === null) { if (f563 === null || "PortBindings" in f560) o561.PortBindings = undefined; }
+    else {
+      if (!isPlainObject(f563) || hasEnumerableSymbols(f563)) return FAIL;
+      const r564: any = {};
+      for (const k565 of Object.keys(f563)) {
+        if (k565 === '__proto__' || k565 === 'constructor' || k565 === 'prototype') return FAIL;
+        const e566: any = f563[k565];
+        let v567: any = undefined;
+        if (e566 !== undefined) {
+          let v568: any = null;
+          if (e566 !== null) {
+            if (!Array.isArray(e566)) return FAIL;
+            const a569 = new Array(e566.length);
+            for (let i570 = 0; i570 < e566.length; i570++) {
+              const e571 = e566[i570];
+              if (typeof e571 !== 'object' || e571 === null || Array.isArray(e571)) return FAIL;
+              const o572: any = {};
+              const f573 = e571.HostIp;
+              if (f573 === undefined || f573 === null) { if (f573 === null || "HostIp" in e571) o572.HostIp = undefined; }
+              else if (typeof f573 === 'string') o572.HostIp = f573;
+              else return FAIL;
+              const f574 = e571.HostPort;
+              if (f574 === undefined || f574 === null) { if (f574 === null || "HostPort" in e571) o572.HostPort = undefined; }
+              else {
+                if (!((typeof f574 === 'string') || (typeof f574 === 'number' && Number.isFinite(f574)))) return FAIL;
+                const t575 = String(f574);
+                o572.HostPort = t575;
+              }
+              a569[i570] = o572;
+            }
+            v568 = a569;
+          }
+          v567 = v568;
+        }
+        r564[k565] = v567 === null ? undefined : v567;
+      }
+      o561.PortBindings = r564;
+    }
+    const f576 = f560.Dns;
+    if (f576 === undefined || f576 === null) { if (f576 === null || "Dns" in f560) o561.Dns = undefined; }
+    else {
+      if (!Array.isArray(f576)) return FAIL;
+      const a577 = new Array(f576.length);
+      for (let i578 = 0; i578 < f576.length; i578++) {
+        const e579 = f576[i578];
+        if (!(typeof e579 === 'string')) return FAIL;
+        a577[i578] = e579;
+      }
+      o561.Dns = a577;
+    }
+    const f580 = f560.DnsOptions;
+    if (f580 === undefined || f580 === null) { if (f580 === null || "DnsOptions" in f560) o561.DnsOptions = undefined; }
+    else {
+      if (!Array.isArray(f580)) return FAIL;
+      const a581 = new Array(f580.length);
+      for (let i582 = 0; i582 < f580.length; i582++) {
+        const e583 = f580[i582];
+        if (!(typeof e583 === 'string')) return FAIL;
+        a581[i582] = e583;
+      }
+      o561.DnsOptions = a581;
+    }
+    const f584 = f560.DnsSearch;
+    if (f584 === undefined || f584 === null) { if (f584 === null || "DnsSearch" in f560) o561.DnsSearch = undefined; }
+    else {
+      if (!Array.isArray(f584)) return FAIL;
+      const a585 = new Array(f584.length);
+      for (let i586 = 0; i586 < f584.length; i586++) {
+        const e587 = f584[i586];
+        if (!(typeof e587 === 'string')) return FAIL;
+        a585[i586] = e587;
+      }
+      o561.DnsSearch = a585;
+    }
+    const f588 = f560.Links;
+    if (f588 === undefined || f588 === null) { if (f588 === null || "Links" in f560) o561.Links = undefined; }
+    else {
+      if (!Array.isArray(f588)) return FAIL;
+      const a589 = new Array(f588.length);
+      for (let i590 = 0; i590 < f588.length; i590++) {
+        const e591 = f588[i590];
+        if (!(typeof e591 === 'string')) return FAIL;
+        a589[i590] = e591;
+      }
+      o561.Links = a589;
+    }
+    const f592 = f560.Isolation;
+    if (f592 === undefined || f592 === null) { if (f592 === null || "Isolation" in f560) o561.Isolation = undefined; }
+    else if (typeof f592 === 'string') o561.Isolation = f592;
+    else return FAIL;
+    o543.HostConfig = o561;
   }
-  return o578;
+  const f593 = x.NetworkSettings;
+  if (f593 === undefined || f593 === null) { if (f593 === null || "NetworkSettings" in x) o543.NetworkSettings = undefined; }
+  else {
+    if (typeof f593 !== 'object' || f593 === null || Array.isArray(f593)) return FAIL;
+    const o594: any = {};
+    const f595 = f593.Networks;
+    if (f595 === undefined || f595 === null) { if (f595 === null || "Networks" in f593) o594.Networks = undefined; }
+    else {
+      if (!isPlainObject(f595) || hasEnumerableSymbols(f595)) return FAIL;
+      const r596: any = {};
+      for (const k597 of Object.keys(f595)) {
+        if (k597 === '__proto__' || k597 === 'constructor' || k597 === 'prototype') return FAIL;
+        const e598: any = f595[k597];
+        if (typeof e598 !== 'object' || e598 === null || Array.isArray(e598)) return FAIL;
+        const o599: any = {};
+        const f600 = e598.NetworkID;
+        if (f600 === undefined || f600 === null) { if (f600 === null || "NetworkID" in e598) o599.NetworkID = undefined; }
+        else if (typeof f600 === 'string') o599.NetworkID = f600;
+        else return FAIL;
+        const f601 = e598.EndpointID;
+        if (f601 === undefined || f601 === null) { if (f601 === null || "EndpointID" in e598) o599.EndpointID = undefined; }
+        else if (typeof f601 === 'string') o599.EndpointID = f601;
+        else return FAIL;
+        const f602 = e598.IPAddress;
+        if (f602 === undefined || f602 === null) { if (f602 === null || "IPAddress" in e598) o599.IPAddress = undefined; }
+        else if (typeof f602 === 'string') o599.IPAddress = f602;
+        else return FAIL;
+        const f603 = e598.IPPrefixLen;
+        if (f603 === undefined || f603 === null) { if (f603 === null || "IPPrefixLen" in e598) o599.IPPrefixLen = undefined; }
+        else {
+          if (!((typeof f603 === 'number' && Number.isFinite(f603) && Number.isSafeInteger(f603)) || (typeof f603 === 'string' && C0.test(f603)))) return FAIL;
+          const t604 = Number(f603);
+          o599.IPPrefixLen = t604;
+        }
+        const f605 = e598.Gateway;
+        if (f605 === undefined || f605 === null) { if (f605 === null || "Gateway" in e598) o599.Gateway = undefined; }
+        else if (typeof f605 === 'string') o599.Gateway = f605;
+        else return FAIL;
+        const f606 = e598.MacAddress;
+        if (f606 === undefined || f606 === null) { if (f606 === null || "MacAddress" in e598) o599.MacAddress = undefined; }
+        else if (typeof f606 === 'string') o599.MacAddress = f606;
+        else return FAIL;
+        const f607 = e598.IPAMConfig;
+        if (f607 === undefined || f607 === null) { if (f607 === null || "IPAMConfig" in e598) o599.IPAMConfig = undefined; }
+        else {
+          if (typeof f607 !== 'object' || f607 === null || Array.isArray(f607)) return FAIL;
+          const o608: any = {};
+          const f609 = f607.IPv4Address;
+          if (f609 === undefined || f609 === null) { if (f609 === null || "IPv4Address" in f607) o608.IPv4Address = undefined; }
+          else if (typeof f609 === 'string') o608.IPv4Address = f609;
+          else return FAIL;
+          const f610 = f607.IPv6Address;
+          if (f610 === undefined || f610 === null) { if (f610 === null || "IPv6Address" in f607) o608.IPv6Address = undefined; }
+          else if (typeof f610 === 'string') o608.IPv6Address = f610;
+          else return FAIL;
+          o599.IPAMConfig = o608;
+        }
+        const f611 = e598.Aliases;
+        if (f611 === undefined || f611 === null) { if (f611 === null || "Aliases" in e598) o599.Aliases = undefined; }
+        else {
+          if (!Array.isArray(f611)) return FAIL;
+          const a612 = new Array(f611.length);
+          for (let i613 = 0; i613 < f611.length; i613++) {
+            const e614 = f611[i613];
+            if (!(typeof e614 === 'string')) return FAIL;
+            a612[i613] = e614;
+          }
+          o599.Aliases = a612;
+        }
+        const f615 = e598.Links;
+        if (f615 === undefined || f615 === null) { if (f615 === null || "Links" in e598) o599.Links = undefined; }
+        else {
+          if (!Array.isArray(f615)) return FAIL;
+          const a616 = new Array(f615.length);
+          for (let i617 = 0; i617 < f615.length; i617++) {
+            const e618 = f615[i617];
+            if (!(typeof e618 === 'string')) return FAIL;
+            a616[i617] = e618;
+          }
+          o599.Links = a616;
+        }
+        r596[k597] = o599;
+      }
+      o594.Networks = r596;
+    }
+    const f619 = f593.Ports;
+    if (f619 === undefined || f619 === null) { if (f619 === null || "Ports" in f593) o594.Ports = undefined; }
+    else {
+      if (!isPlainObject(f619) || hasEnumerableSymbols(f619)) return FAIL;
+      const r620: any = {};
+      for (const k621 of Object.keys(f619)) {
+        if (k621 === '__proto__' || k621 === 'constructor' || k621 === 'prototype') return FAIL;
+        const e622: any = f619[k621];
+        let v623: any = undefined;
+        if (e622 !== undefined) {
+          let v624: any = null;
+          if (e622 !== null) {
+            if (!Array.isArray(e622)) return FAIL;
+            const a625 = new Array(e622.length);
+            for (let i626 = 0; i626 < e622.length; i626++) {
+              const e627 = e622[i626];
+              if (typeof e627 !== 'object' || e627 === null || Array.isArray(e627)) return FAIL;
+              const o628: any = {};
+              const f629 = e627.HostIp;
+              if (f629 === undefined || f629 === null) { if (f629 === null || "HostIp" in e627) o628.HostIp = undefined; }
+              else if (typeof f629 === 'string') o628.HostIp = f629;
+              else return FAIL;
+              const f630 = e627.HostPort;
+              if (f630 === undefined || f630 === null) { if (f630 === null || "HostPort" in e627) o628.HostPort = undefined; }
+              else {
+                if (!((typeof f630 === 'string') || (typeof f630 === 'number' && Number.isFinite(f630)))) return FAIL;
+                const t631 = String(f630);
+                o628.HostPort = t631;
+              }
+              a625[i626] = o628;
+            }
+            v624 = a625;
+          }
+          v623 = v624;
+        }
+        r620[k621] = v623 === null ? undefined : v623;
+      }
+      o594.Ports = r620;
+    }
+    o543.NetworkSettings = o594;
+  }
+  return o543;
 }
 
-function item_cni_confDirs(x: any, k: unknown[], d: number, p: string): any {
-  const o = u577(x, k, d);
+function item_docker_containers(x: any, k: unknown[], d: number, p: string): any {
+  const o = u542(x, k, d);
   if (o !== FAIL) o.$ptr = p;
   return o;
-}
-
-function u601(x: any, k: unknown[], d: number): any {
-  if (!Array.isArray(x)) return FAIL;
-  const a602 = new Array(x.length);
-  for (let i603 = 0; i603 < x.length; i603++) {
-    const e604 = x[i603];
-    if (!(typeof e604 === 'string')) return FAIL;
-    a602[i603] = e604;
-  }
-  return a602;
-}
-
-function u595(x: any, k: unknown[], d: number): any {
-  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o596: any = {};
-  const f597 = x.path;
-  if (f597 === undefined && !("path" in x)) return FAIL;
-  if (!(typeof f597 === 'string')) return FAIL;
-  o596.path = f597;
-  const f598 = x.files;
-  if (f598 === undefined || f598 === null) { if (f598 === null || "files" in x) o596.files = undefined; }
-  else {
-    let v599: any = FAIL;
-    const m600 = k.length;
-    if (v599 === FAIL) { v599 = u601(f598, k, d + 1); if (v599 === FAIL) k.length = m600; }
-    if (v599 === FAIL && (typeof f598 === 'string')) v599 = f598;
-    if (v599 === FAIL) return FAIL;
-    const t605 = stringListValue(v599);
-    if (typeof t605 === 'object' && t605 !== null) k.push(t605, d + 1);
-    o596.files = t605;
-  }
-  return o596;
-}
-
-function item_cni_binDirs(x: any, k: unknown[], d: number, p: string): any {
-  const o = u595(x, k, d);
-  if (o !== FAIL) o.$ptr = p;
-  return o;
-}
-
-function u606(x: any, k: unknown[], d: number): any {
-  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o607: any = {};
-  const f608 = x.Name;
-  if (f608 === undefined && !("Name" in x)) return FAIL;
-  if (!(typeof f608 === 'string')) return FAIL;
-  o607.Name = f608;
-  const f609 = x.ProcessId;
-  if (f609 === undefined || f609 === null) { if (f609 === null || "ProcessId" in x) o607.ProcessId = undefined; }
-  else {
-    if (!((typeof f609 === 'number' && Number.isFinite(f609) && Number.isSafeInteger(f609)) || (typeof f609 === 'string' && C0.test(f609)))) return FAIL;
-    const t610 = Number(f609);
-    o607.ProcessId = t610;
-  }
-  const f611 = x.CommandLine;
-  if (f611 === undefined || f611 === null) { if (f611 === null || "CommandLine" in x) o607.CommandLine = undefined; }
-  else if (typeof f611 === 'string') o607.CommandLine = f611;
-  else return FAIL;
-  const f612 = x.CreationDate;
-  if (f612 === undefined || f612 === null) { if (f612 === null || "CreationDate" in x) o607.CreationDate = undefined; }
-  else {
-    let v613: any = FAIL;
-    const m614 = k.length;
-    if (v613 === FAIL && (typeof f612 === 'string')) v613 = f612;
-    if (v613 === FAIL) { v613 = u28(f612, k, d + 1); if (v613 === FAIL) k.length = m614; }
-    if (v613 === FAIL) return FAIL;
-    const t615 = psDateValue(v613);
-    if (t615 === FAIL) return FAIL;
-    if (typeof t615 === 'object' && t615 !== null) k.push(t615, d + 1);
-    o607.CreationDate = t615;
-  }
-  return o607;
-}
-
-function item_kubernetes_processes(x: any, k: unknown[], d: number, p: string): any {
-  const o = u606(x, k, d);
-  if (o !== FAIL) o.$ptr = p;
-  return o;
-}
-
-function u616(x: any, k: unknown[], d: number): any {
-  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o617: any = {};
-  const f618 = x.Name;
-  if (f618 === undefined && !("Name" in x)) return FAIL;
-  if (!(typeof f618 === 'string')) return FAIL;
-  o617.Name = f618;
-  const f619 = x.State;
-  if (f619 === undefined || f619 === null) { if (f619 === null || "State" in x) o617.State = undefined; }
-  else {
-    if (!((typeof f619 === 'string') || (typeof f619 === 'number' && Number.isFinite(f619)))) return FAIL;
-    const t620 = String(f619);
-    o617.State = t620;
-  }
-  const f621 = x.StartMode;
-  if (f621 === undefined || f621 === null) { if (f621 === null || "StartMode" in x) o617.StartMode = undefined; }
-  else {
-    if (!((typeof f621 === 'string') || (typeof f621 === 'number' && Number.isFinite(f621)))) return FAIL;
-    const t622 = String(f621);
-    o617.StartMode = t622;
-  }
-  const f623 = x.PathName;
-  if (f623 === undefined || f623 === null) { if (f623 === null || "PathName" in x) o617.PathName = undefined; }
-  else if (typeof f623 === 'string') o617.PathName = f623;
-  else return FAIL;
-  return o617;
-}
-
-function item_kubernetes_services(x: any, k: unknown[], d: number, p: string): any {
-  const o = u616(x, k, d);
-  if (o !== FAIL) o.$ptr = p;
-  return o;
-}
-
-function u624(x: any, k: unknown[], d: number): any {
-  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o625: any = {};
-  const f626 = x.path;
-  if (f626 === undefined && !("path" in x)) return FAIL;
-  if (!(typeof f626 === 'string')) return FAIL;
-  o625.path = f626;
-  const f627 = x.text;
-  if (f627 === undefined || f627 === null) { if (f627 === null || "text" in x) o625.text = undefined; }
-  else if (typeof f627 === 'string') o625.text = f627;
-  else return FAIL;
-  return o625;
-}
-
-function item_kubernetes_files(x: any, k: unknown[], d: number, p: string): any {
-  const o = u624(x, k, d);
-  if (o !== FAIL) o.$ptr = p;
-  return o;
-}
-
-function u628(x: any, k: unknown[], d: number): any {
-  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o629: any = {};
-  const f630 = x.kubelet;
-  if (f630 === undefined || f630 === null) { if (f630 === null || "kubelet" in x) o629.kubelet = undefined; }
-  else if (typeof f630 === 'string') o629.kubelet = f630;
-  else return FAIL;
-  const f631 = x.kubeProxy;
-  if (f631 === undefined || f631 === null) { if (f631 === null || "kubeProxy" in x) o629.kubeProxy = undefined; }
-  else if (typeof f631 === 'string') o629.kubeProxy = f631;
-  else return FAIL;
-  return o629;
-}
-
-function item_kubernetes_versions(x: any, k: unknown[], d: number, p: string): any {
-  const o = u628(x, k, d);
-  if (o !== FAIL) o.$ptr = p;
-  return o;
-}
-
-function u653(x: any, k: unknown[], d: number): any {
-  if (!Array.isArray(x)) return FAIL;
-  const a654 = new Array(x.length);
-  for (let i655 = 0; i655 < x.length; i655++) {
-    const e656 = x[i655];
-    if (!(typeof e656 === 'string')) return FAIL;
-    a654[i655] = e656;
-  }
-  return a654;
 }
 
 function u632(x: any, k: unknown[], d: number): any {
-  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o633: any = {};
-  const f634 = x.metadata;
-  if (f634 === undefined || f634 === null) { if (f634 === null || "metadata" in x) o633.metadata = undefined; }
-  else {
-    if (typeof f634 !== 'object' || f634 === null || Array.isArray(f634)) return FAIL;
-    const o635: any = {};
-    const f636 = f634.name;
-    if (f636 === undefined || f636 === null) { if (f636 === null || "name" in f634) o635.name = undefined; }
-    else if (typeof f636 === 'string') o635.name = f636;
-    else return FAIL;
-    const f637 = f634.annotations;
-    if (f637 === undefined || f637 === null) { if (f637 === null || "annotations" in f634) o635.annotations = undefined; }
-    else {
-      if (!isPlainObject(f637) || hasEnumerableSymbols(f637)) return FAIL;
-      const r638: any = {};
-      for (const k639 of Object.keys(f637)) {
-        if (k639 === '__proto__' || k639 === 'constructor' || k639 === 'prototype') return FAIL;
-        const e640: any = f637[k639];
-        if (!((typeof e640 === 'string') || (typeof e640 === 'number' && Number.isFinite(e640)))) return FAIL;
-        const t641 = String(e640);
-        r638[k639] = t641;
-      }
-      o635.annotations = r638;
-    }
-    const f642 = f634.labels;
-    if (f642 === undefined || f642 === null) { if (f642 === null || "labels" in f634) o635.labels = undefined; }
-    else {
-      if (!isPlainObject(f642) || hasEnumerableSymbols(f642)) return FAIL;
-      const r643: any = {};
-      for (const k644 of Object.keys(f642)) {
-        if (k644 === '__proto__' || k644 === 'constructor' || k644 === 'prototype') return FAIL;
-        const e645: any = f642[k644];
-        if (!((typeof e645 === 'string') || (typeof e645 === 'number' && Number.isFinite(e645)))) return FAIL;
-        const t646 = String(e645);
-        r643[k644] = t646;
-      }
-      o635.labels = r643;
-    }
-    o633.metadata = o635;
+  if (!isPlainObject(x) || hasEnumerableSymbols(x)) return FAIL;
+  const r633: any = {};
+  for (const k634 of Object.keys(x)) {
+    if (k634 === '__proto__' || k634 === 'constructor' || k634 === 'prototype') return FAIL;
+    const e635: any = x[k634];
+    if (typeof e635 === 'object' && e635 !== null) k.push(e635, d + 1);
+    r633[k634] = e635 === null ? undefined : e635;
   }
-  const f647 = x.spec;
-  if (f647 === undefined || f647 === null) { if (f647 === null || "spec" in x) o633.spec = undefined; }
-  else {
-    if (typeof f647 !== 'object' || f647 === null || Array.isArray(f647)) return FAIL;
-    const o648: any = {};
-    const f649 = f647.podCIDR;
-    if (f649 === undefined || f649 === null) { if (f649 === null || "podCIDR" in f647) o648.podCIDR = undefined; }
-    else if (typeof f649 === 'string') o648.podCIDR = f649;
-    else return FAIL;
-    const f650 = f647.podCIDRs;
-    if (f650 === undefined || f650 === null) { if (f650 === null || "podCIDRs" in f647) o648.podCIDRs = undefined; }
-    else {
-      let v651: any = FAIL;
-      const m652 = k.length;
-      if (v651 === FAIL) { v651 = u653(f650, k, d + 1 + 1); if (v651 === FAIL) k.length = m652; }
-      if (v651 === FAIL && (typeof f650 === 'string')) v651 = f650;
-      if (v651 === FAIL) return FAIL;
-      const t657 = stringListValue(v651);
-      if (typeof t657 === 'object' && t657 !== null) k.push(t657, d + 1 + 1);
-      o648.podCIDRs = t657;
-    }
-    const f658 = f647.providerID;
-    if (f658 === undefined || f658 === null) { if (f658 === null || "providerID" in f647) o648.providerID = undefined; }
-    else if (typeof f658 === 'string') o648.providerID = f658;
-    else return FAIL;
-    o633.spec = o648;
-  }
-  const f659 = x.status;
-  if (f659 === undefined || f659 === null) { if (f659 === null || "status" in x) o633.status = undefined; }
-  else {
-    if (typeof f659 !== 'object' || f659 === null || Array.isArray(f659)) return FAIL;
-    const o660: any = {};
-    const f661 = f659.addresses;
-    if (f661 === undefined || f661 === null) { if (f661 === null || "addresses" in f659) o660.addresses = undefined; }
-    else {
-      if (!Array.isArray(f661)) return FAIL;
-      const a662 = new Array(f661.length);
-      for (let i663 = 0; i663 < f661.length; i663++) {
-        const e664 = f661[i663];
-        if (typeof e664 !== 'object' || e664 === null || Array.isArray(e664)) return FAIL;
-        const o665: any = {};
-        const f666 = e664.type;
-        if (f666 === undefined || f666 === null) { if (f666 === null || "type" in e664) o665.type = undefined; }
-        else if (typeof f666 === 'string') o665.type = f666;
-        else return FAIL;
-        const f667 = e664.address;
-        if (f667 === undefined || f667 === null) { if (f667 === null || "address" in e664) o665.address = undefined; }
-        else if (typeof f667 === 'string') o665.address = f667;
-        else return FAIL;
-        a662[i663] = o665;
-      }
-      o660.addresses = a662;
-    }
-    const f668 = f659.nodeInfo;
-    if (f668 === undefined || f668 === null) { if (f668 === null || "nodeInfo" in f659) o660.nodeInfo = undefined; }
-    else {
-      if (typeof f668 !== 'object' || f668 === null || Array.isArray(f668)) return FAIL;
-      const o669: any = {};
-      const f670 = f668.osImage;
-      if (f670 === undefined || f670 === null) { if (f670 === null || "osImage" in f668) o669.osImage = undefined; }
-      else if (typeof f670 === 'string') o669.osImage = f670;
-      else return FAIL;
-      const f671 = f668.kernelVersion;
-      if (f671 === undefined || f671 === null) { if (f671 === null || "kernelVersion" in f668) o669.kernelVersion = undefined; }
-      else if (typeof f671 === 'string') o669.kernelVersion = f671;
-      else return FAIL;
-      const f672 = f668.containerRuntimeVersion;
-      if (f672 === undefined || f672 === null) { if (f672 === null || "containerRuntimeVersion" in f668) o669.containerRuntimeVersion = undefined; }
-      else if (typeof f672 === 'string') o669.containerRuntimeVersion = f672;
-      else return FAIL;
-      const f673 = f668.kubeletVersion;
-      if (f673 === undefined || f673 === null) { if (f673 === null || "kubeletVersion" in f668) o669.kubeletVersion = undefined; }
-      else if (typeof f673 === 'string') o669.kubeletVersion = f673;
-      else return FAIL;
-      const f674 = f668.kubeProxyVersion;
-      if (f674 === undefined || f674 === null) { if (f674 === null || "kubeProxyVersion" in f668) o669.kubeProxyVersion = undefined; }
-      else if (typeof f674 === 'string') o669.kubeProxyVersion = f674;
-      else return FAIL;
-      const f675 = f668.operatingSystem;
-      if (f675 === undefined || f675 === null) { if (f675 === null || "operatingSystem" in f668) o669.operatingSystem = undefined; }
-      else if (typeof f675 === 'string') o669.operatingSystem = f675;
-      else return FAIL;
-      o660.nodeInfo = o669;
-    }
-    const f676 = f659.conditions;
-    if (f676 === undefined || f676 === null) { if (f676 === null || "conditions" in f659) o660.conditions = undefined; }
-    else {
-      if (!Array.isArray(f676)) return FAIL;
-      const a677 = new Array(f676.length);
-      for (let i678 = 0; i678 < f676.length; i678++) {
-        const e679 = f676[i678];
-        if (typeof e679 !== 'object' || e679 === null || Array.isArray(e679)) return FAIL;
-        const o680: any = {};
-        const f681 = e679.type;
-        if (f681 === undefined || f681 === null) { if (f681 === null || "type" in e679) o680.type = undefined; }
-        else if (typeof f681 === 'string') o680.type = f681;
-        else return FAIL;
-        const f682 = e679.status;
-        if (f682 === undefined || f682 === null) { if (f682 === null || "status" in e679) o680.status = undefined; }
-        else if (typeof f682 === 'string') o680.status = f682;
-        else return FAIL;
-        const f683 = e679.reason;
-        if (f683 === undefined || f683 === null) { if (f683 === null || "reason" in e679) o680.reason = undefined; }
-        else if (typeof f683 === 'string') o680.reason = f683;
-        else return FAIL;
-        const f684 = e679.message;
-        if (f684 === undefined || f684 === null) { if (f684 === null || "message" in e679) o680.message = undefined; }
-        else if (typeof f684 === 'string') o680.message = f684;
-        else return FAIL;
-        a677[i678] = o680;
-      }
-      o660.conditions = a677;
-    }
-    o633.status = o660;
-  }
-  return o633;
+  return r633;
 }
 
-function item_kubernetes_node(x: any, k: unknown[], d: number, p: string): any {
+function item_docker_daemonConfig(x: any, k: unknown[], d: number, p: string): any {
   const o = u632(x, k, d);
+  return o;
+}
+
+function u642(x: any, k: unknown[], d: number): any {
+  if (!((typeof x === 'number' && Number.isFinite(x)) || (typeof x === 'string'))) return FAIL;
+  const t643 = enumValue(GpoBoolean, x);
+  if (t643 === FAIL) return FAIL;
+  return t643;
+}
+
+function u636(x: any, k: unknown[], d: number): any {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o637: any = {};
+  const f638 = x.Name;
+  if (f638 === undefined && !("Name" in x)) return FAIL;
+  if (!(typeof f638 === 'string')) return FAIL;
+  o637.Name = f638;
+  const f639 = x.Enabled;
+  if (f639 === undefined || f639 === null) { if (f639 === null || "Enabled" in x) o637.Enabled = undefined; }
+  else {
+    let v640: any = FAIL;
+    const m641 = k.length;
+    if (v640 === FAIL && (typeof f639 === 'boolean')) v640 = f639;
+    if (v640 === FAIL) { v640 = u642(f639, k, d + 1); if (v640 === FAIL) k.length = m641; }
+    if (v640 === FAIL) return FAIL;
+    o637.Enabled = v640;
+  }
+  const f644 = x.DefaultInboundAction;
+  if (f644 === undefined || f644 === null) { if (f644 === null || "DefaultInboundAction" in x) o637.DefaultInboundAction = undefined; }
+  else {
+    if (!((typeof f644 === 'number' && Number.isFinite(f644)) || (typeof f644 === 'string'))) return FAIL;
+    const t645 = enumValue(FirewallAction, f644);
+    if (t645 === FAIL) return FAIL;
+    o637.DefaultInboundAction = t645;
+  }
+  const f646 = x.DefaultOutboundAction;
+  if (f646 === undefined || f646 === null) { if (f646 === null || "DefaultOutboundAction" in x) o637.DefaultOutboundAction = undefined; }
+  else {
+    if (!((typeof f646 === 'number' && Number.isFinite(f646)) || (typeof f646 === 'string'))) return FAIL;
+    const t647 = enumValue(FirewallAction, f646);
+    if (t647 === FAIL) return FAIL;
+    o637.DefaultOutboundAction = t647;
+  }
+  return o637;
+}
+
+function item_firewall_profiles(x: any, k: unknown[], d: number, p: string): any {
+  const o = u636(x, k, d);
   if (o !== FAIL) o.$ptr = p;
   return o;
 }
 
-function u691(x: any, k: unknown[], d: number): any {
+function u661(x: any, k: unknown[], d: number): any {
   if (!Array.isArray(x)) return FAIL;
-  const a692 = new Array(x.length);
-  for (let i693 = 0; i693 < x.length; i693++) {
-    const e694 = x[i693];
-    if (!(typeof e694 === 'string')) return FAIL;
-    a692[i693] = e694;
+  const a662 = new Array(x.length);
+  for (let i663 = 0; i663 < x.length; i663++) {
+    const e664 = x[i663];
+    if (!((typeof e664 === 'string') || (typeof e664 === 'number' && Number.isFinite(e664)))) return FAIL;
+    a662[i663] = e664;
   }
-  return a692;
+  return a662;
 }
 
-function u685(x: any, k: unknown[], d: number): any {
-  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o686: any = {};
-  const f687 = x.name;
-  if (f687 === undefined && !("name" in x)) return FAIL;
-  if (!(typeof f687 === 'string')) return FAIL;
-  o686.name = f687;
-  const f688 = x.podCIDRs;
-  if (f688 === undefined || f688 === null) { if (f688 === null || "podCIDRs" in x) o686.podCIDRs = undefined; }
-  else {
-    let v689: any = FAIL;
-    const m690 = k.length;
-    if (v689 === FAIL) { v689 = u691(f688, k, d + 1); if (v689 === FAIL) k.length = m690; }
-    if (v689 === FAIL && (typeof f688 === 'string')) v689 = f688;
-    if (v689 === FAIL) return FAIL;
-    const t695 = stringListValue(v689);
-    if (typeof t695 === 'object' && t695 !== null) k.push(t695, d + 1);
-    o686.podCIDRs = t695;
+function u669(x: any, k: unknown[], d: number): any {
+  if (!Array.isArray(x)) return FAIL;
+  const a670 = new Array(x.length);
+  for (let i671 = 0; i671 < x.length; i671++) {
+    const e672 = x[i671];
+    if (!(typeof e672 === 'string')) return FAIL;
+    a670[i671] = e672;
   }
-  const f696 = x.internalIP;
-  if (f696 === undefined || f696 === null) { if (f696 === null || "internalIP" in x) o686.internalIP = undefined; }
-  else if (typeof f696 === 'string') o686.internalIP = f696;
+  return a670;
+}
+
+function u648(x: any, k: unknown[], d: number): any {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o649: any = {};
+  const f650 = x.Name;
+  if (f650 === undefined && !("Name" in x)) return FAIL;
+  if (!(typeof f650 === 'string')) return FAIL;
+  o649.Name = f650;
+  const f651 = x.DisplayName;
+  if (f651 === undefined || f651 === null) { if (f651 === null || "DisplayName" in x) o649.DisplayName = undefined; }
+  else if (typeof f651 === 'string') o649.DisplayName = f651;
   else return FAIL;
-  const f697 = x.os;
-  if (f697 === undefined || f697 === null) { if (f697 === null || "os" in x) o686.os = undefined; }
-  else if (typeof f697 === 'string') o686.os = f697;
+  const f652 = x.Direction;
+  if (f652 === undefined || f652 === null) { if (f652 === null || "Direction" in x) o649.Direction = undefined; }
+  else {
+    if (!((typeof f652 === 'number' && Number.isFinite(f652)) || (typeof f652 === 'string'))) return FAIL;
+    const t653 = enumValue(FirewallDirection, f652);
+    if (t653 === FAIL) return FAIL;
+    o649.Direction = t653;
+  }
+  const f654 = x.Action;
+  if (f654 === undefined || f654 === null) { if (f654 === null || "Action" in x) o649.Action = undefined; }
+  else {
+    if (!((typeof f654 === 'number' && Number.isFinite(f654)) || (typeof f654 === 'string'))) return FAIL;
+    const t655 = enumValue(FirewallAction, f654);
+    if (t655 === FAIL) return FAIL;
+    o649.Action = t655;
+  }
+  const f656 = x.Protocol;
+  if (f656 === undefined || f656 === null) { if (f656 === null || "Protocol" in x) o649.Protocol = undefined; }
+  else {
+    if (!((typeof f656 === 'string') || (typeof f656 === 'number' && Number.isFinite(f656)))) return FAIL;
+    const t657 = String(f656);
+    o649.Protocol = t657;
+  }
+  const f658 = x.LocalPort;
+  if (f658 === undefined || f658 === null) { if (f658 === null || "LocalPort" in x) o649.LocalPort = undefined; }
+  else {
+    let v659: any = FAIL;
+    const m660 = k.length;
+    if (v659 === FAIL) { v659 = u661(f658, k, d + 1); if (v659 === FAIL) k.length = m660; }
+    if (v659 === FAIL && ((typeof f658 === 'string') || (typeof f658 === 'number' && Number.isFinite(f658)))) v659 = f658;
+    if (v659 === FAIL) return FAIL;
+    const t665 = stringOrNumberList(v659);
+    if (typeof t665 === 'object' && t665 !== null) k.push(t665, d + 1);
+    o649.LocalPort = t665;
+  }
+  const f666 = x.RemoteAddress;
+  if (f666 === undefined || f666 === null) { if (f666 === null || "RemoteAddress" in x) o649.RemoteAddress = undefined; }
+  else {
+    let v667: any = FAIL;
+    const m668 = k.length;
+    if (v667 === FAIL) { v667 = u669(f666, k, d + 1); if (v667 === FAIL) k.length = m668; }
+    if (v667 === FAIL && (typeof f666 === 'string')) v667 = f666;
+    if (v667 === FAIL) return FAIL;
+    const t673 = stringListValue(v667);
+    if (typeof t673 === 'object' && t673 !== null) k.push(t673, d + 1);
+    o649.RemoteAddress = t673;
+  }
+  const f674 = x.Profile;
+  if (f674 === undefined || f674 === null) { if (f674 === null || "Profile" in x) o649.Profile = undefined; }
+  else {
+    if (!((typeof f674 === 'string') || (typeof f674 === 'number' && Number.isFinite(f674)))) return FAIL;
+    const t675 = String(f674);
+    o649.Profile = t675;
+  }
+  return o649;
+}
+
+function item_firewall_rules(x: any, k: unknown[], d: number, p: string): any {
+  const o = u648(x, k, d);
+  if (o !== FAIL) o.$ptr = p;
+  return o;
+}
+
+function u682(x: any, k: unknown[], d: number): any {
+  if (!Array.isArray(x)) return FAIL;
+  const a683 = new Array(x.length);
+  for (let i684 = 0; i684 < x.length; i684++) {
+    const e685 = x[i684];
+    if (typeof e685 !== 'object' || e685 === null || Array.isArray(e685)) return FAIL;
+    const o686: any = {};
+    const f687 = e685.name;
+    if (f687 === undefined && !("name" in e685)) return FAIL;
+    if (!(typeof f687 === 'string')) return FAIL;
+    o686.name = f687;
+    const f688 = e685.text;
+    if (f688 === undefined || f688 === null) { if (f688 === null || "text" in e685) o686.text = f688; }
+    else if (typeof f688 === 'string') o686.text = f688;
+    else return FAIL;
+    a683[i684] = o686;
+  }
+  return a683;
+}
+
+function u689(x: any, k: unknown[], d: number): any {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o690: any = {};
+  const f691 = x.name;
+  if (f691 === undefined && !("name" in x)) return FAIL;
+  if (!(typeof f691 === 'string')) return FAIL;
+  o690.name = f691;
+  const f692 = x.text;
+  if (f692 === undefined || f692 === null) { if (f692 === null || "text" in x) o690.text = f692; }
+  else if (typeof f692 === 'string') o690.text = f692;
   else return FAIL;
-  return o686;
+  return o690;
+}
+
+function u676(x: any, k: unknown[], d: number): any {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o677: any = {};
+  const f678 = x.path;
+  if (f678 === undefined && !("path" in x)) return FAIL;
+  if (!(typeof f678 === 'string')) return FAIL;
+  o677.path = f678;
+  const f679 = x.files;
+  if (f679 === undefined || f679 === null) { if (f679 === null || "files" in x) o677.files = undefined; }
+  else {
+    let v680: any = FAIL;
+    const m681 = k.length;
+    if (v680 === FAIL) { v680 = u682(f679, k, d + 1); if (v680 === FAIL) k.length = m681; }
+    if (v680 === FAIL) { v680 = u689(f679, k, d + 1); if (v680 === FAIL) k.length = m681; }
+    if (v680 === FAIL) return FAIL;
+    const t693 = listValue(v680);
+    if (typeof t693 === 'object' && t693 !== null) k.push(t693, d + 1);
+    o677.files = t693;
+  }
+  return o677;
+}
+
+function item_cni_confDirs(x: any, k: unknown[], d: number, p: string): any {
+  const o = u676(x, k, d);
+  if (o !== FAIL) o.$ptr = p;
+  return o;
+}
+
+function u700(x: any, k: unknown[], d: number): any {
+  if (!Array.isArray(x)) return FAIL;
+  const a701 = new Array(x.length);
+  for (let i702 = 0; i702 < x.length; i702++) {
+    const e703 = x[i702];
+    if (!(typeof e703 === 'string')) return FAIL;
+    a701[i702] = e703;
+  }
+  return a701;
+}
+
+function u694(x: any, k: unknown[], d: number): any {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o695: any = {};
+  const f696 = x.path;
+  if (f696 === undefined && !("path" in x)) return FAIL;
+  if (!(typeof f696 === 'string')) return FAIL;
+  o695.path = f696;
+  const f697 = x.files;
+  if (f697 === undefined || f697 === null) { if (f697 === null || "files" in x) o695.files = undefined; }
+  else {
+    let v698: any = FAIL;
+    const m699 = k.length;
+    if (v698 === FAIL) { v698 = u700(f697, k, d + 1); if (v698 === FAIL) k.length = m699; }
+    if (v698 === FAIL && (typeof f697 === 'string')) v698 = f697;
+    if (v698 === FAIL) return FAIL;
+    const t704 = stringListValue(v698);
+    if (typeof t704 === 'object' && t704 !== null) k.push(t704, d + 1);
+    o695.files = t704;
+  }
+  return o695;
+}
+
+function item_cni_binDirs(x: any, k: unknown[], d: number, p: string): any {
+  const o = u694(x, k, d);
+  if (o !== FAIL) o.$ptr = p;
+  return o;
+}
+
+function u705(x: any, k: unknown[], d: number): any {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o706: any = {};
+  const f707 = x.Name;
+  if (f707 === undefined && !("Name" in x)) return FAIL;
+  if (!(typeof f707 === 'string')) return FAIL;
+  o706.Name = f707;
+  const f708 = x.ProcessId;
+  if (f708 === undefined || f708 === null) { if (f708 === null || "ProcessId" in x) o706.ProcessId = undefined; }
+  else {
+    if (!((typeof f708 === 'number' && Number.isFinite(f708) && Number.isSafeInteger(f708)) || (typeof f708 === 'string' && C0.test(f708)))) return FAIL;
+    const t709 = Number(f708);
+    o706.ProcessId = t709;
+  }
+  const f710 = x.CommandLine;
+  if (f710 === undefined || f710 === null) { if (f710 === null || "CommandLine" in x) o706.CommandLine = undefined; }
+  else if (typeof f710 === 'string') o706.CommandLine = f710;
+  else return FAIL;
+  const f711 = x.CreationDate;
+  if (f711 === undefined || f711 === null) { if (f711 === null || "CreationDate" in x) o706.CreationDate = undefined; }
+  else {
+    let v712: any = FAIL;
+    const m713 = k.length;
+    if (v712 === FAIL && (typeof f711 === 'string')) v712 = f711;
+    if (v712 === FAIL) { v712 = u28(f711, k, d + 1); if (v712 === FAIL) k.length = m713; }
+    if (v712 === FAIL) return FAIL;
+    const t714 = psDateValue(v712);
+    if (t714 === FAIL) return FAIL;
+    if (typeof t714 === 'object' && t714 !== null) k.push(t714, d + 1);
+    o706.CreationDate = t714;
+  }
+  return o706;
+}
+
+function item_kubernetes_processes(x: any, k: unknown[], d: number, p: string): any {
+  const o = u705(x, k, d);
+  if (o !== FAIL) o.$ptr = p;
+  return o;
+}
+
+function u715(x: any, k: unknown[], d: number): any {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o716: any = {};
+  const f717 = x.Name;
+  if (f717 === undefined && !("Name" in x)) return FAIL;
+  if (!(typeof f717 === 'string')) return FAIL;
+  o716.Name = f717;
+  const f718 = x.State;
+  if (f718 === undefined || f718 === null) { if (f718 === null || "State" in x) o716.State = undefined; }
+  else {
+    if (!((typeof f718 === 'string') || (typeof f718 === 'number' && Number.isFinite(f718)))) return FAIL;
+    const t719 = String(f718);
+    o716.State = t719;
+  }
+  const f720 = x.StartMode;
+  if (f720 === undefined || f720 === null) { if (f720 === null || "StartMode" in x) o716.StartMode = undefined; }
+  else {
+    if (!((typeof f720 === 'string') || (typeof f720 === 'number' && Number.isFinite(f720)))) return FAIL;
+    const t721 = String(f720);
+    o716.StartMode = t721;
+  }
+  const f722 = x.PathName;
+  if (f722 === undefined || f722 === null) { if (f722 === null || "PathName" in x) o716.PathName = undefined; }
+  else if (typeof f722 === 'string') o716.PathName = f722;
+  else return FAIL;
+  return o716;
+}
+
+function item_kubernetes_services(x: any, k: unknown[], d: number, p: string): any {
+  const o = u715(x, k, d);
+  if (o !== FAIL) o.$ptr = p;
+  return o;
+}
+
+function u723(x: any, k: unknown[], d: number): any {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o724: any = {};
+  const f725 = x.path;
+  if (f725 === undefined && !("path" in x)) return FAIL;
+  if (!(typeof f725 === 'string')) return FAIL;
+  o724.path = f725;
+  const f726 = x.text;
+  if (f726 === undefined || f726 === null) { if (f726 === null || "text" in x) o724.text = undefined; }
+  else if (typeof f726 === 'string') o724.text = f726;
+  else return FAIL;
+  return o724;
+}
+
+function item_kubernetes_files(x: any, k: unknown[], d: number, p: string): any {
+  const o = u723(x, k, d);
+  if (o !== FAIL) o.$ptr = p;
+  return o;
+}
+
+function u727(x: any, k: unknown[], d: number): any {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o728: any = {};
+  const f729 = x.kubelet;
+  if (f729 === undefined || f729 === null) { if (f729 === null || "kubelet" in x) o728.kubelet = undefined; }
+  else if (typeof f729 === 'string') o728.kubelet = f729;
+  else return FAIL;
+  const f730 = x.kubeProxy;
+  if (f730 === undefined || f730 === null) { if (f730 === null || "kubeProxy" in x) o728.kubeProxy = undefined; }
+  else if (typeof f730 === 'string') o728.kubeProxy = f730;
+  else return FAIL;
+  return o728;
+}
+
+function item_kubernetes_versions(x: any, k: unknown[], d: number, p: string): any {
+  const o = u727(x, k, d);
+  if (o !== FAIL) o.$ptr = p;
+  return o;
+}
+
+function u752(x: any, k: unknown[], d: number): any {
+  if (!Array.isArray(x)) return FAIL;
+  const a753 = new Array(x.length);
+  for (let i754 = 0; i754 < x.length; i754++) {
+    const e755 = x[i754];
+    if (!(typeof e755 === 'string')) return FAIL;
+    a753[i754] = e755;
+  }
+  return a753;
+}
+
+function u731(x: any, k: unknown[], d: number): any {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o732: any = {};
+  const f733 = x.metadata;
+  if (f733 === undefined || f733 === null) { if (f733 === null || "metadata" in x) o732.metadata = undefined; }
+  else {
+    if (typeof f733 !== 'object' || f733 === null || Array.isArray(f733)) return FAIL;
+    const o734: any = {};
+    const f735 = f733.name;
+    if (f735 === undefined || f735 === null) { if (f735 === null || "name" in f733) o734.name = undefined; }
+    else if (typeof f735 === 'string') o734.name = f735;
+    else return FAIL;
+    const f736 = f733.annotations;
+    if (f736 === undefined || f736 === null) { if (f736 === null || "annotations" in f733) o734.annotations = undefined; }
+    else {
+      if (!isPlainObject(f736) || hasEnumerableSymbols(f736)) return FAIL;
+      const r737: any = {};
+      for (const k738 of Object.keys(f736)) {
+        if (k738 === '__proto__' || k738 === 'constructor' || k738 === 'prototype') return FAIL;
+        const e739: any = f736[k738];
+        if (!((typeof e739 === 'string') || (typeof e739 === 'number' && Number.isFinite(e739)))) return FAIL;
+        const t740 = String(e739);
+        r737[k738] = t740;
+      }
+      o734.annotations = r737;
+    }
+    const f741 = f733.labels;
+    if (f741 === undefined || f741 === null) { if (f741 === null || "labels" in f733) o734.labels = undefined; }
+    else {
+      if (!isPlainObject(f741) || hasEnumerableSymbols(f741)) return FAIL;
+      const r742: any = {};
+      for (const k743 of Object.keys(f741)) {
+        if (k743 === '__proto__' || k743 === 'constructor' || k743 === 'prototype') return FAIL;
+        const e744: any = f741[k743];
+        if (!((typeof e744 === 'string') || (typeof e744 === 'number' && Number.isFinite(e744)))) return FAIL;
+        const t745 = String(e744);
+        r742[k743] = t745;
+      }
+      o734.labels = r742;
+    }
+    o732.metadata = o734;
+  }
+  const f746 = x.spec;
+  if (f746 === undefined || f746 === null) { if (f746 === null || "spec" in x) o732.spec = undefined; }
+  else {
+    if (typeof f746 !== 'object' || f746 === null || Array.isArray(f746)) return FAIL;
+    const o747: any = {};
+    const f748 = f746.podCIDR;
+    if (f748 === undefined || f748 === null) { if (f748 === null || "podCIDR" in f746) o747.podCIDR = undefined; }
+    else if (typeof f748 === 'string') o747.podCIDR = f748;
+    else return FAIL;
+    const f749 = f746.podCIDRs;
+    if (f749 === undefined || f749 === null) { if (f749 === null || "podCIDRs" in f746) o747.podCIDRs = undefined; }
+    else {
+      let v750: any = FAIL;
+      const m751 = k.length;
+      if (v750 === FAIL) { v750 = u752(f749, k, d + 1 + 1); if (v750 === FAIL) k.length = m751; }
+      if (v750 === FAIL && (typeof f749 === 'string')) v750 = f749;
+      if (v750 === FAIL) return FAIL;
+      const t756 = stringListValue(v750);
+      if (typeof t756 === 'object' && t756 !== null) k.push(t756, d + 1 + 1);
+      o747.podCIDRs = t756;
+    }
+    const f757 = f746.providerID;
+    if (f757 === undefined || f757 === null) { if (f757 === null || "providerID" in f746) o747.providerID = undefined; }
+    else if (typeof f757 === 'string') o747.providerID = f757;
+    else return FAIL;
+    o732.spec = o747;
+  }
+  const f758 = x.status;
+  if (f758 === undefined || f758 === null) { if (f758 === null || "status" in x) o732.status = undefined; }
+  else {
+    if (typeof f758 !== 'object' || f758 === null || Array.isArray(f758)) return FAIL;
+    const o759: any = {};
+    const f760 = f758.addresses;
+    if (f760 === undefined || f760 === null) { if (f760 === null || "addresses" in f758) o759.addresses = undefined; }
+    else {
+      if (!Array.isArray(f760)) return FAIL;
+      const a761 = new Array(f760.length);
+      for (let i762 = 0; i762 < f760.length; i762++) {
+        const e763 = f760[i762];
+        if (typeof e763 !== 'object' || e763 === null || Array.isArray(e763)) return FAIL;
+        const o764: any = {};
+        const f765 = e763.type;
+        if (f765 === undefined || f765 === null) { if (f765 === null || "type" in e763) o764.type = undefined; }
+        else if (typeof f765 === 'string') o764.type = f765;
+        else return FAIL;
+        const f766 = e763.address;
+        if (f766 === undefined || f766 === null) { if (f766 === null || "address" in e763) o764.address = undefined; }
+        else if (typeof f766 === 'string') o764.address = f766;
+        else return FAIL;
+        a761[i762] = o764;
+      }
+      o759.addresses = a761;
+    }
+    const f767 = f758.nodeInfo;
+    if (f767 === undefined || f767 === null) { if (f767 === null || "nodeInfo" in f758) o759.nodeInfo = undefined; }
+    else {
+      if (typeof f767 !== 'object' || f767 === null || Array.isArray(f767)) return FAIL;
+      const o768: any = {};
+      const f769 = f767.osImage;
+      if (f769 === undefined || f769 === null) { if (f769 === null || "osImage" in f767) o768.osImage = undefined; }
+      else if (typeof f769 === 'string') o768.osImage = f769;
+      else return FAIL;
+      const f770 = f767.kernelVersion;
+      if (f770 === undefined || f770 === null) { if (f770 === null || "kernelVersion" in f767) o768.kernelVersion = undefined; }
+      else if (typeof f770 === 'string') o768.kernelVersion = f770;
+      else return FAIL;
+      const f771 = f767.containerRuntimeVersion;
+      if (f771 === undefined || f771 === null) { if (f771 === null || "containerRuntimeVersion" in f767) o768.containerRuntimeVersion = undefined; }
+      else if (typeof f771 === 'string') o768.containerRuntimeVersion = f771;
+      else return FAIL;
+      const f772 = f767.kubeletVersion;
+      if (f772 === undefined || f772 === null) { if (f772 === null || "kubeletVersion" in f767) o768.kubeletVersion = undefined; }
+      else if (typeof f772 === 'string') o768.kubeletVersion = f772;
+      else return FAIL;
+      const f773 = f767.kubeProxyVersion;
+      if (f773 === undefined || f773 === null) { if (f773 === null || "kubeProxyVersion" in f767) o768.kubeProxyVersion = undefined; }
+      else if (typeof f773 === 'string') o768.kubeProxyVersion = f773;
+      else return FAIL;
+      const f774 = f767.operatingSystem;
+      if (f774 === undefined || f774 === null) { if (f774 === null || "operatingSystem" in f767) o768.operatingSystem = undefined; }
+      else if (typeof f774 === 'string') o768.operatingSystem = f774;
+      else return FAIL;
+      o759.nodeInfo = o768;
+    }
+    const f775 = f758.conditions;
+    if (f775 === undefined || f775 === null) { if (f775 === null || "conditions" in f758) o759.conditions = undefined; }
+    else {
+      if (!Array.isArray(f775)) return FAIL;
+      const a776 = new Array(f775.length);
+      for (let i777 = 0; i777 < f775.length; i777++) {
+        const e778 = f775[i777];
+        if (typeof e778 !== 'object' || e778 === null || Array.isArray(e778)) return FAIL;
+        const o779: any = {};
+        const f780 = e778.type;
+        if (f780 === undefined || f780 === null) { if (f780 === null || "type" in e778) o779.type = undefined; }
+        else if (typeof f780 === 'string') o779.type = f780;
+        else return FAIL;
+        const f781 = e778.status;
+        if (f781 === undefined || f781 === null) { if (f781 === null || "status" in e778) o779.status = undefined; }
+        else if (typeof f781 === 'string') o779.status = f781;
+        else return FAIL;
+        const f782 = e778.reason;
+        if (f782 === undefined || f782 === null) { if (f782 === null || "reason" in e778) o779.reason = undefined; }
+        else if (typeof f782 === 'string') o779.reason = f782;
+        else return FAIL;
+        const f783 = e778.message;
+        if (f783 === undefined || f783 === null) { if (f783 === null || "message" in e778) o779.message = undefined; }
+        else if (typeof f783 === 'string') o779.message = f783;
+        else return FAIL;
+        a776[i777] = o779;
+      }
+      o759.conditions = a776;
+    }
+    o732.status = o759;
+  }
+  return o732;
+}
+
+function item_kubernetes_node(x: any, k: unknown[], d: number, p: string): any {
+  const o = u731(x, k, d);
+  if (o !== FAIL) o.$ptr = p;
+  return o;
+}
+
+function u790(x: any, k: unknown[], d: number): any {
+  if (!Array.isArray(x)) return FAIL;
+  const a791 = new Array(x.length);
+  for (let i792 = 0; i792 < x.length; i792++) {
+    const e793 = x[i792];
+    if (!(typeof e793 === 'string')) return FAIL;
+    a791[i792] = e793;
+  }
+  return a791;
+}
+
+function u784(x: any, k: unknown[], d: number): any {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o785: any = {};
+  const f786 = x.name;
+  if (f786 === undefined && !("name" in x)) return FAIL;
+  if (!(typeof f786 === 'string')) return FAIL;
+  o785.name = f786;
+  const f787 = x.podCIDRs;
+  if (f787 === undefined || f787 === null) { if (f787 === null || "podCIDRs" in x) o785.podCIDRs = undefined; }
+  else {
+    let v788: any = FAIL;
+    const m789 = k.length;
+    if (v788 === FAIL) { v788 = u790(f787, k, d + 1); if (v788 === FAIL) k.length = m789; }
+    if (v788 === FAIL && (typeof f787 === 'string')) v788 = f787;
+    if (v788 === FAIL) return FAIL;
+    const t794 = stringListValue(v788);
+    if (typeof t794 === 'object' && t794 !== null) k.push(t794, d + 1);
+    o785.podCIDRs = t794;
+  }
+  const f795 = x.internalIP;
+  if (f795 === undefined || f795 === null) { if (f795 === null || "internalIP" in x) o785.internalIP = undefined; }
+  else if (typeof f795 === 'string') o785.internalIP = f795;
+  else return FAIL;
+  const f796 = x.os;
+  if (f796 === undefined || f796 === null) { if (f796 === null || "os" in x) o785.os = undefined; }
+  else if (typeof f796 === 'string') o785.os = f796;
+  else return FAIL;
+  return o785;
 }
 
 function item_kubernetes_nodes(x: any, k: unknown[], d: number, p: string): any {
-  const o = u685(x, k, d);
+  const o = u784(x, k, d);
   if (o !== FAIL) o.$ptr = p;
   return o;
 }
@@ -2596,6 +2896,7 @@ export const FAST_VALIDATORS: Readonly<Record<string, FastValidator>> = {
   "excludedPortRanges": item_excludedPortRanges,
   "hnsNetworks": item_hnsNetworks,
   "hnsEndpoints": item_hnsEndpoints,
+  "hnsLoadBalancers": item_hnsLoadBalancers,
   "ipRoutes": item_ipRoutes,
   "dnsClientServers": item_dnsClientServers,
   "dynamicPortRanges": item_dynamicPortRanges,
@@ -2641,6 +2942,7 @@ export const FAST_TYPED_DEPTH: Readonly<Record<string, number>> = {
   "excludedPortRanges": 1,
   "hnsNetworks": 6,
   "hnsEndpoints": 3,
+  "hnsLoadBalancers": 3,
   "ipRoutes": 1,
   "dnsClientServers": 1,
   "dynamicPortRanges": 1,

@@ -76,6 +76,7 @@ const KEY_KINDS: Readonly<Record<string, { readonly kind: 'object' | 'list'; rea
   excludedPortRanges: { kind: 'list' },
   hnsNetworks: { kind: 'list' },
   hnsEndpoints: { kind: 'list' },
+  hnsLoadBalancers: { kind: 'list' },
   ipRoutes: { kind: 'list' },
   dnsClientServers: { kind: 'list' },
   dynamicPortRanges: { kind: 'list' },

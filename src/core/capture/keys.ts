@@ -43,6 +43,7 @@ export const CAPTURE_KEYS = [
   { key: 'excludedPortRanges', command: 'netsh int ipv4 show excludedportrange protocol=tcp', list: true },
   { key: 'hnsNetworks', command: 'Get-HnsNetwork | ConvertTo-Json -Depth 10 (or hnsdiag list networks -d)', list: true },
   { key: 'hnsEndpoints', command: 'Get-HnsEndpoint | ConvertTo-Json -Depth 10 (or hnsdiag list endpoints -d)', list: true },
+  { key: 'hnsLoadBalancers', command: 'Get-HnsPolicyList | ConvertTo-Json -Depth 20 (or hnsdiag list loadbalancers -d)', list: true },
   { key: 'docker', command: "docker info, docker version, docker network inspect, docker inspect (see the collector)", list: false },
   { key: 'ipRoutes', command: 'Get-NetRoute -AddressFamily IPv4 -IncludeAllCompartments', list: true },
   { key: 'dnsClientServers', command: 'Get-DnsClientServerAddress -AddressFamily IPv4', list: true },

@@ -10,6 +10,7 @@
  * No zod here: this module is on the start-up path of every command.
  */
 import { enumName, type EnumTable } from './enums.js';
+import { hnsProtocol, normalizeHnsPolicies, type HnsPolicy } from './hns-policies.js';
 
 /** What a failing fast validator returns (the loader then asks zod for the precise issues). */
 export const FAIL: unique symbol = Symbol('invalid');
@@ -133,7 +134,7 @@ export interface HnsNetworkV2Input {
   Type: string;
   Ipams: {
     Type?: Opt<string>;
-    Subnets?: Opt<{ IpAddressPrefix?: Opt<string>; Routes?: Opt<{ NextHop?: Opt<string>; DestinationPrefix?: Opt<string> }[]> }[]>;
+    Subnets?: Opt<{ IpAddressPrefix?: Opt<string>; Routes?: Opt<{ NextHop?: Opt<string>; DestinationPrefix?: Opt<string> }[]>; Policies?: Policies }[]>;
   }[];
   Policies?: Policies;
 }
@@ -142,12 +143,19 @@ export interface HnsNetworkV1Input {
   ID: string;
   Name?: Opt<string>;
   Type: string;
-  Subnets?: Opt<{ AddressPrefix?: Opt<string>; GatewayAddress?: Opt<string> }[]>;
+  Subnets?: Opt<{ AddressPrefix?: Opt<string>; GatewayAddress?: Opt<string>; Policies?: Policies }[]>;
   NatName?: Opt<string>;
   ManagementIP?: Opt<string>;
   NetworkAdapterName?: Opt<string>;
   Extensions?: Opt<{ Id?: Opt<string>; IsEnabled?: Opt<boolean>; Name?: Opt<string> }[]>;
   Policies?: Policies;
+}
+
+/** A subnet of an HNS network; `Policies` (VLAN, VSID) may be absent in records the simulator writes. */
+interface HnsSubnetOut {
+  AddressPrefix: string | undefined;
+  GatewayAddress: string | undefined;
+  Policies?: HnsPolicy[];
 }
 
 // The loader makes every null of the result absent; the types say so.
@@ -158,16 +166,17 @@ export function hnsNetworkFromV2(n: HnsNetworkV2Input) {
     ID: n.ID,
     Name: n.Name as NoNull<typeof n.Name>,
     Type: n.Type,
-    Subnets: n.Ipams.flatMap((ipam) => (ipam.Subnets ?? []).map((s) => ({
+    Subnets: n.Ipams.flatMap((ipam) => (ipam.Subnets ?? []).map((s): HnsSubnetOut => ({
       AddressPrefix: s.IpAddressPrefix as string | undefined,
       GatewayAddress: ((s.Routes ?? []).find((r) => r.DestinationPrefix === '0.0.0.0/0' || r.DestinationPrefix === '::/0')?.NextHop
         ?? s.Routes?.[0]?.NextHop) as string | undefined,
+      Policies: normalizeHnsPolicies(s.Policies),
     }))),
     NatName: undefined as string | undefined,
     ManagementIP: undefined as string | undefined,
     NetworkAdapterName: v2AdapterName(n.Policies),
     Extensions: [] as { Id?: string | undefined; IsEnabled?: boolean | undefined; Name?: string | undefined }[],
-    Policies: n.Policies ?? [],
+    Policies: normalizeHnsPolicies(n.Policies),
     Shape: 'v2' as const,
   };
 }
@@ -177,12 +186,14 @@ export function hnsNetworkFromV1(n: HnsNetworkV1Input) {
     ID: n.ID,
     Name: n.Name as NoNull<typeof n.Name>,
     Type: n.Type,
-    Subnets: (n.Subnets ?? []).map((s) => ({ AddressPrefix: s.AddressPrefix as string | undefined, GatewayAddress: s.GatewayAddress as string | undefined })),
+    Subnets: (n.Subnets ?? []).map((s): HnsSubnetOut => ({
+      AddressPrefix: s.AddressPrefix as string | undefined, GatewayAddress: s.GatewayAddress as string | undefined, Policies: normalizeHnsPolicies(s.Policies),
+    })),
     NatName: n.NatName as string | undefined,
     ManagementIP: n.ManagementIP as string | undefined,
     NetworkAdapterName: n.NetworkAdapterName as string | undefined,
     Extensions: (n.Extensions ?? []) as { Id?: string | undefined; IsEnabled?: boolean | undefined; Name?: string | undefined }[],
-    Policies: n.Policies ?? [],
+    Policies: normalizeHnsPolicies(n.Policies),
     Shape: 'v1' as const,
   };
 }
@@ -194,6 +205,7 @@ export interface HnsEndpointV2Input {
   IpConfigurations?: Opt<{ IpAddress?: Opt<string>; PrefixLength?: Opt<number> }[]>;
   MacAddress?: Opt<string>;
   Flags?: Opt<number>;
+  Policies?: Policies;
 }
 
 export interface HnsEndpointV1Input {
@@ -207,6 +219,7 @@ export interface HnsEndpointV1Input {
   MacAddress?: Opt<string>;
   IsRemoteEndpoint?: Opt<boolean>;
   SharedContainers?: Opt<string[]>;
+  Policies?: Policies;
 }
 
 export function hnsEndpointFromV2(e: HnsEndpointV2Input) {
@@ -221,6 +234,7 @@ export function hnsEndpointFromV2(e: HnsEndpointV2Input) {
     MacAddress: e.MacAddress ?? undefined,
     IsRemoteEndpoint: ((e.Flags ?? 0) & 1) === 1,
     SharedContainers: [] as string[],
+    Policies: normalizeHnsPolicies(e.Policies) as HnsPolicy[] | undefined,
     Shape: 'v2' as const,
   };
 }
@@ -237,13 +251,89 @@ export function hnsEndpointFromV1(e: HnsEndpointV1Input) {
     MacAddress: e.MacAddress ?? undefined,
     IsRemoteEndpoint: e.IsRemoteEndpoint ?? false,
     SharedContainers: e.SharedContainers ?? [],
+    Policies: normalizeHnsPolicies(e.Policies) as HnsPolicy[] | undefined,
     Shape: 'v1' as const,
   };
 }
+
+// --- HNS load balancers: Get-HnsPolicyList (V1) or HostComputeLoadBalancer (V2) -----------
+
+export interface HnsLoadBalancerPort {
+  Protocol: string | undefined;
+  InternalPort: number | undefined;
+  ExternalPort: number | undefined;
+  /** A NodePort: the VIP is every local address. */
+  LocalRoutedVip: boolean;
+  /** Internal load balancer (ClusterIP seen from the node). */
+  Ilb: boolean;
+}
+
+export interface HnsLoadBalancerV1Input {
+  ID: string;
+  Policies?: Opt<{
+    Type?: Opt<string>; VIPs?: Opt<string[]>; SourceVIP?: Opt<string>; InternalPort?: Opt<number>; ExternalPort?: Opt<number>;
+    Protocol?: Opt<number | string>; IsDSR?: Opt<boolean>; ILB?: Opt<boolean>; LocalRoutedVip?: Opt<boolean>;
+  }[]>;
+  References?: Opt<string[]>;
+}
+
+export interface HnsLoadBalancerV2Input {
+  ID: string;
+  HostComputeEndpoints?: Opt<string[]>;
+  SourceVIP?: Opt<string>;
+  FrontendVIPs?: Opt<string[]>;
+  PortMappings: { Protocol?: Opt<number | string>; InternalPort?: Opt<number>; ExternalPort?: Opt<number>; Flags?: Opt<number> }[];
+  Flags?: Opt<number>;
+}
+
+export function hnsLoadBalancerFromV1(lb: HnsLoadBalancerV1Input) {
+  const vips: string[] = [];
+  const ports: HnsLoadBalancerPort[] = [];
+  let sourceVip: string | undefined;
+  let dsr = false;
+  for (const p of lb.Policies ?? []) {
+    if ((p.Type ?? 'ELB').toLowerCase() !== 'elb') continue;
+    for (const v of p.VIPs ?? []) if (!vips.includes(v)) vips.push(v);
+    sourceVip ??= p.SourceVIP ?? undefined;
+    dsr ||= p.IsDSR === true;
+    ports.push({
+      Protocol: hnsProtocol(p.Protocol), InternalPort: p.InternalPort ?? undefined, ExternalPort: p.ExternalPort ?? undefined,
+      LocalRoutedVip: p.LocalRoutedVip === true, Ilb: p.ILB === true,
+    });
+  }
+  return {
+    ID: lb.ID,
+    EndpointIds: (lb.References ?? []).map((r) => r.replace(/^\/?endpoints\//i, '')),
+    SourceVIP: sourceVip,
+    FrontendVIPs: vips,
+    PortMappings: ports,
+    Dsr: dsr,
+    Shape: 'v1' as const,
+  };
+}
+
+export function hnsLoadBalancerFromV2(lb: HnsLoadBalancerV2Input) {
+  return {
+    ID: lb.ID,
+    EndpointIds: lb.HostComputeEndpoints ?? [],
+    SourceVIP: lb.SourceVIP ?? undefined,
+    FrontendVIPs: lb.FrontendVIPs ?? [],
+    PortMappings: lb.PortMappings.map((m): HnsLoadBalancerPort => ({
+      Protocol: hnsProtocol(m.Protocol), InternalPort: m.InternalPort ?? undefined, ExternalPort: m.ExternalPort ?? undefined,
+      LocalRoutedVip: ((m.Flags ?? 0) & 2) === 2, Ilb: ((m.Flags ?? 0) & 1) === 1,
+    })),
+    Dsr: ((lb.Flags ?? 0) & 1) === 1,
+    Shape: 'v2' as const,
+  };
+}
+
+export type { HnsPolicy };
 
 /**
  * Transforms whose result holds no null and no value passed through
  * unvalidated: the loader need not walk what they return (see ingest.ts).
  * The fast-validator tests hold them to that.
  */
-export const CLEAN_TRANSFORMS: ReadonlySet<unknown> = new Set<unknown>([hnsEndpointFromV1, hnsEndpointFromV2, containerStateFromString]);
+export const CLEAN_TRANSFORMS: ReadonlySet<unknown> = new Set<unknown>([
+  hnsEndpointFromV1, hnsEndpointFromV2, hnsLoadBalancerFromV1, hnsLoadBalancerFromV2, containerStateFromString,
+]);

@@ -22,8 +22,8 @@ import {
   ServiceStartType, ServiceStatus, SwitchType, type EnumTable,
 } from './enums.js';
 import {
-  boolValue, containerStateFromString, dwordValue, enumTransform, hnsEndpointFromV1, hnsEndpointFromV2, hnsNetworkFromV1,
-  hnsNetworkFromV2, listValue, psDateTransform, stringListValue, stringOrNumberList,
+  boolValue, containerStateFromString, dwordValue, enumTransform, hnsEndpointFromV1, hnsEndpointFromV2, hnsLoadBalancerFromV1,
+  hnsLoadBalancerFromV2, hnsNetworkFromV1, hnsNetworkFromV2, listValue, psDateTransform, stringListValue, stringOrNumberList,
 } from './normalize.js';
 import type {
   CniRecord, ContainerdRecord, FirewallRecord, HnsStateRecord, HnsVersionRecord, KubernetesRecord, VfpRecord,
@@ -226,6 +226,7 @@ function build() {
     Subnets: opt(z.array(z.object({
       AddressPrefix: text(),
       GatewayAddress: text(),
+      Policies: opt(z.array(HnsPolicySchema())),
     }))),
     NatName: text(),
     ManagementIP: text(),
@@ -245,6 +246,7 @@ function build() {
       Subnets: opt(z.array(z.object({
         IpAddressPrefix: text(),
         Routes: opt(z.array(z.object({ NextHop: text(), DestinationPrefix: text() }))),
+        Policies: opt(z.array(HnsPolicySchema())),
       }))),
     })),
     Policies: opt(z.array(HnsPolicySchema())),
@@ -265,6 +267,7 @@ function build() {
     IpConfigurations: opt(z.array(z.object({ IpAddress: text(), PrefixLength: opt(intLike()) }))),
     MacAddress: text(),
     Flags: opt(z.number()),
+    Policies: opt(z.array(HnsPolicySchema())),
   });
 
   const HnsEndpointV1Schema = z.object({
@@ -279,11 +282,49 @@ function build() {
     State: opt(z.union([z.number(), z.string()])),
     IsRemoteEndpoint: opt(boolLike()),
     SharedContainers: opt(stringList()),
+    Policies: opt(z.array(HnsPolicySchema())),
   });
 
   const HnsEndpointSchema = z.union([
     then(HnsEndpointV2Schema, hnsEndpointFromV2),
     then(HnsEndpointV1Schema, hnsEndpointFromV1),
+  ]);
+
+  /** Get-HnsPolicyList: a policy list of ELB policies and the endpoints it balances over. */
+  const HnsLoadBalancerV1Schema = z.object({
+    ID: z.string(),
+    Policies: opt(z.array(z.object({
+      Type: text(),
+      VIPs: opt(stringList()),
+      SourceVIP: text(),
+      InternalPort: opt(intLike()),
+      ExternalPort: opt(intLike()),
+      Protocol: opt(z.union([z.number(), z.string()])),
+      IsDSR: opt(boolLike()),
+      ILB: opt(boolLike()),
+      LocalRoutedVip: opt(boolLike()),
+    }))),
+    References: opt(stringList()),
+  });
+
+  /** HostComputeLoadBalancer (HCN). */
+  const HnsLoadBalancerV2Schema = z.object({
+    ID: z.string(),
+    HostComputeEndpoints: opt(stringList()),
+    SourceVIP: text(),
+    FrontendVIPs: opt(stringList()),
+    PortMappings: z.array(z.object({
+      Protocol: opt(z.union([z.number(), z.string()])),
+      InternalPort: opt(intLike()),
+      ExternalPort: opt(intLike()),
+      Flags: opt(z.number()),
+    })),
+    Flags: opt(z.number()),
+  });
+
+  const HnsLoadBalancerSchema = z.union([
+    then(HnsLoadBalancerV2Schema, hnsLoadBalancerFromV2),
+    then(HnsLoadBalancerV1Schema, hnsLoadBalancerFromV1),
   ]);
 
 
@@ -543,6 +584,7 @@ function build() {
     excludedPortRanges: { kind: 'list', schema: ExcludedPortRangeSchema },
     hnsNetworks: { kind: 'list', schema: HnsNetworkSchema },
     hnsEndpoints: { kind: 'list', schema: HnsEndpointSchema },
+    hnsLoadBalancers: { kind: 'list', schema: HnsLoadBalancerSchema },
     ipRoutes: { kind: 'list', schema: IpRouteSchema },
     dnsClientServers: { kind: 'list', schema: DnsClientServerSchema },
     dynamicPortRanges: { kind: 'list', schema: DynamicPortRangeSchema },
@@ -595,7 +637,7 @@ function build() {
  * it claims, so its issues are about that shape. The loader and the fast
  * validators pick the same way.
  */
-export const SHAPE_FIELD: Readonly<Record<string, string>> = { hnsNetworks: 'Ipams', hnsEndpoints: 'HostComputeNetwork' };
+export const SHAPE_FIELD: Readonly<Record<string, string>> = { hnsNetworks: 'Ipams', hnsEndpoints: 'HostComputeNetwork', hnsLoadBalancers: 'PortMappings' };
 
 export type CaptureSchemas = ReturnType<typeof build>;
 let built: CaptureSchemas | undefined;
@@ -630,6 +672,7 @@ export type NetNatStaticMappingRecord = ItemOf<'netNatStaticMappings'>;
 export type ExcludedPortRangeRecord = ItemOf<'excludedPortRanges'>;
 export type HnsNetworkRecord = ItemOf<'hnsNetworks'>;
 export type HnsEndpointRecord = ItemOf<'hnsEndpoints'>;
+export type HnsLoadBalancerRecord = ItemOf<'hnsLoadBalancers'>;
 export type CollectorErrorRecord = ItemOf<'collectorErrors'>;
 export type IpRouteRecord = ItemOf<'ipRoutes'>;
 export type DnsClientServerRecord = ItemOf<'dnsClientServers'>;
@@ -690,6 +733,7 @@ export interface Capture {
   excludedPortRanges?: ExcludedPortRangeRecord[];
   hnsNetworks?: HnsNetworkRecord[];
   hnsEndpoints?: HnsEndpointRecord[];
+  hnsLoadBalancers?: HnsLoadBalancerRecord[];
   ipRoutes?: IpRouteRecord[];
   dnsClientServers?: DnsClientServerRecord[];
   dynamicPortRanges?: DynamicPortRangeRecord[];

@@ -1,4 +1,4 @@
-import { prefixContains, type Prefix } from '../model/net.js';
+import { winnatSlotHolders } from '../model/derived/winnat.js';
 import type { ContainerModel, HostModel } from '../model/types.js';
 import { ps } from '../powershell.js';
 import { dockerNetworkRm, engineServiceName, removeDaemonJsonValue } from './fixes.js';
@@ -11,10 +11,7 @@ function onDefaultNetwork(model: HostModel): ContainerModel[] {
 
 /** Before 15063, a NAT that Docker did not make holds the only slot: `winnat-slot-taken` reports that cause. */
 function slotTaken(model: HostModel): boolean {
-  if (model.platform.multipleNatNetworks !== false) return false;
-  const natSubnets = model.dockerNetworks.filter((n) => n.driver === 'nat')
-    .flatMap((n) => n.effectiveSubnets.map((s) => s.prefix)).filter((p): p is Prefix => p !== undefined);
-  return model.nats.some((n) => !n.ownedByContainers && !natSubnets.some((s) => prefixContains(n.internalPrefix, s)));
+  return winnatSlotHolders(model).length > 0;
 }
 
 const names = (cs: readonly ContainerModel[]) => cs.map((c) => `'${c.name}'`).join(', ');
@@ -26,6 +23,7 @@ export const defaultNatMissing: Check = {
     title: "Docker's default nat network is missing",
     severity: 'error',
     requires: ['docker.networks'],
+    owners: ['docker'],
     description: 'Docker creates its default network `nat` at start unless daemon.json says "bridge": "none"; without it `docker run` with no --network fails.',
   },
   run(model) {

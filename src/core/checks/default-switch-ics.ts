@@ -24,6 +24,7 @@ export const defaultSwitchIcs: Check = {
     title: 'Containers attached to the Hyper-V Default Switch (ics)',
     severity: 'info',
     requires: ['docker.networks'],
+    owners: ['docker'],
     description: "Notes ICS networks (Hyper-V's Default Switch) that Docker lists, and warns when containers are attached to them instead of nat.",
   },
   run(model) {

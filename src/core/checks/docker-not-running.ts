@@ -38,6 +38,14 @@ function collectorReason(model: HostModel): string | undefined {
 
 const CLI_MISSING = /not found on the PATH|is not recognized as the name of a cmdlet/i;
 
+/** Docker is installed or configured here, though no engine service exists. */
+function dockerExpected(model: HostModel, reason: string | undefined): boolean {
+  if (model.captured.has('docker')) return true;
+  // Another runtime runs the containers here: a docker error alone does not make docker expected.
+  if (model.runtimes.some((r) => r.kind === 'containerd' || r.kind === 'kubelet')) return false;
+  return reason !== undefined && !CLI_MISSING.test(reason);
+}
+
 function startFixes(engine: ServiceModel): Fix[] {
   if (engine.name.toLowerCase() === 'com.docker.service') {
     return [{
@@ -105,11 +113,13 @@ export const dockerNotRunning: Check = {
         fixes: startFixes(engine),
       }];
     }
-    // No engine service. Judge only when docker was looked for (a collector error, or an empty docker section).
-    if (!reason && !model.captured.has('docker')) return [];
+    // No engine service: judge only where docker is expected (its CLI answered the collector, its
+    // daemon.json or records are there). A missing CLI and no daemon.json mean docker is simply not
+    // installed: a containerd or Kubernetes node, where docker's absence is no fault.
+    if (!dockerExpected(model, reason)) return [];
     return [{
       severity: 'warning',
-      message: `Neither service 'docker' nor Docker Desktop's 'com.docker.service' exists on this host, and no engine answered.${because} The container engine is not installed as a service (a host that runs containerd for Kubernetes has no docker service by design).`,
+      message: `Neither service 'docker' nor Docker Desktop's 'com.docker.service' exists on this host, and no engine answered.${because} The docker CLI or its configuration is here, but the engine is not installed as a service.`,
       subjects: [model.host.subject],
       fixes: [{
         title: 'Install a container engine (on Windows Server the Mirantis or Moby engine, on Windows 10/11 Docker Desktop); no command here can choose one for you',

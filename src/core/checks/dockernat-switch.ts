@@ -1,7 +1,7 @@
+import { winnatSlotHolders } from '../model/derived/winnat.js';
 import { ps } from '../powershell.js';
 import { restartService } from './fixes.js';
 import type { Check, Fix } from './types.js';
-import { winnatSlotTaken } from './winnat-slot-taken.js';
 
 const isDockerNat = (name: string) => name.trim().toLowerCase() === 'dockernat';
 
@@ -20,7 +20,7 @@ export const dockernatSwitch: Check = {
     if (switches.length === 0 && nats.length === 0) return [];
     // When a DockerNAT NetNat holds the single WinNAT slot, winnat-slot-taken
     // already reports the error (and names DockerNAT); this stays information.
-    const slotTaken = nats.length > 0 && winnatSlotTaken.run(model).some((f) => f.subjects.some((s) => s.kind === 'winnat' && isDockerNat(s.name)));
+    const slotTaken = nats.length > 0 && winnatSlotHolders(model).some((n) => isDockerNat(n.name));
     const parts: string[] = [];
     for (const sw of switches) {
       const vnic = sw.hostVnics[0];

@@ -9,6 +9,7 @@ export const engineInLinuxMode: Check = {
     title: 'Docker Desktop is switched to Linux containers',
     severity: 'error',
     requires: ['docker.info'],
+    owners: ['docker'],
     description: "Reads OSType from 'docker info': 'linux' on a Windows host means the CLI talks to a Linux engine, where the Windows network drivers do not exist.",
   },
   run(model) {

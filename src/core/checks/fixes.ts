@@ -1,10 +1,11 @@
 /**
  * Fix pieces that several checks share. All text goes through `ps`.
  */
-import { OPT } from '../model/build.js';
+import { OPT } from '../model/constants.js';
 import { addressInPrefix, parsePrefix } from '../model/net.js';
 import type { DockerNetworkModel, HostModel, ServiceModel } from '../model/types.js';
 import { ps, psQuote } from '../powershell.js';
+import { removeHnsNetworkCommand } from '../owners/hns.js';
 import type { Fix } from './types.js';
 
 export const TCPIP6_PARAMETERS = 'HKLM:\\SYSTEM\\CurrentControlSet\\Services\\Tcpip6\\Parameters';
@@ -199,11 +200,6 @@ export function setDaemonJsonValue(key: string, value: string): string[] {
   ];
 }
 
-/** Removes one HNS network by its id (needs the HNS module: inbox on 17763+, `hns.psm1` before). */
-export function removeHnsNetwork(id: string): string {
-  return ps`Get-HnsNetwork | Where-Object -Property 'Id' -EQ -Value ${id} | Remove-HnsNetwork`;
-}
-
 /**
  * Pin the default nat network to `subnet` with `fixed-cidr` and let Docker
  * rebuild it: Docker adopts an existing HNS nat network at start and only
@@ -221,7 +217,7 @@ export function pinDefaultNatSubnetFix(model: HostModel, subnet: string, hnsId: 
     commands: [
       ...setDaemonJsonValue('fixed-cidr', subnet),
       ps`Stop-Service -Name ${service}`,
-      hnsId ? removeHnsNetwork(hnsId) : "Get-HnsNetwork | Where-Object -Property 'Name' -EQ -Value 'nat' | Remove-HnsNetwork",
+      hnsId ? removeHnsNetworkCommand(hnsId) : "Get-HnsNetwork | Where-Object -Property 'Name' -EQ -Value 'nat' | Remove-HnsNetwork",
       startService(service),
     ],
     verify: "docker network inspect 'nat' --format '{{json .IPAM.Config}}'",

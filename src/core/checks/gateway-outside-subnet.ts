@@ -1,4 +1,5 @@
 import { addressInPrefix, firstHost } from '../model/net.js';
+import { ownerFixes, recreateThroughOwner } from '../owners/index.js';
 import { recreateNetworkFix } from './fixes.js';
 import type { Check, FindingDraft } from './types.js';
 
@@ -8,7 +9,7 @@ export const gatewayOutsideSubnet: Check = {
     knowledge: 'gateway-outside-subnet',
     title: "Gateway outside the network's subnet",
     severity: 'error',
-    requires: ['docker.networks'],
+    requires: ['hnsNetworks'],
     description: 'Every network subnet (docker or HNS) must contain its gateway.',
   },
   run(model) {
@@ -28,10 +29,12 @@ export const gatewayOutsideSubnet: Check = {
       if (hns.dockerNetwork) continue;
       for (const s of hns.subnets) {
         if (!s.prefix || s.prefix.length === 0 || !s.gateway || addressInPrefix(s.gateway, s.prefix)) continue;
+        const gw = firstHost(s.prefix);
+        const recreate = gw ? recreateThroughOwner(model, hns, { subnet: s.prefix.text, gateway: gw }, `Re-create '${hns.name ?? hns.id}' with gateway ${gw}`) : [];
         out.push({
-          message: `HNS network '${hns.name ?? hns.id}' (${hns.type}) has gateway ${s.gateway}, outside its subnet ${s.prefix.text}.`,
-          subjects: [hns.subject],
-          fixes: [],
+          message: `HNS network '${hns.name ?? hns.id}' (${hns.type}; owner: ${hns.owner.label}) has gateway ${s.gateway}, outside its subnet ${s.prefix.text}.${gw ? ` The usual gateway is ${gw}.` : ''} Containers and pods on it get an address they cannot route from.`,
+          subjects: [hns.subject, ...(hns.cni ? [hns.cni.subject] : [])],
+          fixes: recreate.length > 0 ? recreate : [ownerFixes(model, hns.owner).removeNetwork(hns)],
         });
       }
     }

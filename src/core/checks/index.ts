@@ -2,6 +2,7 @@
  * Every check, in code order. The catalog test fails when a check file is
  * missing here, has no tests, or has no knowledge page.
  */
+import { containerdNotRunning } from './containerd-not-running.js';
 import { defaultNatMissing } from './default-nat-missing.js';
 import { defaultSwitchIcs } from './default-switch-ics.js';
 import { dockerNotRunning } from './docker-not-running.js';
@@ -12,6 +13,7 @@ import { gatewayOutsideSubnet } from './gateway-outside-subnet.js';
 import { hnsNotRunning } from './hns-not-running.js';
 import { interfaceOptionInvalid } from './interface-option-invalid.js';
 import { ipv6Disabled } from './ipv6-disabled.js';
+import { kubeproxyNotRunning } from './kubeproxy-not-running.js';
 import { l2bridgeDhcpUnsupported } from './l2bridge-dhcp-unsupported.js';
 import { l2bridgeOutboundNat } from './l2bridge-outbound-nat.js';
 import { l2tunnelCloudOnly } from './l2tunnel-cloud-only.js';
@@ -61,6 +63,8 @@ export const CHECKS: readonly Check[] = [
   vfpNotRunning,
   dockerNotRunning,
   engineInLinuxMode,
+  containerdNotRunning,
+  kubeproxyNotRunning,
   staleHnsState,
   natDnsResolution,
   externalNetworksShareAdapter,

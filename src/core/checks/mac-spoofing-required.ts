@@ -28,9 +28,10 @@ function transparentSubjects(model: HostModel): { names: string[]; subjects: Sub
 /** Containers on transparent networks and their addresses: what shows whether frames get through. */
 function leaseCheck(model: HostModel): string {
   const first = model.dockerNetworks.find((n) => n.driver === 'transparent');
-  return first
-    ? ps`docker network inspect ${first.name} --format '{{range .Containers}}{{.Name}} {{.IPv4Address}} {{end}}'`
-    : "docker network ls --filter 'driver=transparent'";
+  if (first) return ps`docker network inspect ${first.name} --format '{{range .Containers}}{{.Name}} {{.IPv4Address}} {{end}}'`;
+  return model.dockerNetworks.length > 0 || model.runtime('docker')
+    ? "docker network ls --filter 'driver=transparent'"
+    : "Get-HnsEndpoint | Select-Object -Property 'VirtualNetworkName','IPAddress','MacAddress'";
 }
 
 /** `guessed`: the VM name is the guest's host name, not a name the parent reported. */
@@ -52,7 +53,7 @@ export const macSpoofingRequired: Check = {
     knowledge: 'mac-spoofing-required',
     title: 'A virtualized container host needs MAC address spoofing for transparent networks',
     severity: 'warning',
-    requires: ['computerSystem', 'docker.networks'],
+    requires: ['computerSystem', 'hnsNetworks'],
     description: "On a VM, containers on a transparent network send frames with their own MAC addresses; the hypervisor must let them through.",
   },
   run(model) {

@@ -1,3 +1,4 @@
+import { winnatSlotHolders } from '../model/derived/winnat.js';
 import { prefixContains, type Prefix } from '../model/net.js';
 import type { DockerNetworkModel, HostModel, NatModel } from '../model/types.js';
 import { ps } from '../powershell.js';
@@ -21,9 +22,9 @@ function covered(nats: readonly NatModel[], prefix: Prefix, natName: string | un
  * (`winnat-slot-taken`), or the container-owned NAT exists and the subnet
  * lies outside it (`nat-outside-winnat-prefix`).
  */
-function reportedElsewhere(model: HostModel, natSubnets: readonly Prefix[]): boolean {
+function reportedElsewhere(model: HostModel): boolean {
   if (model.platform.multipleNatNetworks !== false) return false;
-  const strayHoldsSlot = model.nats.some((n) => !n.ownedByContainers && !natSubnets.some((s) => prefixContains(n.internalPrefix, s)));
+  const strayHoldsSlot = winnatSlotHolders(model).length > 0;
   const ownedExists = model.nats.some((n) => n.ownedByContainers && n.internalPrefix);
   return strayHoldsSlot || ownedExists;
 }
@@ -41,8 +42,7 @@ export const natMissingWinnat: Check = {
     // From 16299 NAT is ICS-backed and Get-NetNat is normally empty: never judge there (nor on an unknown build).
     if (model.platform.natBackend !== 'winnat') return [];
     const natNets = model.dockerNetworks.filter((n) => n.driver === 'nat');
-    const natSubnets = natNets.flatMap((n) => n.effectiveSubnets.map((s) => s.prefix)).filter((p): p is Prefix => p !== undefined && p.length > 0);
-    if (reportedElsewhere(model, natSubnets)) return [];
+    if (reportedElsewhere(model)) return [];
     const uncovered: Uncovered[] = [];
     for (const net of natNets) {
       const natName = net.hns?.natName && !/^ics/i.test(net.hns.natName) ? net.hns.natName : undefined;

@@ -1,11 +1,12 @@
-import { natPrefixes } from '../model/build.js';
+import { natPrefixes } from '../model/derived/winnat.js';
 import {
   addressInPrefix, firstFreePrefix, firstHost, isSpecialIpv4Prefix, parsePrefix, prefixesOverlap, PRIVATE_IPV4_POOLS,
   supernetOf, type Prefix,
 } from '../model/net.js';
 import type { AdapterModel, DockerNetworkModel, HnsNetworkModel, HostModel, NatModel, Subject } from '../model/types.js';
 import { ps } from '../powershell.js';
-import { pinDefaultNatSubnetFix, recreateNetworkFix, removeHnsNetwork } from './fixes.js';
+import { pinDefaultNatSubnetFix, recreateNetworkFix } from './fixes.js';
+import { removeHnsNetworkCommand } from '../owners/hns.js';
 import type { Check, Fix, FindingDraft } from './types.js';
 
 /**
@@ -185,7 +186,7 @@ function fixesFor(model: HostModel, use: NatUse, free: Prefix): Fix[] {
         risk: 'disruptive',
         disrupts: `anything still attached to HNS network '${h.name ?? h.id}'`,
         runOn: 'container-host',
-        commands: [removeHnsNetwork(h.id)],
+        commands: [removeHnsNetworkCommand(h.id)],
         verify: ps`Get-HnsNetwork | Where-Object -Property 'Id' -EQ -Value ${h.id}`,
         expect: 'Prints nothing.',
       });

@@ -12,6 +12,7 @@ export const natSubnetUnset: Check = {
     title: 'The default nat network shows subnet 0.0.0.0/0 and no gateway',
     severity: 'info',
     requires: ['os', 'docker.networks'],
+    owners: ['docker'],
     description: 'On 17763 and later Docker may record a nat subnet that HNS chose as 0.0.0.0/0 with no gateway; the real subnet is on the HNS network.',
   },
   run(model) {

@@ -1,7 +1,8 @@
 import { parseAddress } from '../model/net.js';
 import type { AdapterModel, HnsNetworkModel, HostModel, Subject } from '../model/types.js';
 import { ps } from '../powershell.js';
-import { engineServiceName, recreateNetworkFix, removeHnsNetwork, startService } from './fixes.js';
+import { removeHnsNetworkCommand } from '../owners/hns.js';
+import { engineServiceName, recreateNetworkFix, startService } from './fixes.js';
 import type { Check, Fix, FindingDraft } from './types.js';
 
 const isDefaultNat = (h: HnsNetworkModel) => (h.dockerNetwork?.name ?? h.name ?? '').toLowerCase() === 'nat';
@@ -103,7 +104,7 @@ function fixesFor(model: HostModel, h: HnsNetworkModel, vnicName: string, gatewa
       risk: 'disruptive',
       disrupts: 'the Docker engine stops and starts: every container stops, and containers on nat get new addresses',
       runOn: 'container-host',
-      commands: [ps`Stop-Service -Name ${service}`, removeHnsNetwork(h.id), startService(service)],
+      commands: [ps`Stop-Service -Name ${service}`, removeHnsNetworkCommand(h.id), startService(service)],
       verify,
       expect,
     });

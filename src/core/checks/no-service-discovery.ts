@@ -1,7 +1,7 @@
 import type { ContainerAttachment, ContainerModel, DockerNetworkModel, HostModel } from '../model/types.js';
 import { ps } from '../powershell.js';
 import { quotedList as quoted } from '../text/list.js';
-import { parseLink } from './unsupported-option.js';
+import { parseLink } from '../model/derived/docker.js';
 import type { Check, Fix, FindingDraft } from './types.js';
 
 /** Drivers whose networks have no service discovery: container names do not resolve there. */
@@ -259,6 +259,7 @@ export const noServiceDiscovery: Check = {
     title: 'Containers expect name resolution on a driver without service discovery',
     severity: 'warning',
     requires: ['docker.networks', 'docker.containers'],
+    owners: ['docker'],
     description: 'On transparent and l2bridge networks container names do not resolve: flags networks whose containers link to each other, carry network aliases, or share the network without static addresses and without a nat or overlay network in common.',
   },
   run(model) {

@@ -1,5 +1,5 @@
 import { quotedList } from '../text/list.js';
-import { isIngress, serviceOfTask } from './swarm-routing-mesh-unsupported.js';
+import { isIngress, serviceOfTask } from '../model/derived/docker.js';
 import type { Check, FindingDraft } from './types.js';
 
 export const overlayAllowAll: Check = {
@@ -9,6 +9,7 @@ export const overlayAllowAll: Check = {
     title: 'Overlay endpoints get an allow-all firewall rule by default',
     severity: 'info',
     requires: ['docker.networks'],
+    owners: ['docker'],
     description: 'Lists overlay networks for security reviews: Windows gives every endpoint on an overlay network an allow-all port ACL.',
   },
   run(model) {

@@ -93,7 +93,7 @@ export const overlayBuildUnsupported: Check = {
     knowledge: 'overlay-build-unsupported',
     title: 'The host build lacks the updates overlay or l2bridge needs',
     severity: 'error',
-    requires: ['os', 'docker.networks'],
+    requires: ['os', 'hnsNetworks'],
     description: 'Overlay networks on 14393 below UBR 1066 or on Windows 10 before 15063 (and on 17763 below UBR 379, a warning); l2bridge networks on builds without the driver.',
   },
   run(model) {

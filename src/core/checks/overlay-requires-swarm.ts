@@ -35,6 +35,7 @@ export const overlayRequiresSwarm: Check = {
     title: 'An overlay network is used while the engine is not in swarm mode',
     severity: 'error',
     requires: ['docker.info', 'docker.networks'],
+    owners: ['docker'],
     description: 'Overlay networks (docker, or HNS ones docker does not list) while docker info says the node is not an active swarm member.',
   },
   run(model) {

@@ -1,24 +1,12 @@
 import { ps, psQuote } from '../powershell.js';
 import type { DockerNetworkModel, HnsEndpointModel, HnsNetworkModel, HostModel } from '../model/types.js';
+import { removeHnsEndpointsFix, removeHnsNetworkFix } from '../owners/hns.js';
+import { isLeftoverJudgeable } from '../owners/resolve.js';
 import { engineServiceName, recreateNetworkFix, restartService } from './fixes.js';
 import type { Check, Fix, FindingDraft } from './types.js';
 
 const HNS_DATA = 'C:\\ProgramData\\Microsoft\\Windows\\HNS\\HNS.data';
 const id = (s: string | undefined) => (s ?? '').toLowerCase().replace(/[{}]/g, '');
-
-/**
- * HNS networks that exist without a docker network on purpose: the ICS
- * networks of Hyper-V's Default Switch and of WSL, and the networks that
- * Kubernetes CNI plugins (flannel, Azure CNI, Calico, the sig-windows host
- * preparation) create.
- */
-export function nonDockerPurpose(n: HnsNetworkModel): string | undefined {
-  const name = (n.name ?? '').trim();
-  if (n.type === 'ics' || /^default switch$/i.test(name)) return "Hyper-V's Default Switch or another ICS network";
-  if (/^wsl\b/i.test(name)) return 'WSL';
-  if (/^(cbr0|vxlan0|flannel[.\w-]*|azure[\w-]*|calico[\w-]*|external)$/i.test(name)) return 'a Kubernetes CNI plugin';
-  return undefined;
-}
 
 const CROSS_CHECK = "Get-HnsNetwork | Select-Object -Property 'ID','Name','Type'";
 
@@ -52,29 +40,28 @@ function escalation(model: HostModel): Fix[] {
   ];
 }
 
-function removeHnsNetwork(n: HnsNetworkModel): Fix {
-  return {
-    title: `Remove HNS network '${n.name ?? n.id}'`,
-    risk: 'disruptive',
-    disrupts: `HNS network '${n.name ?? n.id}' with its endpoints${n.switch ? ` and vSwitch '${n.switch.name}'` : ''}: check first that no VM or other tool uses it`,
-    runOn: 'container-host',
-    commands: [ps`Get-HnsNetwork | Where-Object -Property 'Id' -EQ -Value ${n.id} | Remove-HnsNetwork`],
-    verify: ps`Get-HnsNetwork | Where-Object -Property 'Id' -EQ -Value ${n.id}`,
-    expect: 'Prints nothing.',
-  };
-}
-
 function subnetText(n: HnsNetworkModel): string {
   const s = n.subnets.map((x) => x.text).filter(Boolean);
   return s.length > 0 ? `, ${s.join(', ')}` : '';
 }
 
-/** HNS networks that no docker network refers to. */
+/**
+ * HNS networks that their owner no longer knows. Only an owner recognised
+ * from its records or configuration, whose inventory the capture holds, can
+ * say a network is a leftover; a network nothing claims is information only
+ * (calling another tool's network stale is how dockerd once deleted
+ * Kubernetes' endpoints).
+ */
 function orphanNetworks(model: HostModel): FindingDraft[] {
   const dockerIds = model.dockerNetworks.map((d) => id(d.id)).filter((x) => x.length > 0);
   const out: FindingDraft[] = [];
   for (const n of model.hnsNetworks) {
-    if (n.dockerNetwork || nonDockerPurpose(n)) continue;
+    if (n.dockerNetwork || n.cni) continue;
+    if (!isLeftoverJudgeable(n.owner, model.inventory)) {
+      if (n.owner.kind === 'unknown') out.push(noOwner(n));
+      continue;
+    }
+    if (n.owner.kind !== 'docker' && n.owner.kind !== 'docker-desktop') continue;
     // Some drivers name the HNS network after the docker network id.
     const name = id(n.name);
     if (name.length >= 12 && dockerIds.some((d) => d === name || d.startsWith(name))) continue;
@@ -83,10 +70,19 @@ function orphanNetworks(model: HostModel): FindingDraft[] {
     out.push({
       message: `HNS network '${n.name ?? n.id}' (${n.type}${subnetText(n)}, id ${n.id}) has no docker network: no docker network refers to its id. It is a leftover of a crash, an upgrade or a manual cleanup${eps > 0 ? `, with ${eps} endpoint${eps === 1 ? '' : 's'} still on it` : ''}, and can make new networks fail with "The object already exists".`,
       subjects: [n.subject, ...(n.switch ? [n.switch.subject] : [])],
-      fixes: [removeHnsNetwork(n), ...escalation(model)],
+      fixes: [removeHnsNetworkFix(n), ...escalation(model)],
     });
   }
   return out;
+}
+
+function noOwner(n: HnsNetworkModel): FindingDraft {
+  return {
+    severity: 'info',
+    message: `HNS network '${n.name ?? n.id}' (${n.type}${subnetText(n)}, id ${n.id}) has no recognisable owner: no docker network, CNI conf or platform feature in the capture names it. It may belong to a tool the capture does not show, so it is not called a leftover; if nothing on the host uses it, it can be removed through the HNS module.`,
+    subjects: [n.subject, ...(n.switch ? [n.switch.subject] : [])],
+    fixes: [removeHnsNetworkFix(n)],
+  };
 }
 
 /** Docker networks whose hnsid names no HNS network. */
@@ -133,7 +129,8 @@ function orphanEndpoints(model: HostModel): FindingDraft[] {
   const hasContainers = (d: DockerNetworkModel) => d.containers.length > 0 || rawAttached.has(d.name.toLowerCase());
   const groups = new Map<string, { network: HnsNetworkModel | undefined; endpoints: HnsEndpointModel[] }>();
   for (const e of model.hnsEndpoints) {
-    if (e.isRemote || e.container) continue;
+    if (e.isRemote || e.container || !isLeftoverJudgeable(e.owner, model.inventory)) continue;
+    if (e.owner.kind !== 'docker' && e.owner.kind !== 'docker-desktop') continue;
     const n = e.network;
     let stale: boolean;
     if (!n) stale = e.networkId !== undefined; // its network is gone
@@ -158,15 +155,7 @@ function orphanEndpoints(model: HostModel): FindingDraft[] {
       // HNS names most endpoints 'Ethernet': the id is what Get-HnsEndpoint shows.
       subjects: [...endpoints.map((e) => ({ ...e.subject, name: e.id })), ...(network ? [network.subject] : [])],
       fixes: [
-        {
-          title: `Remove the leftover HNS ${plural}`,
-          risk: 'disruptive',
-          disrupts: `the ${plural} listed (no container in docker uses ${endpoints.length === 1 ? 'it' : 'them'}; check 'docker ps' first)`,
-          runOn: 'container-host',
-          commands: endpoints.map((e) => ps`Get-HnsEndpoint | Where-Object -Property 'ID' -EQ -Value ${e.id} | Remove-HnsEndpoint`),
-          verify: "Get-HnsEndpoint | Select-Object -Property 'ID','VirtualNetworkName','IPAddress','State'",
-          expect: `The ${plural} listed are gone.`,
-        },
+        removeHnsEndpointsFix(endpoints, `the ${plural} listed (no container in docker uses ${endpoints.length === 1 ? 'it' : 'them'}; check 'docker ps' first)`),
         ...escalation(model),
       ],
     });
@@ -180,7 +169,7 @@ export const staleHnsState: Check = {
     knowledge: 'stale-hns-state',
     title: 'Docker and HNS disagree about networks and endpoints',
     severity: 'warning',
-    requires: ['hnsNetworks', 'docker.networks'],
+    requires: ['hnsNetworks'],
     description: 'Cross-references docker networks and HNS: HNS networks no docker network refers to, docker networks whose hnsid HNS does not have, and HNS endpoints whose container is gone.',
   },
   run(model) {
@@ -188,7 +177,7 @@ export const staleHnsState: Check = {
     if (model.docker?.osType?.toLowerCase() === 'linux') return [];
     const hns = model.service('hns');
     if (hns && !hns.running) return [];
-    const out = [...danglingDockerNetworks(model), ...orphanNetworks(model)];
+    const out = [...(model.captured.has('docker.networks') ? danglingDockerNetworks(model) : []), ...orphanNetworks(model)];
     if (model.captured.has('hnsEndpoints') && model.captured.has('docker.containers')) out.push(...orphanEndpoints(model));
     return out;
   },

@@ -47,6 +47,7 @@ export const staticIpNeedsSubnetGateway: Check = {
     title: 'Static IPs without a subnet and gateway matching the physical network',
     severity: 'error',
     requires: ['docker.networks', 'docker.containers'],
+    owners: ['docker'],
     description: "Transparent and l2bridge networks with static addresses need --subnet and --gateway equal to the physical network's prefix and router, and container addresses inside them.",
   },
   run(model) {

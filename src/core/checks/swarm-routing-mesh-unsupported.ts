@@ -1,16 +1,8 @@
-import type { ContainerModel, DockerNetworkModel } from '../model/types.js';
+import { isIngress, serviceOfTask } from '../model/derived/docker.js';
+import type { ContainerModel } from '../model/types.js';
 import { ps } from '../powershell.js';
 import { quotedList } from '../text/list.js';
 import type { Check, FindingDraft, Fix } from './types.js';
-
-/** `web.1.<task id>` (replicated) or `web.<node id>.<task id>` (global) -> `web`. */
-export function serviceOfTask(containerName: string): string | undefined {
-  return /^(.+)\.(?:\d+|[a-z0-9]{25})\.[a-z0-9]{25}$/.exec(containerName)?.[1];
-}
-
-export function isIngress(net: DockerNetworkModel): boolean {
-  return net.driver === 'overlay' && (net.ingress === true || net.name === 'ingress');
-}
 
 /** Re-publish every port of a service in host mode and switch it to DNS round robin. */
 function republish(service: string): string[] {
@@ -53,6 +45,7 @@ export const swarmRoutingMeshUnsupported: Check = {
     title: 'The swarm routing mesh is not available on this build',
     severity: 'warning',
     requires: ['os', 'docker.info', 'docker.networks', 'docker.containers'],
+    owners: ['docker'],
     description: 'An active swarm node on a build before 16299 whose containers join the ingress network, i.e. services that publish ports through the routing mesh.',
   },
   run(model) {

@@ -1,7 +1,7 @@
 import { OPT } from '../model/build.js';
 import type { DockerNetworkModel } from '../model/types.js';
 import { ps, psQuote } from '../powershell.js';
-import { isIngress } from './swarm-routing-mesh-unsupported.js';
+import { isIngress } from '../model/derived/docker.js';
 import type { Check, Fix, FindingDraft } from './types.js';
 
 /** HNS accepts VXLAN network identifiers (VSIDs) from 4096 up. */

@@ -4,13 +4,13 @@
  */
 import type { Requirement } from '../capture/keys.js';
 import type { KnowledgeId } from '../knowledge/catalog.js';
-import type { HostModel, Subject } from '../model/types.js';
+import type { HostModel, OwnerKind, Subject } from '../model/types.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
 
 export type Risk = 'safe' | 'disruptive';
-export type RunOn = 'container-host' | 'hyperv-parent' | 'vsphere' | 'swarm-manager';
+export type RunOn = 'container-host' | 'hyperv-parent' | 'vsphere' | 'swarm-manager' | 'cluster';
 
 /** Where a fix runs, in words; every output uses this one table. */
 export const RUN_ON_TEXT: Readonly<Record<RunOn, string>> = {
@@ -18,10 +18,11 @@ export const RUN_ON_TEXT: Readonly<Record<RunOn, string>> = {
   'hyperv-parent': 'on the Hyper-V parent host',
   vsphere: 'in VMware PowerCLI connected to the vCenter or ESXi host',
   'swarm-manager': 'on a swarm manager node',
+  cluster: 'with kubectl and cluster rights, from an admin workstation',
 };
 
 /** Places whose state a capture of the container host does not hold: fixes run there cannot be simulated here. */
-export const RUN_ELSEWHERE: ReadonlySet<RunOn> = new Set<RunOn>(['vsphere', 'swarm-manager']);
+export const RUN_ELSEWHERE: ReadonlySet<RunOn> = new Set<RunOn>(['vsphere', 'swarm-manager', 'cluster']);
 
 export interface Fix {
   /** Imperative, e.g. "Remove the stray WinNAT instance". */
@@ -73,6 +74,13 @@ export interface CheckMeta {
   readonly severity: Severity;
   /** Capture keys (or docker parts) without which the check cannot judge. */
   readonly requires: readonly Requirement[];
+  /**
+   * The owners whose failure mode this is (`['docker']` for a docker-only
+   * check); absent when the failure mode lives in HNS or the host, whoever
+   * drives it. On a host where none of them is present the check is quietly
+   * not applicable (kind `no-such-owner`).
+   */
+  readonly owners?: readonly OwnerKind[];
   /** One sentence: what the check looks at. */
   readonly description: string;
 }
@@ -94,4 +102,6 @@ export interface CheckResult {
   readonly reason?: string;
   /** The keys that were missing, for not-applicable results. */
   readonly missing?: readonly string[];
+  /** Why not applicable: data the capture lacks, or an owner this host does not have. */
+  readonly notApplicable?: 'missing-data' | 'no-such-owner';
 }

@@ -1,4 +1,5 @@
-import { OPT } from '../model/build.js';
+import { OPT } from '../model/constants.js';
+import { parseLink } from '../model/derived/docker.js';
 import type { ContainerModel, DockerNetworkModel } from '../model/types.js';
 import { ps } from '../powershell.js';
 import { dockerNetworkCreate, dockerNetworkRm, recreateNetworkWith } from './fixes.js';
@@ -72,13 +73,6 @@ export function networkUnsupported(net: DockerNetworkModel): Unsupported[] {
 }
 
 /** `/db:/web/database` or `db:database` -> { target: 'db', alias: 'database' }. */
-export function parseLink(link: string): { target: string; alias: string } {
-  const [from = '', to = ''] = link.split(':');
-  const target = from.replace(/^\//, '');
-  const alias = to.split('/').filter(Boolean).pop() ?? target;
-  return { target, alias };
-}
-
 export function containerUnsupported(c: ContainerModel): Unsupported[] {
   const out: Unsupported[] = [];
   const links = [...new Set([...c.links, ...c.attachments.flatMap((a) => a.links ?? [])])];
@@ -198,6 +192,7 @@ export const unsupportedOption: Check = {
     title: 'A Docker networking option that Windows does not support',
     severity: 'error',
     requires: ['docker.networks', 'docker.containers'],
+    owners: ['docker'],
     description: 'Looks for network settings (internal, IPv6, IPAM driver and options, IP range, auxiliary addresses, encrypted overlay) and container settings (links, DNS options, several search domains) that Windows ignores or breaks.',
   },
   run(model) {

@@ -1,5 +1,5 @@
 import { ps } from '../powershell.js';
-import { PrefixIndex } from '../model/net.js';
+import { winnatSlotHolders } from '../model/derived/winnat.js';
 import { restartService } from './fixes.js';
 import type { Check } from './types.js';
 
@@ -13,11 +13,7 @@ export const winnatSlotTaken: Check = {
     description: 'Before build 15063 Windows has one WinNAT instance; a NAT that Docker did not make keeps Docker from creating its nat network.',
   },
   run(model) {
-    if (model.platform.multipleNatNetworks !== false) return [];
-    const dockerNat = model.dockerNetworks.filter((n) => n.driver === 'nat');
-    const natSubnets = dockerNat.flatMap((n) => n.effectiveSubnets.map((s) => s.prefix)).filter((p) => p !== undefined);
-    const inside = new PrefixIndex(natSubnets);
-    const strays = model.nats.filter((n) => !n.ownedByContainers && !inside.anyInside(n.internalPrefix));
+    const strays = winnatSlotHolders(model);
     const defaultNat = model.dockerNetworkByName('nat');
     return strays.map((nat) => {
       const missing = !defaultNat || defaultNat.driver !== 'nat' ? " Docker's default 'nat' network is missing, as expected when the slot is taken." : '';

@@ -3,7 +3,7 @@
  * ids may be added, never renamed or removed.
  */
 export const CATALOG = {
-  'host platform and services': ['ipv6-disabled', 'os-build-unsupported', 'hns-not-running', 'winnat-stopped', 'vfp-not-running', 'docker-not-running', 'engine-in-linux-mode'],
+  'host platform and services': ['ipv6-disabled', 'os-build-unsupported', 'hns-not-running', 'winnat-stopped', 'vfp-not-running', 'docker-not-running', 'engine-in-linux-mode', 'containerd-not-running', 'kubeproxy-not-running'],
   nat: ['winnat-slot-taken', 'nat-outside-winnat-prefix', 'gateway-outside-subnet', 'nat-overlaps-host-network', 'nat-switch-not-internal', 'nat-missing-winnat', 'default-nat-missing', 'networks-lost-after-reboot', 'nat-subnet-unset', 'port-conflict', 'localhost-published-port'],
   'vswitches, adapters and external networks': ['oob-vswitch-blocks-transparent', 'external-networks-share-adapter', 'interface-option-invalid', 'vlan-option-invalid', 'static-ip-needs-subnet-gateway', 'l2bridge-dhcp-unsupported', 'l2bridge-outbound-nat', 'l2tunnel-cloud-only', 'mac-spoofing-required', 'dockernat-switch', 'default-switch-ics', 'bridge-driver-unavailable'],
   'docker options and container behaviour': ['unsupported-option', 'hot-add-unsupported', 'no-service-discovery'],

@@ -1,15 +1,50 @@
 /**
  * The host model: one normalized, read-only picture of a container host,
  * with every relation resolved once. Checks, reports, the TUI and the
- * simulator all read it; none of them looks at raw capture JSON.
+ * simulator all read it.
+ *
+ * HNS is its root: HNS networks, endpoints (local and remote), their
+ * policies and load balancers exist on every Windows container host,
+ * whoever drives it. Each HNS object carries its owner (docker, containerd,
+ * a CNI plugin, kube-proxy, Hyper-V, ...), resolved in one place
+ * (src/core/owners/resolve.ts); docker's networks and containers and the
+ * CNI confs are views bound to HNS objects.
  */
 import type { Capture, CollectorErrorRecord, VmNetworkAdapterRecord } from '../capture/schema.js';
+import type { HnsPolicy } from '../capture/hns-policies.js';
 import type { Family, Prefix } from './net.js';
 import type { Platform } from './platform.js';
 
 export type SubjectKind =
   | 'host' | 'registry' | 'service' | 'vswitch' | 'switch-extension' | 'adapter' | 'host-vnic' | 'vm-adapter'
-  | 'winnat' | 'static-mapping' | 'hns-network' | 'hns-endpoint' | 'docker-engine' | 'docker-network' | 'container';
+  | 'winnat' | 'static-mapping' | 'hns-network' | 'hns-endpoint' | 'docker-engine' | 'docker-network' | 'container'
+  | 'hns-load-balancer' | 'runtime' | 'cni-conf';
+
+/** Who made an HNS object (and so how to fix it). */
+export type OwnerKind =
+  | 'docker' // dockerd (Moby/Mirantis), swarm included
+  | 'docker-desktop' // com.docker.service in Windows-containers mode
+  | 'containerd' // containerd with nerdctl, its nat CNI conf
+  | 'cni' // a Kubernetes CNI plugin: flannel, win-bridge/win-overlay, Calico, Azure CNI, ...
+  | 'kube-proxy' // load balancers, remote and source-VIP endpoints
+  | 'hyperv' // the Default Switch and other ICS networks
+  | 'wsl'
+  | 'unknown';
+
+export interface Owner {
+  readonly kind: OwnerKind;
+  /** The product within the kind: 'nerdctl', 'flannel', 'azure-vnet', 'calico', 'sdnbridge', ... */
+  readonly flavor?: string;
+  /**
+   * How the owner was recognised, strongest first: the owner's own record
+   * names the object (`reference`), the owner's configuration names it
+   * (`config`), only its name looks like it (`name`), nothing (`none`).
+   */
+  readonly evidence: 'reference' | 'config' | 'name' | 'none';
+  /** For messages: "docker network 'nat'", "CNI conf 10-flannel.conf (flannel)". */
+  readonly label: string;
+  readonly pointer?: string;
+}
 
 /** The object a finding is about, named the way the user knows it. */
 export interface Subject {
@@ -125,6 +160,25 @@ export interface SubnetModel {
   readonly text: string | undefined;
   readonly prefix: Prefix | undefined;
   readonly gateway: string | undefined;
+  /** HNS subnet policies (VLAN, VSID); absent for docker's subnets. */
+  readonly policies?: readonly HnsPolicy[];
+}
+
+/** A CNI network configuration (conf or conflist) found in a CNI conf directory. */
+export interface CniNetworkView {
+  /** The `name` the conf gives its network: the HNS network it creates or reuses. */
+  readonly name: string;
+  /** The plugin `type` (of the first plugin of a conflist). */
+  readonly type: string | undefined;
+  /** flannel's `delegate.type`, when there is one. */
+  readonly delegateType: string | undefined;
+  readonly file: string;
+  readonly dir: string | undefined;
+  /** The subnet its IPAM hands out, as written. */
+  readonly subnet: string | undefined;
+  readonly owner: OwnerKind;
+  readonly flavor: string;
+  readonly subject: Subject;
 }
 
 export interface HnsNetworkModel {
@@ -137,9 +191,15 @@ export interface HnsNetworkModel {
   readonly adapterName: string | undefined;
   readonly shape: 'v1' | 'v2';
   readonly vfpEnabled: boolean | undefined;
+  /** Network policies: remote-subnet routes, host route, adapter name, VxlanPort, ... */
+  readonly policies: readonly HnsPolicy[];
   switch: SwitchModel | undefined;
+  /** docker's view of this network, when docker made it. */
   dockerNetwork: DockerNetworkModel | undefined;
+  /** The CNI conf that names this network, when there is one. */
+  cni: CniNetworkView | undefined;
   readonly endpoints: HnsEndpointModel[];
+  owner: Owner;
   readonly subject: Subject;
 }
 
@@ -152,9 +212,61 @@ export interface HnsEndpointModel {
   readonly isRemote: boolean;
   /** Ids of the containers HNS says use this endpoint (`SharedContainers`, V1 shape; empty when unknown). */
   readonly sharedContainers: readonly string[];
+  /** Endpoint policies: OutBoundNAT, routes, provider address, port mappings, ACLs, ... */
+  readonly policies: readonly HnsPolicy[];
   network: HnsNetworkModel | undefined;
   container: ContainerModel | undefined;
+  /** The load balancers that send traffic to this endpoint. */
+  readonly loadBalancers: HnsLoadBalancerModel[];
+  owner: Owner;
   readonly subject: Subject;
+}
+
+export interface LoadBalancerPort {
+  readonly protocol: string | undefined;
+  readonly internalPort: number | undefined;
+  readonly externalPort: number | undefined;
+  /** A NodePort (every local address is the VIP). */
+  readonly nodePort: boolean;
+  readonly ilb: boolean;
+}
+
+/** An HNS load balancer (Get-HnsPolicyList / HostComputeLoadBalancer): what kube-proxy programs. */
+export interface HnsLoadBalancerModel {
+  readonly id: string;
+  readonly vips: readonly string[];
+  readonly sourceVip: string | undefined;
+  readonly ports: readonly LoadBalancerPort[];
+  readonly dsr: boolean;
+  readonly endpointIds: readonly string[];
+  /** The endpoints HNS has for those ids (an id HNS no longer has is missing here). */
+  readonly endpoints: HnsEndpointModel[];
+  owner: Owner;
+  readonly subject: Subject;
+}
+
+export type RuntimeKind = 'docker' | 'docker-desktop' | 'containerd' | 'kubelet' | 'kube-proxy' | 'flanneld';
+
+/** A container runtime or node agent, as the capture shows it. */
+export interface RuntimeModel {
+  readonly kind: RuntimeKind;
+  /** Its Windows service, when installed as one. */
+  readonly service: ServiceModel | undefined;
+  /** Installed: a service, a process, its configuration or its records. */
+  readonly installed: boolean;
+  /** Running per its service or process; undefined when neither was captured. */
+  readonly running: boolean | undefined;
+  /** The collector got data from it (docker info without ServerErrors, crictl answers, ...). */
+  readonly answered: boolean;
+  readonly version: string | undefined;
+  /** Why it is believed installed, for messages. */
+  readonly evidence: readonly string[];
+  readonly subject: Subject;
+}
+
+/** Which owners' own inventories (their networks and workloads) were captured completely. */
+export interface Inventory {
+  readonly complete: ReadonlySet<OwnerKind>;
 }
 
 export interface DockerEngineModel {
@@ -294,6 +406,12 @@ export interface HostModel {
   readonly routes: RouteModel[];
   readonly hnsNetworks: HnsNetworkModel[];
   readonly hnsEndpoints: HnsEndpointModel[];
+  readonly hnsLoadBalancers: HnsLoadBalancerModel[];
+  /** Every runtime and node agent the capture shows (docker, containerd, kubelet, kube-proxy, ...). */
+  readonly runtimes: readonly RuntimeModel[];
+  readonly inventory: Inventory;
+  /** CNI network configurations found on the host. */
+  readonly cniConfs: readonly CniNetworkView[];
   readonly docker: DockerEngineModel | undefined;
   readonly dockerNetworks: DockerNetworkModel[];
   readonly containers: ContainerModel[];
@@ -305,4 +423,5 @@ export interface HostModel {
   adapterByName(name: string): AdapterModel | undefined;
   switchByName(name: string): SwitchModel | undefined;
   dockerNetworkByName(name: string): DockerNetworkModel | undefined;
+  runtime(kind: RuntimeKind): RuntimeModel | undefined;
 }

@@ -2,7 +2,7 @@
 import type { ContainerAttachment, ContainerModel, DockerNetworkModel, HostModel } from '../../../src/core/model/types.js';
 import { ps } from '../../../src/core/powershell.js';
 import { quotedList as quoted } from '../../../src/core/text/list.js';
-import { parseLink } from '../../../src/core/checks/unsupported-option.js';
+import { parseLink } from '../../../src/core/model/derived/docker.js';
 import type { Check, Fix, FindingDraft } from '../../../src/core/checks/types.js';
 
 /** Drivers whose networks have no service discovery: container names do not resolve there. */

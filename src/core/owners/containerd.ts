@@ -1,0 +1,96 @@
+/**
+ * Fixes through containerd: nerdctl owns the networks it made (a CNI conf
+ * in containerd's conf directory names each one); a Kubernetes CNI plugin
+ * re-creates its network from its conf on the next pod, so the conf is what
+ * to change.
+ */
+import { restartService } from '../checks/fixes.js';
+import type { Fix } from '../checks/types.js';
+import type { HnsNetworkModel, HostModel } from '../model/types.js';
+import { ps, psQuote } from '../powershell.js';
+import { removeHnsNetworkCommand, removeHnsNetworkFix } from './hns.js';
+import type { NetworkChange, OwnerFixes } from './types.js';
+
+export function nerdctlNetworkRm(name: string): string {
+  return ps`nerdctl network rm ${name}`;
+}
+
+function serviceRestartFix(model: HostModel, service: string, disrupts: string): Fix | undefined {
+  if (!model.service(service)) return undefined;
+  return {
+    title: `Restart '${service}'`,
+    risk: 'disruptive',
+    disrupts,
+    runOn: 'container-host',
+    commands: [restartService(service)],
+    verify: ps`Get-Service -Name ${service} | Select-Object -Property 'Name','Status'`,
+    expect: 'Status is Running.',
+  };
+}
+
+export function containerdRestartFix(model: HostModel): Fix | undefined {
+  return serviceRestartFix(model, 'containerd', 'containers and pods being created fail while containerd restarts');
+}
+
+export function containerdFixes(model: HostModel): OwnerFixes {
+  return {
+    removeNetwork(net: HnsNetworkModel): Fix {
+      if (!net.name) return removeHnsNetworkFix(net);
+      return {
+        title: `Remove nerdctl network '${net.name}'`,
+        risk: 'disruptive',
+        disrupts: `containers on '${net.name}' lose their network`,
+        runOn: 'container-host',
+        commands: [nerdctlNetworkRm(net.name)],
+        verify: "nerdctl network ls",
+        expect: `'${net.name}' is not listed.`,
+      };
+    },
+    recreateNetwork(net: HnsNetworkModel, change: NetworkChange, title: string): Fix | undefined {
+      if (!net.name) return undefined;
+      let create = ps`nerdctl network create --driver ${net.type === 'nat' ? 'nat' : net.type}`;
+      const subnet = change.subnet ?? net.subnets[0]?.text;
+      const gateway = change.gateway ?? net.subnets[0]?.gateway;
+      if (subnet) create += ` --subnet ${psQuote(subnet)}`;
+      if (gateway) create += ` --gateway ${psQuote(gateway)}`;
+      return {
+        title,
+        risk: 'disruptive',
+        disrupts: `containers on '${net.name}' lose their network until they are started again`,
+        runOn: 'container-host',
+        commands: [nerdctlNetworkRm(net.name), `${create} ${psQuote(net.name)}`],
+        verify: ps`nerdctl network inspect ${net.name}`,
+        expect: `Shows the subnet ${subnet ?? ''} and gateway ${gateway ?? ''}.`,
+      };
+    },
+    restartRuntime: () => containerdRestartFix(model),
+  };
+}
+
+/** A Kubernetes CNI plugin: change its conf, then let it make the network again. */
+export function cniFixes(model: HostModel): OwnerFixes {
+  return {
+    removeNetwork: (net) => removeHnsNetworkFix(net, ' (its CNI plugin makes it again from its conf for the next pod)'),
+    recreateNetwork(net: HnsNetworkModel, change: NetworkChange, title: string): Fix | undefined {
+      const conf = net.cni;
+      if (!conf?.dir) return undefined;
+      const path = `${conf.dir}\\${conf.file}`;
+      const commands = [
+        ps`Copy-Item -Path ${path} -Destination ${`${path}.bak`} -Force`,
+        ...(change.subnet ? [ps`(Get-Content -Path ${path} -Raw).Replace(${net.subnets[0]?.text ?? ''}, ${change.subnet}) | Set-Content -Path ${path} -NoNewline`] : []),
+        ...(change.gateway && net.subnets[0]?.gateway ? [ps`(Get-Content -Path ${path} -Raw).Replace(${net.subnets[0].gateway}, ${change.gateway}) | Set-Content -Path ${path} -NoNewline`] : []),
+        removeHnsNetworkCommand(net.id),
+      ];
+      return {
+        title: `${title} (edit CNI conf ${conf.file}, then remove the HNS network for the plugin to make again)`,
+        risk: 'disruptive',
+        disrupts: `every pod on '${net.name ?? net.id}' on this node loses its network until it is re-created`,
+        runOn: 'container-host',
+        commands,
+        verify: ps`Get-Content -Path ${path}`,
+        expect: 'The conf shows the new values; after the next pod starts, Get-HnsNetwork shows them too.',
+      };
+    },
+    restartRuntime: () => serviceRestartFix(model, 'kubelet', 'pods on this node are re-synchronized; running containers keep running'),
+  };
+}

@@ -1,0 +1,36 @@
+/** Fixes through kube-proxy: it owns the load balancers and remote endpoints, and programs them again at start. */
+import { restartService } from '../checks/fixes.js';
+import type { Fix } from '../checks/types.js';
+import type { HostModel } from '../model/types.js';
+import { ps } from '../powershell.js';
+
+/** kube-proxy's Windows service name here (`kubeproxy` on AKS, `kube-proxy` on manual installs), if it runs as one. */
+export function kubeProxyService(model: HostModel): string | undefined {
+  return model.service('kubeproxy')?.name ?? model.service('kube-proxy')?.name;
+}
+
+/** Restart kube-proxy: its service, or its pod (HostProcess DaemonSet) from a workstation. */
+export function kubeProxyRestartFix(model: HostModel): Fix {
+  const service = kubeProxyService(model);
+  if (service) {
+    return {
+      title: `Restart '${service}' so it programs its load balancers again`,
+      risk: 'disruptive',
+      disrupts: 'Service traffic through this node pauses while kube-proxy deletes and re-creates its load balancers',
+      runOn: 'container-host',
+      commands: [restartService(service)],
+      verify: ps`Get-Service -Name ${service} | Select-Object -Property 'Name','Status'`,
+      expect: 'Status is Running, and Get-HnsPolicyList lists load balancers again.',
+    };
+  }
+  const node = model.host.name ?? '<node name>';
+  return {
+    title: "Delete this node's kube-proxy pod so its DaemonSet starts it again",
+    risk: 'disruptive',
+    disrupts: 'Service traffic through this node pauses while kube-proxy restarts',
+    runOn: 'cluster',
+    commands: [ps`kubectl -n kube-system delete pod --field-selector ${`spec.nodeName=${node.toLowerCase()}`} -l 'k8s-app=kube-proxy'`],
+    verify: ps`kubectl -n kube-system get pods --field-selector ${`spec.nodeName=${node.toLowerCase()}`} -o wide`,
+    expect: 'A kube-proxy pod on this node is Running.',
+  };
+}

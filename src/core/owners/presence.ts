@@ -1,0 +1,44 @@
+/**
+ * Whether an owner is present on a host at all: a docker-only check has
+ * nothing to judge on a containerd or Kubernetes node, and says so plainly
+ * instead of asking for docker's data.
+ */
+import type { HostModel, OwnerKind, RuntimeKind } from '../model/types.js';
+
+const RUNTIMES_OF: Readonly<Partial<Record<OwnerKind, readonly RuntimeKind[]>>> = {
+  docker: ['docker', 'docker-desktop'],
+  'docker-desktop': ['docker-desktop'],
+  containerd: ['containerd'],
+  cni: ['kubelet', 'flanneld', 'containerd'],
+  'kube-proxy': ['kube-proxy'],
+};
+
+const NAME_OF: Readonly<Record<OwnerKind, string>> = {
+  docker: 'docker engine', 'docker-desktop': 'Docker Desktop', containerd: 'containerd', cni: 'CNI plugin', 'kube-proxy': 'kube-proxy',
+  hyperv: 'Hyper-V ICS network', wsl: 'WSL network', unknown: 'owner',
+};
+
+/** True when the host has this owner: its runtime, or an HNS object it owns. */
+export function ownerPresent(model: HostModel, kind: OwnerKind): boolean {
+  const runtimes = RUNTIMES_OF[kind] ?? [];
+  if (model.runtimes.some((r) => runtimes.includes(r.kind))) return true;
+  return model.hnsNetworks.some((n) => n.owner.kind === kind) || (kind === 'cni' && model.cniConfs.length > 0);
+}
+
+/** Who owns the HNS networks here, for messages: "cni/flannel: cbr0; unknown: nat". */
+export function hnsOwnersText(model: HostModel): string {
+  const by = new Map<string, string[]>();
+  for (const n of model.hnsNetworks) {
+    const k = n.owner.flavor ? `${n.owner.kind}/${n.owner.flavor}` : n.owner.kind;
+    by.set(k, [...(by.get(k) ?? []), n.name ?? n.id]);
+  }
+  return [...by].map(([k, names]) => `${k}: ${names.join(', ')}`).join('; ');
+}
+
+/** Undefined when one of the owners is present; else the reason the check is not applicable. */
+export function absentOwnersReason(model: HostModel, owners: readonly OwnerKind[]): string | undefined {
+  if (owners.some((o) => ownerPresent(model, o))) return undefined;
+  const names = [...new Set(owners.map((o) => NAME_OF[o]))];
+  const who = hnsOwnersText(model);
+  return `no ${names.join(' or ')} on this host${who ? ` (HNS networks here are owned by ${who})` : ''}`;
+}
