@@ -134,10 +134,10 @@ test('a failure of the harness is labelled as one, and the pipeline check does n
 
 const RUNNER = join(fileURLToPath(new URL('.', import.meta.url)), 'run.js');
 
-test('the fuzz runner reports a failure of the harness with its own label and exit code', (t) => {
+test('the fuzz runner reports a failure of the harness with its own label and exit code (4)', (t) => {
   // An impossible replay path makes fast-check fail before any case reaches wcn-doctor.
   const r = spawnSync(process.execPath, [RUNNER, '--property', 'random', '--runs', '1', '--seed', '1', '--path', 'not-a-path'], { encoding: 'utf8', timeout: 120_000 });
-  t.is(r.status, 3, r.stdout + r.stderr);
+  t.is(r.status, 4, r.stdout + r.stderr);
   t.regex(r.stderr, /HARNESS FAILURE/);
   const usage = spawnSync(process.execPath, [RUNNER, '--runs', 'many'], { encoding: 'utf8', timeout: 60_000 });
   t.is(usage.status, 2);

@@ -17,8 +17,10 @@
  *
  * `scale` is no property either: for every sample and every list in it, the
  * list is grown to --giant items (default 20000 here, copies of its own
- * items) and the model and each check are timed against --limit, so a check
- * that is quadratic in some key shows even when random mutations miss it.
+ * items) and to a quarter of that; the loader, the model and each check are
+ * timed against --limit, and a stage whose time grows more than ten times
+ * from the quarter to the full size fails, so a stage that is quadratic in
+ * some key shows even when random mutations miss it.
  *
  * `resources` is no property: it writes 200 MB captures (a genuine shape and
  * the shape with the most values per byte), runs wcn-doctor on them with the
@@ -34,7 +36,8 @@
  * is reported as a HARNESS FAILURE: it says nothing about wcn-doctor.
  *
  * Exit codes: 0 every property held; 1 wcn-doctor broke a property; 2 bad
- * arguments; 3 the harness failed (and wcn-doctor broke nothing it checked).
+ * arguments; 4 the harness failed (and wcn-doctor broke nothing it checked).
+ * (3 is left out: the wcn-doctor command line exits with 3 for its own bugs.)
  */
 import fc from 'fast-check';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -240,67 +243,98 @@ function runOne(job: Job): Promise<Outcome> {
   });
 }
 
+/** A stage that takes at least this long at full size is judged on its growth (ms). */
+const GROWTH_FLOOR_MS = 100;
+/** Four times the items may take at most this many times as long (linear: about 4; quadratic: 16). */
+const GROWTH_LIMIT = 10;
+
 /**
  * Every stage (loader, model, each check), timed on every sample with one
- * list grown large; fails when one stage passes the limit or crashes.
+ * list grown to `items` and to a quarter of that. Fails when a stage passes
+ * the time limit, crashes, or grows faster than the list (measured twice
+ * before it counts, so one pause of a busy machine does not).
  */
 function scale(items: number, limitMs: number): Outcome {
   let outcome: Outcome = 'ok';
   const worst = new Map<string, { ms: number; where: string }>();
-  for (const name of SAMPLE_NAMES) {
-    const base = sample(name);
-    const lists: string[][] = [];
-    for (const [k, v] of Object.entries(base)) if (Array.isArray(v) && v.length > 0) lists.push([k]);
-    const docker = base['docker'];
-    if (docker && typeof docker === 'object') for (const [k, v] of Object.entries(docker)) if (Array.isArray(v) && v.length > 0) lists.push(['docker', k]);
-    for (const path of lists) {
-      const where = `${name} with ${items} ${path.join('.')}`;
-      let raw: Record<string, Json>;
-      try {
-        raw = harness(`growing ${where}`, () => {
-          const r = sample(name);
-          const holder = (path.length === 1 ? r : r['docker']) as Record<string, Json[]>;
-          const list = holder[path[path.length - 1]!]!;
-          const copies = list.slice();
-          while (list.length < items) list.push(cloneJson(copies[list.length % copies.length]));
-          return r;
-        });
-      } catch (e) {
-        console.error(`✖ scale: ${HARNESS}: ${describeError(e)}`);
-        return 'harness';
-      }
-      const timings: [string, number][] = [];
-      try {
-        let elapsed = stopwatch();
-        const { capture } = ingestCapture(raw, 'scale.json', { maxItemsPerKey: Math.max(items, 100_000) });
-        timings.push(['loader', elapsed()]);
+  const growth: { ratio: number; text: string }[] = [];
+  type Timings = Map<string, number>;
+  const grown = (name: string, path: readonly string[], n: number): Record<string, Json> => harness(`growing ${path.join('.')} of ${name} to ${n} items`, () => {
+    const r = sample(name);
+    const holder = (path.length === 1 ? r : r['docker']) as Record<string, Json[]>;
+    const list = holder[path[path.length - 1]!]!;
+    const copies = list.slice();
+    while (list.length < n) list.push(cloneJson(copies[list.length % copies.length]));
+    return r;
+  });
+  /** Times each stage on the capture; undefined when wcn-doctor threw (reported). */
+  const measure = (raw: Record<string, Json>, where: string): Timings | undefined => {
+    const timings: Timings = new Map();
+    try {
+      let elapsed = stopwatch();
+      const { capture } = ingestCapture(raw, 'scale.json', { maxItemsPerKey: Math.max(items, 100_000) });
+      timings.set('loader', elapsed());
+      elapsed = stopwatch();
+      const model = buildModel(capture, 'scale.json');
+      timings.set('model', elapsed());
+      for (const check of CHECKS) {
         elapsed = stopwatch();
-        const model = buildModel(capture, 'scale.json');
-        timings.push(['model', elapsed()]);
-        for (const check of CHECKS) {
-          elapsed = stopwatch();
-          const r = runChecks(model, [check]);
-          timings.push([check.meta.code, elapsed()]);
-          if (r.results[0]?.status === 'crashed') {
-            outcome = 'tool';
-            console.error(`✖ ${check.meta.code} crashed on ${where}: ${r.results[0].reason}`);
-          }
-        }
-      } catch (e) {
-        outcome = 'tool';
-        console.error(`✖ wcn-doctor threw after ${timings.map(([w]) => w).join(', ') || 'nothing'} on ${where}: ${describeError(e)}`);
-      }
-      for (const [what, ms] of timings) {
-        if (ms > (worst.get(what)?.ms ?? -1)) worst.set(what, { ms, where });
-        if (ms > limitMs) {
+        const r = runChecks(model, [check]);
+        timings.set(check.meta.code, elapsed());
+        if (r.results[0]?.status === 'crashed') {
           outcome = 'tool';
-          console.error(`✖ ${what} took ${ms.toFixed(0)} ms on ${where} (limit ${limitMs})`);
+          console.error(`✖ ${check.meta.code} crashed on ${where}: ${r.results[0].reason}`);
+        }
+      }
+      return timings;
+    } catch (e) {
+      outcome = 'tool';
+      console.error(`✖ wcn-doctor threw after ${[...timings.keys()].join(', ') || 'nothing'} on ${where}: ${describeError(e)}`);
+      return undefined;
+    }
+  };
+  const quarter = Math.max(1, Math.floor(items / 4));
+  try {
+    for (const name of SAMPLE_NAMES) {
+      const base = sample(name);
+      const lists: string[][] = [];
+      for (const [k, v] of Object.entries(base)) if (Array.isArray(v) && v.length > 0) lists.push([k]);
+      const docker = base['docker'];
+      if (docker && typeof docker === 'object') for (const [k, v] of Object.entries(docker)) if (Array.isArray(v) && v.length > 0) lists.push(['docker', k]);
+      for (const path of lists) {
+        const where = `${name} with ${items} ${path.join('.')}`;
+        const full = measure(grown(name, path, items), where);
+        const small = measure(grown(name, path, quarter), where);
+        if (!full || !small) continue;
+        for (const [what, ms] of full) {
+          if (ms > (worst.get(what)?.ms ?? -1)) worst.set(what, { ms, where });
+          if (ms > limitMs) {
+            outcome = 'tool';
+            console.error(`✖ ${what} took ${ms.toFixed(0)} ms on ${where} (limit ${limitMs})`);
+          }
+          const before = small.get(what) ?? 0;
+          if (ms < GROWTH_FLOOR_MS) continue;
+          const ratio = ms / Math.max(before, 1);
+          growth.push({ ratio, text: `${what} ×${ratio.toFixed(1)} (${before.toFixed(0)} → ${ms.toFixed(0)} ms, ${path.join('.')} of ${name})` });
+          if (ratio <= GROWTH_LIMIT) continue;
+          // Measured again, at both sizes, before it counts.
+          const again = measure(grown(name, path, items), where)?.get(what) ?? 0;
+          const againBefore = measure(grown(name, path, quarter), where)?.get(what) ?? 0;
+          if (again >= GROWTH_FLOOR_MS && again / Math.max(againBefore, 1) > GROWTH_LIMIT) {
+            outcome = 'tool';
+            console.error(`✖ ${what} grows faster than the list: ${quarter} → ${items} ${path.join('.')} of ${name} took ${before.toFixed(0)} → ${ms.toFixed(0)} ms, and again ${againBefore.toFixed(0)} → ${again.toFixed(0)} ms (limit ×${GROWTH_LIMIT})`);
+          }
         }
       }
     }
+  } catch (e) {
+    if (!isHarnessError(e)) throw e;
+    console.error(`✖ scale: ${HARNESS}: ${describeError(e)}`);
+    return 'harness';
   }
   const top = [...worst].sort((a, b) => b[1].ms - a[1].ms).slice(0, 5);
-  console.log(`${outcome === 'ok' ? '✔' : '✖'} scale: ${SAMPLE_NAMES.length} samples, every list grown to ${items} items; slowest: ${top.map(([w, x]) => `${w} ${x.ms.toFixed(0)} ms (${x.where})`).join(', ')}`);
+  console.log(`${outcome === 'ok' ? '✔' : '✖'} scale: ${SAMPLE_NAMES.length} samples, every list grown to ${quarter} and ${items} items; slowest: ${top.map(([w, x]) => `${w} ${x.ms.toFixed(0)} ms (${x.where})`).join(', ')}`);
+  console.log(`    fastest growth from ${quarter} to ${items} items (stages over ${GROWTH_FLOOR_MS} ms): ${growth.sort((a, b) => b.ratio - a.ratio).slice(0, 5).map((g) => g.text).join('; ') || 'none'}`);
   return outcome;
 }
 
@@ -341,7 +375,7 @@ function resources(): Outcome {
 
 /** The exit code for a run: a failure of wcn-doctor comes first, then one of the harness. */
 function exitCode(outcomes: readonly Outcome[]): number {
-  return outcomes.includes('tool') ? 1 : outcomes.includes('harness') ? 3 : 0;
+  return outcomes.includes('tool') ? 1 : outcomes.includes('harness') ? 4 : 0;
 }
 
 async function main(): Promise<number> {
@@ -365,7 +399,7 @@ async function main(): Promise<number> {
   }
   if (values.help) {
     console.log('npm run fuzz -- [--runs n] [--seed n] [--path p] [--property mutated|random|files|scale|resources|all] [--limit ms] [--timeout ms] [--giant n] [--depth n]');
-    console.log('exit codes: 0 every property held, 1 wcn-doctor broke a property, 2 bad arguments, 3 the fuzz harness itself failed');
+    console.log('exit codes: 0 every property held, 1 wcn-doctor broke a property, 2 bad arguments, 4 the fuzz harness itself failed');
     return 0;
   }
   const num = (name: string, text: string) => {
@@ -397,7 +431,7 @@ if (isMainThread) {
       return;
     }
     console.error(`fuzz: ${HARNESS}: ${describeError(e)}`);
-    process.exitCode = 3;
+    process.exitCode = 4;
   });
 } else {
   await worker(workerData as Job);
