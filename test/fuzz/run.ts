@@ -200,6 +200,7 @@ function runOne(job: Job): Promise<Outcome> {
     }, 250);
     w.on('message', (m: Message) => {
       if (m.type === 'case') {
+        if (m.n % 5000 === 0) console.log(`  ${job.property}: ${m.n} cases in ${((Date.now() - started) / 1000).toFixed(0)} s`);
         last = m;
         phase = 'input';
         lastBeat = Date.now();
