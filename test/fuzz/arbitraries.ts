@@ -240,17 +240,22 @@ export function cloneJson<T>(value: T): T {
   if (value === null || typeof value !== 'object') return value;
   const rootCopy: unknown = Array.isArray(value) ? [] : {};
   const stack: { from: object; to: Record<string | number, unknown> }[] = [{ from: value as object, to: rootCopy as Record<string, unknown> }];
+  const copyOf = (v: unknown): unknown => {
+    if (v === null || typeof v !== 'object') return v;
+    const copy = Array.isArray(v) ? [] : {};
+    stack.push({ from: v, to: copy as Record<string, unknown> });
+    return copy;
+  };
   while (stack.length > 0) {
     const { from, to } = stack.pop()!;
-    const keys = Array.isArray(from) ? from.map((_, i) => i) : Object.keys(from);
-    for (const k of keys) {
-      const v = (from as Record<string | number, unknown>)[k];
-      let copy: unknown = v;
-      if (v !== null && typeof v === 'object') {
-        copy = Array.isArray(v) ? [] : {};
-        stack.push({ from: v, to: copy as Record<string, unknown> });
-      }
-      Object.defineProperty(to, k, { value: copy, enumerable: true, writable: true, configurable: true });
+    if (Array.isArray(from)) {
+      for (const v of from) (to as unknown as unknown[]).push(copyOf(v));
+      continue;
+    }
+    for (const k of Object.keys(from)) {
+      const copy = copyOf((from as Record<string, unknown>)[k]);
+      if (k === '__proto__') setOwn(to as Record<string, Json>, k, copy);
+      else to[k] = copy;
     }
   }
   return rootCopy as T;
@@ -260,6 +265,105 @@ function setOwn(obj: Record<string, Json>, key: string, value: Json): void {
   // defineProperty, so that '__proto__' becomes an own property as JSON.parse makes it.
   Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
 }
+
+// --- serializing without recursion, and measuring -------------------------------------
+
+/** One open array or object while walking JSON data without recursion. */
+interface Frame {
+  readonly obj: Record<string | number, unknown>;
+  /** Property names of an object; undefined for an array. */
+  readonly keys: readonly string[] | undefined;
+  readonly depth: number;
+  next: number;
+  wrote: number;
+}
+
+function frameOf(v: object, depth: number): Frame {
+  return { obj: v as Record<string | number, unknown>, keys: Array.isArray(v) ? undefined : Object.keys(v), depth, next: 0, wrote: 0 };
+}
+
+/** Values JSON.stringify leaves out of an object. */
+const skipped = (v: unknown) => v === undefined || typeof v === 'function' || typeof v === 'symbol';
+const isContainer = (v: unknown): v is object => v !== null && typeof v === 'object';
+
+/**
+ * Walks JSON data as JSON.stringify writes it, without recursion (JSON.stringify
+ * overflows the stack a few thousand levels deep). `visit` sees each entry with
+ * its key (undefined in an array), value and depth; `close` each container as it
+ * ends. Either returns false to stop.
+ */
+function walkJson(root: object, visit: (f: Frame, key: string | undefined, value: unknown) => boolean, close: (f: Frame) => boolean): void {
+  const stack: Frame[] = [frameOf(root, 0)];
+  while (stack.length > 0) {
+    const f = stack[stack.length - 1]!;
+    const size = f.keys ? f.keys.length : (f.obj as unknown as unknown[]).length;
+    if (f.next >= size) {
+      stack.pop();
+      if (!close(f)) return;
+      continue;
+    }
+    const key = f.keys ? f.keys[f.next] : undefined;
+    const v = f.obj[key ?? f.next];
+    f.next++;
+    if (key !== undefined && skipped(v)) continue;
+    if (!visit(f, key, v)) return;
+    f.wrote++;
+    if (isContainer(v)) stack.push(frameOf(v, f.depth + 1));
+  }
+}
+
+const ASCII = /^[\u0000-\u007f]*$/;
+const utf8Length = (text: string) => (ASCII.test(text) ? text.length : Buffer.byteLength(text, 'utf8'));
+
+/**
+ * UTF-8 bytes of JSON.stringify(value, null, indent), counted without making
+ * the text, up to `stopAbove` (a larger result only means "more than that").
+ */
+export function jsonBytes(value: Json, indent = 0, stopAbove = Infinity): number {
+  if (!isContainer(value)) return utf8Length(JSON.stringify(value) ?? 'null');
+  let n = 2;
+  walkJson(value, (f, key, v) => {
+    // Comma, line break and indentation, the key with ':' (and a space), then the value.
+    n += (f.wrote > 0 ? 1 : 0) + (indent > 0 ? 1 + indent * (f.depth + 1) : 0);
+    if (key !== undefined) n += utf8Length(JSON.stringify(key)) + (indent > 0 ? 2 : 1);
+    n += isContainer(v) ? 2 : utf8Length(JSON.stringify(v) ?? 'null');
+    return n <= stopAbove;
+  }, (f) => {
+    if (f.wrote > 0 && indent > 0) n += 1 + indent * f.depth;
+    return n <= stopAbove;
+  });
+  return n;
+}
+
+/** The text JSON.stringify(value, null, indent) makes, at any depth of nesting. */
+export function jsonString(value: Json, indent = 0): string {
+  try {
+    return JSON.stringify(value, null, indent) ?? 'null';
+  } catch (e) {
+    if (!(e instanceof RangeError) || !isContainer(value)) throw e;
+  }
+  // Too deep for JSON.stringify: the same text, piece by piece.
+  const pad = (depth: number) => (indent > 0 ? '\n' + ' '.repeat(indent * depth) : '');
+  const open = (v: unknown) => (Array.isArray(v) ? '[' : '{');
+  const parts: string[] = [open(value)];
+  walkJson(value, (f, key, v) => {
+    parts.push((f.wrote > 0 ? ',' : '') + pad(f.depth + 1) + (key === undefined ? '' : JSON.stringify(key) + (indent > 0 ? ': ' : ':'))
+      + (isContainer(v) ? open(v) : JSON.stringify(v) ?? 'null'));
+    return true;
+  }, (f) => {
+    parts.push((f.wrote > 0 ? pad(f.depth) : '') + (f.keys ? '}' : ']'));
+    return true;
+  });
+  return parts.join('');
+}
+
+/**
+ * The most a generated capture may take, as UTF-8 JSON text. Every recipe
+ * stays within it, and a file is written indented only when that fits too,
+ * so no file passes twice this in any encoding (half the loader's default
+ * size limit) and no text comes near the longest string V8 can make.
+ */
+export const MAX_CAPTURE_BYTES = 16 * 1024 * 1024;
 
 function nest(value: Json, depth: number, shape: 'array' | 'object'): Json {
   let v = value;
@@ -282,11 +386,59 @@ export interface Applied {
 
 /**
  * Applies mutations in order to `root` (modified in place). Returns what each
- * one did; a mutation that found no place to strike is left out.
+ * one did; a mutation that found no place to strike is left out, and so is
+ * one that would take the capture past `maxBytes` of JSON text (it is undone):
+ * the capture a recipe makes never passes that bound.
  */
-export function applyMutations(root: Record<string, Json>, mutations: readonly Mutation[]): Applied[] {
+export function applyMutations(root: Record<string, Json>, mutations: readonly Mutation[], maxBytes = MAX_CAPTURE_BYTES): Applied[] {
   const applied: Applied[] = [];
+  let bytes = jsonBytes(root, 0, maxBytes);
+  // What each change replaced, so that a mutation that makes the capture too large can be undone.
+  let undo: (() => void)[] = [];
+  const put = (parent: Container, key: string | number, value: Json) => {
+    if (Array.isArray(parent)) {
+      const i = key as number;
+      const old = parent[i];
+      parent[i] = value;
+      undo.push(() => { parent[i] = old; });
+      return;
+    }
+    const k = key as string;
+    const had = Object.hasOwn(parent, k);
+    const old = parent[k];
+    setOwn(parent, k, value);
+    undo.push(() => (had ? setOwn(parent, k, old) : delete parent[k]));
+  };
+  const remove = (parent: Container, key: string | number) => {
+    if (Array.isArray(parent)) {
+      const i = key as number;
+      const [old] = parent.splice(i, 1);
+      undo.push(() => parent.splice(i, 0, old));
+      return;
+    }
+    const k = key as string;
+    const old = parent[k];
+    delete parent[k];
+    undo.push(() => setOwn(parent, k, old));
+  };
+  const append = (arr: Json[], make: () => Json, until: number) => {
+    const before = arr.length;
+    while (arr.length < until) arr.push(make());
+    undo.push(() => { arr.length = before; });
+  };
   for (const m of mutations) {
+    undo = [];
+    const count = applied.length;
+    apply(m);
+    const after = jsonBytes(root, 0, maxBytes);
+    if (after > maxBytes) {
+      for (const u of undo.reverse()) u();
+      applied.length = count;
+    } else bytes = after;
+  }
+  return applied;
+
+  function apply(m: Mutation): void {
     const all = nodesOf(root);
     const pick = (list: NodeRef[]): NodeRef | undefined => (list.length === 0 ? undefined : list[m.at % list.length]);
     switch (m.kind) {
@@ -297,8 +449,7 @@ export function applyMutations(root: Record<string, Json>, mutations: readonly M
               : all;
         const n = pick(list);
         if (!n) break;
-        if (Array.isArray(n.parent)) n.parent[n.key as number] = cloneJson(m.value);
-        else setOwn(n.parent, n.key as string, cloneJson(m.value));
+        put(n.parent, n.key, cloneJson(m.value));
         applied.push({ mutation: m, path: pathOf(n) });
         break;
       }
@@ -308,9 +459,7 @@ export function applyMutations(root: Record<string, Json>, mutations: readonly M
         if (!n) break;
         const targets = m.all && typeof n.key === 'string' ? all.filter((x) => x.key === n.key && !Array.isArray(x.parent)).slice(0, MAX_FIELD_TARGETS) : [n];
         for (const x of targets) {
-          const v = cloneJson(perturbedValue(x.key, x.value, m.pick));
-          if (Array.isArray(x.parent)) x.parent[x.key as number] = v;
-          else setOwn(x.parent, x.key as string, v);
+          put(x.parent, x.key, cloneJson(perturbedValue(x.key, x.value, m.pick)));
           applied.push({ mutation: m, path: pathOf(x) });
         }
         break;
@@ -321,7 +470,7 @@ export function applyMutations(root: Record<string, Json>, mutations: readonly M
         if (names.length === 0) break;
         const name = names[m.at % names.length]!;
         for (const n of all.filter((x) => x.key === name && !Array.isArray(x.parent)).slice(0, MAX_FIELD_TARGETS)) {
-          setOwn(n.parent as Record<string, Json>, name, cloneJson(m.value));
+          put(n.parent, name, cloneJson(m.value));
           applied.push({ mutation: m, path: pathOf(n) });
         }
         break;
@@ -330,10 +479,10 @@ export function applyMutations(root: Record<string, Json>, mutations: readonly M
         const n = pick(all);
         if (!n) break;
         if (Array.isArray(n.parent)) {
-          n.parent.splice(n.key as number, 1);
+          remove(n.parent, n.key);
           applied.push({ mutation: m, path: pathOf(n).slice(0, -1) }); // later items moved
         } else {
-          delete n.parent[n.key as string];
+          remove(n.parent, n.key);
           applied.push({ mutation: m, path: pathOf(n) });
         }
         break;
@@ -341,10 +490,9 @@ export function applyMutations(root: Record<string, Json>, mutations: readonly M
       case 'rename': {
         const n = pick(all.filter((x) => !Array.isArray(x.parent)));
         if (!n || n.key === m.to) break;
-        const obj = n.parent as Record<string, Json>;
-        const v = obj[n.key as string];
-        delete obj[n.key as string];
-        setOwn(obj, m.to, v);
+        const v = n.value;
+        remove(n.parent, n.key);
+        put(n.parent, m.to, v);
         applied.push({ mutation: m, path: pathOf(n) });
         applied.push({ mutation: m, path: [...pathOf(n).slice(0, -1), m.to] });
         break;
@@ -353,7 +501,7 @@ export function applyMutations(root: Record<string, Json>, mutations: readonly M
         const objects = all.filter((x) => x.value !== null && typeof x.value === 'object' && !Array.isArray(x.value));
         const i = m.at % (objects.length + 1);
         const n = objects[i];
-        setOwn((n ? n.value : root) as Record<string, Json>, m.key, cloneJson(m.value));
+        put((n ? n.value : root) as Record<string, Json>, m.key, cloneJson(m.value));
         applied.push({ mutation: m, path: [...(n ? pathOf(n) : []), m.key] });
         break;
       }
@@ -361,7 +509,7 @@ export function applyMutations(root: Record<string, Json>, mutations: readonly M
         const n = pick(all.filter((x) => Array.isArray(x.parent)));
         if (!n) break;
         const arr = n.parent as Json[];
-        for (let i = 0; i < m.times; i++) arr.push(cloneJson(n.value));
+        append(arr, () => cloneJson(n.value), arr.length + m.times);
         applied.push({ mutation: m, path: pathOf(n).slice(0, -1) });
         break;
       }
@@ -370,19 +518,19 @@ export function applyMutations(root: Record<string, Json>, mutations: readonly M
         if (!n) break;
         const arr = n.value as Json[];
         const base = arr.slice();
-        // Grow the array, not the whole capture past what a capture file could hold.
+        // Grow the array within the node budget and the bytes left (items and commas), not past them.
         const perItem = Math.max(1, nodesOf(base, GIANT_NODE_BUDGET).length / base.length);
-        const length = Math.min(m.length, arr.length + Math.floor(GIANT_NODE_BUDGET / perItem));
-        while (arr.length < length) arr.push(cloneJson(base[arr.length % base.length]));
+        const perItemBytes = (jsonBytes(base, 0, maxBytes) - 1) / base.length;
+        const length = Math.min(m.length, arr.length + Math.floor(GIANT_NODE_BUDGET / perItem), arr.length + Math.floor((maxBytes - bytes) / perItemBytes));
+        if (length <= arr.length) break;
+        append(arr, () => cloneJson(base[arr.length % base.length]), length);
         applied.push({ mutation: m, path: pathOf(n) });
         break;
       }
       case 'nest': {
         const n = pick(all);
         if (!n) break;
-        const v = nest(n.value, m.depth, m.shape);
-        if (Array.isArray(n.parent)) n.parent[n.key as number] = v;
-        else setOwn(n.parent, n.key as string, v);
+        put(n.parent, n.key, nest(n.value, m.depth, m.shape));
         applied.push({ mutation: m, path: pathOf(n) });
         break;
       }
@@ -391,8 +539,7 @@ export function applyMutations(root: Record<string, Json>, mutations: readonly M
         const n = pick(all.filter((x) => x.value !== null && typeof x.value === 'object'));
         if (!n) break;
         const text = Array.isArray(n.value) ? (n.value as Json[]).map((x) => (typeof x === 'object' ? 'System.Collections.Hashtable' : String(x))).join(' ') : '@{' + Object.keys(n.value as object).map((k) => `${k}=`).join('; ') + '}';
-        if (Array.isArray(n.parent)) n.parent[n.key as number] = text;
-        else setOwn(n.parent, n.key as string, text);
+        put(n.parent, n.key, text);
         applied.push({ mutation: m, path: pathOf(n) });
         break;
       }
@@ -400,9 +547,7 @@ export function applyMutations(root: Record<string, Json>, mutations: readonly M
         // A one-element array written as its element, or a value wrapped in an array.
         const n = pick(all);
         if (!n) break;
-        const v = Array.isArray(n.value) ? n.value[0] : [n.value];
-        if (Array.isArray(n.parent)) n.parent[n.key as number] = v;
-        else setOwn(n.parent, n.key as string, v);
+        put(n.parent, n.key, Array.isArray(n.value) ? n.value[0] : [n.value]);
         applied.push({ mutation: m, path: pathOf(n) });
         break;
       }
@@ -418,14 +563,13 @@ export function applyMutations(root: Record<string, Json>, mutations: readonly M
         if (isAncestor(a, b) || isAncestor(b, a)) break;
         const av = cloneJson(a.value);
         const bv = cloneJson(b.value);
-        if (Array.isArray(a.parent)) a.parent[a.key as number] = bv; else setOwn(a.parent, a.key as string, bv);
-        if (Array.isArray(b.parent)) b.parent[b.key as number] = av; else setOwn(b.parent, b.key as string, av);
+        put(a.parent, a.key, bv);
+        put(b.parent, b.key, av);
         applied.push({ mutation: m, path: pathOf(a) }, { mutation: m, path: pathOf(b) });
         break;
       }
     }
   }
-  return applied;
 }
 
 /** Which sample to start from and what to break: small to print and to replay. */
@@ -484,8 +628,7 @@ export interface FileRecipe {
 
 export function fileRecipeArb(options: MutationOptions & { readonly maxMutations?: number } = {}): fc.Arbitrary<FileRecipe> {
   return fc.record({
-    // JSON.stringify (used to write the files) recurses: keep nesting within its reach.
-    recipe: recipeArb({ ...options, depthMax: Math.min(options.depthMax ?? 1000, 3000), maxMutations: options.maxMutations ?? 2 }),
+    recipe: recipeArb({ ...options, maxMutations: options.maxMutations ?? 2 }),
     form: fc.constantFrom('file' as const, 'folder' as const),
     encoding: fc.constantFrom<FileEncoding>('utf8', 'utf8-bom', 'utf16le', 'utf16le-nobom', 'utf16be', 'windows-1252'),
     corruption: fc.oneof(
@@ -532,11 +675,13 @@ function corrupt(bytes: Uint8Array, c: Corruption, enc: FileEncoding): Uint8Arra
   }
 }
 
-/** Indented like ConvertTo-Json, unless deep nesting would make the indentation huge. */
-function jsonText(value: Json): string {
-  const compact = JSON.stringify(value);
-  const pretty = JSON.stringify(value, null, 2);
-  return pretty.length > 4 * compact.length + 1_000_000 ? compact : pretty;
+/**
+ * Indented like ConvertTo-Json when that stays within MAX_CAPTURE_BYTES
+ * (deep nesting makes indentation grow with the square of the depth), else
+ * on one line; measured before any text is made.
+ */
+export function jsonText(value: Json): string {
+  return jsonString(value, jsonBytes(value, 2, MAX_CAPTURE_BYTES) <= MAX_CAPTURE_BYTES ? 2 : 0);
 }
 
 /** The files a file recipe writes: relative name -> bytes. */

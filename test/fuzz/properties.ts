@@ -22,6 +22,8 @@ import { renderRemediationScript } from '../../src/core/report/remediation.js';
 import { renderTextReport } from '../../src/core/report/text.js';
 import { syntaxErrors } from '../helpers/powershell-grammar.js';
 import { cloneJson, filesOf, type Applied, type FileRecipe, type Json, type Path } from './arbitraries.js';
+import { harness, isHarnessError } from './harness-error.js';
+import { stopwatch } from './clock.js';
 
 export const SOURCE = 'fuzz-capture.json';
 const PAGES = loadKnowledge();
@@ -116,17 +118,17 @@ export interface LoaderOutcome {
  */
 export function checkLoader(c: LoaderCase): LoaderOutcome {
   const v: string[] = [];
-  const before = cloneJson(c.raw);
+  const before = harness('copying the input', () => cloneJson(c.raw));
   const protoKeys = Object.getOwnPropertyNames(Object.prototype).length;
-  const t0 = performance.now();
+  const elapsed = stopwatch();
   let capture: Capture;
   let issues: IngestIssue[];
   try {
     ({ capture, issues } = ingestCapture(c.raw, SOURCE));
   } catch (e) {
-    return { violations: [`ingestCapture threw: ${(e as Error)?.stack ?? String(e)}`], ms: performance.now() - t0 };
+    return { violations: [`ingestCapture threw: ${(e as Error)?.stack ?? String(e)}`], ms: elapsed() };
   }
-  const ms = performance.now() - t0;
+  const ms = elapsed();
   const limit = c.limitMs ?? DEFAULT_CASE_LIMIT_MS;
   if (ms > limit) v.push(`ingestCapture took ${ms.toFixed(0)} ms (limit ${limit})`);
   if (Object.getOwnPropertyNames(Object.prototype).length !== protoKeys || ({} as Record<string, unknown>)['Name'] !== undefined) {
@@ -235,7 +237,10 @@ export function checkLoader(c: LoaderCase): LoaderOutcome {
 
 export interface PipelineOutcome {
   readonly violations: string[];
+  /** Time wcn-doctor took (the harness's own checking aids left out). */
   readonly ms: number;
+  /** Where that time went, by stage, and what the harness's checking took ('grammar'). */
+  readonly stages?: Readonly<Record<string, number>>;
 }
 
 /**
@@ -245,11 +250,21 @@ export interface PipelineOutcome {
  */
 export function checkPipeline(capture: Capture, issues: IngestIssue[], limitMs = DEFAULT_CASE_LIMIT_MS): PipelineOutcome {
   const v: string[] = [];
-  const t0 = performance.now();
+  const stages: Record<string, number> = { model: 0, checks: 0, reports: 0, grammar: 0 };
+  const tool = () => stages['model']! + stages['checks']! + stages['reports']!;
+  /** Runs one step and adds its time to a stage. */
+  const timed = <T>(stage: string, step: () => T): T => {
+    const elapsed = stopwatch();
+    try {
+      return step();
+    } finally {
+      stages[stage]! += elapsed();
+    }
+  };
   try {
-    const model = buildModel(capture, SOURCE);
-    const report = diagnoseModel(model, issues, CHECKS);
-    const ms = performance.now() - t0;
+    const model = timed('model', () => buildModel(capture, SOURCE));
+    const report = timed('checks', () => diagnoseModel(model, issues, CHECKS));
+    const ms = tool();
     if (ms > limitMs) v.push(`building the model and running the checks took ${ms.toFixed(0)} ms (limit ${limitMs})`);
     if (report.checks.length !== CHECKS.length) v.push(`${report.checks.length} check results for ${CHECKS.length} checks`);
     for (const r of report.checks) if (r.status === 'crashed') v.push(`${r.check} (${r.knowledge}) crashed: ${r.reason}`);
@@ -269,11 +284,12 @@ export function checkPipeline(capture: Capture, issues: IngestIssue[], limitMs =
       for (const fix of f.fixes) {
         for (const cmd of [...fix.commands.slice(0, 8), fix.verify]) {
           if (typeof cmd !== 'string') continue;
-          const errors = syntaxErrors(cmd);
+          const errors = timed('grammar', () => harness('parsing a command with the PowerShell grammar', () => syntaxErrors(cmd)));
           if (errors.length > 0) v.push(`${f.check}: a command does not parse: ${show(cmd)} ${show(errors)}`);
         }
       }
     }
+    const renderStart = stopwatch();
     const text = renderTextReport(report, { color: false, verbose: true });
     const bad = UNSAFE_TERMINAL.exec(text);
     if (bad) v.push(`the text report carries U+${bad[0].codePointAt(0)!.toString(16).padStart(4, '0')} near ${show(text.slice(Math.max(0, bad.index - 40), bad.index + 10))}`);
@@ -287,13 +303,15 @@ export function checkPipeline(capture: Capture, issues: IngestIssue[], limitMs =
     JSON.parse(renderSarifReport([report], { pages: PAGES, cwd: process.cwd() }));
     renderRemediationScript(report, { fixes: 'all', generatedAt: '2024-01-01T00:00:00Z' });
     const script = renderRemediationScript(report, { fixes: 'all', generatedAt: '2024-01-01T00:00:00Z', only: sampled });
-    const scriptErrors = syntaxErrors(script);
+    stages['reports'] = renderStart();
+    const scriptErrors = timed('grammar', () => harness('parsing the remediation script with the PowerShell grammar', () => syntaxErrors(script)));
     if (scriptErrors.length > 0) v.push(`the remediation script does not parse: ${show(scriptErrors.slice(0, 3))}`);
-    const total = performance.now() - t0;
+    const total = tool();
     if (total > 2 * limitMs) v.push(`the whole pipeline took ${total.toFixed(0)} ms`);
-    return { violations: v, ms: total };
+    return { violations: v, ms: total, stages };
   } catch (e) {
-    return { violations: [...v, `the pipeline threw: ${(e as Error)?.stack ?? String(e)}`], ms: performance.now() - t0 };
+    if (isHarnessError(e)) throw e;
+    return { violations: [...v, `the pipeline threw: ${(e as Error)?.stack ?? String(e)}`], ms: tool(), stages };
   }
 }
 
@@ -305,22 +323,26 @@ let fileCase = 0;
  * capture that could not be read says why, and what could be read goes
  * through the whole pipeline.
  */
-export async function checkFiles(fr: FileRecipe, tmp: string, limitMs = DEFAULT_CASE_LIMIT_MS): Promise<PipelineOutcome> {
+export async function checkFiles(fr: FileRecipe, tmp: string, limitMs = DEFAULT_CASE_LIMIT_MS, onWritten?: () => void): Promise<PipelineOutcome> {
   const v: string[] = [];
-  const { entry, files } = filesOf(fr);
+  const { entry, files } = harness('making the files of the case', () => filesOf(fr));
   const dir = join(tmp, `case-${process.pid}-${fileCase++}`);
-  mkdirSync(dir, { recursive: true });
   try {
-    for (const [name, bytes] of files) writeFileSync(join(dir, name), bytes);
+    harness('writing the case to disk', () => {
+      mkdirSync(dir, { recursive: true });
+      for (const [name, bytes] of files) writeFileSync(join(dir, name), bytes);
+    });
+    onWritten?.();
     const path = fr.form === 'file' ? join(dir, entry) : dir;
-    const t0 = performance.now();
+    const elapsed = stopwatch();
     let loaded;
     try {
       loaded = readCapture(path);
     } catch (e) {
-      return { violations: [`readCapture threw: ${(e as Error)?.stack ?? String(e)}`], ms: performance.now() - t0 };
+      return { violations: [`readCapture threw: ${(e as Error)?.stack ?? String(e)}`], ms: elapsed() };
     }
-    const ms = performance.now() - t0;
+    const ms = elapsed();
+    const stages: Record<string, number> = { read: ms };
     if (ms > limitMs) v.push(`readCapture took ${ms.toFixed(0)} ms (limit ${limitMs})`);
     for (const i of loaded.issues) {
       if (i.file !== path && !i.file.startsWith(dir + sep)) v.push(`issue names a file outside the capture: ${show(i)}`);
@@ -330,15 +352,18 @@ export async function checkFiles(fr: FileRecipe, tmp: string, limitMs = DEFAULT_
     if (!loaded.readable && !loaded.issues.some((i) => i.severity === 'error')) v.push('unreadable, but no error says why');
     if (fr.form === 'file' && fr.corruption.kind === 'none' && !loaded.readable) v.push(`an intact file was not readable: ${show(loaded.issues)}`);
     if (loaded.readable) {
-      for (const x of checkPipeline(loaded.capture, loaded.issues, limitMs).violations) v.push(x);
+      const pipeline = checkPipeline(loaded.capture, loaded.issues, limitMs);
+      for (const x of pipeline.violations) v.push(x);
+      Object.assign(stages, pipeline.stages);
       // What `check --format sarif` does: read the files again to locate the evidence by line and column.
-      const t1 = performance.now();
+      const analysing = stopwatch();
       const analysis = await analyse(path, { regions: true });
-      const ms1 = performance.now() - t1;
+      const ms1 = analysing();
+      stages['analyse'] = ms1;
       if (ms1 > limitMs) v.push(`analysing with regions took ${ms1.toFixed(0)} ms (limit ${limitMs})`);
       JSON.parse(renderSarifReport([analysis.report], { pages: PAGES, cwd: tmp }));
     }
-    return { violations: v, ms: performance.now() - t0 };
+    return { violations: v, ms: Object.entries(stages).reduce((n, [k, x]) => (k === 'grammar' ? n : n + x), 0), stages };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -9,13 +9,18 @@
  *                       checking, locating evidence (default 5000)
  *   --timeout <ms>      a case that runs longer in all is stopped as a hang
  *                       (default 30000)
+ *
+ * Times are the smaller of wall-clock and CPU time (clock.ts), so a machine
+ * busy with other work does not turn slow cases into failures.
  *   --giant <n>         largest giant array a mutation makes (default 20000)
  *   --depth <n>         deepest nesting a mutation makes (default 20000)
  *
  * `scale` is no property either: for every sample and every list in it, the
  * list is grown to --giant items (default 20000 here, copies of its own
- * items) and the model and each check are timed against --limit, so a check
- * that is quadratic in some key shows even when random mutations miss it.
+ * items) and to a quarter of that; the loader, the model and each check are
+ * timed against --limit, and a stage whose time grows more than ten times
+ * from the quarter to the full size fails, so a stage that is quadratic in
+ * some key shows even when random mutations miss it.
  *
  * `resources` is no property: it writes 200 MB captures (a genuine shape and
  * the shape with the most values per byte), runs wcn-doctor on them with the
@@ -24,8 +29,15 @@
  *
  * Each property runs in a worker thread; the main thread watches it, so a
  * case that hangs is stopped and reported with its seed and the mutations
- * that made it, instead of stalling the run. Exit code 0 when every
- * property held, 1 otherwise.
+ * that made it, instead of stalling the run.
+ *
+ * A failure of the harness itself (a generator that cannot make its case, a
+ * case that cannot be written, a hang or crash while a case is being made)
+ * is reported as a HARNESS FAILURE: it says nothing about wcn-doctor.
+ *
+ * Exit codes: 0 every property held; 1 wcn-doctor broke a property; 2 bad
+ * arguments; 4 the harness failed (and wcn-doctor broke nothing it checked).
+ * (3 is left out: the wcn-doctor command line exits with 3 for its own bugs.)
  */
 import fc from 'fast-check';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -39,6 +51,8 @@ import { runChecks } from '../../src/core/engine.js';
 import { buildModel } from '../../src/core/model/build.js';
 import { SAMPLE_NAMES, cloneJson, cook, fileRecipeArb, randomCaptureArb, recipeArb, sample, type Json, type MutationOptions } from './arbitraries.js';
 import { checkFiles, checkLoader, checkPipeline } from './properties.js';
+import { harness, isHarnessError } from './harness-error.js';
+import { stopwatch } from './clock.js';
 import { baselineMiB, runMeasured, writeBigCapture, type BigShape } from '../security/measure.js';
 
 const PROPERTIES = ['mutated', 'random', 'files'] as const;
@@ -55,9 +69,21 @@ interface Job {
   readonly depth: number;
 }
 
+/** Where a case is: being made by the harness, or in wcn-doctor's hands. */
+type Phase = 'input' | 'tool';
+
 type Message =
   | { readonly type: 'case'; readonly n: number; readonly input: string }
-  | { readonly type: 'done'; readonly failed: boolean; readonly report: string; readonly runs: number; readonly seed: number; readonly path?: string };
+  | { readonly type: 'tool' }
+  | { readonly type: 'timing'; readonly stages: Readonly<Record<string, number>> }
+  | { readonly type: 'done'; readonly failed: boolean; readonly harness: boolean; readonly report: string; readonly runs: number; readonly seed: number; readonly path?: string };
+
+/** How one property (or pass) ended. */
+type Outcome = 'ok' | 'tool' | 'harness';
+
+class UsageError extends Error {}
+
+const HARNESS = 'HARNESS FAILURE (the fuzz harness itself failed; this says nothing about wcn-doctor)';
 
 function describe(input: unknown): string {
   try {
@@ -81,23 +107,32 @@ async function worker(job: Job): Promise<void> {
   const options: MutationOptions = { giantMax: job.giant, depthMax: job.depth };
   let n = 0;
   const beat = (input: unknown) => parentPort!.postMessage({ type: 'case', n: ++n, input: describe(input) } satisfies Message);
+  const toolRuns = () => parentPort!.postMessage({ type: 'tool' } satisfies Message);
+  const timing = (stages: Readonly<Record<string, number>> | undefined) => parentPort!.postMessage({ type: 'timing', stages: stages ?? {} } satisfies Message);
   const limit = job.limit;
   let property: fc.IProperty<[unknown]> | fc.IAsyncProperty<[unknown]>;
   let tmp: string | undefined;
   if (job.property === 'mutated') {
     property = fc.property(recipeArb(options), (recipe) => {
       beat(recipe);
-      const c = cook(recipe);
+      const c = harness('building the case from its recipe', () => cook(recipe));
+      toolRuns();
       const loaded = checkLoader({ raw: c.raw, applied: c.applied, limitMs: limit });
       fail(loaded.violations);
-      fail(checkPipeline(loaded.capture!, loaded.issues!, limit).violations);
+      const pipeline = checkPipeline(loaded.capture!, loaded.issues!, limit);
+      timing({ loader: loaded.ms, ...pipeline.stages });
+      fail(pipeline.violations);
     }) as fc.IProperty<[unknown]>;
   } else if (job.property === 'random') {
     property = fc.property(randomCaptureArb, (raw) => {
       beat(raw);
-      const loaded = checkLoader({ raw: cloneJson(raw), limitMs: limit });
+      const copy = harness('copying the case', () => cloneJson(raw));
+      toolRuns();
+      const loaded = checkLoader({ raw: copy, limitMs: limit });
       fail(loaded.violations);
-      fail(checkPipeline(loaded.capture!, loaded.issues!, limit).violations);
+      const pipeline = checkPipeline(loaded.capture!, loaded.issues!, limit);
+      timing({ loader: loaded.ms, ...pipeline.stages });
+      fail(pipeline.violations);
     }) as fc.IProperty<[unknown]>;
   } else {
     tmp = mkdtempSync(join(tmpdir(), 'wcn-fuzz-'));
@@ -105,13 +140,15 @@ async function worker(job: Job): Promise<void> {
     // Asynchronous: SARIF regions load the JSON locator on demand.
     property = fc.asyncProperty(fileRecipeArb(options), async (fr) => {
       beat(fr);
-      fail((await checkFiles(fr, dir, limit)).violations);
+      const outcome = await checkFiles(fr, dir, limit, toolRuns);
+      timing(outcome.stages);
+      fail(outcome.violations);
     }) as fc.IAsyncProperty<[unknown]>;
   }
   try {
     const details = await fc.check(property, { numRuns: job.runs, seed: job.seed, ...(job.path ? { path: job.path } : {}), endOnFailure: false });
     parentPort!.postMessage({
-      type: 'done', failed: details.failed, runs: details.numRuns, seed: details.seed,
+      type: 'done', failed: details.failed, harness: details.failed && isHarnessError(details.errorInstance), runs: details.numRuns, seed: details.seed,
       path: details.counterexamplePath ?? undefined,
       report: details.failed ? `${fc.defaultReportMessage(details) ?? 'failed'}\n${describeError(details.errorInstance)}` : '',
     } satisfies Message);
@@ -120,116 +157,190 @@ async function worker(job: Job): Promise<void> {
   }
 }
 
-function runOne(job: Job): Promise<boolean> {
+function runOne(job: Job): Promise<Outcome> {
   return new Promise((resolvePromise) => {
     const w = new Worker(new URL(import.meta.url), { workerData: job, resourceLimits: { maxOldGenerationSizeMb: 3072 } });
     let last: { n: number; input: string } = { n: 0, input: '' };
+    let phase: Phase = 'input';
     let lastBeat = Date.now();
+    let beatCpu = process.cpuUsage();
     let settled = false;
-    const slowest: { ms: number; input: string }[] = [];
-    const noteDuration = () => {
-      if (last.n === 0) return;
-      slowest.push({ ms: Date.now() - lastBeat, input: last.input });
+    // The slowest cases, by the time wcn-doctor took (see clock.ts), with that time by stage.
+    const slowest: { ms: number; stages: string; input: string }[] = [];
+    const noteDuration = (stages: Readonly<Record<string, number>>) => {
+      const ms = Object.entries(stages).reduce((n, [k, x]) => (k === 'grammar' ? n : n + x), 0);
+      if (slowest.length === 3 && ms <= slowest[2]!.ms) return;
+      slowest.push({ ms, stages: Object.entries(stages).map(([k, x]) => `${k} ${x.toFixed(0)}`).join(', '), input: last.input });
       slowest.sort((a, b) => b.ms - a.ms);
       slowest.length = Math.min(slowest.length, 3);
     };
     const started = Date.now();
-    const finish = (ok: boolean) => {
+    const finish = (outcome: Outcome) => {
       if (settled) return;
       settled = true;
       clearInterval(timer);
-      resolvePromise(ok);
+      resolvePromise(outcome);
     };
     const replay = (path?: string) => `npm run fuzz -- --property ${job.property} --seed ${job.seed}${path ? ` --path ${path}` : ''}`;
+    // Before a case reaches wcn-doctor (or before the first case), whatever goes wrong is the harness's.
+    const blame = (): Outcome => (phase === 'input' ? 'harness' : 'tool');
+    const headline = (outcome: Outcome, what: string) => `\n✖ ${job.property}: ${outcome === 'harness' ? `${HARNESS}: ` : ''}${what}`;
     const timer = setInterval(() => {
-      if (Date.now() - lastBeat <= job.timeout) return;
-      console.error(`\n✖ ${job.property}: case ${last.n} ran for more than ${job.timeout} ms (a hang).`);
+      // A hang burns CPU for the whole timeout (a machine busy with other work only stretches the wall clock);
+      // a case stuck without using CPU is caught after ten times as long.
+      const wall = Date.now() - lastBeat;
+      const used = process.cpuUsage(beatCpu);
+      if (Math.min(wall, (used.user + used.system) / 1000) <= job.timeout && wall <= 10 * job.timeout) return;
+      const outcome = blame();
+      console.error(headline(outcome, `case ${last.n} ran for more than ${job.timeout} ms (a hang) ${phase === 'input' ? 'while the case was being made' : 'in wcn-doctor'}.`));
       console.error(`  seed ${job.seed}; the case: ${last.input}`);
       console.error(`  replay the run: ${replay()}`);
       void w.terminate();
-      finish(false);
+      finish(outcome);
     }, 250);
     w.on('message', (m: Message) => {
       if (m.type === 'case') {
-        noteDuration();
+        if (m.n % 5000 === 0) console.log(`  ${job.property}: ${m.n} cases in ${((Date.now() - started) / 1000).toFixed(0)} s`);
         last = m;
+        phase = 'input';
         lastBeat = Date.now();
+        beatCpu = process.cpuUsage();
         return;
       }
-      noteDuration();
+      if (m.type === 'tool') {
+        phase = 'tool';
+        return;
+      }
+      if (m.type === 'timing') {
+        noteDuration(m.stages);
+        return;
+      }
       const secs = ((Date.now() - started) / 1000).toFixed(1);
       if (m.failed) {
-        console.error(`\n✖ ${job.property}: property failed after ${m.runs} cases (${secs} s)`);
+        console.error(headline(m.harness ? 'harness' : 'tool', `property failed after ${m.runs} cases (${secs} s)`));
         console.error(m.report);
         console.error(`  seed ${m.seed}${m.path ? `, path ${m.path}` : ''}`);
         console.error(`  replay: ${replay(m.path)}`);
       } else {
         console.log(`✔ ${job.property}: ${m.runs} cases passed in ${secs} s (seed ${m.seed})`);
-        for (const x of slowest) console.log(`    slowest: ${x.ms} ms ${x.input.slice(0, 300)}`);
+        for (const x of slowest) console.log(`    slowest: ${x.ms.toFixed(0)} ms (${x.stages}) ${x.input.slice(0, 300)}`);
       }
-      finish(!m.failed);
+      finish(!m.failed ? 'ok' : m.harness ? 'harness' : 'tool');
     });
     w.on('error', (e) => {
-      console.error(`\n✖ ${job.property}: the worker died on case ${last.n}: ${e.stack ?? e.message}`);
+      const outcome = last.n === 0 ? 'harness' : blame();
+      console.error(headline(outcome, `the worker died on case ${last.n}: ${e.stack ?? e.message}`));
       console.error(`  seed ${job.seed}; the case: ${last.input}`);
       console.error(`  replay the run: ${replay()}`);
-      finish(false);
+      finish(outcome);
     });
     w.on('exit', (code) => {
       if (!settled) {
-        console.error(`\n✖ ${job.property}: the worker exited (${code}) on case ${last.n}; seed ${job.seed}; the case: ${last.input}`);
-        finish(false);
+        const outcome = last.n === 0 ? 'harness' : blame();
+        console.error(headline(outcome, `the worker exited (${code}) on case ${last.n}; seed ${job.seed}; the case: ${last.input}`));
+        finish(outcome);
       }
     });
   });
 }
 
-/** Every check, timed on every sample with one list grown large; returns false when one is too slow. */
-function scale(items: number, limitMs: number): boolean {
-  let ok = true;
+/** A stage that takes at least this long at full size is judged on its growth (ms). */
+const GROWTH_FLOOR_MS = 100;
+/** Four times the items may take at most this many times as long (linear: about 4; quadratic: 16). */
+const GROWTH_LIMIT = 10;
+
+/**
+ * Every stage (loader, model, each check), timed on every sample with one
+ * list grown to `items` and to a quarter of that. Fails when a stage passes
+ * the time limit, crashes, or grows faster than the list (measured twice
+ * before it counts, so one pause of a busy machine does not).
+ */
+function scale(items: number, limitMs: number): Outcome {
+  let outcome: Outcome = 'ok';
   const worst = new Map<string, { ms: number; where: string }>();
-  for (const name of SAMPLE_NAMES) {
-    const base = sample(name);
-    const lists: string[][] = [];
-    for (const [k, v] of Object.entries(base)) if (Array.isArray(v) && v.length > 0) lists.push([k]);
-    const docker = base['docker'];
-    if (docker && typeof docker === 'object') for (const [k, v] of Object.entries(docker)) if (Array.isArray(v) && v.length > 0) lists.push(['docker', k]);
-    for (const path of lists) {
-      const raw = sample(name);
-      const holder = (path.length === 1 ? raw : raw['docker']) as Record<string, Json[]>;
-      const list = holder[path[path.length - 1]!]!;
-      const copies = list.slice();
-      while (list.length < items) list.push(cloneJson(copies[list.length % copies.length]));
+  const growth: { ratio: number; text: string }[] = [];
+  type Timings = Map<string, number>;
+  const grown = (name: string, path: readonly string[], n: number): Record<string, Json> => harness(`growing ${path.join('.')} of ${name} to ${n} items`, () => {
+    const r = sample(name);
+    const holder = (path.length === 1 ? r : r['docker']) as Record<string, Json[]>;
+    const list = holder[path[path.length - 1]!]!;
+    const copies = list.slice();
+    while (list.length < n) list.push(cloneJson(copies[list.length % copies.length]));
+    return r;
+  });
+  /** Times each stage on the capture; undefined when wcn-doctor threw (reported). */
+  const measure = (raw: Record<string, Json>, where: string): Timings | undefined => {
+    const timings: Timings = new Map();
+    try {
+      let elapsed = stopwatch();
       const { capture } = ingestCapture(raw, 'scale.json', { maxItemsPerKey: Math.max(items, 100_000) });
-      const where = `${name} with ${items} ${path.join('.')}`;
-      let t0 = performance.now();
+      timings.set('loader', elapsed());
+      elapsed = stopwatch();
       const model = buildModel(capture, 'scale.json');
-      const timings: [string, number][] = [['model', performance.now() - t0]];
+      timings.set('model', elapsed());
       for (const check of CHECKS) {
-        t0 = performance.now();
+        elapsed = stopwatch();
         const r = runChecks(model, [check]);
-        timings.push([check.meta.code, performance.now() - t0]);
+        timings.set(check.meta.code, elapsed());
         if (r.results[0]?.status === 'crashed') {
-          ok = false;
+          outcome = 'tool';
           console.error(`✖ ${check.meta.code} crashed on ${where}: ${r.results[0].reason}`);
         }
       }
-      for (const [what, ms] of timings) {
-        if (ms > (worst.get(what)?.ms ?? -1)) worst.set(what, { ms, where });
-        if (ms > limitMs) {
-          ok = false;
-          console.error(`✖ ${what} took ${ms.toFixed(0)} ms on ${where} (limit ${limitMs})`);
+      return timings;
+    } catch (e) {
+      outcome = 'tool';
+      console.error(`✖ wcn-doctor threw after ${[...timings.keys()].join(', ') || 'nothing'} on ${where}: ${describeError(e)}`);
+      return undefined;
+    }
+  };
+  const quarter = Math.max(1, Math.floor(items / 4));
+  try {
+    for (const name of SAMPLE_NAMES) {
+      const base = sample(name);
+      const lists: string[][] = [];
+      for (const [k, v] of Object.entries(base)) if (Array.isArray(v) && v.length > 0) lists.push([k]);
+      const docker = base['docker'];
+      if (docker && typeof docker === 'object') for (const [k, v] of Object.entries(docker)) if (Array.isArray(v) && v.length > 0) lists.push(['docker', k]);
+      for (const path of lists) {
+        const where = `${name} with ${items} ${path.join('.')}`;
+        const full = measure(grown(name, path, items), where);
+        const small = measure(grown(name, path, quarter), where);
+        if (!full || !small) continue;
+        for (const [what, ms] of full) {
+          if (ms > (worst.get(what)?.ms ?? -1)) worst.set(what, { ms, where });
+          if (ms > limitMs) {
+            outcome = 'tool';
+            console.error(`✖ ${what} took ${ms.toFixed(0)} ms on ${where} (limit ${limitMs})`);
+          }
+          const before = small.get(what) ?? 0;
+          if (ms < GROWTH_FLOOR_MS) continue;
+          const ratio = ms / Math.max(before, 1);
+          growth.push({ ratio, text: `${what} ×${ratio.toFixed(1)} (${before.toFixed(0)} → ${ms.toFixed(0)} ms, ${path.join('.')} of ${name})` });
+          if (ratio <= GROWTH_LIMIT) continue;
+          // Measured again, at both sizes, before it counts.
+          const again = measure(grown(name, path, items), where)?.get(what) ?? 0;
+          const againBefore = measure(grown(name, path, quarter), where)?.get(what) ?? 0;
+          if (again >= GROWTH_FLOOR_MS && again / Math.max(againBefore, 1) > GROWTH_LIMIT) {
+            outcome = 'tool';
+            console.error(`✖ ${what} grows faster than the list: ${quarter} → ${items} ${path.join('.')} of ${name} took ${before.toFixed(0)} → ${ms.toFixed(0)} ms, and again ${againBefore.toFixed(0)} → ${again.toFixed(0)} ms (limit ×${GROWTH_LIMIT})`);
+          }
         }
       }
     }
+  } catch (e) {
+    if (!isHarnessError(e)) throw e;
+    console.error(`✖ scale: ${HARNESS}: ${describeError(e)}`);
+    return 'harness';
   }
   const top = [...worst].sort((a, b) => b[1].ms - a[1].ms).slice(0, 5);
-  console.log(`${ok ? '✔' : '✖'} scale: ${SAMPLE_NAMES.length} samples, every list grown to ${items} items; slowest: ${top.map(([w, x]) => `${w} ${x.ms.toFixed(0)} ms (${x.where})`).join(', ')}`);
-  return ok;
+  console.log(`${outcome === 'ok' ? '✔' : '✖'} scale: ${SAMPLE_NAMES.length} samples, every list grown to ${quarter} and ${items} items; slowest: ${top.map(([w, x]) => `${w} ${x.ms.toFixed(0)} ms (${x.where})`).join(', ')}`);
+  console.log(`    fastest growth from ${quarter} to ${items} items (stages over ${GROWTH_FLOOR_MS} ms): ${growth.sort((a, b) => b.ratio - a.ratio).slice(0, 5).map((g) => g.text).join('; ') || 'none'}`);
+  return outcome;
 }
 
-/** The 200 MB cases, measured; returns false when a bound is broken. */
-function resources(): boolean {
+/** The 200 MB cases, measured; fails when a bound is broken. */
+function resources(): Outcome {
   const dir = mkdtempSync(join(tmpdir(), 'wcn-resources-'));
   const base = baselineMiB();
   let ok = true;
@@ -260,54 +371,68 @@ function resources(): boolean {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
-  return ok;
+  return ok ? 'ok' : 'tool';
+}
+
+/** The exit code for a run: a failure of wcn-doctor comes first, then one of the harness. */
+function exitCode(outcomes: readonly Outcome[]): number {
+  return outcomes.includes('tool') ? 1 : outcomes.includes('harness') ? 4 : 0;
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({
-    options: {
-      runs: { type: 'string', default: '2000' },
-      seed: { type: 'string' },
-      path: { type: 'string' },
-      property: { type: 'string', default: 'all' },
-      timeout: { type: 'string', default: '30000' },
-      limit: { type: 'string', default: '5000' },
-      giant: { type: 'string', default: '20000' },
-      depth: { type: 'string', default: '20000' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
+  let values;
+  try {
+    ({ values } = parseArgs({
+      options: {
+        runs: { type: 'string', default: '2000' },
+        seed: { type: 'string' },
+        path: { type: 'string' },
+        property: { type: 'string', default: 'all' },
+        timeout: { type: 'string', default: '30000' },
+        limit: { type: 'string', default: '5000' },
+        giant: { type: 'string', default: '20000' },
+        depth: { type: 'string', default: '20000' },
+        help: { type: 'boolean', short: 'h', default: false },
+      },
+    }));
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
   if (values.help) {
     console.log('npm run fuzz -- [--runs n] [--seed n] [--path p] [--property mutated|random|files|scale|resources|all] [--limit ms] [--timeout ms] [--giant n] [--depth n]');
+    console.log('exit codes: 0 every property held, 1 wcn-doctor broke a property, 2 bad arguments, 4 the fuzz harness itself failed');
     return 0;
   }
   const num = (name: string, text: string) => {
     const n = Number(text);
-    if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} takes a whole number, not '${text}'`);
+    if (!Number.isInteger(n) || n < 0) throw new UsageError(`--${name} takes a whole number, not '${text}'`);
     return n;
   };
   const seed = values.seed !== undefined ? num('seed', values.seed) : Math.floor(Math.random() * 2 ** 31);
-  if (values.property === 'resources') return resources() ? 0 : 1;
-  if (values.property === 'scale') return scale(num('giant', values.giant), num('limit', values.limit)) ? 0 : 1;
+  const job = {
+    seed, runs: num('runs', values.runs), timeout: num('timeout', values.timeout), limit: num('limit', values.limit),
+    giant: num('giant', values.giant), depth: num('depth', values.depth), ...(values.path ? { path: values.path } : {}),
+  };
+  if (values.property === 'resources') return exitCode([resources()]);
+  if (values.property === 'scale') return exitCode([scale(job.giant, job.limit)]);
   const chosen = values.property === 'all' ? [...PROPERTIES] : [values.property as PropertyName];
-  if (!chosen.every((p) => (PROPERTIES as readonly string[]).includes(p))) throw new Error(`--property is one of ${PROPERTIES.join(', ')}, scale, resources, all`);
+  if (!chosen.every((p) => (PROPERTIES as readonly string[]).includes(p))) throw new UsageError(`--property is one of ${PROPERTIES.join(', ')}, scale, resources, all`);
   console.log(`fuzzing with seed ${seed}, ${values.runs} cases per property`);
-  let ok = true;
-  for (const property of chosen) {
-    ok = (await runOne({
-      property, seed, runs: num('runs', values.runs), timeout: num('timeout', values.timeout), limit: num('limit', values.limit),
-      giant: num('giant', values.giant), depth: num('depth', values.depth),
-      ...(values.path ? { path: values.path } : {}),
-    })) && ok;
-  }
-  if (values.property === 'all') ok = scale(num('giant', values.giant), num('limit', values.limit)) && resources() && ok;
-  return ok ? 0 : 1;
+  const outcomes: Outcome[] = [];
+  for (const property of chosen) outcomes.push(await runOne({ property, ...job }));
+  if (values.property === 'all') outcomes.push(scale(job.giant, job.limit), resources());
+  return exitCode(outcomes);
 }
 
 if (isMainThread) {
   main().then((code) => { process.exitCode = code; }, (e: Error) => {
-    console.error(`fuzz: ${e.message}`);
-    process.exitCode = 2;
+    if (e instanceof UsageError) {
+      console.error(`fuzz: ${e.message}`);
+      process.exitCode = 2;
+      return;
+    }
+    console.error(`fuzz: ${HARNESS}: ${describeError(e)}`);
+    process.exitCode = 4;
   });
 } else {
   await worker(workerData as Job);

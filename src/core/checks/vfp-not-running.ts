@@ -100,7 +100,9 @@ export const vfpNotRunning: Check = {
     const bySwitch = new Map<SwitchModel | HnsNetworkModel, HnsNetworkModel[]>();
     for (const n of nets) {
       const key = n.switch ?? n;
-      bySwitch.set(key, [...(bySwitch.get(key) ?? []), n]);
+      const group = bySwitch.get(key);
+      if (group) group.push(n);
+      else bySwitch.set(key, [n]);
     }
     for (const group of bySwitch.values()) {
       const sw = group[0]!.switch;
