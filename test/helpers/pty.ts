@@ -10,7 +10,7 @@ import xterm from '@xterm/headless';
 import { PACKAGE_ROOT } from '../../src/core/paths.js';
 import { SHIPPED_BIN } from './shipped-bin.js';
 
-/** The CLI as it ships (the bundle; it opens the TUI from dist/src/ui/). */
+/** The CLI as it ships (the bundle; it opens the TUI from dist/bundle/tui.js). */
 export const BIN = SHIPPED_BIN;
 
 /** True when util-linux `script` is there (Debian and Ubuntu have it in the base system). */
