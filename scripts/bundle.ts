@@ -136,13 +136,18 @@ export function newestInput(): number {
   return newest;
 }
 
-/** True when the bundle exists and is newer than everything it is built from. */
-export function bundleIsFresh(): boolean {
+/** True when `output` exists and is at least as new as `newest` says its inputs are. */
+export function isFresh(output: string, newest: () => number): boolean {
   try {
-    return statSync(BUNDLE_BIN).mtimeMs >= newestInput();
+    return statSync(output).mtimeMs >= newest();
   } catch {
     return false;
   }
+}
+
+/** True when the bundle exists and is newer than everything it is built from. */
+export function bundleIsFresh(): boolean {
+  return isFresh(BUNDLE_BIN, newestInput);
 }
 
 export async function bundle(): Promise<{ files: string[]; bytes: number }> {

@@ -53,9 +53,13 @@ export interface PtySession {
   readonly child: ChildProcess;
 }
 
-export function startInPty(args: readonly string[], opts: { cols: number; rows: number; env?: NodeJS.ProcessEnv; cwd?: string }): PtySession {
+/**
+ * Starts `program` (by default the shipped CLI under this Node) with `args`
+ * in a pty of the given size.
+ */
+export function startInPty(args: readonly string[], opts: { cols: number; rows: number; env?: NodeJS.ProcessEnv; cwd?: string; program?: readonly string[] }): PtySession {
   const { cols, rows } = opts;
-  const command = `stty cols ${cols} rows ${rows}; exec ${shellQuote(process.execPath)} ${[BIN, ...args].map(shellQuote).join(' ')}`;
+  const command = `stty cols ${cols} rows ${rows}; exec ${[...(opts.program ?? [process.execPath, BIN]), ...args].map(shellQuote).join(' ')}`;
   const child = spawn('script', ['-qfec', command, '/dev/null'], {
     env: opts.env ?? terminalEnv(),
     cwd: opts.cwd ?? PACKAGE_ROOT,
