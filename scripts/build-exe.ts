@@ -8,10 +8,11 @@
  *      same Node version as the executable it goes into;
  *   2. the launcher (`src/exe/launcher.ts`) bundled to CommonJS, the only kind
  *      of entry Node 20's single executables run;
- *   3. one asset, `payload.json`: the package as it ships (the bundle with
+ *   3. two assets: `files.json`, the package as it ships (the bundle with
  *      the terminal UI, the knowledge pages, the sample captures, the
- *      collector script, jsonc-parser), which the launcher unpacks once
- *      and imports;
+ *      collector script, jsonc-parser), which the launcher unpacks once per
+ *      build, and `manifest.json` (version, content hash, entry), the only
+ *      one it reads at a start once that is done;
  *   4. `node --experimental-sea-config` writes the blob and `postject`
  *      injects it into a copy of `node.exe`.
  *
@@ -27,7 +28,7 @@ import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { inject } from 'postject';
-import { PAYLOAD_ASSET, payloadId, type Payload } from '../src/exe/unpack.js';
+import { FILES_ASSET, MANIFEST_ASSET, payloadId, type Manifest, type PayloadFiles } from '../src/exe/unpack.js';
 import { BUNDLE_DIR, bundle, bundleIsFresh, isFresh, newestInput } from './bundle.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -68,7 +69,7 @@ export function exeIsFresh(): boolean {
   return isFresh(EXE_PATH, newestExeInput);
 }
 
-function makePayload(): Payload {
+function makePayload(): { manifest: Manifest; files: PayloadFiles } {
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string; description?: string; license?: string };
   const files: Record<string, { text?: string; base64?: string }> = {
     // The unpacked package: ES modules, and its version for --version.
@@ -81,7 +82,7 @@ function makePayload(): Payload {
     // Text where it survives the round trip exactly, base64 otherwise.
     files[name] = Buffer.from(text, 'utf8').equals(bytes) ? { text } : { base64: bytes.toString('base64') };
   }
-  return { version: pkg.version, id: payloadId(files), main: 'dist/bundle/wcn-doctor.js', files };
+  return { manifest: { version: pkg.version, id: payloadId(files), main: 'dist/bundle/wcn-doctor.js' }, files };
 }
 
 /** node.exe for Windows x64 at this Node's version, fetched once with `npm pack`. */
@@ -125,14 +126,17 @@ export async function buildExe(): Promise<{ path: string; bytes: number; payload
       logLevel: 'silent',
     });
     const payload = makePayload();
-    const payloadFile = join(work, PAYLOAD_ASSET);
-    writeFileSync(payloadFile, JSON.stringify(payload));
+    const payloadFile = join(work, FILES_ASSET);
+    writeFileSync(payloadFile, JSON.stringify(payload.files));
+    const manifestFile = join(work, MANIFEST_ASSET);
+    writeFileSync(manifestFile, JSON.stringify(payload.manifest));
     const blob = join(work, 'sea.blob');
     const config = join(work, 'sea-config.json');
-    writeFileSync(config, JSON.stringify({ main: launcher, output: blob, disableExperimentalSEAWarning: true, useSnapshot: false, useCodeCache: false, assets: { [PAYLOAD_ASSET]: payloadFile } }));
-    execFileSync(process.execPath, ['--experimental-sea-config', config], { cwd: work, stdio: ['ignore', 'ignore', 'inherit'] });
+    writeFileSync(config, JSON.stringify({ main: launcher, output: blob, disableExperimentalSEAWarning: true, useSnapshot: false, useCodeCache: false, assets: { [MANIFEST_ASSET]: manifestFile, [FILES_ASSET]: payloadFile } }));
+    execFileSync(process.execPath, ['--experimental-sea-config', config], { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] });
     const tmpExe = join(work, 'wcn-doctor.exe');
     writeFileSync(tmpExe, readFileSync(nodeExe));
+    // postject warns that node.exe's signature no longer holds: it cannot, once the blob is in.
     await inject(tmpExe, 'NODE_SEA_BLOB', readFileSync(blob), { sentinelFuse: SEA_FUSE });
     mkdirSync(dirname(EXE_PATH), { recursive: true });
     // Beside the target, then renamed: a reader never sees half an executable.

@@ -6,7 +6,7 @@
  */
 import test from 'ava';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../../src/core/paths.js';
@@ -101,4 +101,15 @@ wine('the terminal UI draws its first frame and quits on q', async (t) => {
   } finally {
     s.kill();
   }
+});
+
+wine("collect finds Windows PowerShell in the system folder; Wine's stand-in runs nothing, so: exit 5, nothing written", (t) => {
+  const out = join(dir, 'collected.json');
+  const r = runExe(['collect', '--no-open', '--out', winPath(out)]);
+  t.is(r.code, 5, r.out);
+  t.regex(r.out, /collecting with C:\\windows\\system32\\WindowsPowerShell\\v1\.0\\powershell\.exe \(read-only\)/i);
+  t.regex(r.out, /the collector wrote an empty file/);
+  t.regex(r.out, /Nothing was written to/);
+  t.false(existsSync(out));
+  t.deepEqual(readdirSync(dir).filter((f) => f.startsWith('collected')), [], 'no temporary file left');
 });
