@@ -174,6 +174,7 @@ export async function bundle(): Promise<{ files: string[]; bytes: number }> {
     banner: { js: "import { createRequire as __wcnRequire } from 'node:module'; const require = __wcnRequire(import.meta.url);" },
     minifyWhitespace: true,
     minifySyntax: true,
+    minifyIdentifiers: true,
     legalComments: 'none',
     sourcemap: 'linked',
     sourcesContent: false,
