@@ -4,6 +4,7 @@
  * load ink or react. Each command's module is imported only when that
  * command runs: start-up pays for one command, not for all of them.
  */
+import type { Command } from './cli/command.js';
 import { EXIT, UsageError, openTui, processIo, wantsInteractive, type Io } from './cli/io.js';
 import { DEMO_CAPTURE, toolVersion } from './core/paths.js';
 import { sanitizeBlock, sanitizeInline } from './core/text/sanitize.js';
@@ -34,24 +35,21 @@ error in wcn-doctor (collect adds 4 and 5). Each command's --help lists its own.
 NO_COLOR turns colour off.
 `;
 
-type Command = (argv: string[], io: Io) => number | Promise<number>;
-
-interface CommandEntry {
-  /** Imports the command's module: its runner and its --help text. */
-  load(): Promise<{ run: Command; help: string }>;
-}
-
-export const COMMANDS: Record<string, CommandEntry> = {
-  check: { load: async () => { const m = await import('./cli/check.js'); return { run: m.runCheck, help: m.CHECK_HELP }; } },
-  fix: { load: async () => { const m = await import('./cli/fix.js'); return { run: m.runFix, help: m.FIX_HELP }; } },
-  diff: { load: async () => { const m = await import('./cli/diff.js'); return { run: m.runDiff, help: m.DIFF_HELP }; } },
-  topology: { load: async () => { const m = await import('./cli/topology.js'); return { run: m.runTopology, help: m.TOPOLOGY_HELP }; } },
-  explain: { load: async () => { const m = await import('./cli/explain.js'); return { run: m.runExplain, help: m.EXPLAIN_HELP }; } },
-  'list-checks': { load: async () => { const m = await import('./cli/explain.js'); return { run: m.runListChecks, help: m.LIST_CHECKS_HELP }; } },
-  search: { load: async () => { const m = await import('./cli/search.js'); return { run: m.runSearch, help: m.SEARCH_HELP }; } },
-  simulate: { load: async () => { const m = await import('./cli/simulate.js'); return { run: m.runSimulate, help: m.SIMULATE_HELP }; } },
-  redact: { load: async () => { const m = await import('./cli/redact.js'); return { run: m.runRedact, help: m.REDACT_HELP }; } },
-  collect: { load: async () => { const m = await import('./cli/collect.js'); return { run: m.runCollect, help: m.COLLECT_HELP }; } },
+/**
+ * Each command's module, imported only when that command runs. Every command
+ * is made by `defineCommand` (src/cli/command.ts): one parser, one help layout.
+ */
+export const COMMANDS: Record<string, () => Promise<Command>> = {
+  check: async () => (await import('./cli/check.js')).checkCommand,
+  fix: async () => (await import('./cli/fix.js')).fixCommand,
+  diff: async () => (await import('./cli/diff.js')).diffCommand,
+  topology: async () => (await import('./cli/topology.js')).topologyCommand,
+  explain: async () => (await import('./cli/explain.js')).explainCommand,
+  'list-checks': async () => (await import('./cli/explain.js')).listChecksCommand,
+  search: async () => (await import('./cli/search.js')).searchCommand,
+  simulate: async () => (await import('./cli/simulate.js')).simulateCommand,
+  redact: async () => (await import('./cli/redact.js')).redactCommand,
+  collect: async () => (await import('./cli/collect.js')).collectCommand,
 };
 
 /**
@@ -79,7 +77,7 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
       io.out(`wcn-doctor ${toolVersion()}\n`);
       return EXIT.ok;
     }
-    if (first !== undefined && Object.hasOwn(COMMANDS, first)) return await (await COMMANDS[first]!.load()).run(rest, io);
+    if (first !== undefined && Object.hasOwn(COMMANDS, first)) return await (await COMMANDS[first]!()).run(rest, io);
     if (first !== undefined && first.startsWith('-')) throw new UsageError(`unknown option '${first}'`);
     return await runDefault(argv, io);
   } catch (e) {

@@ -1,5 +1,4 @@
 /** `wcn-doctor check`: diagnose captures in batch. Never loads the TUI. */
-import { parseArgs } from 'node:util';
 import type { HostReport } from '../core/diagnose.js';
 import { severityRank } from '../core/engine.js';
 import { fleetSummary, renderFleetText } from '../core/report/fleet.js';
@@ -10,60 +9,13 @@ import { renderFixVerificationText } from '../core/report/simulate.js';
 import type { FixVerification } from '../core/simulate/verify.js';
 import type { Severity } from '../core/checks/types.js';
 import { analyse, type Analysis, type RegionTable } from './analyse.js';
+import { defineCommand, failOn, flag, format, maxSize, text, wholeNumber, type Values } from './command.js';
 import { EXIT, UsageError, type Io } from './io.js';
-
-export const CHECK_HELP = `Usage: wcn-doctor check <capture|folder>... [options]
-
-Diagnose one or more captures of Windows container hosts and print what is
-wrong, why, and the PowerShell that fixes it. A capture is one JSON file or a
-folder of <key>.json files (see 'Capture a host' in the README).
-
-Several captures are analysed in parallel (one worker per core) and the
-output ends with a summary across hosts. A progress bar is drawn on stderr
-when it is a terminal.
-
-Options:
-  --format <f>       text (default), json, ndjson, markdown, sarif
-                       json      one document: reports, plus 'fleet' (findings
-                                 by knowledge id and the hosts they affect)
-                       ndjson    one host report per line, written as each
-                                 capture is done (completion order)
-                       markdown  a report to paste into a ticket
-                       sarif     SARIF 2.1.0, results located at the capture
-                                 file, line and JSON pointer of their evidence
-  --fail-on <level>  error (default), warning, info, never: the lowest
-                     severity that makes the exit code 1
-  --symptom <text>   the error text the user saw: each report adds the likely
-                     causes on that host (text match + host state)
-  --verbose          list every check with its status (text format)
-  --verify-fixes     apply each finding's fixes in the simulator and report
-                     whether the finding clears and what else changes (JSON:
-                     a 'fixVerification' field on each report)
-  --max-size <MiB>   refuse a capture larger than this, a file or all files
-                     of a folder together (default 64)
-  --jobs <n>         analyse at most n captures at once (default: the number
-                     of cores; 1 = no worker threads)
-  -h, --help         show this help
-
-Exit codes:
-  0  no finding at or above the --fail-on level
-  1  at least one finding at or above the --fail-on level
-  2  usage error, or a capture that could not be read at all
-  3  internal error in wcn-doctor
-
-Examples:
-  wcn-doctor check capture.json
-  wcn-doctor check --format json captures/*.json > report.json
-  wcn-doctor check --format sarif host.json > wcn.sarif
-  wcn-doctor check --format markdown host.json > ticket.md
-  wcn-doctor check --fail-on warning host1.json host2.json
-`;
 
 export const CHECK_FORMATS = ['text', 'json', 'ndjson', 'markdown', 'sarif'] as const;
 export type CheckFormat = (typeof CHECK_FORMATS)[number];
-type FailOn = Severity | 'never';
 
-export function exitCodeFor(reports: readonly HostReport[], failOn: FailOn, unreadable: boolean): number {
+export function exitCodeFor(reports: readonly HostReport[], failOn: Severity | 'never', unreadable: boolean): number {
   if (unreadable) return EXIT.usage;
   if (failOn === 'never') return EXIT.ok;
   const limit = severityRank(failOn);
@@ -76,45 +28,61 @@ function regionLookup(tables: readonly (RegionTable | undefined)[]) {
   return (file: string, pointer: string) => all.get(file)?.[pointer];
 }
 
-export async function runCheck(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      format: { type: 'string', default: 'text' },
-      'fail-on': { type: 'string', default: 'error' },
-      verbose: { type: 'boolean', default: false },
-      symptom: { type: 'string' },
-      'verify-fixes': { type: 'boolean', default: false },
-      'max-size': { type: 'string' },
-      jobs: { type: 'string' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
-  if (values.help) {
-    io.out(CHECK_HELP);
-    return EXIT.ok;
-  }
-  const format = values.format as CheckFormat;
-  if (!CHECK_FORMATS.includes(format)) throw new UsageError(`unknown --format '${values.format}' (use ${CHECK_FORMATS.join(', ')})`);
-  const failOn = values['fail-on'];
-  if (failOn !== 'error' && failOn !== 'warning' && failOn !== 'info' && failOn !== 'never') {
-    throw new UsageError(`unknown --fail-on '${failOn}' (use error, warning, info or never)`);
-  }
-  let maxBytes: number | undefined;
-  if (values['max-size'] !== undefined) {
-    const mib = Number(values['max-size']);
-    if (!Number.isFinite(mib) || mib <= 0) throw new UsageError(`--max-size takes a number of MiB, not '${values['max-size']}'`);
-    maxBytes = Math.floor(mib * 1024 * 1024);
-  }
-  let jobs: number | undefined;
-  if (values.jobs !== undefined) {
-    if (!/^[1-9]\d{0,3}$/.test(values.jobs)) throw new UsageError(`--jobs takes a whole number from 1, not '${values.jobs}'`);
-    jobs = Number(values.jobs);
-  }
-  if (positionals.length === 0) throw new UsageError('name at least one capture file or folder');
+const CHECK_OPTIONS = {
+  format: format(CHECK_FORMATS, 'text', `text (default), json, ndjson, markdown, sarif
+  json      one document: reports, plus 'fleet' (findings
+            by knowledge id and the hosts they affect)
+  ndjson    one host report per line, written as each
+            capture is done (completion order)
+  markdown  a report to paste into a ticket
+  sarif     SARIF 2.1.0, results located at the capture
+            file, line and JSON pointer of their evidence`),
+  'fail-on': failOn(),
+  symptom: text('<text>', `the error text the user saw: each report adds the likely
+causes on that host (text match + host state)`),
+  verbose: flag('list every check with its status (text format)'),
+  'verify-fixes': flag(`apply each finding's fixes in the simulator and report
+whether the finding clears and what else changes (JSON:
+a 'fixVerification' field on each report)`),
+  'max-size': maxSize(`refuse a capture larger than this, a file or all files
+of a folder together (default 64)`),
+  jobs: wholeNumber('<n>', `analyse at most n captures at once (default: the number
+of cores; 1 = no worker threads)`, { min: 1, max: 9999, fallback: undefined }),
+};
 
+export const checkCommand = defineCommand({
+  name: 'check',
+  usage: ['<capture|folder>... [options]'],
+  description: `Diagnose one or more captures of Windows container hosts and print what is
+wrong, why, and the PowerShell that fixes it. A capture is one JSON file or a
+folder of <key>.json files (see 'Capture a host' in the README).
+
+Several captures are analysed in parallel (one worker per core) and the
+output ends with a summary across hosts. A progress bar is drawn on stderr
+when it is a terminal.`,
+  options: CHECK_OPTIONS,
+  positionals: { min: 1, max: Infinity, few: 'name at least one capture file or folder' },
+  exitCodes: [
+    [EXIT.ok, 'no finding at or above the --fail-on level'],
+    [EXIT.findings, 'at least one finding at or above the --fail-on level'],
+    [EXIT.usage, 'usage error, or a capture that could not be read at all'],
+  ],
+  examples: [
+    'wcn-doctor check capture.json',
+    'wcn-doctor check --format json captures/*.json > report.json',
+    'wcn-doctor check --format sarif host.json > wcn.sarif',
+    'wcn-doctor check --format markdown host.json > ticket.md',
+    'wcn-doctor check --fail-on warning host1.json host2.json',
+  ],
+  run: ({ options, positionals }, io) => runCheck(options, positionals, io),
+});
+
+type CheckOptions = Values<typeof CHECK_OPTIONS>;
+
+async function runCheck(values: CheckOptions, positionals: readonly string[], io: Io): Promise<number> {
+  const { format, jobs } = values;
+  const failOn = values['fail-on'];
+  const maxBytes = values['max-size'];
   const symptom = values.symptom?.trim();
   if (values.symptom !== undefined && !symptom) throw new UsageError('--symptom needs the error text');
   // Modules that only some runs need are loaded only then (start-up time).

@@ -16,46 +16,12 @@ import { spawn } from 'node:child_process';
 import { accessSync, closeSync, constants, existsSync, openSync, readFileSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, delimiter, dirname, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { PACKAGE_ROOT } from '../core/paths.js';
 import { ps, psCode } from '../core/powershell.js';
 import { sanitizeInline } from '../core/text/sanitize.js';
+import { defineCommand, flag, text } from './command.js';
 import { EXIT, UsageError, openTui, wantsInteractive, type Io } from './io.js';
 import { makeProgress } from './progress.js';
-
-export const COLLECT_HELP = `Usage: wcn-doctor collect [--out <file>] [--redact] [--open | --no-open] [--force]
-
-Run on the Windows container host itself, from an elevated prompt: captures
-the host's container networking state with the collector that ships with
-wcn-doctor (Collect-WcnCapture.ps1), writes it to a file, and opens the
-interactive view on it.
-
-The collector only reads: Get-* cmdlets, 'hnsdiag list', 'docker info',
-'docker network inspect', 'netsh ... show excludedportrange' and the like.
-It never changes, starts or stops anything, and nothing is sent anywhere.
-It runs in Windows PowerShell 5.1 (powershell.exe), or in PowerShell 7
-(pwsh) where Windows PowerShell is not there. Without elevation Hyper-V and
-HNS usually refuse to answer; what could not be read is listed in the
-capture's collectorErrors and printed as a warning.
-
-Options:
-  --out <file>   where to write the capture (default:
-                 wcn-capture-<computer>-<yyyyMMdd-HHmmss>.json here)
-  --redact       replace host and domain names, MAC addresses and public IP
-                 addresses in the capture (see 'wcn-doctor redact')
-  --open         open the interactive view on the capture (the default on a
-                 terminal; needs one)
-  --no-open      only write the capture
-  --force        overwrite an existing output file
-  -h, --help     show this help
-
-Exit codes:
-  0  the capture was written (and the view, if opened, closed normally)
-  2  usage error, or the output cannot be written there
-  3  internal error in wcn-doctor
-  4  no PowerShell found (powershell.exe, pwsh)
-  5  the collector failed; nothing was written
-`;
 
 /** Exit codes of this command beyond the common ones. */
 export const COLLECT_EXIT = { noPowerShell: 4, collectorFailed: 5 } as const;
@@ -235,23 +201,52 @@ function checkCapture(path: string): string | undefined {
   return undefined;
 }
 
-export async function runCollect(argv: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv, allowPositionals: true, strict: true,
-    options: {
-      out: { type: 'string' }, redact: { type: 'boolean', default: false }, open: { type: 'boolean' }, 'no-open': { type: 'boolean', default: false },
-      force: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
-  if (values.help) {
-    io.out(COLLECT_HELP);
-    return EXIT.ok;
-  }
-  if (positionals.length > 0) throw new UsageError(`unexpected '${positionals[0]}'; collect captures this host (name the file with --out)`);
+export const collectCommand = defineCommand({
+  name: 'collect',
+  usage: ['[--out <file>] [--redact] [--open | --no-open] [--force]'],
+  description: `Run on the Windows container host itself, from an elevated prompt: captures
+the host's container networking state with the collector that ships with
+wcn-doctor (Collect-WcnCapture.ps1), writes it to a file, and opens the
+interactive view on it.
+
+The collector only reads: Get-* cmdlets, 'hnsdiag list', 'docker info',
+'docker network inspect', 'netsh ... show excludedportrange' and the like.
+It never changes, starts or stops anything, and nothing is sent anywhere.
+It runs in Windows PowerShell 5.1 (powershell.exe), or in PowerShell 7
+(pwsh) where Windows PowerShell is not there. Without elevation Hyper-V and
+HNS usually refuse to answer; what could not be read is listed in the
+capture's collectorErrors and printed as a warning.`,
+  options: {
+    out: text('<file>', 'where to write the capture (default:\nwcn-capture-<computer>-<yyyyMMdd-HHmmss>.json here)'),
+    redact: flag("replace host and domain names, MAC addresses and public IP\naddresses in the capture (see 'wcn-doctor redact')"),
+    open: flag('open the interactive view on the capture (the default on a\nterminal; needs one)'),
+    'no-open': flag('only write the capture'),
+    force: flag('overwrite an existing output file'),
+  },
+  positionals: { min: 0, max: 0, many: (unexpected) => `unexpected '${unexpected}'; collect captures this host (name the file with --out)` },
+  exitCodes: [
+    [EXIT.ok, 'the capture was written (and the view, if opened, closed normally)'],
+    [EXIT.usage, 'usage error, or the output cannot be written there'],
+    [COLLECT_EXIT.noPowerShell, 'no PowerShell found (powershell.exe, pwsh)'],
+    [COLLECT_EXIT.collectorFailed, 'the collector failed; nothing was written'],
+  ],
+  examples: ['wcn-doctor collect', 'wcn-doctor collect --redact --out shared.json --no-open'],
+  run: ({ options }, io) => runCollect(options, io),
+});
+
+interface CollectOptions {
+  readonly out: string | undefined;
+  readonly redact: boolean;
+  readonly open: boolean;
+  readonly 'no-open': boolean;
+  readonly force: boolean;
+}
+
+async function runCollect(values: CollectOptions, io: Io): Promise<number> {
   if (values.open && values['no-open']) throw new UsageError('--open and --no-open together');
   const interactive = wantsInteractive(io);
   if (values.open && !interactive) throw new UsageError('--open needs a terminal (standard input and output); use --no-open, then open the capture where there is one');
-  const open = values['no-open'] ? false : values.open ?? interactive;
+  const open = values.open || (interactive && !values['no-open']);
   if (values.out === '') throw new UsageError('--out needs a file name');
   const target = resolve(io.cwd, values.out ?? defaultOutName(new Date(), io.env['COMPUTERNAME'] ?? hostname(), values.redact));
   const shown = sanitizeInline(values.out ?? basename(target));

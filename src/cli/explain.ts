@@ -1,30 +1,9 @@
 /** `wcn-doctor explain` and `wcn-doctor list-checks`. */
-import { parseArgs } from 'node:util';
 import { CHECKS, findCheck } from '../core/checks/index.js';
 import { findPage, loadKnowledge, type KnowledgePage } from '../core/knowledge/pages.js';
 import { makeStyle, type Style } from '../core/report/style.js';
+import { defineCommand, flag, format } from './command.js';
 import { EXIT, UsageError, type Io } from './io.js';
-
-export const EXPLAIN_HELP = `Usage: wcn-doctor explain <knowledge-id|check-code>
-
-Print the knowledge page of a failure mode: symptoms, cause, builds it
-applies to, fix with commands, when not to worry, references.
-
-  wcn-doctor explain ipv6-disabled
-  wcn-doctor explain WCN201
-  wcn-doctor explain --list        every knowledge id with its title
-
-Options:
-  --list         list the knowledge ids
-  --format <f>   text (default), markdown, json
-  -h, --help     show this help
-`;
-
-export const LIST_CHECKS_HELP = `Usage: wcn-doctor list-checks [--format text|json]
-
-List every check: code, knowledge id, default severity, the capture keys it
-needs, and its title.
-`;
 
 function renderMarkdownForTerminal(md: string, st: Style): string {
   let inCode = false;
@@ -49,24 +28,36 @@ function pageHeader(p: KnowledgePage): string[] {
   ];
 }
 
-export function runExplain(argv: string[], io: Io): number {
-  const { values, positionals } = parseArgs({
-    args: argv, allowPositionals: true, strict: true,
-    options: { list: { type: 'boolean', default: false }, format: { type: 'string', default: 'text' }, help: { type: 'boolean', short: 'h', default: false } },
-  });
-  if (values.help) {
-    io.out(EXPLAIN_HELP);
-    return EXIT.ok;
-  }
-  if (!['text', 'markdown', 'json'].includes(values.format)) throw new UsageError(`unknown --format '${values.format}' (use text, markdown or json)`);
+export const explainCommand = defineCommand({
+  name: 'explain',
+  usage: ['<knowledge-id|check-code> [--format <f>]', '--list'],
+  description: `Print the knowledge page of a failure mode: symptoms, cause, builds it
+applies to, fix with commands, when not to worry, references.`,
+  options: {
+    list: flag('list the knowledge ids with their titles'),
+    format: format(['text', 'markdown', 'json'], 'text'),
+  },
+  positionals: { min: 0, max: 1, many: 'name one knowledge id or check code (see: wcn-doctor explain --list)' },
+  exitCodes: [
+    [EXIT.ok, 'the page (or the list) was printed'],
+    [EXIT.usage, 'usage error, or no page by that name'],
+  ],
+  examples: [
+    'wcn-doctor explain ipv6-disabled',
+    'wcn-doctor explain WCN201',
+    'wcn-doctor explain --list',
+  ],
+  run: ({ options, positionals }, io) => runExplain(options, positionals[0], io),
+});
+
+function runExplain(values: { list: boolean; format: 'text' | 'markdown' | 'json' }, wanted: string | undefined, io: Io): number {
   const pages = loadKnowledge();
   if (values.list) {
     if (values.format === 'json') io.out(JSON.stringify(pages.map((p) => ({ id: p.id, title: p.title, title_ko: p.title_ko, severity: p.severity })), null, 2) + '\n');
     else io.out(pages.map((p) => `${p.id.padEnd(34)} ${p.severity.padEnd(8)} ${p.title}`).join('\n') + '\n');
     return EXIT.ok;
   }
-  const wanted = positionals[0];
-  if (!wanted || positionals.length > 1) throw new UsageError('name one knowledge id or check code (see: wcn-doctor explain --list)');
+  if (!wanted) throw new UsageError('name one knowledge id or check code (see: wcn-doctor explain --list)');
   const id = findCheck(wanted)?.meta.knowledge ?? wanted.toLowerCase();
   const page = findPage(id, pages);
   if (!page) throw new UsageError(`no knowledge page '${wanted}' (see: wcn-doctor explain --list)`);
@@ -83,20 +74,22 @@ export function runExplain(argv: string[], io: Io): number {
   return EXIT.ok;
 }
 
-export function runListChecks(argv: string[], io: Io): number {
-  const { values } = parseArgs({
-    args: argv, allowPositionals: false, strict: true,
-    options: { format: { type: 'string', default: 'text' }, help: { type: 'boolean', short: 'h', default: false } },
-  });
-  if (values.help) {
-    io.out(LIST_CHECKS_HELP);
-    return EXIT.ok;
-  }
-  if (values.format === 'json') {
+export const listChecksCommand = defineCommand({
+  name: 'list-checks',
+  usage: ['[--format text|json]'],
+  description: `List every check: code, knowledge id, default severity, the capture keys it
+needs, and its title.`,
+  options: { format: format(['text', 'json'], 'text') },
+  positionals: { min: 0, max: 0 },
+  exitCodes: [[EXIT.ok, 'the list was printed'], [EXIT.usage, 'usage error']],
+  run: ({ options }, io) => runListChecks(options.format, io),
+});
+
+function runListChecks(format: 'text' | 'json', io: Io): number {
+  if (format === 'json') {
     io.out(JSON.stringify(CHECKS.map((c) => c.meta), null, 2) + '\n');
     return EXIT.ok;
   }
-  if (values.format !== 'text') throw new UsageError(`unknown --format '${values.format}' (use text or json)`);
   const rows = CHECKS.map((c) => [c.meta.code, c.meta.knowledge, c.meta.severity, c.meta.requires.join(', ') || '-', c.meta.title]);
   const head = ['CODE', 'KNOWLEDGE', 'SEVERITY', 'NEEDS', 'TITLE'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));

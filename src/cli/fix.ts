@@ -1,50 +1,12 @@
 /** `wcn-doctor fix`: write a remediation script for one capture. */
 import { closeSync, constants, fstatSync, openSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { RUN_ON_TEXT, type RunOn } from '../core/checks/types.js';
-import { diagnoseFile } from '../core/diagnose.js';
 import { renderRemediationScript } from '../core/report/remediation.js';
 import { sanitizeInline } from '../core/text/sanitize.js';
-import { EXIT, UsageError, type Io } from './io.js';
-
-export const FIX_HELP = `Usage: wcn-doctor fix <capture|folder> --out <file.ps1|-> [options]
-
-Write a PowerShell remediation script for the findings of one capture. The
-script needs an elevated session (#Requires -RunAsAdministrator) and runs
-one guarded step per fix, safe steps before disruptive ones; each step names
-its finding and how to verify it. Preview it all with -WhatIf; disruptive
-steps ask for confirmation unless the script is run with -Force.
-
-wcn-doctor never runs the script. Read it before you run it: the capture
-may be older than the host's current state.
-
-Options:
-  --out <path>       the file to write (UTF-8 with a byte order mark, which
-                     Windows PowerShell 5.1 needs to read non-ASCII names),
-                     or - for standard output (no byte order mark)
-  --force            replace the file if it exists
-  --fixes <which>    first (default): the first, least disruptive fix of
-                     each finding; all: every fix offered, each its own step
-                     (a finding's fixes are alternatives: with -Confirm,
-                     answer yes to the one you want)
-  --run-on <where>   container-host (default), hyperv-parent or vsphere (a
-                     PowerCLI session): the steps for other places are
-                     listed as comments only
-  --max-size <MiB>   refuse capture files larger than this (default 64)
-  -h, --help         show this help
-
-Exit codes:
-  0  the script was written (it may hold no step when nothing needs fixing)
-  2  usage error, a capture that could not be read, or an output file that
-     exists (without --force) or cannot be written
-  3  internal error in wcn-doctor
-
-Examples:
-  wcn-doctor fix host.json --out remediation.ps1
-  wcn-doctor fix host.json --out - --fixes all
-  wcn-doctor fix host.json --out parent.ps1 --run-on hyperv-parent
-`;
+import { choice, defineCommand, flag, maxSize, text } from './command.js';
+import { diagnoseOrReport } from './load.js';
+import { EXIT, UsageError } from './io.js';
 
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
@@ -72,54 +34,60 @@ export function writeScriptFile(path: string, text: string, force: boolean): voi
   }
 }
 
-export function runFix(argv: string[], io: Io): number {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      out: { type: 'string' },
-      force: { type: 'boolean', default: false },
-      fixes: { type: 'string', default: 'first' },
-      'run-on': { type: 'string', default: 'container-host' },
-      'max-size': { type: 'string' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
-  if (values.help) {
-    io.out(FIX_HELP);
-    return EXIT.ok;
-  }
-  if (positionals.length !== 1) throw new UsageError(positionals.length === 0 ? 'name one capture file or folder' : 'name only one capture: a script is for one host');
-  if (values.out === undefined || values.out === '') throw new UsageError("name the script to write with --out <file.ps1>, or '--out -' for standard output");
-  const fixes = values.fixes;
-  if (fixes !== 'first' && fixes !== 'all') throw new UsageError(`unknown --fixes '${fixes}' (use first or all)`);
-  const runOn = values['run-on'] as RunOn;
-  if (!Object.hasOwn(RUN_ON_TEXT, runOn)) throw new UsageError(`unknown --run-on '${values['run-on']}' (use ${Object.keys(RUN_ON_TEXT).join(', ')})`);
-  let maxBytes: number | undefined;
-  if (values['max-size'] !== undefined) {
-    const mib = Number(values['max-size']);
-    if (!Number.isFinite(mib) || mib <= 0) throw new UsageError(`--max-size takes a number of MiB, not '${values['max-size']}'`);
-    maxBytes = Math.floor(mib * 1024 * 1024);
-  }
-  const capture = positionals[0]!;
-  if (values.out !== '-' && resolve(io.cwd, values.out) === resolve(io.cwd, capture)) {
-    throw new UsageError('--out names the capture itself; choose another file');
-  }
+export const fixCommand = defineCommand({
+  name: 'fix',
+  usage: ['<capture|folder> --out <file.ps1|-> [options]'],
+  description: `Write a PowerShell remediation script for the findings of one capture. The
+script needs an elevated session (#Requires -RunAsAdministrator) and runs
+one guarded step per fix, safe steps before disruptive ones; each step names
+its finding and how to verify it. Preview it all with -WhatIf; disruptive
+steps ask for confirmation unless the script is run with -Force.
 
-  const { report, model } = diagnoseFile(capture, { maxBytes });
-  if (!model) {
-    io.err(`wcn-doctor: cannot read '${capture}': ${report.ingestIssues.map((i) => i.message).join('; ')}\n`);
-    return EXIT.usage;
-  }
-  const script = renderRemediationScript(report, { fixes, runOn });
-  if (values.out === '-') {
-    io.out(script);
+wcn-doctor never runs the script. Read it before you run it: the capture
+may be older than the host's current state.`,
+  options: {
+    out: text('<path>', `the file to write (UTF-8 with a byte order mark, which
+Windows PowerShell 5.1 needs to read non-ASCII names),
+or - for standard output (no byte order mark)`),
+    force: flag('replace the file if it exists'),
+    fixes: choice('<which>', ['first', 'all'], 'first', `first (default): the first, least disruptive fix of
+each finding; all: every fix offered, each its own step
+(a finding's fixes are alternatives: with -Confirm,
+answer yes to the one you want)`),
+    'run-on': choice('<where>', Object.keys(RUN_ON_TEXT) as RunOn[], 'container-host', `container-host (default), hyperv-parent or vsphere (a
+PowerCLI session): the steps for other places are
+listed as comments only`),
+    'max-size': maxSize(),
+  },
+  positionals: { min: 1, max: 1, few: 'name one capture file or folder', many: 'name only one capture: a script is for one host' },
+  exitCodes: [
+    [EXIT.ok, 'the script was written (it may hold no step when nothing needs fixing)'],
+    [EXIT.usage, `usage error, a capture that could not be read, or an output file that
+exists (without --force) or cannot be written`],
+  ],
+  examples: [
+    'wcn-doctor fix host.json --out remediation.ps1',
+    'wcn-doctor fix host.json --out - --fixes all',
+    'wcn-doctor fix host.json --out parent.ps1 --run-on hyperv-parent',
+  ],
+  run({ options, positionals }, io) {
+    const { out, fixes } = options;
+    if (out === undefined || out === '') throw new UsageError("name the script to write with --out <file.ps1>, or '--out -' for standard output");
+    const capture = positionals[0]!;
+    if (out !== '-' && resolve(io.cwd, out) === resolve(io.cwd, capture)) {
+      throw new UsageError('--out names the capture itself; choose another file');
+    }
+    const diagnosed = diagnoseOrReport(capture, io, options['max-size']);
+    if (!diagnosed) return EXIT.usage;
+    const script = renderRemediationScript(diagnosed.report, { fixes, runOn: options['run-on'] });
+    if (out === '-') {
+      io.out(script);
+      return EXIT.ok;
+    }
+    writeScriptFile(resolve(io.cwd, out), script, options.force);
+    const steps = (script.match(/^# Step \d+ of \d+:/gm) ?? []).length;
+    const name = sanitizeInline(out.replace(/^.*[\\/]/, ''));
+    io.err(`wrote ${sanitizeInline(out)}: ${steps} step${steps === 1 ? '' : 's'}. Preview it on the host with: .\\${name} -WhatIf\n`);
     return EXIT.ok;
-  }
-  writeScriptFile(resolve(io.cwd, values.out), script, values.force);
-  const steps = (script.match(/^# Step \d+ of \d+:/gm) ?? []).length;
-  const name = sanitizeInline(values.out.replace(/^.*[\\/]/, ''));
-  io.err(`wrote ${sanitizeInline(values.out)}: ${steps} step${steps === 1 ? '' : 's'}. Preview it on the host with: .\\${name} -WhatIf\n`);
-  return EXIT.ok;
-}
+  },
+});

@@ -1,27 +1,12 @@
 /** `wcn-doctor redact`: a copy of a capture that is safe to attach to a public issue. */
 import { closeSync, constants, existsSync, fstatSync, lstatSync, mkdirSync, openSync, readdirSync, statSync, writeSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { readJsonFile, DEFAULT_MAX_BYTES } from '../core/capture/read.js';
 import { CAPTURE_KEYS } from '../core/capture/keys.js';
 import { jsonDepth, MAX_REDACT_DEPTH, redactCapture } from '../core/redact.js';
 import { escapeJsonText, sanitizeInline } from '../core/text/sanitize.js';
+import { defineCommand, flag, text } from './command.js';
 import { EXIT, UsageError, type Io } from './io.js';
-
-export const REDACT_HELP = `Usage: wcn-doctor redact <capture|folder> --out <path> [--force]
-
-Write a copy of a capture with the host name, domain, VM names, MAC
-addresses and public IP addresses replaced by placeholders, the same way the
-collector's -Redact switch does. One value always gets one placeholder, and
-private addresses, masks and prefix lengths are kept, so the redacted capture
-gives the same diagnosis. The input is never modified.
-
-Options:
-  --out <path>   where to write (a file, '-' for standard output, or a new
-                 folder for the folder form)
-  --force        overwrite an existing output file
-  -h, --help     show this help
-`;
 
 const KEY_BY_FILE = new Map<string, string>(CAPTURE_KEYS.map((k) => [`${k.key.toLowerCase()}.json`, k.key]));
 
@@ -75,34 +60,48 @@ function writeOutput(path: string, text: string, force: boolean): void {
   }
 }
 
-export function runRedact(argv: string[], io: Io): number {
-  const { values, positionals } = parseArgs({
-    args: argv, allowPositionals: true, strict: true,
-    options: { out: { type: 'string' }, force: { type: 'boolean', default: false }, help: { type: 'boolean', short: 'h', default: false } },
-  });
-  if (values.help) {
-    io.out(REDACT_HELP);
-    return EXIT.ok;
-  }
-  const input = positionals[0];
-  if (!input || positionals.length > 1) throw new UsageError('name one capture file or folder');
-  if (!values.out) throw new UsageError('say where to write the redacted copy: --out <path> (or --out - for standard output)');
+export const redactCommand = defineCommand({
+  name: 'redact',
+  usage: ['<capture|folder> --out <path> [--force]'],
+  description: `Write a copy of a capture with the host name, domain, VM names, MAC
+addresses and public IP addresses replaced by placeholders, the same way the
+collector's -Redact switch does. One value always gets one placeholder, and
+private addresses, masks and prefix lengths are kept, so the redacted capture
+gives the same diagnosis. The input is never modified.`,
+  options: {
+    out: text('<path>', `where to write (a file, '-' for standard output, or a new
+folder for the folder form)`),
+    force: flag('overwrite an existing output file'),
+  },
+  positionals: { min: 1, max: 1, few: 'name one capture file or folder', many: 'name one capture file or folder' },
+  exitCodes: [
+    [EXIT.ok, 'the redacted copy was written'],
+    [EXIT.usage, 'usage error, a capture that could not be read, or an output that exists\n(without --force) or cannot be written'],
+  ],
+  examples: [
+    'wcn-doctor redact host.json --out host.redacted.json',
+    'wcn-doctor redact capture-folder --out capture-redacted',
+  ],
+  run: ({ options, positionals }, io) => runRedact(options.out, options.force, positionals[0]!, io),
+});
+
+function runRedact(out: string | undefined, force: boolean, input: string, io: Io): number {
+  if (!out) throw new UsageError('say where to write the redacted copy: --out <path> (or --out - for standard output)');
   if (!existsSync(input)) throw new UsageError(`${input}: no such file or folder`);
   const { raw, folder, files } = readRaw(input);
   if (jsonDepth(raw) > MAX_REDACT_DEPTH) throw new UsageError(`${input}: nested more than ${MAX_REDACT_DEPTH} levels deep; not a capture`);
   const { capture, summary } = redactCapture(raw);
-  const out = values.out;
   if (out !== '-' && resolve(out) === resolve(input)) throw new UsageError('the output must not be the input: the input is never modified');
   if (folder) {
     if (out === '-') throw new UsageError('a folder capture is redacted into a new folder: --out <folder>');
-    if (existsSync(out) && !values.force) throw new UsageError(`${out} exists; use --force to write into it`);
+    if (existsSync(out) && !force) throw new UsageError(`${out} exists; use --force to write into it`);
     mkdirSync(out, { recursive: true });
-    for (const [key, name] of files) writeOutput(join(out, name), escapeJsonText(JSON.stringify(capture[key], null, 2)) + '\n', values.force);
+    for (const [key, name] of files) writeOutput(join(out, name), escapeJsonText(JSON.stringify(capture[key], null, 2)) + '\n', force);
   } else if (out === '-') {
     io.out(escapeJsonText(JSON.stringify(capture, null, 2)) + '\n');
   } else {
-    if (existsSync(out) && !values.force) throw new UsageError(`${out} exists; use --force to overwrite it`);
-    writeOutput(out, escapeJsonText(JSON.stringify(capture, null, 2)) + '\n', values.force);
+    if (existsSync(out) && !force) throw new UsageError(`${out} exists; use --force to overwrite it`);
+    writeOutput(out, escapeJsonText(JSON.stringify(capture, null, 2)) + '\n', force);
   }
   io.err(`redacted ${summary.hostNames} host name(s), ${summary.domains} domain(s), ${summary.macs} MAC address(es), ${summary.ipv4} public IPv4 and ${summary.ipv6} public IPv6 address(es)${out === '-' ? '' : ` into ${sanitizeInline(out)}`}\n`);
   return EXIT.ok;

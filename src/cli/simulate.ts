@@ -1,7 +1,6 @@
 /** `wcn-doctor simulate`: predict commands against a captured host. Never loads the TUI. */
 import { statSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { DEFAULT_MAX_BYTES, readCapture, readCaptureFileBytes } from '../core/capture/read.js';
 import { hostSummary } from '../core/diagnose.js';
 import { buildModel } from '../core/model/build.js';
@@ -13,51 +12,16 @@ import { MODELLED_COMMANDS } from '../core/simulate/commands.js';
 import { simulateCompose } from '../core/simulate/compose.js';
 import { simulateCommands } from '../core/simulate/engine.js';
 import { escapeJsonText, sanitizeInline } from '../core/text/sanitize.js';
+import { defineCommand, format, maxSize, text, type Values } from './command.js';
+import { cannotRead } from './load.js';
 import { EXIT, UsageError, type Io } from './io.js';
 
 function modelledList(): string {
   return Object.entries(MODELLED_COMMANDS)
     .filter(([, c]) => c.role === 'change')
-    .map(([name, c]) => `  ${name.padEnd(27)} ${c.summary}`)
+    .map(([name, c]) => wrapText(c.summary, 80, ' '.repeat(30)).join('\n').replace(/^ {30}/, `  ${name.padEnd(27)} `))
     .join('\n');
 }
-
-export const SIMULATE_HELP = `Usage: wcn-doctor simulate <capture> [options] -- <command...> [-- <command...>]...
-       wcn-doctor simulate <capture> [options] --file <runbook>
-       wcn-doctor simulate <capture> [options] --compose <docker-compose.yml>
-
-Predicts, before you run it on the host, whether a command works there and
-why: the error Windows or Docker would print, the knowledge page that explains
-it and how to do it right on this host; or the state it leaves (networks with
-subnet and gateway, switches, container addresses) and the findings it newly
-causes or clears. Several commands run in order, each on the state the
-previous one left (a runbook rehearsal). Nothing is executed.
-
-Give a command as one quoted argument to keep PowerShell quoting exactly:
-  wcn-doctor simulate host.json -- "Get-NetNat -Name 'LabNAT' | Remove-NetNat -Confirm:\\$false"
-
-Options:
-  --file <path>      a runbook: PowerShell commands, one per line (pipes and
-                     backtick continuations may span lines; # comments)
-  --compose <path>   a compose file: its networks and services, as Compose
-                     would create them (project name from 'name:' or the
-                     file's folder, or --project)
-  --project <name>   the compose project name
-  --format <f>       text (default), json
-  --max-size <MiB>   refuse capture files larger than this (default 64)
-  -h, --help         show this help
-
-Exit codes:
-  0  no command is predicted to fail (commands that are not modelled are
-     reported as such and do not count as failures)
-  1  at least one command is predicted to fail
-  2  usage error, or a capture or file that could not be read
-
-Modelled commands (anything else is reported as "not modelled", and the
-simulation goes on with the state unchanged; Get-*, Where-Object,
-Select-Object, docker network ls/inspect, docker ps/inspect are read-only):
-${modelledList()}
-`;
 
 /** Words the shell split back into one PowerShell command line. */
 export function joinWords(words: readonly string[]): string {
@@ -80,37 +44,51 @@ function readText(path: string, what: string, maxBytes: number): string {
   return buf.toString('utf8').replace(/^\uFEFF/, '');
 }
 
-export function runSimulate(argv: string[], io: Io): number {
-  const dash = argv.indexOf('--');
-  const head = dash < 0 ? argv : argv.slice(0, dash);
-  const tail = dash < 0 ? [] : argv.slice(dash + 1);
-  const { values, positionals } = parseArgs({
-    args: head,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      file: { type: 'string' },
-      compose: { type: 'string' },
-      project: { type: 'string' },
-      format: { type: 'string', default: 'text' },
-      'max-size': { type: 'string' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
-  if (values.help) {
-    io.out(SIMULATE_HELP);
-    return EXIT.ok;
-  }
-  const format = values.format;
-  if (format !== 'text' && format !== 'json') throw new UsageError(`unknown --format '${format}' (use text or json)`);
-  let maxBytes = DEFAULT_MAX_BYTES;
-  if (values['max-size'] !== undefined) {
-    const mib = Number(values['max-size']);
-    if (!Number.isFinite(mib) || mib <= 0) throw new UsageError(`--max-size takes a number of MiB, not '${values['max-size']}'`);
-    maxBytes = Math.floor(mib * 1024 * 1024);
-  }
-  if (positionals.length === 0) throw new UsageError('name the capture file or folder to simulate on');
-  if (positionals.length > 1) throw new UsageError(`unexpected '${positionals[1]}' before '--'; commands go after '--'`);
+const SIMULATE_OPTIONS = {
+  file: text('<path>', `a runbook: PowerShell commands, one per line (pipes and
+backtick continuations may span lines; # comments)`),
+  compose: text('<path>', `a compose file: its networks and services, as Compose
+would create them (project name from 'name:' or the
+file's folder, or --project)`),
+  project: text('<name>', 'the compose project name'),
+  format: format(['text', 'json'], 'text'),
+  'max-size': maxSize(),
+};
+
+export const simulateCommand = defineCommand({
+  name: 'simulate',
+  usage: [
+    '<capture> [options] -- <command> [-- <command>]...',
+    '<capture> [options] --file <runbook>',
+    '<capture> [options] --compose <docker-compose.yml>',
+  ],
+  description: `Predicts, before you run it on the host, whether a command works there and
+why: the error Windows or Docker would print, the knowledge page that explains
+it and how to do it right on this host; or the state it leaves (networks with
+subnet and gateway, switches, container addresses) and the findings it newly
+causes or clears. Several commands run in order, each on the state the
+previous one left (a runbook rehearsal). Nothing is executed.
+
+Give a command as one quoted argument to keep PowerShell quoting exactly:
+  wcn-doctor simulate host.json -- "Get-NetNat -Name 'LabNAT' | Remove-NetNat -Confirm:\\$false"`,
+  options: SIMULATE_OPTIONS,
+  positionals: { min: 1, max: 1, few: 'name the capture file or folder to simulate on', many: (x) => `unexpected '${x}' before '--'; commands go after '--'` },
+  afterDashes: true,
+  exitCodes: [
+    [EXIT.ok, `no command is predicted to fail (commands that are not modelled are
+reported as such and do not count as failures)`],
+    [EXIT.findings, 'at least one command is predicted to fail'],
+    [EXIT.usage, 'usage error, or a capture or file that could not be read'],
+  ],
+  more: () => `Modelled commands (anything else is reported as "not modelled", and the
+simulation goes on with the state unchanged; Get-*, Where-Object,
+Select-Object, docker network ls/inspect, docker ps/inspect are read-only):
+${modelledList()}`,
+  run: ({ options, positionals, rest }, io) => runSimulate(options, positionals[0]!, rest, io),
+});
+
+function runSimulate(values: Values<typeof SIMULATE_OPTIONS>, path: string, tail: readonly string[], io: Io): number {
+  const maxBytes = values['max-size'] ?? DEFAULT_MAX_BYTES;
   const groups: string[][] = [];
   let current: string[] = [];
   for (const w of tail) {
@@ -126,10 +104,9 @@ export function runSimulate(argv: string[], io: Io): number {
   if (sources === 0) throw new UsageError("give commands after '--', a runbook with --file, or a compose file with --compose");
   if (sources > 1) throw new UsageError("use one of: commands after '--', --file, --compose");
 
-  const path = positionals[0]!;
   const loaded = readCapture(path, { maxBytes });
   if (!loaded.readable) {
-    io.err(`wcn-doctor: the capture '${sanitizeInline(path)}' could not be read:\n${loaded.issues.map((i) => `  ${sanitizeInline(i.message)}`).join('\n')}\n`);
+    cannotRead(io, path, loaded.issues);
     return EXIT.usage;
   }
   const host = hostSummary(buildModel(loaded.capture, path));
@@ -151,7 +128,7 @@ export function runSimulate(argv: string[], io: Io): number {
     const commands = values.file !== undefined ? [readText(values.file, 'runbook', 16 * 1024 * 1024)] : groups.map(joinWords);
     report = { source: path, host, result: simulateCommands(loaded.capture, commands) };
   }
-  if (format === 'json') {
+  if (values.format === 'json') {
     const json = simulationJson(report) as Record<string, unknown>;
     if (composeExtra) json['compose'] = { project: composeExtra.project, notModelled: composeExtra.notModelled, warnings: composeWarnings };
     io.out(escapeJsonText(JSON.stringify(json, null, 2)) + '\n');

@@ -1,59 +1,35 @@
 /** `wcn-doctor topology`: the host as a graph, for Mermaid or Graphviz. */
-import { parseArgs } from 'node:util';
-import { diagnoseFile } from '../core/diagnose.js';
 import { buildTopology, renderDot, renderMermaid } from '../core/report/topology.js';
-import { sanitizeInline } from '../core/text/sanitize.js';
-import { EXIT, UsageError, type Io } from './io.js';
+import { USAGE_OR_UNREADABLE, defineCommand, format, maxSize } from './command.js';
+import { diagnoseOrReport } from './load.js';
+import { EXIT } from './io.js';
 
-export const TOPOLOGY_HELP = `Usage: wcn-doctor topology <capture|folder> [--format mermaid|dot]
-
-Draw the host as a graph: physical adapters, vSwitches, host vNICs, WinNAT,
+export const topologyCommand = defineCommand({
+  name: 'topology',
+  usage: ['<capture|folder> [--format mermaid|dot]'],
+  description: `Draw the host as a graph: physical adapters, vSwitches, host vNICs, WinNAT,
 HNS networks, docker networks and containers with their IP addresses. The
 objects that findings are about are outlined in red and name the checks.
-Names from the capture are escaped for each syntax.
-
-Options:
-  --format <f>       mermaid (default): paste into a Markdown file or a
-                     ticket that renders Mermaid; dot: for Graphviz
-                     (wcn-doctor topology host.json --format dot | dot -Tsvg > host.svg)
-  --max-size <MiB>   refuse capture files larger than this (default 64)
-  -h, --help         show this help
-
-Exit codes:
-  0  the graph was written
-  2  usage error, or a capture that could not be read
-  3  internal error in wcn-doctor
-`;
-
-export function runTopology(argv: string[], io: Io): number {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    strict: true,
-    options: {
-      format: { type: 'string', default: 'mermaid' },
-      'max-size': { type: 'string' },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
-  if (values.help) {
-    io.out(TOPOLOGY_HELP);
+Names from the capture are escaped for each syntax.`,
+  options: {
+    format: format(['mermaid', 'dot'], 'mermaid', `mermaid (default): paste into a Markdown file or a
+ticket that renders Mermaid; dot: for Graphviz`),
+    'max-size': maxSize(),
+  },
+  positionals: { min: 1, max: 1, few: 'name one capture file or folder', many: 'name one capture file or folder' },
+  exitCodes: [
+    [EXIT.ok, 'the graph was written'],
+    USAGE_OR_UNREADABLE,
+  ],
+  examples: [
+    'wcn-doctor topology host.json > host.mmd',
+    'wcn-doctor topology host.json --format dot | dot -Tsvg > host.svg',
+  ],
+  run({ options, positionals }, io) {
+    const diagnosed = diagnoseOrReport(positionals[0]!, io, options['max-size']);
+    if (!diagnosed) return EXIT.usage;
+    const graph = buildTopology(diagnosed.model, diagnosed.report.findings);
+    io.out(options.format === 'dot' ? renderDot(graph) : renderMermaid(graph));
     return EXIT.ok;
-  }
-  if (values.format !== 'mermaid' && values.format !== 'dot') throw new UsageError(`unknown --format '${values.format}' (use mermaid or dot)`);
-  if (positionals.length !== 1) throw new UsageError('name one capture file or folder');
-  let maxBytes: number | undefined;
-  if (values['max-size'] !== undefined) {
-    const mib = Number(values['max-size']);
-    if (!Number.isFinite(mib) || mib <= 0) throw new UsageError(`--max-size takes a number of MiB, not '${values['max-size']}'`);
-    maxBytes = Math.floor(mib * 1024 * 1024);
-  }
-  const { report, model } = diagnoseFile(positionals[0]!, { maxBytes });
-  if (!model) {
-    io.err(`wcn-doctor: cannot read '${sanitizeInline(positionals[0]!)}': ${sanitizeInline(report.ingestIssues.map((i) => i.message).join('; '))}\n`);
-    return EXIT.usage;
-  }
-  const graph = buildTopology(model, report.findings);
-  io.out(values.format === 'dot' ? renderDot(graph) : renderMermaid(graph));
-  return EXIT.ok;
-}
+  },
+});

@@ -1,6 +1,7 @@
 /**
- * Runs wcn-doctor as a real process and measures it: wall time and peak
- * resident memory (reported by the process itself through a preload), and
+ * Runs wcn-doctor as a real process and measures it: wall time, and the
+ * peak resident memory and CPU time reported by the process itself through a
+ * preload (CPU time depends far less on what else the machine runs), and
  * writes the large capture files the resource tests need.
  */
 import { spawnSync } from 'node:child_process';
@@ -24,6 +25,8 @@ export interface Measured {
   /** Peak resident memory of the wcn-doctor process, in MiB. */
   readonly peakMiB: number;
   readonly ms: number;
+  /** CPU time (user + system) of the wcn-doctor process, in milliseconds. */
+  readonly cpuMs: number;
 }
 
 export function runMeasured(args: readonly string[], timeoutMs = 120_000): Measured {
@@ -32,16 +35,21 @@ export function runMeasured(args: readonly string[], timeoutMs = 120_000): Measu
     encoding: 'utf8', timeout: timeoutMs, maxBuffer: 256 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' },
   });
   const ms = performance.now() - t0;
-  const m = new RegExp(`\\n${PEAK_MARK} (\\d+)\\n`).exec(r.stderr ?? '');
+  const m = new RegExp(`\\n${PEAK_MARK} (\\d+) (\\d+)\\n`).exec(r.stderr ?? '');
   return {
-    code: r.status, signal: r.signal, out: r.stdout ?? '', err: (r.stderr ?? '').replace(new RegExp(`\\n${PEAK_MARK} \\d+\\n`), ''),
-    peakMiB: m ? Number(m[1]) / 1024 : Number.NaN, ms,
+    code: r.status, signal: r.signal, out: r.stdout ?? '', err: (r.stderr ?? '').replace(new RegExp(`\\n${PEAK_MARK} \\d+ \\d+\\n`), ''),
+    peakMiB: m ? Number(m[1]) / 1024 : Number.NaN, ms, cpuMs: m ? Number(m[2]) / 1000 : Number.NaN,
   };
 }
 
-/** Peak memory of wcn-doctor on a small sample: the part of any measurement that is not the input's. */
+/** wcn-doctor on a small sample: the part of any measurement that is not the input's. */
+export function baselineRun(): Measured {
+  return runMeasured(['check', join(PACKAGE_ROOT, 'snapshots', 'healthy-ws2019.json')]);
+}
+
+/** Peak memory of wcn-doctor on a small sample. */
 export function baselineMiB(): number {
-  return runMeasured(['check', join(PACKAGE_ROOT, 'snapshots', 'healthy-ws2019.json')]).peakMiB;
+  return baselineRun().peakMiB;
 }
 
 export type BigShape =
