@@ -203,7 +203,7 @@ function checkCapture(path: string): string | undefined {
 
 export const collectCommand = defineCommand({
   name: 'collect',
-  usage: ['[--out <file>] [--redact] [--open | --no-open] [--force]'],
+  usage: ['[--out <file>] [--redact] [--open | --no-open]'],
   description: `Run on the Windows container host itself, from an elevated prompt: captures
 the host's container networking state with the collector that ships with
 wcn-doctor (Collect-WcnCapture.ps1), writes it to a file, and opens the
