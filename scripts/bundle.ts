@@ -168,7 +168,10 @@ export async function bundle(): Promise<{ files: string[]; bytes: number }> {
     mainFields: ['module', 'main'],
     external: ['jsonc-parser'],
     // The shipped view runs React's production build (the CLI sets NODE_ENV before it loads the view).
-    define: { 'process.env.NODE_ENV': '"production"' },
+    // Nothing in wcn-doctor fetches. yoga's wasm loader asks whether fetch exists and
+    // then reads its own inlined wasm through it: that loads Node's HTTP client
+    // (about a third of the view's start-up) for nothing. Without fetch it decodes the bytes itself.
+    define: { 'process.env.NODE_ENV': '"production"', fetch: 'undefined' },
     plugins: [uiOnlyThroughImport(), noInkDevtools()],
     // CommonJS dependencies (yaml) require Node's built-ins; give each chunk a real `require` for them.
     banner: { js: "import { createRequire as __wcnRequire } from 'node:module'; const require = __wcnRequire(import.meta.url);" },
