@@ -109,3 +109,13 @@ test('the terminal UI is bundled into tui.js alone, which the CLI loads only thr
   const loaders = files.filter((f) => /import\(["']\.\/tui\.js["']\)/.test(readFileSync(join(dir, f), 'utf8')));
   t.is(loaders.length, 1, 'one import() of tui.js, in the CLI');
 });
+
+test("loading the view does not load Node's HTTP client (yoga once read its inlined wasm through fetch)", (t) => {
+  const undici = (code: string) => {
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', `${code}; console.log(JSON.stringify(process.moduleLoadList.filter((m) => /undici/.test(m))))`], { encoding: 'utf8', cwd: PACKAGE_ROOT });
+    t.is(r.status, 0, r.stderr);
+    return JSON.parse(r.stdout) as string[];
+  };
+  t.not(undici("await fetch('data:application/octet-stream;base64,AAAA')").length, 0, 'the probe sees it when fetch is used');
+  t.deepEqual(undici(`await import(${JSON.stringify(join(dirname(SHIPPED_BIN), 'tui.js'))})`), []);
+});
