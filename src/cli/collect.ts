@@ -71,9 +71,10 @@ export function defaultOutName(now: Date, computer: string, redact: boolean): st
 }
 
 /**
- * The command PowerShell runs: Write-Progress reports each step as a line
- * on standard output, then the collector writes `outFile`. The collector's
- * own output (the file it wrote) is dropped; its warnings pass through.
+ * The command PowerShell runs: output in UTF-8, Write-Progress reporting
+ * each step as a line on standard output, then the collector writing
+ * `outFile`. The collector's own output (the file it wrote) is dropped; its
+ * warnings pass through.
  */
 export function collectorCommand(script: string, outFile: string, redact: boolean): string {
   const progress = psCode(`function global:Write-Progress {
@@ -83,7 +84,9 @@ export function collectorCommand(script: string, outFile: string, redact: boolea
   [Console]::Out.WriteLine('${PROGRESS_MARK} ' + $PercentComplete + ' ' + $Status)
 }`);
   const switches = psCode(redact ? ' -Redact' : '');
-  return ps`${progress}
+  // Windows PowerShell writes to a pipe in the console's code page; UTF-8 keeps non-English messages readable.
+  return ps`try { [Console]::OutputEncoding = [System.Text.UTF8Encoding]::new($false) } catch { }
+${progress}
 try {
   & ${script} -OutFile ${outFile}${switches} | Out-Null
 }
