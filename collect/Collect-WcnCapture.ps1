@@ -56,6 +56,12 @@
     consistent. Private, loopback and link-local addresses are kept, since
     the diagnosis needs them.
 
+.PARAMETER TimeoutSeconds
+    How long each external program (docker, netsh, hnsdiag) may take to
+    answer before it is ended and its source recorded as timed out in
+    collectorErrors (default 60). A hung docker engine or HNS then costs
+    only its own sources, and the file is still written.
+
 .EXAMPLE
     powershell -ExecutionPolicy Bypass -File .\Collect-WcnCapture.ps1 -OutFile capture.json
 
@@ -94,19 +100,35 @@ param(
     [Parameter(ParameterSetName = 'Parent')]
     [string] $OutFile,
 
-    [Parameter(Mandatory = $true, ParameterSetName = 'Parent')]
+    [Parameter(ParameterSetName = 'Parent')]
     [switch] $ParentHost,
 
-    [Parameter(Mandatory = $true, ParameterSetName = 'Parent')]
-    [ValidateNotNullOrEmpty()]
+    [Parameter(ParameterSetName = 'Parent')]
     [string] $VMName,
 
     [Parameter(ParameterSetName = 'Host')]
     [Parameter(ParameterSetName = 'Parent')]
-    [switch] $Redact
+    [switch] $Redact,
+
+    [Parameter(ParameterSetName = 'Host')]
+    [Parameter(ParameterSetName = 'Parent')]
+    [ValidateRange(1, 3600)]
+    [int] $TimeoutSeconds = 60
 )
 
 $ErrorActionPreference = 'Stop'
+
+# -VMName alone must fail here, not prompt for -ParentHost (a non-interactive run would hang or fail).
+if (-not [string]::IsNullOrEmpty($VMName) -and -not $ParentHost) {
+    throw '-VMName is used with -ParentHost only: run with -ParentHost -VMName <name> on the Hyper-V parent.'
+}
+if ($ParentHost -and [string]::IsNullOrEmpty($VMName)) {
+    throw '-ParentHost needs -VMName: the name of the container host''s virtual machine (Get-VM lists them).'
+}
+
+if ($Redact -and $ExecutionContext.SessionState.LanguageMode -ne 'FullLanguage') {
+    throw '-Redact needs Full Language mode (this PowerShell runs in Constrained Language mode). Capture without -Redact, or sign the script or allow it by policy.'
+}
 
 $script:CollectorVersion = '0.1.0'
 
@@ -151,18 +173,52 @@ $script:ParentCaptureKeys = @(
 )
 # ---- end of capture keys --------------------------------------------------
 
-$script:CollectorErrors = [System.Collections.Generic.List[object]]::new()
+# Plain arrays, not generic lists: Constrained Language mode cannot create those.
+$script:CollectorErrors = @()
 $script:ProgressActivity = 'wcn-doctor: capturing container networking state'
 $script:ProgressStep = 0
 $script:ProgressTotal = 25
+# Constrained Language mode (AppLocker or WDAC script enforcement) allows
+# no .NET method calls on most types: those paths then use cmdlets only.
+$script:FullLanguage = $ExecutionContext.SessionState.LanguageMode -eq 'FullLanguage'
+$script:TimeoutMilliseconds = $TimeoutSeconds * 1000
 $script:IsElevated = $false
-try {
-    $identity = [System.Security.Principal.WindowsIdentity]::GetCurrent()
-    $principal = [System.Security.Principal.WindowsPrincipal]::new($identity)
-    $script:IsElevated = $principal.IsInRole([System.Security.Principal.WindowsBuiltInRole]::Administrator)
+$script:IsHyperVAdministrator = $false
+$script:ElevationKnown = $false
+if ($script:FullLanguage) {
+    try {
+        $identity = [System.Security.Principal.WindowsIdentity]::GetCurrent()
+        $principal = [System.Security.Principal.WindowsPrincipal]::new($identity)
+        $script:IsElevated = $principal.IsInRole([System.Security.Principal.WindowsBuiltInRole]::Administrator)
+        $script:IsHyperVAdministrator = $principal.IsInRole([System.Security.Principal.SecurityIdentifier]::new('S-1-5-32-578'))
+        $script:ElevationKnown = $true
+    }
+    catch {
+        $script:ElevationKnown = $false
+    }
 }
-catch {
-    $script:IsElevated = $false
+if (-not $script:ElevationKnown) {
+    # whoami prints SIDs, which do not depend on the display language:
+    # S-1-16-12288 (high) or S-1-16-16384 (system) is an elevated token,
+    # S-1-5-32-578 is Hyper-V Administrators.
+    try {
+        $groups = @(& whoami /groups /fo csv /nh 2>$null)
+        if ($groups.Count -gt 0) {
+            $text = $groups -join "`n"
+            $script:IsElevated = $text -match '"S-1-16-(12288|16384)"'
+            $script:IsHyperVAdministrator = $text -match '"S-1-5-32-578"'
+            $script:ElevationKnown = $true
+        }
+    }
+    catch {
+        $script:ElevationKnown = $false
+    }
+}
+if ($script:ElevationKnown -and -not $script:IsElevated) {
+    Write-Warning 'Not running as administrator: Hyper-V, HNS and docker usually refuse to answer. Run from an elevated PowerShell to capture everything; what could not be read is listed under collectorErrors.'
+}
+if (-not $script:FullLanguage) {
+    Write-Warning 'PowerShell runs in Constrained Language mode: external programs run without a time limit, and -Redact is not available. Sign the script or allow it by policy to capture with time limits.'
 }
 
 # ---- helpers --------------------------------------------------------------
@@ -235,7 +291,7 @@ function Write-WcnCollectorError {
         [Parameter(Mandatory = $true)] [string] $Command,
         [Parameter(Mandatory = $true)] [AllowEmptyString()] [string] $Message
     )
-    $script:CollectorErrors.Add([ordered]@{ key = $Key; command = $Command; message = $Message })
+    $script:CollectorErrors += , [ordered]@{ key = $Key; command = $Command; message = $Message }
     Write-Verbose "$Key not captured: $Message"
 }
 
@@ -254,7 +310,10 @@ function Read-WcnSource {
         [switch] $List
     )
     $script:ProgressStep++
-    $percent = [System.Math]::Min(100, [int](100 * $script:ProgressStep / $script:ProgressTotal))
+    $percent = [int](100 * $script:ProgressStep / $script:ProgressTotal)
+    if ($percent -gt 100) {
+        $percent = 100
+    }
     Write-Progress -Activity $script:ProgressActivity -Status $Key -CurrentOperation $Command -PercentComplete $percent
     $name = $Key.Split('.')[-1]
     try {
@@ -274,11 +333,124 @@ function Read-WcnSource {
     }
 }
 
+function Get-WcnNativeCommandLine {
+    <#
+        The program and arguments of a one-command script block such as
+        { docker network inspect $chunk }: literal words as written,
+        variables with their values (read from the caller's scope).
+    #>
+    param([Parameter(Mandatory = $true)] [scriptblock] $ScriptBlock)
+    $statements = $ScriptBlock.Ast.EndBlock.Statements
+    if ($statements.Count -ne 1 -or $statements[0].PipelineElements.Count -ne 1) {
+        throw 'A native source must be one command.'
+    }
+    $elements = $statements[0].PipelineElements[0].CommandElements
+    $words = [System.Collections.Generic.List[string]]::new()
+    foreach ($element in $elements) {
+        if ($element -is [System.Management.Automation.Language.StringConstantExpressionAst]) {
+            $words.Add($element.Value)
+        }
+        elseif ($element -is [System.Management.Automation.Language.CommandParameterAst]) {
+            $words.Add($element.Extent.Text)
+        }
+        elseif ($element -is [System.Management.Automation.Language.VariableExpressionAst]) {
+            # A list (possibly wrapped in another list) is one word per item, as PowerShell passes it.
+            $pending = [System.Collections.Generic.Queue[object]]::new()
+            $pending.Enqueue((Get-Variable -Name $element.VariablePath.UserPath -ValueOnly))
+            while ($pending.Count -gt 0) {
+                $value = $pending.Dequeue()
+                if ($value -is [System.Collections.IEnumerable] -and $value -isnot [string]) {
+                    foreach ($item in $value) {
+                        $pending.Enqueue($item)
+                    }
+                }
+                elseif ($null -ne $value) {
+                    $words.Add([string] $value)
+                }
+            }
+        }
+        else {
+            throw "Unsupported word in a native source: $($element.Extent.Text)"
+        }
+    }
+    return , $words.ToArray()
+}
+
+function Invoke-WcnNativeProcess {
+    <#
+        Runs a program with a time limit and returns @{ ExitCode; Output
+        (lines); Error (text) }. On time-out the program (a read-only client
+        started here, never a service) is ended and this throws. docker
+        writes UTF-8 whatever the console code page; netsh and hnsdiag write
+        the console's code page.
+    #>
+    param(
+        [Parameter(Mandatory = $true)] [string] $Command,
+        [Parameter(Mandatory = $true)] [string[]] $Words
+    )
+    $application = Get-Command -Name $Words[0] -CommandType 'Application' -ErrorAction 'SilentlyContinue' | Select-Object -First 1
+    if ($null -eq $application) {
+        throw "$($Words[0]) was not found on the PATH."
+    }
+    $info = [System.Diagnostics.ProcessStartInfo]::new()
+    $info.FileName = $application.Source
+    $quoted = foreach ($word in ($Words | Select-Object -Skip 1)) {
+        if ($word -match '[\s"]' -or $word.Length -eq 0) {
+            '"' + ($word -replace '"', '\"') + '"'
+        }
+        else {
+            $word
+        }
+    }
+    $info.Arguments = @($quoted) -join ' '
+    $info.UseShellExecute = $false
+    $info.CreateNoWindow = $true
+    $info.RedirectStandardOutput = $true
+    $info.RedirectStandardError = $true
+    $info.RedirectStandardInput = $true
+    if ($Words[0] -eq 'docker') {
+        $info.StandardOutputEncoding = [System.Text.UTF8Encoding]::new($false)
+        $info.StandardErrorEncoding = [System.Text.UTF8Encoding]::new($false)
+    }
+    else {
+        $info.StandardOutputEncoding = [Console]::OutputEncoding
+        $info.StandardErrorEncoding = [Console]::OutputEncoding
+    }
+    # Starts a read-only client (docker, netsh, hnsdiag); see the file's help.
+    $process = [System.Diagnostics.Process]::Start($info)
+    try {
+        $process.StandardInput.Close()
+        $outputTask = $process.StandardOutput.ReadToEndAsync()
+        $errorTask = $process.StandardError.ReadToEndAsync()
+        if (-not $process.WaitForExit($script:TimeoutMilliseconds)) {
+            try {
+                # Ends only the client this script started; the service it asked is left alone.
+                $process.Kill()
+            }
+            catch {
+                Write-Verbose "Could not end $($Words[0]): $_"
+            }
+            throw "timed out after $($script:TimeoutMilliseconds / 1000) s: '$Command' did not answer (the service it asks may be hung)."
+        }
+        $process.WaitForExit()
+        $lines = $outputTask.GetAwaiter().GetResult() -split '\r?\n'
+        if ($lines.Count -gt 0 -and $lines[-1].Length -eq 0) {
+            $lines = @($lines | Select-Object -First ($lines.Count - 1))
+        }
+        return @{ ExitCode = $process.ExitCode; Output = @($lines); Error = $errorTask.GetAwaiter().GetResult() }
+    }
+    finally {
+        $process.Dispose()
+    }
+}
+
 function Get-WcnNativeOutput {
     <#
-        Runs the native command in $ScriptBlock and returns its standard
-        output lines. Throws with the standard error text when it exits with
-        a non-zero code, unless -IgnoreExitCode is given.
+        Runs the one native command in $ScriptBlock and returns its standard
+        output lines. The command gets -TimeoutSeconds to answer (not in
+        Constrained Language mode, where the script block runs as is).
+        Throws with the standard error text when it exits with a non-zero
+        code, unless -IgnoreExitCode is given.
     #>
     param(
         [Parameter(Mandatory = $true)] [string] $Command,
@@ -287,22 +459,34 @@ function Get-WcnNativeOutput {
     )
     # Native standard error must not turn into a terminating error here.
     $ErrorActionPreference = 'Continue'
-    $standardOutput = [System.Collections.Generic.List[string]]::new()
-    $standardError = [System.Collections.Generic.List[string]]::new()
-    & $ScriptBlock 2>&1 | ForEach-Object {
-        if ($_ -is [System.Management.Automation.ErrorRecord]) {
-            $standardError.Add($_.ToString())
+    $standardOutput = @()
+    $standardError = @()
+    if ($script:FullLanguage) {
+        $result = Invoke-WcnNativeProcess -Command $Command -Words (Get-WcnNativeCommandLine -ScriptBlock $ScriptBlock)
+        foreach ($line in $result.Output) {
+            $standardOutput += $line
         }
-        else {
-            $standardOutput.Add([string] $_)
+        if ($result.Error.Trim().Length -gt 0) {
+            $standardError += $result.Error.Trim()
         }
+        $exitCode = $result.ExitCode
     }
-    $exitCode = Get-Variable -Name 'LASTEXITCODE' -Scope 'Global' -ValueOnly -ErrorAction 'SilentlyContinue'
+    else {
+        & $ScriptBlock 2>&1 | ForEach-Object {
+            if ($_ -is [System.Management.Automation.ErrorRecord]) {
+                $standardError += $_.ToString()
+            }
+            else {
+                $standardOutput += [string] $_
+            }
+        }
+        $exitCode = Get-Variable -Name 'LASTEXITCODE' -Scope 'Global' -ValueOnly -ErrorAction 'SilentlyContinue'
+    }
     if (-not $IgnoreExitCode -and $null -ne $exitCode -and $exitCode -ne 0) {
-        $detail = (($standardError.ToArray() + $standardOutput.ToArray()) -join ' ').Trim()
+        $detail = ((@($standardError) + @($standardOutput)) -join ' ').Trim()
         throw "'$Command' exited with code ${exitCode}: $detail"
     }
-    return $standardOutput.ToArray()
+    return $standardOutput
 }
 
 function Test-WcnApplication {
@@ -326,7 +510,10 @@ function Split-WcnList {
         [int] $Size = 20
     )
     for ($offset = 0; $offset -lt $Items.Count; $offset += $Size) {
-        $last = [System.Math]::Min($offset + $Size, $Items.Count) - 1
+        $last = $offset + $Size - 1
+        if ($last -ge $Items.Count) {
+            $last = $Items.Count - 1
+        }
         , @($Items[$offset..$last])
     }
 }
@@ -350,7 +537,10 @@ function ConvertFrom-WcnJsonStream {
         possibly between lines of plain text (hnsdiag -d output), and writes
         each object.
     #>
-    param([AllowEmptyCollection()] [AllowEmptyString()] [string[]] $Lines)
+    param(
+        [AllowEmptyCollection()] [AllowEmptyString()] [string[]] $Lines,
+        [AllowNull()] [hashtable] $Failures
+    )
     $text = ($Lines -join "`n").Trim()
     if ($text.Length -eq 0) {
         return
@@ -391,9 +581,64 @@ function ConvertFrom-WcnJsonStream {
         elseif ($c -eq '}' -and $depth -gt 0) {
             $depth--
             if ($depth -eq 0) {
-                ConvertFrom-Json -InputObject $text.Substring($start, $i - $start + 1)
+                $candidate = $text.Substring($start, $i - $start + 1)
+                # hnsdiag prints GUIDs in braces ({0694B065-...}) between objects.
+                if ($candidate -match '^\{\s*("|\})') {
+                    try {
+                        ConvertFrom-Json -InputObject $candidate
+                    }
+                    catch {
+                        Write-Verbose ('Skipped text in braces that is not JSON: ' + (Get-WcnShortText -Text $candidate))
+                        if ($null -ne $Failures) {
+                            $Failures['messages'] += , (Get-WcnShortText -Text $_.Exception.Message)
+                        }
+                    }
+                }
             }
         }
+    }
+}
+
+function Get-WcnShortText {
+    <# At most 200 characters of a text, on one line. #>
+    param([AllowEmptyString()] [string] $Text)
+    $line = ($Text -replace '\s+', ' ').Trim()
+    if ($line.Length -gt 200) {
+        return $line.Substring(0, 200) + '...'
+    }
+    return $line
+}
+
+function ConvertFrom-WcnContainerJson {
+    <#
+        Parses "docker inspect" output. Label maps are emptied first: they are
+        never kept, and keys that differ only in case ("Id" and "ID") make
+        ConvertFrom-Json throw. If the whole text still does not parse, each
+        container is parsed on its own, so one odd container costs only itself.
+    #>
+    param([AllowEmptyCollection()] [AllowEmptyString()] [string[]] $Lines)
+    $text = ($Lines -join "`n").Trim()
+    if ($text.Length -eq 0) {
+        return
+    }
+    $text = $text -replace '"Labels"\s*:\s*\{(?:[^{}"]|"(?:[^"\\]|\\.)*")*\}', '"Labels":{}'
+    try {
+        ConvertFrom-WcnJsonText -Lines @($text)
+        return
+    }
+    catch {
+        Write-Verbose ('docker inspect output did not parse as a whole: ' + $_.Exception.Message)
+    }
+    $inner = $text
+    if ($inner.StartsWith('[')) {
+        $inner = $inner.Substring(1)
+    }
+    $failures = @{ messages = @() }
+    foreach ($container in @(ConvertFrom-WcnJsonStream -Lines @($inner) -Failures $failures)) {
+        $container
+    }
+    if ($failures['messages'].Count -gt 0) {
+        Write-Warning ("$($failures['messages'].Count) container(s) could not be read from docker inspect: " + ($failures['messages'] -join ' | '))
     }
 }
 
@@ -691,6 +936,148 @@ function Get-WcnCredentialFreeText {
     return ($Text -replace '(?<=://)[^\s/@"]+:[^\s/@"]*@', 'redacted:redacted@')
 }
 
+function Assert-WcnHyperVAnswered {
+    <#
+        Hyper-V answers an empty list, without an error, to a user who is
+        neither elevated nor in Hyper-V Administrators. Such an empty list is
+        not "none there": it is recorded as not captured.
+    #>
+    param([int] $Count, [string] $Command)
+    if ($Count -eq 0 -and $script:ElevationKnown -and -not $script:IsElevated -and -not $script:IsHyperVAdministrator) {
+        throw "Access denied (not running as administrator nor as a member of Hyper-V Administrators, and $Command then returns an empty list whatever exists; run from an elevated PowerShell to capture this)."
+    }
+}
+
+function ConvertFrom-WcnExcludedPortRanges {
+    <#
+        The rows of "netsh int ipv4 show excludedportrange" as objects. The
+        headers are in the display language (Japanese, Korean, ...), so only
+        the rows of numbers are read, and the protocol is the one asked for.
+        A trailing * marks a range an administrator excluded.
+    #>
+    param(
+        [Parameter(Mandatory = $true)] [string] $Protocol,
+        [AllowEmptyCollection()] [AllowEmptyString()] [string[]] $Lines
+    )
+    foreach ($line in $Lines) {
+        if ($line -match '^\s*(\d+)\s+(\d+)(\s+\*)?\s*$') {
+            [ordered]@{ Protocol = $Protocol; StartPort = [int] $Matches[1]; EndPort = [int] $Matches[2]; Administered = ($null -ne $Matches[3]) }
+        }
+    }
+}
+
+function Get-WcnCimSwitches {
+    <#
+        vmSwitches when the Hyper-V module is missing: hosts with only the
+        Containers feature have vmswitches but no Hyper-V module, and vmms,
+        when present, still answers over CIM. Called inside a source only.
+    #>
+    $cimSwitches = @()
+    try {
+        $cimSwitches = @(Get-CimInstance -Namespace 'root\virtualization\v2' -ClassName 'Msvm_VirtualEthernetSwitch' -ErrorAction 'Stop')
+    }
+    catch {
+        throw 'The Hyper-V PowerShell module is not installed (Get-VMSwitch not found), and the Hyper-V WMI namespace root\virtualization\v2 did not answer: ' + (Get-WcnErrorMessage -ErrorRecord $_)
+    }
+    Assert-WcnHyperVAnswered -Count $cimSwitches.Count -Command 'Get-CimInstance -Namespace root\virtualization\v2 -ClassName Msvm_VirtualEthernetSwitch'
+    # The switch type is not a property of this class: left unknown.
+    $cimSwitches | Select-Object -Property @{ Name = 'Name'; Expression = { $_.ElementName } }, @{ Name = 'Id'; Expression = { $_.Name } },
+        @{ Name = 'SwitchType'; Expression = { $null } }, @{ Name = 'AllowManagementOS'; Expression = { $null } },
+        @{ Name = 'NetAdapterInterfaceDescription'; Expression = { $null } }, @{ Name = 'NetAdapterInterfaceDescriptions'; Expression = { $null } },
+        @{ Name = 'EmbeddedTeamingEnabled'; Expression = { $null } }, @{ Name = 'Notes'; Expression = { 'read from root\virtualization\v2 Msvm_VirtualEthernetSwitch: the Hyper-V module is not installed' } }
+}
+
+function Get-WcnHnsObjects {
+    <#
+        HNS networks or endpoints (V1 shape), from the first source that
+        answers: the HostNetworkingService module (Get-HnsNetwork /
+        Get-HnsEndpoint), then "hnsdiag list <kind> -df" (full V1 JSON), then,
+        for networks on Windows Server 2016 (no inbox HNS cmdlets, no
+        hnsdiag), Get-ContainerNetwork. Throws with every reason when none does.
+    #>
+    param([Parameter(Mandatory = $true)] [ValidateSet('networks', 'endpoints')] [string] $Kind)
+    $cmdlet = 'Get-HnsEndpoint'
+    if ($Kind -eq 'networks') {
+        $cmdlet = 'Get-HnsNetwork'
+    }
+    $reasons = @()
+    if (Test-WcnCommand -Name $cmdlet) {
+        try {
+            if ($Kind -eq 'networks') {
+                return Get-HnsNetwork
+            }
+            return Get-HnsEndpoint
+        }
+        catch {
+            $reasons += "$cmdlet failed: " + (Get-WcnErrorMessage -ErrorRecord $_)
+        }
+    }
+    else {
+        $reasons += "the HNS PowerShell module is not available ($cmdlet not found)"
+    }
+    if (Test-WcnApplication -Name 'hnsdiag') {
+        try {
+            if ($Kind -eq 'networks') {
+                $lines = Get-WcnNativeOutput -Command 'hnsdiag list networks -df' -ScriptBlock {
+                    hnsdiag list networks -df
+                }
+            }
+            else {
+                $lines = Get-WcnNativeOutput -Command 'hnsdiag list endpoints -df' -ScriptBlock {
+                    hnsdiag list endpoints -df
+                }
+            }
+            $objects = @(ConvertFrom-WcnJsonStream -Lines $lines)
+            $printed = (@($lines) -join ' ').Trim()
+            if ($objects.Count -eq 0 -and $printed.Length -gt 0) {
+                # Text without JSON must not pass for "none there".
+                throw ("printed no JSON: " + (Get-WcnShortText -Text $printed))
+            }
+            return $objects
+        }
+        catch {
+            $reasons += "hnsdiag list $Kind -df failed: " + (Get-WcnErrorMessage -ErrorRecord $_)
+        }
+    }
+    else {
+        $reasons += 'hnsdiag.exe was not found'
+    }
+    if ($Kind -eq 'networks' -and (Test-WcnCommand -Name 'Get-ContainerNetwork')) {
+        # Windows Server 2016: the Containers module's view of HNS networks,
+        # written with the V1 field names the loader reads.
+        try {
+            return Get-ContainerNetwork | ForEach-Object {
+                $network = $_
+                $prefixes = @(Get-WcnPropertyValue -InputObject $network -Name 'SubnetPrefix')
+                $gateways = @(Get-WcnPropertyValue -InputObject $network -Name 'GatewayAddress')
+                $subnets = @()
+                for ($i = 0; $i -lt $prefixes.Count; $i++) {
+                    if ([string]::IsNullOrEmpty([string] $prefixes[$i])) {
+                        continue
+                    }
+                    $gateway = $null
+                    if ($i -lt $gateways.Count) {
+                        $gateway = [string] $gateways[$i]
+                    }
+                    $subnets += [ordered]@{ AddressPrefix = [string] $prefixes[$i]; GatewayAddress = $gateway }
+                }
+                [ordered]@{
+                    ID = ([string] (Get-WcnPropertyValue -InputObject $network -Name 'Id')).ToUpperInvariant()
+                    Name = [string] (Get-WcnPropertyValue -InputObject $network -Name 'Name')
+                    Type = [string] (Get-WcnPropertyValue -InputObject $network -Name 'Mode')
+                    NetworkAdapterName = Get-WcnPropertyValue -InputObject $network -Name 'NetworkAdapterName'
+                    Subnets = $subnets
+                    Source = 'Get-ContainerNetwork'
+                }
+            }
+        }
+        catch {
+            $reasons += 'Get-ContainerNetwork failed: ' + (Get-WcnErrorMessage -ErrorRecord $_)
+        }
+    }
+    throw (($reasons -join '; ') + '.')
+}
+
 # ---- sources on the container host ----------------------------------------
 
 function Get-WcnHostCapture {
@@ -730,16 +1117,26 @@ function Get-WcnHostCapture {
 
     $serviceNames = @('hns', 'winnat', 'vfpext', 'docker', 'com.docker.service', 'vmcompute', 'vmms', 'SharedAccess', 'mpssvc')
     Read-WcnSource -Into $capture -Key 'services' -Command ("Get-Service -Name '" + ($serviceNames -join "','") + "'") -List -ScriptBlock {
-        # A service that is not installed is simply absent from the list.
-        Get-Service -Name $serviceNames -ErrorAction 'SilentlyContinue' |
+        # A service that is not installed is simply absent from the list. Any
+        # other failure (PowerShell 7 not elevated cannot query the winnat and
+        # vfpext drivers) must not pass for "not installed".
+        $serviceErrors = @()
+        Get-Service -Name $serviceNames -ErrorAction 'SilentlyContinue' -ErrorVariable 'serviceErrors' |
             Select-Object -Property 'Name', 'DisplayName', 'Status', 'StartType'
+        $failed = @($serviceErrors | Where-Object { $_.FullyQualifiedErrorId -notlike 'NoServiceFoundForGivenName*' })
+        if ($failed.Count -gt 0) {
+            $names = @($failed | ForEach-Object { [string] $_.TargetObject }) -join ', '
+            throw ("Could not read the service(s) $($names): " + (Get-WcnErrorMessage -ErrorRecord $failed[0]))
+        }
     }
 
     Read-WcnSource -Into $capture -Key 'vmSwitches' -Command 'Get-VMSwitch' -List -ScriptBlock {
         if (-not (Test-WcnCommand -Name 'Get-VMSwitch')) {
-            throw 'The Hyper-V PowerShell module is not installed (Get-VMSwitch not found).'
+            return Get-WcnCimSwitches
         }
-        Get-VMSwitch |
+        $switches = @(Get-VMSwitch)
+        Assert-WcnHyperVAnswered -Count $switches.Count -Command 'Get-VMSwitch'
+        $switches |
             Select-Object -Property 'Name', 'Id', 'SwitchType', 'AllowManagementOS', 'NetAdapterInterfaceDescription', 'NetAdapterInterfaceDescriptions', 'EmbeddedTeamingEnabled', 'Notes'
     }
 
@@ -747,7 +1144,9 @@ function Get-WcnHostCapture {
         if (-not (Test-WcnCommand -Name 'Get-VMSwitchExtension')) {
             throw 'The Hyper-V PowerShell module is not installed (Get-VMSwitchExtension not found).'
         }
-        Get-VMSwitch | Get-VMSwitchExtension |
+        $extensions = @(Get-VMSwitch | Get-VMSwitchExtension)
+        Assert-WcnHyperVAnswered -Count $extensions.Count -Command 'Get-VMSwitch | Get-VMSwitchExtension'
+        $extensions |
             Select-Object -Property 'SwitchName', 'SwitchId', 'Name', 'Id', 'Vendor', 'ExtensionType', 'Enabled', 'Running'
     }
 
@@ -755,7 +1154,9 @@ function Get-WcnHostCapture {
         if (-not (Test-WcnCommand -Name 'Get-VMNetworkAdapter')) {
             throw 'The Hyper-V PowerShell module is not installed (Get-VMNetworkAdapter not found).'
         }
-        Get-VMNetworkAdapter -ManagementOS |
+        $adapters = @(Get-VMNetworkAdapter -ManagementOS)
+        Assert-WcnHyperVAnswered -Count $adapters.Count -Command 'Get-VMNetworkAdapter -ManagementOS'
+        $adapters |
             Select-Object -Property 'Name', 'SwitchName', 'MacAddress', 'MacAddressSpoofing', 'Status'
     }
 
@@ -800,69 +1201,16 @@ function Get-WcnHostCapture {
         $udp = Get-WcnNativeOutput -Command 'netsh int ipv4 show excludedportrange protocol=udp' -ScriptBlock {
             netsh int ipv4 show excludedportrange protocol=udp
         }
-        @($tcp) + @($udp) |
-            ForEach-Object { ([string] $_).TrimEnd() } |
-            Where-Object { $_.Length -gt 0 }
+        ConvertFrom-WcnExcludedPortRanges -Protocol 'TCP' -Lines $tcp
+        ConvertFrom-WcnExcludedPortRanges -Protocol 'UDP' -Lines $udp
     }
 
-    Read-WcnSource -Into $capture -Key 'hnsNetworks' -Command 'Get-HnsNetwork (or hnsdiag list networks -d)' -List -ScriptBlock {
-        $moduleError = 'the HNS PowerShell module is not available (Get-HnsNetwork not found)'
-        if (Test-WcnCommand -Name 'Get-HnsNetwork') {
-            try {
-                return Get-HnsNetwork
-            }
-            catch {
-                $moduleError = 'Get-HnsNetwork failed: ' + (Get-WcnErrorMessage -ErrorRecord $_)
-            }
-        }
-        if (-not (Test-WcnApplication -Name 'hnsdiag')) {
-            throw "$moduleError, and hnsdiag.exe was not found."
-        }
-        try {
-            $lines = Get-WcnNativeOutput -Command 'hnsdiag list networks -d' -ScriptBlock {
-                hnsdiag list networks -d
-            }
-        }
-        catch {
-            throw "$moduleError; hnsdiag list networks -d failed: " + (Get-WcnErrorMessage -ErrorRecord $_)
-        }
-        $objects = @(ConvertFrom-WcnJsonStream -Lines $lines)
-        $printed = (@($lines) -join ' ').Trim()
-        if ($objects.Count -eq 0 -and $printed.Length -gt 0) {
-            # Text without JSON must not pass for "no networks".
-            throw "$moduleError; hnsdiag list networks -d printed no JSON: " + $printed.Substring(0, [System.Math]::Min(200, $printed.Length))
-        }
-        $objects
+    Read-WcnSource -Into $capture -Key 'hnsNetworks' -Command 'Get-HnsNetwork (or hnsdiag list networks -df, or Get-ContainerNetwork)' -List -ScriptBlock {
+        Get-WcnHnsObjects -Kind 'networks'
     }
 
-    Read-WcnSource -Into $capture -Key 'hnsEndpoints' -Command 'Get-HnsEndpoint (or hnsdiag list endpoints -d)' -List -ScriptBlock {
-        $moduleError = 'the HNS PowerShell module is not available (Get-HnsEndpoint not found)'
-        if (Test-WcnCommand -Name 'Get-HnsEndpoint') {
-            try {
-                return Get-HnsEndpoint
-            }
-            catch {
-                $moduleError = 'Get-HnsEndpoint failed: ' + (Get-WcnErrorMessage -ErrorRecord $_)
-            }
-        }
-        if (-not (Test-WcnApplication -Name 'hnsdiag')) {
-            throw "$moduleError, and hnsdiag.exe was not found."
-        }
-        try {
-            $lines = Get-WcnNativeOutput -Command 'hnsdiag list endpoints -d' -ScriptBlock {
-                hnsdiag list endpoints -d
-            }
-        }
-        catch {
-            throw "$moduleError; hnsdiag list endpoints -d failed: " + (Get-WcnErrorMessage -ErrorRecord $_)
-        }
-        $objects = @(ConvertFrom-WcnJsonStream -Lines $lines)
-        $printed = (@($lines) -join ' ').Trim()
-        if ($objects.Count -eq 0 -and $printed.Length -gt 0) {
-            # Text without JSON must not pass for "no endpoints".
-            throw "$moduleError; hnsdiag list endpoints -d printed no JSON: " + $printed.Substring(0, [System.Math]::Min(200, $printed.Length))
-        }
-        $objects
+    Read-WcnSource -Into $capture -Key 'hnsEndpoints' -Command 'Get-HnsEndpoint (or hnsdiag list endpoints -df)' -List -ScriptBlock {
+        Get-WcnHnsObjects -Kind 'endpoints'
     }
 
     $docker = Get-WcnDockerCapture
@@ -870,7 +1218,7 @@ function Get-WcnHostCapture {
         $capture['docker'] = $docker
     }
 
-    $capture['collectorErrors'] = $script:CollectorErrors.ToArray()
+    $capture['collectorErrors'] = @($script:CollectorErrors)
     return $capture
 }
 
@@ -883,14 +1231,40 @@ function Get-WcnDockerCapture {
             $lines = Get-WcnNativeOutput -Command "docker info --format '{{json .}}'" -ScriptBlock {
                 docker info --format '{{json .}}'
             }
-            ConvertFrom-WcnJsonText -Lines $lines
+            $info = @(ConvertFrom-WcnJsonText -Lines $lines)
+            # With --format, docker info exits 0 even when the engine did not
+            # answer (stopped, starting, access denied): it keeps an empty
+            # Info and puts the error in ServerErrors.
+            $serverErrors = @(Get-WcnPropertyValue -InputObject ($info | Select-Object -First 1) -Name 'ServerErrors' | Where-Object { $null -ne $_ -and ([string] $_).Length -gt 0 })
+            if ($serverErrors.Count -gt 0) {
+                $client = Get-WcnPropertyValue -InputObject (Get-WcnPropertyValue -InputObject ($info | Select-Object -First 1) -Name 'ClientInfo') -Name 'Version'
+                $clientText = ''
+                if ($null -ne $client) {
+                    $clientText = " (docker CLI $client)"
+                }
+                $denied = ''
+                if ((($serverErrors -join ' ') -match 'access is denied') -and -not $script:IsElevated) {
+                    $denied = 'Access denied (not running as administrator; run from an elevated PowerShell to capture this): '
+                }
+                throw ("$($denied)The docker engine did not answer$($clientText): " + (($serverErrors | ForEach-Object { ([string] $_).Trim() }) -join ' | '))
+            }
+            $info
         }
 
         Read-WcnSource -Into $docker -Key 'docker.version' -Command "docker version --format '{{json .}}'" -ScriptBlock {
-            $lines = Get-WcnNativeOutput -Command "docker version --format '{{json .}}'" -ScriptBlock {
+            # With the engine down docker version prints the client half
+            # ("Server": null) and exits 1. A version without its server half
+            # would read as an engine that answered, so it is recorded as an
+            # error that names the client version.
+            $lines = Get-WcnNativeOutput -Command "docker version --format '{{json .}}'" -IgnoreExitCode -ScriptBlock {
                 docker version --format '{{json .}}'
             }
-            ConvertFrom-WcnJsonText -Lines $lines
+            $version = @(ConvertFrom-WcnJsonText -Lines $lines) | Select-Object -First 1
+            if ($null -ne $version -and $null -eq (Get-WcnPropertyValue -InputObject $version -Name 'Server')) {
+                $client = Get-WcnPropertyValue -InputObject (Get-WcnPropertyValue -InputObject $version -Name 'Client') -Name 'Version'
+                throw "The docker engine did not answer docker version (docker CLI $client)."
+            }
+            $version
         }
 
         Read-WcnSource -Into $docker -Key 'docker.networks' -Command 'docker network ls --quiet --no-trunc; docker network inspect <every network>' -List -ScriptBlock {
@@ -915,27 +1289,36 @@ function Get-WcnDockerCapture {
                 $lines = Get-WcnNativeOutput -Command 'docker inspect <containers>' -IgnoreExitCode -ScriptBlock {
                     docker inspect $chunk
                 }
-                ConvertFrom-WcnJsonText -Lines $lines |
+                ConvertFrom-WcnContainerJson -Lines $lines |
                     ForEach-Object { ConvertTo-WcnSafeContainer -Container $_ }
             }
         }
     }
 
 
-    $daemonJson = Join-Path -Path ([System.Environment]::GetFolderPath('CommonApplicationData')) -ChildPath 'docker\config\daemon.json'
+    $programData = $env:ProgramData
+    if ([string]::IsNullOrEmpty($programData)) {
+        $programData = [System.Environment]::GetFolderPath('CommonApplicationData')
+    }
+    $daemonJson = Join-Path -Path (Join-Path -Path (Join-Path -Path $programData -ChildPath 'docker') -ChildPath 'config') -ChildPath 'daemon.json'
     Read-WcnSource -Into $docker -Key 'docker.daemonConfig' -Command "Get-Content '$daemonJson'" -ScriptBlock {
         $text = $null
         try {
             # .NET rather than Test-Path: Test-Path says "missing" when the
             # folder cannot be read, and access denied must be reported.
-            $text = [System.IO.File]::ReadAllText($daemonJson)
+            if ($script:FullLanguage) {
+                $text = [System.IO.File]::ReadAllText($daemonJson)
+            }
+            else {
+                $text = Get-Content -LiteralPath $daemonJson -Raw -Encoding 'UTF8' -ErrorAction 'Stop'
+            }
         }
         catch {
             $inner = $_.Exception
             while ($null -ne $inner.InnerException) {
                 $inner = $inner.InnerException
             }
-            if ($inner -is [System.IO.FileNotFoundException] -or $inner -is [System.IO.DirectoryNotFoundException]) {
+            if ($inner -is [System.IO.FileNotFoundException] -or $inner -is [System.IO.DirectoryNotFoundException] -or $inner -is [System.Management.Automation.ItemNotFoundException]) {
                 # No daemon.json: docker runs with its defaults. Captured as null.
                 return $null
             }
@@ -944,7 +1327,13 @@ function Get-WcnDockerCapture {
         if ($text.Trim().Length -eq 0) {
             return $null
         }
-        ConvertFrom-Json -InputObject $text
+        try {
+            ConvertFrom-Json -InputObject $text
+        }
+        catch {
+            # A daemon.json that does not parse is a common reason dockerd does not start.
+            throw ("daemon.json is not valid JSON: " + (Get-WcnShortText -Text $_.Exception.Message))
+        }
     }
 
     if (-not $hasCli) {
@@ -977,7 +1366,7 @@ function Get-WcnParentCapture {
         Get-VMNetworkAdapter -VMName $TargetVMName |
             Select-Object -Property 'Name', 'VMName', 'SwitchName', 'MacAddress', 'MacAddressSpoofing', 'Status'
     }
-    $capture['collectorErrors'] = $script:CollectorErrors.ToArray()
+    $capture['collectorErrors'] = @($script:CollectorErrors)
     return $capture
 }
 
@@ -997,7 +1386,10 @@ $output = Get-WcnOrderedCapture -Capture $capture -Keys $keys
 $json = ConvertTo-Json -InputObject $output -Depth 10
 $json = Get-WcnCredentialFreeText -Text $json
 
-$machineName = [System.Environment]::MachineName
+$machineName = $env:COMPUTERNAME
+if ([string]::IsNullOrEmpty($machineName)) {
+    $machineName = [System.Environment]::MachineName
+}
 if ($Redact) {
     $hostNames = [System.Collections.Generic.List[string]]::new()
     $domainNames = [System.Collections.Generic.List[string]]::new()
@@ -1064,9 +1456,16 @@ if ([string]::IsNullOrEmpty($OutFile)) {
     }
 }
 
-# Resolve against PowerShell's current location (.NET's current directory can differ).
-$outPath = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($OutFile)
-[System.IO.File]::WriteAllText($outPath, $json, [System.Text.UTF8Encoding]::new($false))
+if ($script:FullLanguage) {
+    # Resolve against PowerShell's current location (.NET's current directory can differ).
+    $outPath = $ExecutionContext.SessionState.Path.GetUnresolvedProviderPathFromPSPath($OutFile)
+    [System.IO.File]::WriteAllText($outPath, $json, [System.Text.UTF8Encoding]::new($false))
+}
+else {
+    # Constrained Language mode: cmdlets only (Windows PowerShell 5.1 then writes a byte order mark, which the loader accepts).
+    $outPath = $OutFile
+    Set-Content -LiteralPath $outPath -Value $json -Encoding 'UTF8'
+}
 Write-Progress -Activity $script:ProgressActivity -Completed
 
 $errorCount = $script:CollectorErrors.Count

@@ -21,6 +21,8 @@
  * What stays outside the bundle:
  * - jsonc-parser, whose UMD build cannot be bundled; it is loaded from
  *   node_modules on the rare paths that need it;
+ * - @viz-js/viz (Graphviz as WebAssembly, megabytes), loaded from
+ *   node_modules only when a drawing is asked for.
  *
  * ink's React devtools bridge (loaded only when DEV=true, with
  * react-devtools-core) is replaced by a module that reports it missing, as
@@ -166,7 +168,7 @@ export async function bundle(): Promise<{ files: string[]; bytes: number }> {
     platform: 'node',
     target: 'node20',
     mainFields: ['module', 'main'],
-    external: ['jsonc-parser'],
+    external: ['jsonc-parser', '@viz-js/viz'],
     // The shipped view runs React's production build (the CLI sets NODE_ENV before it loads the view).
     // Nothing in wcn-doctor fetches. yoga's wasm loader asks whether fetch exists and
     // then reads its own inlined wasm through it: that loads Node's HTTP client

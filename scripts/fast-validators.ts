@@ -388,15 +388,17 @@ class Generator {
 
 /** The text of fast.generated.ts. */
 export function generateFastValidators(): string {
-  const { KEY_SCHEMAS, DOCKER_PART_SCHEMAS } = captureSchemas();
+  const { KEY_SCHEMAS, PART_SCHEMAS } = captureSchemas();
   const g = new Generator();
   const entries: string[] = [];
   const depths: string[] = [];
-  const all: [string, Schema][] = [
-    ...Object.entries(KEY_SCHEMAS).map(([k, v]) => [k, v.schema] as [string, Schema]),
-    ...Object.entries(DOCKER_PART_SCHEMAS).map(([k, v]) => [`docker.${k}`, v.schema] as [string, Schema]),
+  type Def = { schema: Schema; record?: boolean };
+  const defs: [string, Def][] = [
+    ...Object.entries(KEY_SCHEMAS as Record<string, Def>),
+    ...Object.entries(PART_SCHEMAS as Record<string, Record<string, Def>>).flatMap(([key, parts]) => Object.entries(parts).map(([p, v]) => [`${key}.${p}`, v] as [string, Def])),
   ];
-  const records = new Set(Object.entries(DOCKER_PART_SCHEMAS).filter(([, v]) => 'record' in v && v.record).map(([k]) => `docker.${k}`));
+  const all: [string, Schema][] = defs.map(([k, v]) => [k, v.schema]);
+  const records = new Set(defs.filter(([, v]) => v.record === true).map(([k]) => k));
   for (const [key, schema] of all) {
     const safe = key.replace(/\W/g, '_');
     const located = !records.has(key);
@@ -419,7 +421,7 @@ export function generateFastValidators(): string {
     entries.push(`  ${lit(key)}: item_${safe},`);
   }
   return g.source([
-    '/** The fast validator of each key\'s items (docker parts as `docker.<part>`). */',
+    '/** The fast validator of each key\'s items (parts as `<key>.<part>`: `docker.networks`). */',
     'export const FAST_VALIDATORS: Readonly<Record<string, FastValidator>> = {',
     ...entries,
     '};',

@@ -8,6 +8,7 @@ import { decodeCaptureBytes } from '../core/capture/decode.js';
 import { DEFAULT_MAX_BYTES, readCaptureFileBytes } from '../core/capture/read.js';
 import { diagnoseFile, type HostReport } from '../core/diagnose.js';
 import type { TextRegion } from '../core/report/locate.js';
+import type { Topology } from '../core/report/topology.js';
 
 export interface AnalyseOptions {
   readonly maxBytes?: number;
@@ -15,6 +16,8 @@ export interface AnalyseOptions {
   readonly regions?: boolean;
   /** Prove each finding's fixes in the simulator (adds `fixVerification` to the report). */
   readonly verifyFixes?: boolean;
+  /** Build the host graph (for the HTML report's drawing). */
+  readonly topology?: boolean;
 }
 
 /** file -> pointer -> region */
@@ -25,6 +28,8 @@ export interface Analysis {
   /** False when the capture could not be read at all. */
   readonly readable: boolean;
   readonly regions?: RegionTable;
+  /** The host graph, when asked for and the capture could be read. */
+  readonly topology?: Topology;
 }
 
 async function regionsFor(report: HostReport, maxBytes: number): Promise<RegionTable> {
@@ -59,7 +64,7 @@ async function regionsFor(report: HostReport, maxBytes: number): Promise<RegionT
 /**
  * Asynchronous only so that what some outputs need is loaded when a run asks
  * for it, not at every start: the simulator (--verify-fixes) and the JSON
- * locator with its second JSON parser (SARIF regions).
+ * locator with its second JSON parser (SARIF regions), the host graph (HTML).
  */
 export async function analyse(path: string, options: AnalyseOptions = {}): Promise<Analysis> {
   const diagnosed = diagnoseFile(path, { maxBytes: options.maxBytes });
@@ -70,6 +75,7 @@ export async function analyse(path: string, options: AnalyseOptions = {}): Promi
     report = { ...report, fixVerification: verifyFixes(model.capture, report.findings) } as HostReport;
   }
   const readable = model !== undefined;
-  if (!options.regions || !readable) return { report, readable };
-  return { report, readable, regions: await regionsFor(report, options.maxBytes ?? DEFAULT_MAX_BYTES) };
+  const topology = options.topology && model ? (await import('../core/report/topology.js')).buildTopology(model, report.findings) : undefined;
+  const regions = options.regions && readable ? await regionsFor(report, options.maxBytes ?? DEFAULT_MAX_BYTES) : undefined;
+  return { report, readable, ...(regions ? { regions } : {}), ...(topology ? { topology } : {}) };
 }

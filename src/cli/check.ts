@@ -8,12 +8,13 @@ import { renderTextReport } from '../core/report/text.js';
 import { renderFixVerificationText } from '../core/report/simulate.js';
 import type { FixVerification } from '../core/simulate/verify.js';
 import type { Severity } from '../core/checks/types.js';
+import type { Topology } from '../core/report/topology.js';
 import { analyse, type Analysis, type RegionTable } from './analyse.js';
 import { defineCommand, failOn, flag, format, maxSize, text, wholeNumber, type Values } from './command.js';
 import { EXIT, UsageError, type Io } from './io.js';
+import { capturesNamed } from './load.js';
 
-export const CHECK_FORMATS = ['text', 'json', 'ndjson', 'markdown', 'sarif'] as const;
-export type CheckFormat = (typeof CHECK_FORMATS)[number];
+export const CHECK_FORMATS = ['text', 'json', 'ndjson', 'markdown', 'sarif', 'html'] as const;
 
 export function exitCodeFor(reports: readonly HostReport[], failOn: Severity | 'never', unreadable: boolean): number {
   if (unreadable) return EXIT.usage;
@@ -29,14 +30,18 @@ function regionLookup(tables: readonly (RegionTable | undefined)[]) {
 }
 
 const CHECK_OPTIONS = {
-  format: format(CHECK_FORMATS, 'text', `text (default), json, ndjson, markdown, sarif
+  format: format(CHECK_FORMATS, 'text', `text (default), json, ndjson, markdown, sarif, html
   json      one document: reports, plus 'fleet' (findings
             by knowledge id and the hosts they affect)
   ndjson    one host report per line, written as each
             capture is done (completion order)
   markdown  a report to paste into a ticket
   sarif     SARIF 2.1.0, results located at the capture
-            file, line and JSON pointer of their evidence`),
+            file, line and JSON pointer of their evidence
+  html      one self-contained page to attach to a
+            ticket: findings, fixes with copy buttons,
+            knowledge pages, the drawing of each host,
+            every check; a summary table for several`),
   'fail-on': failOn(),
   symptom: text('<text>', `the error text the user saw: each report adds the likely
 causes on that host (text match + host state)`),
@@ -55,7 +60,9 @@ export const checkCommand = defineCommand({
   usage: ['<capture|folder>... [options]'],
   description: `Diagnose one or more captures of Windows container hosts and print what is
 wrong, why, and the PowerShell that fixes it. A capture is one JSON file or a
-folder of <key>.json files (see 'Capture a host' in the README).
+folder of <key>.json files (see 'Capture a host' in the README). A folder of
+whole captures (a download folder) stands for each capture in it; when a
+folder holds both kinds, a note on stderr says how it was read.
 
 Several captures are analysed in parallel (one worker per core) and the
 output ends with a summary across hosts. A progress bar is drawn on stderr
@@ -72,6 +79,7 @@ when it is a terminal.`,
     'wcn-doctor check --format json captures/*.json > report.json',
     'wcn-doctor check --format sarif host.json > wcn.sarif',
     'wcn-doctor check --format markdown host.json > ticket.md',
+    'wcn-doctor check --format html hosts/*.json > report.html',
     'wcn-doctor check --fail-on warning host1.json host2.json',
   ],
   run: ({ options, positionals }, io) => runCheck(options, positionals, io),
@@ -79,21 +87,23 @@ when it is a terminal.`,
 
 type CheckOptions = Values<typeof CHECK_OPTIONS>;
 
-async function runCheck(values: CheckOptions, positionals: readonly string[], io: Io): Promise<number> {
+async function runCheck(values: CheckOptions, named: readonly string[], io: Io): Promise<number> {
+  const positionals = capturesNamed(named, io);
   const { format, jobs } = values;
   const failOn = values['fail-on'];
   const maxBytes = values['max-size'];
   const symptom = values.symptom?.trim();
   if (values.symptom !== undefined && !symptom) throw new UsageError('--symptom needs the error text');
   // Modules that only some runs need are loaded only then (start-up time).
-  const knowledge = symptom || format === 'sarif' ? await import('../core/knowledge/pages.js') : undefined;
+  const knowledge = symptom || format === 'sarif' || format === 'html' ? await import('../core/knowledge/pages.js') : undefined;
   const index = symptom ? new (await import('../core/knowledge/search.js')).KnowledgeIndex(knowledge!.loadKnowledge()) : undefined;
   const withCauses = (a: Analysis): HostReport => (index && symptom && a.readable
     ? { ...a.report, likelyCauses: index.likelyCauses(symptom, a.report.findings, a.report.checks) }
     : a.report);
 
-  const options = { maxBytes, regions: format === 'sarif', verifyFixes: values['verify-fixes'] };
+  const options = { maxBytes, regions: format === 'sarif', verifyFixes: values['verify-fixes'], topology: format === 'html' };
   const reports: HostReport[] = new Array(positionals.length);
+  const topologies: (Topology | undefined)[] = new Array(positionals.length);
   const regions: (RegionTable | undefined)[] = new Array(positionals.length);
   let unreadable = false;
   const textOptions = { color: io.color, width: io.columns, verbose: values.verbose };
@@ -105,6 +115,7 @@ async function runCheck(values: CheckOptions, positionals: readonly string[], io
     const a = await analyse(positionals[0]!, options);
     reports[0] = withCauses(a);
     regions[0] = a.regions;
+    topologies[0] = a.topology;
     unreadable = !a.readable;
     if (format === 'ndjson') io.out(renderNdjsonLine(reports[0]));
     else if (format === 'text') io.out(renderText(reports[0]));
@@ -124,6 +135,7 @@ async function runCheck(values: CheckOptions, positionals: readonly string[], io
       onResult(i, a: Analysis) {
         reports[i] = withCauses(a);
         regions[i] = a.regions;
+        topologies[i] = a.topology;
         if (!a.readable) unreadable = true;
         progress.tick(++finished);
         if (format === 'ndjson') emit(renderNdjsonLine(reports[i]));
@@ -143,6 +155,16 @@ async function runCheck(values: CheckOptions, positionals: readonly string[], io
   else if (format === 'sarif') {
     const { renderSarifReport } = await import('../core/report/sarif.js');
     io.out(renderSarifReport(reports, { pages: knowledge!.loadKnowledge(), cwd: io.cwd, region: regionLookup(regions) }));
+  } else if (format === 'html') {
+    const [{ renderHtmlReport }, { inlineSvg, renderSvg }, { toolVersion }] = await Promise.all([
+      import('../core/report/html.js'), import('../core/report/svg.js'), import('../core/paths.js'),
+    ]);
+    const hosts = [];
+    for (const [i, report] of reports.entries()) {
+      const graph = topologies[i];
+      hosts.push({ report, ...(graph ? { drawing: inlineSvg(await renderSvg(graph)) } : {}) });
+    }
+    io.out(renderHtmlReport(hosts, { pages: knowledge!.loadKnowledge(), version: toolVersion() }));
   }
   return exitCodeFor(reports, failOn, unreadable);
 }

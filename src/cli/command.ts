@@ -138,7 +138,7 @@ function helpLine(left: string, body: string): string {
 }
 
 /** The --help text, one layout for every command. */
-export function renderHelp(spec: CommandSpec<Options>): string {
+function renderHelp(spec: CommandSpec<Options>): string {
   const usage = spec.usage.map((u, i) => `${i === 0 ? 'Usage: ' : '       '}wcn-doctor ${spec.name}${u ? ` ${u}` : ''}`);
   const options = Object.entries(spec.options).map(([name, o]) => helpLine(`  ${o.short ? `-${o.short}, ` : ''}--${name}${o.arg ? ` ${o.arg}` : ''}`, o.help));
   options.push(helpLine('  -h, --help', 'show this help'));

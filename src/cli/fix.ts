@@ -11,7 +11,7 @@ import { EXIT, UsageError } from './io.js';
 const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
 
 /** Writes exactly the named file: never over an existing one unless forced, never anywhere else. */
-export function writeScriptFile(path: string, text: string, force: boolean): void {
+function writeScriptFile(path: string, text: string, force: boolean): void {
   let fd: number;
   try {
     // O_EXCL fails when the file exists, atomically (no check-then-write race);

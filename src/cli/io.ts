@@ -37,7 +37,7 @@ export const EXIT = { ok: 0, findings: 1, usage: 2, internal: 3 } as const;
  * True on a CI runner (the same test the terminal UI library makes: there it
  * draws nothing until exit, so the text report is the useful output).
  */
-export function inCi(env: NodeJS.ProcessEnv): boolean {
+function inCi(env: NodeJS.ProcessEnv): boolean {
   if (env['CI'] === '0' || env['CI'] === 'false') return false;
   return 'CI' in env || 'CONTINUOUS_INTEGRATION' in env || Object.keys(env).some((k) => k.startsWith('CI_'));
 }

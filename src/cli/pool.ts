@@ -18,7 +18,7 @@ export interface PoolOptions {
   readonly onResult: (index: number, analysis: Analysis) => void;
 }
 
-export function defaultJobs(): number {
+function defaultJobs(): number {
   return Math.max(1, availableParallelism());
 }
 

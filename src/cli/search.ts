@@ -9,7 +9,7 @@ import { USAGE_OR_UNREADABLE, defineCommand, format, maxSize, text, wholeNumber,
 import { diagnoseOrReport } from './load.js';
 import { EXIT, UsageError, type Io } from './io.js';
 
-export function readQuery(positionals: readonly string[]): string {
+function readQuery(positionals: readonly string[]): string {
   if (positionals.length === 1 && positionals[0] === '-') return readFileSync(0, 'utf8');
   return positionals.join(' ');
 }

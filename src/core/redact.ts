@@ -9,6 +9,10 @@
  * raw JSON value out; the input is never modified.
  */
 
+import { parseCommandLine } from './capture/parse/cmdline.js';
+import { secretFileReason } from './capture/parse/secrets.js';
+import { REDACTED } from './capture/runtime-types.js';
+
 export interface RedactionSummary {
   readonly hostNames: number;
   readonly domains: number;
@@ -148,15 +152,63 @@ export function jsonDepth(root: unknown): number {
 
 export const MAX_REDACT_DEPTH = 100;
 
+type Raw = Record<string, unknown>;
+
+function obj(v: unknown): Raw | undefined {
+  return v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Raw) : undefined;
+}
+
+/** A list key's items (PowerShell writes one item without the array). */
+function items(v: unknown): Raw[] {
+  return (Array.isArray(v) ? v : [v]).map(obj).filter((x): x is Raw => x !== undefined);
+}
+
+/** `key = value` (TOML, env) and `key: value` (YAML) lines and `"key": value` (JSON) pairs whose key names a secret. */
+const SECRET_LINE = /^(\s*["']?[\w.-]*(?:token|password|passwd|secret|key|credential|auth|username)[\w.-]*["']?\s*[:=]\s*)(?![\s{[]*$)\S.*$/gim;
+const SECRET_PAIR = /("[\w.-]*(?:token|password|passwd|secret|key|credential|auth|username)[\w.-]*"\s*:\s*)("(?:[^"\\]|\\.)*"|[^,{}[\]\s"]+)/gi;
+
+/** A config text with the value of every secret-named setting replaced: JSON pairs, or lines (TOML, YAML, env). */
+function maskSettingsText(text: string, form: 'json-or-yaml' | 'lines'): string {
+  const json = form === 'json-or-yaml' && /^\s*[{[]/.test(text.replace(/^\uFEFF/, ''));
+  return json ? text.replace(SECRET_PAIR, `$1"${REDACTED}"`) : text.replace(SECRET_LINE, `$1"${REDACTED}"`);
+}
+
+/**
+ * Secrets the collector should have left out but a hand-made capture may
+ * hold: values of secret flags in the agents' command lines, secret settings
+ * in config texts, and whole kubeconfigs, keys and certificates (their text
+ * goes). The cloud resource path of the node (providerID) keeps its scheme
+ * only. Edits the redacted copy in place.
+ */
+function maskRuntimeSecrets(capture: Raw): void {
+  const k = obj(capture['kubernetes']);
+  if (k) {
+    for (const p of items(k['processes'])) if (typeof p['CommandLine'] === 'string') p['CommandLine'] = parseCommandLine(p['CommandLine']).text;
+    for (const s of items(k['services'])) if (typeof s['PathName'] === 'string') s['PathName'] = parseCommandLine(s['PathName']).text;
+    for (const f of items(k['files'])) {
+      if (typeof f['text'] !== 'string') continue;
+      f['text'] = secretFileReason(String(f['path'] ?? ''), f['text']) ? null : maskSettingsText(f['text'], 'json-or-yaml');
+    }
+    const spec = obj(obj(k['node'])?.['spec']);
+    if (spec && typeof spec['providerID'] === 'string') spec['providerID'] = spec['providerID'].replace(/^([a-z0-9-]+:\/\/).*$/i, `$1/${REDACTED}`);
+  }
+  const c = obj(capture['containerd']);
+  if (c && typeof c['config'] === 'string') c['config'] = maskSettingsText(c['config'], 'lines');
+}
+
 /** Redacts a raw capture (as parsed from JSON). Callers check `jsonDepth` first: real captures are ~15 levels deep. */
 export function redactCapture(raw: Record<string, unknown>): { capture: Record<string, unknown>; summary: RedactionSummary } {
   const cs = (raw['computerSystem'] ?? {}) as Record<string, unknown>;
   const info = ((raw['docker'] as Record<string, unknown> | undefined)?.['info'] ?? {}) as Record<string, unknown>;
-  const hosts = [str(cs['Name']), str(info['Name'])].filter((x): x is string => !!x);
+  const kube = obj(raw['kubernetes']);
+  // Kubernetes node names are host names (this node's and its peers').
+  const nodeNames = [str(obj(obj(kube?.['node'])?.['metadata'])?.['name']), ...items(kube?.['nodes']).map((n) => str(n['name']))];
+  const hosts = [str(cs['Name']), str(info['Name']), ...nodeNames].filter((x): x is string => !!x);
   const domains = [str(cs['Domain'])].filter((x): x is string => !!x);
   const vms = (Array.isArray(raw['parentVmNetworkAdapters']) ? raw['parentVmNetworkAdapters'] : [raw['parentVmNetworkAdapters']])
     .map((a) => str((a as Record<string, unknown> | undefined)?.['VMName'])).filter((x): x is string => !!x);
   const r = new Redactor({ hosts, domains, vms });
   const capture = r.value(raw) as Record<string, unknown>;
+  maskRuntimeSecrets(capture);
   return { capture, summary: r.summary() };
 }

@@ -26,7 +26,7 @@ export type Action =
   | 'nextPane' | 'prevPane' | 'select' | 'back' | 'quit' | 'search' | 'help'
   | 'viewFindings' | 'viewHost' | 'viewChecks' | 'openCapture'
   | 'collapse' | 'expand'
-  | 'copy' | 'write' | 'writeAll' | 'plain' | 'gotoFinding'
+  | 'copy' | 'write' | 'writeAll' | 'plain' | 'gotoFinding' | 'drawing'
   | 'yes' | 'no' | 'clear';
 
 /** A key as the table names it: a special key, a Ctrl chord, or one printable character. */
@@ -134,6 +134,7 @@ export const BINDINGS: readonly Binding[] = [
   // Captures
   { action: 'select', keys: ['enter'], contexts: ['picker'], help: 'Open the selected capture', section: 'Captures', hint: { keys: 'Enter', text: 'open', order: 20 } },
   { action: 'openCapture', keys: ['o'], contexts: MAIN, help: 'Choose another capture', section: 'Captures', hint: { text: 'open', order: 80 } },
+  { action: 'drawing', keys: ['d'], contexts: MAIN, help: 'Draw the host (SVG, for a browser) into a file next to the capture', section: 'Captures', hint: { text: 'draw', order: 85 } },
 
   // General
   { action: 'help', keys: ['?'], contexts: NOT_TYPING.filter((c) => c !== 'help' && c !== 'confirm'), help: 'Show this help', section: 'General', hint: { text: 'help', order: 90 } },

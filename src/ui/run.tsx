@@ -4,7 +4,9 @@
  * on start and leaves it on every way out (quit, Ctrl+C, an error, SIGTERM,
  * SIGHUP), showing the cursor again.
  */
+import { statSync } from 'node:fs';
 import { render } from 'ink';
+import { folderContents } from '../core/capture/folder.js';
 import { diagnoseFile } from '../core/diagnose.js';
 import { SNAPSHOTS_DIR } from '../core/paths.js';
 import { colorWanted } from '../core/report/style.js';
@@ -21,6 +23,14 @@ export interface TuiOptions {
 const ENTER_ALT = '\u001b[?1049h\u001b[H\u001b[2J';
 const LEAVE_ALT = '\u001b[?25h\u001b[?1049l';
 
+function holdsWholeCaptures(path: string): boolean {
+  try {
+    return statSync(path).isDirectory() && folderContents(path).captures.length > 0;
+  } catch {
+    return false;
+  }
+}
+
 function load(path: string): Loaded {
   const { report, model } = diagnoseFile(path);
   return { report, model };
@@ -31,7 +41,9 @@ export async function runTui(options: TuiOptions): Promise<number> {
   const stdout = process.stdout;
   const stderr = process.stderr;
   let initial: Loaded | undefined;
-  if (options.path !== undefined) {
+  // A folder of whole captures (a download folder) opens the picker on its captures.
+  const listFrom = options.path !== undefined && holdsWholeCaptures(options.path) ? options.path : undefined;
+  if (options.path !== undefined && listFrom === undefined) {
     initial = load(options.path);
     if (!initial.model) {
       // Nothing to show: say why on the normal screen, like the batch commands do.
@@ -69,7 +81,7 @@ export async function runTui(options: TuiOptions): Promise<number> {
     const instance = render(
       <App
         initial={initial}
-        listCaptures={() => findCaptures(SNAPSHOTS_DIR, options.cwd)}
+        listCaptures={() => findCaptures(SNAPSHOTS_DIR, listFrom ?? options.cwd)}
         load={load}
         cwd={options.cwd}
         color={colorWanted(stdout)}

@@ -176,7 +176,7 @@ function validArb(s: $ZodType, depth: number): fc.Arbitrary<unknown> {
   }
 }
 
-const { KEY_SCHEMAS, DOCKER_PART_SCHEMAS } = captureSchemas();
+const { KEY_SCHEMAS, PART_SCHEMAS } = captureSchemas();
 
 for (const [key, def] of Object.entries(KEY_SCHEMAS)) {
   const item = arb(def.schema);
@@ -186,12 +186,14 @@ for (const [key, def] of Object.entries(KEY_SCHEMAS)) {
   }, { numRuns: 300 });
 }
 
-for (const [part, def] of Object.entries(DOCKER_PART_SCHEMAS)) {
-  const item = arb(def.schema);
-  const value = def.kind === 'list' ? fc.oneof(fc.array(item, { maxLength: 3 }), item) : item;
-  testProp(`'docker.${part}': fast validators and zod read generated items alike`, [value], (t, v) => {
-    sameBothWays(t, { docker: { [part]: v } }, `docker.${part}`);
-  }, { numRuns: 300 });
+for (const [key, parts] of Object.entries(PART_SCHEMAS as Record<string, Record<string, { kind: string; schema: $ZodType }>>)) {
+  for (const [part, def] of Object.entries(parts)) {
+    const item = arb(def.schema);
+    const value = def.kind === 'list' ? fc.oneof(fc.array(item, { maxLength: 3 }), item) : item;
+    testProp(`'${key}.${part}': fast validators and zod read generated items alike`, [value], (t, v) => {
+      sameBothWays(t, { [key]: { [part]: v } }, `${key}.${part}`);
+    }, { numRuns: 300 });
+  }
 }
 
 test('items of the samples, each property replaced by edge values, read alike', (t) => {

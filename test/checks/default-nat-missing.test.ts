@@ -2,7 +2,7 @@ import test from 'ava';
 import { defaultNatMissing } from '../../src/core/checks/default-nat-missing.js';
 import { modelOf, rawSample, type RawCapture } from '../helpers/captures.js';
 import { testCheck } from '../helpers/check-tester.js';
-import { combine, dockerNetwork } from '../helpers/host-patches.js';
+import { combine, dockerNetworkRecord } from '../helpers/capture-edits.js';
 
 /** Docker lost its nat network (the HNS network is gone as well). */
 function dropNat(raw: RawCapture) {
@@ -53,7 +53,7 @@ testCheck(test, defaultNatMissing, {
     {
       name: "a network of another driver squats the name 'nat'",
       baseline: 'healthy-ws2022',
-      patch: combine(dropNat, (raw) => { raw['docker'].networks.push(dockerNetwork('nat', 'transparent', '10.40.0.0/24', '10.40.0.1', 'ABCDEF01-2345-4678-9ABC-DEF012345678')); }),
+      patch: combine(dropNat, (raw) => { raw['docker'].networks.push(dockerNetworkRecord('nat', 'transparent', '10.40.0.0/24', '10.40.0.1', 'ABCDEF01-2345-4678-9ABC-DEF012345678')); }),
       findings: [{ severity: 'error', subjects: ['nat'], message: ["driver 'transparent'"] }],
     },
     {
@@ -89,7 +89,7 @@ testCheck(test, defaultNatMissing, {
 test('Docker Desktop restarts its own service, and the squatting network goes first', (t) => {
   const raw = rawSample('healthy-win11');
   dropNat(raw);
-  raw['docker'].networks.push(dockerNetwork('nat', 'ics', '172.22.224.0/20', '172.22.224.1', 'ABCDEF01-2345-4678-9ABC-DEF012345678'));
+  raw['docker'].networks.push(dockerNetworkRecord('nat', 'ics', '172.22.224.0/20', '172.22.224.1', 'ABCDEF01-2345-4678-9ABC-DEF012345678'));
   const [f] = defaultNatMissing.run(modelOf(raw).model);
   t.deepEqual(f?.fixes[0]?.commands, ["docker network rm 'nat'", "Restart-Service -Name 'com.docker.service'"]);
 });

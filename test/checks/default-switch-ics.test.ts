@@ -2,8 +2,8 @@ import test from 'ava';
 import { defaultSwitchIcs } from '../../src/core/checks/default-switch-ics.js';
 import { runChecks } from '../../src/core/engine.js';
 import { testCheck } from '../helpers/check-tester.js';
-import { modelOf, rawSample, type RawCapture } from '../helpers/captures.js';
-import { addContainer, dockerNetwork, findingsOf } from '../helpers/raw-edit.js';
+import { findingsOf, modelOf, type RawCapture, rawSample } from '../helpers/captures.js';
+import { addContainer, findDockerNetwork } from '../helpers/capture-edits.js';
 
 const onDefaultSwitch = (name: string, isolation = 'hyperv', running = true) => (raw: RawCapture) => {
   addContainer(raw, { name, network: 'Default Switch', ip: '172.22.230.17', isolation, running });
@@ -31,7 +31,7 @@ testCheck(test, defaultSwitchIcs, {
       name: 'a localized Default Switch with nothing attached: information',
       baseline: 'healthy-win11',
       patch: (raw) => {
-        const n = dockerNetwork(raw, 'Default Switch');
+        const n = findDockerNetwork(raw, 'Default Switch');
         n.Name = '기본 스위치';
         n.Options['com.docker.network.windowsshim.networkname'] = '기본 스위치';
         raw['vmSwitches'].find((s: { Name: string }) => s.Name === 'Default Switch').Name = '기본 스위치';
@@ -54,8 +54,8 @@ test('WCN311 healthy Windows 11: the visible Default Switch is information only'
   t.is(findings[0]!.subjects[0]!.name, 'Default Switch');
 });
 
-test('WCN311 fix: a running Hyper-V isolated container is stopped, moved to nat and started', async (t) => {
-  const [f] = await findingsOf(defaultSwitchIcs, 'healthy-win11', onDefaultSwitch('web-ics'));
+test('WCN311 fix: a running Hyper-V isolated container is stopped, moved to nat and started', (t) => {
+  const [f] = findingsOf(defaultSwitchIcs, 'healthy-win11', onDefaultSwitch('web-ics'));
   t.deepEqual(f!.fixes[0]!.commands, [
     "docker stop 'web-ics'",
     "docker network disconnect 'Default Switch' 'web-ics'",
@@ -64,7 +64,7 @@ test('WCN311 fix: a running Hyper-V isolated container is stopped, moved to nat 
   ]);
 });
 
-test('WCN311 fix: a stopped process-isolated container is only moved', async (t) => {
-  const [f] = await findingsOf(defaultSwitchIcs, 'healthy-win11', onDefaultSwitch('job', 'process', false));
+test('WCN311 fix: a stopped process-isolated container is only moved', (t) => {
+  const [f] = findingsOf(defaultSwitchIcs, 'healthy-win11', onDefaultSwitch('job', 'process', false));
   t.deepEqual(f!.fixes[0]!.commands, ["docker network disconnect 'Default Switch' 'job'", "docker network connect 'nat' 'job'"]);
 });

@@ -1,8 +1,7 @@
 import test from 'ava';
 import { engineInLinuxMode } from '../../src/core/checks/engine-in-linux-mode.js';
 import { testCheck } from '../helpers/check-tester.js';
-import type { RawCapture } from '../helpers/captures.js';
-import { findingsOf } from '../helpers/patches.js';
+import { findingsOf, type RawCapture } from '../helpers/captures.js';
 
 /** Docker Desktop after "Switch to Linux containers": the WSL 2 engine answers, with Linux networks. */
 function desktopLinuxMode(raw: RawCapture): void {

@@ -2,7 +2,7 @@ import test from 'ava';
 import { externalNetworksShareAdapter } from '../../src/core/checks/external-networks-share-adapter.js';
 import { testCheck } from '../helpers/check-tester.js';
 import type { RawCapture } from '../helpers/captures.js';
-import { addContainer, addDockerNetwork, addExternalSwitch, addHnsNetwork, guidFor } from '../helpers/raw-edit.js';
+import { addContainer, addDockerNetwork, addExternalSwitch, addHnsNetwork, guidFor } from '../helpers/capture-edits.js';
 
 const IFACE = 'com.docker.network.windowsshim.interface';
 

@@ -1,8 +1,8 @@
 import test from 'ava';
 import { hnsNotRunning } from '../../src/core/checks/hns-not-running.js';
 import { testCheck } from '../helpers/check-tester.js';
-import type { RawCapture } from '../helpers/captures.js';
-import { all, DISABLED, dropService, findingsOf, setService, START_PENDING, STOPPED } from '../helpers/patches.js';
+import { findingsOf, type RawCapture } from '../helpers/captures.js';
+import { DISABLED, START_PENDING, STOPPED, combine, dropService, setService } from '../helpers/capture-edits.js';
 
 /** A host with no container networks: only docker's `none` and no containers or HNS networks. */
 function noContainerNetworking(raw: RawCapture): void {
@@ -18,11 +18,11 @@ testCheck(test, hnsNotRunning, {
     { name: 'WS2019: hns running', baseline: 'healthy-ws2019' },
     { name: 'WS2022: hns running', baseline: 'healthy-ws2022' },
     { name: 'Windows 11 with Docker Desktop: hns running', baseline: 'healthy-win11' },
-    { name: 'hns stopped on a host with no container networks (Manual start, not started yet)', baseline: 'healthy-ws2019', patch: all(setService('hns', STOPPED), noContainerNetworking) },
+    { name: 'hns stopped on a host with no container networks (Manual start, not started yet)', baseline: 'healthy-ws2019', patch: combine(setService('hns', STOPPED), noContainerNetworking) },
     {
       name: "hns stopped on a client whose only HNS network is the Default Switch's ICS network",
       baseline: 'healthy-win11',
-      patch: all(setService('hns', STOPPED), (raw) => {
+      patch: combine(setService('hns', STOPPED), (raw) => {
         raw['hnsNetworks'] = raw['hnsNetworks'].filter((n: { Type: string }) => n.Type === 'ICS');
         raw['hnsEndpoints'] = [];
         raw['docker'].networks = raw['docker'].networks.filter((n: { Driver: string }) => n.Driver !== 'nat');
@@ -32,13 +32,13 @@ testCheck(test, hnsNotRunning, {
     {
       name: 'Docker Desktop in Linux mode does not use HNS',
       baseline: 'healthy-win11',
-      patch: all(setService('hns', STOPPED), (raw) => { raw['docker'].info.OSType = 'linux'; }),
+      patch: combine(setService('hns', STOPPED), (raw) => { raw['docker'].info.OSType = 'linux'; }),
     },
-    { name: 'hns not installed at all', baseline: 'healthy-ws2019', patch: all(dropService('hns'), noContainerNetworking) },
+    { name: 'hns not installed at all', baseline: 'healthy-ws2019', patch: combine(dropService('hns'), noContainerNetworking) },
     {
       name: 'neither HNS nor docker readable and no engine installed: nothing says containers are meant here',
       baseline: 'healthy-ws2019',
-      patch: all(setService('hns', STOPPED), dropService('docker'), (raw) => { delete raw['hnsNetworks']; delete raw['hnsEndpoints']; delete raw['docker']; }),
+      patch: combine(setService('hns', STOPPED), dropService('docker'), (raw) => { delete raw['hnsNetworks']; delete raw['hnsEndpoints']; delete raw['docker']; }),
     },
   ],
   invalid: [
@@ -69,7 +69,7 @@ testCheck(test, hnsNotRunning, {
     {
       name: 'only HNS networks left (docker not captured): the collector error is quoted',
       baseline: 'healthy-ws2019',
-      patch: all(setService('hns', STOPPED), (raw) => {
+      patch: combine(setService('hns', STOPPED), (raw) => {
         delete raw['docker'];
         raw['hnsEndpoints'] = [];
         raw['collectorErrors'] = [{ key: 'hnsEndpoints', command: 'Get-HnsEndpoint', message: 'The Host Network Service is not running.' }];
@@ -80,7 +80,7 @@ testCheck(test, hnsNotRunning, {
     {
       name: 'neither HNS nor docker readable while the engine service is installed: warning',
       baseline: 'healthy-ws2022',
-      patch: all(setService('hns', STOPPED), setService('docker', STOPPED), (raw) => {
+      patch: combine(setService('hns', STOPPED), setService('docker', STOPPED), (raw) => {
         delete raw['hnsNetworks'];
         delete raw['hnsEndpoints'];
         delete raw['docker'];

@@ -1,12 +1,12 @@
 import test from 'ava';
 import { interfaceOptionInvalid } from '../../src/core/checks/interface-option-invalid.js';
 import { testCheck } from '../helpers/check-tester.js';
-import type { RawCapture } from '../helpers/captures.js';
-import { addDockerNetwork, dockerNetwork, findingsOf } from '../helpers/raw-edit.js';
+import { findingsOf, type RawCapture } from '../helpers/captures.js';
+import { addDockerNetwork, findDockerNetwork } from '../helpers/capture-edits.js';
 
 const IFACE = 'com.docker.network.windowsshim.interface';
 
-const setExtInterface = (value: string) => (raw: RawCapture) => { dockerNetwork(raw, 'ext').Options[IFACE] = value; };
+const setExtInterface = (value: string) => (raw: RawCapture) => { findDockerNetwork(raw, 'ext').Options[IFACE] = value; };
 const newTransparent = (name: string, value: string) => (raw: RawCapture) => { addDockerNetwork(raw, { name, driver: 'transparent', options: { [IFACE]: value } }); };
 
 testCheck(test, interfaceOptionInvalid, {
@@ -59,8 +59,8 @@ testCheck(test, interfaceOptionInvalid, {
   ],
 });
 
-test('WCN303 fix: a host vNIC in a team is replaced by the adapter behind it, keeping the other member and the static address', async (t) => {
-  const [f] = await findingsOf(interfaceOptionInvalid, 'healthy-ws2019', setExtInterface('vEthernet (Ethernet 2),Ethernet'));
+test('WCN303 fix: a host vNIC in a team is replaced by the adapter behind it, keeping the other member and the static address', (t) => {
+  const [f] = findingsOf(interfaceOptionInvalid, 'healthy-ws2019', setExtInterface('vEthernet (Ethernet 2),Ethernet'));
   const fix = f!.fixes[0]!;
   t.true(fix.commands.some((c) => c.includes("-o 'com.docker.network.windowsshim.interface=Ethernet 2,Ethernet'")), fix.commands.join('\n'));
   t.true(fix.commands.includes("docker network connect --ip '10.20.31.50' 'ext' 'legacy-erp'"));

@@ -1,15 +1,15 @@
 import test from 'ava';
 import { l2bridgeDhcpUnsupported } from '../../src/core/checks/l2bridge-dhcp-unsupported.js';
 import { testCheck } from '../helpers/check-tester.js';
-import type { RawCapture } from '../helpers/captures.js';
-import { addDockerNetwork, dockerNetwork, findingsOf } from '../helpers/raw-edit.js';
+import { findingsOf, type RawCapture } from '../helpers/captures.js';
+import { addDockerNetwork, findDockerNetwork } from '../helpers/capture-edits.js';
 
-const ipam = (config: { Subnet: string; Gateway?: string }[]) => (raw: RawCapture) => { dockerNetwork(raw, 'l2b').IPAM.Config = config; };
+const ipam = (config: { Subnet: string; Gateway?: string }[]) => (raw: RawCapture) => { findDockerNetwork(raw, 'l2b').IPAM.Config = config; };
 
 testCheck(test, l2bridgeDhcpUnsupported, {
   valid: [
     { name: "WS2022: 'l2b' has subnet and gateway", baseline: 'healthy-ws2022' },
-    { name: 'WS2019: transparent may use DHCP', baseline: 'healthy-ws2019', patch: (raw) => { dockerNetwork(raw, 'ext').IPAM.Config = []; } },
+    { name: 'WS2019: transparent may use DHCP', baseline: 'healthy-ws2019', patch: (raw) => { findDockerNetwork(raw, 'ext').IPAM.Config = []; } },
     { name: 'WS2016 healthy', baseline: 'healthy-ws2016' },
     { name: 'Windows 11 healthy', baseline: 'healthy-win11' },
     {
@@ -46,7 +46,7 @@ testCheck(test, l2bridgeDhcpUnsupported, {
   ],
 });
 
-test('WCN306 fix: re-create with the physical subnet and router of the adapter behind the network', async (t) => {
-  const [f] = await findingsOf(l2bridgeDhcpUnsupported, 'healthy-ws2022', (raw) => { addDockerNetwork(raw, { name: 'l2new', driver: 'l2bridge', options: { 'com.docker.network.windowsshim.interface': 'Ethernet0' } }); });
+test('WCN306 fix: re-create with the physical subnet and router of the adapter behind the network', (t) => {
+  const [f] = findingsOf(l2bridgeDhcpUnsupported, 'healthy-ws2022', (raw) => { addDockerNetwork(raw, { name: 'l2new', driver: 'l2bridge', options: { 'com.docker.network.windowsshim.interface': 'Ethernet0' } }); });
   t.true(f!.fixes[0]!.commands.includes("docker network create -d 'l2bridge' --subnet '10.40.0.0/24' --gateway '10.40.0.1' -o 'com.docker.network.windowsshim.interface=Ethernet0' 'l2new'"), f!.fixes[0]!.commands.join('\n'));
 });

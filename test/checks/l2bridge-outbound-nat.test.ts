@@ -1,12 +1,12 @@
 import test from 'ava';
 import { l2bridgeOutboundNat } from '../../src/core/checks/l2bridge-outbound-nat.js';
 import { testCheck } from '../helpers/check-tester.js';
-import type { RawCapture } from '../helpers/captures.js';
-import { addDockerNetwork, dockerNetwork, findingsOf } from '../helpers/raw-edit.js';
+import { findingsOf, type RawCapture } from '../helpers/captures.js';
+import { addDockerNetwork, findDockerNetwork } from '../helpers/capture-edits.js';
 
 const OUTBOUND = 'com.docker.network.windowsshim.enable_outboundnat';
 const setOutbound = (value: string | undefined) => (raw: RawCapture) => {
-  const options = dockerNetwork(raw, 'l2b').Options;
+  const options = findDockerNetwork(raw, 'l2b').Options;
   if (value === undefined) delete options[OUTBOUND];
   else options[OUTBOUND] = value;
 };
@@ -41,8 +41,8 @@ testCheck(test, l2bridgeOutboundNat, {
   ],
 });
 
-test('WCN307 fix: re-create with the option, keeping subnet, gateway and static addresses', async (t) => {
-  const [f] = await findingsOf(l2bridgeOutboundNat, 'healthy-ws2022', setOutbound(undefined));
+test('WCN307 fix: re-create with the option, keeping subnet, gateway and static addresses', (t) => {
+  const [f] = findingsOf(l2bridgeOutboundNat, 'healthy-ws2022', setOutbound(undefined));
   const cmds = f!.fixes[0]!.commands;
   t.true(cmds.includes("docker network create -d 'l2bridge' --subnet '10.40.0.0/24' --gateway '10.40.0.1' -o 'com.docker.network.windowsshim.interface=Ethernet0' -o 'com.docker.network.windowsshim.networkname=l2b' -o 'com.docker.network.windowsshim.enable_outboundnat=true' 'l2b'"), cmds.join('\n'));
   t.true(cmds.includes("docker network connect --ip '10.40.0.102' 'l2b' 'app-green'"));

@@ -1,7 +1,8 @@
 import test from 'ava';
 import { l2tunnelCloudOnly } from '../../src/core/checks/l2tunnel-cloud-only.js';
 import { testCheck } from '../helpers/check-tester.js';
-import { addContainer, addDockerNetwork, findingsOf } from '../helpers/raw-edit.js';
+import { addContainer, addDockerNetwork } from '../helpers/capture-edits.js';
+import { findingsOf } from '../helpers/captures.js';
 
 const IFACE = 'com.docker.network.windowsshim.interface';
 
@@ -37,8 +38,8 @@ testCheck(test, l2tunnelCloudOnly, {
   ],
 });
 
-test('WCN308 fix: replace with l2bridge on the same subnet, with OutboundNAT, keeping static addresses', async (t) => {
-  const [f] = await findingsOf(l2tunnelCloudOnly, 'healthy-ws2019', (raw) => {
+test('WCN308 fix: replace with l2bridge on the same subnet, with OutboundNAT, keeping static addresses', (t) => {
+  const [f] = findingsOf(l2tunnelCloudOnly, 'healthy-ws2019', (raw) => {
     addDockerNetwork(raw, { name: 'tun', driver: 'l2tunnel', subnet: '10.20.31.0/24', gateway: '10.20.31.1' });
     addContainer(raw, { name: 'sdn-app', network: 'tun', ip: '10.20.31.90', static: true });
   });
@@ -47,7 +48,7 @@ test('WCN308 fix: replace with l2bridge on the same subnet, with OutboundNAT, ke
   t.true(cmds.includes("docker network connect --ip '10.20.31.90' 'tun' 'sdn-app'"));
 });
 
-test('WCN308 fix: with no subnet to reuse, the network is removed', async (t) => {
-  const [f] = await findingsOf(l2tunnelCloudOnly, 'healthy-ws2016', (raw) => { addDockerNetwork(raw, { name: 'tun', driver: 'l2tunnel' }); });
+test('WCN308 fix: with no subnet to reuse, the network is removed', (t) => {
+  const [f] = findingsOf(l2tunnelCloudOnly, 'healthy-ws2016', (raw) => { addDockerNetwork(raw, { name: 'tun', driver: 'l2tunnel' }); });
   t.deepEqual(f!.fixes[0]!.commands, ["docker network rm 'tun'"]);
 });

@@ -1,8 +1,8 @@
 import test from 'ava';
 import { macSpoofingRequired } from '../../src/core/checks/mac-spoofing-required.js';
 import { testCheck } from '../helpers/check-tester.js';
-import type { RawCapture } from '../helpers/captures.js';
-import { addContainer, addDockerNetwork, findingsOf } from '../helpers/raw-edit.js';
+import { findingsOf, type RawCapture } from '../helpers/captures.js';
+import { addContainer, addDockerNetwork } from '../helpers/capture-edits.js';
 
 const IFACE = 'com.docker.network.windowsshim.interface';
 
@@ -82,22 +82,22 @@ testCheck(test, macSpoofingRequired, {
   ],
 });
 
-test('WCN309 fix: Hyper-V parent command for the VM named after the host, with a note that it may differ', async (t) => {
-  const [f] = await findingsOf(macSpoofingRequired, 'healthy-ws2016', transparentOnVm);
+test('WCN309 fix: Hyper-V parent command for the VM named after the host, with a note that it may differ', (t) => {
+  const [f] = findingsOf(macSpoofingRequired, 'healthy-ws2016', transparentOnVm);
   const fix = f!.fixes[0]!;
   t.is(fix.runOn, 'hyperv-parent');
   t.deepEqual(fix.commands, ["Get-VMNetworkAdapter -VMName 'CTR16VM01' | Set-VMNetworkAdapter -MacAddressSpoofing On"]);
   t.regex(fix.title, /may differ/);
 });
 
-test('WCN309 fix: a VM name reported by the parent is used as is', async (t) => {
-  const [f] = await findingsOf(macSpoofingRequired, 'healthy-ws2016', (raw) => { parent(1)(raw); raw['parentVmNetworkAdapters'][0].VMName = 'ctr16-vm01.lab'; });
+test('WCN309 fix: a VM name reported by the parent is used as is', (t) => {
+  const [f] = findingsOf(macSpoofingRequired, 'healthy-ws2016', (raw) => { parent(1)(raw); raw['parentVmNetworkAdapters'][0].VMName = 'ctr16-vm01.lab'; });
   t.deepEqual(f!.fixes[0]!.commands, ["Get-VMNetworkAdapter -VMName 'ctr16-vm01.lab' | Set-VMNetworkAdapter -MacAddressSpoofing On"]);
   t.notRegex(f!.fixes[0]!.title, /may differ/);
 });
 
-test('WCN309 fix: VMware gets PowerCLI for standard and distributed port groups', async (t) => {
-  const [f] = await findingsOf(macSpoofingRequired, 'healthy-ws2022', (raw) => { addDockerNetwork(raw, { name: 'tp', driver: 'transparent' }); });
+test('WCN309 fix: VMware gets PowerCLI for standard and distributed port groups', (t) => {
+  const [f] = findingsOf(macSpoofingRequired, 'healthy-ws2022', (raw) => { addDockerNetwork(raw, { name: 'tp', driver: 'transparent' }); });
   const fix = f!.fixes[0]!;
   t.true(fix.commands.some((c) => c.includes("Get-VirtualPortGroup -VM 'CTRHOST22V' -Standard | Get-SecurityPolicy | Set-SecurityPolicy")));
   t.true(fix.commands.some((c) => c.includes('Set-VDSecurityPolicy')));

@@ -1,8 +1,8 @@
 import test from 'ava';
 import { natDnsResolution } from '../../src/core/checks/nat-dns-resolution.js';
 import { testCheck } from '../helpers/check-tester.js';
-import type { RawCapture } from '../helpers/captures.js';
-import { all, findingsOf } from '../helpers/patches.js';
+import { findingsOf, type RawCapture } from '../helpers/captures.js';
+import { combine } from '../helpers/capture-edits.js';
 
 interface AdapterSpec {
   name: string;
@@ -41,13 +41,13 @@ testCheck(test, natDnsResolution, {
     { name: 'Windows 11: Wi-Fi wins; disconnected Wi-Fi Direct adapters have no route', baseline: 'healthy-win11' },
     { name: 'a VPN with a higher metric than Wi-Fi', baseline: 'healthy-win11', patch: anyConnect(50) },
     { name: 'a VPN with the same metric as Wi-Fi: the route metric decides, not judged', baseline: 'healthy-win11', patch: anyConnect(35) },
-    { name: 'a full-tunnel VPN that is the only way out', baseline: 'healthy-win11', patch: all(anyConnect(1), (raw) => { raw['netRoutes'] = raw['netRoutes'].filter((r: { InterfaceAlias: string }) => r.InterfaceAlias !== 'Wi-Fi'); }) },
+    { name: 'a full-tunnel VPN that is the only way out', baseline: 'healthy-win11', patch: combine(anyConnect(1), (raw) => { raw['netRoutes'] = raw['netRoutes'].filter((r: { InterfaceAlias: string }) => r.InterfaceAlias !== 'Wi-Fi'); }) },
     { name: 'a VPN without a default route (split tunnel)', baseline: 'healthy-win11', patch: addAdapter({ name: 'Ethernet 3', description: 'Cisco AnyConnect Secure Mobility Client Virtual Miniport Adapter for Windows x64', index: 61, metric: 1, address: '10.255.12.44' }) },
     { name: 'a VPN adapter that is down', baseline: 'healthy-win11', patch: addAdapter({ name: 'Ethernet 3', description: 'Cisco AnyConnect Secure Mobility Client Virtual Miniport Adapter for Windows x64', index: 61, metric: 1, gateway: '10.255.0.1', status: 'Disconnected' }) },
     {
       name: 'no nat network on the host',
       baseline: 'healthy-win11',
-      patch: all(anyConnect(1), (raw) => {
+      patch: combine(anyConnect(1), (raw) => {
         raw['docker'].networks = raw['docker'].networks.filter((n: { Driver: string }) => n.Driver !== 'nat');
         raw['hnsNetworks'] = raw['hnsNetworks'].filter((n: { Type: string }) => n.Type !== 'nat');
       }),
@@ -69,7 +69,7 @@ testCheck(test, natDnsResolution, {
     {
       name: "WS2016: a gateway set on an internal switch's host vNIC",
       baseline: 'healthy-ws2016',
-      patch: all(metric('vEthernet (HNS Internal NIC)', 5), (raw) => {
+      patch: combine(metric('vEthernet (HNS Internal NIC)', 5), (raw) => {
         raw['netRoutes'].push({ InterfaceAlias: 'vEthernet (HNS Internal NIC)', InterfaceIndex: raw['netAdapters'].find((a: { Name: string }) => a.Name === 'vEthernet (HNS Internal NIC)').ifIndex, DestinationPrefix: '0.0.0.0/0', NextHop: '172.29.80.254', RouteMetric: 0 });
       }),
       findings: [{ severity: 'warning', message: ["the host vNIC of Internal vSwitch 'nat'"] }],

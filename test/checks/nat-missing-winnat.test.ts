@@ -5,7 +5,7 @@ import { winnatSlotTaken } from '../../src/core/checks/winnat-slot-taken.js';
 import { runChecks } from '../../src/core/engine.js';
 import { modelOf, rawSample, type RawCapture } from '../helpers/captures.js';
 import { testCheck } from '../helpers/check-tester.js';
-import { combine, dockerNetwork, hnsNetwork } from '../helpers/host-patches.js';
+import { combine, dockerNetworkRecord, hnsNetworkRecord } from '../helpers/capture-edits.js';
 
 const emptyNetNat = (raw: RawCapture) => {
   raw['netNat'] = [];
@@ -20,8 +20,8 @@ const asBuild15063 = (raw: RawCapture) => {
 
 function addPartition(name: string, subnet: string, gateway: string, id: string) {
   return (raw: RawCapture) => {
-    raw['docker'].networks.push(dockerNetwork(name, 'nat', subnet, gateway, id));
-    raw['hnsNetworks'].push(hnsNetwork(name, 'nat', subnet, gateway, id));
+    raw['docker'].networks.push(dockerNetworkRecord(name, 'nat', subnet, gateway, id));
+    raw['hnsNetworks'].push(hnsNetworkRecord(name, 'nat', subnet, gateway, id));
   };
 }
 

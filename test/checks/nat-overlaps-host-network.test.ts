@@ -3,7 +3,7 @@ import { natOverlapsHostNetwork, suggestFreeNatSubnet } from '../../src/core/che
 import { prefixesOverlap, parsePrefix } from '../../src/core/model/net.js';
 import { modelOf, rawSample, type RawCapture } from '../helpers/captures.js';
 import { testCheck } from '../helpers/check-tester.js';
-import { addAdapter, addNetwork, addRoute, combine, setIpv4 } from '../helpers/host-patches.js';
+import { addAdapter, addNetwork, addRoute, combine, setIpv4 } from '../helpers/capture-edits.js';
 
 /** Docker on 17763 showing the default nat network as 0.0.0.0/0 with no gateway (HNS keeps the real subnet). */
 function unsetDockerNatSubnet(raw: RawCapture) {

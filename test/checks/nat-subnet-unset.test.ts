@@ -2,7 +2,7 @@ import test from 'ava';
 import { natSubnetUnset } from '../../src/core/checks/nat-subnet-unset.js';
 import { modelOf, rawSample, type RawCapture } from '../helpers/captures.js';
 import { testCheck } from '../helpers/check-tester.js';
-import { combine, dockerNetwork, hnsNetwork } from '../helpers/host-patches.js';
+import { combine, dockerNetworkRecord, hnsNetworkRecord } from '../helpers/capture-edits.js';
 
 function unset(name = 'nat') {
   return (raw: RawCapture) => {
@@ -37,8 +37,8 @@ testCheck(test, natSubnetUnset, {
       baseline: 'healthy-ws2019',
       patch: (raw) => {
         const id = '6C1D2E3F-4A5B-4C6D-8E7F-0A1B2C3D4E5F';
-        raw['docker'].networks.push(dockerNetwork("n'; $(x) `; y", 'nat', '0.0.0.0/0', undefined, id));
-        raw['hnsNetworks'].push(hnsNetwork("n'; $(x) `; y", 'nat', '172.30.10.0/24', '172.30.10.1', id));
+        raw['docker'].networks.push(dockerNetworkRecord("n'; $(x) `; y", 'nat', '0.0.0.0/0', undefined, id));
+        raw['hnsNetworks'].push(hnsNetworkRecord("n'; $(x) `; y", 'nat', '172.30.10.0/24', '172.30.10.1', id));
       },
       findings: [{ severity: 'info', subjects: ["n'; $(x) `; y"], message: ['172.30.10.0/24'] }],
     },

@@ -2,7 +2,7 @@ import test from 'ava';
 import { natSwitchNotInternal } from '../../src/core/checks/nat-switch-not-internal.js';
 import { modelOf, rawSample, type RawCapture } from '../helpers/captures.js';
 import { testCheck } from '../helpers/check-tester.js';
-import { combine, dockerNetwork, hnsNetwork } from '../helpers/host-patches.js';
+import { combine, dockerNetworkRecord, hnsNetworkRecord } from '../helpers/capture-edits.js';
 
 /** The switch loses its host vNIC: Hyper-V then reports it as Private (SwitchType 0). */
 function loseVnic(switchName: string, vnicAlias: string) {
@@ -30,8 +30,8 @@ function unsetDockerNatSubnet(raw: RawCapture) {
 function customNatWithSwitch(name: string, switchType: number) {
   const id = '6C1D2E3F-4A5B-4C6D-8E7F-0A1B2C3D4E5F';
   return (raw: RawCapture) => {
-    raw['docker'].networks.push(dockerNetwork(name, 'nat', '172.30.10.0/24', '172.30.10.1', id));
-    raw['hnsNetworks'].push(hnsNetwork(name, 'nat', '172.30.10.0/24', '172.30.10.1', id, 'ICS6C1D2E3F-4A5B-4C6D-8E7F-0A1B2C3D4E5F'));
+    raw['docker'].networks.push(dockerNetworkRecord(name, 'nat', '172.30.10.0/24', '172.30.10.1', id));
+    raw['hnsNetworks'].push(hnsNetworkRecord(name, 'nat', '172.30.10.0/24', '172.30.10.1', id, 'ICS6C1D2E3F-4A5B-4C6D-8E7F-0A1B2C3D4E5F'));
     raw['vmSwitches'].push({ Name: name, Id: id.toLowerCase(), SwitchType: switchType, AllowManagementOS: switchType !== 0, NetAdapterInterfaceDescription: null, NetAdapterInterfaceDescriptions: null, EmbeddedTeamingEnabled: false, Notes: '' });
   };
 }
@@ -52,15 +52,15 @@ testCheck(test, natSwitchNotInternal, {
       name: 'a 14393 partition without a switch of its own is not judged',
       baseline: 'healthy-ws2016',
       patch: (raw) => {
-        raw['docker'].networks.push(dockerNetwork('CustomNat1', 'nat', '172.29.81.0/24', '172.29.81.1', '5e0c7a11-3b2d-4f6e-9a80-1c2d3e4f5a6b'));
-        raw['hnsNetworks'].push(hnsNetwork('CustomNat1', 'nat', '172.29.81.0/24', '172.29.81.1', '5e0c7a11-3b2d-4f6e-9a80-1c2d3e4f5a6b'));
+        raw['docker'].networks.push(dockerNetworkRecord('CustomNat1', 'nat', '172.29.81.0/24', '172.29.81.1', '5e0c7a11-3b2d-4f6e-9a80-1c2d3e4f5a6b'));
+        raw['hnsNetworks'].push(hnsNetworkRecord('CustomNat1', 'nat', '172.29.81.0/24', '172.29.81.1', '5e0c7a11-3b2d-4f6e-9a80-1c2d3e4f5a6b'));
       },
     },
     {
       name: 'an HNS nat network that docker does not list is left to stale-hns-state',
       baseline: 'healthy-ws2019',
       patch: (raw) => {
-        raw['hnsNetworks'].push(hnsNetwork('leftover', 'nat', '172.30.10.0/24', '172.30.10.1', '6C1D2E3F-4A5B-4C6D-8E7F-0A1B2C3D4E5F'));
+        raw['hnsNetworks'].push(hnsNetworkRecord('leftover', 'nat', '172.30.10.0/24', '172.30.10.1', '6C1D2E3F-4A5B-4C6D-8E7F-0A1B2C3D4E5F'));
         raw['vmSwitches'].push({ Name: 'leftover', Id: '6c1d2e3f-4a5b-4c6d-8e7f-0a1b2c3d4e5f', SwitchType: 0 });
       },
     },

@@ -2,7 +2,7 @@ import test from 'ava';
 import { engineBefore, networksLostAfterReboot, parseEngineVersion } from '../../src/core/checks/networks-lost-after-reboot.js';
 import type { RawCapture } from '../helpers/captures.js';
 import { testCheck } from '../helpers/check-tester.js';
-import { combine } from '../helpers/host-patches.js';
+import { combine } from '../helpers/capture-edits.js';
 
 const ubr = (n: number) => (raw: RawCapture) => { raw['os'].UBR = n; };
 const engine = (v: string) => (raw: RawCapture) => {

@@ -2,7 +2,7 @@ import test from 'ava';
 import { noServiceDiscovery } from '../../src/core/checks/no-service-discovery.js';
 import { testCheck } from '../helpers/check-tester.js';
 import type { RawCapture } from '../helpers/captures.js';
-import { addContainer } from '../helpers/swarm.js';
+import { addContainer } from '../helpers/capture-edits.js';
 
 const ctr = (raw: RawCapture, name: string) => raw['docker'].containers.find((c: { Name: string }) => c.Name === `/${name}`);
 

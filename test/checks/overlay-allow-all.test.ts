@@ -1,7 +1,7 @@
 import test from 'ava';
 import { overlayAllowAll } from '../../src/core/checks/overlay-allow-all.js';
 import { testCheck } from '../helpers/check-tester.js';
-import { addContainer, addOverlay, setSwarm } from '../helpers/swarm.js';
+import { addContainer, addOverlay, setSwarm } from '../helpers/capture-edits.js';
 
 testCheck(test, overlayAllowAll, {
   valid: [

@@ -2,7 +2,7 @@ import test from 'ava';
 import { overlayBuildUnsupported } from '../../src/core/checks/overlay-build-unsupported.js';
 import { testCheck } from '../helpers/check-tester.js';
 import type { RawCapture } from '../helpers/captures.js';
-import { addOverlay, setBuild, setSwarm } from '../helpers/swarm.js';
+import { addOverlay, setBuild, setSwarm } from '../helpers/capture-edits.js';
 
 function overlayOn(build: number, ubr: number, server = true, name = 'backend') {
   return (raw: RawCapture) => {

@@ -2,7 +2,7 @@ import test from 'ava';
 import { advertiseAddress, overlayRequiresSwarm } from '../../src/core/checks/overlay-requires-swarm.js';
 import { testCheck } from '../helpers/check-tester.js';
 import { modelOf, rawSample, type RawCapture } from '../helpers/captures.js';
-import { addOverlay, setSwarm } from '../helpers/swarm.js';
+import { addOverlay, setSwarm } from '../helpers/capture-edits.js';
 
 /** An overlay network HNS still holds after the node left its swarm (docker no longer lists it). */
 function leftoverHnsOverlay(raw: RawCapture, name = 'qm8yf0h7u0n1m8l3m2cpl4k0e'): void {

@@ -2,7 +2,7 @@ import test from 'ava';
 import { freeHostPort, hostAddressesOverlap, portConflict } from '../../src/core/checks/port-conflict.js';
 import { modelOf, rawSample, type RawCapture } from '../helpers/captures.js';
 import { testCheck } from '../helpers/check-tester.js';
-import { combine } from '../helpers/host-patches.js';
+import { combine } from '../helpers/capture-edits.js';
 
 type Container = { Name: string; HostConfig: { PortBindings: Record<string, { HostIp: string; HostPort: string }[]> } };
 

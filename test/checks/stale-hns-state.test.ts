@@ -1,8 +1,8 @@
 import test from 'ava';
 import { staleHnsState } from '../../src/core/checks/stale-hns-state.js';
 import { testCheck } from '../helpers/check-tester.js';
-import type { RawCapture } from '../helpers/captures.js';
-import { all, findingsOf, renameEverywhere, setService, STOPPED } from '../helpers/patches.js';
+import { findingsOf, type RawCapture } from '../helpers/captures.js';
+import { STOPPED, combine, renameEverywhere, setService } from '../helpers/capture-edits.js';
 
 /** An HNS network of the given name and type (V1 shape), as Get-HnsNetwork writes one. */
 function addHnsNetwork(name: string, type: string, id: string, prefix = '192.168.99.0/24') {
@@ -53,7 +53,7 @@ testCheck(test, staleHnsState, {
     {
       name: 'an overlay HNS network named after its docker network id',
       baseline: 'healthy-ws2019',
-      patch: all(addHnsNetwork('k3v8w2n5q9r1', 'Overlay', '9E1D3C5B-7A9F-4B2D-8E6C-0A2B4C6D8E0F', '10.0.9.0/24'), (raw) => {
+      patch: combine(addHnsNetwork('k3v8w2n5q9r1', 'Overlay', '9E1D3C5B-7A9F-4B2D-8E6C-0A2B4C6D8E0F', '10.0.9.0/24'), (raw) => {
         raw['docker'].networks.push({ Name: 'web-overlay', Id: 'k3v8w2n5q9r1t4y7u0i3o6p9a', Driver: 'overlay', Scope: 'swarm', IPAM: { Driver: 'default', Config: [{ Subnet: '10.0.9.0/24', Gateway: '10.0.9.1' }] }, Options: {} });
       }),
     },
@@ -64,7 +64,7 @@ testCheck(test, staleHnsState, {
         raw['hnsEndpoints'].push({ ID: '5C7E9A1B-3D5F-4B7D-9E1A-3C5E7A9B1D3F', VirtualNetwork: NAT_2019, VirtualNetworkName: 'nat', IPAddress: '172.23.64.77', MacAddress: '00-15-5D-6E-A9-99', IsRemoteEndpoint: true, State: 1 });
       },
     },
-    { name: 'HNS stopped lists nothing: left to hns-not-running', baseline: 'healthy-ws2019', patch: all(setService('hns', STOPPED), (raw) => { raw['hnsNetworks'] = []; raw['hnsEndpoints'] = []; }) },
+    { name: 'HNS stopped lists nothing: left to hns-not-running', baseline: 'healthy-ws2019', patch: combine(setService('hns', STOPPED), (raw) => { raw['hnsNetworks'] = []; raw['hnsEndpoints'] = []; }) },
     {
       name: "Docker Desktop in Linux mode: docker's networks are not HNS's",
       baseline: 'healthy-win11',
@@ -132,7 +132,7 @@ testCheck(test, staleHnsState, {
     {
       name: 'a hostile docker network name in the re-create fix',
       baseline: 'healthy-ws2022',
-      patch: all(dropHnsNetwork('l2b'), renameEverywhere('l2b', "l2b'; Remove-Item -Recurse C:\\; $(whoami)")),
+      patch: combine(dropHnsNetwork('l2b'), renameEverywhere('l2b', "l2b'; Remove-Item -Recurse C:\\; $(whoami)")),
       findings: [{ severity: 'warning', subjects: ["l2b'; Remove-Item -Recurse C:\\; $(whoami)"] }],
     },
   ],

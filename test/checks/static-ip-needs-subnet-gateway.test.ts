@@ -1,10 +1,10 @@
 import test from 'ava';
 import { staticIpNeedsSubnetGateway } from '../../src/core/checks/static-ip-needs-subnet-gateway.js';
 import { testCheck } from '../helpers/check-tester.js';
-import type { RawCapture } from '../helpers/captures.js';
-import { addContainer, addDockerNetwork, dockerNetwork, findingsOf } from '../helpers/raw-edit.js';
+import { findingsOf, type RawCapture } from '../helpers/captures.js';
+import { addContainer, addDockerNetwork, findDockerNetwork } from '../helpers/capture-edits.js';
 
-const ipam = (net: string, config: { Subnet: string; Gateway?: string }[]) => (raw: RawCapture) => { dockerNetwork(raw, net).IPAM.Config = config; };
+const ipam = (net: string, config: { Subnet: string; Gateway?: string }[]) => (raw: RawCapture) => { findDockerNetwork(raw, net).IPAM.Config = config; };
 /** On the WS2019 host the default route leaves through 'Ethernet'; give the transparent switch's vNIC a router too. */
 const routeOnExtVnic = (raw: RawCapture) => {
   raw['netRoutes'].push({ InterfaceAlias: 'vEthernet (Ethernet 2)', InterfaceIndex: 14, DestinationPrefix: '0.0.0.0/0', NextHop: '10.20.31.1', RouteMetric: 512 });
@@ -92,8 +92,8 @@ testCheck(test, staticIpNeedsSubnetGateway, {
   ],
 });
 
-test('WCN305 fix: re-create on the physical subnet and router, and give the static addresses back', async (t) => {
-  const [f] = await findingsOf(staticIpNeedsSubnetGateway, 'healthy-ws2022', ipam('l2b', [{ Subnet: '10.41.0.0/24', Gateway: '10.41.0.1' }]));
+test('WCN305 fix: re-create on the physical subnet and router, and give the static addresses back', (t) => {
+  const [f] = findingsOf(staticIpNeedsSubnetGateway, 'healthy-ws2022', ipam('l2b', [{ Subnet: '10.41.0.0/24', Gateway: '10.41.0.1' }]));
   const fix = f!.fixes[0]!;
   t.true(fix.commands.some((c) => c.startsWith("docker network create -d 'l2bridge' --subnet '10.40.0.0/24' --gateway '10.40.0.1'")), fix.commands.join('\n'));
   t.true(fix.commands.includes("docker network connect --ip '10.40.0.101' 'l2b' 'app-blue'"));
@@ -101,8 +101,8 @@ test('WCN305 fix: re-create on the physical subnet and router, and give the stat
   t.is(fix.risk, 'disruptive');
 });
 
-test('WCN305 fix: without a router on the segment, only the read-out is offered', async (t) => {
-  const [f] = await findingsOf(staticIpNeedsSubnetGateway, 'healthy-ws2019', ipam('ext', []));
+test('WCN305 fix: without a router on the segment, only the read-out is offered', (t) => {
+  const [f] = findingsOf(staticIpNeedsSubnetGateway, 'healthy-ws2019', ipam('ext', []));
   t.is(f!.fixes.length, 1);
   t.true(f!.fixes[0]!.commands.every((c) => c.startsWith('Get-Net')));
 });

@@ -2,7 +2,7 @@ import test from 'ava';
 import { serviceOfTask, swarmRoutingMeshUnsupported } from '../../src/core/checks/swarm-routing-mesh-unsupported.js';
 import { testCheck } from '../helpers/check-tester.js';
 import type { RawCapture } from '../helpers/captures.js';
-import { addContainer, addOverlay, setBuild, setSwarm } from '../helpers/swarm.js';
+import { addContainer, addOverlay, setBuild, setSwarm } from '../helpers/capture-edits.js';
 
 const TASK = 'web.1.k3v9d2q8x7w1m0n5b4c6z8a2s';
 const TASK_ID = '9a8b7c6d5e4f30211203f4e5d6c7b8a99a8b7c6d5e4f30211203f4e5d6c7b8a9';

@@ -3,7 +3,7 @@ import { swarmVxlanId } from '../../src/core/checks/swarm-vxlan-id.js';
 import { testCheck } from '../helpers/check-tester.js';
 import { modelOf, rawSample } from '../helpers/captures.js';
 import { runChecks } from '../../src/core/engine.js';
-import { addOverlay, setSwarm } from '../helpers/swarm.js';
+import { addOverlay, setSwarm } from '../helpers/capture-edits.js';
 
 testCheck(test, swarmVxlanId, {
   valid: [

@@ -2,7 +2,7 @@ import test from 'ava';
 import { parseLink, unsupportedOption } from '../../src/core/checks/unsupported-option.js';
 import { testCheck } from '../helpers/check-tester.js';
 import type { RawCapture } from '../helpers/captures.js';
-import { addContainer, addOverlay, setSwarm } from '../helpers/swarm.js';
+import { addContainer, addOverlay, setSwarm } from '../helpers/capture-edits.js';
 
 const net = (raw: RawCapture, name: string) => raw['docker'].networks.find((n: { Name: string }) => n.Name === name);
 const ctr = (raw: RawCapture, name: string) => raw['docker'].containers.find((c: { Name: string }) => c.Name === `/${name}`);

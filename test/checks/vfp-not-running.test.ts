@@ -1,8 +1,8 @@
 import test from 'ava';
 import { vfpNotRunning } from '../../src/core/checks/vfp-not-running.js';
 import { testCheck } from '../helpers/check-tester.js';
-import type { RawCapture } from '../helpers/captures.js';
-import { all, DISABLED, findingsOf, renameEverywhere, setExtension, setService, STOPPED } from '../helpers/patches.js';
+import { findingsOf, type RawCapture } from '../helpers/captures.js';
+import { DISABLED, STOPPED, combine, renameEverywhere, setExtension, setService } from '../helpers/capture-edits.js';
 
 const VFP = 'Microsoft Azure VFP Switch Extension';
 
@@ -12,7 +12,7 @@ const hnsVfp = (network: string, enabled: boolean) => (raw: RawCapture) => {
   n.Extensions.find((e: { Name: string }) => e.Name === VFP).IsEnabled = enabled;
 };
 
-const vfpDisabledOnL2b = all(setExtension('l2b', VFP, { Enabled: false, Running: false }), hnsVfp('l2b', false));
+const vfpDisabledOnL2b = combine(setExtension('l2b', VFP, { Enabled: false, Running: false }), hnsVfp('l2b', false));
 
 testCheck(test, vfpNotRunning, {
   valid: [
@@ -24,24 +24,24 @@ testCheck(test, vfpNotRunning, {
     {
       name: 'WS2019: transparent does not need VFP (service stopped, extension disabled)',
       baseline: 'healthy-ws2019',
-      patch: all(setService('vfpext', STOPPED), setExtension('a62fe2bc67e5f42dc9fc3c4cf259cbc85ed323c513c42669978dfe47016e1cb6', VFP, { Enabled: false, Running: false })),
+      patch: combine(setService('vfpext', STOPPED), setExtension('a62fe2bc67e5f42dc9fc3c4cf259cbc85ed323c513c42669978dfe47016e1cb6', VFP, { Enabled: false, Running: false })),
     },
     {
       name: 'WS2022: VFP disabled on the nat switch only',
       baseline: 'healthy-ws2022',
-      patch: all(setExtension('nat', VFP, { Enabled: false, Running: false }), hnsVfp('nat', false)),
+      patch: combine(setExtension('nat', VFP, { Enabled: false, Running: false }), hnsVfp('nat', false)),
     },
     {
       name: 'a client build without VFP (Windows 10 1607) is not judged',
       baseline: 'healthy-ws2022',
-      patch: all(vfpDisabledOnL2b, (raw) => { Object.assign(raw['os'], { BuildNumber: '14393', UBR: 7259, ProductType: 1, Caption: 'Microsoft Windows 10 Enterprise' }); }),
+      patch: combine(vfpDisabledOnL2b, (raw) => { Object.assign(raw['os'], { BuildNumber: '14393', UBR: 7259, ProductType: 1, Caption: 'Microsoft Windows 10 Enterprise' }); }),
     },
   ],
   invalid: [
     {
       name: 'WS2022: vfpext stopped under an l2bridge network (one finding, not one per switch)',
       baseline: 'healthy-ws2022',
-      patch: all(setService('vfpext', STOPPED), setExtension('l2b', VFP, { Running: false })),
+      patch: combine(setService('vfpext', STOPPED), setExtension('l2b', VFP, { Running: false })),
       findings: [{ severity: 'error', subjects: ['vfpext', 'l2b'], message: ["'vfpext'", 'Stopped', "l2bridge network 'l2b'", 'MAC rewrite'] }],
     },
     {
@@ -65,13 +65,13 @@ testCheck(test, vfpNotRunning, {
     {
       name: 'without Get-VMSwitchExtension, HNS reports the extension disabled',
       baseline: 'healthy-ws2022',
-      patch: all(hnsVfp('l2b', false), (raw) => { delete raw['vmSwitchExtensions']; }),
+      patch: combine(hnsVfp('l2b', false), (raw) => { delete raw['vmSwitchExtensions']; }),
       findings: [{ severity: 'error', message: ['HNS reports the VFP extension disabled'] }],
     },
     {
       name: 'WS2019: an overlay network in docker and vfpext stopped',
       baseline: 'healthy-ws2019',
-      patch: all(setService('vfpext', STOPPED), (raw) => {
+      patch: combine(setService('vfpext', STOPPED), (raw) => {
         raw['docker'].networks.push({ Name: 'web-overlay', Id: '3k5d0x1n2p7q9r4s6t8u0v1w2', Driver: 'overlay', Scope: 'swarm', IPAM: { Driver: 'default', Config: [{ Subnet: '10.0.9.0/24', Gateway: '10.0.9.1' }] }, Options: { 'com.docker.network.driver.overlay.vxlanid_list': '4097' } });
       }),
       findings: [{ severity: 'error', message: ["overlay network 'web-overlay'", 'VXLAN'] }],
@@ -79,7 +79,7 @@ testCheck(test, vfpNotRunning, {
     {
       name: 'a hostile switch and network name still gives parseable fixes',
       baseline: 'healthy-ws2022',
-      patch: all(renameEverywhere('l2b', "l2b'; Stop-Computer; $(Remove-Item C:\\)"), (raw) => {
+      patch: combine(renameEverywhere('l2b', "l2b'; Stop-Computer; $(Remove-Item C:\\)"), (raw) => {
         const name = "l2b'; Stop-Computer; $(Remove-Item C:\\)";
         setExtension(name, VFP, { Enabled: false, Running: false })(raw);
         hnsVfp(name, false)(raw);
@@ -100,6 +100,6 @@ test('WCN105 fixes: enable the extension on the right switch first, then re-crea
 
 test('WCN105 fixes: a hostile switch name stays one quoted argument', (t) => {
   const name = "l2b'; Stop-Computer; $(Remove-Item C:\\)";
-  const [f] = findingsOf(vfpNotRunning, 'healthy-ws2022', all(renameEverywhere('l2b', name), setExtension(name, VFP, { Enabled: false })));
+  const [f] = findingsOf(vfpNotRunning, 'healthy-ws2022', combine(renameEverywhere('l2b', name), setExtension(name, VFP, { Enabled: false })));
   t.is(f?.fixes[0]?.commands[0], `Enable-VMSwitchExtension -VMSwitchName 'l2b''; Stop-Computer; $(Remove-Item C:\\)' -Name '${VFP}'`);
 });

@@ -1,11 +1,11 @@
 import test from 'ava';
 import { parseVlanId, vlanOptionInvalid } from '../../src/core/checks/vlan-option-invalid.js';
 import { testCheck } from '../helpers/check-tester.js';
-import type { RawCapture } from '../helpers/captures.js';
-import { addDockerNetwork, dockerNetwork, findingsOf } from '../helpers/raw-edit.js';
+import { findingsOf, type RawCapture } from '../helpers/captures.js';
+import { addDockerNetwork, findDockerNetwork } from '../helpers/capture-edits.js';
 
 const VLAN = 'com.docker.network.windowsshim.vlanid';
-const setVlan = (net: string, value: string) => (raw: RawCapture) => { dockerNetwork(raw, net).Options[VLAN] = value; };
+const setVlan = (net: string, value: string) => (raw: RawCapture) => { findDockerNetwork(raw, net).Options[VLAN] = value; };
 const vmTransparentWithVlan = (raw: RawCapture) => { addDockerNetwork(raw, { name: 'tp11', driver: 'transparent', options: { [VLAN]: '11' } }); };
 
 testCheck(test, vlanOptionInvalid, {
@@ -65,8 +65,8 @@ test('WCN304 VLAN ids: 1-4094 only', (t) => {
   for (const bad of ['0', '4095', '-1', '1.5', '0x10', '', '12345']) t.is(parseVlanId(bad), undefined, bad);
 });
 
-test('WCN304 fix: on a Hyper-V guest the trunk is set on the parent, for the VM named after the host', async (t) => {
-  const [f] = await findingsOf(vlanOptionInvalid, 'healthy-ws2016', vmTransparentWithVlan);
+test('WCN304 fix: on a Hyper-V guest the trunk is set on the parent, for the VM named after the host', (t) => {
+  const [f] = findingsOf(vlanOptionInvalid, 'healthy-ws2016', vmTransparentWithVlan);
   const fix = f!.fixes[0]!;
   t.is(fix.runOn, 'hyperv-parent');
   t.deepEqual(fix.commands, ["Set-VMNetworkAdapterVlan -VMName 'CTR16VM01' -Trunk -AllowedVlanIdList '11' -NativeVlanId 0"]);

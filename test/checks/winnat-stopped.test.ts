@@ -1,8 +1,8 @@
 import test from 'ava';
 import { winnatStopped } from '../../src/core/checks/winnat-stopped.js';
 import { testCheck } from '../helpers/check-tester.js';
-import type { RawCapture } from '../helpers/captures.js';
-import { all, DISABLED, findingsOf, setService, STOPPED } from '../helpers/patches.js';
+import { findingsOf, type RawCapture } from '../helpers/captures.js';
+import { DISABLED, STOPPED, combine, setService } from '../helpers/capture-edits.js';
 
 const labNat = (raw: RawCapture) => {
   raw['netNat'] = [{ Name: 'LabNAT', InternalIPInterfaceAddressPrefix: '192.168.50.0/24', ExternalIPInterfaceAddressPrefix: null, Active: true }];
@@ -20,7 +20,7 @@ testCheck(test, winnatStopped, {
     {
       name: 'WS2016 without any NAT instance or nat network',
       baseline: 'healthy-ws2016',
-      patch: all(setService('winnat', STOPPED), (raw) => {
+      patch: combine(setService('winnat', STOPPED), (raw) => {
         raw['netNat'] = [];
         raw['hnsNetworks'] = [];
         raw['hnsEndpoints'] = [];
@@ -44,19 +44,19 @@ testCheck(test, winnatStopped, {
     {
       name: 'WS2016: nat network but Get-NetNat empty (the instance was removed): still WinNAT-backed',
       baseline: 'healthy-ws2016',
-      patch: all(setService('winnat', STOPPED), (raw) => { raw['netNat'] = []; }),
+      patch: combine(setService('winnat', STOPPED), (raw) => { raw['netNat'] = []; }),
       findings: [{ severity: 'error', subjects: ['winnat', 'nat'], message: ["nat network 'nat'"] }],
     },
     {
       name: 'WS2019: a NAT instance listed by Get-NetNat needs winnat even on 16299+',
       baseline: 'healthy-ws2019',
-      patch: all(setService('winnat', STOPPED), labNat),
+      patch: combine(setService('winnat', STOPPED), labNat),
       findings: [{ severity: 'error', subjects: ['winnat', 'LabNAT'], message: ["'LabNAT' (192.168.50.0/24)"] }],
     },
     {
       name: 'WS2019: running but Disabled under a NAT instance: warning',
       baseline: 'healthy-ws2019',
-      patch: all(setService('winnat', 4, DISABLED), labNat),
+      patch: combine(setService('winnat', 4, DISABLED), labNat),
       findings: [{ severity: 'warning', message: ['Disabled', 'next restart'] }],
     },
   ],

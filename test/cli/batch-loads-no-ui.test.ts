@@ -87,3 +87,17 @@ test('the shipped CLI opens the bundled TUI on a terminal (the control for the t
   t.true(imports.some((l) => /\/dist\/bundle\/tui\.js$/.test(l)), 'tui.js was loaded');
   t.deepEqual(imports.filter((l) => UI_PACKAGES.test(l) || /\/dist\/src\//.test(l)), [], 'nothing outside the bundle');
 });
+
+test('Graphviz (WebAssembly, outside the bundle) loads only when a drawing is asked for', (t) => {
+  const GRAPHVIZ = /\/node_modules\/@viz-js\/viz\//;
+  for (const args of [['check', CAPTURE], ['topology', CAPTURE], ['topology', '--format', 'dot', CAPTURE]]) {
+    const { code, imports, stderr } = recordImports([BIN, ...args]);
+    t.true(code === 0 || code === 1, `exit ${code}: ${stderr}`);
+    t.deepEqual(imports.filter((l) => GRAPHVIZ.test(l)), [], args.join(' '));
+  }
+  for (const args of [['topology', '--format', 'svg', CAPTURE], ['check', '--format', 'html', CAPTURE]]) {
+    const { code, imports, stderr } = recordImports([BIN, ...args]);
+    t.true(code === 0 || code === 1, `exit ${code}: ${stderr}`);
+    t.true(imports.some((l) => GRAPHVIZ.test(l)), `${args.join(' ')}: the recorder sees Graphviz when it is used`);
+  }
+});

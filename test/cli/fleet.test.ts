@@ -75,5 +75,5 @@ test('bad --jobs and --format values are usage errors', async (t) => {
   t.is((await runCli(['check', '--jobs', 'many', f])).code, 2);
   const r = await runCli(['check', '--format', 'xml', f]);
   t.is(r.code, 2);
-  t.regex(r.err, /\(use text, json, ndjson, markdown or sarif\)/);
+  t.regex(r.err, /\(use text, json, ndjson, markdown, sarif or html\)/);
 });

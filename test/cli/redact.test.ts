@@ -25,7 +25,7 @@ function diagnosis(raw: Record<string, unknown>) {
   };
 }
 
-for (const name of ['healthy-ws2016', 'healthy-ws2019', 'healthy-ws2022', 'healthy-win11', 'demo']) {
+for (const name of ['healthy-ws2016', 'healthy-ws2019', 'healthy-ws2022', 'healthy-win11', 'demo', 'healthy-ws2025-containerd', 'healthy-aks-azurecni', 'healthy-kubeadm-flannel', 'healthy-calico']) {
   test(`redacting ${name} keeps the diagnosis and the relations`, (t) => {
     const raw = rawSample(name);
     const { capture } = redactCapture(raw);
@@ -34,6 +34,39 @@ for (const name of ['healthy-ws2016', 'healthy-ws2019', 'healthy-ws2022', 'healt
     t.false(JSON.stringify(capture).toLowerCase().includes(hostName.toLowerCase()), 'the host name is gone everywhere');
   });
 }
+
+test('the keys of containerd and Kubernetes hosts: node names are host names, secrets go, the capture still loads', (t) => {
+  const raw = {
+    computerSystem: { Name: 'WIN-NODE-7', Domain: '' },
+    containerd: {
+      config: 'version = 2\n[plugins."io.containerd.grpc.v1.cri".cni]\n  conf_dir = "C:\\\\etc\\\\cni\\\\net.d"\n[plugins."io.containerd.grpc.v1.cri".registry.configs."r.example".auth]\n  username = "ci-bot"\n  password = "Pa55-w0rd"\n  auth = "Y2ktYm90OlBhNTUtdzByZA=="\n',
+    },
+    kubernetes: {
+      processes: [{ Name: 'kube-proxy.exe', CommandLine: 'C:\\k\\kube-proxy.exe --hostname-override=win-node-7 --network-name=azure --token=eyJhbGciOi.secret --source-vip 20.1.2.3' }],
+      services: { Name: 'kubelet', State: 'Running', PathName: 'C:\\k\\kubelet.exe --bootstrap-token abcdef.0123456789abcdef' },
+      files: [
+        { path: 'C:\\k\\config', text: 'apiVersion: v1\nkind: Config\nusers:\n- name: u\n  user:\n    client-key-data: LS0tLS1CRUdJTg==\n' },
+        { path: 'C:\\k\\kubeclusterconfig.json', text: '{"Kubernetes":{"Network":{"ClusterCidr":"10.224.0.0/16"}},"ServicePrincipalClientSecret":"sp-s3cret"}' },
+        { path: 'C:\\k\\kube-proxy.yml', text: 'kind: KubeProxyConfiguration\nwinkernel:\n  networkName: azure\napiToken: tok-9\n' },
+      ],
+      node: { metadata: { name: 'win-node-7.cluster.example' }, spec: { providerID: 'azure:///subscriptions/0a1b2c3d-0000-4000-8000-00000000abcd/resourceGroups/rg-prod/providers/Microsoft.Compute/virtualMachines/win-node-7' } },
+      nodes: [{ name: 'linux-peer-3', internalIP: '10.224.0.4' }],
+    },
+  };
+  const before = JSON.stringify(raw);
+  const { capture } = redactCapture(raw);
+  const text = JSON.stringify(capture);
+  for (const secret of ['Pa55-w0rd', 'ci-bot', 'Y2ktYm90', 'eyJhbGciOi', 'abcdef.0123', 'LS0tLS1CRUdJTg', 'sp-s3cret', 'tok-9', '0a1b2c3d', 'rg-prod']) t.false(text.includes(secret), secret);
+  for (const name of ['win-node-7', 'WIN-NODE-7', 'linux-peer-3']) t.false(text.includes(name), name);
+  t.true(text.includes('198.18.'), 'a public source VIP moves to the reserved range like any public address');
+  t.is(JSON.stringify(raw), before, 'the input is not modified');
+  const { capture: loaded, issues } = ingestCapture(capture, 'redacted.json');
+  t.deepEqual(issues.map((i) => i.message), ['file C:\\k\\config was dropped unread: its name says it is a kubeconfig, key or certificate, and wcn-doctor never keeps secrets']);
+  t.is(loaded.kubernetes?.kubeProxy?.networkName?.value, 'azure');
+  t.is(loaded.containerd?.config?.cni.confDir, 'C:\\etc\\cni\\net.d');
+  t.is(loaded.kubernetes?.cluster?.clusterCIDR?.value, '10.224.0.0/16');
+  t.regex(loaded.kubernetes?.node?.spec?.providerID ?? '', /^azure:\/\/\/<redacted>$/);
+});
 
 test('one value gets one placeholder; private addresses and masks stay; public ones move to reserved ranges', (t) => {
   const raw = {

@@ -137,6 +137,28 @@ export interface PolicyOptions {
    * the same file, since those are checked where they are written.
    */
   readonly allowDynamic?: readonly string[];
+  /**
+   * Named exceptions: a command or method (lower case) accepted only inside
+   * one function (`inFunction`), or only outside every function when
+   * `inFunction` is undefined. Anywhere else it is still a violation.
+   */
+  readonly allow?: readonly { readonly name: string; readonly inFunction?: string }[];
+}
+
+interface FunctionSpan { readonly name: string; readonly first: number; readonly last: number }
+
+/** The innermost function around 1-based `line`, in lower case. */
+function functionAt(spans: readonly FunctionSpan[], line: number): string | undefined {
+  let best: FunctionSpan | undefined;
+  for (const s of spans) {
+    if (line >= s.first && line <= s.last && (best === undefined || s.first >= best.first)) best = s;
+  }
+  return best?.name;
+}
+
+function allowed(options: PolicyOptions, spans: readonly FunctionSpan[], name: string, line: number): boolean {
+  const fn = functionAt(spans, line);
+  return (options.allow ?? []).some((a) => a.name === name.toLowerCase() && a.inFunction?.toLowerCase() === fn);
 }
 
 /** Every place in `script` that would change the host, in source order. */
@@ -145,9 +167,16 @@ export function findStateChanging(script: string, options: PolicyOptions = {}): 
   const tree = parsePowerShell(script);
   try {
     const violations: PolicyViolation[] = [];
+    const spans: FunctionSpan[] = [];
+    for (const node of walk(tree.rootNode)) {
+      if (node.type === 'function_statement') {
+        const name = node.namedChildren.find((c) => c.type === 'function_name')?.text.toLowerCase() ?? '';
+        spans.push({ name, first: node.startPosition.row + 1, last: node.endPosition.row + 1 });
+      }
+    }
     for (const use of listCommands(tree)) {
       const reason = checkCommand(use, allowDynamic);
-      if (reason !== undefined) {
+      if (reason !== undefined && !allowed(options, spans, normalizeCommandName(use.name), use.line)) {
         violations.push({ line: use.line, column: use.column, command: use.text.split(/\r?\n/)[0] ?? '', reason });
       }
     }
@@ -156,7 +185,7 @@ export function findStateChanging(script: string, options: PolicyOptions = {}): 
         continue;
       }
       const member = node.namedChildren.find((c) => c.type === 'member_name');
-      if (member !== undefined && STATE_CHANGING_METHODS.has(member.text.toLowerCase())) {
+      if (member !== undefined && STATE_CHANGING_METHODS.has(member.text.toLowerCase()) && !allowed(options, spans, member.text, node.startPosition.row + 1)) {
         violations.push({
           line: node.startPosition.row + 1,
           column: node.startPosition.column + 1,

@@ -32,7 +32,8 @@ export const DEFAULT_CASE_LIMIT_MS = 5000;
 /** Characters that must never reach a terminal from capture text (newline is allowed where lines are). */
 export const UNSAFE_TERMINAL = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]/u;
 
-const { KEY_SCHEMAS, DOCKER_PART_SCHEMAS } = captureSchemas();
+const { KEY_SCHEMAS, PART_SCHEMAS } = captureSchemas();
+const PARTS = PART_SCHEMAS as Record<string, Record<string, { kind: 'list' | 'object'; record?: boolean }>>;
 const LIST_KEYS = new Set(Object.entries(KEY_SCHEMAS).filter(([, d]) => d.kind === 'list').map(([k]) => k));
 const OBJECT_KEYS = new Set(Object.entries(KEY_SCHEMAS).filter(([, d]) => d.kind === 'object').map(([k]) => k));
 const METADATA_KEYS = new Set(['format', 'formatVersion', 'capturedAt', 'collector', 'psVersion']);
@@ -75,8 +76,8 @@ function resolve(root: Json, tokens: readonly string[]): Json | typeof MISSING {
 /** How many pointer tokens name one item of a key: `/netNat/3`, `/docker/networks/0`, `/os`. */
 function itemDepth(raw: Json, tokens: readonly (string | number)[]): number {
   const top = resolve(raw, [String(tokens[0])]);
-  if (tokens[0] === 'docker' && tokens.length > 1) {
-    const part = resolve(raw, ['docker', String(tokens[1])]);
+  if (Object.hasOwn(PARTS, String(tokens[0])) && tokens.length > 1) {
+    const part = resolve(raw, [String(tokens[0]), String(tokens[1])]);
     return Array.isArray(part) ? 3 : 2;
   }
   return Array.isArray(top) ? 2 : 1;
@@ -153,8 +154,9 @@ export function checkLoader(c: LoaderCase): LoaderOutcome {
     }
     const key = keyOfIssue(i);
     if (key === undefined) v.push(`${where}: does not name its key`);
-    else if (key.startsWith('docker.')) {
-      if (tokens[0] !== 'docker' || tokens[1] !== key.slice('docker.'.length)) v.push(`${where}: key and pointer disagree`);
+    else if (key.includes('.') && Object.hasOwn(PARTS, key.slice(0, key.indexOf('.')))) {
+      const [top, part] = [key.slice(0, key.indexOf('.')), key.slice(key.indexOf('.') + 1)];
+      if (tokens[0] !== top || tokens[1] !== part) v.push(`${where}: key and pointer disagree`);
     } else if (tokens[0] !== key) v.push(`${where}: key and pointer disagree`);
     if (resolve(before, tokens) === MISSING) {
       const parent = resolve(before, tokens.slice(0, -1));
@@ -181,17 +183,17 @@ export function checkLoader(c: LoaderCase): LoaderOutcome {
         if (value !== null && value !== undefined && out[key] === undefined && !hasIssue(key)) v.push(`'${key}' ${show(value)} was dropped without an issue`);
         continue;
       }
-      if (key === 'docker') {
+      if (Object.hasOwn(PARTS, key)) {
         if (value === null) continue;
         if (typeof value !== 'object' || Array.isArray(value)) {
-          if (!hasIssue('docker', 'error')) v.push(`'docker' ${show(value)} was dropped without an error`);
+          if (!hasIssue(key, 'error')) v.push(`'${key}' ${show(value)} was dropped without an error`);
           continue;
         }
-        for (const [part, def] of Object.entries(DOCKER_PART_SCHEMAS)) {
+        for (const [part, def] of Object.entries(PARTS[key]!)) {
           if (!Object.hasOwn(value, part)) continue;
           const pv = (value as Record<string, Json>)[part];
-          const got = (out['docker'] as Record<string, unknown> | undefined)?.[part];
-          lost(`docker.${part}`, def.kind, pv, got);
+          const got = (out[key] as Record<string, unknown> | undefined)?.[part];
+          lost(`${key}.${part}`, def.kind, pv, got);
         }
         continue;
       }
@@ -215,9 +217,10 @@ export function checkLoader(c: LoaderCase): LoaderOutcome {
   const items: unknown[] = [];
   const isRecord = (def: unknown) => (def as { record?: boolean } | undefined)?.record === true;
   for (const [k, val] of Object.entries(capture)) {
-    if (k === 'docker' && val && typeof val === 'object') {
+    if (Object.hasOwn(PARTS, k) && val && typeof val === 'object') {
       for (const [part, pv] of Object.entries(val)) {
-        if (!isRecord((DOCKER_PART_SCHEMAS as Record<string, unknown>)[part])) items.push(...(Array.isArray(pv) ? pv : [pv]));
+        // Only the parts read from the capture; what is derived from them (kubernetes.kubeProxy) is no item.
+        if (Object.hasOwn(PARTS[k]!, part) && !isRecord(PARTS[k]![part])) items.push(...(Array.isArray(pv) ? pv : [pv]));
       }
     } else if (!METADATA_KEYS.has(k) && !isRecord((KEY_SCHEMAS as Record<string, unknown>)[k])) items.push(...(Array.isArray(val) ? val : [val]));
   }

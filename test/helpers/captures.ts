@@ -1,5 +1,7 @@
 /** Sample captures for tests: read raw from snapshots/, cloned per use. */
 import { readFileSync } from 'node:fs';
+import type { Check, Finding } from '../../src/core/checks/types.js';
+import { runChecks } from '../../src/core/engine.js';
 import { join } from 'node:path';
 import { ingestCapture } from '../../src/core/capture/ingest.js';
 import { buildModel } from '../../src/core/model/build.js';
@@ -27,4 +29,11 @@ export function rawSample(name: string): RawCapture {
 export function modelOf(raw: RawCapture, source = 'test'): { model: HostModel; issues: IngestIssue[] } {
   const { capture, issues } = ingestCapture(raw, source);
   return { model: buildModel(capture, source), issues };
+}
+
+/** The findings one check gives on a sample with a patch (for asserting on the fixes themselves). */
+export function findingsOf(check: Check, baseline: Baseline | string, patch?: (raw: RawCapture) => void): Finding[] {
+  const raw = rawSample(baseline);
+  patch?.(raw);
+  return runChecks(modelOf(raw).model, [check]).findings;
 }

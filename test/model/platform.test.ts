@@ -50,3 +50,40 @@ test('labels read like Windows', (t) => {
   t.is(derivePlatform({ build: 17763, ubr: 5830, caption: 'Microsoft Windows Server 2019 Datacenter' }).label, 'Windows Server 2019 Datacenter, build 17763.5830');
   t.is(derivePlatform({ build: 20348, productType: 3 }).label, 'Windows Server 2022, build 20348');
 });
+
+test('Windows Server 2025 is build 26100 on a server; the same build on a client is Windows 11', (t) => {
+  const server = derivePlatform({ build: 26100, ubr: 2314, productType: 3 });
+  t.true(server.isServer2025!);
+  t.is(server.label, 'Windows Server 2025, build 26100.2314');
+  t.is(server.natBackend, 'ics');
+  t.false(derivePlatform({ build: 26100, productType: 1 }).isServer2025!);
+  t.false(derivePlatform({ build: 20348, productType: 3 }).isServer2025!);
+  t.is(derivePlatform({ build: 26100 }).isServer2025, undefined, 'no product type: unknown');
+});
+
+test('HNS features follow the captured HNS version, with the gaps the HCN client knows', (t) => {
+  const none = derivePlatform({ build: 26100, productType: 3 });
+  t.is(none.hns.version, undefined);
+  t.is(none.hns.dsr, undefined, 'no hnsVersion: unknown, never inferred from the build');
+  const v92 = derivePlatform({ build: 17763, hnsVersion: { major: 9, minor: 2 } }).hns;
+  t.true(v92.v2Api!);
+  t.true(v92.remoteSubnet!);
+  t.false(v92.dsr!);
+  const v95 = derivePlatform({ hnsVersion: { major: 9, minor: 5 } }).hns;
+  t.true(v95.dsr!);
+  t.true(v95.slash32Endpoints!);
+  const v101 = derivePlatform({ hnsVersion: { major: 10, minor: 1 } }).hns;
+  t.false(v101.dsr!, '10.0 and 10.1 lost DSR');
+  t.false(v101.vxlanPort!);
+  const v103 = derivePlatform({ hnsVersion: { major: 10, minor: 3 } }).hns;
+  t.true(v103.dsr!);
+  t.false(v103.slash32Endpoints!);
+  t.true(v103.vxlanPort!);
+  const v1110 = derivePlatform({ hnsVersion: { major: 11, minor: 10 } }).hns;
+  t.true(v1110.ipv6DualStack!);
+  t.false(v1110.sessionAffinity!);
+  const v13 = derivePlatform({ hnsVersion: { major: 13, minor: 0 } }).hns;
+  t.true(v13.setPolicy!);
+  t.true(v13.sessionAffinity!);
+  t.false(derivePlatform({ hnsVersion: { major: 8, minor: 9 } }).hns.v2Api!);
+});

@@ -30,6 +30,7 @@ BeforeAll {
 
 AfterAll {
     Clear-WcnFakeHost
+    Remove-WcnCollectorScenarioFiles
 }
 
 Describe 'every recorded host shape, in the PowerShell 5.1 and 7 forms' {
@@ -75,5 +76,143 @@ Describe 'the file written' {
     It 'is UTF-8 without a byte order mark' {
         $r = Get-Run 'ws2022-5.1'
         $r.Bytes[0] | Should -Be ([byte][char]'{')
+    }
+}
+
+Describe 'hosts without a source' {
+    It 'without the Hyper-V module and without vmms (Containers feature only): switch keys are left out with the reason' {
+        $r = Get-Run 'ws2025-5.1'
+        foreach ($key in 'vmSwitches', 'vmSwitchExtensions', 'vmNetworkAdapters') {
+            Test-Written $r $key | Should -BeFalse
+            (Get-CollectorError $r $key).message | Should -Match 'Hyper-V'
+        }
+        # A check that needs the switches says it cannot judge, instead of judging an empty list.
+        $r.Loaded.checks.'dockernat-switch' | Should -Be 'not-applicable'
+        (Get-Run 'ws2022-5.1').Loaded.checks.'dockernat-switch' | Should -Not -Be 'not-applicable'
+    }
+    It 'without the Hyper-V module but with vmms: switches come from the Hyper-V WMI namespace' {
+        $r = Get-Run 'hyperv-module-missing-vmms-answers'
+        @($r.Capture.vmSwitches).Count | Should -Be 2
+        @($r.Capture.vmSwitches.Name) | Should -Contain 'nat'
+        $r.Calls | Should -Contain 'Get-CimInstance root\virtualization\v2 Msvm_VirtualEthernetSwitch'
+        'vmSwitches' | Should -BeIn $r.Loaded.keys
+    }
+    It 'without the HNS module: HNS comes from hnsdiag list -df (the full V1 JSON)' {
+        $r = Get-Run 'hns-module-missing'
+        $r.NativeCalls | Should -Contain 'hnsdiag list networks -df'
+        @($r.Capture.hnsNetworks.Name) | Should -Be @('nat', 'l2b')
+        @($r.Capture.hnsEndpoints).Count | Should -Be 3
+        'hnsNetworks' | Should -BeIn $r.Loaded.keys
+    }
+    It 'without any HNS source: both keys are left out, with every reason' {
+        $r = Get-Run 'hns-missing'
+        Test-Written $r 'hnsNetworks' | Should -BeFalse
+        (Get-CollectorError $r 'hnsNetworks').message | Should -Match 'Get-HnsNetwork not found.*hnsdiag.exe was not found'
+    }
+    It 'hnsdiag text with {GUID} braces between the objects: every object is still read' {
+        $r = Get-Run 'hnsdiag-braces'
+        Get-CollectorError $r 'hnsNetworks' | Should -BeNullOrEmpty
+        @($r.Capture.hnsNetworks).Count | Should -Be 2
+        @($r.Capture.hnsEndpoints).Count | Should -Be 3
+    }
+    It 'Windows Server 2016: HNS networks come from Get-ContainerNetwork' {
+        $r = Get-Run 'ws2016-5.1'
+        $r.Calls | Should -Contain 'Get-ContainerNetwork'
+        @($r.Capture.hnsNetworks).Count | Should -BeGreaterThan 0
+        @($r.Capture.hnsNetworks)[0].Subnets[0].AddressPrefix | Should -Match '/'
+        'hnsNetworks' | Should -BeIn $r.Loaded.keys
+        (Get-CollectorError $r 'hnsEndpoints').message | Should -Match 'hnsdiag.exe was not found'
+    }
+}
+
+Describe 'docker' {
+    It 'absent (a containerd or Kubernetes node): no docker key, one collector error' {
+        $r = Get-Run 'k8s-node-5.1'
+        Test-Written $r 'docker' | Should -BeFalse
+        (Get-CollectorError $r 'docker').message | Should -Match 'docker CLI was not found'
+    }
+    It 'stopped: docker info exits 0 with ServerErrors, which is recorded as "did not answer", and the checks say docker is not running' {
+        $r = Get-Run 'docker-stopped'
+        $r.Capture.docker.PSObject.Properties['info'] | Should -BeNullOrEmpty
+        (Get-CollectorError $r 'docker.info').message | Should -Match 'did not answer \(docker CLI 27\.3\.1\).*error during connect'
+        # docker version exits 1 with only its client half: an error that names the client.
+        $r.Capture.docker.PSObject.Properties['version'] | Should -BeNullOrEmpty
+        (Get-CollectorError $r 'docker.version').message | Should -Match 'docker CLI 27\.3\.1'
+        @($r.Loaded.findings | ForEach-Object { $_.check }) | Should -Contain 'docker-not-running'
+    }
+    It 'hung: every docker call ends at the time limit, the file is still written, and no docker process is left' {
+        $r = Get-Run 'docker-hung'
+        foreach ($key in 'docker.info', 'docker.version', 'docker.networks', 'docker.containers') {
+            (Get-CollectorError $r $key).message | Should -Match 'timed out after 2 s'
+        }
+        $r.Seconds | Should -BeLessThan 60
+        foreach ($id in $r.HungPids) { Get-Process -Id $id -ErrorAction SilentlyContinue | Should -BeNullOrEmpty }
+        $r.Capture.os.BuildNumber | Should -Be '20348'
+    }
+    It 'a container with labels that differ only in case is read (labels are never kept)' {
+        $r = Get-Run 'labels-differing-in-case'
+        Get-CollectorError $r 'docker.containers' | Should -BeNullOrEmpty
+        @($r.Capture.docker.containers).Count | Should -Be 3
+    }
+    It 'a daemon.json that is not JSON is named as such (a common reason dockerd does not start)' {
+        $r = Get-Run 'daemon-json-invalid'
+        (Get-CollectorError $r 'docker.daemonConfig').message | Should -Match '^daemon\.json is not valid JSON: '
+        @($r.Capture.docker.networks).Count | Should -Be 3
+    }
+    It 'hundreds of containers are all captured' {
+        $r = Get-Run 'hundreds-of-containers'
+        @($r.Capture.docker.containers).Count | Should -Be 300
+        @($r.NativeCalls | Where-Object { $_ -like 'docker inspect *' }).Count | Should -Be 15
+        $r.Loaded.readable | Should -BeTrue
+    }
+}
+
+Describe 'a user who is not elevated' {
+    It 'Hyper-V''s empty answers are recorded as access denied, never as "no switches"' {
+        $r = Get-Run 'not-elevated'
+        foreach ($key in 'vmSwitches', 'vmSwitchExtensions', 'vmNetworkAdapters') {
+            Test-Written $r $key | Should -BeFalse
+            (Get-CollectorError $r $key).message | Should -Match 'Access denied \(not running as administrator'
+        }
+        (Get-CollectorError $r 'hnsNetworks').message | Should -Match 'Access denied'
+        (Get-CollectorError $r 'docker.info').message | Should -Match 'Access denied.*did not answer'
+        # Drivers that PowerShell 7 could not query are not read as "not installed".
+        Test-Written $r 'services' | Should -BeFalse
+        (Get-CollectorError $r 'services').message | Should -Match 'winnat'
+        $r.Output -join "`n" | Should -Match 'Not running as administrator'
+    }
+    It 'a member of Hyper-V Administrators still gets the switches' {
+        $r = Get-Run 'not-elevated-hyperv-administrator'
+        @($r.Capture.vmSwitches).Count | Should -Be 2
+    }
+}
+
+Describe 'Constrained Language mode' {
+    It 'the capture is written with every source' {
+        $r = Get-Run 'constrained-language'
+        $r.Capture.format | Should -Be 'wcn-capture'
+        @($r.Capture.collectorErrors) | Should -BeNullOrEmpty
+        @($r.Capture.hnsNetworks).Count | Should -Be 2
+        @($r.Capture.docker.containers).Count | Should -Be 3
+        $r.Loaded.readable | Should -BeTrue
+        $r.Output -join "`n" | Should -Match 'Constrained Language'
+    }
+}
+
+Describe 'netsh in other display languages' {
+    It '<Name>: the UDP range stays UDP and the TCP range TCP' -ForEach @(@{ Name = 'netsh-korean' }, @{ Name = 'netsh-japanese' }) {
+        $r = Get-Run $Name
+        $ranges = @($r.Capture.excludedPortRanges)
+        $ranges.Count | Should -Be 2
+        ($ranges | Where-Object StartPort -eq 50000).Protocol | Should -Be 'UDP'
+        ($ranges | Where-Object StartPort -eq 50000).Administered | Should -BeTrue
+        ($ranges | Where-Object StartPort -eq 5985).Protocol | Should -Be 'TCP'
+        'excludedPortRanges' | Should -BeIn $r.Loaded.keys
+    }
+}
+
+Describe 'parameters' {
+    It '-VMName without -ParentHost fails with a message instead of prompting' {
+        { & $script:WcnCollectorPath -VMName 'x' -OutFile (Join-Path ([System.IO.Path]::GetTempPath()) 'never.json') } | Should -Throw '*-VMName is used with -ParentHost*'
     }
 }

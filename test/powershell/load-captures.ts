@@ -13,8 +13,9 @@ export interface LoadedSummary {
   /** Capture keys the loader kept. */
   readonly keys: string[];
   readonly issues: { key?: string; pointer?: string; message: string; severity?: string }[];
-  readonly findings: { check: string; severity: string; message: string }[];
-  /** check id -> status */
+  /** `check` is the failure mode's knowledge id (docker-not-running), `id` the check's code (WCN207). */
+  readonly findings: { check: string; id: string; severity: string; message: string }[];
+  /** knowledge id -> status */
   readonly checks: Record<string, string>;
   readonly host: unknown;
   readonly collectorErrors: unknown;
@@ -28,8 +29,8 @@ export function summarize(file: string): LoadedSummary {
     readable: loaded.readable,
     keys: Object.keys(capture).filter((k) => capture[k] !== undefined),
     issues: loaded.issues.map((i) => ({ ...i })),
-    findings: report.findings.map((f) => ({ check: f.check, severity: f.severity, message: f.message })),
-    checks: Object.fromEntries(report.checks.map((c) => [c.check, c.status])),
+    findings: report.findings.map((f) => ({ check: f.knowledge, id: f.check, severity: f.severity, message: f.message })),
+    checks: Object.fromEntries(report.checks.map((c) => [c.knowledge, c.status])),
     host: report.host,
     collectorErrors: capture['collectorErrors'],
   };

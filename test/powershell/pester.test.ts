@@ -56,6 +56,8 @@ if (missing !== undefined && !ci) {
       t.fail(`CI=true and ${missing}: the PowerShell tests must run in CI; ${INSTALL}`);
       return;
     }
+    // One pwsh process runs every Pester file (a few minutes on a loaded machine):
+    // the ava "timeout" in package.json (time without a test result) allows for it.
     t.timeout(15 * 60_000);
     const dir = mkdtempSync(join(tmpdir(), 'wcn-pester-'));
     try {

@@ -14,6 +14,43 @@ function Get-WcnCollectorScenarios {
         $c = @($state['docker'].containers)[0]
         $c | Add-Member -NotePropertyName Config -NotePropertyValue ([pscustomobject]@{ Hostname = 'web'; Env = @('DB_PASSWORD=hunter2'); Labels = [pscustomobject]@{ team = 'hunter2' } }) -Force
     }
+    $s['hyperv-module-missing-vmms-answers'] = @{ Shape = 'ws2022'; Behaviour = @{ hyperV = $false; vmms = $true } }
+    $s['hns-module-missing'] = @{ Shape = 'ws2022'; Behaviour = @{ hnsModule = $false } }
+    $s['hns-missing'] = @{ Shape = 'ws2022'; Behaviour = @{ hnsModule = $false; hnsdiag = $false } }
+    $s['hnsdiag-braces'] = @{ Shape = 'ws2019'; Behaviour = @{ hnsModule = $false; hnsdiagNoise = $true } }
+    $s['docker-stopped'] = @{ Shape = 'ws2022'; Behaviour = @{ docker = 'stopped' } }
+    $s['docker-hung'] = @{ Shape = 'ws2022'; Behaviour = @{ docker = 'hung' }; Arguments = @{ TimeoutSeconds = 2 } }
+    $s['not-elevated'] = @{ Shape = 'ws2022'; PSForm = '7'; Behaviour = @{ elevated = $false; docker = 'denied'; serviceQueryDenied = @('winnat', 'vfpext') } }
+    $s['not-elevated-hyperv-administrator'] = @{ Shape = 'ws2022'; Behaviour = @{ elevated = $false; hyperVAdmin = $true } }
+    $s['constrained-language'] = @{ Shape = 'ws2022'; ConstrainedLanguage = $true }
+    $udpRanges = {
+        param($state)
+        $state['excludedPortRanges'] = @(
+            [pscustomobject]@{ Protocol = 'tcp'; StartPort = 5985; EndPort = 5985; Administered = $false },
+            [pscustomobject]@{ Protocol = 'udp'; StartPort = 50000; EndPort = 50059; Administered = $true })
+    }
+    $s['netsh-korean'] = @{ Shape = 'ws2022'; Behaviour = @{ netshLanguage = 'ko' }; Tweak = $udpRanges }
+    $s['netsh-japanese'] = @{ Shape = 'ws2022'; Behaviour = @{ netshLanguage = 'ja' }; Tweak = $udpRanges }
+    $s['labels-differing-in-case'] = @{ Shape = 'ws2022'; Tweak = {
+            param($state)
+            $c = @($state['docker'].containers)[1]
+            $json = $c | ConvertTo-Json -Depth 30 -Compress
+            $c | Add-Member -NotePropertyName RawJson -NotePropertyValue ($json.Substring(0, $json.Length - 1) + ',"Config2":{},"Labels":{"maintainer":"a","Maintainer":"b","Id":"x","ID":"y"}}')
+        }
+    }
+    $s['daemon-json-invalid'] = @{ Shape = 'ws2019'; Tweak = { param($state) $state['daemonJsonText'] = '{ "bip": "172.30.0.1/16", "dns": [ }' } }
+    $s['hundreds-of-containers'] = @{ Shape = 'ws2022'; Tweak = {
+            param($state)
+            $template = @($state['docker'].containers)[0] | ConvertTo-Json -Depth 30
+            $many = for ($i = 0; $i -lt 300; $i++) {
+                $c = $template | ConvertFrom-Json
+                $c.Id = ('c' + $i.ToString('D63'))
+                $c.Name = "/web-$i"
+                $c
+            }
+            $state['docker'].containers = @($many)
+        }
+    }
     return $s
 }
 
@@ -28,11 +65,13 @@ function Invoke-WcnCollectorScenarios {
     <# Runs every scenario; returns name -> {Capture, Text, Bytes, Calls, NativeCalls, Loaded, Seconds, Failure}. #>
     param([System.Collections.IDictionary] $Scenarios, [string] $ProjectRoot)
     $runs = @{}
-    $outDir = Join-Path ([System.IO.Path]::GetTempPath()) ('wcn-collector-runs-' + [guid]::NewGuid().ToString('N'))
-    New-Item -ItemType Directory -Path $outDir | Out-Null
+    # Removed by Remove-WcnCollectorScenarioFiles.
+    $script:WcnScenarioDir = Join-Path ([System.IO.Path]::GetTempPath()) ('wcn-collector-runs-' + [guid]::NewGuid().ToString('N'))
+    New-Item -ItemType Directory -Path $script:WcnScenarioDir | Out-Null
+    $outDir = $script:WcnScenarioDir
     foreach ($name in $Scenarios.Keys) {
         $sc = $Scenarios[$name]
-        $run = [pscustomobject]@{ Name = $name; File = (Join-Path $outDir "$name.json"); Capture = $null; Text = $null; Bytes = $null; Calls = @(); NativeCalls = @(); Loaded = $null; Seconds = 0; Failure = $null; Output = @() }
+        $run = [pscustomobject]@{ Name = $name; File = (Join-Path $outDir "$name.json"); Capture = $null; Text = $null; Bytes = $null; Calls = @(); NativeCalls = @(); HungPids = @(); Loaded = $null; Seconds = 0; Failure = $null; Output = @() }
         $runs[$name] = $run
         $use = @{ Shape = $sc['Shape']; PSForm = $(if ($sc['PSForm']) { $sc['PSForm'] } else { '5.1' }) }
         if ($sc['Behaviour']) { $use.Behaviour = $sc['Behaviour'] }
@@ -55,6 +94,8 @@ function Invoke-WcnCollectorScenarios {
         if ($null -ne $global:WcnFakeHost) {
             $run.Calls = @($global:WcnFakeHost.Calls)
             $run.NativeCalls = @(Get-WcnFakeNativeCalls)
+            $pidFile = Join-Path $global:WcnFakeHost.Dir 'hung.pids'
+            if (Test-Path -LiteralPath $pidFile) { $run.HungPids = @(Get-Content -LiteralPath $pidFile | ForEach-Object { [int] $_ }) }
             $run.Output = @($global:WcnFakeHost.Calls | Where-Object { $_ -like 'output: *' })
         }
         Clear-WcnFakeHost
@@ -77,4 +118,8 @@ function Invoke-WcnCollectorScenarios {
         }
     }
     return $runs
+}
+
+function Remove-WcnCollectorScenarioFiles {
+    if ($script:WcnScenarioDir) { Remove-Item -LiteralPath $script:WcnScenarioDir -Recurse -Force -ErrorAction SilentlyContinue }
 }

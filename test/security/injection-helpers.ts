@@ -11,7 +11,7 @@ import { buildModel } from '../../src/core/model/build.js';
 import { psQuote } from '../../src/core/powershell.js';
 import { parsePowerShell, walk, syntaxErrors } from '../helpers/powershell-grammar.js';
 import { psLiteralValue } from '../helpers/ps-literal.js';
-import type { Json } from '../fuzz/arbitraries.js';
+import { sample, type Json } from '../fuzz/arbitraries.js';
 
 // --- hostile names -------------------------------------------------------------------
 
@@ -47,6 +47,30 @@ export const FIXED_HOSTILE_NAMES: readonly string[] = [
   'ansi\u001b]52;c;cm0gLXJmIC8=\u0007\u001b[2J\u009b31m',
   'bidi\u202e)retupmoC-potS($',
 ];
+
+// --- the demo with hostile text everywhere -------------------------------------------
+
+/** The objects the hostile demo renames: they appear in the host summary, in findings, fixes and the topology. */
+export const RENAMED_IN_DEMO = ['LabNAT', 'LabExternal', 'CustomNat2', 'build-agent', 'Ethernet'] as const;
+
+/**
+ * The demo capture with `evil` appended in every place a report prints: the
+ * host, maker, OS, collector and time, the objects findings name, a collector
+ * error and an unknown key.
+ */
+export function hostileDemo(evil: string): Record<string, Json> {
+  const raw = sample('demo');
+  for (const name of RENAMED_IN_DEMO) renameEverywhere(raw, name, `${name}${evil}`);
+  const cs = raw['computerSystem'] as Record<string, Json>;
+  cs['Name'] = `HOST${evil}`;
+  cs['Manufacturer'] = `Maker${evil}`;
+  (raw['os'] as Record<string, Json>)['Caption'] = `Windows${evil}`;
+  raw['collector'] = `collector${evil}`;
+  raw['capturedAt'] = `time${evil}`;
+  raw[`unknownKey${evil}`] = 1;
+  raw['collectorErrors'] = [{ key: 'hnsEndpoints', command: `Get-HnsEndpoint${evil}`, message: `failed${evil}` }];
+  return raw;
+}
 
 // --- renaming one object -------------------------------------------------------------
 

@@ -13,8 +13,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { escapeJsonText, sanitizeBlock, sanitizeInline } from '../../src/core/text/sanitize.js';
-import { sample } from '../fuzz/arbitraries.js';
-import { renameEverywhere } from './injection-helpers.js';
+import { hostileDemo } from './injection-helpers.js';
 import { SHIPPED_BIN } from '../helpers/shipped-bin.js';
 
 /** What must never reach a terminal from a capture: C0 (but newline), DEL, C1, bidi and invisible formatting. */
@@ -82,16 +81,7 @@ const EVIL_ARG = EVIL.replace(/\u0000/g, '');
  * error, unknown keys and values that become ingest issues.
  */
 function hostileCapture(): Record<string, unknown> {
-  const raw = sample('demo');
-  for (const name of ['LabNAT', 'LabExternal', 'CustomNat2', 'build-agent', 'Ethernet']) renameEverywhere(raw, name, `${name}${EVIL}`);
-  const cs = raw['computerSystem'] as Record<string, unknown>;
-  cs['Name'] = `HOST${EVIL}`;
-  cs['Manufacturer'] = `Maker${EVIL}`;
-  (raw['os'] as Record<string, unknown>)['Caption'] = `Windows${EVIL}`;
-  raw['collector'] = `collector${EVIL}`;
-  raw['capturedAt'] = `time${EVIL}`;
-  raw[`unknownKey${EVIL}`] = 1;
-  raw['collectorErrors'] = [{ key: 'hnsEndpoints', command: `Get-HnsEndpoint${EVIL}`, message: `failed${EVIL}` }];
+  const raw = hostileDemo(EVIL);
   delete raw['hnsEndpoints'];
   (raw['netNat'] as Record<string, unknown>[]).push({ Name: 5, Active: `yes${EVIL}` });
   return raw;

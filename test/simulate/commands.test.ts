@@ -4,33 +4,15 @@
  * and what the LAST step must show; `check` looks at the resulting state.
  */
 import test from 'ava';
-import { ingestCapture } from '../../src/core/capture/ingest.js';
-import type { Capture } from '../../src/core/capture/schema.js';
 import { buildModel } from '../../src/core/model/build.js';
 import { MODELLED_COMMANDS } from '../../src/core/simulate/commands.js';
 import { simulateCommands } from '../../src/core/simulate/engine.js';
-import type { SimulationResult, StepStatus } from '../../src/core/simulate/types.js';
-import { syntaxErrors } from '../helpers/powershell-grammar.js';
-import { rawSample, type RawCapture } from '../helpers/captures.js';
+import type { SimulationResult } from '../../src/core/simulate/types.js';
+import { runSimCases, simCapture, type SimCase } from '../helpers/sim-cases.js';
+import { HNS_CASES } from './hns-cases.js';
 
-interface Case {
-  readonly name: string;
-  readonly sample: string;
-  readonly patch?: (raw: RawCapture) => void;
-  readonly commands: readonly string[];
-  readonly status: StepStatus;
-  readonly knowledge?: string;
-  /** The predicted error text contains this. */
-  readonly error?: string;
-  readonly exact?: boolean;
-  readonly check?: (r: SimulationResult, t: import('ava').ExecutionContext) => void;
-}
-
-function capture(sample: string, patch?: (raw: RawCapture) => void): Capture {
-  const raw = rawSample(sample);
-  patch?.(raw);
-  return ingestCapture(raw, sample).capture;
-}
+type Case = SimCase;
+const capture = (sample: string) => simCapture(sample);
 
 const net = (r: SimulationResult, name: string) => buildModel(r.capture).dockerNetworkByName(name);
 const ctr = (r: SimulationResult, name: string) => buildModel(r.capture).containers.find((c) => c.name === name);
@@ -129,6 +111,10 @@ const CASES: Case[] = [
   { name: 'Restart-Service docker on Docker Desktop', sample: 'healthy-win11', commands: ["Restart-Service -Name 'docker'"], status: 'fails', error: "Cannot find any service with service name 'docker'", exact: true },
   { name: 'starting a disabled service', sample: 'healthy-ws2019', patch: (raw) => { const s = raw['services'].find((x: { Name: string }) => x.Name === 'winnat'); s.StartType = 4; s.Status = 1; }, commands: ['Start-Service winnat'], status: 'fails', knowledge: 'winnat-stopped', error: 'cannot be started due to the following error' },
   { name: 'Set-Service then Start-Service', sample: 'healthy-ws2019', patch: (raw) => { const s = raw['services'].find((x: { Name: string }) => x.Name === 'winnat'); s.StartType = 4; s.Status = 1; }, commands: ["Set-Service -Name 'winnat' -StartupType 'Manual'", "Start-Service -Name 'winnat'"], status: 'succeeds', check: (r, t) => t.true(buildModel(r.capture).service('winnat')!.running) },
+  { name: 'starting docker when the capture holds only the client\'s ServerErrors', sample: 'healthy-ws2019',
+    patch: (raw) => { const s = raw['services'].find((x: { Name: string }) => x.Name === 'docker'); s.Status = 1; raw['docker'] = { info: { ServerErrors: ['error during connect: open //./pipe/docker_engine: The system cannot find the file specified.'] } }; },
+    commands: ["Start-Service -Name 'docker'"], status: 'succeeds',
+    check: (r, t) => { t.true(buildModel(r.capture).captured.has('docker.info')); t.true(r.cleared.some((f) => f.knowledge === 'docker-not-running')); } },
   { name: 'net start winnat when it runs', sample: 'healthy-ws2019', commands: ['net start winnat'], status: 'fails', error: 'already been started' },
   { name: 'Stop-Service docker stops every container', sample: 'healthy-ws2019', commands: ["Stop-Service -Name 'docker'"], status: 'succeeds', check: (r, t) => t.true(buildModel(r.capture).containers.every((c) => !c.running)) },
   { name: 'docker rebuilds its default nat network after the HNS network is removed', sample: 'healthy-ws2019', commands: ["Stop-Service -Name 'docker'", "Get-HnsNetwork | Where-Object -Property 'Name' -EQ 'nat' | Remove-HnsNetwork", "Start-Service -Name 'docker'"], status: 'succeeds',
@@ -208,28 +194,7 @@ const CASES: Case[] = [
   { name: 'a loop that changes things', sample: 'healthy-ws2019', commands: ['docker network ls -q | ForEach-Object { docker network rm $_ }'], status: 'not-modelled' },
 ];
 
-for (const c of CASES) {
-  test(`${c.sample}: ${c.name}`, (t) => {
-    const input = capture(c.sample, c.patch);
-    const before = structuredClone(input);
-    const r = simulateCommands(input, c.commands);
-    t.deepEqual(input, before, 'the input capture is never modified');
-    const lastStep = r.steps[r.steps.length - 1]!;
-    const history = r.steps.map((s) => `[${s.status}] ${s.command}: ${s.error?.text ?? s.reason}`).join('\n');
-    for (const s of r.steps.slice(0, -1)) t.not(s.status, 'fails', `an earlier step failed:\n${history}`);
-    t.is(lastStep.status, c.status, history);
-    if (c.knowledge) t.is(lastStep.knowledge as string | undefined, c.knowledge, history);
-    if (c.error) t.true(lastStep.error?.text.includes(c.error), `error: ${lastStep.error?.text}`);
-    if (c.exact !== undefined) t.is(lastStep.error?.exact, c.exact);
-    if (c.status === 'fails') t.false(r.ok);
-    if (c.status === 'not-modelled') {
-      t.regex(lastStep.reason, /^Not modelled:/);
-      t.deepEqual(lastStep.changes, []);
-    }
-    for (const s of r.steps) for (const a of s.advice) t.deepEqual(syntaxErrors(a), [], `advice does not parse: ${a}`);
-    c.check?.(r, t);
-  });
-}
+runSimCases(CASES);
 
 test('not-modelled and failing steps leave the state as it was; the run goes on', (t) => {
   const input = capture('healthy-ws2019');
@@ -243,7 +208,7 @@ test('not-modelled and failing steps leave the state as it was; the run goes on'
 test('every changing command in the table has a handler, and each family is exercised above', (t) => {
   const families = new Set(Object.values(MODELLED_COMMANDS).filter((c) => c.role === 'change').map((c) => c.family));
   for (const [name, info] of Object.entries(MODELLED_COMMANDS)) if (info.role === 'change') t.truthy(info.run, name);
-  const exercised = CASES.flatMap((c) => c.commands).join('\n').toLowerCase();
+  const exercised = [...CASES, ...HNS_CASES].flatMap((c) => c.commands).join('\n').toLowerCase();
   for (const [name, info] of Object.entries(MODELLED_COMMANDS)) {
     if (info.role !== 'change') continue;
     t.true(exercised.includes(name === 'reg' ? 'reg delete' : name === 'net' ? 'net start' : name === 'dockercli' ? 'dockercli.exe' : name), `no case runs ${name}`);

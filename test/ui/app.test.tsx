@@ -356,3 +356,25 @@ test('keys typed faster than they are read (one chunk) each count', async (t) =>
   t.pass();
   h.unmount();
 });
+
+test('d draws the host next to the capture, as SVG; a second drawing takes the next free name', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'wcn-tui-draw-'));
+  const capture = join(dir, 'site a.json');
+  writeFileSync(capture, readFileSync(BROKEN));
+  const h = await renderTui({ capture, cwd: dir }, { columns: 120, rows: 40 });
+  t.regex(h.frame(), /d draw/, 'the key bar offers it');
+  await h.press('d');
+  await h.waitFor(/✔ Drew the host: .*site a\.svg/);
+  const svg = readFileSync(join(dir, 'site a.svg'), 'utf8');
+  t.regex(svg, /^<\?xml[\s\S]*<svg [\s\S]*Legend[\s\S]*<\/svg>\s*$/);
+  t.regex(svg, /WCN201/, 'findings are marked');
+  await h.press('2');
+  await h.press('d');
+  await h.waitFor(/✔ Drew the host: .*site a-2\.svg/);
+  t.is(readFileSync(join(dir, 'site a.svg'), 'utf8'), svg, 'the first drawing is kept');
+  await h.press('?');
+  await h.waitFor('▶ Keys');
+  await h.press('G');
+  await h.waitFor('Draw the host (SVG, for a browser) into a file next to the capture');
+  h.unmount();
+});

@@ -21,14 +21,17 @@ export const ExtensionType = table({
   0: 'Unknown', 1: 'Capture', 2: 'Filter', 3: 'Forwarding', 4: 'Monitoring', 5: 'Native',
 } as const);
 export const NatProtocol = table({ 6: 'TCP', 17: 'UDP' } as const);
-
-export type SwitchTypeName = (typeof SwitchType.names)[number];
-export type OnOffName = (typeof OnOffState.names)[number];
-export type ServiceStatusName = (typeof ServiceStatus.names)[number];
-export type ServiceStartTypeName = (typeof ServiceStartType.names)[number];
-export type AddressFamilyName = (typeof AddressFamily.names)[number];
-export type ExtensionTypeName = (typeof ExtensionType.names)[number];
-export type NatProtocolName = (typeof NatProtocol.names)[number];
+/** `Get-NetRoute` Protocol (NL_ROUTE_PROTOCOL): how the route was learnt. */
+export const RouteProtocol = table({
+  1: 'Other', 2: 'Local', 3: 'NetMgmt', 4: 'Icmp', 5: 'Egp', 6: 'Ggp', 7: 'Hello', 8: 'Rip', 9: 'IsIs', 10: 'EsIs',
+  11: 'Cisco', 12: 'Bbn', 13: 'Ospf', 14: 'Bgp', 15: 'Idpr', 16: 'Eigrp', 17: 'Dvmrp', 18: 'Rpl', 19: 'Dhcp',
+} as const);
+/** `Get-NetFirewallProfile` Enabled (GpoBoolean). */
+export const GpoBoolean = table({ 0: 'False', 1: 'True', 2: 'NotConfigured' } as const);
+/** Firewall actions (profile DefaultInboundAction, rule Action). */
+export const FirewallAction = table({ 0: 'NotConfigured', 2: 'Allow', 4: 'Block' } as const);
+/** Firewall rule Direction. */
+export const FirewallDirection = table({ 1: 'Inbound', 2: 'Outbound' } as const);
 
 /** Maps an integer or a (case-insensitive) name to the canonical name, or undefined. */
 export function enumName<N extends string>(t: EnumTable<N>, value: unknown): N | undefined {

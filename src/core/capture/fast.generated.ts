@@ -2,9 +2,9 @@
 // Each function accepts what the zod schema of its key accepts and returns what zod returns, nulls made
 // absent, or FAIL; test/capture/fast.test.ts holds them to that.
 /* eslint-disable */
-import { AddressFamily, ExtensionType, NatProtocol, OnOffState, ServiceStartType, ServiceStatus, SwitchType } from './enums.js';
+import { AddressFamily, ExtensionType, FirewallAction, FirewallDirection, GpoBoolean, NatProtocol, OnOffState, RouteProtocol, ServiceStartType, ServiceStatus, SwitchType } from './enums.js';
 import { FAIL, type FastValidator, hasEnumerableSymbols, isPlainObject } from './fast-runtime.js';
-import { boolValue, containerStateFromString, dwordValue, enumValue, hnsEndpointFromV1, hnsEndpointFromV2, hnsNetworkFromV1, hnsNetworkFromV2, psDateValue, stringListValue } from './normalize.js';
+import { boolValue, containerStateFromString, dwordValue, enumValue, hnsEndpointFromV1, hnsEndpointFromV2, hnsNetworkFromV1, hnsNetworkFromV2, listValue, psDateValue, stringListValue, stringOrNumberList } from './normalize.js';
 
 const C0 = /^\s*-?\d+\s*$/;
 const C1 = new Set(["True","False","true","false"]);
@@ -1074,610 +1074,1509 @@ function item_hnsEndpoints(x: any, k: unknown[], d: number, p: string): any {
 function u278(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
   const o279: any = {};
-  const f280 = x.key;
-  if (f280 === undefined && !("key" in x)) return FAIL;
-  if (!(typeof f280 === 'string')) return FAIL;
-  o279.key = f280;
-  const f281 = x.command;
-  if (f281 === undefined || f281 === null) { if (f281 === null || "command" in x) o279.command = undefined; }
-  else if (typeof f281 === 'string') o279.command = f281;
+  const f280 = x.InterfaceAlias;
+  if (f280 === undefined || f280 === null) { if (f280 === null || "InterfaceAlias" in x) o279.InterfaceAlias = undefined; }
+  else if (typeof f280 === 'string') o279.InterfaceAlias = f280;
   else return FAIL;
-  const f282 = x.message;
-  if (f282 === undefined || f282 === null) { if (f282 === null || "message" in x) o279.message = undefined; }
-  else if (typeof f282 === 'string') o279.message = f282;
+  const f281 = x.InterfaceIndex;
+  if (f281 === undefined || f281 === null) { if (f281 === null || "InterfaceIndex" in x) o279.InterfaceIndex = undefined; }
+  else {
+    if (!((typeof f281 === 'number' && Number.isFinite(f281) && Number.isSafeInteger(f281)) || (typeof f281 === 'string' && C0.test(f281)))) return FAIL;
+    const t282 = Number(f281);
+    o279.InterfaceIndex = t282;
+  }
+  const f283 = x.DestinationPrefix;
+  if (f283 === undefined && !("DestinationPrefix" in x)) return FAIL;
+  if (!(typeof f283 === 'string')) return FAIL;
+  o279.DestinationPrefix = f283;
+  const f284 = x.NextHop;
+  if (f284 === undefined || f284 === null) { if (f284 === null || "NextHop" in x) o279.NextHop = undefined; }
+  else if (typeof f284 === 'string') o279.NextHop = f284;
   else return FAIL;
+  const f285 = x.RouteMetric;
+  if (f285 === undefined || f285 === null) { if (f285 === null || "RouteMetric" in x) o279.RouteMetric = undefined; }
+  else {
+    if (!((typeof f285 === 'number' && Number.isFinite(f285) && Number.isSafeInteger(f285)) || (typeof f285 === 'string' && C0.test(f285)))) return FAIL;
+    const t286 = Number(f285);
+    o279.RouteMetric = t286;
+  }
+  const f287 = x.Protocol;
+  if (f287 === undefined || f287 === null) { if (f287 === null || "Protocol" in x) o279.Protocol = undefined; }
+  else {
+    if (!((typeof f287 === 'number' && Number.isFinite(f287)) || (typeof f287 === 'string'))) return FAIL;
+    const t288 = enumValue(RouteProtocol, f287);
+    if (t288 === FAIL) return FAIL;
+    o279.Protocol = t288;
+  }
+  const f289 = x.CompartmentId;
+  if (f289 === undefined || f289 === null) { if (f289 === null || "CompartmentId" in x) o279.CompartmentId = undefined; }
+  else {
+    if (!((typeof f289 === 'number' && Number.isFinite(f289) && Number.isSafeInteger(f289)) || (typeof f289 === 'string' && C0.test(f289)))) return FAIL;
+    const t290 = Number(f289);
+    o279.CompartmentId = t290;
+  }
+  const f291 = x.AddressFamily;
+  if (f291 === undefined || f291 === null) { if (f291 === null || "AddressFamily" in x) o279.AddressFamily = undefined; }
+  else {
+    if (!((typeof f291 === 'number' && Number.isFinite(f291)) || (typeof f291 === 'string'))) return FAIL;
+    const t292 = enumValue(AddressFamily, f291);
+    if (t292 === FAIL) return FAIL;
+    o279.AddressFamily = t292;
+  }
   return o279;
 }
 
-function item_collectorErrors(x: any, k: unknown[], d: number, p: string): any {
+function item_ipRoutes(x: any, k: unknown[], d: number, p: string): any {
   const o = u278(x, k, d);
   if (o !== FAIL) o.$ptr = p;
   return o;
 }
 
-function u283(x: any, k: unknown[], d: number): any {
-  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o284: any = {};
-  const f285 = x.ID;
-  if (f285 === undefined || f285 === null) { if (f285 === null || "ID" in x) o284.ID = undefined; }
-  else if (typeof f285 === 'string') o284.ID = f285;
-  else return FAIL;
-  const f286 = x.Name;
-  if (f286 === undefined || f286 === null) { if (f286 === null || "Name" in x) o284.Name = undefined; }
-  else if (typeof f286 === 'string') o284.Name = f286;
-  else return FAIL;
-  const f287 = x.OSType;
-  if (f287 === undefined || f287 === null) { if (f287 === null || "OSType" in x) o284.OSType = undefined; }
-  else if (typeof f287 === 'string') o284.OSType = f287;
-  else return FAIL;
-  const f288 = x.OperatingSystem;
-  if (f288 === undefined || f288 === null) { if (f288 === null || "OperatingSystem" in x) o284.OperatingSystem = undefined; }
-  else if (typeof f288 === 'string') o284.OperatingSystem = f288;
-  else return FAIL;
-  const f289 = x.KernelVersion;
-  if (f289 === undefined || f289 === null) { if (f289 === null || "KernelVersion" in x) o284.KernelVersion = undefined; }
-  else if (typeof f289 === 'string') o284.KernelVersion = f289;
-  else return FAIL;
-  const f290 = x.ServerVersion;
-  if (f290 === undefined || f290 === null) { if (f290 === null || "ServerVersion" in x) o284.ServerVersion = undefined; }
-  else if (typeof f290 === 'string') o284.ServerVersion = f290;
-  else return FAIL;
-  const f291 = x.Isolation;
-  if (f291 === undefined || f291 === null) { if (f291 === null || "Isolation" in x) o284.Isolation = undefined; }
-  else if (typeof f291 === 'string') o284.Isolation = f291;
-  else return FAIL;
-  const f292 = x.Swarm;
-  if (f292 === undefined || f292 === null) { if (f292 === null || "Swarm" in x) o284.Swarm = undefined; }
-  else {
-    if (typeof f292 !== 'object' || f292 === null || Array.isArray(f292)) return FAIL;
-    const o293: any = {};
-    const f294 = f292.LocalNodeState;
-    if (f294 === undefined || f294 === null) { if (f294 === null || "LocalNodeState" in f292) o293.LocalNodeState = undefined; }
-    else if (typeof f294 === 'string') o293.LocalNodeState = f294;
-    else return FAIL;
-    const f295 = f292.ControlAvailable;
-    if (f295 === undefined || f295 === null) { if (f295 === null || "ControlAvailable" in f292) o293.ControlAvailable = undefined; }
-    else {
-      if (!((typeof f295 === 'boolean') || (C1.has(f295)))) return FAIL;
-      const t296 = boolValue(f295);
-      o293.ControlAvailable = t296;
-    }
-    const f297 = f292.NodeID;
-    if (f297 === undefined || f297 === null) { if (f297 === null || "NodeID" in f292) o293.NodeID = undefined; }
-    else if (typeof f297 === 'string') o293.NodeID = f297;
-    else return FAIL;
-    o284.Swarm = o293;
+function u303(x: any, k: unknown[], d: number): any {
+  if (!Array.isArray(x)) return FAIL;
+  const a304 = new Array(x.length);
+  for (let i305 = 0; i305 < x.length; i305++) {
+    const e306 = x[i305];
+    if (!(typeof e306 === 'string')) return FAIL;
+    a304[i305] = e306;
   }
-  return o284;
+  return a304;
+}
+
+function u293(x: any, k: unknown[], d: number): any {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o294: any = {};
+  const f295 = x.InterfaceAlias;
+  if (f295 === undefined || f295 === null) { if (f295 === null || "InterfaceAlias" in x) o294.InterfaceAlias = undefined; }
+  else if (typeof f295 === 'string') o294.InterfaceAlias = f295;
+  else return FAIL;
+  const f296 = x.InterfaceIndex;
+  if (f296 === undefined || f296 === null) { if (f296 === null || "InterfaceIndex" in x) o294.InterfaceIndex = undefined; }
+  else {
+    if (!((typeof f296 === 'number' && Number.isFinite(f296) && Number.isSafeInteger(f296)) || (typeof f296 === 'string' && C0.test(f296)))) return FAIL;
+    const t297 = Number(f296);
+    o294.InterfaceIndex = t297;
+  }
+  const f298 = x.AddressFamily;
+  if (f298 === undefined || f298 === null) { if (f298 === null || "AddressFamily" in x) o294.AddressFamily = undefined; }
+  else {
+    if (!((typeof f298 === 'number' && Number.isFinite(f298)) || (typeof f298 === 'string'))) return FAIL;
+    const t299 = enumValue(AddressFamily, f298);
+    if (t299 === FAIL) return FAIL;
+    o294.AddressFamily = t299;
+  }
+  const f300 = x.ServerAddresses;
+  if (f300 === undefined || f300 === null) { if (f300 === null || "ServerAddresses" in x) o294.ServerAddresses = undefined; }
+  else {
+    let v301: any = FAIL;
+    const m302 = k.length;
+    if (v301 === FAIL) { v301 = u303(f300, k, d + 1); if (v301 === FAIL) k.length = m302; }
+    if (v301 === FAIL && (typeof f300 === 'string')) v301 = f300;
+    if (v301 === FAIL) return FAIL;
+    const t307 = stringListValue(v301);
+    if (typeof t307 === 'object' && t307 !== null) k.push(t307, d + 1);
+    o294.ServerAddresses = t307;
+  }
+  return o294;
+}
+
+function item_dnsClientServers(x: any, k: unknown[], d: number, p: string): any {
+  const o = u293(x, k, d);
+  if (o !== FAIL) o.$ptr = p;
+  return o;
+}
+
+function u308(x: any, k: unknown[], d: number): any {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o309: any = {};
+  const f310 = x.Protocol;
+  if (f310 === undefined && !("Protocol" in x)) return FAIL;
+  if (!(typeof f310 === 'string')) return FAIL;
+  o309.Protocol = f310;
+  const f311 = x.StartPort;
+  if (f311 === undefined && !("StartPort" in x)) return FAIL;
+  if (!((typeof f311 === 'number' && Number.isFinite(f311) && Number.isSafeInteger(f311)) || (typeof f311 === 'string' && C0.test(f311)))) return FAIL;
+  const t312 = Number(f311);
+  o309.StartPort = t312;
+  const f313 = x.NumberOfPorts;
+  if (f313 === undefined && !("NumberOfPorts" in x)) return FAIL;
+  if (!((typeof f313 === 'number' && Number.isFinite(f313) && Number.isSafeInteger(f313)) || (typeof f313 === 'string' && C0.test(f313)))) return FAIL;
+  const t314 = Number(f313);
+  o309.NumberOfPorts = t314;
+  return o309;
+}
+
+function item_dynamicPortRanges(x: any, k: unknown[], d: number, p: string): any {
+  const o = u308(x, k, d);
+  if (o !== FAIL) o.$ptr = p;
+  return o;
+}
+
+function u315(x: any, k: unknown[], d: number): any {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o316: any = {};
+  const f317 = x.Major;
+  if (f317 === undefined && !("Major" in x)) return FAIL;
+  if (!((typeof f317 === 'number' && Number.isFinite(f317) && Number.isSafeInteger(f317)) || (typeof f317 === 'string' && C0.test(f317)))) return FAIL;
+  const t318 = Number(f317);
+  o316.Major = t318;
+  const f319 = x.Minor;
+  if (f319 === undefined && !("Minor" in x)) return FAIL;
+  if (!((typeof f319 === 'number' && Number.isFinite(f319) && Number.isSafeInteger(f319)) || (typeof f319 === 'string' && C0.test(f319)))) return FAIL;
+  const t320 = Number(f319);
+  o316.Minor = t320;
+  return o316;
+}
+
+function item_hnsVersion(x: any, k: unknown[], d: number, p: string): any {
+  const o = u315(x, k, d);
+  if (o !== FAIL) o.$ptr = p;
+  return o;
+}
+
+function u321(x: any, k: unknown[], d: number): any {
+  if (!isPlainObject(x) || hasEnumerableSymbols(x)) return FAIL;
+  const r322: any = {};
+  for (const k323 of Object.keys(x)) {
+    if (k323 === '__proto__' || k323 === 'constructor' || k323 === 'prototype') return FAIL;
+    const e324: any = x[k323];
+    if (typeof e324 === 'object' && e324 !== null) k.push(e324, d + 1);
+    r322[k323] = e324 === null ? undefined : e324;
+  }
+  return r322;
+}
+
+function item_hnsState(x: any, k: unknown[], d: number, p: string): any {
+  const o = u321(x, k, d);
+  return o;
+}
+
+function u331(x: any, k: unknown[], d: number): any {
+  if (!Array.isArray(x)) return FAIL;
+  const a332 = new Array(x.length);
+  for (let i333 = 0; i333 < x.length; i333++) {
+    const e334 = x[i333];
+    if (typeof e334 !== 'object' || e334 === null || Array.isArray(e334)) return FAIL;
+    const o335: any = {};
+    const f336 = e334.port;
+    if (f336 === undefined && !("port" in e334)) return FAIL;
+    if (!(typeof f336 === 'string')) return FAIL;
+    o335.port = f336;
+    const f337 = e334.text;
+    if (f337 === undefined || f337 === null) { if (f337 === null || "text" in e334) o335.text = f337; }
+    else if (typeof f337 === 'string') o335.text = f337;
+    else return FAIL;
+    a332[i333] = o335;
+  }
+  return a332;
+}
+
+function u338(x: any, k: unknown[], d: number): any {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o339: any = {};
+  const f340 = x.port;
+  if (f340 === undefined && !("port" in x)) return FAIL;
+  if (!(typeof f340 === 'string')) return FAIL;
+  o339.port = f340;
+  const f341 = x.text;
+  if (f341 === undefined || f341 === null) { if (f341 === null || "text" in x) o339.text = f341; }
+  else if (typeof f341 === 'string') o339.text = f341;
+  else return FAIL;
+  return o339;
+}
+
+function u325(x: any, k: unknown[], d: number): any {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o326: any = {};
+  const f327 = x.ports;
+  if (f327 === undefined || f327 === null) { if (f327 === null || "ports" in x) o326.ports = undefined; }
+  else if (typeof f327 === 'string') o326.ports = f327;
+  else return FAIL;
+  const f328 = x.portStates;
+  if (f328 === undefined || f328 === null) { if (f328 === null || "portStates" in x) o326.portStates = undefined; }
+  else {
+    let v329: any = FAIL;
+    const m330 = k.length;
+    if (v329 === FAIL) { v329 = u331(f328, k, d + 1); if (v329 === FAIL) k.length = m330; }
+    if (v329 === FAIL) { v329 = u338(f328, k, d + 1); if (v329 === FAIL) k.length = m330; }
+    if (v329 === FAIL) return FAIL;
+    const t342 = listValue(v329);
+    if (typeof t342 === 'object' && t342 !== null) k.push(t342, d + 1);
+    o326.portStates = t342;
+  }
+  return o326;
+}
+
+function item_vfp(x: any, k: unknown[], d: number, p: string): any {
+  const o = u325(x, k, d);
+  if (o !== FAIL) o.$ptr = p;
+  return o;
+}
+
+function u343(x: any, k: unknown[], d: number): any {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o344: any = {};
+  const f345 = x.version;
+  if (f345 === undefined || f345 === null) { if (f345 === null || "version" in x) o344.version = undefined; }
+  else if (typeof f345 === 'string') o344.version = f345;
+  else return FAIL;
+  const f346 = x.configPath;
+  if (f346 === undefined || f346 === null) { if (f346 === null || "configPath" in x) o344.configPath = undefined; }
+  else if (typeof f346 === 'string') o344.configPath = f346;
+  else return FAIL;
+  const f347 = x.config;
+  if (f347 === undefined || f347 === null) { if (f347 === null || "config" in x) o344.config = undefined; }
+  else if (typeof f347 === 'string') o344.config = f347;
+  else return FAIL;
+  const f348 = x.criInfo;
+  if (f348 === undefined || f348 === null) { if (f348 === null || "criInfo" in x) o344.criInfo = undefined; }
+  else {
+    if (!isPlainObject(f348) || hasEnumerableSymbols(f348)) return FAIL;
+    const r349: any = {};
+    for (const k350 of Object.keys(f348)) {
+      if (k350 === '__proto__' || k350 === 'constructor' || k350 === 'prototype') return FAIL;
+      const e351: any = f348[k350];
+      if (typeof e351 === 'object' && e351 !== null) k.push(e351, d + 1 + 1);
+      r349[k350] = e351 === null ? undefined : e351;
+    }
+    o344.criInfo = r349;
+  }
+  const f352 = x.pods;
+  if (f352 === undefined || f352 === null) { if (f352 === null || "pods" in x) o344.pods = undefined; }
+  else {
+    if (!isPlainObject(f352) || hasEnumerableSymbols(f352)) return FAIL;
+    const r353: any = {};
+    for (const k354 of Object.keys(f352)) {
+      if (k354 === '__proto__' || k354 === 'constructor' || k354 === 'prototype') return FAIL;
+      const e355: any = f352[k354];
+      if (typeof e355 === 'object' && e355 !== null) k.push(e355, d + 1 + 1);
+      r353[k354] = e355 === null ? undefined : e355;
+    }
+    o344.pods = r353;
+  }
+  return o344;
+}
+
+function item_containerd(x: any, k: unknown[], d: number, p: string): any {
+  const o = u343(x, k, d);
+  if (o !== FAIL) o.$ptr = p;
+  return o;
+}
+
+function u356(x: any, k: unknown[], d: number): any {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o357: any = {};
+  const f358 = x.key;
+  if (f358 === undefined && !("key" in x)) return FAIL;
+  if (!(typeof f358 === 'string')) return FAIL;
+  o357.key = f358;
+  const f359 = x.command;
+  if (f359 === undefined || f359 === null) { if (f359 === null || "command" in x) o357.command = undefined; }
+  else if (typeof f359 === 'string') o357.command = f359;
+  else return FAIL;
+  const f360 = x.message;
+  if (f360 === undefined || f360 === null) { if (f360 === null || "message" in x) o357.message = undefined; }
+  else if (typeof f360 === 'string') o357.message = f360;
+  else return FAIL;
+  return o357;
+}
+
+function item_collectorErrors(x: any, k: unknown[], d: number, p: string): any {
+  const o = u356(x, k, d);
+  if (o !== FAIL) o.$ptr = p;
+  return o;
+}
+
+function u373(x: any, k: unknown[], d: number): any {
+  if (!Array.isArray(x)) return FAIL;
+  const a374 = new Array(x.length);
+  for (let i375 = 0; i375 < x.length; i375++) {
+    const e376 = x[i375];
+    if (!(typeof e376 === 'string')) return FAIL;
+    a374[i375] = e376;
+  }
+  return a374;
+}
+
+function u361(x: any, k: unknown[], d: number): any {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o362: any = {};
+  const f363 = x.ID;
+  if (f363 === undefined || f363 === null) { if (f363 === null || "ID" in x) o362.ID = undefined; }
+  else if (typeof f363 === 'string') o362.ID = f363;
+  else return FAIL;
+  const f364 = x.Name;
+  if (f364 === undefined || f364 === null) { if (f364 === null || "Name" in x) o362.Name = undefined; }
+  else if (typeof f364 === 'string') o362.Name = f364;
+  else return FAIL;
+  const f365 = x.OSType;
+  if (f365 === undefined || f365 === null) { if (f365 === null || "OSType" in x) o362.OSType = undefined; }
+  else if (typeof f365 === 'string') o362.OSType = f365;
+  else return FAIL;
+  const f366 = x.OperatingSystem;
+  if (f366 === undefined || f366 === null) { if (f366 === null || "OperatingSystem" in x) o362.OperatingSystem = undefined; }
+  else if (typeof f366 === 'string') o362.OperatingSystem = f366;
+  else return FAIL;
+  const f367 = x.KernelVersion;
+  if (f367 === undefined || f367 === null) { if (f367 === null || "KernelVersion" in x) o362.KernelVersion = undefined; }
+  else if (typeof f367 === 'string') o362.KernelVersion = f367;
+  else return FAIL;
+  const f368 = x.ServerVersion;
+  if (f368 === undefined || f368 === null) { if (f368 === null || "ServerVersion" in x) o362.ServerVersion = undefined; }
+  else if (typeof f368 === 'string') o362.ServerVersion = f368;
+  else return FAIL;
+  const f369 = x.Isolation;
+  if (f369 === undefined || f369 === null) { if (f369 === null || "Isolation" in x) o362.Isolation = undefined; }
+  else if (typeof f369 === 'string') o362.Isolation = f369;
+  else return FAIL;
+  const f370 = x.ServerErrors;
+  if (f370 === undefined || f370 === null) { if (f370 === null || "ServerErrors" in x) o362.ServerErrors = undefined; }
+  else {
+    let v371: any = FAIL;
+    const m372 = k.length;
+    if (v371 === FAIL) { v371 = u373(f370, k, d + 1); if (v371 === FAIL) k.length = m372; }
+    if (v371 === FAIL && (typeof f370 === 'string')) v371 = f370;
+    if (v371 === FAIL) return FAIL;
+    const t377 = stringListValue(v371);
+    if (typeof t377 === 'object' && t377 !== null) k.push(t377, d + 1);
+    o362.ServerErrors = t377;
+  }
+  const f378 = x.Swarm;
+  if (f378 === undefined || f378 === null) { if (f378 === null || "Swarm" in x) o362.Swarm = undefined; }
+  else {
+    if (typeof f378 !== 'object' || f378 === null || Array.isArray(f378)) return FAIL;
+    const o379: any = {};
+    const f380 = f378.LocalNodeState;
+    if (f380 === undefined || f380 === null) { if (f380 === null || "LocalNodeState" in f378) o379.LocalNodeState = undefined; }
+    else if (typeof f380 === 'string') o379.LocalNodeState = f380;
+    else return FAIL;
+    const f381 = f378.ControlAvailable;
+    if (f381 === undefined || f381 === null) { if (f381 === null || "ControlAvailable" in f378) o379.ControlAvailable = undefined; }
+    else {
+      if (!((typeof f381 === 'boolean') || (C1.has(f381)))) return FAIL;
+      const t382 = boolValue(f381);
+      o379.ControlAvailable = t382;
+    }
+    const f383 = f378.NodeID;
+    if (f383 === undefined || f383 === null) { if (f383 === null || "NodeID" in f378) o379.NodeID = undefined; }
+    else if (typeof f383 === 'string') o379.NodeID = f383;
+    else return FAIL;
+    o362.Swarm = o379;
+  }
+  return o362;
 }
 
 function item_docker_info(x: any, k: unknown[], d: number, p: string): any {
-  const o = u283(x, k, d);
+  const o = u361(x, k, d);
   if (o !== FAIL) o.$ptr = p;
   return o;
 }
 
-function u298(x: any, k: unknown[], d: number): any {
+function u384(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o299: any = {};
-  const f300 = x.Client;
-  if (f300 === undefined || f300 === null) { if (f300 === null || "Client" in x) o299.Client = undefined; }
+  const o385: any = {};
+  const f386 = x.Client;
+  if (f386 === undefined || f386 === null) { if (f386 === null || "Client" in x) o385.Client = undefined; }
   else {
-    if (typeof f300 !== 'object' || f300 === null || Array.isArray(f300)) return FAIL;
-    const o301: any = {};
-    const f302 = f300.Version;
-    if (f302 === undefined || f302 === null) { if (f302 === null || "Version" in f300) o301.Version = undefined; }
-    else if (typeof f302 === 'string') o301.Version = f302;
+    if (typeof f386 !== 'object' || f386 === null || Array.isArray(f386)) return FAIL;
+    const o387: any = {};
+    const f388 = f386.Version;
+    if (f388 === undefined || f388 === null) { if (f388 === null || "Version" in f386) o387.Version = undefined; }
+    else if (typeof f388 === 'string') o387.Version = f388;
     else return FAIL;
-    const f303 = f300.Os;
-    if (f303 === undefined || f303 === null) { if (f303 === null || "Os" in f300) o301.Os = undefined; }
-    else if (typeof f303 === 'string') o301.Os = f303;
+    const f389 = f386.Os;
+    if (f389 === undefined || f389 === null) { if (f389 === null || "Os" in f386) o387.Os = undefined; }
+    else if (typeof f389 === 'string') o387.Os = f389;
     else return FAIL;
-    o299.Client = o301;
+    o385.Client = o387;
   }
-  const f304 = x.Server;
-  if (f304 === undefined || f304 === null) { if (f304 === null || "Server" in x) o299.Server = undefined; }
+  const f390 = x.Server;
+  if (f390 === undefined || f390 === null) { if (f390 === null || "Server" in x) o385.Server = undefined; }
   else {
-    if (typeof f304 !== 'object' || f304 === null || Array.isArray(f304)) return FAIL;
-    const o305: any = {};
-    const f306 = f304.Version;
-    if (f306 === undefined || f306 === null) { if (f306 === null || "Version" in f304) o305.Version = undefined; }
-    else if (typeof f306 === 'string') o305.Version = f306;
+    if (typeof f390 !== 'object' || f390 === null || Array.isArray(f390)) return FAIL;
+    const o391: any = {};
+    const f392 = f390.Version;
+    if (f392 === undefined || f392 === null) { if (f392 === null || "Version" in f390) o391.Version = undefined; }
+    else if (typeof f392 === 'string') o391.Version = f392;
     else return FAIL;
-    const f307 = f304.Os;
-    if (f307 === undefined || f307 === null) { if (f307 === null || "Os" in f304) o305.Os = undefined; }
-    else if (typeof f307 === 'string') o305.Os = f307;
+    const f393 = f390.Os;
+    if (f393 === undefined || f393 === null) { if (f393 === null || "Os" in f390) o391.Os = undefined; }
+    else if (typeof f393 === 'string') o391.Os = f393;
     else return FAIL;
-    const f308 = f304.ApiVersion;
-    if (f308 === undefined || f308 === null) { if (f308 === null || "ApiVersion" in f304) o305.ApiVersion = undefined; }
-    else if (typeof f308 === 'string') o305.ApiVersion = f308;
+    const f394 = f390.ApiVersion;
+    if (f394 === undefined || f394 === null) { if (f394 === null || "ApiVersion" in f390) o391.ApiVersion = undefined; }
+    else if (typeof f394 === 'string') o391.ApiVersion = f394;
     else return FAIL;
-    o299.Server = o305;
+    o385.Server = o391;
   }
-  return o299;
+  return o385;
 }
 
 function item_docker_version(x: any, k: unknown[], d: number, p: string): any {
-  const o = u298(x, k, d);
+  const o = u384(x, k, d);
   if (o !== FAIL) o.$ptr = p;
   return o;
 }
 
-function u309(x: any, k: unknown[], d: number): any {
+function u395(x: any, k: unknown[], d: number): any {
   if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o310: any = {};
-  const f311 = x.Name;
-  if (f311 === undefined && !("Name" in x)) return FAIL;
-  if (!(typeof f311 === 'string')) return FAIL;
-  o310.Name = f311;
-  const f312 = x.Id;
-  if (f312 === undefined || f312 === null) { if (f312 === null || "Id" in x) o310.Id = undefined; }
-  else if (typeof f312 === 'string') o310.Id = f312;
+  const o396: any = {};
+  const f397 = x.Name;
+  if (f397 === undefined && !("Name" in x)) return FAIL;
+  if (!(typeof f397 === 'string')) return FAIL;
+  o396.Name = f397;
+  const f398 = x.Id;
+  if (f398 === undefined || f398 === null) { if (f398 === null || "Id" in x) o396.Id = undefined; }
+  else if (typeof f398 === 'string') o396.Id = f398;
   else return FAIL;
-  const f313 = x.Driver;
-  if (f313 === undefined || f313 === null) { if (f313 === null || "Driver" in x) o310.Driver = undefined; }
-  else if (typeof f313 === 'string') o310.Driver = f313;
+  const f399 = x.Driver;
+  if (f399 === undefined || f399 === null) { if (f399 === null || "Driver" in x) o396.Driver = undefined; }
+  else if (typeof f399 === 'string') o396.Driver = f399;
   else return FAIL;
-  const f314 = x.Scope;
-  if (f314 === undefined || f314 === null) { if (f314 === null || "Scope" in x) o310.Scope = undefined; }
-  else if (typeof f314 === 'string') o310.Scope = f314;
+  const f400 = x.Scope;
+  if (f400 === undefined || f400 === null) { if (f400 === null || "Scope" in x) o396.Scope = undefined; }
+  else if (typeof f400 === 'string') o396.Scope = f400;
   else return FAIL;
-  const f315 = x.EnableIPv6;
-  if (f315 === undefined || f315 === null) { if (f315 === null || "EnableIPv6" in x) o310.EnableIPv6 = undefined; }
+  const f401 = x.EnableIPv6;
+  if (f401 === undefined || f401 === null) { if (f401 === null || "EnableIPv6" in x) o396.EnableIPv6 = undefined; }
   else {
-    if (!((typeof f315 === 'boolean') || (C1.has(f315)))) return FAIL;
-    const t316 = boolValue(f315);
-    o310.EnableIPv6 = t316;
+    if (!((typeof f401 === 'boolean') || (C1.has(f401)))) return FAIL;
+    const t402 = boolValue(f401);
+    o396.EnableIPv6 = t402;
   }
-  const f317 = x.Internal;
-  if (f317 === undefined || f317 === null) { if (f317 === null || "Internal" in x) o310.Internal = undefined; }
+  const f403 = x.Internal;
+  if (f403 === undefined || f403 === null) { if (f403 === null || "Internal" in x) o396.Internal = undefined; }
   else {
-    if (!((typeof f317 === 'boolean') || (C1.has(f317)))) return FAIL;
-    const t318 = boolValue(f317);
-    o310.Internal = t318;
+    if (!((typeof f403 === 'boolean') || (C1.has(f403)))) return FAIL;
+    const t404 = boolValue(f403);
+    o396.Internal = t404;
   }
-  const f319 = x.Ingress;
-  if (f319 === undefined || f319 === null) { if (f319 === null || "Ingress" in x) o310.Ingress = undefined; }
+  const f405 = x.Ingress;
+  if (f405 === undefined || f405 === null) { if (f405 === null || "Ingress" in x) o396.Ingress = undefined; }
   else {
-    if (!((typeof f319 === 'boolean') || (C1.has(f319)))) return FAIL;
-    const t320 = boolValue(f319);
-    o310.Ingress = t320;
+    if (!((typeof f405 === 'boolean') || (C1.has(f405)))) return FAIL;
+    const t406 = boolValue(f405);
+    o396.Ingress = t406;
   }
-  const f321 = x.IPAM;
-  if (f321 === undefined || f321 === null) { if (f321 === null || "IPAM" in x) o310.IPAM = undefined; }
+  const f407 = x.IPAM;
+  if (f407 === undefined || f407 === null) { if (f407 === null || "IPAM" in x) o396.IPAM = undefined; }
   else {
-    if (typeof f321 !== 'object' || f321 === null || Array.isArray(f321)) return FAIL;
-    const o322: any = {};
-    const f323 = f321.Driver;
-    if (f323 === undefined || f323 === null) { if (f323 === null || "Driver" in f321) o322.Driver = undefined; }
-    else if (typeof f323 === 'string') o322.Driver = f323;
+    if (typeof f407 !== 'object' || f407 === null || Array.isArray(f407)) return FAIL;
+    const o408: any = {};
+    const f409 = f407.Driver;
+    if (f409 === undefined || f409 === null) { if (f409 === null || "Driver" in f407) o408.Driver = undefined; }
+    else if (typeof f409 === 'string') o408.Driver = f409;
     else return FAIL;
-    const f324 = f321.Options;
-    if (f324 === undefined || f324 === null) { if (f324 === null || "Options" in f321) o322.Options = undefined; }
-    else {
-      if (!isPlainObject(f324) || hasEnumerableSymbols(f324)) return FAIL;
-      const r325: any = {};
-      for (const k326 of Object.keys(f324)) {
-        if (k326 === '__proto__' || k326 === 'constructor' || k326 === 'prototype') return FAIL;
-        const e327: any = f324[k326];
-        if (!((typeof e327 === 'string') || (typeof e327 === 'number' && Number.isFinite(e327)) || (typeof e327 === 'boolean'))) return FAIL;
-        const t328 = String(e327);
-        r325[k326] = t328;
-      }
-      o322.Options = r325;
-    }
-    const f329 = f321.Config;
-    if (f329 === undefined || f329 === null) { if (f329 === null || "Config" in f321) o322.Config = undefined; }
-    else {
-      if (!Array.isArray(f329)) return FAIL;
-      const a330 = new Array(f329.length);
-      for (let i331 = 0; i331 < f329.length; i331++) {
-        const e332 = f329[i331];
-        if (typeof e332 !== 'object' || e332 === null || Array.isArray(e332)) return FAIL;
-        const o333: any = {};
-        const f334 = e332.Subnet;
-        if (f334 === undefined || f334 === null) { if (f334 === null || "Subnet" in e332) o333.Subnet = undefined; }
-        else if (typeof f334 === 'string') o333.Subnet = f334;
-        else return FAIL;
-        const f335 = e332.Gateway;
-        if (f335 === undefined || f335 === null) { if (f335 === null || "Gateway" in e332) o333.Gateway = undefined; }
-        else if (typeof f335 === 'string') o333.Gateway = f335;
-        else return FAIL;
-        const f336 = e332.IPRange;
-        if (f336 === undefined || f336 === null) { if (f336 === null || "IPRange" in e332) o333.IPRange = undefined; }
-        else if (typeof f336 === 'string') o333.IPRange = f336;
-        else return FAIL;
-        const f337 = e332.AuxiliaryAddresses;
-        if (f337 === undefined || f337 === null) { if (f337 === null || "AuxiliaryAddresses" in e332) o333.AuxiliaryAddresses = undefined; }
-        else {
-          if (!isPlainObject(f337) || hasEnumerableSymbols(f337)) return FAIL;
-          const r338: any = {};
-          for (const k339 of Object.keys(f337)) {
-            if (k339 === '__proto__' || k339 === 'constructor' || k339 === 'prototype') return FAIL;
-            const e340: any = f337[k339];
-            if (!((typeof e340 === 'string') || (typeof e340 === 'number' && Number.isFinite(e340)) || (typeof e340 === 'boolean'))) return FAIL;
-            const t341 = String(e340);
-            r338[k339] = t341;
-          }
-          o333.AuxiliaryAddresses = r338;
-        }
-        a330[i331] = o333;
-      }
-      o322.Config = a330;
-    }
-    o310.IPAM = o322;
-  }
-  const f342 = x.Options;
-  if (f342 === undefined || f342 === null) { if (f342 === null || "Options" in x) o310.Options = undefined; }
-  else {
-    if (!isPlainObject(f342) || hasEnumerableSymbols(f342)) return FAIL;
-    const r343: any = {};
-    for (const k344 of Object.keys(f342)) {
-      if (k344 === '__proto__' || k344 === 'constructor' || k344 === 'prototype') return FAIL;
-      const e345: any = f342[k344];
-      if (!((typeof e345 === 'string') || (typeof e345 === 'number' && Number.isFinite(e345)) || (typeof e345 === 'boolean'))) return FAIL;
-      const t346 = String(e345);
-      r343[k344] = t346;
-    }
-    o310.Options = r343;
-  }
-  const f347 = x.Containers;
-  if (f347 === undefined || f347 === null) { if (f347 === null || "Containers" in x) o310.Containers = undefined; }
-  else {
-    if (!isPlainObject(f347) || hasEnumerableSymbols(f347)) return FAIL;
-    const r348: any = {};
-    for (const k349 of Object.keys(f347)) {
-      if (k349 === '__proto__' || k349 === 'constructor' || k349 === 'prototype') return FAIL;
-      const e350: any = f347[k349];
-      if (typeof e350 !== 'object' || e350 === null || Array.isArray(e350)) return FAIL;
-      const o351: any = {};
-      const f352 = e350.Name;
-      if (f352 === undefined || f352 === null) { if (f352 === null || "Name" in e350) o351.Name = undefined; }
-      else if (typeof f352 === 'string') o351.Name = f352;
-      else return FAIL;
-      const f353 = e350.EndpointID;
-      if (f353 === undefined || f353 === null) { if (f353 === null || "EndpointID" in e350) o351.EndpointID = undefined; }
-      else if (typeof f353 === 'string') o351.EndpointID = f353;
-      else return FAIL;
-      const f354 = e350.MacAddress;
-      if (f354 === undefined || f354 === null) { if (f354 === null || "MacAddress" in e350) o351.MacAddress = undefined; }
-      else if (typeof f354 === 'string') o351.MacAddress = f354;
-      else return FAIL;
-      const f355 = e350.IPv4Address;
-      if (f355 === undefined || f355 === null) { if (f355 === null || "IPv4Address" in e350) o351.IPv4Address = undefined; }
-      else if (typeof f355 === 'string') o351.IPv4Address = f355;
-      else return FAIL;
-      const f356 = e350.IPv6Address;
-      if (f356 === undefined || f356 === null) { if (f356 === null || "IPv6Address" in e350) o351.IPv6Address = undefined; }
-      else if (typeof f356 === 'string') o351.IPv6Address = f356;
-      else return FAIL;
-      r348[k349] = o351;
-    }
-    o310.Containers = r348;
-  }
-  return o310;
-}
-
-function item_docker_networks(x: any, k: unknown[], d: number, p: string): any {
-  const o = u309(x, k, d);
-  if (o !== FAIL) o.$ptr = p;
-  return o;
-}
-
-function u364(x: any, k: unknown[], d: number): any {
-  if (!(typeof x === 'string')) return FAIL;
-  const t365 = containerStateFromString(x);
-  return t365;
-}
-
-function u366(x: any, k: unknown[], d: number): any {
-  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o367: any = {};
-  const f368 = x.Status;
-  if (f368 === undefined || f368 === null) { if (f368 === null || "Status" in x) o367.Status = undefined; }
-  else if (typeof f368 === 'string') o367.Status = f368;
-  else return FAIL;
-  const f369 = x.Running;
-  if (f369 === undefined || f369 === null) { if (f369 === null || "Running" in x) o367.Running = undefined; }
-  else {
-    if (!((typeof f369 === 'boolean') || (C1.has(f369)))) return FAIL;
-    const t370 = boolValue(f369);
-    o367.Running = t370;
-  }
-  const f371 = x.Error;
-  if (f371 === undefined || f371 === null) { if (f371 === null || "Error" in x) o367.Error = undefined; }
-  else if (typeof f371 === 'string') o367.Error = f371;
-  else return FAIL;
-  return o367;
-}
-
-function u357(x: any, k: unknown[], d: number): any {
-  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
-  const o358: any = {};
-  const f359 = x.Id;
-  if (f359 === undefined && !("Id" in x)) return FAIL;
-  if (!(typeof f359 === 'string')) return FAIL;
-  o358.Id = f359;
-  const f360 = x.Name;
-  if (f360 === undefined || f360 === null) { if (f360 === null || "Name" in x) o358.Name = undefined; }
-  else if (typeof f360 === 'string') o358.Name = f360;
-  else return FAIL;
-  const f361 = x.State;
-  if (f361 === undefined || f361 === null) { if (f361 === null || "State" in x) o358.State = undefined; }
-  else {
-    let v362: any = FAIL;
-    const m363 = k.length;
-    if (v362 === FAIL) { v362 = u364(f361, k, d + 1); if (v362 === FAIL) k.length = m363; }
-    if (v362 === FAIL) { v362 = u366(f361, k, d + 1); if (v362 === FAIL) k.length = m363; }
-    if (v362 === FAIL) return FAIL;
-    o358.State = v362;
-  }
-  const f372 = x.Config;
-  if (f372 === undefined || f372 === null) { if (f372 === null || "Config" in x) o358.Config = undefined; }
-  else {
-    if (typeof f372 !== 'object' || f372 === null || Array.isArray(f372)) return FAIL;
-    const o373: any = {};
-    const f374 = f372.Hostname;
-    if (f374 === undefined || f374 === null) { if (f374 === null || "Hostname" in f372) o373.Hostname = undefined; }
-    else if (typeof f374 === 'string') o373.Hostname = f374;
-    else return FAIL;
-    o358.Config = o373;
-  }
-  const f375 = x.HostConfig;
-  if (f375 === undefined || f375 === null) { if (f375 === null || "HostConfig" in x) o358.HostConfig = undefined; }
-  else {
-    if (typeof f375 !== 'object' || f375 === null || Array.isArray(f375)) return FAIL;
-    const o376: any = {};
-    const f377 = f375.NetworkMode;
-    if (f377 === undefined || f377 === null) { if (f377 === null || "NetworkMode" in f375) o376.NetworkMode = undefined; }
-    else if (typeof f377 === 'string') o376.NetworkMode = f377;
-    else return FAIL;
-    const f378 = f375.PortBindings;
-    if (f378 === undefined || f378 === null) { if (f378 === null || "PortBindings" in f375) o376.PortBindings = undefined; }
-    else {
-      if (!isPlainObject(f378) || hasEnumerableSymbols(f378)) return FAIL;
-      const r379: any = {};
-      for (const k380 of Object.keys(f378)) {
-        if (k380 === '__proto__' || k380 === 'constructor' || k380 === 'prototype') return FAIL;
-        const e381: any = f378[k380];
-        let v382: any = undefined;
-        if (e381 !== undefined) {
-          let v383: any = null;
-          if (e381 !== null) {
-            if (!Array.isArray(e381)) return FAIL;
-            const a384 = new Array(e381.length);
-            for (let i385 = 0; i385 < e381.length; i385++) {
-              const e386 = e381[i385];
-              if (typeof e386 !== 'object' || e386 === null || Array.isArray(e386)) return FAIL;
-              const o387: any = {};
-              const f388 = e386.HostIp;
-              if (f388 === undefined || f388 === null) { if (f388 === null || "HostIp" in e386) o387.HostIp = undefined; }
-              else if (typeof f388 === 'string') o387.HostIp = f388;
-              else return FAIL;
-              const f389 = e386.HostPort;
-              if (f389 === undefined || f389 === null) { if (f389 === null || "HostPort" in e386) o387.HostPort = undefined; }
-              else {
-                if (!((typeof f389 === 'string') || (typeof f389 === 'number' && Number.isFinite(f389)))) return FAIL;
-                const t390 = String(f389);
-                o387.HostPort = t390;
-              }
-              a384[i385] = o387;
-            }
-            v383 = a384;
-          }
-          v382 = v383;
-        }
-        r379[k380] = v382 === null ? undefined : v382;
-      }
-      o376.PortBindings = r379;
-    }
-    const f391 = f375.Dns;
-    if (f391 === undefined || f391 === null) { if (f391 === null || "Dns" in f375) o376.Dns = undefined; }
-    else {
-      if (!Array.isArray(f391)) return FAIL;
-      const a392 = new Array(f391.length);
-      for (let i393 = 0; i393 < f391.length; i393++) {
-        const e394 = f391[i393];
-        if (!(typeof e394 === 'string')) return FAIL;
-        a392[i393] = e394;
-      }
-      o376.Dns = a392;
-    }
-    const f395 = f375.DnsOptions;
-    if (f395 === undefined || f395 === null) { if (f395 === null || "DnsOptions" in f375) o376.DnsOptions = undefined; }
-    else {
-      if (!Array.isArray(f395)) return FAIL;
-      const a396 = new Array(f395.length);
-      for (let i397 = 0; i397 < f395.length; i397++) {
-        const e398 = f395[i397];
-        if (!(typeof e398 === 'string')) return FAIL;
-        a396[i397] = e398;
-      }
-      o376.DnsOptions = a396;
-    }
-    const f399 = f375.DnsSearch;
-    if (f399 === undefined || f399 === null) { if (f399 === null || "DnsSearch" in f375) o376.DnsSearch = undefined; }
-    else {
-      if (!Array.isArray(f399)) return FAIL;
-      const a400 = new Array(f399.length);
-      for (let i401 = 0; i401 < f399.length; i401++) {
-        const e402 = f399[i401];
-        if (!(typeof e402 === 'string')) return FAIL;
-        a400[i401] = e402;
-      }
-      o376.DnsSearch = a400;
-    }
-    const f403 = f375.Links;
-    if (f403 === undefined || f403 === null) { if (f403 === null || "Links" in f375) o376.Links = undefined; }
-    else {
-      if (!Array.isArray(f403)) return FAIL;
-      const a404 = new Array(f403.length);
-      for (let i405 = 0; i405 < f403.length; i405++) {
-        const e406 = f403[i405];
-        if (!(typeof e406 === 'string')) return FAIL;
-        a404[i405] = e406;
-      }
-      o376.Links = a404;
-    }
-    const f407 = f375.Isolation;
-    if (f407 === undefined || f407 === null) { if (f407 === null || "Isolation" in f375) o376.Isolation = undefined; }
-    else if (typeof f407 === 'string') o376.Isolation = f407;
-    else return FAIL;
-    o358.HostConfig = o376;
-  }
-  const f408 = x.NetworkSettings;
-  if (f408 === undefined || f408 === null) { if (f408 === null || "NetworkSettings" in x) o358.NetworkSettings = undefined; }
-  else {
-    if (typeof f408 !== 'object' || f408 === null || Array.isArray(f408)) return FAIL;
-    const o409: any = {};
-    const f410 = f408.Networks;
-    if (f410 === undefined || f410 === null) { if (f410 === null || "Networks" in f408) o409.Networks = undefined; }
+    const f410 = f407.Options;
+    if (f410 === undefined || f410 === null) { if (f410 === null || "Options" in f407) o408.Options = undefined; }
     else {
       if (!isPlainObject(f410) || hasEnumerableSymbols(f410)) return FAIL;
       const r411: any = {};
       for (const k412 of Object.keys(f410)) {
         if (k412 === '__proto__' || k412 === 'constructor' || k412 === 'prototype') return FAIL;
         const e413: any = f410[k412];
-        if (typeof e413 !== 'object' || e413 === null || Array.isArray(e413)) return FAIL;
-        const o414: any = {};
-        const f415 = e413.NetworkID;
-        if (f415 === undefined || f415 === null) { if (f415 === null || "NetworkID" in e413) o414.NetworkID = undefined; }
-        else if (typeof f415 === 'string') o414.NetworkID = f415;
-        else return FAIL;
-        const f416 = e413.EndpointID;
-        if (f416 === undefined || f416 === null) { if (f416 === null || "EndpointID" in e413) o414.EndpointID = undefined; }
-        else if (typeof f416 === 'string') o414.EndpointID = f416;
-        else return FAIL;
-        const f417 = e413.IPAddress;
-        if (f417 === undefined || f417 === null) { if (f417 === null || "IPAddress" in e413) o414.IPAddress = undefined; }
-        else if (typeof f417 === 'string') o414.IPAddress = f417;
-        else return FAIL;
-        const f418 = e413.IPPrefixLen;
-        if (f418 === undefined || f418 === null) { if (f418 === null || "IPPrefixLen" in e413) o414.IPPrefixLen = undefined; }
-        else {
-          if (!((typeof f418 === 'number' && Number.isFinite(f418) && Number.isSafeInteger(f418)) || (typeof f418 === 'string' && C0.test(f418)))) return FAIL;
-          const t419 = Number(f418);
-          o414.IPPrefixLen = t419;
-        }
-        const f420 = e413.Gateway;
-        if (f420 === undefined || f420 === null) { if (f420 === null || "Gateway" in e413) o414.Gateway = undefined; }
-        else if (typeof f420 === 'string') o414.Gateway = f420;
-        else return FAIL;
-        const f421 = e413.MacAddress;
-        if (f421 === undefined || f421 === null) { if (f421 === null || "MacAddress" in e413) o414.MacAddress = undefined; }
-        else if (typeof f421 === 'string') o414.MacAddress = f421;
-        else return FAIL;
-        const f422 = e413.IPAMConfig;
-        if (f422 === undefined || f422 === null) { if (f422 === null || "IPAMConfig" in e413) o414.IPAMConfig = undefined; }
-        else {
-          if (typeof f422 !== 'object' || f422 === null || Array.isArray(f422)) return FAIL;
-          const o423: any = {};
-          const f424 = f422.IPv4Address;
-          if (f424 === undefined || f424 === null) { if (f424 === null || "IPv4Address" in f422) o423.IPv4Address = undefined; }
-          else if (typeof f424 === 'string') o423.IPv4Address = f424;
-          else return FAIL;
-          const f425 = f422.IPv6Address;
-          if (f425 === undefined || f425 === null) { if (f425 === null || "IPv6Address" in f422) o423.IPv6Address = undefined; }
-          else if (typeof f425 === 'string') o423.IPv6Address = f425;
-          else return FAIL;
-          o414.IPAMConfig = o423;
-        }
-        const f426 = e413.Aliases;
-        if (f426 === undefined || f426 === null) { if (f426 === null || "Aliases" in e413) o414.Aliases = undefined; }
-        else {
-          if (!Array.isArray(f426)) return FAIL;
-          const a427 = new Array(f426.length);
-          for (let i428 = 0; i428 < f426.length; i428++) {
-            const e429 = f426[i428];
-            if (!(typeof e429 === 'string')) return FAIL;
-            a427[i428] = e429;
-          }
-          o414.Aliases = a427;
-        }
-        const f430 = e413.Links;
-        if (f430 === undefined || f430 === null) { if (f430 === null || "Links" in e413) o414.Links = undefined; }
-        else {
-          if (!Array.isArray(f430)) return FAIL;
-          const a431 = new Array(f430.length);
-          for (let i432 = 0; i432 < f430.length; i432++) {
-            const e433 = f430[i432];
-            if (!(typeof e433 === 'string')) return FAIL;
-            a431[i432] = e433;
-          }
-          o414.Links = a431;
-        }
-        r411[k412] = o414;
+        if (!((typeof e413 === 'string') || (typeof e413 === 'number' && Number.isFinite(e413)) || (typeof e413 === 'boolean'))) return FAIL;
+        const t414 = String(e413);
+        r411[k412] = t414;
       }
-      o409.Networks = r411;
+      o408.Options = r411;
     }
-    const f434 = f408.Ports;
-    if (f434 === undefined || f434 === null) { if (f434 === null || "Ports" in f408) o409.Ports = undefined; }
+    const f415 = f407.Config;
+    if (f415 === undefined || f415 === null) { if (f415 === null || "Config" in f407) o408.Config = undefined; }
     else {
-      if (!isPlainObject(f434) || hasEnumerableSymbols(f434)) return FAIL;
-      const r435: any = {};
-      for (const k436 of Object.keys(f434)) {
-        if (k436 === '__proto__' || k436 === 'constructor' || k436 === 'prototype') return FAIL;
-        const e437: any = f434[k436];
-        let v438: any = undefined;
-        if (e437 !== undefined) {
-          let v439: any = null;
-          if (e437 !== null) {
-            if (!Array.isArray(e437)) return FAIL;
-            const a440 = new Array(e437.length);
-            for (let i441 = 0; i441 < e437.length; i441++) {
-              const e442 = e437[i441];
-              if (typeof e442 !== 'object' || e442 === null || Array.isArray(e442)) return FAIL;
-              const o443: any = {};
-              const f444 = e442.HostIp;
-              if (f444 === undefined || f444 === null) { if (f444 === null || "HostIp" in e442) o443.HostIp = undefined; }
-              else if (typeof f444 === 'string') o443.HostIp = f444;
-              else return FAIL;
-              const f445 = e442.HostPort;
-              if (f445 === undefined || f445 === null) { if (f445 === null || "HostPort" in e442) o443.HostPort = undefined; }
-              else {
-                if (!((typeof f445 === 'string') || (typeof f445 === 'number' && Number.isFinite(f445)))) return FAIL;
-                const t446 = String(f445);
-                o443.HostPort = t446;
-              }
-              a440[i441] = o443;
-            }
-            v439 = a440;
+      if (!Array.isArray(f415)) return FAIL;
+      const a416 = new Array(f415.length);
+      for (let i417 = 0; i417 < f415.length; i417++) {
+        const e418 = f415[i417];
+        if (typeof e418 !== 'object' || e418 === null || Array.isArray(e418)) return FAIL;
+        const o419: any = {};
+        const f420 = e418.Subnet;
+        if (f420 === undefined || f420 === null) { if (f420 === null || "Subnet" in e418) o419.Subnet = undefined; }
+        else if (typeof f420 === 'string') o419.Subnet = f420;
+        else return FAIL;
+        const f421 = e418.Gateway;
+        if (f421 === undefined || f421 === null) { if (f421 === null || "Gateway" in e418) o419.Gateway = undefined; }
+        else if (typeof f421 === 'string') o419.Gateway = f421;
+        else return FAIL;
+        const f422 = e418.IPRange;
+        if (f422 === undefined || f422 === null) { if (f422 === null || "IPRange" in e418) o419.IPRange = undefined; }
+        else if (typeof f422 === 'string') o419.IPRange = f422;
+        else return FAIL;
+        const f423 = e418.AuxiliaryAddresses;
+        if (f423 === undefined || f423 === null) { if (f423 === null || "AuxiliaryAddresses" in e418) o419.AuxiliaryAddresses = undefined; }
+        else {
+          if (!isPlainObject(f423) || hasEnumerableSymbols(f423)) return FAIL;
+          const r424: any = {};
+          for (const k425 of Object.keys(f423)) {
+            if (k425 === '__proto__' || k425 === 'constructor' || k425 === 'prototype') return FAIL;
+            const e426: any = f423[k425];
+            if (!((typeof e426 === 'string') || (typeof e426 === 'number' && Number.isFinite(e426)) || (typeof e426 === 'boolean'))) return FAIL;
+            const t427 = String(e426);
+            r424[k425] = t427;
           }
-          v438 = v439;
+          o419.AuxiliaryAddresses = r424;
         }
-        r435[k436] = v438 === null ? undefined : v438;
+        a416[i417] = o419;
       }
-      o409.Ports = r435;
+      o408.Config = a416;
     }
-    o358.NetworkSettings = o409;
+    o396.IPAM = o408;
   }
-  return o358;
+  const f428 = x.Options;
+  if (f428 === undefined || f428 === null) { if (f428 === null || "Options" in x) o396.Options = undefined; }
+  else {
+    if (!isPlainObject(f428) || hasEnumerableSymbols(f428)) return FAIL;
+    const r429: any = {};
+    for (const k430 of Object.keys(f428)) {
+      if (k430 === '__proto__' || k430 === 'constructor' || k430 === 'prototype') return FAIL;
+      const e431: any = f428[k430];
+      if (!((typeof e431 === 'string') || (typeof e431 === 'number' && Number.isFinite(e431)) || (typeof e431 === 'boolean'))) return FAIL;
+      const t432 = String(e431);
+      r429[k430] = t432;
+    }
+    o396.Options = r429;
+  }
+  const f433 = x.Containers;
+  if (f433 === undefined || f433 === null) { if (f433 === null || "Containers" in x) o396.Containers = undefined; }
+  else {
+    if (!isPlainObject(f433) || hasEnumerableSymbols(f433)) return FAIL;
+    const r434: any = {};
+    for (const k435 of Object.keys(f433)) {
+      if (k435 === '__proto__' || k435 === 'constructor' || k435 === 'prototype') return FAIL;
+      const e436: any = f433[k435];
+      if (typeof e436 !== 'object' || e436 === null || Array.isArray(e436)) return FAIL;
+      const o437: any = {};
+      const f438 = e436.Name;
+      if (f438 === undefined || f438 === null) { if (f438 === null || "Name" in e436) o437.Name = undefined; }
+      else if (typeof f438 === 'string') o437.Name = f438;
+      else return FAIL;
+      const f439 = e436.EndpointID;
+      if (f439 === undefined || f439 === null) { if (f439 === null || "EndpointID" in e436) o437.EndpointID = undefined; }
+      else if (typeof f439 === 'string') o437.EndpointID = f439;
+      else return FAIL;
+      const f440 = e436.MacAddress;
+      if (f440 === undefined || f440 === null) { if (f440 === null || "MacAddress" in e436) o437.MacAddress = undefined; }
+      else if (typeof f440 === 'string') o437.MacAddress = f440;
+      else return FAIL;
+      const f441 = e436.IPv4Address;
+      if (f441 === undefined || f441 === null) { if (f441 === null || "IPv4Address" in e436) o437.IPv4Address = undefined; }
+      else if (typeof f441 === 'string') o437.IPv4Address = f441;
+      else return FAIL;
+      const f442 = e436.IPv6Address;
+      if (f442 === undefined || f442 === null) { if (f442 === null || "IPv6Address" in e436) o437.IPv6Address = undefined; }
+      else if (typeof f442 === 'string') o437.IPv6Address = f442;
+      else return FAIL;
+      r434[k435] = o437;
+    }
+    o396.Containers = r434;
+  }
+  return o396;
 }
 
-function item_docker_containers(x: any, k: unknown[], d: number, p: string): any {
-  const o = u357(x, k, d);
+function item_docker_networks(x: any, k: unknown[], d: number, p: string): any {
+  const o = u395(x, k, d);
   if (o !== FAIL) o.$ptr = p;
   return o;
 }
 
-function u447(x: any, k: unknown[], d: number): any {
-  if (!isPlainObject(x) || hasEnumerableSymbols(x)) return FAIL;
-  const r448: any = {};
-  for (const k449 of Object.keys(x)) {
-    if (k449 === '__proto__' || k449 === 'constructor' || k449 === 'prototype') return FAIL;
-    const e450: any = x[k449];
-    if (typeof e450 === 'object' && e450 !== null) k.push(e450, d + 1);
-    r448[k449] = e450 === null ? undefined : e450;
-  }
-  return r448;
+function u450(x: any, k: unknown[], d: number): any {
+  if (!(typeof x === 'string')) return FAIL;
+  const t451 = containerStateFromString(x);
+  return t451;
 }
 
-function item_docker_daemonConfig(x: any, k: unknown[], d: number, p: string): any {
-  const o = u447(x, k, d);
+function u452(x: any, k: unknown[], d: number): any {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o453: any = {};
+  const f454 = x.Status;
+  if (f454 === undefined || f454 === null) { if (f454 === null || "Status" in x) o453.Status = undefined; }
+  else if (typeof f454 === 'string') o453.Status = f454;
+  else return FAIL;
+  const f455 = x.Running;
+  if (f455 === undefined || f455 === null) { if (f455 === null || "Running" in x) o453.Running = undefined; }
+  else {
+    if (!((typeof f455 === 'boolean') || (C1.has(f455)))) return FAIL;
+    const t456 = boolValue(f455);
+    o453.Running = t456;
+  }
+  const f457 = x.Error;
+  if (f457 === undefined || f457 === null) { if (f457 === null || "Error" in x) o453.Error = undefined; }
+  else if (typeof f457 === 'string') o453.Error = f457;
+  else return FAIL;
+  return o453;
+}
+
+function u443(x: any, k: unknown[], d: number): any {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o444: any = {};
+  const f445 = x.Id;
+  if (f445 === undefined && !("Id" in x)) return FAIL;
+  if (!(typeof f445 === 'string')) return FAIL;
+  o444.Id = f445;
+  const f446 = x.Name;
+  if (f446 === undefined || f446 === null) { if (f446 === null || "Name" in x) o444.Name = undefined; }
+  else if (typeof f446 === 'string') o444.Name = f446;
+  else return FAIL;
+  const f447 = x.State;
+  if (f447 === undefined || f447 === null) { if (f447 === null || "State" in x) o444.State = undefined; }
+  else {
+    let v448: any = FAIL;
+    const m449 = k.length;
+    if (v448 === FAIL) { v448 = u450(f447, k, d + 1); if (v448 === FAIL) k.length = m449; }
+    if (v448 === FAIL) { v448 = u452(f447, k, d + 1); if (v448 === FAIL) k.length = m449; }
+    if (v448 === FAIL) return FAIL;
+    o444.State = v448;
+  }
+  const f458 = x.Config;
+  if (f458 === undefined || f458 === null) { if (f458 === null || "Config" in x) o444.Config = undefined; }
+  else {
+    if (typeof f458 !== 'object' || f458 === null || Array.isArray(f458)) return FAIL;
+    const o459: any = {};
+    const f460 = f458.Hostname;
+    if (f460 === undefined || f460 === null) { if (f460 === null || "Hostname" in f458) o459.Hostname = undefined; }
+    else if (typeof f460 === 'string') o459.Hostname = f460;
+    else return FAIL;
+    o444.Config = o459;
+  }
+  const f461 = x.HostConfig;
+  if (f461 === undefined || f461 === null) { if (f461 === null || "HostConfig" in x) o444.HostConfig = undefined; }
+  else {
+    if (typeof f461 !== 'object' || f461 === null || Array.isArray(f461)) return FAIL;
+    const o462: any = {};
+    const f463 = f461.NetworkMode;
+    if (f463 === undefined || f463 === null) { if (f463 === null || "NetworkMode" in f461) o462.NetworkMode = undefined; }
+    else if (typeof f463 === 'string') o462.NetworkMode = f463;
+    else return FAIL;
+    const f464 = f461.PortBindings;
+    if (f464 === undefined || f464 === null) { if (f464 === null || "PortBindings" in f461) o462.PortBindings = undefined; }
+    else {
+      if (!isPlainObject(f464) || hasEnumerableSymbols(f464)) return FAIL;
+      const r465: any = {};
+      for (const k466 of Object.keys(f464)) {
+        if (k466 === '__proto__' || k466 === 'constructor' || k466 === 'prototype') return FAIL;
+        const e467: any = f464[k466];
+        let v468: any = undefined;
+        if (e467 !== undefined) {
+          let v469: any = null;
+          if (e467 !== null) {
+            if (!Array.isArray(e467)) return FAIL;
+            const a470 = new Array(e467.length);
+            for (let i471 = 0; i471 < e467.length; i471++) {
+              const e472 = e467[i471];
+              if (typeof e472 !== 'object' || e472 === null || Array.isArray(e472)) return FAIL;
+              const o473: any = {};
+              const f474 = e472.HostIp;
+              if (f474 === undefined || f474 === null) { if (f474 === null || "HostIp" in e472) o473.HostIp = undefined; }
+              else if (typeof f474 === 'string') o473.HostIp = f474;
+              else return FAIL;
+              const f475 = e472.HostPort;
+              if (f475 === undefined || f475 === null) { if (f475 === null || "HostPort" in e472) o473.HostPort = undefined; }
+              else {
+                if (!((typeof f475 === 'string') || (typeof f475 === 'number' && Number.isFinite(f475)))) return FAIL;
+                const t476 = String(f475);
+                o473.HostPort = t476;
+              }
+              a470[i471] = o473;
+            }
+            v469 = a470;
+          }
+          v468 = v469;
+        }
+        r465[k466] = v468 === null ? undefined : v468;
+      }
+      o462.PortBindings = r465;
+    }
+    const f477 = f461.Dns;
+    if (f477 === undefined || f477 === null) { if (f477 === null || "Dns" in f461) o462.Dns = undefined; }
+    else {
+      if (!Array.isArray(f477)) return FAIL;
+      const a478 = new Array(f477.length);
+      for (let i479 = 0; i479 < f477.length; i479++) {
+        const e480 = f477[i479];
+        if (!(typeof e480 === 'string')) return FAIL;
+        a478[i479] = e480;
+      }
+      o462.Dns = a478;
+    }
+    const f481 = f461.DnsOptions;
+    if (f481 === undefined || f481 === null) { if (f481 === null || "DnsOptions" in f461) o462.DnsOptions = undefined; }
+    else {
+      if (!Array.isArray(f481)) return FAIL;
+      const a482 = new Array(f481.length);
+      for (let i483 = 0; i483 < f481.length; i483++) {
+        const e484 = f481[i483];
+        if (!(typeof e484 === 'string')) return FAIL;
+        a482[i483] = e484;
+      }
+      o462.DnsOptions = a482;
+    }
+    const f485 = f461.DnsSearch;
+    if (f485 === undefined || f485 === null) { if (f485 === null || "DnsSearch" in f461) o462.DnsSearch = undefined; }
+    else {
+      if (!Array.isArray(f485)) return FAIL;
+      const a486 = new Array(f485.length);
+      for (let i487 = 0; i487 < f485.length; i487++) {
+        const e488 = f485[i487];
+        if (!(typeof e488 === 'string')) return FAIL;
+        a486[i487] = e488;
+      }
+      o462.DnsSearch = a486;
+    }
+    const f489 = f461.Links;
+    if (f489 === undefined || f489 === null) { if (f489 === null || "Links" in f461) o462.Links = undefined; }
+    else {
+      if (!Array.isArray(f489)) return FAIL;
+      const a490 = new Array(f489.length);
+      for (let i491 = 0; i491 < f489.length; i491++) {
+        const e492 = f489[i491];
+        if (!(typeof e492 === 'string')) return FAIL;
+        a490[i491] = e492;
+      }
+      o462.Links = a490;
+    }
+    const f493 = f461.Isolation;
+    if (f493 === undefined || f493 === null) { if (f493 === null || "Isolation" in f461) o462.Isolation = undefined; }
+    else if (typeof f493 === 'string') o462.Isolation = f493;
+    else return FAIL;
+    o444.HostConfig = o462;
+  }
+  const f494 = x.NetworkSettings;
+  if (f494 === undefined || f494 === null) { if (f494 === null || "NetworkSettings" in x) o444.NetworkSettings = undefined; }
+  else {
+    if (typeof f494 !== 'object' || f494 === null || Array.isArray(f494)) return FAIL;
+    const o495: any = {};
+    const f496 = f494.Networks;
+    if (f496 === undefined || f496 === null) { if (f496 === null || "Networks" in f494) o495.Networks = undefined; }
+    else {
+      if (!isPlainObject(f496) || hasEnumerableSymbols(f496)) return FAIL;
+      const r497: any = {};
+      for (const k498 of Object.keys(f496)) {
+        if (k498 === '__proto__' || k498 === 'constructor' || k498 === 'prototype') return FAIL;
+        const e499: any = f496[k498];
+        if (typeof e499 !== 'object' || e499 === null || Array.isArray(e499)) return FAIL;
+        const o500: any = {};
+        const f501 = e499.NetworkID;
+        if (f501 === undefined || f501 === null) { if (f501 === null || "NetworkID" in e499) o500.NetworkID = undefined; }
+        else if (typeof f501 === 'string') o500.NetworkID = f501;
+        else return FAIL;
+        const f502 = e499.EndpointID;
+        if (f502 === undefined || f502 === null) { if (f502 === null || "EndpointID" in e499) o500.EndpointID = undefined; }
+        else if (typeof f502 === 'string') o500.EndpointID = f502;
+        else return FAIL;
+        const f503 = e499.IPAddress;
+        if (f503 === undefined || f503 === null) { if (f503 === null || "IPAddress" in e499) o500.IPAddress = undefined; }
+        else if (typeof f503 === 'string') o500.IPAddress = f503;
+        else return FAIL;
+        const f504 = e499.IPPrefixLen;
+        if (f504 === undefined || f504 === null) { if (f504 === null || "IPPrefixLen" in e499) o500.IPPrefixLen = undefined; }
+        else {
+          if (!((typeof f504 === 'number' && Number.isFinite(f504) && Number.isSafeInteger(f504)) || (typeof f504 === 'string' && C0.test(f504)))) return FAIL;
+          const t505 = Number(f504);
+          o500.IPPrefixLen = t505;
+        }
+        const f506 = e499.Gateway;
+        if (f506 === undefined || f506 === null) { if (f506 === null || "Gateway" in e499) o500.Gateway = undefined; }
+        else if (typeof f506 === 'string') o500.Gateway = f506;
+        else return FAIL;
+        const f507 = e499.MacAddress;
+        if (f507 === undefined || f507 === null) { if (f507 === null || "MacAddress" in e499) o500.MacAddress = undefined; }
+        else if (typeof f507 === 'string') o500.MacAddress = f507;
+        else return FAIL;
+        const f508 = e499.IPAMConfig;
+        if (f508 === undefined || f508 === null) { if (f508 === null || "IPAMConfig" in e499) o500.IPAMConfig = undefined; }
+        else {
+          if (typeof f508 !== 'object' || f508 === null || Array.isArray(f508)) return FAIL;
+          const o509: any = {};
+          const f510 = f508.IPv4Address;
+          if (f510 === undefined || f510 === null) { if (f510 === null || "IPv4Address" in f508) o509.IPv4Address = undefined; }
+          else if (typeof f510 === 'string') o509.IPv4Address = f510;
+          else return FAIL;
+          const f511 = f508.IPv6Address;
+          if (f511 === undefined || f511 === null) { if (f511 === null || "IPv6Address" in f508) o509.IPv6Address = undefined; }
+          else if (typeof f511 === 'string') o509.IPv6Address = f511;
+          else return FAIL;
+          o500.IPAMConfig = o509;
+        }
+        const f512 = e499.Aliases;
+        if (f512 === undefined || f512 === null) { if (f512 === null || "Aliases" in e499) o500.Aliases = undefined; }
+        else {
+          if (!Array.isArray(f512)) return FAIL;
+          const a513 = new Array(f512.length);
+          for (let i514 = 0; i514 < f512.length; i514++) {
+            const e515 = f512[i514];
+            if (!(typeof e515 === 'string')) return FAIL;
+            a513[i514] = e515;
+          }
+          o500.Aliases = a513;
+        }
+        const f516 = e499.Links;
+        if (f516 === undefined || f516 === null) { if (f516 === null || "Links" in e499) o500.Links = undefined; }
+        else {
+          if (!Array.isArray(f516)) return FAIL;
+          const a517 = new Array(f516.length);
+          for (let i518 = 0; i518 < f516.length; i518++) {
+            const e519 = f516[i518];
+            if (!(typeof e519 === 'string')) return FAIL;
+            a517[i518] = e519;
+          }
+          o500.Links = a517;
+        }
+        r497[k498] = o500;
+      }
+      o495.Networks = r497;
+    }
+    const f520 = f494.Ports;
+    if (f520 === undefined || f520 === null) { if (f520 === null || "Ports" in f494) o495.Ports = undefined; }
+    else {
+      if (!isPlainObject(f520) || hasEnumerableSymbols(f520)) return FAIL;
+      const r521: any = {};
+      for (const k522 of Object.keys(f520)) {
+        if (k522 === '__proto__' || k522 === 'constructor' || k522 === 'prototype') return FAIL;
+        const e523: any = f520[k522];
+        let v524: any = undefined;
+        if (e523 !== undefined) {
+          let v525: any = null;
+          if (e523 !== null) {
+            if (!Array.isArray(e523)) return FAIL;
+            const a526 = new Array(e523.length);
+            for (let i527 = 0; i527 < e523.length; i527++) {
+              const e528 = e523[i527];
+              if (typeof e528 !== 'object' || e528 === null || Array.isArray(e528)) return FAIL;
+              const o529: any = {};
+              const f530 = e528.HostIp;
+              if (f530 === undefined || f530 === null) { if (f530 === null || "HostIp" in e528) o529.HostIp = undefined; }
+              else if (typeof f530 === 'string') o529.HostIp = f530;
+              else return FAIL;
+              const f531 = e528.HostPort;
+              if (f531 === undefined || f531 === null) { if (f531 === null || "HostPort" in e528) o529.HostPort = undefined; }
+              else {
+                if (!((typeof f531 === 'string') || (typeof f531 === 'number' && Number.isFinite(f531)))) return FAIL;
+                const t532 = String(f531);
+                o529.HostPort = t532;
+              }
+              a526[i527] = o529;
+            }
+            v525 = a526;
+          }
+          v524 = v525;
+        }
+        r521[k522] = v524 === null ? undefined : v524;
+      }
+      o495.Ports = r521;
+    }
+    o444.NetworkSettings = o495;
+  }
+  return o444;
+}
+
+function item_docker_containers(x: any, k: unknown[], d: number, p: string): any {
+  const o = u443(x, k, d);
+  if (o !== FAIL) o.$ptr = p;
   return o;
 }
 
-/** The fast validator of each key's items (docker parts as `docker.<part>`). */
+function u533(x: any, k: unknown[], d: number): any {
+  if (!isPlainObject(x) || hasEnumerableSymbols(x)) return FAIL;
+  const r534: any = {};
+  for (const k535 of Object.keys(x)) {
+    if (k535 === '__proto__' || k535 === 'constructor' || k535 === 'prototype') return FAIL;
+    const e536: any = x[k535];
+    if (typeof e536 === 'object' && e536 !== null) k.push(e536, d + 1);
+    r534[k535] = e536 === null ? undefined : e536;
+  }
+  return r534;
+}
+
+function item_docker_daemonConfig(x: any, k: unknown[], d: number, p: string): any {
+  const o = u533(x, k, d);
+  return o;
+}
+
+function u543(x: any, k: unknown[], d: number): any {
+  if (!((typeof x === 'number' && Number.isFinite(x)) || (typeof x === 'string'))) return FAIL;
+  const t544 = enumValue(GpoBoolean, x);
+  if (t544 === FAIL) return FAIL;
+  return t544;
+}
+
+function u537(x: any, k: unknown[], d: number): any {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o538: any = {};
+  const f539 = x.Name;
+  if (f539 === undefined && !("Name" in x)) return FAIL;
+  if (!(typeof f539 === 'string')) return FAIL;
+  o538.Name = f539;
+  const f540 = x.Enabled;
+  if (f540 === undefined || f540 === null) { if (f540 === null || "Enabled" in x) o538.Enabled = undefined; }
+  else {
+    let v541: any = FAIL;
+    const m542 = k.length;
+    if (v541 === FAIL && (typeof f540 === 'boolean')) v541 = f540;
+    if (v541 === FAIL) { v541 = u543(f540, k, d + 1); if (v541 === FAIL) k.length = m542; }
+    if (v541 === FAIL) return FAIL;
+    o538.Enabled = v541;
+  }
+  const f545 = x.DefaultInboundAction;
+  if (f545 === undefined || f545 === null) { if (f545 === null || "DefaultInboundAction" in x) o538.DefaultInboundAction = undefined; }
+  else {
+    if (!((typeof f545 === 'number' && Number.isFinite(f545)) || (typeof f545 === 'string'))) return FAIL;
+    const t546 = enumValue(FirewallAction, f545);
+    if (t546 === FAIL) return FAIL;
+    o538.DefaultInboundAction = t546;
+  }
+  const f547 = x.DefaultOutboundAction;
+  if (f547 === undefined || f547 === null) { if (f547 === null || "DefaultOutboundAction" in x) o538.DefaultOutboundAction = undefined; }
+  else {
+    if (!((typeof f547 === 'number' && Number.isFinite(f547)) || (typeof f547 === 'string'))) return FAIL;
+    const t548 = enumValue(FirewallAction, f547);
+    if (t548 === FAIL) return FAIL;
+    o538.DefaultOutboundAction = t548;
+  }
+  return o538;
+}
+
+function item_firewall_profiles(x: any, k: unknown[], d: number, p: string): any {
+  const o = u537(x, k, d);
+  if (o !== FAIL) o.$ptr = p;
+  return o;
+}
+
+function u562(x: any, k: unknown[], d: number): any {
+  if (!Array.isArray(x)) return FAIL;
+  const a563 = new Array(x.length);
+  for (let i564 = 0; i564 < x.length; i564++) {
+    const e565 = x[i564];
+    if (!((typeof e565 === 'string') || (typeof e565 === 'number' && Number.isFinite(e565)))) return FAIL;
+    a563[i564] = e565;
+  }
+  return a563;
+}
+
+function u570(x: any, k: unknown[], d: number): any {
+  if (!Array.isArray(x)) return FAIL;
+  const a571 = new Array(x.length);
+  for (let i572 = 0; i572 < x.length; i572++) {
+    const e573 = x[i572];
+    if (!(typeof e573 === 'string')) return FAIL;
+    a571[i572] = e573;
+  }
+  return a571;
+}
+
+function u549(x: any, k: unknown[], d: number): any {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o550: any = {};
+  const f551 = x.Name;
+  if (f551 === undefined && !("Name" in x)) return FAIL;
+  if (!(typeof f551 === 'string')) return FAIL;
+  o550.Name = f551;
+  const f552 = x.DisplayName;
+  if (f552 === undefined || f552 === null) { if (f552 === null || "DisplayName" in x) o550.DisplayName = undefined; }
+  else if (typeof f552 === 'string') o550.DisplayName = f552;
+  else return FAIL;
+  const f553 = x.Direction;
+  if (f553 === undefined || f553 === null) { if (f553 === null || "Direction" in x) o550.Direction = undefined; }
+  else {
+    if (!((typeof f553 === 'number' && Number.isFinite(f553)) || (typeof f553 === 'string'))) return FAIL;
+    const t554 = enumValue(FirewallDirection, f553);
+    if (t554 === FAIL) return FAIL;
+    o550.Direction = t554;
+  }
+  const f555 = x.Action;
+  if (f555 === undefined || f555 === null) { if (f555 === null || "Action" in x) o550.Action = undefined; }
+  else {
+    if (!((typeof f555 === 'number' && Number.isFinite(f555)) || (typeof f555 === 'string'))) return FAIL;
+    const t556 = enumValue(FirewallAction, f555);
+    if (t556 === FAIL) return FAIL;
+    o550.Action = t556;
+  }
+  const f557 = x.Protocol;
+  if (f557 === undefined || f557 === null) { if (f557 === null || "Protocol" in x) o550.Protocol = undefined; }
+  else {
+    if (!((typeof f557 === 'string') || (typeof f557 === 'number' && Number.isFinite(f557)))) return FAIL;
+    const t558 = String(f557);
+    o550.Protocol = t558;
+  }
+  const f559 = x.LocalPort;
+  if (f559 === undefined || f559 === null) { if (f559 === null || "LocalPort" in x) o550.LocalPort = undefined; }
+  else {
+    let v560: any = FAIL;
+    const m561 = k.length;
+    if (v560 === FAIL) { v560 = u562(f559, k, d + 1); if (v560 === FAIL) k.length = m561; }
+    if (v560 === FAIL && ((typeof f559 === 'string') || (typeof f559 === 'number' && Number.isFinite(f559)))) v560 = f559;
+    if (v560 === FAIL) return FAIL;
+    const t566 = stringOrNumberList(v560);
+    if (typeof t566 === 'object' && t566 !== null) k.push(t566, d + 1);
+    o550.LocalPort = t566;
+  }
+  const f567 = x.RemoteAddress;
+  if (f567 === undefined || f567 === null) { if (f567 === null || "RemoteAddress" in x) o550.RemoteAddress = undefined; }
+  else {
+    let v568: any = FAIL;
+    const m569 = k.length;
+    if (v568 === FAIL) { v568 = u570(f567, k, d + 1); if (v568 === FAIL) k.length = m569; }
+    if (v568 === FAIL && (typeof f567 === 'string')) v568 = f567;
+    if (v568 === FAIL) return FAIL;
+    const t574 = stringListValue(v568);
+    if (typeof t574 === 'object' && t574 !== null) k.push(t574, d + 1);
+    o550.RemoteAddress = t574;
+  }
+  const f575 = x.Profile;
+  if (f575 === undefined || f575 === null) { if (f575 === null || "Profile" in x) o550.Profile = undefined; }
+  else {
+    if (!((typeof f575 === 'string') || (typeof f575 === 'number' && Number.isFinite(f575)))) return FAIL;
+    const t576 = String(f575);
+    o550.Profile = t576;
+  }
+  return o550;
+}
+
+function item_firewall_rules(x: any, k: unknown[], d: number, p: string): any {
+  const o = u549(x, k, d);
+  if (o !== FAIL) o.$ptr = p;
+  return o;
+}
+
+function u583(x: any, k: unknown[], d: number): any {
+  if (!Array.isArray(x)) return FAIL;
+  const a584 = new Array(x.length);
+  for (let i585 = 0; i585 < x.length; i585++) {
+    const e586 = x[i585];
+    if (typeof e586 !== 'object' || e586 === null || Array.isArray(e586)) return FAIL;
+    const o587: any = {};
+    const f588 = e586.name;
+    if (f588 === undefined && !("name" in e586)) return FAIL;
+    if (!(typeof f588 === 'string')) return FAIL;
+    o587.name = f588;
+    const f589 = e586.text;
+    if (f589 === undefined || f589 === null) { if (f589 === null || "text" in e586) o587.text = f589; }
+    else if (typeof f589 === 'string') o587.text = f589;
+    else return FAIL;
+    a584[i585] = o587;
+  }
+  return a584;
+}
+
+function u590(x: any, k: unknown[], d: number): any {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o591: any = {};
+  const f592 = x.name;
+  if (f592 === undefined && !("name" in x)) return FAIL;
+  if (!(typeof f592 === 'string')) return FAIL;
+  o591.name = f592;
+  const f593 = x.text;
+  if (f593 === undefined || f593 === null) { if (f593 === null || "text" in x) o591.text = f593; }
+  else if (typeof f593 === 'string') o591.text = f593;
+  else return FAIL;
+  return o591;
+}
+
+function u577(x: any, k: unknown[], d: number): any {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o578: any = {};
+  const f579 = x.path;
+  if (f579 === undefined && !("path" in x)) return FAIL;
+  if (!(typeof f579 === 'string')) return FAIL;
+  o578.path = f579;
+  const f580 = x.files;
+  if (f580 === undefined || f580 === null) { if (f580 === null || "files" in x) o578.files = undefined; }
+  else {
+    let v581: any = FAIL;
+    const m582 = k.length;
+    if (v581 === FAIL) { v581 = u583(f580, k, d + 1); if (v581 === FAIL) k.length = m582; }
+    if (v581 === FAIL) { v581 = u590(f580, k, d + 1); if (v581 === FAIL) k.length = m582; }
+    if (v581 === FAIL) return FAIL;
+    const t594 = listValue(v581);
+    if (typeof t594 === 'object' && t594 !== null) k.push(t594, d + 1);
+    o578.files = t594;
+  }
+  return o578;
+}
+
+function item_cni_confDirs(x: any, k: unknown[], d: number, p: string): any {
+  const o = u577(x, k, d);
+  if (o !== FAIL) o.$ptr = p;
+  return o;
+}
+
+function u601(x: any, k: unknown[], d: number): any {
+  if (!Array.isArray(x)) return FAIL;
+  const a602 = new Array(x.length);
+  for (let i603 = 0; i603 < x.length; i603++) {
+    const e604 = x[i603];
+    if (!(typeof e604 === 'string')) return FAIL;
+    a602[i603] = e604;
+  }
+  return a602;
+}
+
+function u595(x: any, k: unknown[], d: number): any {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o596: any = {};
+  const f597 = x.path;
+  if (f597 === undefined && !("path" in x)) return FAIL;
+  if (!(typeof f597 === 'string')) return FAIL;
+  o596.path = f597;
+  const f598 = x.files;
+  if (f598 === undefined || f598 === null) { if (f598 === null || "files" in x) o596.files = undefined; }
+  else {
+    let v599: any = FAIL;
+    const m600 = k.length;
+    if (v599 === FAIL) { v599 = u601(f598, k, d + 1); if (v599 === FAIL) k.length = m600; }
+    if (v599 === FAIL && (typeof f598 === 'string')) v599 = f598;
+    if (v599 === FAIL) return FAIL;
+    const t605 = stringListValue(v599);
+    if (typeof t605 === 'object' && t605 !== null) k.push(t605, d + 1);
+    o596.files = t605;
+  }
+  return o596;
+}
+
+function item_cni_binDirs(x: any, k: unknown[], d: number, p: string): any {
+  const o = u595(x, k, d);
+  if (o !== FAIL) o.$ptr = p;
+  return o;
+}
+
+function u606(x: any, k: unknown[], d: number): any {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o607: any = {};
+  const f608 = x.Name;
+  if (f608 === undefined && !("Name" in x)) return FAIL;
+  if (!(typeof f608 === 'string')) return FAIL;
+  o607.Name = f608;
+  const f609 = x.ProcessId;
+  if (f609 === undefined || f609 === null) { if (f609 === null || "ProcessId" in x) o607.ProcessId = undefined; }
+  else {
+    if (!((typeof f609 === 'number' && Number.isFinite(f609) && Number.isSafeInteger(f609)) || (typeof f609 === 'string' && C0.test(f609)))) return FAIL;
+    const t610 = Number(f609);
+    o607.ProcessId = t610;
+  }
+  const f611 = x.CommandLine;
+  if (f611 === undefined || f611 === null) { if (f611 === null || "CommandLine" in x) o607.CommandLine = undefined; }
+  else if (typeof f611 === 'string') o607.CommandLine = f611;
+  else return FAIL;
+  const f612 = x.CreationDate;
+  if (f612 === undefined || f612 === null) { if (f612 === null || "CreationDate" in x) o607.CreationDate = undefined; }
+  else {
+    let v613: any = FAIL;
+    const m614 = k.length;
+    if (v613 === FAIL && (typeof f612 === 'string')) v613 = f612;
+    if (v613 === FAIL) { v613 = u28(f612, k, d + 1); if (v613 === FAIL) k.length = m614; }
+    if (v613 === FAIL) return FAIL;
+    const t615 = psDateValue(v613);
+    if (t615 === FAIL) return FAIL;
+    if (typeof t615 === 'object' && t615 !== null) k.push(t615, d + 1);
+    o607.CreationDate = t615;
+  }
+  return o607;
+}
+
+function item_kubernetes_processes(x: any, k: unknown[], d: number, p: string): any {
+  const o = u606(x, k, d);
+  if (o !== FAIL) o.$ptr = p;
+  return o;
+}
+
+function u616(x: any, k: unknown[], d: number): any {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o617: any = {};
+  const f618 = x.Name;
+  if (f618 === undefined && !("Name" in x)) return FAIL;
+  if (!(typeof f618 === 'string')) return FAIL;
+  o617.Name = f618;
+  const f619 = x.State;
+  if (f619 === undefined || f619 === null) { if (f619 === null || "State" in x) o617.State = undefined; }
+  else {
+    if (!((typeof f619 === 'string') || (typeof f619 === 'number' && Number.isFinite(f619)))) return FAIL;
+    const t620 = String(f619);
+    o617.State = t620;
+  }
+  const f621 = x.StartMode;
+  if (f621 === undefined || f621 === null) { if (f621 === null || "StartMode" in x) o617.StartMode = undefined; }
+  else {
+    if (!((typeof f621 === 'string') || (typeof f621 === 'number' && Number.isFinite(f621)))) return FAIL;
+    const t622 = String(f621);
+    o617.StartMode = t622;
+  }
+  const f623 = x.PathName;
+  if (f623 === undefined || f623 === null) { if (f623 === null || "PathName" in x) o617.PathName = undefined; }
+  else if (typeof f623 === 'string') o617.PathName = f623;
+  else return FAIL;
+  return o617;
+}
+
+function item_kubernetes_services(x: any, k: unknown[], d: number, p: string): any {
+  const o = u616(x, k, d);
+  if (o !== FAIL) o.$ptr = p;
+  return o;
+}
+
+function u624(x: any, k: unknown[], d: number): any {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o625: any = {};
+  const f626 = x.path;
+  if (f626 === undefined && !("path" in x)) return FAIL;
+  if (!(typeof f626 === 'string')) return FAIL;
+  o625.path = f626;
+  const f627 = x.text;
+  if (f627 === undefined || f627 === null) { if (f627 === null || "text" in x) o625.text = undefined; }
+  else if (typeof f627 === 'string') o625.text = f627;
+  else return FAIL;
+  return o625;
+}
+
+function item_kubernetes_files(x: any, k: unknown[], d: number, p: string): any {
+  const o = u624(x, k, d);
+  if (o !== FAIL) o.$ptr = p;
+  return o;
+}
+
+function u628(x: any, k: unknown[], d: number): any {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o629: any = {};
+  const f630 = x.kubelet;
+  if (f630 === undefined || f630 === null) { if (f630 === null || "kubelet" in x) o629.kubelet = undefined; }
+  else if (typeof f630 === 'string') o629.kubelet = f630;
+  else return FAIL;
+  const f631 = x.kubeProxy;
+  if (f631 === undefined || f631 === null) { if (f631 === null || "kubeProxy" in x) o629.kubeProxy = undefined; }
+  else if (typeof f631 === 'string') o629.kubeProxy = f631;
+  else return FAIL;
+  return o629;
+}
+
+function item_kubernetes_versions(x: any, k: unknown[], d: number, p: string): any {
+  const o = u628(x, k, d);
+  if (o !== FAIL) o.$ptr = p;
+  return o;
+}
+
+function u653(x: any, k: unknown[], d: number): any {
+  if (!Array.isArray(x)) return FAIL;
+  const a654 = new Array(x.length);
+  for (let i655 = 0; i655 < x.length; i655++) {
+    const e656 = x[i655];
+    if (!(typeof e656 === 'string')) return FAIL;
+    a654[i655] = e656;
+  }
+  return a654;
+}
+
+function u632(x: any, k: unknown[], d: number): any {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o633: any = {};
+  const f634 = x.metadata;
+  if (f634 === undefined || f634 === null) { if (f634 === null || "metadata" in x) o633.metadata = undefined; }
+  else {
+    if (typeof f634 !== 'object' || f634 === null || Array.isArray(f634)) return FAIL;
+    const o635: any = {};
+    const f636 = f634.name;
+    if (f636 === undefined || f636 === null) { if (f636 === null || "name" in f634) o635.name = undefined; }
+    else if (typeof f636 === 'string') o635.name = f636;
+    else return FAIL;
+    const f637 = f634.annotations;
+    if (f637 === undefined || f637 === null) { if (f637 === null || "annotations" in f634) o635.annotations = undefined; }
+    else {
+      if (!isPlainObject(f637) || hasEnumerableSymbols(f637)) return FAIL;
+      const r638: any = {};
+      for (const k639 of Object.keys(f637)) {
+        if (k639 === '__proto__' || k639 === 'constructor' || k639 === 'prototype') return FAIL;
+        const e640: any = f637[k639];
+        if (!((typeof e640 === 'string') || (typeof e640 === 'number' && Number.isFinite(e640)))) return FAIL;
+        const t641 = String(e640);
+        r638[k639] = t641;
+      }
+      o635.annotations = r638;
+    }
+    const f642 = f634.labels;
+    if (f642 === undefined || f642 === null) { if (f642 === null || "labels" in f634) o635.labels = undefined; }
+    else {
+      if (!isPlainObject(f642) || hasEnumerableSymbols(f642)) return FAIL;
+      const r643: any = {};
+      for (const k644 of Object.keys(f642)) {
+        if (k644 === '__proto__' || k644 === 'constructor' || k644 === 'prototype') return FAIL;
+        const e645: any = f642[k644];
+        if (!((typeof e645 === 'string') || (typeof e645 === 'number' && Number.isFinite(e645)))) return FAIL;
+        const t646 = String(e645);
+        r643[k644] = t646;
+      }
+      o635.labels = r643;
+    }
+    o633.metadata = o635;
+  }
+  const f647 = x.spec;
+  if (f647 === undefined || f647 === null) { if (f647 === null || "spec" in x) o633.spec = undefined; }
+  else {
+    if (typeof f647 !== 'object' || f647 === null || Array.isArray(f647)) return FAIL;
+    const o648: any = {};
+    const f649 = f647.podCIDR;
+    if (f649 === undefined || f649 === null) { if (f649 === null || "podCIDR" in f647) o648.podCIDR = undefined; }
+    else if (typeof f649 === 'string') o648.podCIDR = f649;
+    else return FAIL;
+    const f650 = f647.podCIDRs;
+    if (f650 === undefined || f650 === null) { if (f650 === null || "podCIDRs" in f647) o648.podCIDRs = undefined; }
+    else {
+      let v651: any = FAIL;
+      const m652 = k.length;
+      if (v651 === FAIL) { v651 = u653(f650, k, d + 1 + 1); if (v651 === FAIL) k.length = m652; }
+      if (v651 === FAIL && (typeof f650 === 'string')) v651 = f650;
+      if (v651 === FAIL) return FAIL;
+      const t657 = stringListValue(v651);
+      if (typeof t657 === 'object' && t657 !== null) k.push(t657, d + 1 + 1);
+      o648.podCIDRs = t657;
+    }
+    const f658 = f647.providerID;
+    if (f658 === undefined || f658 === null) { if (f658 === null || "providerID" in f647) o648.providerID = undefined; }
+    else if (typeof f658 === 'string') o648.providerID = f658;
+    else return FAIL;
+    o633.spec = o648;
+  }
+  const f659 = x.status;
+  if (f659 === undefined || f659 === null) { if (f659 === null || "status" in x) o633.status = undefined; }
+  else {
+    if (typeof f659 !== 'object' || f659 === null || Array.isArray(f659)) return FAIL;
+    const o660: any = {};
+    const f661 = f659.addresses;
+    if (f661 === undefined || f661 === null) { if (f661 === null || "addresses" in f659) o660.addresses = undefined; }
+    else {
+      if (!Array.isArray(f661)) return FAIL;
+      const a662 = new Array(f661.length);
+      for (let i663 = 0; i663 < f661.length; i663++) {
+        const e664 = f661[i663];
+        if (typeof e664 !== 'object' || e664 === null || Array.isArray(e664)) return FAIL;
+        const o665: any = {};
+        const f666 = e664.type;
+        if (f666 === undefined || f666 === null) { if (f666 === null || "type" in e664) o665.type = undefined; }
+        else if (typeof f666 === 'string') o665.type = f666;
+        else return FAIL;
+        const f667 = e664.address;
+        if (f667 === undefined || f667 === null) { if (f667 === null || "address" in e664) o665.address = undefined; }
+        else if (typeof f667 === 'string') o665.address = f667;
+        else return FAIL;
+        a662[i663] = o665;
+      }
+      o660.addresses = a662;
+    }
+    const f668 = f659.nodeInfo;
+    if (f668 === undefined || f668 === null) { if (f668 === null || "nodeInfo" in f659) o660.nodeInfo = undefined; }
+    else {
+      if (typeof f668 !== 'object' || f668 === null || Array.isArray(f668)) return FAIL;
+      const o669: any = {};
+      const f670 = f668.osImage;
+      if (f670 === undefined || f670 === null) { if (f670 === null || "osImage" in f668) o669.osImage = undefined; }
+      else if (typeof f670 === 'string') o669.osImage = f670;
+      else return FAIL;
+      const f671 = f668.kernelVersion;
+      if (f671 === undefined || f671 === null) { if (f671 === null || "kernelVersion" in f668) o669.kernelVersion = undefined; }
+      else if (typeof f671 === 'string') o669.kernelVersion = f671;
+      else return FAIL;
+      const f672 = f668.containerRuntimeVersion;
+      if (f672 === undefined || f672 === null) { if (f672 === null || "containerRuntimeVersion" in f668) o669.containerRuntimeVersion = undefined; }
+      else if (typeof f672 === 'string') o669.containerRuntimeVersion = f672;
+      else return FAIL;
+      const f673 = f668.kubeletVersion;
+      if (f673 === undefined || f673 === null) { if (f673 === null || "kubeletVersion" in f668) o669.kubeletVersion = undefined; }
+      else if (typeof f673 === 'string') o669.kubeletVersion = f673;
+      else return FAIL;
+      const f674 = f668.kubeProxyVersion;
+      if (f674 === undefined || f674 === null) { if (f674 === null || "kubeProxyVersion" in f668) o669.kubeProxyVersion = undefined; }
+      else if (typeof f674 === 'string') o669.kubeProxyVersion = f674;
+      else return FAIL;
+      const f675 = f668.operatingSystem;
+      if (f675 === undefined || f675 === null) { if (f675 === null || "operatingSystem" in f668) o669.operatingSystem = undefined; }
+      else if (typeof f675 === 'string') o669.operatingSystem = f675;
+      else return FAIL;
+      o660.nodeInfo = o669;
+    }
+    const f676 = f659.conditions;
+    if (f676 === undefined || f676 === null) { if (f676 === null || "conditions" in f659) o660.conditions = undefined; }
+    else {
+      if (!Array.isArray(f676)) return FAIL;
+      const a677 = new Array(f676.length);
+      for (let i678 = 0; i678 < f676.length; i678++) {
+        const e679 = f676[i678];
+        if (typeof e679 !== 'object' || e679 === null || Array.isArray(e679)) return FAIL;
+        const o680: any = {};
+        const f681 = e679.type;
+        if (f681 === undefined || f681 === null) { if (f681 === null || "type" in e679) o680.type = undefined; }
+        else if (typeof f681 === 'string') o680.type = f681;
+        else return FAIL;
+        const f682 = e679.status;
+        if (f682 === undefined || f682 === null) { if (f682 === null || "status" in e679) o680.status = undefined; }
+        else if (typeof f682 === 'string') o680.status = f682;
+        else return FAIL;
+        const f683 = e679.reason;
+        if (f683 === undefined || f683 === null) { if (f683 === null || "reason" in e679) o680.reason = undefined; }
+        else if (typeof f683 === 'string') o680.reason = f683;
+        else return FAIL;
+        const f684 = e679.message;
+        if (f684 === undefined || f684 === null) { if (f684 === null || "message" in e679) o680.message = undefined; }
+        else if (typeof f684 === 'string') o680.message = f684;
+        else return FAIL;
+        a677[i678] = o680;
+      }
+      o660.conditions = a677;
+    }
+    o633.status = o660;
+  }
+  return o633;
+}
+
+function item_kubernetes_node(x: any, k: unknown[], d: number, p: string): any {
+  const o = u632(x, k, d);
+  if (o !== FAIL) o.$ptr = p;
+  return o;
+}
+
+function u691(x: any, k: unknown[], d: number): any {
+  if (!Array.isArray(x)) return FAIL;
+  const a692 = new Array(x.length);
+  for (let i693 = 0; i693 < x.length; i693++) {
+    const e694 = x[i693];
+    if (!(typeof e694 === 'string')) return FAIL;
+    a692[i693] = e694;
+  }
+  return a692;
+}
+
+function u685(x: any, k: unknown[], d: number): any {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return FAIL;
+  const o686: any = {};
+  const f687 = x.name;
+  if (f687 === undefined && !("name" in x)) return FAIL;
+  if (!(typeof f687 === 'string')) return FAIL;
+  o686.name = f687;
+  const f688 = x.podCIDRs;
+  if (f688 === undefined || f688 === null) { if (f688 === null || "podCIDRs" in x) o686.podCIDRs = undefined; }
+  else {
+    let v689: any = FAIL;
+    const m690 = k.length;
+    if (v689 === FAIL) { v689 = u691(f688, k, d + 1); if (v689 === FAIL) k.length = m690; }
+    if (v689 === FAIL && (typeof f688 === 'string')) v689 = f688;
+    if (v689 === FAIL) return FAIL;
+    const t695 = stringListValue(v689);
+    if (typeof t695 === 'object' && t695 !== null) k.push(t695, d + 1);
+    o686.podCIDRs = t695;
+  }
+  const f696 = x.internalIP;
+  if (f696 === undefined || f696 === null) { if (f696 === null || "internalIP" in x) o686.internalIP = undefined; }
+  else if (typeof f696 === 'string') o686.internalIP = f696;
+  else return FAIL;
+  const f697 = x.os;
+  if (f697 === undefined || f697 === null) { if (f697 === null || "os" in x) o686.os = undefined; }
+  else if (typeof f697 === 'string') o686.os = f697;
+  else return FAIL;
+  return o686;
+}
+
+function item_kubernetes_nodes(x: any, k: unknown[], d: number, p: string): any {
+  const o = u685(x, k, d);
+  if (o !== FAIL) o.$ptr = p;
+  return o;
+}
+
+/** The fast validator of each key's items (parts as `<key>.<part>`: `docker.networks`). */
 export const FAST_VALIDATORS: Readonly<Record<string, FastValidator>> = {
   "os": item_os,
   "computerSystem": item_computerSystem,
@@ -1697,12 +2596,29 @@ export const FAST_VALIDATORS: Readonly<Record<string, FastValidator>> = {
   "excludedPortRanges": item_excludedPortRanges,
   "hnsNetworks": item_hnsNetworks,
   "hnsEndpoints": item_hnsEndpoints,
+  "ipRoutes": item_ipRoutes,
+  "dnsClientServers": item_dnsClientServers,
+  "dynamicPortRanges": item_dynamicPortRanges,
+  "hnsVersion": item_hnsVersion,
+  "hnsState": item_hnsState,
+  "vfp": item_vfp,
+  "containerd": item_containerd,
   "collectorErrors": item_collectorErrors,
   "docker.info": item_docker_info,
   "docker.version": item_docker_version,
   "docker.networks": item_docker_networks,
   "docker.containers": item_docker_containers,
   "docker.daemonConfig": item_docker_daemonConfig,
+  "firewall.profiles": item_firewall_profiles,
+  "firewall.rules": item_firewall_rules,
+  "cni.confDirs": item_cni_confDirs,
+  "cni.binDirs": item_cni_binDirs,
+  "kubernetes.processes": item_kubernetes_processes,
+  "kubernetes.services": item_kubernetes_services,
+  "kubernetes.files": item_kubernetes_files,
+  "kubernetes.versions": item_kubernetes_versions,
+  "kubernetes.node": item_kubernetes_node,
+  "kubernetes.nodes": item_kubernetes_nodes,
 };
 
 /** Deepest object or array that a key's validator itself builds, below the item (0: the item). */
@@ -1725,10 +2641,27 @@ export const FAST_TYPED_DEPTH: Readonly<Record<string, number>> = {
   "excludedPortRanges": 1,
   "hnsNetworks": 6,
   "hnsEndpoints": 3,
+  "ipRoutes": 1,
+  "dnsClientServers": 1,
+  "dynamicPortRanges": 1,
+  "hnsVersion": 1,
+  "hnsState": 0,
+  "vfp": 2,
+  "containerd": 1,
   "collectorErrors": 0,
   "docker.info": 2,
   "docker.version": 1,
   "docker.networks": 5,
   "docker.containers": 5,
   "docker.daemonConfig": 0,
+  "firewall.profiles": 1,
+  "firewall.rules": 1,
+  "cni.confDirs": 2,
+  "cni.binDirs": 1,
+  "kubernetes.processes": 1,
+  "kubernetes.services": 1,
+  "kubernetes.files": 0,
+  "kubernetes.versions": 0,
+  "kubernetes.node": 3,
+  "kubernetes.nodes": 1,
 };

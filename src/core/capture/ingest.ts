@@ -16,6 +16,7 @@ import { FAIL, type FastValidator } from './fast-runtime.js';
 import { CAPTURE_FORMAT, CAPTURE_FORMAT_VERSION, CAPTURE_KEYS } from './keys.js';
 import { captureSchemas, SHAPE_FIELD, type Capture } from './schema.js';
 import { describeValue, pointer, type IngestIssue } from './issues.js';
+import { deriveKey, deriveParts } from './derive.js';
 
 export interface IngestOptions {
   /** Deepest nesting accepted in what the loader keeps of one key (real captures need about 12). */
@@ -75,21 +76,49 @@ const KEY_KINDS: Readonly<Record<string, { readonly kind: 'object' | 'list'; rea
   excludedPortRanges: { kind: 'list' },
   hnsNetworks: { kind: 'list' },
   hnsEndpoints: { kind: 'list' },
+  ipRoutes: { kind: 'list' },
+  dnsClientServers: { kind: 'list' },
+  dynamicPortRanges: { kind: 'list' },
+  hnsVersion: { kind: 'object' },
+  hnsState: { kind: 'object', record: true },
+  vfp: { kind: 'object' },
+  containerd: { kind: 'object' },
   collectorErrors: { kind: 'list' },
 };
-const DOCKER_PART_KINDS: Readonly<Record<string, { readonly kind: 'object' | 'list'; readonly record?: boolean }>> = {
-  info: { kind: 'object' },
-  version: { kind: 'object' },
-  networks: { kind: 'list' },
-  containers: { kind: 'list' },
-  daemonConfig: { kind: 'object', record: true },
+type PartKinds = Readonly<Record<string, { readonly kind: 'object' | 'list'; readonly record?: boolean }>>;
+/** Keys made of parts, and how each part is read (the same table as the schemas' PART_SCHEMAS). */
+const PART_KINDS: Readonly<Record<string, PartKinds>> = {
+  docker: {
+    info: { kind: 'object' },
+    version: { kind: 'object' },
+    networks: { kind: 'list' },
+    containers: { kind: 'list' },
+    daemonConfig: { kind: 'object', record: true },
+  },
+  firewall: { profiles: { kind: 'list' }, rules: { kind: 'list' } },
+  cni: { confDirs: { kind: 'list' }, binDirs: { kind: 'list' } },
+  kubernetes: {
+    processes: { kind: 'list' },
+    services: { kind: 'list' },
+    files: { kind: 'list' },
+    versions: { kind: 'object' },
+    node: { kind: 'object' },
+    nodes: { kind: 'list' },
+  },
+};
+const PART_LISTS: Readonly<Record<string, string>> = {
+  docker: 'info, version, networks, containers and daemonConfig',
+  firewall: 'profiles and rules',
+  cni: 'confDirs and binDirs',
+  kubernetes: 'processes, services, files, versions, node and nodes',
 };
 
-/** The zod schema of a key (`docker.<part>` for docker parts); builds the schemas on first use. */
+/** The zod schema of a key (`<key>.<part>` for parts); builds the schemas on first use. */
 function zodSchemaOf(key: string): SchemaDef {
-  const { KEY_SCHEMAS, DOCKER_PART_SCHEMAS } = captureSchemas();
-  const def = key.startsWith('docker.')
-    ? (DOCKER_PART_SCHEMAS as Record<string, SchemaDef>)[key.slice('docker.'.length)]
+  const { KEY_SCHEMAS, PART_SCHEMAS } = captureSchemas();
+  const dot = key.indexOf('.');
+  const def = dot > 0
+    ? ((PART_SCHEMAS as Record<string, Record<string, SchemaDef>>)[key.slice(0, dot)] ?? {})[key.slice(dot + 1)]
     : (KEY_SCHEMAS as Record<string, SchemaDef>)[key];
   if (!def) throw new Error(`no schema for '${key}'`);
   return def;
@@ -267,6 +296,23 @@ function explainZodIssue(issue: $ZodIssue, item: unknown): { expected?: string; 
   return { found: foundText, message: `${field}: ${issue.message} (found ${foundText})` };
 }
 
+/**
+ * A value that none of a union's shapes accepts is explained by the shape
+ * it got furthest into, when one got past the value itself (a list of one
+ * object or the object alone: a bad item of the list is named, not the
+ * list); otherwise the union's own issue stands.
+ */
+function deepestOfUnion(issue: $ZodIssue): $ZodIssue {
+  if (issue.code !== 'invalid_union') return issue;
+  let best: $ZodIssue | undefined;
+  for (const option of issue.errors) {
+    for (const inner of option) {
+      if (inner.path.length > 0 && (best === undefined || inner.path.length > best.path.length)) best = inner;
+    }
+  }
+  return best ? deepestOfUnion({ ...best, path: [...issue.path, ...best.path] } as $ZodIssue) : issue;
+}
+
 /** HNS objects come in two shapes; pick by the field that tells them apart, for clearer errors (see SHAPE_FIELD). */
 function optionFor(key: string, item: unknown): 0 | 1 | undefined {
   const field = SHAPE_FIELD[key];
@@ -340,7 +386,7 @@ function readCarefully(c: ItemContext, item: unknown, ptr: string): unknown {
   // one that passes is judged, like every item, by the depth of what is kept of it.
   if (!parsed.success && !shallow) throw TOO_DEEP;
   if (!parsed.success) {
-    for (const zi of parsed.error.issues.slice(0, 3)) {
+    for (const zi of parsed.error.issues.slice(0, 3).map(deepestOfUnion)) {
       const explained = explainZodIssue(zi, item);
       sink.add({
         severity: 'error', file, key, pointer: ptr + zi.path.map((p) => pointer(String(p))).join(''),
@@ -431,6 +477,14 @@ function readKey(
       const v = readItem(c, items[i], ptr);
       if (v !== undefined) out.push(v);
     }
+    if (out.length === 0 && items.length > 0) {
+      // Nothing read is "could not be read", never "captured, nothing there".
+      sink.add({
+        severity: 'error', file, key, pointer: basePtr, expected: `items of '${key}'`, found: describeValue(raw),
+        message: `${items.length === 1 ? 'the only item' : `none of the ${items.length} items`} of '${key}' could ${items.length === 1 ? 'not ' : ''}be read, so '${key}' counts as not captured`,
+      });
+      return undefined;
+    }
     return out;
   } catch (e) {
     if (e !== TOO_DEEP) throw e;
@@ -442,28 +496,41 @@ function readKey(
   }
 }
 
-function readDocker(raw: unknown, file: string, sink: IssueSink, opts: Required<IngestOptions>): Capture['docker'] {
+/** Reads a key made of parts (docker, firewall, cni, kubernetes): each part on its own. */
+function readParts(key: string, parts: PartKinds, raw: unknown, file: string, sink: IssueSink, opts: Required<IngestOptions>, basePtr: string): Record<string, unknown> | undefined {
   if (raw === null) return {};
   if (typeof raw !== 'object' || Array.isArray(raw)) {
     sink.add({
-      severity: 'error', file, key: 'docker', pointer: '/docker', expected: 'object', found: describeValue(raw),
-      message: `'docker' should be an object with info, version, networks, containers and daemonConfig; found ${describeValue(raw)}; the section was skipped`,
+      severity: 'error', file, key, pointer: basePtr, expected: 'object', found: describeValue(raw),
+      message: `'${key}' should be an object with ${PART_LISTS[key]}; found ${describeValue(raw)}; the section was skipped`,
     });
     return undefined;
   }
   const obj = raw as Record<string, unknown>;
-  const docker: Record<string, unknown> = {};
-  for (const [part, def] of Object.entries(DOCKER_PART_KINDS)) {
+  const out: Record<string, unknown> = {};
+  for (const [part, def] of Object.entries(parts)) {
     if (!Object.hasOwn(obj, part)) continue;
-    const v = readKey(`docker.${part}`, def, obj[part], `/docker/${part}`, file, sink, opts);
-    if (v !== undefined) docker[part] = v;
+    const v = readKey(`${key}.${part}`, def, obj[part], `${basePtr}/${part}`, file, sink, opts);
+    if (v !== undefined) out[part] = v;
   }
   for (const k of Object.keys(obj)) {
-    if (!Object.hasOwn(DOCKER_PART_KINDS, k)) {
-      sink.add({ severity: 'warning', file, key: 'docker', pointer: pointer('docker', k), message: `unknown docker part '${k}' was ignored` });
+    if (!Object.hasOwn(parts, k)) {
+      sink.add({ severity: 'warning', file, key, pointer: basePtr + pointer(k), message: `unknown ${key} part '${k}' was ignored` });
     }
   }
-  return docker as Capture['docker'];
+  return out;
+}
+
+/** The raw value at `ptr`, a pointer below `basePtr` (where `raw` sits); undefined when it leads nowhere. */
+function rawAtPointer(raw: unknown, basePtr: string, ptr: string): unknown {
+  if (!ptr.startsWith(basePtr)) return undefined;
+  let v = raw;
+  for (const token of ptr.slice(basePtr.length).split('/').slice(1)) {
+    if (v === null || typeof v !== 'object') return undefined;
+    const k = token.replace(/~1/g, '/').replace(/~0/g, '~');
+    v = Object.hasOwn(v, k) ? (v as Record<string, unknown>)[k] : undefined;
+  }
+  return v;
 }
 
 /** Reads one key (as found in `<key>.json` or under that key in a capture). */
@@ -482,18 +549,20 @@ export function ingestKeyInto(
     }
     return;
   }
-  if (key === 'docker') {
-    const d = readDocker(raw, file, sink, opts);
-    if (d !== undefined) capture.docker = { ...(capture.docker ?? {}), ...d };
+  const report = (issue: Omit<IngestIssue, 'file'>) => sink.add({ ...issue, file, key: issue.key ?? key });
+  const parts = Object.hasOwn(PART_KINDS, key) ? PART_KINDS[key] : undefined;
+  if (parts) {
+    const v = readParts(key, parts, raw, file, sink, opts, basePtr);
+    if (v !== undefined) target[key] = deriveParts(key, v, report, (ptr) => rawAtPointer(raw, basePtr, ptr));
     return;
   }
-  const def = KEY_KINDS[key];
+  const def = Object.hasOwn(KEY_KINDS, key) ? KEY_KINDS[key] : undefined;
   if (!def) {
     sink.add({ severity: 'warning', file, key, pointer: basePtr, message: `unknown key '${key}' was ignored` });
     return;
   }
   const v = readKey(key, def, raw, basePtr, file, sink, opts);
-  if (v !== undefined) target[key] = v;
+  if (v !== undefined) target[key] = deriveKey(key, v, report);
 }
 
 export function newSink(opts?: IngestOptions): { sink: IssueSink; opts: Required<IngestOptions> } {

@@ -65,6 +65,16 @@ export function stringListValue(v: string[] | string): string[] {
   return Array.isArray(v) ? v : v === '' ? [] : [v];
 }
 
+/** One value or a list of them (a property holding one object is written without the array). */
+export function listValue<T>(v: T | T[]): T[] {
+  return Array.isArray(v) ? v : [v];
+}
+
+/** Port lists: one port or several, numbers or strings ('4789', 'Any', '10250-10260'), all as strings. */
+export function stringOrNumberList(v: (string | number)[] | string | number): string[] {
+  return (Array.isArray(v) ? v : [v]).map(String);
+}
+
 /** `/Date(1591287561241)/` (PowerShell 5.1) to an ISO string; other text as it is; FAIL for a date out of range. */
 function psDateText(s: string): string | Fail {
   const m = /^\/Date\((-?\d+)(?:[+-]\d{4})?\)\/$/.exec(s.trim());

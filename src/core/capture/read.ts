@@ -7,6 +7,7 @@ import { basename, join } from 'node:path';
 import { createRequire } from 'node:module';
 import type { ParseError } from 'jsonc-parser';
 import { decodeCaptureBytes } from './decode.js';
+import { folderContents } from './folder.js';
 import { checkFormat, ingestCapture, ingestKeyInto, newSink, type IngestOptions } from './ingest.js';
 import type { IngestIssue } from './issues.js';
 import { CAPTURE_KEYS } from './keys.js';
@@ -255,7 +256,13 @@ function readFolder(dir: string, maxBytes: number, options?: IngestOptions): Loa
     ingestKeyInto(capture, key, json.value, file, sink, opts);
   }
   if (found === 0) {
-    sink.add({ severity: 'error', file: dir, message: 'the folder holds no capture files (<key>.json, e.g. vmSwitches.json or netNat.json)' });
+    const whole = folderContents(dir).captures.length;
+    sink.add({
+      severity: 'error', file: dir,
+      message: whole > 0
+        ? `the folder holds ${whole} whole capture${whole === 1 ? '' : 's'}, not the <key>.json files of one capture: name one of them, or diagnose them all with 'wcn-doctor check <folder>'`
+        : 'the folder holds no capture files (<key>.json, e.g. vmSwitches.json or netNat.json)',
+    });
   }
   checkFormat(capture, dir, sink);
   sink.finish(dir);

@@ -18,13 +18,19 @@
  */
 import * as z from '../zod.js';
 import {
-  AddressFamily, ExtensionType, NatProtocol, OnOffState, ServiceStartType, ServiceStatus, SwitchType,
-  type EnumTable,
+  AddressFamily, ExtensionType, FirewallAction, FirewallDirection, GpoBoolean, NatProtocol, OnOffState, RouteProtocol,
+  ServiceStartType, ServiceStatus, SwitchType, type EnumTable,
 } from './enums.js';
 import {
   boolValue, containerStateFromString, dwordValue, enumTransform, hnsEndpointFromV1, hnsEndpointFromV2, hnsNetworkFromV1,
-  hnsNetworkFromV2, psDateTransform, stringListValue,
+  hnsNetworkFromV2, listValue, psDateTransform, stringListValue, stringOrNumberList,
 } from './normalize.js';
+import type {
+  CniRecord, ContainerdRecord, FirewallRecord, HnsStateRecord, HnsVersionRecord, KubernetesRecord, VfpRecord,
+} from './runtime-types.js';
+
+export type * from './runtime-types.js';
+export { REDACTED } from './runtime-types.js';
 
 /**
  * An optional value: null and undefined both mean "absent". The schema only
@@ -280,6 +286,141 @@ function build() {
     then(HnsEndpointV1Schema, hnsEndpointFromV1),
   ]);
 
+
+  // --- routing, DNS, ports, firewall (container hosts of every kind) ----------------
+
+  const IpRouteSchema = z.object({
+    InterfaceAlias: text(),
+    InterfaceIndex: opt(intLike()),
+    DestinationPrefix: z.string(),
+    NextHop: text(),
+    RouteMetric: opt(intLike()),
+    Protocol: opt(psEnum(RouteProtocol, 'route protocol')),
+    CompartmentId: opt(intLike()),
+    AddressFamily: opt(psEnum(AddressFamily, 'address family')),
+  });
+
+  const DnsClientServerSchema = z.object({
+    InterfaceAlias: text(),
+    InterfaceIndex: opt(intLike()),
+    AddressFamily: opt(psEnum(AddressFamily, 'address family')),
+    ServerAddresses: opt(stringList()),
+  });
+
+  const DynamicPortRangeSchema = z.object({
+    Protocol: z.string(),
+    StartPort: intLike(),
+    NumberOfPorts: intLike(),
+  });
+
+  /** One object or a list of them, as PowerShell writes a property holding one or several. */
+  const listOf = <T extends z.ZodMiniType>(item: T) => then(z.union([z.array(item), item]), listValue as (v: z.output<T> | z.output<T>[]) => z.output<T>[]);
+
+  const FirewallProfileSchema = z.object({
+    Name: str(),
+    Enabled: opt(z.union([z.boolean(), psEnum(GpoBoolean, 'firewall switch')])),
+    DefaultInboundAction: opt(psEnum(FirewallAction, 'firewall action')),
+    DefaultOutboundAction: opt(psEnum(FirewallAction, 'firewall action')),
+  });
+
+  const FirewallRuleSchema = z.object({
+    Name: str(),
+    DisplayName: text(),
+    Direction: opt(psEnum(FirewallDirection, 'firewall direction')),
+    Action: opt(psEnum(FirewallAction, 'firewall action')),
+    Protocol: opt(asString()),
+    LocalPort: opt(then(z.union([z.array(stringOrNumber()), stringOrNumber()]), stringOrNumberList)),
+    RemoteAddress: opt(stringList()),
+    Profile: opt(asString()),
+  });
+
+  // --- HNS itself -----------------------------------------------------------------
+
+  const HnsVersionSchema = z.object({ Major: intLike(), Minor: intLike() });
+
+  /** The registry values of the HNS State key (PowerShell's PS* properties are dropped when read). */
+  const HnsStateSchema = z.record(z.string(), z.unknown());
+
+  const VfpSchema = z.object({
+    ports: opt(z.string()),
+    portStates: opt(listOf(z.object({ port: z.string(), text: opt(z.string()) }))),
+  });
+
+  // --- containerd, CNI, Kubernetes ------------------------------------------------
+
+  const ContainerdSchema = z.object({
+    version: text(),
+    configPath: text(),
+    /** The raw text of config.toml (parsed when read; only what networking needs is kept, secrets never). */
+    config: text(),
+    /** `crictl info` (parsed when read). */
+    criInfo: opt(z.record(z.string(), z.unknown())),
+    /** `crictl pods -o json` (parsed when read). */
+    pods: opt(z.record(z.string(), z.unknown())),
+  });
+
+  const CniConfDirSchema = z.object({
+    path: z.string(),
+    files: opt(listOf(z.object({ name: z.string(), text: opt(z.string()) }))),
+  });
+
+  const CniBinDirSchema = z.object({
+    path: z.string(),
+    files: opt(stringList()),
+  });
+
+  const KubeProcessSchema = z.object({
+    Name: z.string(),
+    ProcessId: opt(intLike()),
+    CommandLine: text(),
+    CreationDate: opt(psDate),
+  });
+
+  const KubeServiceSchema = z.object({
+    Name: z.string(),
+    State: opt(asString()),
+    StartMode: opt(asString()),
+    PathName: text(),
+  });
+
+  const KubeFileSchema = z.object({
+    path: z.string(),
+    text: opt(z.string()),
+  });
+
+  const KubeVersionsSchema = z.object({
+    kubelet: text(),
+    kubeProxy: text(),
+  });
+
+  /** `kubectl get node <name> -o json`: what networking needs of it. */
+  const KubeNodeSchema = z.object({
+    metadata: opt(z.object({
+      name: text(),
+      annotations: opt(z.record(z.string(), asString())),
+      labels: opt(z.record(z.string(), asString())),
+    })),
+    spec: opt(z.object({
+      podCIDR: text(),
+      podCIDRs: opt(stringList()),
+      providerID: text(),
+    })),
+    status: opt(z.object({
+      addresses: opt(z.array(z.object({ type: text(), address: text() }))),
+      nodeInfo: opt(z.object({
+        osImage: text(), kernelVersion: text(), containerRuntimeVersion: text(), kubeletVersion: text(), kubeProxyVersion: text(), operatingSystem: text(),
+      })),
+      conditions: opt(z.array(z.object({ type: text(), status: text(), reason: text(), message: text() }))),
+    })),
+  });
+
+  const KubeNodeSummarySchema = z.object({
+    name: z.string(),
+    podCIDRs: opt(stringList()),
+    internalIP: text(),
+    os: text(),
+  });
+
   // --- docker -------------------------------------------------------------------
 
   const stringMap = () => z.record(z.string(), then(z.union([z.string(), z.number(), z.boolean()]), String));
@@ -292,6 +433,8 @@ function build() {
     KernelVersion: text(),
     ServerVersion: text(),
     Isolation: text(),
+    /** Set by the docker client when the daemon did not answer (the other fields are then empty). */
+    ServerErrors: opt(stringList()),
     Swarm: opt(z.object({
       LocalNodeState: text(),
       ControlAvailable: opt(boolLike()),
@@ -400,6 +543,13 @@ function build() {
     excludedPortRanges: { kind: 'list', schema: ExcludedPortRangeSchema },
     hnsNetworks: { kind: 'list', schema: HnsNetworkSchema },
     hnsEndpoints: { kind: 'list', schema: HnsEndpointSchema },
+    ipRoutes: { kind: 'list', schema: IpRouteSchema },
+    dnsClientServers: { kind: 'list', schema: DnsClientServerSchema },
+    dynamicPortRanges: { kind: 'list', schema: DynamicPortRangeSchema },
+    hnsVersion: { kind: 'object', schema: HnsVersionSchema },
+    hnsState: { kind: 'object', schema: HnsStateSchema, record: true },
+    vfp: { kind: 'object', schema: VfpSchema },
+    containerd: { kind: 'object', schema: ContainerdSchema },
     collectorErrors: { kind: 'list', schema: CollectorErrorSchema },
   } as const;
 
@@ -412,7 +562,31 @@ function build() {
     daemonConfig: { kind: 'object', schema: DaemonConfigSchema, record: true },
   } as const;
 
-  return { KEY_SCHEMAS, DOCKER_PART_SCHEMAS };
+  /**
+   * Keys made of parts, each part read on its own (a bad part never hides
+   * the others; the items of a list part are read one by one).
+   */
+  const PART_SCHEMAS = {
+    docker: DOCKER_PART_SCHEMAS,
+    firewall: {
+      profiles: { kind: 'list', schema: FirewallProfileSchema },
+      rules: { kind: 'list', schema: FirewallRuleSchema },
+    },
+    cni: {
+      confDirs: { kind: 'list', schema: CniConfDirSchema },
+      binDirs: { kind: 'list', schema: CniBinDirSchema },
+    },
+    kubernetes: {
+      processes: { kind: 'list', schema: KubeProcessSchema },
+      services: { kind: 'list', schema: KubeServiceSchema },
+      files: { kind: 'list', schema: KubeFileSchema },
+      versions: { kind: 'object', schema: KubeVersionsSchema },
+      node: { kind: 'object', schema: KubeNodeSchema },
+      nodes: { kind: 'list', schema: KubeNodeSummarySchema },
+    },
+  } as const;
+
+  return { KEY_SCHEMAS, DOCKER_PART_SCHEMAS, PART_SCHEMAS };
 }
 
 /**
@@ -457,11 +631,34 @@ export type ExcludedPortRangeRecord = ItemOf<'excludedPortRanges'>;
 export type HnsNetworkRecord = ItemOf<'hnsNetworks'>;
 export type HnsEndpointRecord = ItemOf<'hnsEndpoints'>;
 export type CollectorErrorRecord = ItemOf<'collectorErrors'>;
-export type DockerInfoRecord = DockerItemOf<'info'>;
+export type IpRouteRecord = ItemOf<'ipRoutes'>;
+export type DnsClientServerRecord = ItemOf<'dnsClientServers'>;
+export type DynamicPortRangeRecord = ItemOf<'dynamicPortRanges'>;
+/**
+ * `docker info`. `answered` is false when the client printed `ServerErrors`:
+ * the daemon did not answer and every other field is empty (the loader always
+ * sets it; an info made by hand without it counts as answered).
+ */
+export type DockerInfoRecord = DockerItemOf<'info'> & { answered?: boolean };
 export type DockerVersionRecord = DockerItemOf<'version'>;
 export type DockerNetworkRecord = DockerItemOf<'networks'>;
 export type DockerContainerRecord = DockerItemOf<'containers'>;
 export type DaemonConfigRecord = DockerItemOf<'daemonConfig'>;
+
+// The typed forms of runtime-types.ts are written by hand; where the loader
+// keeps what a schema returns as it is, the compiler holds the two together.
+type PartSchemas = CaptureSchemas['PART_SCHEMAS'];
+type PartItemOf<K extends keyof PartSchemas, P extends keyof PartSchemas[K]> =
+  PartSchemas[K][P] extends { schema: infer S extends z.ZodMiniType } ? Located<z.output<S>> : never;
+type Holds<Declared, Read extends Declared> = Read;
+export type SchemaAgreement = [
+  Holds<FirewallRecord['profiles'], PartItemOf<'firewall', 'profiles'>[]>,
+  Holds<FirewallRecord['rules'], PartItemOf<'firewall', 'rules'>[]>,
+  Holds<HnsVersionRecord, ItemOf<'hnsVersion'>>,
+  Holds<NonNullable<KubernetesRecord['versions']>, PartItemOf<'kubernetes', 'versions'>>,
+  Holds<NonNullable<KubernetesRecord['node']>, PartItemOf<'kubernetes', 'node'>>,
+  Holds<NonNullable<KubernetesRecord['nodes']>[number], PartItemOf<'kubernetes', 'nodes'>>,
+];
 
 /**
  * A capture after loading: every key that was captured and readable, in
@@ -493,6 +690,16 @@ export interface Capture {
   excludedPortRanges?: ExcludedPortRangeRecord[];
   hnsNetworks?: HnsNetworkRecord[];
   hnsEndpoints?: HnsEndpointRecord[];
+  ipRoutes?: IpRouteRecord[];
+  dnsClientServers?: DnsClientServerRecord[];
+  dynamicPortRanges?: DynamicPortRangeRecord[];
+  firewall?: FirewallRecord;
+  hnsVersion?: HnsVersionRecord;
+  hnsState?: HnsStateRecord;
+  vfp?: VfpRecord;
+  containerd?: ContainerdRecord;
+  cni?: CniRecord;
+  kubernetes?: KubernetesRecord;
   docker?: {
     info?: DockerInfoRecord;
     version?: DockerVersionRecord;
@@ -505,15 +712,18 @@ export interface Capture {
 
 /** The input side of every key, for the published JSON Schema. */
 export function captureInputSchema() {
-  const { KEY_SCHEMAS, DOCKER_PART_SCHEMAS } = captureSchemas();
+  const { KEY_SCHEMAS, PART_SCHEMAS } = captureSchemas();
   const keyShape: Record<string, z.ZodMiniType> = {};
   const listOrOne = (s: z.ZodMiniType) => z.union([z.array(s), s, z.null()]);
   for (const [key, def] of Object.entries(KEY_SCHEMAS)) {
     keyShape[key] = def.kind === 'list' ? listOrOne(def.schema) : z.union([def.schema, z.null()]);
   }
-  const dockerShape: Record<string, z.ZodMiniType> = {};
-  for (const [key, def] of Object.entries(DOCKER_PART_SCHEMAS)) {
-    dockerShape[key] = z.optional(def.kind === 'list' ? listOrOne(def.schema) : z.union([def.schema, z.null()]));
+  for (const [key, parts] of Object.entries(PART_SCHEMAS)) {
+    const shape: Record<string, z.ZodMiniType> = {};
+    for (const [part, def] of Object.entries(parts as Record<string, { kind: string; schema: z.ZodMiniType }>)) {
+      shape[part] = z.optional(def.kind === 'list' ? listOrOne(def.schema) : z.union([def.schema, z.null()]));
+    }
+    keyShape[key] = z.union([z.object(shape), z.null()]);
   }
   return z.object({
     format: z.optional(z.literal('wcn-capture')),
@@ -522,7 +732,6 @@ export function captureInputSchema() {
     collector: z.optional(z.string()),
     psVersion: z.optional(z.string()),
     ...Object.fromEntries(Object.entries(keyShape).map(([k, s]) => [k, z.optional(s)])),
-    docker: z.optional(z.union([z.object(dockerShape), z.null()])),
   }).check(z.meta({
     title: 'wcn-capture',
     description: 'The state of one Windows container host, as written by the wcn-doctor collector (format version 1).',

@@ -4,7 +4,17 @@ import { restartService, serviceState, startServiceCommands } from './fixes.js';
 import type { Check, Fix } from './types.js';
 
 /** Parts of the docker key that only a running engine can supply. */
-const ENGINE_PARTS = ['docker.info', 'docker.version', 'docker.networks', 'docker.containers'] as const;
+const ENGINE_PARTS = ['docker.info', 'docker.networks', 'docker.containers'] as const;
+
+/**
+ * True when the engine answered the collector. `docker info` with
+ * ServerErrors is the client speaking for a daemon that did not answer (the
+ * model leaves it out of the captured parts), and `docker version` proves
+ * an engine only when it has a Server part.
+ */
+function engineAnswered(model: HostModel): boolean {
+  return ENGINE_PARTS.some((k) => model.captured.has(k)) || model.capture.docker?.version?.Server != null;
+}
 
 const VERIFY_ENGINE = "docker version --format '{{.Server.Os}}'";
 
@@ -19,6 +29,8 @@ const EVENT_LOG: Fix = {
 
 /** The collector's reason for missing docker parts, when it gave one. */
 function collectorReason(model: HostModel): string | undefined {
+  const serverErrors = model.docker?.serverErrors ?? [];
+  if (serverErrors.length > 0) return `docker info says: ${serverErrors.join('; ')}`;
   const errors = model.collectorErrors.filter((e) => e.key === 'docker' || e.key.startsWith('docker.'));
   const best = errors.find((e) => e.key === 'docker.info') ?? errors.find((e) => e.key === 'docker') ?? errors[0];
   return best ? (best.message ?? `'${best.command ?? best.key}' failed`) : undefined;
@@ -61,7 +73,7 @@ export const dockerNotRunning: Check = {
   },
   run(model) {
     // The engine answered: it runs, whatever the services say (dockerd may run outside a service).
-    if (ENGINE_PARTS.some((k) => model.captured.has(k))) return [];
+    if (engineAnswered(model)) return [];
     const reason = collectorReason(model);
     const because = reason ? ` The collector could not read docker: ${reason}` : ' The capture has no docker section.';
     const engines = [model.service('docker'), model.service('com.docker.service')].filter((s): s is ServiceModel => s !== undefined);

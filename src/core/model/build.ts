@@ -3,6 +3,7 @@
  * relation is resolved through a map built once.
  */
 import type { Capture, DockerContainerRecord, DockerNetworkRecord, ExcludedPortRangeRecord, HnsEndpointRecord } from '../capture/schema.js';
+import { PARTED_KEYS } from '../capture/keys.js';
 import { normalizeMac, parseAddress, parsePrefix, prefixAround, type Prefix } from './net.js';
 import { derivePlatform } from './platform.js';
 import type {
@@ -198,16 +199,21 @@ function attachListedContainers(n: DockerNetworkRecord, net: DockerNetworkModel,
 
 export function buildModel(capture: Capture, source = '<capture>'): HostModel {
   const captured = new Set<string>();
-  for (const [k, v] of Object.entries(capture)) if (v !== undefined && k !== 'docker') captured.add(k);
-  if (capture.docker) {
-    captured.add('docker');
-    for (const [k, v] of Object.entries(capture.docker)) if (v !== undefined) captured.add(`docker.${k}`);
+  for (const [k, v] of Object.entries(capture)) if (v !== undefined) captured.add(k);
+  for (const key of PARTED_KEYS) {
+    for (const [k, v] of Object.entries(capture[key] ?? {})) if (v !== undefined) captured.add(`${key}.${k}`);
   }
+  // A `docker info` that carries ServerErrors is the client saying the daemon did not answer: nothing was read from the engine.
+  if (capture.docker?.info?.answered === false) captured.delete('docker.info');
 
   // --- host --------------------------------------------------------------------
   const os = capture.os;
   const cs = capture.computerSystem;
-  const platform = derivePlatform({ build: os?.BuildNumber, ubr: os?.UBR, productType: os?.ProductType, caption: os?.Caption });
+  const hv = capture.hnsVersion;
+  const platform = derivePlatform({
+    build: os?.BuildNumber, ubr: os?.UBR, productType: os?.ProductType, caption: os?.Caption,
+    hnsVersion: hv ? { major: hv.Major, minor: hv.Minor } : undefined,
+  });
   const host: HostInfo = {
     name: cs?.Name,
     domain: cs?.Domain,
@@ -416,6 +422,8 @@ export function buildModel(capture: Capture, source = '<capture>'): HostModel {
       serverVersion: d.info?.ServerVersion ?? d.version?.Server?.Version,
       swarmState: d.info?.Swarm?.LocalNodeState,
       swarmManager: d.info?.Swarm?.ControlAvailable,
+      answered: d.info === undefined ? undefined : d.info.answered !== false,
+      serverErrors: d.info?.ServerErrors ?? [],
       daemonConfig: d.daemonConfig,
       subject: { kind: 'docker-engine', name: 'docker engine', pointer: d.info?.$ptr ?? '/docker' },
     }

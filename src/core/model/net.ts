@@ -77,12 +77,6 @@ export function prefixAround(addr: ipaddr.IPv4 | ipaddr.IPv6 | undefined, length
   return { family, text: `${canonical}/${length}`, network, length, hadHostBits: canonical !== addr.toString() };
 }
 
-/** A prefix from an address and a length (e.g. an adapter's IP and PrefixLength). */
-export function prefixOf(address: string | undefined, length: number | undefined): Prefix | undefined {
-  if (address === undefined || length === undefined) return undefined;
-  return parsePrefix(`${address}/${length}`);
-}
-
 export function addressInPrefix(address: string | ipaddr.IPv4 | ipaddr.IPv6 | undefined, prefix: Prefix | undefined): boolean {
   if (!prefix || address === undefined) return false;
   const a = typeof address === 'string' ? parseAddress(address) : address;
@@ -120,11 +114,6 @@ export function prefixContains(outer: Prefix | undefined, inner: Prefix | undefi
 export function prefixesOverlap(a: Prefix | undefined, b: Prefix | undefined): boolean {
   if (!a || !b || a.family !== b.family) return false;
   return a.length <= b.length ? inNetwork(b.network, a) : inNetwork(a.network, b);
-}
-
-/** The "everything" prefix that docker shows on 17763 when HNS picked the subnet. */
-export function isUnspecifiedPrefix(p: Prefix | undefined): boolean {
-  return p !== undefined && p.length === 0;
 }
 
 /** The first usable host address of an IPv4 prefix (network + 1), as text. */

@@ -26,6 +26,76 @@ export const KNOWN_UPDATES = {
 
 export type KnownUpdate = keyof typeof KNOWN_UPDATES;
 
+/** HNS's own version (`hnsVersion`), which features depend on rather than on the build alone. */
+export interface HnsVersion {
+  readonly major: number;
+  readonly minor: number;
+}
+
+/**
+ * What HNS can do, by its version, as the HCN client library (hcsshim,
+ * hcn/hcnglobals.go) decides before it sends a request: below these
+ * versions it refuses with "platform does not support feature ...". Every
+ * flag is undefined when the capture has no `hnsVersion`: the mapping from
+ * HNS version to Windows build is not documented, so it is never guessed.
+ */
+export interface HnsFeatures {
+  readonly version: HnsVersion | undefined;
+  /** The V2 (HCN) API and schema: 9.2+. */
+  readonly v2Api: boolean | undefined;
+  /** RemoteSubnetRoute policies on overlay networks: 9.2+. */
+  readonly remoteSubnet: boolean | undefined;
+  /** HostRoute policies (container to local host on overlay): 9.2+. */
+  readonly hostRoute: boolean | undefined;
+  /** Direct Server Return load balancing: 9.3 to 9.x, and 10.2+. */
+  readonly dsr: boolean | undefined;
+  /** Endpoints with /32 prefixes: 9.3 to 9.x, and 10.4+. */
+  readonly slash32Endpoints: boolean | undefined;
+  /** VxlanPort network policy (a VXLAN UDP port other than 4789): 10.3+. */
+  readonly vxlanPort: boolean | undefined;
+  /** IPv6 dual stack: 11.10+. */
+  readonly ipv6DualStack: boolean | undefined;
+  /** Session affinity for load balancers: 12.0+. */
+  readonly sessionAffinity: boolean | undefined;
+  /** SetPolicy network policies: 13.0+. */
+  readonly setPolicy: boolean | undefined;
+}
+
+type VersionRange = readonly [min: readonly [number, number], max?: readonly [number, number]];
+
+/** Orders two versions (major, then minor). */
+function compare(a: readonly [number, number], b: readonly [number, number]): number {
+  return a[0] !== b[0] ? a[0] - b[0] : a[1] - b[1];
+}
+
+function inRanges(v: HnsVersion, ranges: readonly VersionRange[]): boolean {
+  const x = [v.major, v.minor] as const;
+  return ranges.some(([min, max]) => compare(x, min) >= 0 && (max === undefined || compare(x, max) <= 0));
+}
+
+/** The feature table of hcnglobals.go (a range without an end is open). */
+const HNS_FEATURE_RANGES = {
+  v2Api: [[[9, 2]]],
+  remoteSubnet: [[[9, 2]]],
+  hostRoute: [[[9, 2]]],
+  dsr: [[[9, 3], [9, Number.MAX_SAFE_INTEGER]], [[10, 2]]],
+  slash32Endpoints: [[[9, 3], [9, Number.MAX_SAFE_INTEGER]], [[10, 4]]],
+  vxlanPort: [[[10, 3]]],
+  ipv6DualStack: [[[11, 10]]],
+  sessionAffinity: [[[12, 0]]],
+  setPolicy: [[[13, 0]]],
+} as const satisfies Record<string, readonly VersionRange[]>;
+
+export function hnsFeatures(version: HnsVersion | undefined): HnsFeatures {
+  const f = (name: keyof typeof HNS_FEATURE_RANGES) => (version === undefined ? undefined : inRanges(version, HNS_FEATURE_RANGES[name]));
+  return {
+    version,
+    v2Api: f('v2Api'), remoteSubnet: f('remoteSubnet'), hostRoute: f('hostRoute'), dsr: f('dsr'),
+    slash32Endpoints: f('slash32Endpoints'), vxlanPort: f('vxlanPort'), ipv6DualStack: f('ipv6DualStack'),
+    sessionAffinity: f('sessionAffinity'), setPolicy: f('setPolicy'),
+  };
+}
+
 export interface Platform {
   readonly build: number | undefined;
   readonly ubr: number | undefined;
@@ -57,6 +127,10 @@ export interface Platform {
   readonly natSubnetMayShowUnset: boolean | undefined;
   /** The nat network's host vNIC is `vEthernet (<switch>)` (16299+); before, `vEthernet (HNS Internal NIC)`. */
   readonly natVnicNamedAfterSwitch: boolean | undefined;
+  /** Windows Server 2025 (build 26100 with a server product type). */
+  readonly isServer2025: boolean | undefined;
+  /** What HNS can do, from its captured version (`hnsVersion`); every flag unknown without it. */
+  readonly hns: HnsFeatures;
   /** True when the build has (at least the UBR of) the given update; undefined when unknown. */
   has(update: KnownUpdate): boolean | undefined;
 }
@@ -70,7 +144,7 @@ function label(build: number | undefined, ubr: number | undefined, isServer: boo
   return `${name}${rev}`;
 }
 
-export function derivePlatform(input: { build?: number; ubr?: number; productType?: number; caption?: string }): Platform {
+export function derivePlatform(input: { build?: number; ubr?: number; productType?: number; caption?: string; hnsVersion?: HnsVersion }): Platform {
   const { build, ubr } = input;
   const isServer = input.productType === undefined ? (input.caption ? /server/i.test(input.caption) : undefined) : input.productType !== 1;
   const known = build !== undefined;
@@ -98,6 +172,8 @@ export function derivePlatform(input: { build?: number; ubr?: number; productTyp
     natNetworksRecreatedAtBoot: atLeast(BUILDS.ws2019),
     natSubnetMayShowUnset: atLeast(BUILDS.ws2019),
     natVnicNamedAfterSwitch: atLeast(BUILDS.rs3),
+    isServer2025: known ? (build === BUILDS.ws2025 ? isServer : false) : undefined,
+    hns: hnsFeatures(input.hnsVersion),
     has,
   };
 }

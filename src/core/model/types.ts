@@ -162,6 +162,10 @@ export interface DockerEngineModel {
   readonly serverVersion: string | undefined;
   readonly swarmState: string | undefined;
   readonly swarmManager: boolean | undefined;
+  /** False when `docker info` came back with ServerErrors (the daemon did not answer); undefined when info was not captured. */
+  readonly answered: boolean | undefined;
+  /** The client's ServerErrors, when the daemon did not answer (untrusted text). */
+  readonly serverErrors: readonly string[];
   readonly daemonConfig: Readonly<Record<string, unknown>> | undefined;
   readonly subject: Subject;
 }

@@ -21,7 +21,7 @@ export interface BoundCmdlet {
   readonly confirmAsked: boolean;
 }
 
-export type BindResult = { ok: true; bound: BoundCmdlet } | { ok: false; notModelled: string };
+export type BindResult = { ok: true; bound: BoundCmdlet } | { ok: false; notModelled: string; /** A parameter the cmdlet does not have. */ unknown?: string };
 
 const COMMON: ParamSpec = {
   Confirm: { kind: 'switch' },
@@ -63,7 +63,7 @@ export function bindCmdlet(command: string, words: readonly Word[], spec: ParamS
     const { name: given, inline } = parameterParts(w);
     const name = resolveName(given, spec);
     if (name === 'ambiguous') return { ok: false, notModelled: `the parameter -${given} of ${command} is ambiguous here` };
-    if (name === undefined) return { ok: false, notModelled: `the parameter -${given} of ${command}` };
+    if (name === undefined) return { ok: false, notModelled: `the parameter -${given} of ${command}`, unknown: given };
     const def = { ...COMMON, ...spec }[name]!;
     if (def.kind === 'switch') {
       if (inline) {

@@ -4,11 +4,15 @@
  * reported as "not modelled". Tests and `wcn-doctor simulate --help` read
  * this table.
  */
+import { cniConfStatement } from './cni-conf.js';
 import { daemonJsonStatement } from './daemon-json.js';
 import { dockerCli, fileItem, startProcess } from './desktop.js';
-import { dockerCommand } from './docker.js';
+import { dockerCommand, dockerReadsOnly } from './docker.js';
+import { newHnsNetwork, removeHns } from './hns-powershell.js';
+import { hnsdiagCommand, hnsdiagReadsOnly } from './hnsdiag.js';
 import { enableVMSwitchExtension, newVMSwitch, removeVMSwitch, setVMNetworkAdapter } from './hyperv.js';
-import { newNetNat, removeHns, removeNetNat, removeNetNatStaticMapping, restartComputer, setNetIPInterface } from './netnat.js';
+import { nerdctlCommand, nerdctlReadsOnly } from './nerdctl.js';
+import { newNetNat, removeNetNat, removeNetNatStaticMapping, restartComputer, setNetIPInterface } from './netnat.js';
 import { PRODUCERS, produce, wherePredicate, type Stream } from './pipeline.js';
 import { regExe, removeItemProperty, setItemProperty } from './registry.js';
 import { netExe, serviceCmdlet, setService } from './services.js';
@@ -23,14 +27,22 @@ export interface CommandInfo {
   readonly role: Role;
   readonly summary: string;
   readonly run?: (ctx: Ctx, inv: Invocation, input?: Stream) => Outcome;
+  /** For a tool whose subcommand decides: true when this command line only reads (it may then run inside ForEach-Object). */
+  readonly readsOnly?: (args: readonly string[]) => boolean;
+  /** A native tool: it takes no pipeline input. */
+  readonly native?: boolean;
 }
 
 export const MODELLED_COMMANDS: Readonly<Record<string, CommandInfo>> = {
-  docker: { family: 'docker', role: 'change', summary: 'network create/rm/connect/disconnect, run/create/start/stop/restart/kill/rm, swarm init/join/leave; ls/inspect/ps/info and other reads are no-ops', run: dockerCommand },
+  docker: { family: 'docker', role: 'change', summary: 'network create/rm/connect/disconnect, run/create/start/stop/restart/kill/rm, swarm init/join/leave; ls/inspect/ps/info and other reads are no-ops', run: dockerCommand, readsOnly: dockerReadsOnly, native: true },
+  nerdctl: { family: 'nerdctl', role: 'change', summary: "network create/rm (a CNI conf nerdctl-<name>.conflist; default network 'nat', 10.4.0.0/24), run --network/-p (the nat plugin makes the HNS network and the endpoint); ls/inspect/ps are no-ops", run: nerdctlCommand, readsOnly: nerdctlReadsOnly, native: true },
+  hnsdiag: { family: 'hns', role: 'change', summary: 'list networks|endpoints|loadbalancers|namespaces|all only reads; delete networks <id>, delete endpoints <id>', run: hnsdiagCommand, readsOnly: hnsdiagReadsOnly, native: true },
+  'new-hnsnetwork': { family: 'hns', role: 'change', summary: "hns.psm1's -Type NAT|Transparent|L2Bridge|L2Tunnel -Name [-AddressPrefix -Gateway] [-AdapterName], under HNS's rules", run: newHnsNetwork },
   dockercli: { family: 'docker-desktop', role: 'change', summary: 'DockerCli.exe -SwitchWindowsEngine | -SwitchLinuxEngine | -SwitchDaemon', run: dockerCli },
   'start-process': { family: 'docker-desktop', role: 'change', summary: "only '…\\Docker Desktop.exe' (starts Docker Desktop)", run: startProcess },
   'remove-item': { family: 'files', role: 'change', summary: 'only Env:DOCKER_HOST / Env:DOCKER_CONTEXT, and HNS.data (HNS starts empty)', run: fileItem },
   'rename-item': { family: 'files', role: 'change', summary: 'only HNS.data (set aside: HNS starts empty)', run: fileItem },
+  'copy-item': { family: 'files', role: 'change', summary: 'only a CNI conf in a captured conf dir (a backup copy)', run: fileItem },
   'move-item': { family: 'files', role: 'change', summary: 'only HNS.data (set aside: HNS starts empty)', run: fileItem },
   'new-vmswitch': { family: 'hyperv', role: 'change', summary: 'External (on an adapter, moving its addresses to a host vNIC), Internal or Private switch', run: newVMSwitch },
   'remove-vmswitch': { family: 'hyperv', role: 'change', summary: 'removes a switch, its host vNIC; addresses go back to the adapter', run: removeVMSwitch },
@@ -44,7 +56,7 @@ export const MODELLED_COMMANDS: Readonly<Record<string, CommandInfo>> = {
   'remove-hnsendpoint': { family: 'hns', role: 'change', summary: 'removes piped HNS endpoints', run: removeHns('HnsEndpoint') },
   'start-service': { family: 'services', role: 'change', summary: 'docker (creates the default nat, adopts HNS networks), hns (discovers External switches), winnat, vfpext, others', run: serviceCmdlet('start') },
   'stop-service': { family: 'services', role: 'change', summary: 'stopping docker stops every container', run: serviceCmdlet('stop') },
-  'restart-service': { family: 'services', role: 'change', summary: 'stop, then start', run: serviceCmdlet('restart') },
+  'restart-service': { family: 'services', role: 'change', summary: 'stop, then start; any captured service (containerd, kubelet, kubeproxy: with a note of what they re-create at start)', run: serviceCmdlet('restart') },
   'set-service': { family: 'services', role: 'change', summary: '-StartupType, -Status', run: setService },
   net: { family: 'services', role: 'change', summary: 'net start|stop <service>', run: netExe },
   'remove-itemproperty': { family: 'registry', role: 'change', summary: 'Tcpip6\\Parameters DisabledComponents (effective after a restart)', run: removeItemProperty },
@@ -69,7 +81,6 @@ export const MODELLED_COMMANDS: Readonly<Record<string, CommandInfo>> = {
   ipconfig: { family: 'read', role: 'read', summary: 'diagnostic' },
   nslookup: { family: 'read', role: 'read', summary: 'diagnostic' },
   ping: { family: 'read', role: 'read', summary: 'diagnostic' },
-  hnsdiag: { family: 'read', role: 'read', summary: 'only `hnsdiag list …`' },
   netsh: { family: 'read', role: 'read', summary: 'only `netsh … show …`' },
   'get-*': { family: 'read', role: 'read', summary: 'every Get- cmdlet reads; Get-NetNat, Get-NetNatStaticMapping, Get-HnsNetwork, Get-HnsEndpoint, Get-VMSwitch, Get-VMNetworkAdapter, Get-Service, Get-VMSwitchExtension and Get-NetIPInterface feed pipelines' },
 };
@@ -99,7 +110,6 @@ function readOnlyTool(inv: Invocation): string | undefined {
   const k = commandKey(inv.name);
   const words = inv.args.map((a) => a.value.toLowerCase());
   if (k === 'netsh' && !words.includes('show')) return `netsh ${words.join(' ')} (only netsh … show … is modelled, as a read)`;
-  if (k === 'hnsdiag' && words[0] !== 'list') return `hnsdiag ${words.join(' ')} (only hnsdiag list is modelled, as a read)`;
   return undefined;
 }
 
@@ -112,11 +122,8 @@ function blockIsReadOnly(block: string): string | undefined {
       const info = lookupCommand(inv.name);
       if (!info || inv.dynamicName) return `the command ${inv.name} inside ForEach-Object`;
       if (info.role === 'change') {
-        if (commandKey(inv.name) !== 'docker') return `${inv.name} inside ForEach-Object`;
-        const first = inv.args[0]?.value.toLowerCase();
-        const second = inv.args[1]?.value.toLowerCase();
-        const reads = ['ps', 'inspect', 'info', 'version', 'port', 'logs', 'images', 'exec'].includes(first ?? '') || (first === 'network' && ['ls', 'inspect'].includes(second ?? ''));
-        if (!reads) return `docker ${first ?? ''} ${second ?? ''} inside ForEach-Object`.replace(/\s+/g, ' ').trim();
+        const words = inv.args.map((a) => a.value);
+        if (!info.readsOnly?.(words)) return `${inv.name} ${words.slice(0, 2).join(' ')} inside ForEach-Object`.trim();
       }
     }
   }
@@ -142,7 +149,7 @@ function substituteVariables(ctx: Ctx, st: Statement): Statement {
 /** Runs one statement (a command or a pipeline) against the state. */
 export function executeStatement(ctx: Ctx, statement: Statement): Outcome {
   let st = statement;
-  const session = daemonJsonStatement(ctx, st.text);
+  const session = daemonJsonStatement(ctx, st.text) ?? cniConfStatement(ctx, st.text);
   if (session) return session;
   st = substituteVariables(ctx, st);
   const stages = st.stages.map((inv) => ({ inv, info: lookupCommand(inv.name) }));
@@ -192,6 +199,6 @@ export function executeStatement(ctx: Ctx, statement: Statement): Outcome {
     if (s.info!.role === 'change') return notModelled(`a pipeline into ${s.inv.name}`);
   }
   const { inv, info } = stages[changeAt]!;
-  if (changeAt > 0 && commandKey(inv.name) === 'docker') return notModelled('docker receiving pipeline input');
+  if (changeAt > 0 && info!.native) return notModelled(`${inv.name} receiving pipeline input`);
   return info!.run!(ctx, inv, changeAt > 0 ? stream ?? { kind: 'other', items: [] } : undefined);
 }

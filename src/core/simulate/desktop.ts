@@ -7,6 +7,7 @@
  * the default nat) and says so.
  */
 import { bindCmdlet } from './args.js';
+import { copyCniConf } from './cni-conf.js';
 import { dockerStart } from './lifecycle.js';
 import { serviceRecord, setServiceStatus } from './state.js';
 import { nativeArgs, type Invocation } from './tokenize.js';
@@ -103,7 +104,13 @@ export function fileItem(ctx: Ctx, inv: Invocation): Outcome {
     return ok('Sets the HNS store aside: HNS starts with no networks and no endpoints next time.', [{ kind: 'hns-network', action: 'pending', name: 'HNS store (HNS.data)', detail: 'emptied when HNS starts' }],
       [verb === 'remove' ? 'The old store is deleted; keeping a renamed copy is safer.' : 'The old store stays on disk under its new name.']);
   }
-  return notModelled(`${inv.name} of '${path}' (only HNS.data and Env:DOCKER_HOST are modelled)`);
+  if (verb === 'copy') {
+    const dest = b.bound.values['Destination'];
+    if (dest?.dynamic) return notModelled(`-Destination is ${dest.dynamic}, which only PowerShell can evaluate`);
+    const copied = copyCniConf(ctx, path, dest?.value);
+    if (copied) return b.bound.whatIf && copied.status === 'succeeds' ? noop(`-WhatIf: ${inv.name} only says what it would do.`) : copied;
+  }
+  return notModelled(`${inv.name} of '${path}' (only HNS.data, Env:DOCKER_HOST and copies of CNI confs are modelled)`);
 }
 
 /** `docker context use <name>`. */

@@ -1,18 +1,20 @@
 /** `docker run | create | start | stop | restart | kill | rm`: container networking on Windows. */
 import type { DockerContainerRecord } from '../capture/schema.js';
-import type { HostModel } from '../model/types.js';
 import { ps, psQuote } from '../powershell.js';
 import { all, bool, last, parseDockerFlags, type FlagSpec, type ParsedFlags } from './args.js';
-import { engineReady, hnsReady } from './docker-common.js';
+import { engineReady } from './docker-common.js';
+import { hnsReady } from './hns/ready.js';
 import { staticIpProblem } from './docker-network.js';
-import { attachEndpoints, containerName, dockerId, findContainer, findNetwork, isRunning, stopContainer } from './state.js';
+import { attachEndpoints, containerName, findContainer, findNetwork, isRunning, stopContainer } from './docker-state.js';
+import { freeHostPort, portHolder, PORT_TEXTS } from './hns/endpoint.js';
+import { dockerId } from './state.js';
 import { described, exact, fail, notModelled, ok, type Ctx, type Outcome, type StateChange } from './types.js';
 
 const lower = (s: string | undefined) => (s ?? '').toLowerCase();
 
 const V = { value: true } as const;
 const B = { value: false } as const;
-const RUN_FLAGS: FlagSpec = {
+export const RUN_FLAGS: FlagSpec = {
   name: V, network: V, net: V, ip: V, ip6: V, link: V, dns: V, 'dns-option': V, 'dns-opt': V, 'dns-search': V,
   publish: { value: true, short: 'p' }, 'publish-all': { value: false, short: 'P' }, isolation: V, 'network-alias': V, 'net-alias': V,
   detach: { value: false, short: 'd' }, interactive: { value: false, short: 'i' }, tty: { value: false, short: 't' }, rm: B,
@@ -65,38 +67,6 @@ export function parsePublish(spec: string): PortRequest[] | string {
   return hports.map((h, i) => ({ hostIp, hostPort: h, containerPort: cports.length === 1 ? cports[0]! : cports[i]!, protocol }));
 }
 
-/** Who already holds a host port: a running container, a static mapping, an excluded range. */
-export function portHolder(model: HostModel, port: number, protocol: string, exceptContainer?: string): string | undefined {
-  for (const c of model.containers) {
-    if (!c.running || lower(c.name) === lower(exceptContainer)) continue;
-    if (c.ports.some((p) => p.hostPort === port && lower(p.protocol) === protocol)) return `running container '${c.name}'`;
-  }
-  for (const m of model.staticMappings) {
-    if (m.externalPort === port && lower(m.protocol ?? 'tcp') === protocol) {
-      const owner = model.containers.find((c) => c.running && c.attachments.some((a) => a.ipv4 && a.ipv4 === m.internalAddress));
-      if (owner && lower(owner.name) === lower(exceptContainer)) continue;
-      if (owner) return `running container '${owner.name}' (WinNAT static mapping ${m.id ?? '?'})`;
-      return `WinNAT static mapping ${m.id ?? '?'} (${m.protocol ?? 'TCP'} ${m.externalPort} -> ${m.internalAddress ?? '?'}:${m.internalPort ?? '?'})`;
-    }
-  }
-  for (const r of model.excludedPortRanges) {
-    if (r.protocol === protocol && port >= r.start && port <= r.end) return `the excluded port range ${r.start}-${r.end} (${protocol}) that Windows reserved`;
-  }
-  return undefined;
-}
-
-function freeHostPort(model: HostModel, near: number, protocol: string, taken: Set<number>): number {
-  for (let p = near; p < 65535; p++) if (!taken.has(p) && !portHolder(model, p, protocol)) return p;
-  return near;
-}
-
-const PORT_TEXTS = [
-  'hnsCall failed in Win32: The specified port already exists. (0x803b0013)',
-  'hnsCall failed in Win32: An adapter was not found. (0x803b0006)',
-  'port is already allocated',
-  '다른 프로세스가 파일을 사용 중이기 때문에 프로세스가 액세스 할 수 없습니다.',
-];
-
 interface StartProblem { outcome: Outcome }
 
 /** Checks what a container start needs; returns a failure or undefined. */
@@ -128,9 +98,9 @@ function startProblem(ctx: Ctx, ct: DockerContainerRecord, changes: StateChange[
         notes.push(`Port publishing (${b.HostPort}->${key}) is modelled for nat networks only.`);
         continue;
       }
-      const holder = portHolder(model, port, proto, name);
+      const holder = portHolder(state, model, port, proto, name);
       if (holder) {
-        const alt = freeHostPort(model, port + 1, proto, new Set());
+        const alt = freeHostPort(state, model, port + 1, proto, new Set());
         return {
           outcome: fail(
             `Host port ${port}/${proto} is already taken by ${holder}.`,
@@ -233,7 +203,7 @@ export function run(ctx: Ctx, args: string[], create: boolean): Outcome {
   for (const r of publish) {
     let hostPort = r.hostPort;
     if (hostPort === undefined) {
-      hostPort = freeHostPort(model, 49153, r.protocol, takenNow);
+      hostPort = freeHostPort(state, model, 49153, r.protocol, takenNow);
       notes.push(`-p ${r.containerPort} lets Docker pick a free host port; the simulation uses ${hostPort}.`);
     }
     if (takenNow.has(hostPort)) {

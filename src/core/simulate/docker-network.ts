@@ -1,16 +1,14 @@
 /** `docker network create | rm | connect | disconnect`, with the Windows drivers' rules. */
-import type { NetAdapterRecord } from '../capture/schema.js';
-import { freeSubnetInside } from '../checks/nat-outside-winnat-prefix.js';
 import { OPT } from '../model/build.js';
-import { addressInPrefix, firstHost, parseAddress, parsePrefix, prefixContains, type Prefix } from '../model/net.js';
-import type { HostModel } from '../model/types.js';
+import { addressInPrefix, firstHost, parseAddress, parsePrefix, type Prefix } from '../model/net.js';
 import { ps, psQuote } from '../powershell.js';
 import { all, bool, last, parseDockerFlags, type FlagSpec } from './args.js';
-import { engineReady, hnsReady, linuxEngine } from './docker-common.js';
-import {
-  attachEndpoints, createNetwork, findContainer, findNetwork, freePrefix, isRunning, removeNetwork, stopContainer, usedPrefixes,
-  containerName,
-} from './state.js';
+import { engineReady, linuxEngine } from './docker-common.js';
+import { hnsReady } from './hns/ready.js';
+import { attachEndpoints, containerName, createNetwork, findContainer, findNetwork, isRunning, removeNetwork, stopContainer } from './docker-state.js';
+import { hostIpv4Prefix, planHnsNetwork } from './hns/network.js';
+import { refuse } from './hns/refusal.js';
+import { freePrefix, usedPrefixes } from './state.js';
 import { described, exact, fail, notModelled, ok, type Ctx, type Outcome, type StateChange } from './types.js';
 
 const lower = (s: string | undefined) => (s ?? '').toLowerCase();
@@ -41,19 +39,6 @@ export function createCommand(driver: string, name: string, opts: { subnet?: str
   if (opts.gateway) cmd += ` --gateway ${psQuote(opts.gateway)}`;
   for (const [k, v] of Object.entries(opts.options ?? {})) cmd += ` -o ${psQuote(`${k}=${v}`)}`;
   return `${cmd} ${psQuote(name)}`;
-}
-
-function physicalAdapters(model: HostModel) {
-  return model.adapters.filter((a) => a.isPhysical);
-}
-
-function hostIpv4Prefix(model: HostModel): { prefix?: Prefix; gateway?: string } {
-  for (const a of model.adapters) {
-    if (a.defaultGateways.length === 0) continue;
-    const ip = a.ipv4.find((x) => x.prefix);
-    if (ip) return { prefix: ip.prefix, gateway: a.defaultGateways.find((g) => parseAddress(g)?.kind() === 'ipv4') };
-  }
-  return {};
 }
 
 export function networkCreate(ctx: Ctx, args: string[]): Outcome {
@@ -139,15 +124,6 @@ export function networkCreate(ctx: Ctx, args: string[]): Outcome {
       [createCommand(driver === 'bridge' ? 'nat' : driver, name, { ...(subnet ? { subnet: subnet.text } : {}), ...(gateway ? { gateway } : {}), options: clean })],
     );
   }
-  if (options[OPT.vlanId] !== undefined) {
-    const v = Number(options[OPT.vlanId]);
-    if (!Number.isInteger(v) || v < 1 || v > 4094) {
-      return fail(`VLAN id '${options[OPT.vlanId]}' is outside 1–4094.`, described('HNS refuses a VLAN id outside 1–4094.'), 'vlan-option-invalid');
-    }
-    if (!['transparent', 'l2bridge'].includes(driver)) notes.push(`The vlanid option applies to transparent and l2bridge only; on ${driver} it is a configuration error (see vlan-option-invalid).`);
-    else notes.push('VLAN tagging needs the physical switch port (or the Hyper-V parent\'s adapter) in trunk mode; that is invisible in a capture.');
-  }
-
   const notReady = engineReady(ctx, 'docker network create');
   if (notReady) return notReady;
   if (findNetwork(state.capture, name) && state.capture.docker?.networks?.some((n) => n.Name === name)) {
@@ -175,65 +151,43 @@ export function networkCreate(ctx: Ctx, args: string[]): Outcome {
     const hns = hnsReady(ctx, changes, notes, 'network');
     if (hns) return hns;
   }
-  if (driver === 'nat') return createNat(ctx, name, subnet, gateway, options, changes, notes);
   if (driver === 'overlay') return createOverlay(ctx, name, subnet, gateway, options, changes, notes);
-  return createExternal(ctx, driver, name, subnet, gateway, options, changes, notes);
+  return createLocal(ctx, driver, name, subnet, gateway, options, changes, notes);
 }
 
-function createNat(ctx: Ctx, name: string, subnet: Prefix | undefined, gateway: string | undefined, options: Record<string, string>, changes: StateChange[], notes: string[]): Outcome {
+/** Nat, transparent, l2bridge, l2tunnel: HNS decides; docker words the refusal and suggests its own command. */
+function createLocal(ctx: Ctx, driver: string, name: string, subnet: Prefix | undefined, gateway: string | undefined, options: Record<string, string>, changes: StateChange[], notes: string[]): Outcome {
   const { model, state } = ctx;
-  if (options[OPT.iface] !== undefined) notes.push('The interface option applies to every driver except nat; HNS ignores or refuses it here.');
-  if (model.platform.multipleNatNetworks === false) {
-    const owned = model.nats.filter((n) => n.ownedByContainers && n.internalPrefix);
-    const strays = model.nats.filter((n) => !n.ownedByContainers);
-    if (owned.length === 0 && strays.length > 0) {
-      const s = strays[0]!;
-      return fail(
-        `This build (${model.platform.label}) allows one WinNAT instance, and '${s.name}' (${s.internalPrefixText ?? 'no prefix'}) holds it; HNS cannot create the NAT for '${name}'.`,
-        exact('HNS failed with error : The parameter is incorrect.', ['HNS failed with error : The object already exists.', '매개 변수가 틀립니다.']),
-        'winnat-slot-taken',
-        [ps`Get-NetNat -Name ${s.name} | Remove-NetNat -Confirm:$false`, ps`Restart-Service -Name 'docker'`],
-      );
-    }
-    const outer = owned[0]?.internalPrefix;
-    if (outer) {
-      if (subnet && !prefixContains(outer, subnet)) {
-        const used = model.dockerNetworks.filter((n) => n.driver === 'nat').flatMap((n) => n.effectiveSubnets.map((x) => x.prefix)).filter((x): x is Prefix => !!x && prefixContains(outer, x));
-        const free = freeSubnetInside(outer, used);
-        return fail(
-          `On this build every nat network must be a partition of the WinNAT prefix ${outer.text} (WinNAT '${owned[0]!.name}'); ${subnet.text} is outside it.`,
-          exact('HNS failed with error : Unspecified error', ['HNS failed with error : The parameter is incorrect.', '지정되지 않은 오류입니다.']),
-          'nat-outside-winnat-prefix',
-          free ? [createCommand('nat', name, { subnet: free.text, gateway: firstHost(free)!, options })] : [],
-        );
-      }
-      if (!subnet) {
-        const used = model.dockerNetworks.filter((n) => n.driver === 'nat').flatMap((n) => n.effectiveSubnets.map((x) => x.prefix)).filter((x): x is Prefix => !!x);
-        subnet = freeSubnetInside(outer, used);
-        if (!subnet) return fail(`No free range is left inside the WinNAT prefix ${outer.text}.`, described('HNS finds no free range inside the WinNAT prefix.'), 'nat-outside-winnat-prefix');
-        notes.push(`HNS picks the subnet inside ${outer.text}; the simulation takes the first free /24, ${subnet.text}.`);
-      }
-    }
+  const iface = options[OPT.iface];
+  const vlanText = options[OPT.vlanId];
+  const planned = planHnsNetwork(state, model, {
+    name: options[OPT.networkName] ?? name, type: driver, ...(subnet ? { subnet } : {}), ...(gateway ? { gateway } : {}),
+    ...(iface !== undefined ? { adapterNames: iface.split(',').map((x) => x.trim()).filter(Boolean) } : {}),
+    ...(vlanText !== undefined ? { vlan: vlanText.trim() === '' ? Number.NaN : Number(vlanText) } : {}),
+  });
+  if (!planned.ok) {
+    return refuse(planned.refusal, 'docker', (retry) => createCommand(driver, name, {
+      ...(retry.subnet ?? subnet ? { subnet: (retry.subnet ?? subnet)!.text } : {}), ...(retry.gateway ?? gateway ? { gateway: (retry.gateway ?? gateway)! } : {}),
+      options: retry.adapter ? { ...options, [OPT.iface]: retry.adapter } : options,
+    }), { changes, notes });
   }
-  if (!subnet) {
-    const p = freePrefix(parsePrefix('172.16.0.0/12')!, 20, usedPrefixes(state.capture, model));
-    if (!p) return fail('No free /20 is left in 172.16.0.0/12.', described('HNS finds no free range for the nat network.'));
-    subnet = p;
-    notes.push(`Without --subnet HNS picks a free /20 from 172.16.0.0/12 (which one is its choice; the simulation takes the first free one, ${p.text}).`);
-  }
-  const gw = gateway ?? firstHost(subnet)!;
-  if (!gateway) notes.push(`Without --gateway the gateway is the subnet's first address, ${gw}.`);
-  const r = createNetwork(state, model, { name, driver: 'nat', subnet, gateway: gw, options });
+  const spec = planned.plan.spec;
+  notes.push(...planned.plan.notes);
+  if (driver === 'l2bridge' && options[OPT.outboundNat] === undefined) notes.push('Without -o com.docker.network.windowsshim.enable_outboundnat=true containers reach only their own subnet (see l2bridge-outbound-nat).');
+  const r = createNetwork(state, model, {
+    name, driver, ...(spec.subnet ? { subnet: spec.subnet } : {}), ...(spec.gateway ? { gateway: spec.gateway } : {}),
+    options, hns: spec,
+  });
   changes.push(...r.changes);
-  return ok(`Creates nat network '${name}' with subnet ${subnet.text} and gateway ${gw}.`, changes, notes);
+  const where = spec.adapter ? ` on adapter '${[spec.adapter, ...(spec.team ?? [])].map((a) => a.Name).join("', '")}'` : '';
+  const addressing = spec.subnet ? ` with subnet ${spec.subnet.text}${spec.gateway ? ` and gateway ${spec.gateway}` : ''}` : ' (addresses from DHCP)';
+  return ok(`Creates ${driver} network '${name}'${where}${addressing}.`, changes, notes);
 }
 
 function createOverlay(ctx: Ctx, name: string, subnet: Prefix | undefined, gateway: string | undefined, options: Record<string, string>, changes: StateChange[], notes: string[]): Outcome {
   const { model, state } = ctx;
-  if (model.platform.overlaySupported === false) {
-    return fail(`${model.platform.label} lacks overlay support (it needs 14393 with KB4015217, or 15063 and later).`, described('Overlay networks cannot be created or never carry traffic on this build (HNS errors vary).'), 'overlay-build-unsupported',
-      [ps`wusa.exe 'C:\\Updates\\<cumulative update>.msu' /quiet /norestart`, 'Restart-Computer']);
-  }
+  const planned = planHnsNetwork(state, model, { name, type: 'overlay' });
+  if (!planned.ok) return refuse(planned.refusal, 'docker', () => undefined, { changes, notes });
   const swarm = lower(model.docker?.swarmState);
   if (swarm !== 'active') {
     const hostIp = hostIpv4Prefix(model);
@@ -267,95 +221,6 @@ function createOverlay(ctx: Ctx, name: string, subnet: Prefix | undefined, gatew
   const r = createNetwork(state, model, { name, driver: 'overlay', ...(subnet ? { subnet } : {}), ...(gw ? { gateway: gw } : {}), options, scope: 'swarm', dockerOnly: true });
   changes.push(...r.changes);
   return ok(`Creates overlay network '${name}'${subnet ? ` with subnet ${subnet.text}` : ''} (scope swarm).`, changes, notes);
-}
-
-function createExternal(ctx: Ctx, driver: string, name: string, subnet: Prefix | undefined, gateway: string | undefined, options: Record<string, string>, changes: StateChange[], notes: string[]): Outcome {
-  const { model, state } = ctx;
-  if ((driver === 'l2bridge' || driver === 'l2tunnel') && model.platform.l2bridgeSupported === false) {
-    return fail(`${model.platform.label} has no ${driver} support (it needs Windows Server 2016 or Windows 10 15063 and later).`, described(`HNS refuses the ${driver} network on this build.`), 'overlay-build-unsupported');
-  }
-  const hp = hostIpv4Prefix(model);
-  if (driver === 'transparent' && subnet && !gateway) {
-    return fail(
-      'A transparent network with --subnet needs --gateway too; without it HNS may take the network address as the gateway and fail.',
-      exact('HNS failed with error : The object already exists.', ['개체가 이미 있습니다.']),
-      'static-ip-needs-subnet-gateway',
-      [createCommand(driver, name, { subnet: subnet.text, gateway: hp.prefix && prefixContains(subnet, hp.prefix) || hp.prefix?.text === subnet.text ? hp.gateway ?? firstHost(subnet)! : firstHost(subnet)!, options })],
-    );
-  }
-  // Which adapter(s) the External switch binds.
-  const physical = physicalAdapters(model);
-  let chosen: NetAdapterRecord[] = [];
-  const iface = options[OPT.iface];
-  const rec = (n: string) => state.capture.netAdapters?.find((a) => lower(a.Name) === lower(n));
-  if (iface !== undefined) {
-    const names = iface.split(',').map((s) => s.trim()).filter(Boolean);
-    for (const n of names) {
-      const a = model.adapterByName(n);
-      const byDescription = model.adapters.find((x) => lower(x.description) === lower(n));
-      if (!a || a.isHostVnic || !a.isPhysical) {
-        const valid = physical.map((x) => x.name);
-        let why = `'${n}' is not the Name of a network adapter on this host`;
-        if (byDescription) why = `'${n}' is the InterfaceDescription of adapter '${byDescription.name}', not its Name`;
-        else if (a?.isHostVnic) why = `'${n}' is a host vNIC (a port of a vSwitch), not an adapter a switch can bind`;
-        const suggestion = byDescription?.isPhysical ? byDescription.name : a?.vnicOf?.boundAdapters[0]?.name ?? valid.find((v) => !model.adapterByName(v)?.boundTo) ?? valid[0];
-        return fail(
-          `${why}. The option takes the Name from Get-NetAdapter (${valid.length > 0 ? `here: ${valid.map((v) => `'${v}'`).join(', ')}` : 'no physical adapter was captured'}).`,
-          exact('HNS failed with error : The parameter is incorrect.', ['An adapter was not found. (0x803b0006)', '매개 변수가 틀립니다.']),
-          'interface-option-invalid',
-          suggestion ? [createCommand(driver, name, { ...(subnet ? { subnet: subnet.text } : {}), ...(gateway ? { gateway } : {}), options: { ...options, [OPT.iface]: suggestion } })] : [ps`Get-NetAdapter -Physical | Select-Object -Property 'Name','InterfaceDescription','Status'`],
-        );
-      }
-      chosen.push(rec(a.name)!);
-    }
-    if (names.length > 1) notes.push(`Several adapters make a Switch Embedded Team: ${names.map((x) => `'${x}'`).join(', ')}.`);
-  } else {
-    const free = physical.filter((a) => !a.boundTo && a.up);
-    const pick = free.find((a) => a.defaultGateways.length > 0) ?? free[0];
-    if (pick) {
-      chosen = [rec(pick.name)!];
-      if (free.length > 1) notes.push(`Without the interface option Docker picks the adapter itself; the simulation assumes '${pick.name}'. Name it with -o ${OPT.iface}=<adapter> to be sure.`);
-    } else {
-      const bound = physical.find((a) => a.boundTo);
-      if (!bound) return fail('The host has no physical network adapter that is up.', described('HNS finds no adapter to bind the External vSwitch to.'), 'interface-option-invalid');
-      chosen = [rec(bound.name)!];
-    }
-  }
-  const first = model.adapterByName(chosen[0]!.Name)!;
-  let reuseSwitch;
-  if (first.boundTo) {
-    const sw = first.boundTo;
-    if (sw.hnsNetworks.length === 0) {
-      const free = physical.filter((a) => !a.boundTo && a.up);
-      const advice = [
-        ...(free[0] ? [createCommand(driver, name, { ...(subnet ? { subnet: subnet.text } : {}), ...(gateway ? { gateway } : {}), options: { ...options, [OPT.iface]: free[0].name } })] : []),
-        ps`Restart-Service -Name 'hns'`, ps`Restart-Service -Name 'docker'`,
-        ps`Remove-VMSwitch -Name ${sw.name} -Force`,
-      ];
-      return fail(
-        `Adapter '${first.name}' already belongs to External vSwitch '${sw.name}', which was made outside Docker (no HNS network uses it). Docker tries to bind a new External switch to the same adapter, and an adapter can back only one.`,
-        described(`HNS cannot bind a new External vSwitch to '${first.name}' (the HNS error text varies).`),
-        'oob-vswitch-blocks-transparent',
-        advice,
-        [`Three ways out, from the source document: bind to another free adapter${free[0] ? ` ('${free[0].name}')` : ' (none is free here)'}; restart hns and docker so Docker discovers '${sw.name}' as a transparent network; or remove the switch after checking that no VM uses it.`],
-      );
-    }
-    reuseSwitch = state.capture.vmSwitches?.find((s) => s.Name === sw.name);
-    notes.push(`Adapter '${first.name}' already backs vSwitch '${sw.name}', which Docker knows (network '${sw.dockerNetworks[0]?.name ?? sw.hnsNetworks[0]?.name ?? sw.name}'): Docker uses that switch instead of making a new one, and the networks then share one adapter (see external-networks-share-adapter).`);
-  }
-  if (driver === 'l2bridge' && (!subnet || !gateway)) notes.push('l2bridge supports only static addressing; without --subnet and --gateway containers get no usable address (see l2bridge-dhcp-unsupported).');
-  if (driver === 'l2bridge' && options[OPT.outboundNat] === undefined) notes.push('Without -o com.docker.network.windowsshim.enable_outboundnat=true containers reach only their own subnet (see l2bridge-outbound-nat).');
-  if (driver === 'l2tunnel') notes.push('l2tunnel is meant only for the Microsoft cloud stack (see l2tunnel-cloud-only).');
-  if (driver === 'transparent' && !subnet) notes.push('Without --subnet containers get addresses from the LAN\'s DHCP server; on a virtual host that needs MAC address spoofing (see mac-spoofing-required).');
-  if (subnet && gateway && hp.prefix && driver !== 'l2tunnel' && (hp.prefix.text !== subnet.text || (hp.gateway && hp.gateway !== gateway))) {
-    notes.push(`The host's own network is ${hp.prefix.text} via ${hp.gateway ?? '?'}; for static addressing the network's subnet and gateway should match the physical network (see static-ip-needs-subnet-gateway).`);
-  }
-  const r = createNetwork(state, model, {
-    name, driver, ...(subnet ? { subnet } : {}), ...(gateway ? { gateway } : {}), options: { ...options, ...(iface === undefined ? {} : { [OPT.iface]: iface }) },
-    adapter: chosen[0]!, ...(chosen.length > 1 ? { team: chosen.slice(1) } : {}), ...(reuseSwitch ? { reuseSwitch } : {}),
-  });
-  changes.push(...r.changes);
-  return ok(`Creates ${driver} network '${name}' on adapter '${chosen.map((a) => a.Name).join("', '")}'${subnet ? ` with subnet ${subnet.text}${gateway ? ` and gateway ${gateway}` : ''}` : ' (addresses from DHCP)'}.`, changes, notes);
 }
 
 export function networkRm(ctx: Ctx, args: string[]): Outcome {

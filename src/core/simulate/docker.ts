@@ -6,7 +6,7 @@ import { contextUse } from './desktop.js';
 import { engineReady } from './docker-common.js';
 import * as container from './docker-container.js';
 import * as network from './docker-network.js';
-import { createNetwork, findNetwork, removeNetwork } from './state.js';
+import { createNetwork, findNetwork, removeNetwork } from './docker-state.js';
 import { nativeArgs, type Invocation } from './tokenize.js';
 import { described, exact, fail, noop, notModelled, ok, type Ctx, type Outcome, type StateChange } from './types.js';
 
@@ -17,6 +17,12 @@ export const DOCKER_READ_ONLY = new Set([
   'ps', 'inspect', 'info', 'version', 'port', 'logs', 'images', 'image ls', 'container ls', 'container inspect', 'network ls', 'network inspect',
   'volume ls', 'stats', 'top', 'exec', 'events', 'system info', 'service ls', 'service ps', 'service inspect', 'node ls', 'node inspect', 'swarm ca',
 ]);
+
+/** True when a docker command line only reads (its subcommand is in DOCKER_READ_ONLY). */
+export function dockerReadsOnly(values: readonly string[]): boolean {
+  const [a, b] = values.map((v) => v.toLowerCase());
+  return DOCKER_READ_ONLY.has(a ?? '') || DOCKER_READ_ONLY.has(`${a ?? ''} ${b ?? ''}`);
+}
 
 /** Docker's global options that may come before the subcommand. */
 const GLOBAL_VALUE = new Set(['-H', '--host', '--context', '-c', '--config', '--log-level', '-l']);

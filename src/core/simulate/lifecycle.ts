@@ -6,15 +6,14 @@
  * applies pending registry changes and, on 17763 and later, drops the
  * non-persistent networks.
  */
-import { classifyDisabledComponents } from '../checks/ipv6-disabled.js';
 import { OPT } from '../model/build.js';
 import { buildModel } from '../model/build.js';
 import { parsePrefix, type Prefix } from '../model/net.js';
 import type { HostModel } from '../model/types.js';
-import {
-  createHnsNetwork, createNetwork, daemonConfig, dockerId, dockerServiceName, dockerStop, guid, pickNatSubnet, push, removeHnsNetwork,
-  removeNetwork, removeWhere, serviceRecord, setServiceStatus, stopContainer,
-} from './state.js';
+import { createNetwork, daemonConfig, dockerStop, pickNatSubnet, removeNetwork, stopContainer } from './docker-state.js';
+import { createHnsNetwork, planHnsNetwork, removeHnsNetwork } from './hns/network.js';
+import { hnsUnavailable } from './hns/ready.js';
+import { dockerId, dockerServiceName, guid, push, removeWhere, serviceRecord, setServiceStatus } from './state.js';
 import type { SimState, StateChange } from './types.js';
 
 const lower = (s: string | undefined) => (s ?? '').toLowerCase();
@@ -55,17 +54,14 @@ export function hnsStart(state: SimState): LifecycleResult {
   return { changes, notes, problems: [] };
 }
 
-/** Why docker could not create its default nat network on this host, or undefined. */
-function defaultNatBlocker(model: HostModel): string | undefined {
-  if (model.service('hns')?.startType === 'Disabled') return 'Error creating default network: the Host Network Service (hns) is disabled.';
-  const v = model.ipv6DisabledComponents;
-  if (classifyDisabledComponents(v) === 'broken' && model.platform.has('KB4015217') !== false) return 'Error creating default network: hnsCall failed in Win32: Element not found. (0x490) (IPv6 is disabled)';
-  if (model.platform.multipleNatNetworks === false) {
-    const owned = model.nats.filter((n) => n.ownedByContainers);
-    const stray = model.nats.find((n) => !n.ownedByContainers);
-    if (stray && owned.length === 0) return `Error creating default network: HNS failed with error : The parameter is incorrect. (WinNAT '${stray.name}' holds the only NAT slot)`;
-  }
-  return undefined;
+/** Why HNS refuses the nat network docker (re)creates at start, as the daemon logs it, or undefined. */
+function natRefusal(state: SimState, model: HostModel, name: string, subnet?: Prefix, gateway?: string): string | undefined {
+  const down = hnsUnavailable(model);
+  if (down) return `Error creating default network: ${down.message} (${down.reason})`;
+  const planned = planHnsNetwork(state, model, { name, type: 'nat', ...(subnet ? { subnet } : {}), ...(gateway ? { gateway } : {}) });
+  if (planned.ok) return undefined;
+  const r = planned.refusal;
+  return `Error creating default network: ${r.exact ? `HNS failed with error : ${r.message}` : r.message} (${r.reason})`;
 }
 
 /** The docker engine starts. */
@@ -83,7 +79,8 @@ export function dockerStart(state: SimState): LifecycleResult {
     changes.push(...h.changes);
     notes.push(...h.notes);
   }
-  if (!c.docker?.info && !c.docker?.networks) {
+  // An info with ServerErrors is the client speaking for a daemon that did not answer: nothing of the engine was read.
+  if ((!c.docker?.info || c.docker.info.answered === false) && !c.docker?.networks) {
     // The engine was not running when the host was captured: its state is unknown, but what it builds at start is not.
     c.docker ??= {};
     c.docker.info = { OSType: 'windows', Swarm: { LocalNodeState: 'inactive', ControlAvailable: false, NodeID: '' }, $ptr: '/docker/info' } as NonNullable<typeof c.docker.info>;
@@ -109,8 +106,8 @@ export function dockerStart(state: SimState): LifecycleResult {
         continue;
       }
       const subnet = parsePrefix(net.IPAM?.Config?.[0]?.Subnet);
-      if (defaultNatBlocker(model)) continue;
-      const hnsId = createHnsNetwork(state, model, { name: net.Name, driver: 'nat', ...(subnet ? { subnet } : {}), ...(net.IPAM?.Config?.[0]?.Gateway ? { gateway: net.IPAM.Config[0].Gateway } : {}), options: { ...(net.Options ?? {}) } }, changes);
+      if (natRefusal(state, model, net.Options?.[OPT.networkName] ?? net.Name, subnet, net.IPAM?.Config?.[0]?.Gateway)) continue;
+      const hnsId = createHnsNetwork(state, model, { name: net.Options?.[OPT.networkName] ?? net.Name, type: 'nat', ...(subnet ? { subnet } : {}), ...(net.IPAM?.Config?.[0]?.Gateway ? { gateway: net.IPAM.Config[0].Gateway } : {}) }, changes);
       (net.Options as Record<string, string>)[OPT.hnsId] = hnsId;
       changes.push({ kind: 'docker-network', action: 'changed', name: net.Name, detail: `re-created in HNS with a new id (${subnet?.text ?? 'subnet chosen by HNS'})` });
       model = buildModel(c);
@@ -157,12 +154,12 @@ export function dockerStart(state: SimState): LifecycleResult {
   const bridgeNone = lower(String(daemonConfig(c)['bridge'] ?? '')) === 'none';
   const hasNat = c.docker.networks.some((n) => lower(n.Name) === 'nat' && lower(n.Driver) === 'nat');
   if (!hasNat && !bridgeNone) {
-    const blocker = defaultNatBlocker(model);
+    const prev = (state as SimState & { previousNatSubnet?: string }).previousNatSubnet;
+    const pick = pickNatSubnet(c, model, prev);
+    const blocker = natRefusal(state, model, 'nat', pick?.subnet, pick?.gateway);
     if (blocker) {
       problems.push(blocker);
     } else {
-      const prev = (state as SimState & { previousNatSubnet?: string }).previousNatSubnet;
-      const pick = pickNatSubnet(c, model, prev);
       if (!pick) {
         problems.push('Error creating default network: no free range for the nat network.');
       } else {
@@ -234,9 +231,4 @@ export function reboot(state: SimState): LifecycleResult {
     notes.push(`'${docker.Name}' does not start automatically (start type ${docker.StartType ?? 'unknown'}).`);
   }
   return { changes, notes, problems };
-}
-
-/** For messages: the subnet a nat network would get. */
-export function describePrefix(p: Prefix | undefined): string {
-  return p ? p.text : 'a subnet chosen by HNS';
 }

@@ -1,10 +1,10 @@
-/** New-NetNat, Remove-NetNat, Remove-NetNatStaticMapping, Set-NetIPInterface, Remove-HnsNetwork/Endpoint, Restart-Computer. */
+/** New-NetNat, Remove-NetNat, Remove-NetNatStaticMapping, Set-NetIPInterface, Restart-Computer. */
 import { parsePrefix, prefixesOverlap } from '../model/net.js';
 import { ps } from '../powershell.js';
 import { bindCmdlet } from './args.js';
 import { reboot } from './lifecycle.js';
 import { likeMatch, prop, type Stream } from './pipeline.js';
-import { push, removeHnsNetwork, removeWhere, serviceRecord, setServiceStatus } from './state.js';
+import { push, removeWhere, serviceRecord, setServiceStatus } from './state.js';
 import type { Invocation } from './tokenize.js';
 import { described, exact, fail, noop, notModelled, ok, type Ctx, type Outcome, type StateChange } from './types.js';
 
@@ -144,30 +144,6 @@ export function setNetIPInterface(ctx: Ctx, inv: Invocation, input?: Stream): Ou
     changes.push({ kind: 'interface', action: 'changed', name: `${String(i['InterfaceAlias'])} (${String(i['AddressFamily'] ?? '')})`, detail: `InterfaceMetric ${metric}` });
   }
   return ok(`Sets InterfaceMetric ${metric}.`, changes, ['The lowest metric with a default route decides which adapter (and which DNS servers) the host prefers.']);
-}
-
-export function removeHns(kind: 'HnsNetwork' | 'HnsEndpoint') {
-  return (ctx: Ctx, inv: Invocation, input?: Stream): Outcome => {
-    const b = bindCmdlet(inv.name, inv.args, {});
-    if (!b.ok) return notModelled(b.notModelled);
-    if (!input) return notModelled(`${inv.name} without pipeline input (pipe Get-${kind} into it)`);
-    if (input.kind !== kind) return notModelled(`${inv.name} on ${input.kind} objects`);
-    if (input.items.length === 0) return noop(`Nothing reaches ${inv.name}: nothing is removed.`);
-    const changes: StateChange[] = [];
-    const notes: string[] = [];
-    for (const it of input.items) {
-      const id = String(prop(it, 'ID'));
-      if (kind === 'HnsNetwork') {
-        changes.push(...removeHnsNetwork(ctx.state, ctx.model, id));
-        const dn = ctx.model.dockerNetworks.find((n) => lower(n.hnsId) === lower(id));
-        if (dn) notes.push(`Docker network '${dn.name}' still points at it${ctx.model.service('docker')?.running ? ' while docker runs' : ''}; docker re-creates or drops it when it starts.`);
-      } else {
-        removeWhere(ctx.state.capture, 'hnsEndpoints', (e) => e === (it as unknown));
-        changes.push({ kind: 'hns-endpoint', action: 'removed', name: String(prop(it, 'Name') ?? id), detail: String(prop(it, 'IPAddress') ?? '') });
-      }
-    }
-    return ok(`Removes ${input.items.length} HNS ${kind === 'HnsNetwork' ? 'network' : 'endpoint'}${input.items.length === 1 ? '' : 's'}.`, changes, notes);
-  };
 }
 
 export function restartComputer(ctx: Ctx, inv: Invocation): Outcome {

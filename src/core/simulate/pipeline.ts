@@ -57,6 +57,10 @@ function listOf(c: Capture, key: keyof Capture): Record<string, unknown>[] | und
 
 interface Producer {
   readonly spec: ParamSpec;
+  /** A parameter the cmdlet lacks is PowerShell's error, not a gap of the simulator (the cmdlet's parameters are all known). */
+  readonly strict?: boolean;
+  /** The cmdlet's name as PowerShell spells it. */
+  readonly display?: string;
   run(ctx: Ctx, values: Record<string, Word>, switches: Record<string, boolean>): StageResult;
 }
 
@@ -85,7 +89,9 @@ export const PRODUCERS: Record<string, Producer> = {
     },
   },
   'get-hnsnetwork': {
-    spec: { Id: { kind: 'value' } },
+    spec: { Id: { kind: 'value', position: 0 }, Detailed: { kind: 'switch' } },
+    strict: true,
+    display: 'Get-HnsNetwork',
     run(ctx, v) {
       const all = listOf(ctx.state.capture, 'hnsNetworks');
       if (!all) return { outcome: notModelled('Get-HnsNetwork, because hnsNetworks was not captured') };
@@ -93,7 +99,9 @@ export const PRODUCERS: Record<string, Producer> = {
     },
   },
   'get-hnsendpoint': {
-    spec: { Id: { kind: 'value' } },
+    spec: { Id: { kind: 'value', position: 0 }, Detailed: { kind: 'switch' } },
+    strict: true,
+    display: 'Get-HnsEndpoint',
     run(ctx, v) {
       const all = listOf(ctx.state.capture, 'hnsEndpoints');
       if (!all) return { outcome: notModelled('Get-HnsEndpoint, because hnsEndpoints was not captured') };
@@ -173,6 +181,10 @@ export function produce(ctx: Ctx, inv: Invocation): StageResult {
   const p = PRODUCERS[inv.name.toLowerCase()];
   if (!p) return { stream: { kind: 'other', items: [] } };
   const b = bindCmdlet(inv.name, inv.args, p.spec);
+  if (!b.ok && b.unknown && p.strict) {
+    const cmdlet = p.display ?? inv.name;
+    return { outcome: fail(`${cmdlet} has no parameter -${b.unknown}.`, exact(`${cmdlet} : A parameter cannot be found that matches parameter name '${b.unknown}'.`)) };
+  }
   if (!b.ok) return { outcome: notModelled(b.notModelled) };
   return p.run(ctx, b.bound.values, b.bound.switches);
 }

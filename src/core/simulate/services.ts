@@ -3,12 +3,22 @@ import { ps } from '../powershell.js';
 import { bindCmdlet } from './args.js';
 import { dockerRestart, dockerStart, hnsStart } from './lifecycle.js';
 import type { Stream } from './pipeline.js';
-import { dockerStop, serviceRecord, setServiceStatus } from './state.js';
+import { dockerStop } from './docker-state.js';
+import { serviceRecord, setServiceStatus } from './state.js';
 import { nativeArgs, type Invocation } from './tokenize.js';
 import { exact, fail, noop, notModelled, ok, type Ctx, type Outcome, type StateChange } from './types.js';
 
 const lower = (s: string | undefined) => (s ?? '').toLowerCase();
 const DOCKER = new Set(['docker', 'com.docker.service']);
+
+/** What a (re)start of a Kubernetes or containerd service does to HNS that the simulator does not replay. */
+const OWNER_RESTART_NOTES: Record<string, string> = {
+  containerd: 'containerd keeps its CNI confs; HNS networks and endpoints stay as they are (nerdctl and kubelet containers keep running in their own processes).',
+  kubelet: 'kubelet re-creates missing pod sandboxes when it starts (their CNI ADD makes new HNS endpoints); the simulation does not replay that.',
+  kubeproxy: 'kube-proxy re-programs its HNS load balancers (policy lists) when it starts; the simulation does not replay that.',
+  'kube-proxy': 'kube-proxy re-programs its HNS load balancers (policy lists) when it starts; the simulation does not replay that.',
+  flanneld: 'flanneld re-creates its HNS network when it starts, if it is missing; the simulation does not replay that.',
+};
 
 type Action = 'start' | 'stop' | 'restart';
 
@@ -78,7 +88,11 @@ export function serviceAction(ctx: Ctx, action: Action, list: readonly string[],
         notes.push(...r.notes);
       }
     } else {
-      changes.push(...setServiceStatus(c, rec.Name, action !== 'stop'));
+      const edits = setServiceStatus(c, rec.Name, action !== 'stop');
+      changes.push(...edits);
+      if (action === 'restart' && running && edits.length === 0) changes.push({ kind: 'service', action: 'changed', name: rec.Name, detail: 'restarted' });
+      const hint = OWNER_RESTART_NOTES[name];
+      if (hint && action !== 'stop') notes.push(hint);
       if (name === 'vfpext' && action !== 'stop') {
         for (const e of c.vmSwitchExtensions ?? []) if (e.Enabled && /vfp/i.test(e.Name)) (e as { Running?: boolean }).Running = true;
       }

@@ -3,7 +3,7 @@ import type { Capture } from '../capture/schema.js';
 import type { Finding } from '../checks/types.js';
 import type { KnowledgeId } from '../knowledge/catalog.js';
 import type { HostModel } from '../model/types.js';
-import type { Invocation, Statement } from './tokenize.js';
+import type { Statement } from './tokenize.js';
 
 /**
  * succeeds: predicted to work (the state changes as shown);
@@ -24,7 +24,7 @@ export interface PredictedError {
 
 export type ChangeKind =
   | 'docker-network' | 'hns-network' | 'vswitch' | 'host-vnic' | 'container' | 'winnat' | 'static-mapping'
-  | 'service' | 'registry' | 'daemon-config' | 'swarm' | 'vm-adapter' | 'switch-extension' | 'interface' | 'hns-endpoint' | 'host';
+  | 'service' | 'registry' | 'daemon-config' | 'swarm' | 'vm-adapter' | 'switch-extension' | 'interface' | 'hns-endpoint' | 'host' | 'cni-conf';
 
 export interface StateChange {
   readonly kind: ChangeKind;
@@ -71,11 +71,6 @@ export interface Ctx {
   /** The host model of the state before this command. */
   readonly model: HostModel;
   readonly statement: Statement;
-}
-
-/** A command family: the names it answers to and how it runs. */
-export interface CommandHandler {
-  (ctx: Ctx, inv: Invocation): Outcome;
 }
 
 export interface SimulationStep extends Outcome {

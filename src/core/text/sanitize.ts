@@ -32,11 +32,6 @@ export function sanitizeBlock(text: string): string {
     .replace(CONTROL, '');
 }
 
-/** True when the text would be changed by sanitizing (used by tests and the TUI). */
-export function hasUnsafeText(text: string): boolean {
-  return sanitizeBlock(text) !== text;
-}
-
 /** Characters JSON.stringify leaves raw that a terminal acts on or that reorder or hide text. */
 const JSON_RAW_UNSAFE = /[\u007f-\u009f\u061c\u200b-\u200f\u2028-\u202e\u2066-\u2069\ufeff]/g;
 

@@ -2,20 +2,20 @@ import { Box, Text } from 'ink';
 import type { HostReport } from '../../core/diagnose.js';
 import { sanitizeInline } from '../../core/text/sanitize.js';
 import { SEVERITY_MARK } from '../../core/report/style.js';
+import type { View } from '../logic/state.js';
 import { cellWidth, truncate } from '../logic/width.js';
 import { toneColor, useTheme } from '../theme.js';
 
-export type View = 'findings' | 'host' | 'checks';
 
 /** `2024-05-14T09:32:11.0000000+09:00` → `2024-05-14 09:32 +09:00`; anything else as given. */
-export function formatCapturedAt(text: string | null): string {
+function formatCapturedAt(text: string | null): string {
   if (!text) return 'capture time unknown';
   const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/.exec(text.trim());
   if (!m) return sanitizeInline(text);
   return `${m[1]} ${m[2]}${m[3] ? ` ${m[3] === 'Z' ? 'UTC' : m[3]}` : ''}`;
 }
 
-export function machineText(r: HostReport, short = false): string {
+function machineText(r: HostReport, short = false): string {
   const h = r.host;
   if (h.virtual === true) return `${short ? 'VM' : 'virtual machine'}${h.hypervisor ? ` (${h.hypervisor})` : ''}`;
   if (h.virtual === false) return short ? 'physical' : 'physical machine';

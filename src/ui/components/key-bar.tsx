@@ -1,13 +1,8 @@
 import { Text } from 'ink';
 import { fitHints, type Context } from '../keys.js';
-import type { Tone } from '../logic/lines.js';
+import type { Status } from '../logic/state.js';
 import { truncate } from '../logic/width.js';
 import { toneColor, useTheme } from '../theme.js';
-
-export interface Status {
-  readonly text: string;
-  readonly tone: Tone;
-}
 
 /** The bottom line: a status message when there is one, else the keys of the focused pane. */
 export function KeyBar({ context, width, status }: { context: Context; width: number; status?: Status | undefined }) {

@@ -4,7 +4,7 @@ import { StyledLine } from './line.js';
 import { Pane } from './pane.js';
 
 /** Where a window of `height` rows over `count` lines is, for the pane border. */
-export function positionLabel(offset: number, height: number, count: number): string {
+function positionLabel(offset: number, height: number, count: number): string {
   if (count <= height) return '';
   const end = Math.min(count, offset + height);
   const up = offset > 0 ? '↑' : ' ';

@@ -4,10 +4,10 @@
  * captures, and folders of `<key>.json` files. Reads at most the head of
  * each file; never parses a large file just to list it.
  */
-import { closeSync, openSync, readFileSync, readSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
 import { decodeCaptureBytes } from '../../core/capture/decode.js';
-import { CAPTURE_KEYS } from '../../core/capture/keys.js';
+import { isKeyFileName, looksLikeCapture, readHead } from '../../core/capture/folder.js';
 import { sanitizeInline } from '../../core/text/sanitize.js';
 
 export interface CaptureEntry {
@@ -23,36 +23,9 @@ export interface CaptureEntry {
   readonly host?: string;
 }
 
-const HEAD_BYTES = 64 * 1024;
 /** Files up to this size are parsed to show their host name and OS in the list. */
 const DESCRIBE_BYTES = 2 * 1024 * 1024;
-const KEY_FILES = new Set(CAPTURE_KEYS.map((k) => `${k.key.toLowerCase()}.json`));
-const KEY_NAMES = CAPTURE_KEYS.map((k) => k.key).filter((k) => !['format', 'formatVersion', 'capturedAt', 'collector', 'psVersion', 'collectorErrors'].includes(k));
-const KEY_PROPERTY = new RegExp(`"(${KEY_NAMES.join('|')})"\\s*:`, 'g');
 const MAX_ENTRIES = 200;
-
-function readHead(file: string): string | undefined {
-  let fd: number | undefined;
-  try {
-    fd = openSync(file, 'r');
-    const buf = Buffer.alloc(HEAD_BYTES);
-    const n = readSync(fd, buf, 0, HEAD_BYTES, 0);
-    return decodeCaptureBytes(buf.subarray(0, n)).text;
-  } catch {
-    return undefined;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-}
-
-/** True when the head of a JSON file looks like a whole capture (not a schema, not some other JSON). */
-export function looksLikeCapture(head: string): boolean {
-  if (/"format"\s*:\s*"wcn-capture"/.test(head)) return true;
-  if (/"\$schema"\s*:/.test(head) || !/^\s*\{/.test(head)) return false;
-  const seen = new Set<string>();
-  for (const m of head.matchAll(KEY_PROPERTY)) seen.add(m[1]!);
-  return seen.size >= 2;
-}
 
 function humanSize(n: number): string {
   if (n >= 1024 * 1024) return `${(n / (1024 * 1024)).toFixed(1)} MiB`;
@@ -61,7 +34,7 @@ function humanSize(n: number): string {
 
 function keyFilesIn(dir: string): number {
   try {
-    return readdirSync(dir).filter((n) => KEY_FILES.has(n.toLowerCase())).length;
+    return readdirSync(dir).filter((n) => isKeyFileName(n)).length;
   } catch {
     return 0;
   }
@@ -79,7 +52,7 @@ const pick = (o: unknown, k: string): unknown => (o && typeof o === 'object' && 
 const first = (o: unknown): unknown => (Array.isArray(o) ? o[0] : o);
 
 /** `CTR-LAB-07 · Windows Server 2016 Standard · build 14393` from a parsed capture, sanitized. */
-export function describeCapture(capture: unknown): string {
+function describeCapture(capture: unknown): string {
   const cs = first(pick(capture, 'computerSystem'));
   const os = first(pick(capture, 'os'));
   const name = pick(cs, 'Name');
@@ -110,7 +83,7 @@ function fileEntry(path: string, label: string, origin: CaptureEntry['origin']):
   } catch {
     return undefined;
   }
-  const head = readHead(path);
+  const head = readHead(path, { followLinks: true });
   if (head === undefined || !looksLikeCapture(head)) return undefined;
   return { label, path, origin, form: 'file', note: humanSize(size), host: size <= DESCRIBE_BYTES ? describeFile(path) : '' };
 }
@@ -130,7 +103,7 @@ export function sampleCaptures(samplesDir: string): CaptureEntry[] {
 export function localCaptures(cwd: string): CaptureEntry[] {
   const out: CaptureEntry[] = [];
   const names = listDir(cwd);
-  const here = names.filter((n) => KEY_FILES.has(n.toLowerCase())).length;
+  const here = names.filter((n) => isKeyFileName(n)).length;
   if (here > 0) out.push({ label: `. (this folder, ${basename(cwd) || cwd})`, path: cwd, origin: 'here', form: 'folder', note: `${here} key file${here === 1 ? '' : 's'}` });
   for (const name of names) {
     if (out.length >= MAX_ENTRIES) break;
@@ -148,7 +121,7 @@ export function localCaptures(cwd: string): CaptureEntry[] {
       continue;
     }
     // A lone <key>.json is part of this folder's capture, listed above.
-    if (!name.toLowerCase().endsWith('.json') || KEY_FILES.has(name.toLowerCase())) continue;
+    if (!name.toLowerCase().endsWith('.json') || isKeyFileName(name)) continue;
     const e = fileEntry(path, name, 'here');
     if (e) out.push(e);
   }

@@ -28,7 +28,7 @@ export function severityLabel(s: Severity): Line {
   return [seg(`${m.glyph} ${m.word}`, { tone: SEVERITY_TONE[s], bold: true })];
 }
 
-export function riskSegs(fix: Fix): Seg[] {
+function riskSegs(fix: Fix): Seg[] {
   return fix.risk === 'safe'
     ? [seg('✔ SAFE', { tone: 'ok', bold: true })]
     : [seg('▲ DISRUPTIVE', { tone: 'danger', bold: true })];

@@ -27,6 +27,8 @@ export interface Layout {
   readonly innerRows: number;
   readonly listInner: number;
   readonly detailInner: number;
+  /** Columns inside a full-width pane (overlays, the picker) with its padding. */
+  readonly fullInner: number;
   /** Wide enough to spell out severity and status words on every list row. */
   readonly wordsInList: boolean;
 }
@@ -51,6 +53,7 @@ export function computeLayout(size: Size, listShare = 0.38): Layout {
     innerRows: Math.max(1, bodyRows - 2),
     listInner: Math.max(1, listWidth - 2),
     detailInner: Math.max(1, detailWidth - 4),
+    fullInner: Math.max(1, columns - 4),
     wordsInList: listWidth >= 44,
   };
 }

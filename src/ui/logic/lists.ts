@@ -9,7 +9,7 @@ export type Row<T> =
   | { readonly kind: 'heading'; readonly label: string; readonly count: number; readonly key: string }
   | { readonly kind: 'item'; readonly item: T; /** Position among the selectable items. */ readonly index: number };
 
-export const SEVERITY_HEADING: Record<Severity, string> = { error: 'ERRORS', warning: 'WARNINGS', info: 'INFORMATION' };
+const SEVERITY_HEADING: Record<Severity, string> = { error: 'ERRORS', warning: 'WARNINGS', info: 'INFORMATION' };
 
 /** Findings as list rows: a heading per severity present, then its findings in report order. */
 export function groupFindings(findings: readonly Finding[]): { rows: Row<Finding>[]; items: Finding[] } {
@@ -27,8 +27,8 @@ export function groupFindings(findings: readonly Finding[]): { rows: Row<Finding
   return { rows, items };
 }
 
-export const STATUS_ORDER: readonly CheckStatus[] = ['crashed', 'fail', 'not-applicable', 'pass'];
-export const STATUS_HEADING: Record<CheckStatus, string> = { crashed: 'CRASHED', fail: 'FAILED', 'not-applicable': 'NOT APPLICABLE', pass: 'PASSED' };
+const STATUS_ORDER: readonly CheckStatus[] = ['crashed', 'fail', 'not-applicable', 'pass'];
+const STATUS_HEADING: Record<CheckStatus, string> = { crashed: 'CRASHED', fail: 'FAILED', 'not-applicable': 'NOT APPLICABLE', pass: 'PASSED' };
 
 /** Checks grouped: crashed first (a bug to report), then failed, not applicable, passed. */
 export function groupChecks(results: readonly CheckResult[]): { rows: Row<CheckResult>[]; items: CheckResult[] } {
@@ -44,12 +44,6 @@ export function groupChecks(results: readonly CheckResult[]): { rows: Row<CheckR
     }
   }
   return { rows, items };
-}
-
-/** Row index of the n-th selectable item. */
-export function rowOfItem<T>(rows: readonly Row<T>[], index: number): number {
-  const i = rows.findIndex((r) => r.kind === 'item' && r.index === index);
-  return i < 0 ? 0 : i;
 }
 
 /**

@@ -7,7 +7,7 @@ import { sanitizeBlock } from '../../core/text/sanitize.js';
 import { LineBuilder, seg, type Line } from './lines.js';
 import { cellWidth } from './width.js';
 
-export function inlinePlain(text: string): string {
+function inlinePlain(text: string): string {
   return text
     .replace(/\*\*(.+?)\*\*/g, '$1')
     .replace(/`([^`]+)`/g, '$1')

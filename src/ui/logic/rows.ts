@@ -10,7 +10,7 @@ import { severityMark, statusMark, type Row } from './lists.js';
 import type { TreeRow } from './tree.js';
 import { cellWidth, truncate } from './width.js';
 
-export const STATUS_TONE: Record<CheckStatus, Tone> = { pass: 'ok', fail: 'error', 'not-applicable': 'muted', crashed: 'danger' };
+const STATUS_TONE: Record<CheckStatus, Tone> = { pass: 'ok', fail: 'error', 'not-applicable': 'muted', crashed: 'danger' };
 
 const HEADING_TONE: Record<string, Tone> = { error: 'error', warning: 'warning', info: 'info', ...STATUS_TONE };
 const HEADING_GLYPH: Record<string, string> = {

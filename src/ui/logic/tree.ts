@@ -241,7 +241,7 @@ function subjectKey(s: Subject): string {
 }
 
 /** Marks each finding on every node that stands for one of its subjects; unmatched findings go to the root. */
-export function attachFindings(root: TreeNode, findings: readonly Finding[]): void {
+function attachFindings(root: TreeNode, findings: readonly Finding[]): void {
   const byKey = new Map<string, TreeNode[]>();
   const byPointer = new Map<string, TreeNode[]>();
   const add = (m: Map<string, TreeNode[]>, k: string, n: TreeNode) => {
@@ -288,7 +288,7 @@ function worst(a: Severity | undefined, b: Severity | undefined): Severity | und
   return severityRank(a) <= severityRank(b) ? a : b;
 }
 
-export function worstOf(indexes: readonly number[], findings: readonly Finding[]): Severity | undefined {
+function worstOf(indexes: readonly number[], findings: readonly Finding[]): Severity | undefined {
   let w: Severity | undefined;
   for (const i of indexes) w = worst(w, findings[i]?.severity);
   return w;

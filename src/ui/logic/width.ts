@@ -32,7 +32,7 @@ function isWide(cp: number): boolean {
 }
 
 /** Cells one character takes. */
-export function charWidth(ch: string): number {
+function charWidth(ch: string): number {
   const cp = ch.codePointAt(0) ?? 0;
   if (cp < 0x20 || (cp >= 0x7f && cp < 0xa0)) return 0;
   if (ZERO_WIDTH.test(ch)) return 0;

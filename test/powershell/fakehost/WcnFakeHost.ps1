@@ -278,7 +278,8 @@ function Use-WcnFakeHost {
     .PARAMETER Tweak
         A script block given the state (ordered dictionary of capture keys) to change it.
     .PARAMETER Dir
-        The folder for the fake programs' answers (a new temporary folder by default).
+        The folder for the fake programs' answers and call log; kept by
+        Clear-WcnFakeHost. By default a new temporary folder, removed by it.
     #>
     [CmdletBinding()]
     param(
@@ -295,12 +296,13 @@ function Use-WcnFakeHost {
     foreach ($k in $Behaviour.Keys) { $b[$k] = $Behaviour[$k] }
     if ($Tweak) { & $Tweak $state }
     ConvertTo-WcnFakeForm -State $state -PSForm $PSForm
-    if (-not $Dir) { $Dir = Join-Path ([System.IO.Path]::GetTempPath()) ("wcn-fakehost-" + [guid]::NewGuid().ToString('N')) }
+    $ownsDir = -not $Dir
+    if ($ownsDir) { $Dir = Join-Path ([System.IO.Path]::GetTempPath()) ("wcn-fakehost-" + [guid]::NewGuid().ToString('N')) }
     New-Item -ItemType Directory -Force -Path $Dir, "$Dir/bin", "$Dir/ProgramData" | Out-Null
     Set-Content -LiteralPath "$Dir/calls.log" -Value $null
 
     $global:WcnFakeHost = [pscustomobject]@{
-        Shape = $Shape; PSForm = $PSForm; State = $state; Behaviour = $b; Dir = $Dir
+        Shape = $Shape; PSForm = $PSForm; State = $state; Behaviour = $b; Dir = $Dir; OwnsDir = $ownsDir
         Calls = [System.Collections.Generic.List[string]]::new()
         SavedPath = $env:PATH; SavedProgramData = $env:ProgramData
     }
@@ -311,7 +313,7 @@ function Use-WcnFakeHost {
     if ($b['docker'] -ne 'absent') { $programs += 'docker' }
     foreach ($p in $programs) {
         $target = if ($p -eq 'docker') { 'docker' } else { 'fake-native' }
-        New-Item -ItemType SymbolicLink -Path "$Dir/bin/$p" -Target (Join-Path $script:WcnFakeRoot "bin/$target") | Out-Null
+        New-Item -ItemType SymbolicLink -Force -Path "$Dir/bin/$p" -Target (Join-Path $script:WcnFakeRoot "bin/$target") | Out-Null
     }
     $ranges = if ($state.Contains('excludedPortRanges')) { Get-WcnRangesFromState -Value $state['excludedPortRanges'] } else { @() }
     foreach ($protocol in 'tcp', 'udp') {
@@ -405,7 +407,7 @@ if (`$s.Contains('$($script:WcnFakeCmdlets[$name])')) { @(`$s['$($script:WcnFake
             $value = $s['os'] | Select-Object -Property 'UBR', 'DisplayVersion', 'ReleaseId'
         }
         elseif ($target -eq 'HKLM:\SYSTEM\CurrentControlSet\Services\Tcpip6\Parameters' -and $s.Contains('tcpip6')) {
-            $value = [pscustomobject]@{ 'Dhcpv6DUID' = [byte[]] (0, 1, 0, 1) }
+            $value = [pscustomobject]@{}
             $disabled = $s['tcpip6'].PSObject.Properties['DisabledComponents']
             if ($null -ne $disabled) { $value | Add-Member -NotePropertyName 'DisabledComponents' -NotePropertyValue $disabled.Value }
         }
@@ -502,13 +504,15 @@ if (`$h.State.Contains('$($pair[1])')) { @(`$h.State['$($pair[1])']) | Where-Obj
 function Clear-WcnFakeHost {
     <# Removes every fake function, and restores PATH and ProgramData. #>
     foreach ($name in $script:WcnAllFakes) {
-        Remove-Item -Path "function:global:$name" -ErrorAction SilentlyContinue
+        Remove-Item -LiteralPath "function:$name" -ErrorAction SilentlyContinue
     }
     $h = Get-Variable -Name 'WcnFakeHost' -Scope Global -ValueOnly -ErrorAction SilentlyContinue
     if ($null -ne $h) {
         $env:PATH = $h.SavedPath
         $env:ProgramData = $h.SavedProgramData
         Stop-WcnFakeHung
+        # A folder made here goes; one given with -Dir stays for its owner.
+        if ($h.OwnsDir) { Remove-Item -LiteralPath $h.Dir -Recurse -Force -ErrorAction SilentlyContinue }
         $global:WcnFakeHost = $null
     }
     Remove-Item -LiteralPath 'env:WCN_FAKE_HOST_DIR' -ErrorAction SilentlyContinue
@@ -529,6 +533,51 @@ function Get-WcnFakeNativeCalls {
     <# The native programs the collector ran on the fake host, one "program args" line each. #>
     $log = Join-Path $global:WcnFakeHost.Dir 'calls.log'
     @(Get-Content -LiteralPath $log | Where-Object { $_ })
+}
+
+function Invoke-WcnFakeCollectorConstrained {
+    <#
+    .SYNOPSIS
+        Runs the collector on the fake host in a new runspace of this process
+        switched to Constrained Language mode (as AppLocker or WDAC make it);
+        the fakes are defined there first, in Full Language, like the real
+        cmdlets are trusted code.
+    #>
+    [CmdletBinding()]
+    param(
+        [string] $OutFile = (Join-Path $global:WcnFakeHost.Dir 'capture.json'),
+        [hashtable] $CollectorArguments = @{},
+        [string] $CollectorPath = $script:WcnCollectorPath
+    )
+    $h = $global:WcnFakeHost
+    $ps = [powershell]::Create()
+    try {
+        $null = $ps.AddScript({
+                param($FakeHostFile, $Shape, $PSForm, $Behaviour, $OuterState, $Collector, $Arguments, $Dir)
+                . $FakeHostFile
+                # The same state as outside (with its tweaks): a closure, since Use-WcnFakeHost has its own $state.
+                $copy = { param($s) $s.Clear(); foreach ($k in $OuterState.Keys) { $s[$k] = $OuterState[$k] } }.GetNewClosure()
+                Use-WcnFakeHost -Shape $Shape -PSForm $PSForm -Behaviour $Behaviour -Dir $Dir -Tweak $copy
+                $ExecutionContext.SessionState.LanguageMode = 'ConstrainedLanguage'
+                try {
+                    & $Collector @Arguments 3>&1 2>&1 | ForEach-Object {
+                        if ($_ -is [System.Management.Automation.ErrorRecord]) { "output: $_ $($_.InvocationInfo.PositionMessage)" } else { "output: $_" }
+                    }
+                }
+                catch {
+                    "output: $_ $($_.InvocationInfo.PositionMessage)"
+                }
+            }.ToString()).AddParameters(@{
+                FakeHostFile = (Join-Path $script:WcnFakeRoot 'WcnFakeHost.ps1'); Shape = $h.Shape; PSForm = $h.PSForm
+                Behaviour = $h.Behaviour; OuterState = $h.State; Dir = $h.Dir; Collector = $CollectorPath; Arguments = (@{ OutFile = $OutFile } + $CollectorArguments)
+            })
+        foreach ($line in $ps.Invoke()) { $h.Calls.Add([string] $line) }
+        foreach ($e in $ps.Streams.Error) { $h.Calls.Add("output: $e") }
+    }
+    finally {
+        $ps.Dispose()
+    }
+    return $OutFile
 }
 
 function Invoke-WcnFakeCollector {
