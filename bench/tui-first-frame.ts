@@ -53,7 +53,7 @@ function env(): NodeJS.ProcessEnv {
 }
 
 /** Runs argv in an 80x24 pty; resolves with the ms until `marker` is printed (then quits it), or until exit. */
-function timeInPty(argv: readonly string[], marker?: string, timeoutMs = 60_000): Promise<number> {
+export function timeInPty(argv: readonly string[], marker?: string, timeoutMs = 60_000): Promise<number> {
   return new Promise((resolve, reject) => {
     const cmd = `stty cols 80 rows 24; exec ${argv.map(quote).join(' ')}`;
     const start = process.hrtime.bigint();
@@ -83,7 +83,7 @@ function timeInPty(argv: readonly string[], marker?: string, timeoutMs = 60_000)
   });
 }
 
-function median(xs: number[]): number {
+export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = Math.floor(s.length / 2);
   return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;

@@ -5,7 +5,7 @@
  * command runs: start-up pays for one command, not for all of them.
  */
 import type { Command } from './cli/command.js';
-import { EXIT, UsageError, processIo, wantsInteractive, type Io } from './cli/io.js';
+import { EXIT, UsageError, openTui, processIo, wantsInteractive, type Io } from './cli/io.js';
 import { DEMO_CAPTURE, toolVersion } from './core/paths.js';
 import { sanitizeBlock, sanitizeInline } from './core/text/sanitize.js';
 
@@ -24,13 +24,15 @@ Usage:
                                        predict whether commands work on the host, before running them
   wcn-doctor search <error text>       which failure modes fit an error message
   wcn-doctor redact <capture> --out f  a copy safe to share (names, MACs, public IPs replaced)
+  wcn-doctor collect [--out <file>]    on the Windows host: capture it with the read-only
+                                       collector (PowerShell), then open the view on it
   wcn-doctor --version
   wcn-doctor <command> --help          help for one command
 
 Exit codes: 0 nothing at or above the threshold, 1 findings at or above it
 (for diff: differences found), 2 usage error or unreadable input, 3 internal
-error in wcn-doctor. Each command's --help lists its own. NO_COLOR turns
-colour off.
+error in wcn-doctor (collect adds 4 and 5). Each command's --help lists its own.
+NO_COLOR turns colour off.
 `;
 
 /**
@@ -47,21 +49,16 @@ export const COMMANDS: Record<string, () => Promise<Command>> = {
   search: async () => (await import('./cli/search.js')).searchCommand,
   simulate: async () => (await import('./cli/simulate.js')).simulateCommand,
   redact: async () => (await import('./cli/redact.js')).redactCommand,
+  collect: async () => (await import('./cli/collect.js')).collectCommand,
 };
 
 /**
  * No command: the TUI on a terminal (the capture named, or a picker), the
- * text report of the capture (or the demo) otherwise. The TUI and with it
- * ink and react are loaded here and nowhere else.
+ * text report of the capture (or the demo) otherwise.
  */
 async function runDefault(argv: string[], io: Io): Promise<number> {
   if (argv.length > 1) throw new UsageError(`unexpected '${argv[1]}'; to diagnose several captures use 'wcn-doctor check'`);
-  if (wantsInteractive(io)) {
-    // React's development build is several times slower to start; nobody debugs React here.
-    process.env['NODE_ENV'] ??= 'production';
-    const { runTui } = await import('./ui/run.js');
-    return runTui({ path: argv[0], cwd: io.cwd });
-  }
+  if (wantsInteractive(io)) return openTui(argv[0], io.cwd);
   const path = argv[0] ?? DEMO_CAPTURE;
   const [{ diagnoseFile }, { renderTextReport }] = await Promise.all([import('./core/diagnose.js'), import('./core/report/text.js')]);
   const { report, model } = diagnoseFile(path);

@@ -46,3 +46,15 @@ function inCi(env: NodeJS.ProcessEnv): boolean {
 export function wantsInteractive(io: Io): boolean {
   return io.stdoutIsTTY && io.stdinIsTTY === true && io.env['TERM'] !== 'dumb' && !inCi(io.env);
 }
+
+/**
+ * Opens the interactive view on a capture (or the picker), and returns its
+ * exit code. The TUI, and with it ink and react, is loaded here and nowhere
+ * else, with one dynamic import.
+ */
+export async function openTui(path: string | undefined, cwd: string): Promise<number> {
+  // React's development build is several times slower to start; nobody debugs React here.
+  process.env['NODE_ENV'] ??= 'production';
+  const { runTui } = await import('../ui/run.js');
+  return runTui({ path, cwd });
+}

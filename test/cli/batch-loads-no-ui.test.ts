@@ -1,8 +1,8 @@
 /**
  * The batch path never loads the terminal UI: ink and react cost a third of
  * a second at every start and have no business in a script. Proven on the
- * shipped CLI (the bundle) with a module resolve hook that records every
- * import.
+ * shipped CLI (the bundle, where the UI is the file `tui.js`) with a module
+ * resolve hook that records every import.
  */
 import test from 'ava';
 import { spawnSync } from 'node:child_process';
@@ -17,6 +17,9 @@ const BIN = SHIPPED_BIN;
 const REGISTER = pathToFileURL(join(PACKAGE_ROOT, 'dist', 'test', 'helpers', 'record-imports', 'register.js')).href;
 const CAPTURE = join(PACKAGE_ROOT, 'test', 'fixtures', 'ui', 'broken-host.json');
 const UI_PACKAGES = /\/node_modules\/(ink|react|react-reconciler|scheduler|yoga-layout|@inkjs\/ui|ink-testing-library)\//;
+/** The bundled terminal UI, or the UI loaded from its compiled modules. */
+const UI_FILES = /\/dist\/bundle\/tui\.js$|\/dist\/src\/ui\//;
+const loadsUi = (l: string) => UI_PACKAGES.test(l) || UI_FILES.test(l);
 
 function recordImports(args: string[]): { code: number | null; imports: string[]; stderr: string } {
   const file = join(mkdtempSync(join(tmpdir(), 'wcn-imports-')), 'imports.tsv');
@@ -31,7 +34,16 @@ function recordImports(args: string[]): { code: number | null; imports: string[]
   return { code: r.status, imports: text.split('\n').filter(Boolean), stderr: r.stderr };
 }
 
-test('the recorder sees ink and react when the TUI module is loaded (so it can catch them)', (t) => {
+test('the recorder sees the bundled TUI when tui.js is imported (so it can catch it)', (t) => {
+  const tui = pathToFileURL(join(PACKAGE_ROOT, 'dist', 'bundle', 'tui.js')).href;
+  const { code, imports, stderr } = recordImports(['--input-type=module', '-e', `await import(${JSON.stringify(tui)})`]);
+  t.is(code, 0, stderr);
+  t.true(imports.some(loadsUi), JSON.stringify(imports));
+  // Bundled: ink and react come from the one file, not from node_modules.
+  t.deepEqual(imports.filter((l) => UI_PACKAGES.test(l)), []);
+});
+
+test('the recorder sees ink and react when the TUI is loaded from its compiled modules', (t) => {
   const { code, imports, stderr } = recordImports(['--input-type=module', '-e', `await import(${JSON.stringify(pathToFileURL(join(PACKAGE_ROOT, 'dist', 'src', 'ui', 'run.js')).href)})`]);
   t.is(code, 0, stderr);
   t.true(imports.some((l) => /^ink\t/.test(l)), 'ink');
@@ -45,21 +57,35 @@ for (const args of [['check', CAPTURE], ['check', '--format', 'json', CAPTURE], 
     t.true(code === 0 || code === 1, `exit ${code}: ${stderr}`);
     t.true(imports.length > 10, 'the recorder ran');
     t.true(imports.some((l) => /\/dist\/bundle\/chunk-/.test(l)), 'the bundled core was loaded');
-    t.deepEqual(imports.filter((l) => UI_PACKAGES.test(l) || /\/dist\/src\/ui\//.test(l)), []);
+    t.deepEqual(imports.filter(loadsUi), []);
   });
 }
 
-test("'wcn-doctor check <capture>' on a real terminal loads no ink or react either", (t) => {
+/** Runs the shipped CLI in an 80x24 pseudo-terminal (CI unset, so ink draws), typing `keys`; records its imports. */
+function recordInPty(args: string[], keys: string): { code: number | null; screen: string; imports: string[] } {
   const file = join(mkdtempSync(join(tmpdir(), 'wcn-imports-')), 'imports.tsv');
   const env: NodeJS.ProcessEnv = { ...process.env, WCN_RECORD_IMPORTS: file, TERM: 'xterm-256color' };
   delete env['CI'];
   const q = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-  const r = spawnSync('script', ['-qfec', [process.execPath, '--import', REGISTER, BIN, 'check', CAPTURE].map(q).join(' '), '/dev/null'], { env, encoding: 'utf8', cwd: PACKAGE_ROOT, input: '' });
-  t.is(r.status, 1, r.stdout);
-  t.regex(r.stdout, /WCN201/);
-  const imports = readFileSync(file, 'utf8').split('\n').filter(Boolean);
+  const command = `stty cols 80 rows 24; ${[process.execPath, '--import', REGISTER, BIN, ...args].map(q).join(' ')}`;
+  const r = spawnSync('script', ['-qfec', command, '/dev/null'], { env, encoding: 'utf8', cwd: PACKAGE_ROOT, input: keys, timeout: 60_000 });
+  return { code: r.status, screen: r.stdout, imports: readFileSync(file, 'utf8').split('\n').filter(Boolean) };
+}
+
+test("'wcn-doctor check <capture>' on a real terminal loads no ink or react either", (t) => {
+  const { code, screen, imports } = recordInPty(['check', CAPTURE], '');
+  t.is(code, 1, screen);
+  t.regex(screen, /WCN201/);
   t.true(imports.length > 10);
-  t.deepEqual(imports.filter((l) => UI_PACKAGES.test(l) || /\/dist\/src\/ui\//.test(l)), []);
+  t.deepEqual(imports.filter(loadsUi), []);
+});
+
+test('the shipped CLI opens the bundled TUI on a terminal (the control for the test above)', (t) => {
+  // The view waits for keys; 'q' quits it.
+  const { code, screen, imports } = recordInPty([CAPTURE], 'q');
+  t.is(code, 0, screen);
+  t.true(imports.some((l) => /\/dist\/bundle\/tui\.js$/.test(l)), 'tui.js was loaded');
+  t.deepEqual(imports.filter((l) => UI_PACKAGES.test(l) || /\/dist\/src\//.test(l)), [], 'nothing outside the bundle');
 });
 
 test('Graphviz (WebAssembly, outside the bundle) loads only when a drawing is asked for', (t) => {

@@ -1,14 +1,14 @@
 /**
  * Every command through the CLI as it ships (the bundle package.json's `bin`
  * names), as a process: the bundle finds the package's own files from where
- * it lies, loads jsonc-parser and the fleet worker from there, and carries no
- * part of the terminal UI.
+ * it lies, loads jsonc-parser and the fleet worker from there, and keeps the
+ * terminal UI in a file of its own.
  */
 import test from 'ava';
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, relative, sep } from 'node:path';
 import { PACKAGE_ROOT, toolVersion } from '../../src/core/paths.js';
 import { SHIPPED_BIN } from '../helpers/shipped-bin.js';
 
@@ -83,10 +83,39 @@ test('the other commands: list-checks, explain, search, topology, diff, fix, sim
   t.regex(def.out, /WCN101/, 'without a terminal the default command prints the text report');
 });
 
-test('the bundle holds no part of the terminal UI', (t) => {
-  for (const f of readdirSync(dirname(SHIPPED_BIN)).filter((x) => x.endsWith('.js'))) {
-    const text = readFileSync(join(dirname(SHIPPED_BIN), f), 'utf8');
+/** The inputs of one bundled file, from its source map (paths relative to the package root). */
+function sourcesOf(file: string): string[] {
+  const map = JSON.parse(readFileSync(`${file}.map`, 'utf8')) as { sources: string[] };
+  return map.sources.map((p) => relative(PACKAGE_ROOT, join(dirname(file), p)).split(sep).join('/'));
+}
+const UI_SOURCE = /^node_modules\/(ink|react|react-reconciler|scheduler|yoga-layout|@inkjs\/ui)\/|^(dist\/)?src\/ui\//;
+
+test('the terminal UI is bundled into tui.js alone, which the CLI loads only through import()', (t) => {
+  const dir = dirname(SHIPPED_BIN);
+  const files = readdirSync(dir).filter((x) => x.endsWith('.js'));
+  t.true(files.includes('tui.js'));
+  for (const f of files) {
+    const text = readFileSync(join(dir, f), 'utf8');
+    // Nothing is left to load from node_modules at run time.
     t.notRegex(text, /from\s*["'](ink|react|@inkjs\/ui|react-reconciler|yoga-layout)["']/, f);
-    t.notRegex(text, /node_modules\/(ink|react)\//, f);
+    const ui = sourcesOf(join(dir, f)).filter((p) => UI_SOURCE.test(p));
+    if (f === 'tui.js') {
+      for (const part of ['node_modules/ink/', 'node_modules/react/', 'node_modules/yoga-layout/', 'src/ui/']) t.true(ui.some((p) => p.startsWith(part)), `tui.js holds ${part}`);
+    } else {
+      t.deepEqual(ui, [], `${f} holds no part of the terminal UI`);
+      t.notRegex(text, /from\s*["']\.\/tui\.js["']/, `${f} does not import tui.js statically`);
+    }
   }
+  const loaders = files.filter((f) => /import\(["']\.\/tui\.js["']\)/.test(readFileSync(join(dir, f), 'utf8')));
+  t.is(loaders.length, 1, 'one import() of tui.js, in the CLI');
+});
+
+test("loading the view does not load Node's HTTP client (yoga once read its inlined wasm through fetch)", (t) => {
+  const undici = (code: string) => {
+    const r = spawnSync(process.execPath, ['--input-type=module', '-e', `${code}; console.log(JSON.stringify(process.moduleLoadList.filter((m) => /undici/.test(m))))`], { encoding: 'utf8', cwd: PACKAGE_ROOT });
+    t.is(r.status, 0, r.stderr);
+    return JSON.parse(r.stdout) as string[];
+  };
+  t.not(undici("await fetch('data:application/octet-stream;base64,AAAA')").length, 0, 'the probe sees it when fetch is used');
+  t.deepEqual(undici(`await import(${JSON.stringify(join(dirname(SHIPPED_BIN), 'tui.js'))})`), []);
 });

@@ -10,7 +10,7 @@ import xterm from '@xterm/headless';
 import { PACKAGE_ROOT } from '../../src/core/paths.js';
 import { SHIPPED_BIN } from './shipped-bin.js';
 
-/** The CLI as it ships (the bundle; it opens the TUI from dist/src/ui/). */
+/** The CLI as it ships (the bundle; it opens the TUI from dist/bundle/tui.js). */
 export const BIN = SHIPPED_BIN;
 
 /** True when util-linux `script` is there (Debian and Ubuntu have it in the base system). */
@@ -53,9 +53,13 @@ export interface PtySession {
   readonly child: ChildProcess;
 }
 
-export function startInPty(args: readonly string[], opts: { cols: number; rows: number; env?: NodeJS.ProcessEnv; cwd?: string }): PtySession {
+/**
+ * Starts `program` (by default the shipped CLI under this Node) with `args`
+ * in a pty of the given size.
+ */
+export function startInPty(args: readonly string[], opts: { cols: number; rows: number; env?: NodeJS.ProcessEnv; cwd?: string; program?: readonly string[] }): PtySession {
   const { cols, rows } = opts;
-  const command = `stty cols ${cols} rows ${rows}; exec ${shellQuote(process.execPath)} ${[BIN, ...args].map(shellQuote).join(' ')}`;
+  const command = `stty cols ${cols} rows ${rows}; exec ${[...(opts.program ?? [process.execPath, BIN]), ...args].map(shellQuote).join(' ')}`;
   const child = spawn('script', ['-qfec', command, '/dev/null'], {
     env: opts.env ?? terminalEnv(),
     cwd: opts.cwd ?? PACKAGE_ROOT,

@@ -5,6 +5,10 @@
  * it), each file-system change and each connection; the log must hold
  * nothing but writes to the named output. Each process runs in an empty
  * working folder, which must hold nothing afterwards but that output.
+ *
+ * The one exception is `collect`, whose job is to run the collector: it may
+ * start exactly one process, PowerShell, and write only the temporary file
+ * beside its output (here the start is refused, so it removes that file).
  */
 import test from 'ava';
 import { execFile } from 'node:child_process';
@@ -32,12 +36,12 @@ interface Effect {
   readonly target: string;
 }
 
-async function runHooked(args: readonly string[], cwd: string, extraArgs: readonly string[] = []): Promise<{ code: number; out: string; err: string; effects: Effect[] }> {
+async function runHooked(args: readonly string[], cwd: string, extraArgs: readonly string[] = [], extraEnv: Record<string, string> = {}): Promise<{ code: number; out: string; err: string; effects: Effect[] }> {
   let code = 0;
   let out = '';
   let err = '';
   try {
-    ({ stdout: out, stderr: err } = await run(process.execPath, [...extraArgs, '--import', HOOK, BIN, ...args], { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1', CI: '1' } }));
+    ({ stdout: out, stderr: err } = await run(process.execPath, [...extraArgs, '--import', HOOK, BIN, ...args], { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1', CI: '1', ...extraEnv } }));
   } catch (e) {
     const x = e as { code?: number; stdout?: string; stderr?: string };
     code = typeof x.code === 'number' ? x.code : -1;
@@ -82,9 +86,14 @@ interface Case {
   readonly outputs?: readonly string[];
   /** Expected exit codes. */
   readonly codes?: readonly number[];
+  /** The one program the command may start (only `collect`: PowerShell). */
+  readonly spawns?: string;
+  /** Files the command may write and must remove again (only `collect`: its temporary file beside the output). */
+  readonly temporary?: RegExp;
+  readonly env?: Record<string, string>;
 }
 
-function cases(folderCapture: string, runbook: string): Case[] {
+function cases(folderCapture: string, runbook: string, powershellDir: string): Case[] {
   const demo = snap('demo');
   const healthy = snap('healthy-ws2019');
   const broken = join(PACKAGE_ROOT, 'snapshots', 'cases', 'port-conflict', 'broken.json');
@@ -125,8 +134,12 @@ function cases(folderCapture: string, runbook: string): Case[] {
     { args: ['check'], codes: [2] },
     { args: ['fix', demo], codes: [2] },
     { args: ['nonsense-command-name', '--bogus'], codes: [2] },
+    // collect starts PowerShell and nothing else (the hook refuses it: exit 5, nothing written).
+    { args: ['collect', '--out', 'capture.json', '--no-open'], codes: [5], spawns: join(powershellDir, 'pwsh'), temporary: /^capture\.json\.\d+\.tmp$/, env: { PATH: `${powershellDir}:/usr/bin:/bin` } },
+    { args: ['collect', '--out', 'capture.json', '--no-open'], codes: [4], env: { PATH: '/nonexistent' } },
+    { args: ['collect', '--open'], codes: [2] },
   ];
-  for (const c of ['check', 'fix', 'diff', 'topology', 'explain', 'list-checks', 'search', 'simulate', 'redact']) list.push({ args: [c, '--help'] });
+  for (const c of ['check', 'fix', 'diff', 'topology', 'explain', 'list-checks', 'search', 'simulate', 'redact', 'collect']) list.push({ args: [c, '--help'] });
   return list;
 }
 
@@ -138,21 +151,28 @@ test('no command starts a process, connects anywhere, or writes anything but the
   const runbook = join(tmp, 'runbook.ps1');
   writeFileSync(runbook, "Get-NetNat | Remove-NetNat -Confirm:$false\ndocker network create -d nat --subnet 172.31.0.0/24 second\n");
 
-  const all = cases(folderCapture, runbook);
+  // A stand-in PowerShell for collect to find (the hook refuses to start it).
+  const powershellDir = join(tmp, 'powershell');
+  mkdirSync(powershellDir);
+  writeFileSync(join(powershellDir, 'pwsh'), '#!/bin/sh\nexit 0\n', { mode: 0o755 });
+
+  const all = cases(folderCapture, runbook, powershellDir);
   let n = 0;
   // Four at a time: each is a separate process.
   for (let i = 0; i < all.length; i += 4) {
     await Promise.all(all.slice(i, i + 4).map(async (c) => {
       const cwd = mkdtempSync(join(tmp, `cwd-${n++}-`));
-      const r = await runHooked(c.args, cwd);
+      const r = await runHooked(c.args, cwd, [], c.env);
       const label = `wcn-doctor ${c.args.map((a) => a.replace(PACKAGE_ROOT, '.').replace(tmp, '$TMP')).join(' ')}`;
       t.true((c.codes ?? [0]).includes(r.code), `${label}: exit ${r.code}\n${r.err.slice(0, 500)}`);
       t.notRegex(r.err, /internal error/, label);
       const allowed = (c.outputs ?? []).map((o) => resolve(cwd, o));
       const isAllowed = (p: string) => allowed.some((a) => resolve(cwd, p) === a || resolve(cwd, p).startsWith(a + sep));
-      t.deepEqual(r.effects.filter((e) => e.kind === 'spawn'), [], `${label} started a process`);
+      t.deepEqual(r.effects.filter((e) => e.kind === 'spawn').map((e) => e.target), c.spawns ? [c.spawns] : [], `${label} started ${c.spawns ? 'something else than PowerShell' : 'a process'}`);
       t.deepEqual(r.effects.filter((e) => e.kind === 'net'), [], `${label} opened a connection`);
-      t.deepEqual(r.effects.filter((e) => e.kind === 'write' && !isAllowed(e.target)), [], `${label} wrote outside its output`);
+      const temporary = (p: string) => c.temporary !== undefined && resolve(cwd, p).startsWith(cwd + sep) && c.temporary.test(resolve(cwd, p).slice(cwd.length + 1));
+      t.deepEqual(r.effects.filter((e) => e.kind === 'write' && !isAllowed(e.target) && !temporary(e.target)), [], `${label} wrote outside its output`);
+      if (c.temporary) t.true(r.effects.some((e) => e.kind === 'write' && temporary(e.target)), `${label}: the hook saw the temporary file`);
       if (allowed.length > 0) t.true(r.effects.some((e) => e.kind === 'write' && isAllowed(e.target)), `${label}: the hook saw the output being written`);
       t.deepEqual(readdirSync(cwd).sort(), (c.outputs ?? []).map((o) => o.split('/')[0]!).sort(), `${label}: the working folder holds only the output`);
     }));
