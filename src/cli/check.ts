@@ -89,7 +89,7 @@ async function runCheck(values: CheckOptions, positionals: readonly string[], io
   const knowledge = symptom || format === 'sarif' ? await import('../core/knowledge/pages.js') : undefined;
   const index = symptom ? new (await import('../core/knowledge/search.js')).KnowledgeIndex(knowledge!.loadKnowledge()) : undefined;
   const withCauses = (a: Analysis): HostReport => (index && symptom && a.readable
-    ? { ...a.report, likelyCauses: index.likelyCauses(symptom, a.report.findings, a.report.checks) }
+    ? { ...a.report, symptom, likelyCauses: index.likelyCauses(symptom, a.report.findings, a.report.checks) }
     : a.report);
 
   const options = { maxBytes, regions: format === 'sarif', verifyFixes: values['verify-fixes'] };

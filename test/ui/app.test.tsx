@@ -27,10 +27,11 @@ for (const size of SIZES) {
     const h = await renderTui({ capture: BROKEN }, size);
     const f = h.frame();
     assertFits(t, h, size);
-    const [l1, l2, l3] = h.lines();
+    const [l1, l2, l3, l4] = h.lines();
     t.regex(l1!, /CONTOSO-CH01 · Windows Server 2016 Datacenter, build 14393\.2273 · (VM|virtual machine) \(hyper-v\)/);
     t.regex(l2!, /✖ 4 errors {2}▲ 1 warning {2}ℹ 0 info {2}· captured 2024-05-14 09:32 \+09:00/);
-    t.regex(l3!, new RegExp(`1 Findings 5 {2,}2 Host {2,}3 Checks ${CHECKS.length}`));
+    t.regex(l3!, /^ Most likely: NAT network outside the WinNAT prefix — WCN202/, 'the header opens with the most likely cause');
+    t.regex(l4!, new RegExp(`1 Findings 5 {2,}2 Host {2,}3 Checks ${CHECKS.length}`));
     t.regex(f, /✖ ERRORS \(4\)/);
     t.regex(f, /▲ WARNINGS \(1\)/);
     t.regex(f, /› ✖ WCN101 IPv6 is disabled/);
@@ -54,8 +55,8 @@ for (const size of SIZES) {
     await h.press('tab');
     await h.waitFor(/▶ WCN301 · oob-vswitch-/);
     t.notRegex(h.frame(), /▶ Findings/);
-    t.regex(h.lines()[4]!, /^│✖ ERRORS \(4\)/, 'moving the focus re-draws the borders without shifting the content');
-    t.regex(h.lines()[4]!, /┃ ▲ WARNING {2}WCN301/);
+    t.regex(h.lines()[5]!, /^│✖ ERRORS \(4\)/, 'moving the focus re-draws the borders without shifting the content');
+    t.regex(h.lines()[5]!, /┃ ▲ WARNING {2}WCN301/);
     t.regex(h.lines()[size.rows - 1]!, /↑↓ scroll/);
     const before = h.frame();
     await h.press('pageDown');
