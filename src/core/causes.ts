@@ -97,5 +97,7 @@ export function rankFindings(findings: readonly Finding[], limit = 5): LikelyCau
 export function mostLikelyLine(causes: readonly LikelyCause[] | undefined): string | undefined {
   const top = causes?.[0];
   if (!top) return undefined;
-  return `Most likely: ${top.title ?? top.knowledge}${top.check ? ` — ${top.check}` : ` (${top.knowledge})`}`;
+  const what = top.title ?? top.knowledge;
+  const tag = top.check ?? (what === top.knowledge ? undefined : top.knowledge);
+  return `Most likely: ${what}${tag ? ` — ${tag}` : ''}`;
 }

@@ -287,7 +287,7 @@ function Screen(props: AppProps) {
   const searchState = top?.kind === 'search' ? top : undefined;
   const search = useMemo(() => {
     if (!searchState) return undefined;
-    return searchItems(knowledgeIndex(), searchState.query, loaded?.model ? report : undefined);
+    return searchItems(knowledgeIndex(), searchState.query, loaded?.model ? report : undefined, loaded?.model?.capture);
   }, [searchState?.query, loaded]);
 
   // ---- actions ----------------------------------------------------------------------------------

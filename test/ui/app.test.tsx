@@ -357,3 +357,17 @@ test('keys typed faster than they are read (one chunk) each count', async (t) =>
   t.pass();
   h.unmount();
 });
+
+test('pasting the failing command into / shows the simulated verdict first', async (t) => {
+  const size = { columns: 100, rows: 30 };
+  const h = await renderTui({ capture: join(SNAPSHOTS_DIR, 'cases', 'winnat-slot-taken', 'broken.json') }, size);
+  t.regex(h.lines()[2]!, /Most likely: Another NAT holds the only WinNAT slot — WCN201/);
+  await h.press('/');
+  await h.waitFor('Search the knowledge base, and this host');
+  await h.type('docker network create -d nat --subnet 10.1.0.0/24 mynat');
+  await h.waitFor('This command fails here');
+  t.regex(h.frame(), /› +98% winnat-slot-taken/);
+  t.regex(h.flat(), /This command fails here because .*LabNAT/);
+  assertFits(t, h, size);
+  h.unmount();
+});
