@@ -97,9 +97,16 @@ async function runCheck(values: CheckOptions, named: readonly string[], io: Io):
   // Modules that only some runs need are loaded only then (start-up time).
   const knowledge = symptom || format === 'sarif' || format === 'html' ? await import('../core/knowledge/pages.js') : undefined;
   const index = symptom ? new (await import('../core/knowledge/search.js')).KnowledgeIndex(knowledge!.loadKnowledge()) : undefined;
-  const withCauses = (a: Analysis): HostReport => (index && symptom && a.readable
-    ? { ...a.report, likelyCauses: index.likelyCauses(symptom, a.report.findings, a.report.checks) }
-    : a.report);
+  // A pasted command is simulated on the capture; the capture is read again here because workers return only reports.
+  const pasted = symptom ? await import('../core/pasted.js') : undefined;
+  const isCommand = symptom !== undefined && pasted?.pastedCommands(symptom) !== undefined;
+  const readCaptureOf = isCommand ? (await import('../core/capture/read.js')).readCapture : undefined;
+  const withCauses = (a: Analysis): HostReport => {
+    if (!index || !symptom || !pasted || !a.readable) return a.report;
+    const loaded = readCaptureOf?.(a.report.source, { maxBytes });
+    const capture = loaded?.readable ? loaded.capture : undefined;
+    return { ...a.report, symptom, likelyCauses: pasted.pastedCauses(index, symptom, a.report.findings, a.report.checks, capture) };
+  };
 
   const options = { maxBytes, regions: format === 'sarif', verifyFixes: values['verify-fixes'], topology: format === 'html' };
   const reports: HostReport[] = new Array(positionals.length);

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { loadKnowledge } from '../core/knowledge/pages.js';
 import { KnowledgeIndex } from '../core/knowledge/search.js';
+import { pastedCauses } from '../core/pasted.js';
 import { makeStyle } from '../core/report/style.js';
 import { escapeJsonText, sanitizeInline } from '../core/text/sanitize.js';
 import { wrapText } from '../core/report/wrap.js';
@@ -55,8 +56,8 @@ function runSearch(values: Values<typeof SEARCH_OPTIONS>, positionals: readonly 
   if (values.capture) {
     const diagnosed = diagnoseOrReport(values.capture, io, values['max-size']);
     if (!diagnosed) return EXIT.usage;
-    const { report } = diagnosed;
-    const causes = index.likelyCauses(query, report.findings, report.checks, limit);
+    const { report, model } = diagnosed;
+    const causes = pastedCauses(index, query, report.findings, report.checks, model?.capture, limit);
     if (values.format === 'json') {
       io.out(escapeJsonText(JSON.stringify({ query, source: report.source, likelyCauses: causes }, null, 2)) + '\n');
     } else if (causes.length === 0) {

@@ -9,7 +9,7 @@ import type { Check, CheckResult, Finding } from './checks/types.js';
 import { runChecks, summarize, type EngineOptions } from './engine.js';
 import { buildModel } from './model/build.js';
 import type { HostModel } from './model/types.js';
-import type { LikelyCause } from './knowledge/search.js';
+import { rankFindings, type LikelyCause } from './causes.js';
 
 export interface HostSummary {
   readonly name: string | null;
@@ -36,8 +36,13 @@ export interface HostReport {
   readonly findings: Finding[];
   readonly checks: CheckResult[];
   readonly ingestIssues: IngestIssue[];
-  /** Present when the user gave an error text (`check --symptom`): ranked causes on this host. */
+  /**
+   * Ranked causes on this host: from the host state alone, or from the state and the error
+   * text the user gave (`check --symptom`). Optional only for reports made by hand.
+   */
   readonly likelyCauses?: LikelyCause[];
+  /** The error text or command the user gave, when there was one. */
+  readonly symptom?: string;
 }
 
 export interface Diagnosis {
@@ -66,6 +71,7 @@ export function diagnoseModel(model: HostModel, ingestIssues: IngestIssue[], che
   const { findings, results } = runChecks(model, checks, options);
   return {
     source: model.source, host: hostSummary(model), summary: summarize(findings), findings, checks: results, ingestIssues,
+    likelyCauses: rankFindings(findings),
     ...(options?.form ? { form: options.form } : {}),
   };
 }
@@ -76,7 +82,7 @@ export function diagnoseFile(path: string, options?: ReadOptions & EngineOptions
   if (!loaded.readable) {
     return {
       model: undefined,
-      report: { source: path, host: hostSummary(undefined), summary: { errors: 0, warnings: 0, infos: 0 }, findings: [], checks: [], ingestIssues: loaded.issues, form },
+      report: { source: path, host: hostSummary(undefined), summary: { errors: 0, warnings: 0, infos: 0 }, findings: [], checks: [], ingestIssues: loaded.issues, likelyCauses: [], form },
     };
   }
   const model = buildModel(loaded.capture, path);

@@ -120,7 +120,7 @@ function Screen(props: AppProps) {
 
   const searchQuery = top?.kind === 'search' ? top.query : undefined;
   const search = useMemo(
-    () => (searchQuery === undefined ? undefined : searchItems(knowledgeIndex(), searchQuery, loaded?.model ? report : undefined)),
+    () => (searchQuery === undefined ? undefined : searchItems(knowledgeIndex(), searchQuery, loaded?.model ? report : undefined, loaded?.model?.capture)),
     [searchQuery, loaded],
   );
 

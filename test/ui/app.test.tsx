@@ -27,10 +27,11 @@ for (const size of SIZES) {
     const h = await renderTui({ capture: BROKEN }, size);
     const f = h.frame();
     assertFits(t, h, size);
-    const [l1, l2, l3] = h.lines();
+    const [l1, l2, l3, l4] = h.lines();
     t.regex(l1!, /CONTOSO-CH01 · Windows Server 2016 Datacenter, build 14393\.2273 · (VM|virtual machine) \(hyper-v\)/);
     t.regex(l2!, /✖ 4 errors {2}▲ 1 warning {2}ℹ 0 info {2}· captured 2024-05-14 09:32 \+09:00/);
-    t.regex(l3!, new RegExp(`1 Findings 5 {2,}2 Host {2,}3 Checks ${CHECKS.length}`));
+    t.regex(l3!, /^ Most likely: NAT network outside the WinNAT prefix — WCN202/, 'the header opens with the most likely cause');
+    t.regex(l4!, new RegExp(`1 Findings 5 {2,}2 Host {2,}3 Checks ${CHECKS.length}`));
     t.regex(f, /✖ ERRORS \(4\)/);
     t.regex(f, /▲ WARNINGS \(1\)/);
     t.regex(f, /› ✖ WCN101 IPv6 is disabled/);
@@ -54,8 +55,8 @@ for (const size of SIZES) {
     await h.press('tab');
     await h.waitFor(/▶ WCN301 · oob-vswitch-/);
     t.notRegex(h.frame(), /▶ Findings/);
-    t.regex(h.lines()[4]!, /^│✖ ERRORS \(4\)/, 'moving the focus re-draws the borders without shifting the content');
-    t.regex(h.lines()[4]!, /┃ ▲ WARNING {2}WCN301/);
+    t.regex(h.lines()[5]!, /^│✖ ERRORS \(4\)/, 'moving the focus re-draws the borders without shifting the content');
+    t.regex(h.lines()[5]!, /┃ ▲ WARNING {2}WCN301/);
     t.regex(h.lines()[size.rows - 1]!, /↑↓ scroll/);
     const before = h.frame();
     await h.press('pageDown');
@@ -376,5 +377,19 @@ test('d draws the host next to the capture, as SVG; a second drawing takes the n
   await h.waitFor('▶ Keys');
   await h.press('G');
   await h.waitFor('Draw the host (SVG, for a browser) into a file next to the capture');
+  h.unmount();
+});
+
+test('pasting the failing command into / shows the simulated verdict first', async (t) => {
+  const size = { columns: 100, rows: 30 };
+  const h = await renderTui({ capture: join(SNAPSHOTS_DIR, 'cases', 'winnat-slot-taken', 'broken.json') }, size);
+  t.regex(h.lines()[2]!, /Most likely: Another NAT holds the only WinNAT slot — WCN201/);
+  await h.press('/');
+  await h.waitFor('Search the knowledge base, and this host');
+  await h.type('docker network create -d nat --subnet 10.1.0.0/24 mynat');
+  await h.waitFor('This command fails here');
+  t.regex(h.frame(), /› +98% winnat-slot-taken/);
+  t.regex(h.flat(), /This command fails here because .*LabNAT/);
+  assertFits(t, h, size);
   h.unmount();
 });

@@ -12,6 +12,7 @@
 import Fuse from 'fuse.js';
 import type { Finding } from '../checks/types.js';
 import type { CheckResult } from '../checks/types.js';
+import { rankFindings, type LikelyCause } from '../causes.js';
 import { recognizeMessages, toEnglish } from './messages.js';
 import type { KnowledgePage } from './pages.js';
 
@@ -24,12 +25,7 @@ export interface SearchHit {
   readonly matched: string;
 }
 
-export interface LikelyCause {
-  readonly knowledge: string;
-  readonly score: number;
-  /** One sentence: what in the text matched, and what the host state says. */
-  readonly why: string;
-}
+export type { LikelyCause } from '../causes.js';
 
 /** Codes in text: 0x490, 0X00000490, and HRESULTs wrapping a Win32 code (0x80070490 -> 0x490). */
 export function errorCodes(text: string): string[] {
@@ -158,6 +154,9 @@ const SCORE = {
   coverageMin: 0.5,
   fuzzy: 0.7,
 } as const;
+
+/** A cause the host shows but the text does not name weighs this share of its state score. */
+const STATE_ONLY = 0.5;
 
 export class KnowledgeIndex {
   private readonly items: Indexed[];
@@ -318,9 +317,19 @@ export class KnowledgeIndex {
         score = 0.7 * hit.score;
         state = 'and it can only be recognized from the error text, not from host state';
       }
-      out.push({ knowledge: hit.knowledge, score: Math.round(score * 1000) / 1000, why: `The text matches ${hit.matched}, ${state}` });
+      const finding = found[0];
+      out.push({
+        knowledge: hit.knowledge, score: Math.round(score * 1000) / 1000, why: `The text matches ${hit.matched}, ${state}`,
+        ...(finding ? { check: finding.check, title: finding.title } : { title: hit.title }),
+      });
     }
-    // Findings on the host that the text did not mention are not causes of this error.
+    // Findings the text did not mention stay in the list, below what the text and the host agree on:
+    // the error pasted may be a consequence of them, or another problem on the same host.
+    const named = new Set(out.map((c) => c.knowledge));
+    for (const c of rankFindings(findings, limit)) {
+      if (named.has(c.knowledge)) continue;
+      out.push({ ...c, score: Math.round(c.score * STATE_ONLY * 1000) / 1000, why: `The text does not name it. ${c.why}` });
+    }
     return out.sort((a, b) => b.score - a.score).slice(0, limit);
   }
 }

@@ -10,6 +10,7 @@ import type { HostReport } from '../diagnose.js';
 import { toolVersion } from '../paths.js';
 import { sanitizeBlock, sanitizeInline } from '../text/sanitize.js';
 import { fleetSummary, type FleetSummary } from './fleet.js';
+import { mostLikelyLine } from '../causes.js';
 import { hostLine } from './text.js';
 import { emptyVerdict } from './verdict.js';
 
@@ -85,6 +86,8 @@ export function renderMarkdownHost(r: HostReport, level = 2): string {
   out.push('| --- | --- |');
   out.push(`| Capture | ${mdText(r.source)} |`);
   out.push(`| Host | ${mdText(hostLine(r))} |`);
+  const headline = mostLikelyLine(r.likelyCauses);
+  if (headline) out.push(`| Cause | ${mdText(headline)} |`);
   if (r.host.capturedAt || r.host.collector) {
     out.push(`| Captured | ${mdText(r.host.capturedAt ?? 'unknown time')}${r.host.collector ? ` by ${mdText(r.host.collector)}` : ''} |`);
   }
@@ -101,7 +104,7 @@ export function renderMarkdownHost(r: HostReport, level = 2): string {
       out.push(`- ${i.severity === 'error' ? 'Error' : 'Warning'}: ${mdText(`${where ? `${where}: ` : ''}${i.message}`)}`);
     }
   }
-  if (r.likelyCauses) {
+  if (r.likelyCauses && r.symptom !== undefined) {
     out.push('');
     out.push(`${h}# Likely causes of the error text`);
     out.push('');

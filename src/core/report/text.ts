@@ -8,6 +8,7 @@ import { sanitizeBlock, sanitizeInline } from '../text/sanitize.js';
 import { makeStyle, SEVERITY_MARK, STATUS_MARK, type Style } from './style.js';
 import { wrapText } from './wrap.js';
 import { emptyVerdict } from './verdict.js';
+import { mostLikelyLine } from '../causes.js';
 
 export interface TextOptions {
   readonly color: boolean;
@@ -74,6 +75,8 @@ export function renderTextReport(r: HostReport, options: TextOptions): string {
   const st = makeStyle(options.color);
   const out: string[] = [];
   out.push(st.bold(sanitizeInline(r.source)));
+  const headline = mostLikelyLine(r.likelyCauses);
+  if (headline) append(out, wrapText(sanitizeInline(headline), width, '  ').map(st.bold));
   out.push(`  ${hostLine(r)}`);
   if (r.host.capturedAt || r.host.collector) {
     append(out, wrapText(`captured ${sanitizeInline(r.host.capturedAt ?? 'at an unknown time')}${r.host.collector ? ` by ${sanitizeInline(r.host.collector)}` : ''}`, width, '  ').map(st.dim));
@@ -91,7 +94,7 @@ export function renderTextReport(r: HostReport, options: TextOptions): string {
       append(out, wrapText(sanitizeInline(`${i.severity === 'error' ? '✖' : '▲'} ${where ? `${where}: ` : ''}${i.message}`), width, '  '));
     }
   }
-  if (r.likelyCauses) {
+  if (r.likelyCauses && r.symptom !== undefined) {
     out.push('');
     out.push(st.bold(`Likely causes of the error text (${r.likelyCauses.length})`));
     if (r.likelyCauses.length === 0) out.push('  No knowledge entry matches that text.');

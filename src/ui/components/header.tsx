@@ -3,6 +3,7 @@ import type { HostReport } from '../../core/diagnose.js';
 import { sanitizeInline } from '../../core/text/sanitize.js';
 import { SEVERITY_MARK } from '../../core/report/style.js';
 import type { View } from '../logic/state.js';
+import { mostLikelyLine } from '../../core/causes.js';
 import { cellWidth, truncate } from '../logic/width.js';
 import { toneColor, useTheme } from '../theme.js';
 
@@ -37,6 +38,7 @@ export function Header({ report, width }: { report: HostReport; width: number })
     { n: s.infos, word: 'info', mark: SEVERITY_MARK.info.glyph, tone: 'info' as const },
   ];
   const when = `captured ${formatCapturedAt(h.capturedAt)}`;
+  const cause = mostLikelyLine(report.likelyCauses);
   return (
     <Box flexDirection="column" width={width}>
       <Text wrap="truncate-end">
@@ -51,6 +53,9 @@ export function Header({ report, width }: { report: HostReport; width: number })
           </Text>
         ))}
         <Text dimColor>{truncate(`· ${when}`, Math.max(0, width - 40))}</Text>
+      </Text>
+      <Text wrap="truncate-end" bold={cause !== undefined} dimColor={cause === undefined}>
+        {` ${truncate(sanitizeInline(cause ?? 'No likely cause: no check found a problem on this host'), Math.max(0, width - 2))}`}
       </Text>
     </Box>
   );

@@ -2,7 +2,7 @@
  * Screen layout from the terminal size. Everything is counted in cells;
  * the components only draw what this decides.
  *
- *   header (2 rows) · tabs (1) · body: list pane | detail pane · key bar (1)
+ *   header (3 rows: host, counts, most likely cause) · tabs (1) · body: list pane | detail pane · key bar (1)
  *
  * Each pane has a border (a titled top line, a bottom line, two sides).
  */
@@ -42,7 +42,7 @@ export function computeLayout(size: Size, listShare = 0.38): Layout {
   const columns = Math.max(1, Math.floor(size.columns));
   const rows = Math.max(1, Math.floor(size.rows));
   const tooSmall = columns < MIN_SIZE.columns || rows < MIN_SIZE.rows;
-  const headerRows = 3; // two header lines and the tab line
+  const headerRows = 4; // three header lines and the tab line
   const bodyRows = Math.max(3, rows - headerRows - 1);
   // The list gets a bit over a third, within sensible bounds; the detail gets the rest.
   const listWidth = Math.max(26, Math.min(Math.round(columns * 0.5), 64, Math.round(columns * listShare)));

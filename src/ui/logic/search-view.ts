@@ -4,6 +4,8 @@
  */
 import type { HostReport } from '../../core/diagnose.js';
 import type { KnowledgeIndex } from '../../core/knowledge/search.js';
+import type { Capture } from '../../core/capture/schema.js';
+import { pastedCauses } from '../../core/pasted.js';
 import { sanitizeInline } from '../../core/text/sanitize.js';
 import { LineBuilder, seg, type Line } from './lines.js';
 import { truncate } from './width.js';
@@ -18,12 +20,13 @@ export interface SearchItem {
   readonly onHost: number;
 }
 
-export function searchItems(index: KnowledgeIndex, query: string, report: HostReport | undefined): SearchItem[] {
+/** With a capture, a pasted docker, nerdctl or PowerShell command is simulated on it (see core/pasted.ts). */
+export function searchItems(index: KnowledgeIndex, query: string, report: HostReport | undefined, capture?: Capture): SearchItem[] {
   if (query.trim() === '') return [];
   const titles = new Map(index.pages.map((p) => [p.id, p.title]));
   const onHost = (id: string) => report?.findings.filter((f) => f.knowledge === id).length ?? 0;
   const causes: SearchItem[] = report
-    ? index.likelyCauses(query, report.findings, report.checks).map((c) => ({
+    ? pastedCauses(index, query, report.findings, report.checks, capture).map((c) => ({
       knowledge: c.knowledge, title: titles.get(c.knowledge) ?? c.knowledge, score: c.score, why: c.why, section: 'cause' as const, onHost: onHost(c.knowledge),
     }))
     : [];
