@@ -212,14 +212,14 @@ function bigHost(n: number, failing: string[] = []): RawCapture {
   return raw;
 }
 
-test('HNS networks are framed by owner: docker by its hnsid binding, Hyper-V for the Default Switch, unknown otherwise', (t) => {
+test('HNS networks are framed by the owner the model resolved: docker by its hnsid binding, Hyper-V for the Default Switch, a CNI plugin by its network name', (t) => {
   const { model, report } = diagnoseFile(writeCapture(bigHost(0)));
   const g = buildTopology(model!, report.findings);
-  t.deepEqual(model!.hnsNetworks.map((n) => `${n.name}:${ownerOf(n)}`), ['nat:docker', 'app:docker', 'cbr0:unknown', 'Default Switch:hyperv']);
+  t.deepEqual(model!.hnsNetworks.map((n) => `${n.name}:${ownerOf(n)}`), ['nat:docker', 'app:docker', 'cbr0:cni', 'Default Switch:hyperv']);
   const group = (owner: string) => g.groups.find((x) => x.owner === owner)!;
   const names = (owner: string) => group(owner).nodes.map((id) => g.nodes.find((n) => n.id === id)!.lines.slice(0, 2).join(' '));
   t.deepEqual(names('hyperv'), ['HNS network Default Switch']);
-  t.deepEqual(names('unknown'), ['HNS network cbr0', 'HNS endpoints 40 endpoints']);
+  t.deepEqual(names('cni'), ['HNS network cbr0', 'HNS endpoints 40 endpoints']);
   t.true(names('docker').includes('docker network app'));
   t.is(group('hyperv').title, 'Hyper-V');
   const pods = g.nodes.find((n) => n.kind === 'summary' && n.lines[1] === '40 endpoints')!;

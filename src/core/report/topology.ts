@@ -15,7 +15,9 @@
 import type { Finding, Severity } from '../checks/types.js';
 import { severityRank } from '../engine.js';
 import { prefixContains } from '../model/net.js';
-import type { ContainerModel, HnsNetworkModel, HostModel, Subject, SubjectKind } from '../model/types.js';
+import type { ContainerModel, HnsNetworkModel, HostModel, OwnerKind, Subject, SubjectKind } from '../model/types.js';
+
+export type { OwnerKind };
 import { sanitizeInline } from '../text/sanitize.js';
 
 export type TopoKind =
@@ -40,8 +42,6 @@ export interface TopoEdge {
   readonly label?: string;
 }
 
-/** Who created an HNS network (and so whose commands change it). */
-export type OwnerKind = 'docker' | 'docker-desktop' | 'containerd' | 'cni' | 'kube-proxy' | 'hyperv' | 'wsl' | 'unknown';
 
 export const OWNER_TITLE: Readonly<Record<OwnerKind, string>> = {
   docker: 'docker', 'docker-desktop': 'Docker Desktop', containerd: 'containerd / nerdctl', cni: 'Kubernetes CNI plugin',
@@ -62,24 +62,19 @@ export interface Topology {
   readonly groups: TopoGroup[];
 }
 
-/**
- * The owner of an HNS network, from what the model knows today: a docker
- * network bound to it by its HNS id, or Hyper-V's Default Switch (ICS).
- */
+/** Who made an HNS network, as the model resolved it (src/core/owners/resolve.ts). */
 export function ownerOf(net: HnsNetworkModel): OwnerKind {
-  if (net.dockerNetwork) return 'docker';
-  if (net.type === 'ics' || net.name?.toLowerCase() === 'default switch') return 'hyperv';
-  return 'unknown';
+  return net.owner.kind;
 }
 
 /**
  * How many HNS load balancers send traffic to endpoints of this network:
- * read from the endpoints' `loadBalancers`, which models that hold load
- * balancers carry; 0 where the model has none.
+ * read from the endpoints' `loadBalancers` (kube-proxy's, from
+ * `hnsLoadBalancers`); 0 where none were captured.
  */
 export function loadBalancersOn(net: HnsNetworkModel): number {
   const seen = new Set<object>();
-  for (const e of net.endpoints) for (const lb of (e as { readonly loadBalancers?: readonly object[] }).loadBalancers ?? []) seen.add(lb);
+  for (const e of net.endpoints) for (const lb of e.loadBalancers) seen.add(lb);
   return seen.size;
 }
 
