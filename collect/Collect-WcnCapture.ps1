@@ -1585,7 +1585,7 @@ function Get-WcnHostCapture {
             $files = @()
             foreach ($file in @(Get-ChildItem -LiteralPath $local -File -ErrorAction 'Stop' | Sort-Object -Property 'Name')) {
                 if ($file.Name -notmatch '\.(conf|conflist|json)$' -or (Test-WcnSecretFile -Path $file.Name)) { continue }
-                $files += , [ordered]@{ name = $file.Name; text = (Read-WcnTextFile -Path (Join-Path $dir $file.Name)) }
+                $files += , [ordered]@{ name = $file.Name; text = (Read-WcnTextFile -Path ($dir.TrimEnd('\', '/') + '\' + $file.Name)) }
             }
             [ordered]@{ path = $dir; files = $files }
         }
@@ -1615,7 +1615,8 @@ function Get-WcnHostCapture {
                 @{ Name = 'PathName'; Expression = { Get-WcnRedactedCommandLine -CommandLine ([string] $_.PathName) } }
     }
     if (@($kubernetes['processes'] | Where-Object { $null -ne $_ -and $_.Name -ne 'containerd.exe' }).Count -gt 0 -or @($kubernetes['services']).Count -gt 0) {
-        $commandLines = @($kubernetes['processes'] | ForEach-Object { $_.CommandLine }) + @($kubernetes['services'] | ForEach-Object { $_.PathName })
+        # containerd's own --config is read under the containerd key.
+        $commandLines = @($kubernetes['processes'] | Where-Object { $_.Name -ne 'containerd.exe' } | ForEach-Object { $_.CommandLine }) + @($kubernetes['services'] | ForEach-Object { $_.PathName })
         Read-WcnSource -Into $kubernetes -Key 'kubernetes.files' -Command "Get-Content -Raw of the agents' config files, flannel's subnet.env and net-conf.json, kubeclusterconfig.json, source-VIP files" -List -ScriptBlock {
             foreach ($path in @(Get-WcnKubernetesFilePaths -CommandLines $commandLines)) {
                 if (Test-WcnSecretFile -Path $path) { continue }
