@@ -19,11 +19,21 @@
         hnsdiag when the HNS module is not available)
       - docker info, docker version, every docker network, the networking
         part of every container, and daemon.json
+      - every IPv4 route, DNS client servers, the dynamic port ranges, the
+        firewall profiles and the rules for the ports container networking uses
+      - HNS's State registry values (and its version where hns.psm1 is loaded),
+        VFP port states where the VFP extension runs
+      - containerd's version, config.toml and (with crictl) its CRI view; the
+        CNI conf and bin folders; the kubelet, kube-proxy, flanneld,
+        calico-node and containerd processes and services and the config
+        files they name (never a kubeconfig, key or certificate; secret
+        command-line values are replaced by <redacted>)
 
     The script only reads. It calls Get-* cmdlets, "hnsdiag list",
-    "docker info/version/network ls/network inspect/ps/inspect" and
-    "netsh int ipv4 show excludedportrange", and it reads the registry and
-    daemon.json. It never creates, changes, starts or stops anything.
+    "docker info/version/network ls/network inspect/ps/inspect",
+    "netsh int ipv4 show excludedportrange", "containerd --version",
+    "crictl info/pods", "vfpctrl /list-vmswitch-port/get-port-state", and it
+    reads the registry, daemon.json and the config files above. It never creates, changes, starts or stops anything.
 
     Every source is read on its own. When a source fails (a module that is
     not installed, docker not running, access denied), its key is left out of
