@@ -1573,13 +1573,13 @@ function Get-WcnHostCapture {
                 $lines = Get-WcnNativeOutput -Command 'crictl info' -Program $crictl -ScriptBlock {
                     crictl info
                 }
-                ConvertFrom-WcnJsonText -Text (@($lines) -join "`n")
+                ConvertFrom-WcnJsonText -Lines $lines
             }
             Read-WcnSource -Into $containerd -Key 'containerd.pods' -Command 'crictl pods -o json' -ScriptBlock {
                 $lines = Get-WcnNativeOutput -Command 'crictl pods -o json' -Program $crictl -ScriptBlock {
                     crictl pods -o json
                 }
-                ConvertFrom-WcnJsonText -Text (@($lines) -join "`n")
+                ConvertFrom-WcnJsonText -Lines $lines
             }
         }
         $capture['containerd'] = $containerd

@@ -328,6 +328,9 @@ test('the read-only check flags state-changing commands (it can fail)', (t) => {
     'Stop-Service -Name docker',
     '& $something',
     "[System.IO.File]::Delete('C:\\x')",
+    'crictl rmp -a',
+    'vfpctrl /port p1 /remove-rule-group',
+    'containerd --register-service',
     'rm C:\\ProgramData\\Microsoft\\Windows\\HNS\\HNS.data',
   ];
   const violations = findStateChanging(bad.join('\n'));
