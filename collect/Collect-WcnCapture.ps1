@@ -19,11 +19,21 @@
         hnsdiag when the HNS module is not available)
       - docker info, docker version, every docker network, the networking
         part of every container, and daemon.json
+      - every IPv4 route, DNS client servers, the dynamic port ranges, the
+        firewall profiles and the rules for the ports container networking uses
+      - HNS's State registry values (and its version where hns.psm1 is loaded),
+        VFP port states where the VFP extension runs
+      - containerd's version, config.toml and (with crictl) its CRI view; the
+        CNI conf and bin folders; the kubelet, kube-proxy, flanneld,
+        calico-node and containerd processes and services and the config
+        files they name (never a kubeconfig, key or certificate; secret
+        command-line values are replaced by <redacted>)
 
     The script only reads. It calls Get-* cmdlets, "hnsdiag list",
-    "docker info/version/network ls/network inspect/ps/inspect" and
-    "netsh int ipv4 show excludedportrange", and it reads the registry and
-    daemon.json. It never creates, changes, starts or stops anything.
+    "docker info/version/network ls/network inspect/ps/inspect",
+    "netsh int ipv4 show excludedportrange", "containerd --version",
+    "crictl info/pods", "vfpctrl /list-vmswitch-port/get-port-state", and it
+    reads the registry, daemon.json and the config files above. It never creates, changes, starts or stops anything.
 
     Every source is read on its own. When a source fails (a module that is
     not installed, docker not running, access denied), its key is left out of
@@ -161,6 +171,16 @@ $script:HostCaptureKeys = @(
     'hnsEndpoints',
     'hnsLoadBalancers',
     'docker',
+    'ipRoutes',
+    'dnsClientServers',
+    'dynamicPortRanges',
+    'firewall',
+    'hnsVersion',
+    'hnsState',
+    'vfp',
+    'containerd',
+    'cni',
+    'kubernetes',
     'collectorErrors'
 )
 $script:ParentCaptureKeys = @(
@@ -178,7 +198,7 @@ $script:ParentCaptureKeys = @(
 $script:CollectorErrors = @()
 $script:ProgressActivity = 'wcn-doctor: capturing container networking state'
 $script:ProgressStep = 0
-$script:ProgressTotal = 25
+$script:ProgressTotal = 40
 # Constrained Language mode (AppLocker or WDAC script enforcement) allows
 # no .NET method calls on most types: those paths then use cmdlets only.
 $script:FullLanguage = $ExecutionContext.SessionState.LanguageMode -eq 'FullLanguage'
@@ -456,14 +476,20 @@ function Get-WcnNativeOutput {
     param(
         [Parameter(Mandatory = $true)] [string] $Command,
         [Parameter(Mandatory = $true)] [scriptblock] $ScriptBlock,
-        [switch] $IgnoreExitCode
+        [switch] $IgnoreExitCode,
+        # The program's full path when it is not on the PATH (Full Language mode only).
+        [string] $Program
     )
     # Native standard error must not turn into a terminating error here.
     $ErrorActionPreference = 'Continue'
     $standardOutput = @()
     $standardError = @()
     if ($script:FullLanguage) {
-        $result = Invoke-WcnNativeProcess -Command $Command -Words (Get-WcnNativeCommandLine -ScriptBlock $ScriptBlock)
+        $words = Get-WcnNativeCommandLine -ScriptBlock $ScriptBlock
+        if ($Program) {
+            $words[0] = $Program
+        }
+        $result = Invoke-WcnNativeProcess -Command $Command -Words $words
         foreach ($line in $result.Output) {
             $standardOutput += $line
         }
@@ -1079,6 +1105,196 @@ function Get-WcnHnsObjects {
     throw (($reasons -join '; ') + '.')
 }
 
+function Get-WcnHnsLoadBalancers {
+    <#
+        HNS load balancers (what kube-proxy programmed), V1 shape: from
+        Get-HnsPolicyList, else "hnsdiag list loadbalancers -df". Throws with
+        every reason when neither answers. Read by the hnsLoadBalancers key
+        once the loader knows that key.
+    #>
+    $reasons = @()
+    if (Test-WcnCommand -Name 'Get-HnsPolicyList') {
+        try {
+            return Get-HnsPolicyList
+        }
+        catch {
+            $reasons += 'Get-HnsPolicyList failed: ' + (Get-WcnErrorMessage -ErrorRecord $_)
+        }
+    }
+    else {
+        $reasons += 'the HNS PowerShell module is not available (Get-HnsPolicyList not found)'
+    }
+    if (Test-WcnApplication -Name 'hnsdiag') {
+        try {
+            $lines = Get-WcnNativeOutput -Command 'hnsdiag list loadbalancers -df' -ScriptBlock {
+                hnsdiag list loadbalancers -df
+            }
+            return ConvertFrom-WcnJsonStream -Lines $lines
+        }
+        catch {
+            $reasons += 'hnsdiag list loadbalancers -df failed: ' + (Get-WcnErrorMessage -ErrorRecord $_)
+        }
+    }
+    else {
+        $reasons += 'hnsdiag.exe was not found'
+    }
+    throw (($reasons -join '; ') + '.')
+}
+
+# ---- containerd, CNI and Kubernetes helpers --------------------------------
+
+# Files never read, whatever names them: kubeconfigs, keys, certificates, tokens.
+$script:SecretFilePattern = '(?i)(^|[\\/])(kubeconfig|config)$|\.kubeconfig$|kubeconfig[^\\/]*$|\.(key|crt|cer|pem|pfx|p12|jks)$|token|[\\/]pki[\\/]|[\\/]\.kube[\\/]'
+# Command-line flags whose value is a secret: their name holds one of these words.
+$script:SecretFlagPattern = '(?i)(?<flag>(^|\s)--?[\w.-]*(token|password|passwd|secret|key)[\w.-]*)(?<sep>=|\s+)(?<value>"[^"]*"|''[^'']*''|(?!-)\S+)'
+# How much of one file is kept (config files are small; anything larger is not one).
+$script:MaxFileCharacters = 262144
+
+function Get-WcnRedactedCommandLine {
+    <# A command line with the value of every flag named like a secret replaced by <redacted>. #>
+    param([AllowNull()] [AllowEmptyString()] [string] $CommandLine)
+    if ([string]::IsNullOrEmpty($CommandLine)) {
+        return $CommandLine
+    }
+    return [regex]::Replace($CommandLine, $script:SecretFlagPattern, '${flag}${sep}<redacted>')
+}
+
+function Get-WcnCommandLineFlag {
+    <# The values of one flag (--name=value or --name value) in a command line. #>
+    param([AllowNull()] [AllowEmptyString()] [string] $CommandLine, [Parameter(Mandatory = $true)] [string] $Name)
+    if ([string]::IsNullOrEmpty($CommandLine)) {
+        return
+    }
+    $pattern = '(^|\s)--?' + [regex]::Escape($Name) + '(=|\s+)("(?<v>[^"]*)"|''(?<v>[^'']*)''|(?<v>(?!-)\S+))'
+    foreach ($match in [regex]::Matches($CommandLine, $pattern)) {
+        $match.Groups['v'].Value
+    }
+}
+
+function Resolve-WcnHostPath {
+    <#
+        A path on the system drive read through $env:SystemDrive ("C:" on
+        Windows, so the path is unchanged there); other paths as they are.
+    #>
+    param([Parameter(Mandatory = $true)] [string] $Path)
+    $drive = $env:SystemDrive
+    if ($drive -and $drive -ne 'C:' -and $Path -match '^[Cc]:[\\/]') {
+        return $drive + '/' + ($Path.Substring(3) -replace '\\', '/')
+    }
+    return $Path
+}
+
+function Test-WcnSecretFile {
+    <# True for a file that may hold a credential (never read). #>
+    param([Parameter(Mandatory = $true)] [string] $Path)
+    return ($Path -match $script:SecretFilePattern)
+}
+
+function Read-WcnTextFile {
+    <# The text of a config file, or $null when it is not there; throws for a file that may hold a secret. #>
+    param([Parameter(Mandatory = $true)] [string] $Path)
+    if (Test-WcnSecretFile -Path $Path) {
+        throw "not read: '$Path' may hold a credential."
+    }
+    $local = Resolve-WcnHostPath -Path $Path
+    if (-not (Test-Path -LiteralPath $local -PathType 'Leaf')) {
+        return $null
+    }
+    $text = Get-Content -LiteralPath $local -Raw -ErrorAction 'Stop'
+    if ($null -eq $text) {
+        return ''
+    }
+    if ($text.Length -gt $script:MaxFileCharacters) {
+        throw "not read: '$Path' is larger than $($script:MaxFileCharacters) characters."
+    }
+    return [string] $text
+}
+
+function Get-WcnProgramPath {
+    <# A program on the PATH, else the first of the given paths that exists, else $null. #>
+    param([Parameter(Mandatory = $true)] [string] $Name, [string[]] $Candidates = @())
+    $found = Get-Command -Name $Name -CommandType 'Application' -ErrorAction 'SilentlyContinue' | Select-Object -First 1
+    if ($null -ne $found) {
+        return $found.Source
+    }
+    foreach ($candidate in $Candidates) {
+        $local = Resolve-WcnHostPath -Path $candidate
+        if (Test-Path -LiteralPath $local -PathType 'Leaf') {
+            return $local
+        }
+    }
+    return $null
+}
+
+function Get-WcnCimObjects {
+    <# Win32_Process or Win32_Service objects matching a filter, with a time limit. #>
+    param([Parameter(Mandatory = $true)] [string] $ClassName, [Parameter(Mandatory = $true)] [string] $Filter)
+    Get-CimInstance -ClassName $ClassName -Filter $Filter -OperationTimeoutSec $TimeoutSeconds -ErrorAction 'Stop'
+}
+
+function Get-WcnContainerdConfigPath {
+    <# config.toml: the containerd service's --config, else the default path. #>
+    param([AllowNull()] $Service)
+    $commandLine = [string] (Get-WcnPropertyValue -InputObject $Service -Name 'PathName')
+    $named = @(Get-WcnCommandLineFlag -CommandLine $commandLine -Name 'config')
+    if ($named.Count -gt 0 -and $named[0]) {
+        return $named[0]
+    }
+    return 'C:\Program Files\containerd\config.toml'
+}
+
+function Get-WcnContainerdCniDirs {
+    <# conf_dir, bin_dir and bin_dirs named in config.toml text: @{ Conf; Bin }. #>
+    param([AllowNull()] [AllowEmptyString()] [string] $Text)
+    $conf = @()
+    $bin = @()
+    if ($Text) {
+        foreach ($match in [regex]::Matches($Text, '(?m)^\s*conf_dir\s*=\s*["''](?<v>[^"'']+)["'']')) {
+            $conf += $match.Groups['v'].Value -replace '\\\\', '\'
+        }
+        foreach ($match in [regex]::Matches($Text, '(?m)^\s*bin_dir\s*=\s*["''](?<v>[^"'']+)["'']')) {
+            $bin += $match.Groups['v'].Value -replace '\\\\', '\'
+        }
+        foreach ($match in [regex]::Matches($Text, '(?m)^\s*bin_dirs\s*=\s*\[(?<v>[^\]]*)\]')) {
+            foreach ($item in [regex]::Matches($match.Groups['v'].Value, '["''](?<v>[^"'']+)["'']')) {
+                $bin += $item.Groups['v'].Value -replace '\\\\', '\'
+            }
+        }
+    }
+    return @{ Conf = $conf; Bin = $bin }
+}
+
+function Get-WcnUniquePaths {
+    <# Paths without duplicates (compared without case and trailing separators), in first-seen order. #>
+    param([AllowEmptyCollection()] [string[]] $Paths = @())
+    $seen = @()
+    foreach ($path in $Paths) {
+        if (-not $path) { continue }
+        $normal = $path.TrimEnd('\', '/').ToLowerInvariant() -replace '/', '\'
+        if ($seen -notcontains $normal) {
+            $seen += $normal
+            $path
+        }
+    }
+}
+
+function Get-WcnKubernetesFilePaths {
+    <# The config files the agents' command lines name, and the well-known ones. #>
+    param([AllowEmptyCollection()] [object[]] $CommandLines = @())
+    $paths = @()
+    foreach ($line in $CommandLines) {
+        foreach ($flag in 'config', 'source-vip-file', 'net-config-path', 'subnet-file') {
+            $paths += @(Get-WcnCommandLineFlag -CommandLine ([string] $line) -Name $flag)
+        }
+    }
+    $paths += @(
+        'C:\run\flannel\subnet.env', 'C:\etc\kube-flannel\net-conf.json', 'C:\k\flannel\net-conf.json',
+        'C:\k\net-conf.json', 'C:\k\kubeclusterconfig.json', 'C:\k\sourceVip.json', 'C:\k\sourceVipRequest.json',
+        'C:\k\kube-proxy.yml', 'C:\k\kube-proxy.yaml', 'C:\var\lib\kubelet\config.yaml', 'C:\var\lib\kube-proxy\config.conf'
+    )
+    return @(Get-WcnUniquePaths -Paths $paths)
+}
+
 # ---- sources on the container host ----------------------------------------
 
 function Get-WcnHostCapture {
@@ -1225,6 +1441,211 @@ function Get-WcnHostCapture {
     $docker = Get-WcnDockerCapture
     if ($null -ne $docker) {
         $capture['docker'] = $docker
+    }
+
+    Read-WcnSource -Into $capture -Key 'ipRoutes' -Command 'Get-NetRoute -AddressFamily IPv4 -IncludeAllCompartments' -List -ScriptBlock {
+        Get-NetRoute -AddressFamily 'IPv4' -IncludeAllCompartments -ErrorAction 'Stop' |
+            Select-Object -Property 'InterfaceAlias', 'InterfaceIndex', 'DestinationPrefix', 'NextHop', 'RouteMetric', 'Protocol', 'CompartmentId', 'AddressFamily'
+    }
+
+    Read-WcnSource -Into $capture -Key 'dnsClientServers' -Command 'Get-DnsClientServerAddress -AddressFamily IPv4' -List -ScriptBlock {
+        Get-DnsClientServerAddress -AddressFamily 'IPv4' -ErrorAction 'Stop' |
+            Select-Object -Property 'InterfaceAlias', 'InterfaceIndex', 'AddressFamily', 'ServerAddresses'
+    }
+
+    Read-WcnSource -Into $capture -Key 'dynamicPortRanges' -Command 'Get-NetTCPSetting -SettingName Internet; Get-NetUDPSetting' -List -ScriptBlock {
+        # The TCP "Internet" setting is the one in effect on a server; UDP has one.
+        $tcp = Get-NetTCPSetting -SettingName 'Internet' -ErrorAction 'Stop' | Select-Object -First 1
+        $udp = Get-NetUDPSetting -ErrorAction 'Stop' | Select-Object -First 1
+        foreach ($pair in @(@('TCP', $tcp), @('UDP', $udp))) {
+            if ($null -ne $pair[1]) {
+                [ordered]@{
+                    Protocol = $pair[0]
+                    StartPort = Get-WcnPropertyValue -InputObject $pair[1] -Name 'DynamicPortRangeStartPort'
+                    NumberOfPorts = Get-WcnPropertyValue -InputObject $pair[1] -Name 'DynamicPortRangeNumberOfPorts'
+                }
+            }
+        }
+    }
+
+    $firewall = [ordered]@{}
+    Read-WcnSource -Into $firewall -Key 'firewall.profiles' -Command 'Get-NetFirewallProfile' -List -ScriptBlock {
+        Get-NetFirewallProfile -ErrorAction 'Stop' |
+            Select-Object -Property 'Name', 'Enabled', 'DefaultInboundAction', 'DefaultOutboundAction'
+    }
+    Read-WcnSource -Into $firewall -Key 'firewall.rules' -Command 'Get-NetFirewallPortFilter | Get-NetFirewallRule (enabled rules for UDP 4789, TCP 10250, TCP 179, TCP/UDP 53)' -List -ScriptBlock {
+        # One query for every port filter, then only the few rules that matter.
+        $wanted = @('UDP/4789', 'TCP/10250', 'TCP/179', 'TCP/53', 'UDP/53')
+        $filters = @(Get-NetFirewallPortFilter -All -ErrorAction 'Stop' | Where-Object {
+                $filter = $_
+                $protocol = ([string] $filter.Protocol).ToUpperInvariant()
+                @($filter.LocalPort | Where-Object { $wanted -contains ($protocol + '/' + [string] $_) }).Count -gt 0
+            })
+        foreach ($filter in $filters) {
+            Get-NetFirewallRule -Name $filter.InstanceID -ErrorAction 'SilentlyContinue' |
+                Where-Object { [string] $_.Enabled -eq 'True' -or [string] $_.Enabled -eq '1' } |
+                Select-Object -Property 'Name', 'DisplayName', 'Direction', 'Action', 'Profile',
+                    @{ Name = 'Protocol'; Expression = { [string] $filter.Protocol } },
+                    @{ Name = 'LocalPort'; Expression = { @($filter.LocalPort | ForEach-Object { [string] $_ }) } }
+        }
+    }
+    if ($firewall.Count -gt 0) {
+        $capture['firewall'] = $firewall
+    }
+
+    if (Test-WcnCommand -Name 'Invoke-HnsRequest') {
+        # Only where the HNS helper module (hns.psm1) is loaded: nothing inbox asks HNS its version.
+        Read-WcnSource -Into $capture -Key 'hnsVersion' -Command 'Invoke-HnsRequest -Method GET -Type globals -Id version' -ScriptBlock {
+            $version = Invoke-HnsRequest -Method 'GET' -Type 'globals' -Id 'version'
+            [ordered]@{ Major = Get-WcnPropertyValue -InputObject $version -Name 'Major'; Minor = Get-WcnPropertyValue -InputObject $version -Name 'Minor' }
+        }
+    }
+
+    # Absent on most hosts: only written when the key exists.
+    $hnsStatePath = 'HKLM:\SYSTEM\CurrentControlSet\Services\hns\State'
+    $hns = [ordered]@{}
+    Read-WcnSource -Into $hns -Key 'hnsState' -Command "Get-ItemProperty -Path '$hnsStatePath'" -ScriptBlock {
+        $stateErrors = @()
+        $values = Get-ItemProperty -LiteralPath $hnsStatePath -ErrorAction 'SilentlyContinue' -ErrorVariable 'stateErrors'
+        $failed = @($stateErrors | Where-Object { $_.FullyQualifiedErrorId -notlike 'PathNotFound*' })
+        if ($failed.Count -gt 0) {
+            throw $failed[0]
+        }
+        if ($null -ne $values) {
+            $state = [ordered]@{}
+            foreach ($property in @($values.PSObject.Properties)) {
+                if ($property.Name -notlike 'PS*') {
+                    $state[$property.Name] = $property.Value
+                }
+            }
+            $state
+        }
+    }
+    if ($null -ne $hns['hnsState']) {
+        $capture['hnsState'] = $hns['hnsState']
+    }
+
+    $vfpEnabled = @($capture['vmSwitchExtensions'] | Where-Object {
+            $null -ne $_ -and ([string] $_.Id -eq 'E9B59CFA-2BE1-4B21-828F-B6FBDBDDC017' -or [string] $_.Name -match 'VFP|Virtual Filtering Platform') -and [string] $_.Enabled -in @('True', '1')
+        }).Count -gt 0
+    $vfpRunning = @($capture['services'] | Where-Object { $null -ne $_ -and $_.Name -eq 'vfpext' -and [string] $_.Status -in @('Running', '4') }).Count -gt 0
+    $vfpctrl = Get-WcnProgramPath -Name 'vfpctrl' -Candidates @('C:\Windows\System32\vfpctrl.exe')
+    if ($null -ne $vfpctrl -and ($vfpEnabled -or $vfpRunning)) {
+        Read-WcnSource -Into $capture -Key 'vfp' -Command 'vfpctrl /list-vmswitch-port; vfpctrl /port <name> /get-port-state' -ScriptBlock {
+            $lines = Get-WcnNativeOutput -Command 'vfpctrl /list-vmswitch-port' -Program $vfpctrl -ScriptBlock {
+                vfpctrl /list-vmswitch-port
+            }
+            $states = @()
+            $names = @($lines | Where-Object { $_ -match '^\s*Port name\s*:\s*(\S.*?)\s*$' } | ForEach-Object { $Matches[1] } | Select-Object -First 100)
+            foreach ($port in $names) {
+                try {
+                    $text = Get-WcnNativeOutput -Command "vfpctrl /port $port /get-port-state" -Program $vfpctrl -ScriptBlock {
+                        vfpctrl /port $port /get-port-state
+                    }
+                    $states += , [ordered]@{ port = $port; text = (@($text) -join "`r`n") }
+                }
+                catch {
+                    Write-WcnCollectorError -Key 'vfp.portStates' -Command "vfpctrl /port $port /get-port-state" -Message (Get-WcnErrorMessage -ErrorRecord $_)
+                }
+            }
+            [ordered]@{ ports = (@($lines) -join "`r`n"); portStates = $states }
+        }
+    }
+
+    # containerd: only where it is installed (a service or the program).
+    $probe = [ordered]@{}
+    Read-WcnSource -Into $probe -Key 'containerd.service' -Command 'Get-CimInstance -ClassName Win32_Service -Filter "Name=''containerd''"' -ScriptBlock {
+        Get-WcnCimObjects -ClassName 'Win32_Service' -Filter "Name='containerd'" | Select-Object -First 1
+    }
+    $containerdService = $probe['service']
+    $containerdExe = Get-WcnProgramPath -Name 'containerd' -Candidates @('C:\Program Files\containerd\bin\containerd.exe', 'C:\Program Files\containerd\containerd.exe')
+    $cniDirs = @{ Conf = @(); Bin = @() }
+    if ($null -ne $containerdService -or $null -ne $containerdExe) {
+        $containerd = [ordered]@{}
+        $configPath = Get-WcnContainerdConfigPath -Service $containerdService
+        $containerd['configPath'] = $configPath
+        Read-WcnSource -Into $containerd -Key 'containerd.version' -Command 'containerd --version' -ScriptBlock {
+            if ($null -eq $containerdExe) {
+                throw 'containerd.exe was not found (not on the PATH nor in C:\Program Files\containerd).'
+            }
+            (@(Get-WcnNativeOutput -Command 'containerd --version' -Program $containerdExe -ScriptBlock {
+                        containerd --version
+                    }) -join "`n").Trim()
+        }
+        Read-WcnSource -Into $containerd -Key 'containerd.config' -Command "Get-Content -Raw '$configPath'" -ScriptBlock {
+            Read-WcnTextFile -Path $configPath
+        }
+        $cniDirs = Get-WcnContainerdCniDirs -Text ([string] $containerd['config'])
+        $crictl = Get-WcnProgramPath -Name 'crictl' -Candidates @('C:\Program Files\containerd\crictl.exe', 'C:\k\crictl.exe')
+        if ($null -ne $crictl) {
+            Read-WcnSource -Into $containerd -Key 'containerd.criInfo' -Command 'crictl info' -ScriptBlock {
+                $lines = Get-WcnNativeOutput -Command 'crictl info' -Program $crictl -ScriptBlock {
+                    crictl info
+                }
+                ConvertFrom-WcnJsonText -Lines $lines
+            }
+            Read-WcnSource -Into $containerd -Key 'containerd.pods' -Command 'crictl pods -o json' -ScriptBlock {
+                $lines = Get-WcnNativeOutput -Command 'crictl pods -o json' -Program $crictl -ScriptBlock {
+                    crictl pods -o json
+                }
+                ConvertFrom-WcnJsonText -Lines $lines
+            }
+        }
+        $capture['containerd'] = $containerd
+    }
+
+    $confCandidates = @($cniDirs.Conf) + @('C:\etc\cni\net.d', 'C:\Program Files\containerd\cni\conf', 'C:\k\cni\config', 'C:\k\azurecni\netconf', 'C:\var\lib\rancher\rke2\agent\etc\cni\net.d')
+    $binCandidates = @($cniDirs.Bin) + @('C:\opt\cni\bin', 'C:\Program Files\containerd\cni\bin', 'C:\k\cni', 'C:\k\azurecni\bin', 'C:\var\lib\rancher\rke2\agent\bin', 'C:\var\lib\rancher\rke2\data\bin')
+    $cni = [ordered]@{}
+    Read-WcnSource -Into $cni -Key 'cni.confDirs' -Command 'Get-Content -Raw of every *.conf, *.conflist, *.json in the CNI conf folders' -List -ScriptBlock {
+        foreach ($dir in @(Get-WcnUniquePaths -Paths $confCandidates)) {
+            $local = Resolve-WcnHostPath -Path $dir
+            if (-not (Test-Path -LiteralPath $local -PathType 'Container')) { continue }
+            $files = @()
+            foreach ($file in @(Get-ChildItem -LiteralPath $local -File -ErrorAction 'Stop' | Sort-Object -Property 'Name')) {
+                if ($file.Name -notmatch '\.(conf|conflist|json)$' -or (Test-WcnSecretFile -Path $file.Name)) { continue }
+                $files += , [ordered]@{ name = $file.Name; text = (Read-WcnTextFile -Path ($dir.TrimEnd('\', '/') + '\' + $file.Name)) }
+            }
+            [ordered]@{ path = $dir; files = $files }
+        }
+    }
+    Read-WcnSource -Into $cni -Key 'cni.binDirs' -Command 'Get-ChildItem of the CNI bin folders' -List -ScriptBlock {
+        foreach ($dir in @(Get-WcnUniquePaths -Paths $binCandidates)) {
+            $local = Resolve-WcnHostPath -Path $dir
+            if (-not (Test-Path -LiteralPath $local -PathType 'Container')) { continue }
+            [ordered]@{ path = $dir; files = @(Get-ChildItem -LiteralPath $local -File -ErrorAction 'Stop' | Sort-Object -Property 'Name' | ForEach-Object { $_.Name }) }
+        }
+    }
+    # Written only where some CNI folder exists (a failed part is in collectorErrors).
+    if (@($cni['confDirs']).Count -gt 0 -or @($cni['binDirs']).Count -gt 0) {
+        $capture['cni'] = $cni
+    }
+
+    $kubernetes = [ordered]@{}
+    Read-WcnSource -Into $kubernetes -Key 'kubernetes.processes' -Command "Get-CimInstance -ClassName Win32_Process (kubelet, kube-proxy, flanneld, calico-node, containerd)" -List -ScriptBlock {
+        Get-WcnCimObjects -ClassName 'Win32_Process' -Filter "Name='kubelet.exe' OR Name='kube-proxy.exe' OR Name='flanneld.exe' OR Name='calico-node.exe' OR Name='containerd.exe'" |
+            Select-Object -Property 'Name', 'ProcessId',
+                @{ Name = 'CommandLine'; Expression = { Get-WcnRedactedCommandLine -CommandLine ([string] $_.CommandLine) } },
+                @{ Name = 'CreationDate'; Expression = { $date = $_.CreationDate; if ($date -is [datetime]) { $date.ToString('o') } else { $date } } }
+    }
+    Read-WcnSource -Into $kubernetes -Key 'kubernetes.services' -Command "Get-CimInstance -ClassName Win32_Service (kubelet, kubeproxy, kube-proxy, flanneld)" -List -ScriptBlock {
+        Get-WcnCimObjects -ClassName 'Win32_Service' -Filter "Name='kubelet' OR Name='kubeproxy' OR Name='kube-proxy' OR Name='flanneld'" |
+            Select-Object -Property 'Name', 'State', 'StartMode',
+                @{ Name = 'PathName'; Expression = { Get-WcnRedactedCommandLine -CommandLine ([string] $_.PathName) } }
+    }
+    if (@($kubernetes['processes'] | Where-Object { $null -ne $_ -and $_.Name -ne 'containerd.exe' }).Count -gt 0 -or @($kubernetes['services']).Count -gt 0) {
+        # containerd's own --config is read under the containerd key.
+        $commandLines = @($kubernetes['processes'] | Where-Object { $_.Name -ne 'containerd.exe' } | ForEach-Object { $_.CommandLine }) + @($kubernetes['services'] | ForEach-Object { $_.PathName })
+        Read-WcnSource -Into $kubernetes -Key 'kubernetes.files' -Command "Get-Content -Raw of the agents' config files, flannel's subnet.env and net-conf.json, kubeclusterconfig.json, source-VIP files" -List -ScriptBlock {
+            foreach ($path in @(Get-WcnKubernetesFilePaths -CommandLines $commandLines)) {
+                if (Test-WcnSecretFile -Path $path) { continue }
+                $text = Read-WcnTextFile -Path $path
+                if ($null -ne $text) {
+                    [ordered]@{ path = $path; text = $text }
+                }
+            }
+        }
+        $capture['kubernetes'] = $kubernetes
     }
 
     $capture['collectorErrors'] = @($script:CollectorErrors)

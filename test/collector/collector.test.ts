@@ -101,7 +101,7 @@ test('the docker key is built from exactly the DOCKER_PARTS', (t) => {
   const dockerCalls = sourceCalls(tree).filter((c) => c.key.startsWith('docker.'));
   t.deepEqual(dockerCalls.map((c) => c.key).sort(), DOCKER_PARTS.map((p) => p.key).sort());
   t.true(dockerCalls.every((c) => c.inFunction === 'Get-WcnDockerCapture'));
-  t.deepEqual(indexedAssignments(fn('Get-WcnHostCapture'), 'capture').sort(), ['collectorErrors', 'docker']);
+  t.deepEqual(indexedAssignments(fn('Get-WcnHostCapture'), 'capture').sort(), ['cni', 'collectorErrors', 'containerd', 'docker', 'firewall', 'hnsState', 'kubernetes']);
 });
 
 test('parent mode writes parentVmNetworkAdapters from Get-VMNetworkAdapter -VMName', (t) => {
@@ -124,6 +124,8 @@ test('list keys are read with -List so that one result is still an array', (t) =
   const listByKey = new Map<string, boolean>([
     ...CAPTURE_KEYS.map((k) => [k.key, k.list] as const),
     ['docker.info', false], ['docker.version', false], ['docker.networks', true], ['docker.containers', true], ['docker.daemonConfig', false],
+    ...['firewall.profiles', 'firewall.rules', 'cni.confDirs', 'cni.binDirs', 'kubernetes.processes', 'kubernetes.services', 'kubernetes.files'].map((k) => [k, true] as const),
+    ...['containerd.service', 'containerd.version', 'containerd.config', 'containerd.criInfo', 'containerd.pods'].map((k) => [k, false] as const),
   ]);
   for (const call of sourceCalls(tree)) {
     t.is(call.list, listByKey.get(call.key) ?? !call.list, `${call.key}: -List`);
@@ -200,10 +202,12 @@ const HOST_READERS = new Set([
   'get-ciminstance', 'get-hotfix', 'get-itemproperty', 'get-service', 'get-vmswitch', 'get-vmswitchextension',
   'get-vmnetworkadapter', 'get-netadapter', 'get-netipaddress', 'get-netipinterface', 'get-netroute', 'get-netnat',
   'get-netnatstaticmapping', 'get-hnsnetwork', 'get-hnsendpoint', 'docker', 'netsh', 'hnsdiag',
+  'get-dnsclientserveraddress', 'get-nettcpsetting', 'get-netudpsetting', 'get-netfirewallprofile', 'get-netfirewallportfilter',
+  'get-netfirewallrule', 'get-hnspolicylist', 'invoke-hnsrequest', 'get-content', 'get-childitem', 'containerd', 'crictl', 'vfpctrl',
 ]);
 
 /** Functions that read for a source; they may only be called inside a source helper call. */
-const SOURCE_READERS = ['Get-WcnHnsObjects', 'Get-WcnCimSwitches'];
+const SOURCE_READERS = ['Get-WcnHnsObjects', 'Get-WcnCimSwitches', 'Get-WcnHnsLoadBalancers', 'Get-WcnCimObjects', 'Read-WcnTextFile'];
 
 function insideSourceCall(node: Node): boolean {
   for (let n: Node | null = node.parent; n !== null; n = n.parent) {
@@ -265,7 +269,7 @@ test('the read-only exceptions hold only where they are named', (t) => {
   t.deepEqual(findStateChanging(inside, { allow: COLLECTOR_EXCEPTIONS }), []);
 });
 
-test('the collector runs no external program other than docker, netsh and hnsdiag', (t) => {
+test('the collector runs no external program other than docker, netsh, hnsdiag, whoami, containerd, crictl and vfpctrl', (t) => {
   const defined = new Set(fns.keys());
   const external = new Set<string>();
   for (const use of listCommands(tree)) {
@@ -276,7 +280,24 @@ test('the collector runs no external program other than docker, netsh and hnsdia
     external.add(name);
   }
   // whoami /groups tells elevation where .NET cannot (Constrained Language mode).
-  t.deepEqual([...external].sort(), ['docker', 'hnsdiag', 'netsh', 'whoami']);
+  t.deepEqual([...external].sort(), ['containerd', 'crictl', 'docker', 'hnsdiag', 'netsh', 'vfpctrl', 'whoami']);
+});
+
+test('containerd, crictl and vfpctrl are only asked read-only questions', (t) => {
+  const seen = new Set<string>();
+  for (const use of listCommands(tree)) {
+    const name = normalizeCommandName(use.name);
+    if (name === 'containerd' || name === 'crictl' || name === 'vfpctrl') {
+      seen.add([name, ...use.args.filter((a) => a.startsWith('-') || a.startsWith('/') || /^[a-z]+$/.test(a))].join(' '));
+    }
+  }
+  t.deepEqual([...seen].sort(), [
+    'containerd --version',
+    'crictl info',
+    'crictl pods -o json',
+    'vfpctrl /list-vmswitch-port',
+    'vfpctrl /port /get-port-state',
+  ]);
 });
 
 test('docker is only asked for info, version, network ls/inspect, ps and inspect', (t) => {
@@ -307,6 +328,9 @@ test('the read-only check flags state-changing commands (it can fail)', (t) => {
     'Stop-Service -Name docker',
     '& $something',
     "[System.IO.File]::Delete('C:\\x')",
+    'crictl rmp -a',
+    'vfpctrl /port p1 /remove-rule-group',
+    'containerd --register-service',
     'rm C:\\ProgramData\\Microsoft\\Windows\\HNS\\HNS.data',
   ];
   const violations = findStateChanging(bad.join('\n'));

@@ -62,6 +62,11 @@ const NET_WRITES = new Set(['start', 'stop', 'pause', 'continue', 'user', 'local
 const DOCKER_READS = new Set(['info', 'version', 'ps', 'inspect']);
 const DOCKER_NETWORK_READS = new Set(['ls', 'inspect']);
 const HNSDIAG_READS = new Set(['list']);
+const CRICTL_READS = new Set(['info', 'pods', 'version']);
+/** vfpctrl's switches that only print; every other switch (/add-rule, /remove-port, /clear-port-counters, ...) may change VFP. */
+const VFPCTRL_READS = new Set(['/list-vmswitch-port', '/port', '/get-port-state', '/list-port', '/list-rule', '/list-layer', '/list-group', '/help', '/?']);
+/** containerd's flags that only print (anything else starts or registers the daemon). */
+const CONTAINERD_READS = new Set(['--version', '-v', '--help', '-h']);
 const SC_READS = new Set(['query', 'queryex', 'qc', 'qdescription', 'qfailure', 'qtriggerinfo', 'enumdepend', 'getdisplayname', 'getkeyname']);
 
 /**
@@ -124,6 +129,19 @@ function checkCommand(use: CommandUse, allowDynamic: ReadonlySet<string>): strin
     case 'hnsdiag': {
       const sub = words[0] ?? '';
       return HNSDIAG_READS.has(sub) ? undefined : `hnsdiag ${sub} is not a read-only sub-command`;
+    }
+    case 'crictl': {
+      const sub = words[0] ?? '';
+      return CRICTL_READS.has(sub) ? undefined : `crictl ${sub} is not a read-only sub-command`;
+    }
+    case 'vfpctrl': {
+      const switches = use.args.filter((a) => a.startsWith('/')).map((a) => a.toLowerCase());
+      const write = switches.find((a) => !VFPCTRL_READS.has(a));
+      return write === undefined && switches.length > 0 ? undefined : `vfpctrl ${write ?? 'without a switch'} is not a read-only switch`;
+    }
+    case 'containerd': {
+      const bad = use.args.find((a) => !CONTAINERD_READS.has(a.toLowerCase()));
+      return bad === undefined && use.args.length > 0 ? undefined : 'containerd other than --version starts or registers the daemon';
     }
     default:
       return undefined;

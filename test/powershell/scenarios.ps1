@@ -51,6 +51,8 @@ function Get-WcnCollectorScenarios {
             $state['docker'].containers = @($many)
         }
     }
+    $s['crictl-vfpctrl-hung'] = @{ Shape = 'k8s-node'; Behaviour = @{ hangs = @('crictl info', 'vfpctrl /list-vmswitch-port') }; Arguments = @{ TimeoutSeconds = 2 } }
+    $s['node-sources-fail'] = @{ Shape = 'k8s-node'; PSForm = '7'; Behaviour = @{ sourceFails = @('Get-NetFirewallProfile', 'Get-DnsClientServerAddress') } }
     return $s
 }
 

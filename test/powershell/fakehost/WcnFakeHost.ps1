@@ -38,6 +38,8 @@
         netshLanguage 'en' | 'ko' | 'ja'
         hnsdiagNoise  $true: hnsdiag prints text with {GUID} braces between objects
         serviceQueryDenied  names of services whose query fails (PS 7, not elevated)
+        sourceFails   names of cmdlets that fail (Get-NetFirewallProfile, ...)
+        hangs         program calls that never answer ('crictl info', 'vfpctrl /list-vmswitch-port')
 #>
 
 Set-StrictMode -Version 3
@@ -55,12 +57,15 @@ $script:WcnFakeCmdlets = [ordered]@{
     'Get-NetRoute'            = 'netRoutes'
     'Get-NetNat'              = 'netNat'
     'Get-NetNatStaticMapping' = 'netNatStaticMappings'
+    'Get-DnsClientServerAddress' = 'dnsClientServers'
+    'Get-NetFirewallProfile'  = 'firewall.profiles'
 }
 $script:WcnHyperVCmdlets = @('Get-VMSwitch', 'Get-VMSwitchExtension', 'Get-VMNetworkAdapter')
 $script:WcnHnsCmdlets = @('Get-HnsNetwork', 'Get-HnsEndpoint')
 # Every function this file may define (removed by Clear-WcnFakeHost).
 $script:WcnAllFakes = @($script:WcnFakeCmdlets.Keys) + $script:WcnHyperVCmdlets + $script:WcnHnsCmdlets +
-    @('Get-CimInstance', 'Get-ItemProperty', 'Get-Service', 'Get-ContainerNetwork')
+    @('Get-CimInstance', 'Get-ItemProperty', 'Get-Service', 'Get-ContainerNetwork', 'Get-NetTCPSetting', 'Get-NetUDPSetting',
+        'Get-NetFirewallPortFilter', 'Get-NetFirewallRule', 'Invoke-HnsRequest')
 
 # Enum fields: PowerShell 5.1's ConvertTo-Json writes the number, a capture
 # made with names (PowerShell 7 with -EnumsAsStrings, or by hand) the name.
@@ -77,7 +82,7 @@ $script:WcnEnumFields = @{
 $script:WcnDefaultBehaviour = @{
     hyperV = $true; vmms = $true; hnsModule = $true; hnsdiag = $true; containerNetworkCmdlet = $false
     docker = 'running'; elevated = $true; hyperVAdmin = $false; netshLanguage = 'en'; hnsdiagNoise = $false
-    serviceQueryDenied = @()
+    serviceQueryDenied = @(); sourceFails = @(); hangs = @()
 }
 
 function Get-WcnFakeShapeNames {
@@ -304,7 +309,7 @@ function Use-WcnFakeHost {
     $global:WcnFakeHost = [pscustomobject]@{
         Shape = $Shape; PSForm = $PSForm; State = $state; Behaviour = $b; Dir = $Dir; OwnsDir = $ownsDir
         Calls = [System.Collections.Generic.List[string]]::new()
-        SavedPath = $env:PATH; SavedProgramData = $env:ProgramData
+        SavedPath = $env:PATH; SavedProgramData = $env:ProgramData; SavedSystemDrive = $env:SystemDrive
     }
 
     # ---- programs -------------------------------------------------------
@@ -351,22 +356,26 @@ function Use-WcnFakeHost {
     elseif ($null -ne $daemon) {
         Write-WcnFakeFile "$Dir/ProgramData/docker/config/daemon.json" ($daemon | ConvertTo-Json -Depth 30)
     }
+    Write-WcnFakeNodeFiles -State $state -Behaviour $b -Dir $Dir
     $env:WCN_FAKE_HOST_DIR = $Dir
     $env:PATH = "$Dir/bin"
     $env:ProgramData = "$Dir/ProgramData"
+    # Paths on C: are read under $env:SystemDrive (the collector's Resolve-WcnHostPath).
+    $env:SystemDrive = "$Dir/C"
 
     # ---- cmdlets --------------------------------------------------------
     foreach ($name in $script:WcnFakeCmdlets.Keys) {
         New-WcnFakeFunction $name ([scriptblock]::Create(@"
 [CmdletBinding()] param([switch] `$IncludeHidden, [Parameter(ValueFromRemainingArguments)] `$Rest)
 `$global:WcnFakeHost.Calls.Add('$name')
-`$s = `$global:WcnFakeHost.State
-if (`$s.Contains('$($script:WcnFakeCmdlets[$name])')) { @(`$s['$($script:WcnFakeCmdlets[$name])']) | Where-Object { `$null -ne `$_ } }
+Assert-WcnFakeAnswers -Name '$name'
+`@(Get-WcnFakeStateValue -Key '$($script:WcnFakeCmdlets[$name])') | Where-Object { `$null -ne `$_ }
 "@))
     }
+    Install-WcnFakeNodeCmdlets
 
     New-WcnFakeFunction 'Get-CimInstance' {
-        [CmdletBinding()] param([Parameter(Position = 0)] [string] $ClassName, [string] $Namespace = 'root\cimv2', [string] $Filter)
+        [CmdletBinding()] param([Parameter(Position = 0)] [string] $ClassName, [string] $Namespace = 'root\cimv2', [string] $Filter, [uint32] $OperationTimeoutSec)
         $h = $global:WcnFakeHost
         $h.Calls.Add("Get-CimInstance $Namespace $ClassName")
         $s = $h.State
@@ -376,6 +385,8 @@ if (`$s.Contains('$($script:WcnFakeCmdlets[$name])')) { @(`$s['$($script:WcnFake
                 return
             }
             'Win32_ComputerSystem' { if ($s.Contains('computerSystem')) { $s['computerSystem'] }; return }
+            'Win32_Process' { Get-WcnFakeCimMatches -Items @(Get-WcnFakeStateValue -Key 'kubernetes.processes') -Filter $Filter; return }
+            'Win32_Service' { Get-WcnFakeCimMatches -Items (@(Get-WcnFakeStateValue -Key 'kubernetes.services') + @(Get-WcnFakeStateValue -Key 'win32Services')) -Filter $Filter; return }
             'Msvm_VirtualEthernetSwitch' {
                 if ($Namespace -ne 'root\virtualization\v2' -or -not $h.Behaviour['vmms']) {
                     $e = [System.Management.Automation.ErrorRecord]::new([System.Exception]::new('Invalid namespace '), 'HRESULT 0x8004100e,Microsoft.Management.Infrastructure.CimCmdlets.GetCimInstanceCommand', 'MetadataError', $Namespace)
@@ -405,6 +416,11 @@ if (`$s.Contains('$($script:WcnFakeCmdlets[$name])')) { @(`$s['$($script:WcnFake
         $value = $null
         if ($target -eq 'HKLM:\SOFTWARE\Microsoft\Windows NT\CurrentVersion' -and $s.Contains('os')) {
             $value = $s['os'] | Select-Object -Property 'UBR', 'DisplayVersion', 'ReleaseId'
+        }
+        elseif ($target -eq 'HKLM:\SYSTEM\CurrentControlSet\Services\hns\State' -and $s.Contains('hnsState')) {
+            # The registry provider adds PS* properties to the values.
+            $value = [pscustomobject]@{ PSPath = "Microsoft.PowerShell.Core\Registry::$target"; PSProvider = 'Microsoft.PowerShell.Core\Registry' }
+            foreach ($p in $s['hnsState'].PSObject.Properties) { $value | Add-Member -NotePropertyName $p.Name -NotePropertyValue $p.Value }
         }
         elseif ($target -eq 'HKLM:\SYSTEM\CurrentControlSet\Services\Tcpip6\Parameters' -and $s.Contains('tcpip6')) {
             $value = [pscustomobject]@{}
@@ -510,6 +526,7 @@ function Clear-WcnFakeHost {
     if ($null -ne $h) {
         $env:PATH = $h.SavedPath
         $env:ProgramData = $h.SavedProgramData
+        $env:SystemDrive = $h.SavedSystemDrive
         Stop-WcnFakeHung
         # A folder made here goes; one given with -Dir stays for its owner.
         if ($h.OwnsDir) { Remove-Item -LiteralPath $h.Dir -Recurse -Force -ErrorAction SilentlyContinue }
@@ -525,6 +542,128 @@ function Stop-WcnFakeHung {
     if (Test-Path -LiteralPath $pids) {
         foreach ($id in Get-Content -LiteralPath $pids) {
             Microsoft.PowerShell.Management\Stop-Process -Id ([int] $id) -Force -ErrorAction SilentlyContinue
+        }
+    }
+}
+
+function Get-WcnFakeStateValue {
+    <# A state key ('firewall') or part ('firewall.rules'); nothing when absent. #>
+    param([string] $Key)
+    $s = $global:WcnFakeHost.State
+    $parts = $Key.Split('.')
+    if (-not $s.Contains($parts[0]) -or $null -eq $s[$parts[0]]) { return }
+    $value = $s[$parts[0]]
+    if ($parts.Count -gt 1) {
+        $p = $value.PSObject.Properties[$parts[1]]
+        if ($null -eq $p) { return }
+        $value = $p.Value
+    }
+    $value
+}
+
+function Assert-WcnFakeAnswers {
+    <# Throws for a cmdlet the behaviour says fails (sourceFails). #>
+    param([string] $Name)
+    if ($Name -in @($global:WcnFakeHost.Behaviour['sourceFails'])) {
+        throw [System.InvalidOperationException]::new("$Name failed: the service did not answer (fake failure).")
+    }
+}
+
+function Get-WcnFakeCimMatches {
+    <# The items whose Name is one of the Name='...' terms of a WQL filter. #>
+    param([object[]] $Items, [string] $Filter)
+    $names = @([regex]::Matches([string] $Filter, "Name\s*=\s*'([^']+)'") | ForEach-Object { $_.Groups[1].Value })
+    @($Items | Where-Object { $null -ne $_ -and ($names.Count -eq 0 -or $_.Name -in $names) })
+}
+
+function ConvertTo-WcnFakeLocalPath {
+    <# C:\x\y -> <dir>/C/x/y (what $env:SystemDrive points at on the fake host). #>
+    param([string] $Dir, [string] $Path)
+    return "$Dir/C/" + ($Path.Substring(3) -replace '\\', '/')
+}
+
+function Write-WcnFakeNodeFiles {
+    <# The files and programs of a containerd or Kubernetes node: config.toml, CNI folders, agent config files, containerd/crictl/vfpctrl. #>
+    param($State, [hashtable] $Behaviour, [string] $Dir)
+    $files = @()
+    $containerd = if ($State.Contains('containerd')) { $State['containerd'] } else { $null }
+    if ($null -ne $containerd) {
+        if ($containerd.config) { $files += [pscustomobject]@{ path = $containerd.configPath; text = $containerd.config } }
+        New-Item -ItemType SymbolicLink -Force -Path "$Dir/bin/containerd" -Target (Join-Path $script:WcnFakeRoot 'bin/fake-native') | Out-Null
+        Set-WcnFakeAnswer -Program 'containerd' -Arguments '--version' -Out ("$($containerd.version)`n")
+        if ($containerd.PSObject.Properties['criInfo'] -or $containerd.PSObject.Properties['pods']) {
+            New-Item -ItemType SymbolicLink -Force -Path "$Dir/bin/crictl" -Target (Join-Path $script:WcnFakeRoot 'bin/fake-native') | Out-Null
+            if ($containerd.PSObject.Properties['criInfo']) { Set-WcnFakeAnswer -Program 'crictl' -Arguments 'info' -Out ($containerd.criInfo | ConvertTo-Json -Depth 30) }
+            if ($containerd.PSObject.Properties['pods']) { Set-WcnFakeAnswer -Program 'crictl' -Arguments 'pods -o json' -Out ($containerd.pods | ConvertTo-Json -Depth 30) }
+        }
+    }
+    if ($State.Contains('cni')) {
+        foreach ($d in @($State['cni'].confDirs)) {
+            foreach ($f in @($d.files)) { $files += [pscustomobject]@{ path = "$($d.path)\$($f.name)"; text = $f.text } }
+        }
+        foreach ($d in @($State['cni'].binDirs)) {
+            foreach ($f in @($d.files)) { $files += [pscustomobject]@{ path = "$($d.path)\$f"; text = 'MZ' } }
+        }
+    }
+    if ($State.Contains('kubernetes') -and $State['kubernetes'].PSObject.Properties['files']) { $files += @($State['kubernetes'].files) }
+    # Files the collector must never read (kubeconfigs, keys): they are on disk all the same.
+    if ($State.Contains('fakeFiles')) { $files += @($State['fakeFiles']) }
+    foreach ($f in $files) { Write-WcnFakeFile (ConvertTo-WcnFakeLocalPath -Dir $Dir -Path $f.path) ([string] $f.text) }
+    if ($State.Contains('vfp')) {
+        New-Item -ItemType SymbolicLink -Force -Path "$Dir/bin/vfpctrl" -Target (Join-Path $script:WcnFakeRoot 'bin/fake-native') | Out-Null
+        Set-WcnFakeAnswer -Program 'vfpctrl' -Arguments '/list-vmswitch-port' -Out $State['vfp'].ports
+        foreach ($p in @($State['vfp'].portStates)) { Set-WcnFakeAnswer -Program 'vfpctrl' -Arguments "/port $($p.port) /get-port-state" -Out $p.text }
+    }
+    foreach ($call in @($Behaviour['hangs'])) {
+        if (-not $call) { continue }
+        $program, $arguments = $call.Split(' ', 2)
+        Set-WcnFakeAnswer -Program $program -Arguments $arguments -Hang
+    }
+}
+
+function Install-WcnFakeNodeCmdlets {
+    <# Cmdlets for routes, DNS, dynamic ports, the firewall and HNS's version. #>
+    New-WcnFakeFunction 'Get-NetRoute' {
+        [CmdletBinding()] param([string] $AddressFamily, [switch] $IncludeAllCompartments, [string[]] $DestinationPrefix)
+        $global:WcnFakeHost.Calls.Add('Get-NetRoute')
+        Assert-WcnFakeAnswers -Name 'Get-NetRoute'
+        $key = if ($AddressFamily -and $global:WcnFakeHost.State.Contains('ipRoutes')) { 'ipRoutes' } else { 'netRoutes' }
+        @(Get-WcnFakeStateValue -Key $key) | Where-Object { $null -ne $_ }
+    }
+    foreach ($protocol in 'TCP', 'UDP') {
+        New-WcnFakeFunction "Get-Net$($protocol)Setting" ([scriptblock]::Create(@"
+[CmdletBinding()] param([string] `$SettingName)
+`$global:WcnFakeHost.Calls.Add('Get-Net$($protocol)Setting')
+Assert-WcnFakeAnswers -Name 'Get-Net$($protocol)Setting'
+foreach (`$r in @(Get-WcnFakeStateValue -Key 'dynamicPortRanges')) {
+    if (`$null -ne `$r -and `$r.Protocol -eq '$protocol') {
+        [pscustomobject]@{ SettingName = `$(if (`$SettingName) { `$SettingName } else { 'Internet' }); DynamicPortRangeStartPort = `$r.StartPort; DynamicPortRangeNumberOfPorts = `$r.NumberOfPorts }
+    }
+}
+"@))
+    }
+    New-WcnFakeFunction 'Get-NetFirewallPortFilter' {
+        [CmdletBinding()] param([switch] $All)
+        $global:WcnFakeHost.Calls.Add('Get-NetFirewallPortFilter')
+        Assert-WcnFakeAnswers -Name 'Get-NetFirewallPortFilter'
+        foreach ($r in @(Get-WcnFakeStateValue -Key 'firewall.rules')) {
+            if ($null -ne $r) { [pscustomobject]@{ InstanceID = $r.Name; Protocol = $r.Protocol; LocalPort = $r.LocalPort } }
+        }
+    }
+    New-WcnFakeFunction 'Get-NetFirewallRule' {
+        [CmdletBinding()] param([string[]] $Name)
+        $global:WcnFakeHost.Calls.Add('Get-NetFirewallRule')
+        foreach ($r in @(Get-WcnFakeStateValue -Key 'firewall.rules')) {
+            if ($null -eq $r -or ($Name -and $r.Name -notin $Name)) { continue }
+            $enabled = if ($r.PSObject.Properties['Enabled']) { $r.Enabled } else { 'True' }
+            [pscustomobject]@{ Name = $r.Name; DisplayName = $r.DisplayName; Direction = $r.Direction; Action = $r.Action; Profile = $r.Profile; Enabled = $enabled }
+        }
+    }
+    if ($global:WcnFakeHost.State.Contains('hnsVersion')) {
+        New-WcnFakeFunction 'Invoke-HnsRequest' {
+            [CmdletBinding()] param([string] $Method, [string] $Type, [string] $Id)
+            $global:WcnFakeHost.Calls.Add("Invoke-HnsRequest $Method $Type $Id")
+            $global:WcnFakeHost.State['hnsVersion']
         }
     }
 }
