@@ -1109,8 +1109,7 @@ function Get-WcnHnsLoadBalancers {
     <#
         HNS load balancers (what kube-proxy programmed), V1 shape: from
         Get-HnsPolicyList, else "hnsdiag list loadbalancers -df". Throws with
-        every reason when neither answers. Read by the hnsLoadBalancers key
-        once the loader knows that key.
+        every reason when neither answers. Read by the hnsLoadBalancers key.
     #>
     $reasons = @()
     if (Test-WcnCommand -Name 'Get-HnsPolicyList') {
@@ -1430,12 +1429,9 @@ function Get-WcnHostCapture {
         Get-WcnHnsObjects -Kind 'endpoints'
     }
 
-    Read-WcnSource -Into $capture -Key 'hnsLoadBalancers' -Command 'Get-HnsPolicyList' -List -ScriptBlock {
+    Read-WcnSource -Into $capture -Key 'hnsLoadBalancers' -Command 'Get-HnsPolicyList (or hnsdiag list loadbalancers -df)' -List -ScriptBlock {
         # kube-proxy's load balancers; the inbox module prints them as V1 policy lists.
-        if (-not (Test-WcnCommand -Name 'Get-HnsPolicyList')) {
-            throw 'the HNS PowerShell module is not available (Get-HnsPolicyList not found)'
-        }
-        Get-HnsPolicyList
+        Get-WcnHnsLoadBalancers
     }
 
     $docker = Get-WcnDockerCapture

@@ -137,3 +137,12 @@ test('null in an object key means captured and empty, not missing', (t) => {
   t.is(capture.tcpip6?.DisabledComponents, undefined);
   t.truthy(capture.tcpip6);
 });
+
+test('a vSwitch whose type the capture cannot tell (read from WMI without the Hyper-V module) is kept, with no type', (t) => {
+  const { capture, issues } = ingestCapture({
+    vmSwitches: [{ Name: 'nat', Id: '5f1b3c1e-0000-4000-8000-000000000001' }, { Name: 'ext', SwitchType: 2 }, { Name: 'bad', SwitchType: 'Sideways' }],
+  }, 'wmi.json');
+  t.deepEqual(capture.vmSwitches?.map((s) => [s.Name, s.SwitchType]), [['nat', undefined], ['ext', 'External']]);
+  t.is(issues.length, 1, 'an unknown switch type is still an error for its item');
+  t.like(issues[0], { key: 'vmSwitches', pointer: '/vmSwitches/2/SwitchType' });
+});

@@ -62,7 +62,7 @@ Describe 'every recorded host shape, in the PowerShell 5.1 and 7 forms' {
     It '<Run>: asks docker, netsh and hnsdiag only read-only questions, and calls no state-changing cmdlet' -ForEach $ShapeCases {
         $r = Get-Run $Run
         foreach ($call in $r.NativeCalls) {
-            $call | Should -Match '^(docker (info|version|network ls|network inspect|ps|inspect|container inspect)\b|netsh int ipv4 show excludedportrange protocol=(tcp|udp)$|hnsdiag list (networks|endpoints) -df?$|whoami /groups /fo csv /nh$|containerd --version$|crictl (info|pods -o json)$|vfpctrl (/list-vmswitch-port|/port \S+ /get-port-state)$)'
+            $call | Should -Match '^(docker (info|version|network ls|network inspect|ps|inspect|container inspect)\b|netsh int ipv4 show excludedportrange protocol=(tcp|udp)$|hnsdiag list (networks|endpoints|loadbalancers) -df?$|whoami /groups /fo csv /nh$|containerd --version$|crictl (info|pods -o json)$|vfpctrl (/list-vmswitch-port|/port \S+ /get-port-state)$)'
         }
         @($r.Calls | Where-Object { $_ -match '^(Set|New|Remove|Stop|Start|Restart|Add|Enable|Disable)-' }) | Should -BeNullOrEmpty
     }

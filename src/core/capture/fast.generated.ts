@@ -230,11 +230,13 @@ function u47(x: any, k: unknown[], d: number): any {
   else if (typeof f50 === 'string') o48.Id = f50;
   else return FAIL;
   const f51 = x.SwitchType;
-  if (f51 === undefined && !("SwitchType" in x)) return FAIL;
-  if (!((typeof f51 === 'number' && Number.isFinite(f51)) || (typeof f51 === 'string'))) return FAIL;
-  const t52 = enumValue(SwitchType, f51);
-  if (t52 === FAIL) return FAIL;
-  o48.SwitchType = t52;
+  if (f51 === undefined || f51 === null) { if (f51 === null || "SwitchType" in x) o48.SwitchType = undefined; }
+  else {
+    if (!((typeof f51 === 'number' && Number.isFinite(f51)) || (typeof f51 === 'string'))) return FAIL;
+    const t52 = enumValue(SwitchType, f51);
+    if (t52 === FAIL) return FAIL;
+    o48.SwitchType = t52;
+  }
   const f53 = x.AllowManagementOS;
   if (f53 === undefined || f53 === null) { if (f53 === null || "AllowManagementOS" in x) o48.AllowManagementOS = undefined; }
   else {

@@ -119,7 +119,7 @@ function build() {
   const VmSwitchSchema = z.object({
     Name: str(),
     Id: text(),
-    SwitchType: psEnum(SwitchType, 'switch type'),
+    SwitchType: opt(psEnum(SwitchType, 'switch type')),
     AllowManagementOS: opt(boolLike()),
     NetAdapterInterfaceDescription: text(),
     NetAdapterInterfaceDescriptions: opt(stringList()),

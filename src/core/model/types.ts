@@ -132,7 +132,8 @@ export interface SwitchExtensionModel {
 export interface SwitchModel {
   readonly name: string;
   readonly id: string | undefined;
-  readonly type: 'Private' | 'Internal' | 'External';
+  /** Undefined when the capture could not tell (the Hyper-V WMI namespace, read without the Hyper-V module, has no switch type). */
+  readonly type: 'Private' | 'Internal' | 'External' | undefined;
   readonly allowManagementOS: boolean | undefined;
   /** InterfaceDescriptions of the adapters an External switch binds (one, or several for a SET team). */
   readonly boundDescriptions: string[];

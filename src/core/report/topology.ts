@@ -123,7 +123,7 @@ export function buildTopology(model: HostModel, findings: readonly Finding[] = [
     add('adapter', a.subject, a, [a.name, a.ipv4.map((i) => `${i.address}/${i.prefixLength}`).join(', '), a.up ? '' : `status ${a.status ?? 'unknown'}`]);
   }
   for (const sw of model.switches) {
-    const node = add('vswitch', sw.subject, sw, [sw.name, sw.type]);
+    const node = add('vswitch', sw.subject, sw, [sw.name, sw.type ?? 'type unknown']);
     for (const a of sw.boundAdapters) {
       const from = byObject.get(a);
       if (from) edges.push({ from: from.id, to: node.id, label: 'bound' });

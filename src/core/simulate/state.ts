@@ -269,7 +269,7 @@ export function removeSwitch(state: SimState, name: string): StateChange[] {
   const c = state.capture;
   const sw = c.vmSwitches?.find((s) => lower(s.Name) === lower(name));
   if (!sw) return [];
-  const changes: StateChange[] = [{ kind: 'vswitch', action: 'removed', name: sw.Name, detail: sw.SwitchType }];
+  const changes: StateChange[] = [{ kind: 'vswitch', action: 'removed', name: sw.Name, detail: sw.SwitchType ?? 'type unknown' }];
   removeWhere(c, 'vmSwitches', (s) => s === sw);
   removeWhere(c, 'vmSwitchExtensions', (e) => lower(e.SwitchName) === lower(sw.Name));
   const vnicNames = new Set<string>([`vethernet (${lower(sw.Name)})`]);

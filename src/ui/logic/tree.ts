@@ -134,8 +134,8 @@ function hnsNode(parent: string, h: HnsNetworkModel): TreeNode {
 }
 
 function switchNode(parent: string, sw: SwitchModel): TreeNode {
-  const nd = node(parent, 'vswitch', 'vSwitch', sw.name, sw.type, [sw.subject], [
-    ['type', sw.type],
+  const nd = node(parent, 'vswitch', 'vSwitch', sw.name, sw.type ?? 'type unknown', [sw.subject], [
+    ['type', sw.type ?? 'unknown'],
     ['id', sw.id ?? ''],
     ['management OS', yesNo(sw.allowManagementOS)],
     ['bound to', sw.boundDescriptions.join(', ')],

@@ -29,7 +29,7 @@
     Behaviour flags (all optional):
         hyperV        $true: the Hyper-V module is there (Get-VMSwitch, ...)
         vmms          $true: the root\virtualization\v2 CIM namespace answers
-        hnsModule     $true: Get-HnsNetwork / Get-HnsEndpoint exist
+        hnsModule     $true: Get-HnsNetwork / Get-HnsEndpoint / Get-HnsPolicyList exist
         hnsdiag       $true: hnsdiag.exe is on PATH
         containerNetworkCmdlet  $true: Get-ContainerNetwork exists (Server 2016)
         docker        'running' | 'absent' | 'stopped' | 'hung' | 'denied'
@@ -61,7 +61,7 @@ $script:WcnFakeCmdlets = [ordered]@{
     'Get-NetFirewallProfile'  = 'firewall.profiles'
 }
 $script:WcnHyperVCmdlets = @('Get-VMSwitch', 'Get-VMSwitchExtension', 'Get-VMNetworkAdapter')
-$script:WcnHnsCmdlets = @('Get-HnsNetwork', 'Get-HnsEndpoint')
+$script:WcnHnsCmdlets = @('Get-HnsNetwork', 'Get-HnsEndpoint', 'Get-HnsPolicyList')
 # Every function this file may define (removed by Clear-WcnFakeHost).
 $script:WcnAllFakes = @($script:WcnFakeCmdlets.Keys) + $script:WcnHyperVCmdlets + $script:WcnHnsCmdlets +
     @('Get-CimInstance', 'Get-ItemProperty', 'Get-Service', 'Get-ContainerNetwork', 'Get-NetTCPSetting', 'Get-NetUDPSetting',
@@ -338,8 +338,8 @@ function Use-WcnFakeHost {
     }
     Set-WcnFakeAnswer -Program 'whoami' -Arguments '/groups /fo csv /nh' -Out (($groups -join "`r`n") + "`r`n")
     if ($b['hnsdiag']) {
-        foreach ($kind in 'networks', 'endpoints') {
-            $key = if ($kind -eq 'networks') { 'hnsNetworks' } else { 'hnsEndpoints' }
+        foreach ($kind in 'networks', 'endpoints', 'loadbalancers') {
+            $key = @{ networks = 'hnsNetworks'; endpoints = 'hnsEndpoints'; loadbalancers = 'hnsLoadBalancers' }[$kind]
             $items = if ($state.Contains($key)) { @($state[$key]) } else { @() }
             $text = Get-WcnHnsdiagText -Items $items -Noise ([bool] $b['hnsdiagNoise'])
             foreach ($flags in '-d', '-df') {
@@ -490,7 +490,7 @@ Assert-WcnFakeAnswers -Name '$name'
         }
     }
     if ($b['hnsModule']) {
-        foreach ($pair in @(@('Get-HnsNetwork', 'hnsNetworks'), @('Get-HnsEndpoint', 'hnsEndpoints'))) {
+        foreach ($pair in @(@('Get-HnsNetwork', 'hnsNetworks'), @('Get-HnsEndpoint', 'hnsEndpoints'), @('Get-HnsPolicyList', 'hnsLoadBalancers'))) {
             New-WcnFakeFunction $pair[0] ([scriptblock]::Create(@"
 [CmdletBinding()] param()
 `$h = `$global:WcnFakeHost
