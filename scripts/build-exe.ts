@@ -40,7 +40,11 @@ const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
 /** Folders of the package that the executable carries whole. */
 const PACKAGE_FOLDERS = ['knowledge', 'snapshots', 'collect'];
 /** jsonc-parser is loaded from node_modules at run time (its UMD build cannot be bundled). */
-const RUNTIME_MODULES = [join('node_modules', 'jsonc-parser', 'package.json'), join('node_modules', 'jsonc-parser', 'lib', 'umd')];
+const RUNTIME_MODULES = [
+  join('node_modules', 'jsonc-parser', 'package.json'), join('node_modules', 'jsonc-parser', 'lib', 'umd'),
+  // Graphviz as WebAssembly, for topology --format svg and the HTML report's drawing (the ES module only).
+  join('node_modules', '@viz-js', 'viz', 'package.json'), join('node_modules', '@viz-js', 'viz', 'dist', 'viz.js'),
+];
 
 function walk(path: string, out: string[] = []): string[] {
   if (statSync(path).isDirectory()) for (const e of readdirSync(path).sort()) walk(join(path, e), out);

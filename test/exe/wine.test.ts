@@ -82,6 +82,13 @@ wine('explain prints a knowledge page, as on Linux', (t) => {
   t.is(r.out.split('\n')[1]!.trim(), lin.split('\n')[1]!.trim());
 });
 
+wine('topology --format svg draws the host with the Graphviz the executable carries', (t) => {
+  const r = runExe(['topology', '--format', 'svg', winPath(DEMO)]);
+  t.is(r.code, 0, r.out.slice(0, 2000));
+  t.regex(r.out, /<svg [\s\S]*Legend[\s\S]*<\/svg>/);
+  t.regex(r.out, /WCN201/, 'findings are marked');
+});
+
 wine('the terminal UI draws its first frame and quits on q', async (t) => {
   const s = startExeInPty([winPath(DEMO)]);
   try {
