@@ -2,6 +2,7 @@ import { ps } from '../powershell.js';
 import { winnatSlotHolders } from '../model/derived/winnat.js';
 import { restartService } from './fixes.js';
 import type { Check } from './types.js';
+import type { HostModel } from '../model/types.js';
 
 export const winnatSlotTaken: Check = {
   meta: {
@@ -9,17 +10,20 @@ export const winnatSlotTaken: Check = {
     knowledge: 'winnat-slot-taken',
     title: 'Another NAT holds the only WinNAT slot',
     severity: 'error',
-    requires: ['os', 'netNat', 'docker.networks'],
+    // HNS and WinNAT are enough: with the engine down, docker's own network list is missing, and that is
+    // the usual consequence of this fault, not a reason to stay silent.
+    requires: ['os', 'netNat', 'hnsNetworks'],
     description: 'Before build 15063 Windows has one WinNAT instance; a NAT that Docker did not make keeps Docker from creating its nat network.',
   },
   run(model) {
     const strays = winnatSlotHolders(model);
-    const defaultNat = model.dockerNetworkByName('nat');
+    if (strays.length === 0) return [];
+    const missing = defaultNatMissing(model);
+    const engineDown = engineDownNote(model);
     return strays.map((nat) => {
-      const missing = !defaultNat || defaultNat.driver !== 'nat' ? " Docker's default 'nat' network is missing, as expected when the slot is taken." : '';
       const hint = /dockernat/i.test(nat.name) ? " It is Docker for Windows' DockerNAT (the Moby Linux VM's NAT), which Windows containers do not use." : '';
       return {
-        message: `WinNAT '${nat.name}' (${nat.internalPrefixText ?? 'no prefix'}) was not made by Docker or HNS and holds the single NAT instance this build (${model.platform.label}) allows.${missing}${hint} Creating the default nat network fails with "The parameter is incorrect" (0x57) or "The object already exists".`,
+        message: `WinNAT '${nat.name}' (${nat.internalPrefixText ?? 'no prefix'}) was not made by Docker or HNS and holds the single NAT instance this build (${model.platform.label}) allows.${missing}${engineDown}${hint} Creating the default nat network fails with "The parameter is incorrect" (0x57) or "The object already exists".`,
         subjects: [nat.subject],
         fixes: [{
           title: `Remove WinNAT '${nat.name}' and let Docker create its nat network`,
@@ -37,3 +41,22 @@ export const winnatSlotTaken: Check = {
     });
   },
 };
+
+/** The default nat network is missing: by docker's own list when it was captured, else by HNS (no nat network at all). */
+function defaultNatMissing(model: HostModel): string {
+  if (model.captured.has('docker.networks')) {
+    const defaultNat = model.dockerNetworkByName('nat');
+    return !defaultNat || defaultNat.driver !== 'nat' ? " Docker's default 'nat' network is missing, as expected when the slot is taken." : '';
+  }
+  return model.hnsNetworks.some((n) => n.type === 'nat') ? '' : ' HNS holds no nat network, as expected when the slot is taken.';
+}
+
+/** The engine's failure to answer is evidence for this fault: said once, with what it leaves unseen. */
+function engineDownNote(model: HostModel): string {
+  const docker = model.runtimes.find((r) => r.kind === 'docker');
+  if (!docker?.installed) return '';
+  const stopped = docker.running === false;
+  const silent = model.docker?.answered === false || model.collectorErrors.some((e) => e.key === 'docker' || e.key.startsWith('docker.'));
+  if (!stopped && !silent) return '';
+  return ` The docker engine ${stopped ? 'is not running' : 'did not answer'}, the usual consequence: it cannot create its nat network at start${model.captured.has('docker.networks') ? '' : " (docker's own networks could not be captured; this is judged from WinNAT and HNS)"}.`;
+}
