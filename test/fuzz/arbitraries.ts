@@ -684,6 +684,14 @@ export function jsonText(value: Json): string {
   return jsonString(value, jsonBytes(value, 2, MAX_CAPTURE_BYTES) <= MAX_CAPTURE_BYTES ? 2 : 0);
 }
 
+/** Longest file name (in bytes, `.json` included) that common file systems accept. */
+export const MAX_FILE_NAME_BYTES = 255;
+
+/** Whether a key can be the name of a `<key>.json` file in a capture folder. */
+export function isFileNameKey(key: string): boolean {
+  return /^[A-Za-z0-9._-]+$/.test(key) && key.length + '.json'.length <= MAX_FILE_NAME_BYTES;
+}
+
 /** The files a file recipe writes: relative name -> bytes. */
 export function filesOf(fr: FileRecipe): { entry: string; files: Map<string, Uint8Array>; applied: readonly Applied[] } {
   const { raw, applied } = cook(fr.recipe);
@@ -696,8 +704,9 @@ export function filesOf(fr: FileRecipe): { entry: string; files: Map<string, Uin
   keys.forEach((k, i) => {
     const bytes = encodeText(jsonText(raw[k] ?? null), fr.encoding);
     const target = fr.corruption.kind === 'none' || keys.length === 0 ? -1 : fr.corruption.at % keys.length;
-    // A key name may not make a file name (odd Unicode, '/'): such keys go nowhere, as on a real disk.
-    if (!/^[A-Za-z0-9._-]+$/.test(k)) return;
+    // A key name may not make a file name (odd Unicode, '/', longer than a file system allows): such keys
+    // go nowhere, as on a real disk.
+    if (!isFileNameKey(k)) return;
     files.set(`${k}.json`, i === target ? corrupt(bytes, fr.corruption, fr.encoding) : bytes);
   });
   return { entry: '.', files, applied };

@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
-  MAX_CAPTURE_BYTES, applyMutations, cook, filesOf, jsonBytes, jsonString, jsonText, mutationArb, recipeArb, sample,
+  MAX_CAPTURE_BYTES, MAX_FILE_NAME_BYTES, applyMutations, cook, filesOf, isFileNameKey, jsonBytes, jsonString, jsonText, mutationArb, recipeArb, sample,
   type FileRecipe, type Json, type Mutation, type Recipe,
 } from './arbitraries.js';
 import { HarnessError, harness, isHarnessError } from './harness-error.js';
@@ -145,4 +145,21 @@ test('the fuzz runner reports a failure of the harness with its own label and ex
   const usage = spawnSync(process.execPath, [RUNNER, '--runs', 'many'], { encoding: 'utf8', timeout: 60_000 });
   t.is(usage.status, 2);
   t.notRegex(usage.stderr, /HARNESS FAILURE/);
+});
+
+test('a folder case never names a file longer than a file system allows (the long run stopped on ENAMETOOLONG)', (t) => {
+  // From `npm run fuzz -- --runs 25000 --seed 20261207 --property files`, case 5363: an added key of 300 letters.
+  const long = 'a'.repeat(300);
+  const fr: FileRecipe = {
+    recipe: { sample: 'cases/l2tunnel-cloud-only/broken', mutations: [{ kind: 'addKey', at: 938473139, key: long, value: 1 }] },
+    form: 'folder', encoding: 'utf8', corruption: { kind: 'none' },
+  };
+  const { raw } = cook(fr.recipe);
+  t.true(Object.keys(raw).some((k) => k.length === 300), 'the recipe does add the long key');
+  const { files } = filesOf(fr);
+  t.true(files.size > 0);
+  for (const name of files.keys()) t.true(Buffer.byteLength(name) <= MAX_FILE_NAME_BYTES, name.slice(0, 40));
+  t.false(files.has(`${long}.json`));
+  t.true(isFileNameKey('a'.repeat(250)));
+  t.false(isFileNameKey('a'.repeat(251)));
 });
