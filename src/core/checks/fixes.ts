@@ -14,6 +14,19 @@ export function restartService(name: string): string {
   return ps`Restart-Service -Name ${name}`;
 }
 
+/** Restart one Windows service, with the read-only check that it came back; the wording says what it disrupts. */
+export function serviceRestartFix(service: string, disrupts: string, words: { readonly title?: string; readonly expect?: string } = {}): Fix {
+  return {
+    title: words.title ?? `Restart '${service}'`,
+    risk: 'disruptive',
+    disrupts,
+    runOn: 'container-host',
+    commands: [restartService(service)],
+    verify: ps`Get-Service -Name ${service} | Select-Object -Property 'Name','Status'`,
+    expect: words.expect ?? 'Status is Running.',
+  };
+}
+
 export function startService(name: string): string {
   return ps`Start-Service -Name ${name}`;
 }

@@ -4,7 +4,7 @@
  * re-creates its network from its conf on the next pod, so the conf is what
  * to change.
  */
-import { restartService } from '../checks/fixes.js';
+import { serviceRestartFix } from '../checks/fixes.js';
 import type { Fix } from '../checks/types.js';
 import type { HnsNetworkModel, HostModel } from '../model/types.js';
 import { ps, psQuote } from '../powershell.js';
@@ -15,21 +15,9 @@ export function nerdctlNetworkRm(name: string): string {
   return ps`nerdctl network rm ${name}`;
 }
 
-function serviceRestartFix(model: HostModel, service: string, disrupts: string): Fix | undefined {
-  if (!model.service(service)) return undefined;
-  return {
-    title: `Restart '${service}'`,
-    risk: 'disruptive',
-    disrupts,
-    runOn: 'container-host',
-    commands: [restartService(service)],
-    verify: ps`Get-Service -Name ${service} | Select-Object -Property 'Name','Status'`,
-    expect: 'Status is Running.',
-  };
-}
-
 export function containerdRestartFix(model: HostModel): Fix | undefined {
-  return serviceRestartFix(model, 'containerd', 'containers and pods being created fail while containerd restarts');
+  if (!model.service('containerd')) return undefined;
+  return serviceRestartFix('containerd', 'containers and pods being created fail while containerd restarts');
 }
 
 export function containerdFixes(model: HostModel): OwnerFixes {
@@ -91,6 +79,6 @@ export function cniFixes(model: HostModel): OwnerFixes {
         expect: 'The conf shows the new values; after the next pod starts, Get-HnsNetwork shows them too.',
       };
     },
-    restartRuntime: () => serviceRestartFix(model, 'kubelet', 'pods on this node are re-synchronized; running containers keep running'),
+    restartRuntime: () => (model.service('kubelet') ? serviceRestartFix('kubelet', 'pods on this node are re-synchronized; running containers keep running') : undefined),
   };
 }

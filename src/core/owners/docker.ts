@@ -1,8 +1,7 @@
 /** Fixes through docker (and Docker Desktop): the engine owns its networks' HNS objects. */
-import { dockerNetworkRm, recreateNetworkFix, restartService } from '../checks/fixes.js';
+import { dockerNetworkRm, recreateNetworkFix, serviceRestartFix } from '../checks/fixes.js';
 import type { Fix } from '../checks/types.js';
 import type { HnsNetworkModel, HostModel } from '../model/types.js';
-import { ps } from '../powershell.js';
 import { removeHnsNetworkFix } from './hns.js';
 import type { NetworkChange, OwnerFixes } from './types.js';
 
@@ -34,15 +33,7 @@ export function dockerFixes(model: HostModel): OwnerFixes {
     restartRuntime(): Fix | undefined {
       const service = dockerService(model);
       if (!service) return undefined;
-      return {
-        title: `Restart '${service}'`,
-        risk: 'disruptive',
-        disrupts: 'every running container: they stop while the engine restarts',
-        runOn: 'container-host',
-        commands: [restartService(service)],
-        verify: ps`Get-Service -Name ${service} | Select-Object -Property 'Name','Status'`,
-        expect: 'Status is Running.',
-      };
+      return serviceRestartFix(service, 'every running container: they stop while the engine restarts');
     },
   };
 }

@@ -1,5 +1,5 @@
 /** Fixes through kube-proxy: it owns the load balancers and remote endpoints, and programs them again at start. */
-import { restartService } from '../checks/fixes.js';
+import { serviceRestartFix } from '../checks/fixes.js';
 import type { Fix } from '../checks/types.js';
 import type { HostModel } from '../model/types.js';
 import { ps } from '../powershell.js';
@@ -13,15 +13,10 @@ export function kubeProxyService(model: HostModel): string | undefined {
 export function kubeProxyRestartFix(model: HostModel): Fix {
   const service = kubeProxyService(model);
   if (service) {
-    return {
+    return serviceRestartFix(service, 'Service traffic through this node pauses while kube-proxy deletes and re-creates its load balancers', {
       title: `Restart '${service}' so it programs its load balancers again`,
-      risk: 'disruptive',
-      disrupts: 'Service traffic through this node pauses while kube-proxy deletes and re-creates its load balancers',
-      runOn: 'container-host',
-      commands: [restartService(service)],
-      verify: ps`Get-Service -Name ${service} | Select-Object -Property 'Name','Status'`,
       expect: 'Status is Running, and Get-HnsPolicyList lists load balancers again.',
-    };
+    });
   }
   const node = model.host.name ?? '<node name>';
   return {
