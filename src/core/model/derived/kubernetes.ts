@@ -1,0 +1,129 @@
+/**
+ * Kubernetes facts the node's checks share: kube-proxy's settings and
+ * version, the cluster's ranges, this node's pod subnet and name, the other
+ * nodes, kubelet's config, the pod network and its local pod endpoints.
+ * Read from the capture's parsed `kubernetes`, `containerd` and `cni` keys
+ * (never from raw text), each fact with where it was read, so a finding can
+ * say "from --source-vip of kube-proxy.exe". Pure; no fact is guessed.
+ */
+import type { ClusterFacts, CriPod, KubeNodeSummaryRecord, KubeProxySettings, Sourced } from '../../capture/runtime-types.js';
+import { parsePrefix, type Prefix } from '../net.js';
+import type { CniNetworkView, HnsEndpointModel, HnsNetworkModel, HostModel } from '../types.js';
+
+/** How to supply the cluster facts a node capture may lack (for "not applicable" reasons and messages). */
+export const CLUSTER_FACT_COMMANDS = {
+  node: 'kubectl get node <this node> -o json (saved as the capture\'s kubernetes.node)',
+  nodes: "kubectl get nodes -o jsonpath='{range .items[*]}{.metadata.name} {.spec.podCIDRs}{\"\\n\"}{end}' (the capture's kubernetes.nodes)",
+  serviceCIDR: "the API server's --service-cluster-ip-range (kubectl cluster-info dump | Select-String service-cluster-ip-range)",
+} as const;
+
+/** A Kubernetes version, as `Kubernetes v1.31.5` or `v1.31.5` reads. */
+export interface KubeVersion {
+  readonly major: number;
+  readonly minor: number;
+  readonly patch: number;
+  readonly text: string;
+}
+
+export function parseKubeVersion(text: string | undefined): KubeVersion | undefined {
+  if (typeof text !== 'string') return undefined;
+  const m = /v?(\d+)\.(\d+)(?:\.(\d+))?/.exec(text);
+  if (!m) return undefined;
+  return { major: Number(m[1]), minor: Number(m[2]), patch: Number(m[3] ?? 0), text: text.trim() };
+}
+
+/** -1, 0 or 1: `a` before, equal to or after `major.minor`. */
+export function compareMinor(a: KubeVersion, major: number, minor: number): number {
+  if (a.major !== major) return a.major < major ? -1 : 1;
+  if (a.minor !== minor) return a.minor < minor ? -1 : 1;
+  return 0;
+}
+
+export interface KubernetesFacts {
+  /** kubelet or kube-proxy is installed (service, process, config or records). */
+  readonly isNode: boolean;
+  readonly kubeProxy: KubeProxySettings | undefined;
+  readonly cluster: ClusterFacts | undefined;
+  readonly kubeProxyVersion: KubeVersion | undefined;
+  readonly kubeletVersion: KubeVersion | undefined;
+  /** This node's name: kube-proxy's --hostname-override, else the node object's, else the host name. */
+  readonly nodeName: Sourced<string> | undefined;
+  /** This node's pod subnet (flannel's subnet.env, the node object's spec.podCIDR). */
+  readonly podCidr: (Sourced<string> & { readonly prefix: Prefix }) | undefined;
+  readonly clusterCidr: (Sourced<string> & { readonly prefix: Prefix }) | undefined;
+  readonly serviceCidr: (Sourced<string> & { readonly prefix: Prefix }) | undefined;
+  /** The other nodes, when `kubernetes.nodes` was captured (undefined otherwise). */
+  readonly otherNodes: readonly KubeNodeSummaryRecord[] | undefined;
+  /** kubelet's config file, parsed (clusterDNS, podCIDR, ...), when captured. */
+  readonly kubeletConfig: Readonly<Record<string, unknown>> | undefined;
+  /** Pod sandboxes from `crictl pods`, when captured. */
+  readonly pods: readonly CriPod[] | undefined;
+}
+
+function withPrefix(s: Sourced<string> | undefined): (Sourced<string> & { prefix: Prefix }) | undefined {
+  if (!s) return undefined;
+  const prefix = parsePrefix(s.value);
+  return prefix ? { ...s, prefix } : undefined;
+}
+
+const cache = new WeakMap<HostModel, KubernetesFacts>();
+
+/** The Kubernetes facts of a model, computed once per model. */
+export function kubernetesFacts(model: HostModel): KubernetesFacts {
+  const hit = cache.get(model);
+  if (hit) return hit;
+  const k = model.capture.kubernetes;
+  const kubeProxy = k?.kubeProxy;
+  const cluster = k?.cluster;
+  const node = k?.node;
+  const nodeName: Sourced<string> | undefined = kubeProxy?.hostnameOverride
+    ?? (node?.metadata?.name ? { value: node.metadata.name, from: 'kubernetes.node metadata.name' } : undefined)
+    ?? (model.host.name ? { value: model.host.name.toLowerCase(), from: 'the host name' } : undefined);
+  const nodePodCidr = node?.spec?.podCIDR ?? node?.spec?.podCIDRs?.[0];
+  const podCidr = withPrefix(cluster?.podCIDR ?? (nodePodCidr ? { value: nodePodCidr, from: 'kubernetes.node spec.podCIDR' } : undefined));
+  const names = new Set([nodeName?.value.toLowerCase(), node?.metadata?.name?.toLowerCase()].filter((n): n is string => !!n));
+  const kubeletFile = k?.files?.find((f) => f.kind === 'kubelet-config' && f.data && typeof f.data === 'object');
+  const facts: KubernetesFacts = {
+    isNode: !!(model.runtime('kubelet')?.installed || model.runtime('kube-proxy')?.installed),
+    kubeProxy,
+    cluster,
+    kubeProxyVersion: parseKubeVersion(k?.versions?.kubeProxy ?? node?.status?.nodeInfo?.kubeProxyVersion),
+    kubeletVersion: parseKubeVersion(k?.versions?.kubelet ?? node?.status?.nodeInfo?.kubeletVersion),
+    nodeName,
+    podCidr,
+    clusterCidr: withPrefix(cluster?.clusterCIDR ?? kubeProxy?.clusterCIDR),
+    serviceCidr: withPrefix(cluster?.serviceCIDR),
+    otherNodes: k?.nodes?.filter((n) => !names.has(n.name.toLowerCase())),
+    kubeletConfig: kubeletFile?.data as Readonly<Record<string, unknown>> | undefined,
+    pods: model.capture.containerd?.pods,
+  };
+  cache.set(model, facts);
+  return facts;
+}
+
+/**
+ * The HNS network the node's pods use: the one kube-proxy names (exact,
+ * case-sensitive, as kube-proxy matches it), else the one a CNI conf names.
+ */
+export function podNetwork(model: HostModel): { network: HnsNetworkModel | undefined; wanted: Sourced<string> | undefined; conf: CniNetworkView | undefined } {
+  const wanted = kubernetesFacts(model).kubeProxy?.networkName;
+  if (wanted) {
+    return { network: model.hnsNetworks.find((n) => n.name === wanted.value), wanted, conf: model.cniConfs.find((c) => c.name === wanted.value) };
+  }
+  for (const conf of model.cniConfs) {
+    const network = model.hnsNetworks.find((n) => n.name === conf.name);
+    if (network) return { network, wanted: { value: conf.name, from: `CNI conf ${conf.file}` }, conf };
+  }
+  const conf = model.cniConfs[0];
+  return { network: undefined, wanted: conf ? { value: conf.name, from: `CNI conf ${conf.file}` } : undefined, conf };
+}
+
+/**
+ * Local endpoints of pods on a network: not remote, and not the host's own
+ * endpoint (the source VIP endpoint kube-proxy uses, or an endpoint HNS
+ * made for the host vNIC).
+ */
+export function localPodEndpoints(model: HostModel, network: HnsNetworkModel): HnsEndpointModel[] {
+  const sourceVip = kubernetesFacts(model).kubeProxy?.sourceVip?.value;
+  return network.endpoints.filter((e) => !e.isRemote && e.ipAddress !== sourceVip && !/(^|_)(cbr0|ep|sourcevip)$/i.test(e.name ?? ''));
+}
