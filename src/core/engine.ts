@@ -2,7 +2,7 @@
  * Runs checks over a host model. One broken check never stops the run: it is
  * reported as crashed and the others go on.
  */
-import { commandFor } from './capture/keys.js';
+import { commandFor, partsMeeting } from './capture/keys.js';
 import type { Check, CheckResult, Finding, Fix, Severity } from './checks/types.js';
 import { SEVERITIES } from './checks/types.js';
 import type { HostModel } from './model/types.js';
@@ -28,7 +28,8 @@ export function missingRequirements(model: HostModel, check: Check): string[] {
 function notApplicableReason(model: HostModel, missing: readonly string[]): string {
   return missing.map((k) => {
     const topKey = k.split('.')[0]!;
-    const failed = model.collectorErrors.find((e) => e.key === k || e.key === topKey);
+    const parts = partsMeeting(k);
+    const failed = model.collectorErrors.find((e) => parts.includes(e.key) || e.key === topKey);
     const because = failed?.message ? ` (the collector could not read it: ${failed.message})` : '';
     return `'${k}' was not captured${because}; it comes from: ${commandFor(k)}`;
   }).join('; ');

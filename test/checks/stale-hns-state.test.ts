@@ -37,6 +37,20 @@ function containersGone(raw: RawCapture): void {
 
 const NAT_2019 = 'A2BDCD4B-75FE-4C20-AC91-D3FC77D104E1';
 
+function daemonJson(config: Record<string, unknown>) {
+  return (raw: RawCapture): void => { raw['docker'].daemonConfig = config; };
+}
+
+/** The engine stopped, as the collector writes it: docker = daemon.json only, one error per engine part. */
+function engineDown(config: Record<string, unknown>) {
+  return (raw: RawCapture): void => {
+    raw['services'].find((x: { Name: string }) => x.Name === 'docker').Status = STOPPED;
+    raw['docker'] = { daemonConfig: config };
+    raw['hnsEndpoints'] = [];
+    raw['collectorErrors'] = ['info', 'version', 'networks', 'containers'].map((p) => ({ key: `docker.${p}`, command: `docker ${p}`, message: 'error during connect: open //./pipe/docker_engine: The system cannot find the file specified.' }));
+  };
+}
+
 testCheck(test, staleHnsState, {
   valid: [
     { name: 'WS2016: consistent', baseline: 'healthy-ws2016' },
@@ -87,8 +101,37 @@ testCheck(test, staleHnsState, {
       baseline: 'healthy-ws2016',
       patch: (raw) => { delete raw['docker'].containers; for (const n of raw['docker'].networks) n.Containers = {}; },
     },
+    { name: "daemon.json's fixed-cidr is the nat network's subnet", baseline: 'healthy-ws2019', patch: daemonJson({ 'fixed-cidr': '172.23.64.0/20' }) },
+    { name: "daemon.json's bip is the nat network's gateway and length", baseline: 'healthy-ws2016', patch: daemonJson({ bip: '172.29.80.1/20' }) },
+    { name: 'another fixed-cidr, but "bridge": "none" (no default nat network)', baseline: 'healthy-ws2019', patch: daemonJson({ 'fixed-cidr': '10.50.0.0/24', bridge: 'none' }) },
+    {
+      name: 'another fixed-cidr, but the HNS nat network is not docker\'s (a CNI conf names it)',
+      baseline: 'healthy-ws2019',
+      patch: combine(daemonJson({ 'fixed-cidr': '10.50.0.0/24' }), (raw) => {
+        raw['docker'].networks = raw['docker'].networks.filter((n: { Name: string }) => n.Name !== 'nat');
+        raw['cni'] = { confDirs: [{ path: 'C:\\etc\\cni\\net.d', files: [{ name: 'nerdctl-nat.conflist', path: 'C:\\etc\\cni\\net.d\\nerdctl-nat.conflist', text: JSON.stringify({ cniVersion: '1.0.0', name: 'nat', plugins: [{ type: 'nat', ipam: { subnet: '172.23.64.0/20' } }] }) }] }] };
+      }),
+    },
   ],
   invalid: [
+    {
+      name: "daemon.json's fixed-cidr contradicts the default nat network HNS holds (engine running)",
+      baseline: 'healthy-ws2019',
+      patch: daemonJson({ 'fixed-cidr': '10.50.0.0/24' }),
+      findings: [{ severity: 'warning', subjects: ['nat'], message: ["'nat' (172.23.64.0/20", '"fixed-cidr" to 10.50.0.0/24', 'has no effect', 'did not apply 10.50.0.0/24'], minFixes: 2 }],
+    },
+    {
+      name: 'engine down on 14393: HNS still holds nat, daemon.json asks for another range',
+      baseline: 'healthy-ws2016',
+      patch: engineDown({ 'fixed-cidr': '192.168.100.0/24' }),
+      findings: [{ subjects: ['nat', 'docker'], message: ['The docker engine is not running', 'adopts this network again rather than apply 192.168.100.0/24', 'docker.networks'], minFixes: 2 }],
+    },
+    {
+      name: 'engine down on 14393, another nat network keeps the WinNAT: the new range must fit its prefix',
+      baseline: 'healthy-ws2016',
+      patch: combine(engineDown({ 'fixed-cidr': '192.168.100.0/24' }), addHnsNetwork('CustomNat1', 'nat', '6c1f0a52-8e3d-4b7a-9f21-3d5e7a9c0b14', '172.29.81.0/24')),
+      findings: [{ message: ['must also be a partition of 172.29.80.0/20', "'CustomNat1' keeps"] }],
+    },
     {
       name: 'WS2019: an HNS network that no docker network refers to',
       baseline: 'healthy-ws2019',
@@ -164,4 +207,20 @@ test('WCN601 a dangling docker network is re-created with its containers reconne
 test('WCN601 Docker Desktop hosts restart com.docker.service', (t) => {
   const [f] = findingsOf(staleHnsState, 'healthy-win11', addHnsNetwork('leftover', 'nat', 'D4C3B2A1-0F9E-4D8C-B7A6-958473625140'));
   t.deepEqual(f?.fixes[1]?.commands, ["Stop-Service -Name 'com.docker.service'", "Restart-Service -Name 'hns'", "Start-Service -Name 'com.docker.service'"]);
+});
+
+test('WCN601 daemon.json contradicting HNS: agree with HNS (safe), or rebuild nat with the new range (disruptive), HNS network by id', (t) => {
+  const f = findingsOf(staleHnsState, 'healthy-ws2019', daemonJson({ 'fixed-cidr': '10.50.0.0/24' })).find((x) => x.title.includes('daemon.json'));
+  t.truthy(f);
+  const [agree, rebuild] = f!.fixes;
+  t.is(agree!.risk, 'safe');
+  t.true(agree!.commands.some((c) => c.includes("-NotePropertyName 'fixed-cidr' -NotePropertyValue '172.23.64.0/20'")));
+  t.is(rebuild!.risk, 'disruptive');
+  t.true(rebuild!.commands.some((c) => c.includes("-NotePropertyValue '10.50.0.0/24'")));
+  t.true(rebuild!.commands.includes(`Get-HnsNetwork | Where-Object Id -eq '${NAT_2019}' | Remove-HnsNetwork`));
+  t.true(f!.evidence.includes('/docker/daemonConfig/fixed-cidr'));
+  const [bip] = findingsOf(staleHnsState, 'healthy-ws2016', daemonJson({ bip: '10.50.0.1/24' }));
+  t.true(bip!.fixes[0]!.commands.some((c) => c.includes("-NotePropertyName 'bip' -NotePropertyValue '172.29.80.1/20'")));
+  const [blocked] = findingsOf(staleHnsState, 'healthy-ws2016', combine(engineDown({ 'fixed-cidr': '192.168.100.0/24' }), addHnsNetwork('CustomNat1', 'nat', '6c1f0a52-8e3d-4b7a-9f21-3d5e7a9c0b14', '172.29.81.0/24')));
+  t.deepEqual(blocked!.fixes.map((x) => x.risk), ['safe'], 'no rebuild HNS would refuse');
 });

@@ -2,7 +2,8 @@ import test from 'ava';
 import type { Finding, Severity } from '../../src/core/checks/types.js';
 import type { Subject } from '../../src/core/model/types.js';
 import { mostLikelyLine, rankFindings, scoreFinding } from '../../src/core/causes.js';
-import { causeRanks } from '../../bench/cause-ranks.js';
+import { brokenSamples, causeRanks } from '../../bench/cause-ranks.js';
+import { diagnoseFile } from '../../src/core/diagnose.js';
 
 function finding(check: string, knowledge: string, severity: Severity, subjects: Subject[], evidence: string[] = []): Finding {
   return { check, knowledge, severity, title: `title of ${knowledge}`, message: 'm', subjects, evidence, fixes: [] };
@@ -50,6 +51,19 @@ test('no finding, no cause and no headline', (t) => {
 const ranks = causeRanks();
 test('every broken sample is ranked', (t) => {
   t.true(ranks.length >= 30, `only ${ranks.length} samples`);
+});
+
+test('the engine-down samples are ranked, and their engine is down as the collector writes it', (t) => {
+  for (const id of ['winnat-slot-taken', 'nat-outside-winnat-prefix']) {
+    const sample = brokenSamples().find((s) => s.sample === `engine-down/${id}`);
+    t.truthy(sample, id);
+    t.is(ranks.find((r) => r.sample === `engine-down/${id}`)?.knowledge, id);
+    const { model, report } = diagnoseFile(sample!.file);
+    t.false(model!.captured.has('docker.networks'), 'docker networks are a collector error');
+    t.deepEqual(model!.collectorErrors.map((e) => e.key), ['docker.info', 'docker.version', 'docker.networks', 'docker.containers']);
+    t.false(model!.service('docker')!.running);
+    t.regex(mostLikelyLine(report.likelyCauses) ?? '', id === 'winnat-slot-taken' ? /WCN201$/ : /WCN202$/);
+  }
 });
 for (const r of ranks) {
   test(`broken sample ${r.sample}: its own failure comes first, from the state alone and with its error text`, (t) => {

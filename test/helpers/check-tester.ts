@@ -7,6 +7,7 @@
  */
 import type { ExecutionContext, TestFn } from 'ava';
 import { isDeepStrictEqual } from 'node:util';
+import { partsMeeting } from '../../src/core/capture/keys.js';
 import { runChecks } from '../../src/core/engine.js';
 import type { Check, Finding, Severity } from '../../src/core/checks/types.js';
 import { BASELINES, modelOf, rawSample, type Baseline, type RawCapture } from './captures.js';
@@ -140,9 +141,12 @@ export function testCheck(test: TestFn, check: Check, cases: CheckCases): void {
     for (const key of check.meta.requires) {
       const raw = rawSample(cases.invalid[0]!.baseline);
       cases.invalid[0]!.patch?.(raw);
-      const [top, part] = key.split('.');
-      if (part) delete raw[top!]?.[part];
-      else delete raw[top!];
+      // A requirement that several parts meet (docker.engine: info or version) goes with all of them.
+      for (const k of partsMeeting(key)) {
+        const [top, part] = k.split('.');
+        if (part) delete raw[top!]?.[part];
+        else delete raw[top!];
+      }
       const { model } = modelOf(raw);
       const { results } = runChecks(model, [check]);
       t.is(results[0]?.status, 'not-applicable', `without '${key}'`);

@@ -34,7 +34,8 @@ const FAILING_COMMANDS = [
 export function samples(): string[] {
   const cases = readdirSync(join(SNAPSHOTS_DIR, 'cases')).sort().map((c) => `cases/${c}/broken`);
   const top = readdirSync(SNAPSHOTS_DIR).filter((f) => f.endsWith('.json') && f !== 'capture.schema.json').map((f) => f.replace(/\.json$/, '')).sort();
-  return [...top, ...cases];
+  const engineDown = readdirSync(join(SNAPSHOTS_DIR, 'engine-down')).filter((f) => f.endsWith('.json')).map((f) => `engine-down/${f.replace(/\.json$/, '')}`).sort();
+  return [...top, ...cases, ...engineDown];
 }
 
 const OPTIONS = { fixes: 'all' as const, generatedAt: '2024-01-01T00:00:00Z' };

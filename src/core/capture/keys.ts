@@ -89,12 +89,29 @@ export const DOCKER_PARTS = KEY_PARTS.filter((p): p is Extract<(typeof KEY_PARTS
 
 export type DockerPart = Extract<KeyPart, `docker.${string}`>;
 
+/**
+ * Requirements that any one of several parts meets. The engine's own report
+ * is `docker info`, or the Server half of `docker version` when info could
+ * not be read (both say the engine's OS and version).
+ */
+export const EITHER_PARTS = [
+  { key: 'docker.engine', anyOf: ['docker.info', 'docker.version'], command: "docker info --format '{{json .}}', or docker version --format '{{json .}}' (its Server half)" },
+] as const satisfies readonly { key: string; anyOf: readonly KeyPart[]; command: string }[];
+
+export type EitherPart = (typeof EITHER_PARTS)[number]['key'];
+
+/** The parts that meet a requirement: the requirement itself, or its alternatives. */
+export function partsMeeting(requirement: string): readonly string[] {
+  return EITHER_PARTS.find((e) => e.key === requirement)?.anyOf ?? [requirement];
+}
+
 /** Anything a check can declare it needs. */
-export type Requirement = Exclude<CaptureKey, 'format' | 'formatVersion' | 'capturedAt' | 'collector' | 'psVersion' | 'collectorErrors' | 'docker'> | KeyPart;
+export type Requirement = Exclude<CaptureKey, 'format' | 'formatVersion' | 'capturedAt' | 'collector' | 'psVersion' | 'collectorErrors' | 'docker'> | KeyPart | EitherPart;
 
 const commandByKey = new Map<string, string>([
   ...CAPTURE_KEYS.map((k) => [k.key, k.command] as const),
   ...KEY_PARTS.map((k) => [k.key, k.command] as const),
+  ...EITHER_PARTS.map((k) => [k.key, k.command] as const),
 ]);
 
 /** The command that would supply a key, for "not applicable" reasons. */

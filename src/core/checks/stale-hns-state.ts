@@ -2,7 +2,9 @@ import { ps, psQuote } from '../powershell.js';
 import type { DockerNetworkModel, HnsEndpointModel, HnsNetworkModel, HostModel } from '../model/types.js';
 import { removeHnsEndpointsFix, removeHnsNetworkFix } from '../owners/hns.js';
 import { isLeftoverJudgeable } from '../owners/resolve.js';
-import { engineServiceName, recreateNetworkFix, restartService } from './fixes.js';
+import { daemonDefaultNatRange, dockerEngineDown, hnsDefaultNat } from '../model/derived/engine.js';
+import { firstHost, prefixContains } from '../model/net.js';
+import { DAEMON_JSON, engineServiceName, pinDefaultNatSubnetFix, recreateNetworkFix, restartService, setDaemonJsonValue } from './fixes.js';
 import type { Check, Fix, FindingDraft } from './types.js';
 
 const HNS_DATA = 'C:\\ProgramData\\Microsoft\\Windows\\HNS\\HNS.data';
@@ -163,6 +165,54 @@ function orphanEndpoints(model: HostModel): FindingDraft[] {
   return out;
 }
 
+/**
+ * HNS's default nat network that daemon.json's range now contradicts: the
+ * engine adopts the nat network HNS holds at start and uses `fixed-cidr`
+ * (or `bip`) only when it creates one, so the setting never takes effect
+ * while this network stays.
+ */
+function contradictedDefaultNat(model: HostModel): FindingDraft[] {
+  const nat = hnsDefaultNat(model);
+  const range = daemonDefaultNatRange(model);
+  if (!nat || !range) return [];
+  // nerdctl's default network is named nat too: only docker's own network answers to daemon.json.
+  if (nat.owner.kind !== 'docker' && nat.owner.kind !== 'docker-desktop') return [];
+  const subnets = nat.subnets.filter((s) => s.prefix && s.prefix.length > 0);
+  const held = subnets[0];
+  if (!held?.prefix || subnets.some((s) => s.prefix!.text === range.prefix.text)) return [];
+  const engine = dockerEngineDown(model);
+  const unseen = engine && engine.unseen.length > 0 ? ` (${engine.unseen.join(', ')} could not be captured; this is judged from daemon.json and HNS)` : '';
+  const when = engine
+    ? ` The docker engine ${engine.phrase}${unseen}; when it starts it adopts this network again rather than apply ${range.prefix.text}.`
+    : ` The engine adopted it at its last start and did not apply ${range.prefix.text}.`;
+  // On a build with one WinNAT the new range must fit the NAT that other nat networks keep alive.
+  const winnat = model.platform.multipleNatNetworks === false ? model.nats.find((n) => n.ownedByContainers && n.internalPrefix) : undefined;
+  const others = model.hnsNetworks.filter((n) => n.type === 'nat' && n !== nat);
+  const blocked = winnat?.internalPrefix && others.length > 0 && !prefixContains(winnat.internalPrefix, range.prefix);
+  const rule = blocked
+    ? ` On this build the new range must also be a partition of ${winnat.internalPrefix!.text}, the prefix of WinNAT '${winnat.name}' that ${others.map((n) => `'${n.name ?? n.id}'`).join(', ')} keep${others.length === 1 ? 's' : ''}, or HNS refuses the re-created network (see nat-outside-winnat-prefix).`
+    : '';
+  const agreeValue = range.key === 'bip' ? `${held.gateway ?? firstHost(held.prefix)}/${held.prefix.length}` : held.prefix.text;
+  const fixes: Fix[] = [{
+    title: `Make daemon.json agree with what HNS holds: "${range.key}" ${agreeValue}`,
+    risk: 'safe',
+    runOn: 'container-host',
+    commands: setDaemonJsonValue(range.key, agreeValue),
+    verify: ps`Get-Content -Path ${DAEMON_JSON}`,
+    expect: `"${range.key}" is ${agreeValue}, the range the default nat network has.`,
+  }];
+  if (!blocked) {
+    fixes.push(pinDefaultNatSubnetFix(model, range.prefix.text, nat.id, `Rebuild the default nat network with ${range.prefix.text}: stop the engine, remove HNS's nat network, start the engine`));
+  }
+  return [{
+    title: "HNS's default nat network contradicts daemon.json",
+    message: `HNS still holds the default nat network '${nat.name ?? nat.id}' (${subnets.map((s) => s.text).join(', ')}, id ${nat.id}), but daemon.json sets "${range.key}" to ${range.text}. The engine uses that range only when it creates its default nat network; while HNS keeps this one, the setting has no effect.${when}${rule}`,
+    subjects: [nat.subject, ...(engine ? [engine.subject] : [])],
+    evidence: [range.pointer, ...(nat.subject.pointer ? [nat.subject.pointer] : []), ...(engine?.evidence ?? [])],
+    fixes,
+  }];
+}
+
 export const staleHnsState: Check = {
   meta: {
     code: 'WCN601',
@@ -170,14 +220,14 @@ export const staleHnsState: Check = {
     title: 'Docker and HNS disagree about networks and endpoints',
     severity: 'warning',
     requires: ['hnsNetworks'],
-    description: 'Cross-references docker networks and HNS: HNS networks no docker network refers to, docker networks whose hnsid HNS does not have, and HNS endpoints whose container is gone.',
+    description: "Cross-references docker networks and HNS: HNS networks no docker network refers to, docker networks whose hnsid HNS does not have, HNS endpoints whose container is gone, and HNS's default nat network when daemon.json's fixed-cidr or bip now contradicts it.",
   },
   run(model) {
     // A Linux engine's networks are not HNS's; a stopped HNS lists nothing (see hns-not-running).
     if (model.docker?.osType?.toLowerCase() === 'linux') return [];
     const hns = model.service('hns');
     if (hns && !hns.running) return [];
-    const out = [...(model.captured.has('docker.networks') ? danglingDockerNetworks(model) : []), ...orphanNetworks(model)];
+    const out = [...(model.captured.has('docker.networks') ? danglingDockerNetworks(model) : []), ...orphanNetworks(model), ...contradictedDefaultNat(model)];
     if (model.captured.has('hnsEndpoints') && model.captured.has('docker.containers')) out.push(...orphanEndpoints(model));
     return out;
   },

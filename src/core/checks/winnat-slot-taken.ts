@@ -1,4 +1,5 @@
 import { ps } from '../powershell.js';
+import { dockerEngineDown, type EngineDown } from '../model/derived/engine.js';
 import { winnatSlotHolders } from '../model/derived/winnat.js';
 import { restartService } from './fixes.js';
 import type { Check } from './types.js';
@@ -19,12 +20,15 @@ export const winnatSlotTaken: Check = {
     const strays = winnatSlotHolders(model);
     if (strays.length === 0) return [];
     const missing = defaultNatMissing(model);
-    const engineDown = engineDownNote(model);
+    const engine = dockerEngineDown(model);
+    const engineDown = engineDownNote(model, engine);
     return strays.map((nat) => {
       const hint = /dockernat/i.test(nat.name) ? " It is Docker for Windows' DockerNAT (the Moby Linux VM's NAT), which Windows containers do not use." : '';
       return {
         message: `WinNAT '${nat.name}' (${nat.internalPrefixText ?? 'no prefix'}) was not made by Docker or HNS and holds the single NAT instance this build (${model.platform.label}) allows.${missing}${engineDown}${hint} Creating the default nat network fails with "The parameter is incorrect" (0x57) or "The object already exists".`,
-        subjects: [nat.subject],
+        // The engine that cannot start is what fails: named, with what shows it down.
+        subjects: engine ? [nat.subject, engine.subject] : [nat.subject],
+        ...(engine ? { evidence: [...(nat.subject.pointer ? [nat.subject.pointer] : []), ...engine.evidence] } : {}),
         fixes: [{
           title: `Remove WinNAT '${nat.name}' and let Docker create its nat network`,
           risk: 'disruptive' as const,
@@ -51,12 +55,8 @@ function defaultNatMissing(model: HostModel): string {
   return model.hnsNetworks.some((n) => n.type === 'nat') ? '' : ' HNS holds no nat network, as expected when the slot is taken.';
 }
 
-/** The engine's failure to answer is evidence for this fault: said once, with what it leaves unseen. */
-function engineDownNote(model: HostModel): string {
-  const docker = model.runtimes.find((r) => r.kind === 'docker');
-  if (!docker?.installed) return '';
-  const stopped = docker.running === false;
-  const silent = model.docker?.answered === false || model.collectorErrors.some((e) => e.key === 'docker' || e.key.startsWith('docker.'));
-  if (!stopped && !silent) return '';
-  return ` The docker engine ${stopped ? 'is not running' : 'did not answer'}, the usual consequence: it cannot create its nat network at start${model.captured.has('docker.networks') ? '' : " (docker's own networks could not be captured; this is judged from WinNAT and HNS)"}.`;
+/** The engine's failure to start is evidence for this fault: said once, with what it leaves unseen. */
+function engineDownNote(model: HostModel, engine: EngineDown | undefined): string {
+  if (!engine) return '';
+  return ` The docker engine ${engine.phrase}, the usual consequence: it cannot create its nat network at start${model.captured.has('docker.networks') ? '' : " (docker's own networks could not be captured; this is judged from WinNAT and HNS)"}.`;
 }

@@ -6,7 +6,7 @@
  * it (docker, CNI confs), the runtimes, and last the owners of every HNS
  * object (src/core/owners/resolve.ts).
  */
-import { PARTED_KEYS } from '../capture/keys.js';
+import { EITHER_PARTS, PARTED_KEYS } from '../capture/keys.js';
 import type { Capture } from '../capture/schema.js';
 import { buildInventory, resolveOwners } from '../owners/resolve.js';
 import { buildAdapters } from './builders/adapters.js';
@@ -32,6 +32,9 @@ function capturedKeys(capture: Capture): Set<string> {
   }
   // A `docker info` that carries ServerErrors is the client saying the daemon did not answer: nothing was read from the engine.
   if (capture.docker?.info?.answered === false) captured.delete('docker.info');
+  // A `docker version` without its Server half is the client alone.
+  if (capture.docker?.version && capture.docker.version.Server == null) captured.delete('docker.version');
+  for (const either of EITHER_PARTS) if (either.anyOf.some((k) => captured.has(k))) captured.add(either.key);
   return captured;
 }
 

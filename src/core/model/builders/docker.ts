@@ -90,20 +90,26 @@ function attachListedContainers(n: DockerNetworkRecord, net: DockerNetworkModel,
   }
 }
 
+/**
+ * The engine from everything that shows it: `docker info` when the engine
+ * answered it, else the Server half of `docker version` (an engine that
+ * answered version but not info still says its OS and version).
+ */
 function buildEngine(capture: Capture): DockerEngineModel | undefined {
   const d = capture.docker;
-  return d && (d.info || d.version || d.daemonConfig)
-    ? {
-      osType: d.info?.OSType ?? d.version?.Server?.Os,
-      serverVersion: d.info?.ServerVersion ?? d.version?.Server?.Version,
-      swarmState: d.info?.Swarm?.LocalNodeState,
-      swarmManager: d.info?.Swarm?.ControlAvailable,
-      answered: d.info === undefined ? undefined : d.info.answered !== false,
-      serverErrors: d.info?.ServerErrors ?? [],
-      daemonConfig: d.daemonConfig,
-      subject: { kind: 'docker-engine', name: 'docker engine', pointer: d.info?.$ptr ?? '/docker' },
-    }
-    : undefined;
+  if (!d || !(d.info || d.version || d.daemonConfig)) return undefined;
+  const info = d.info && d.info.answered !== false ? d.info : undefined;
+  const server = d.version?.Server ?? undefined;
+  return {
+    osType: info?.OSType || server?.Os || undefined,
+    serverVersion: info?.ServerVersion || server?.Version || undefined,
+    swarmState: info?.Swarm?.LocalNodeState,
+    swarmManager: info?.Swarm?.ControlAvailable,
+    answered: info || server ? true : d.info === undefined ? undefined : false,
+    serverErrors: d.info?.ServerErrors ?? [],
+    daemonConfig: d.daemonConfig,
+    subject: { kind: 'docker-engine', name: 'docker engine', pointer: d.info?.$ptr ?? (server ? d.version?.$ptr : undefined) ?? '/docker' },
+  };
 }
 
 function dockerNetworkModel(n: DockerNetworkRecord, hns: Hns): DockerNetworkModel {

@@ -30,10 +30,14 @@ const LABEL: Readonly<Record<RuntimeKind, string>> = {
   docker: 'docker engine', 'docker-desktop': 'Docker Desktop', containerd: 'containerd', kubelet: 'kubelet', 'kube-proxy': 'kube-proxy', flanneld: 'flanneld',
 };
 
-/** True when `docker info` came from a daemon that answered (a stopped daemon leaves ServerErrors). */
+/**
+ * True when the engine answered the collector: `docker info` without
+ * ServerErrors, or `docker version` with its Server half (a stopped engine
+ * leaves ServerErrors in info and no Server in version).
+ */
 export function dockerAnswered(capture: Capture): boolean {
   const info = capture.docker?.info;
-  return info !== undefined && info.answered !== false;
+  return (info !== undefined && info.answered !== false) || capture.docker?.version?.Server != null;
 }
 
 function facts(capture: Capture, services: ReadonlyMap<string, ServiceModel>): Map<RuntimeKind, RuntimeFacts> {
@@ -60,8 +64,8 @@ function facts(capture: Capture, services: ReadonlyMap<string, ServiceModel>): M
     const kind: RuntimeKind = !services.has('docker') && services.has('com.docker.service') ? 'docker-desktop' : 'docker';
     const f = get(kind);
     f.answered = dockerAnswered(capture);
-    f.version = d.info?.ServerVersion ?? d.version?.Server?.Version;
-    f.evidence.push(f.answered ? 'docker info answered' : 'docker records in the capture');
+    f.version = (d.info?.answered !== false ? d.info?.ServerVersion : undefined) || d.version?.Server?.Version || undefined;
+    f.evidence.push(f.answered ? `docker ${d.info?.answered === false || !d.info ? 'version' : 'info'} answered` : 'docker records in the capture');
     f.pointer ??= '/docker';
   }
   const ctr = capture.containerd;
