@@ -63,12 +63,12 @@ export function cniFixes(model: HostModel): OwnerFixes {
       const conf = net.cni;
       if (!conf?.dir) return undefined;
       const path = `${conf.dir}\\${conf.file}`;
-      const commands = [
-        ps`Copy-Item -Path ${path} -Destination ${`${path}.bak`} -Force`,
-        ...(change.subnet ? [ps`(Get-Content -Path ${path} -Raw).Replace(${net.subnets[0]?.text ?? ''}, ${change.subnet}) | Set-Content -Path ${path} -NoNewline`] : []),
-        ...(change.gateway && net.subnets[0]?.gateway ? [ps`(Get-Content -Path ${path} -Raw).Replace(${net.subnets[0].gateway}, ${change.gateway}) | Set-Content -Path ${path} -NoNewline`] : []),
-        removeHnsNetworkCommand(net.id),
-      ];
+      // A value is changed by replacing the old one in the conf: with no old value (or the same one) there is nothing to replace.
+      const replace = (from: string | undefined, to: string | undefined) =>
+        (from && to && from !== to ? [ps`(Get-Content -Path ${path} -Raw).Replace(${from}, ${to}) | Set-Content -Path ${path} -NoNewline`] : []);
+      const edits = [...replace(net.subnets[0]?.text, change.subnet), ...replace(net.subnets[0]?.gateway, change.gateway)];
+      if (edits.length === 0) return undefined;
+      const commands = [ps`Copy-Item -Path ${path} -Destination ${`${path}.bak`} -Force`, ...edits, removeHnsNetworkCommand(net.id)];
       return {
         title: `${title} (edit CNI conf ${conf.file}, then remove the HNS network for the plugin to make again)`,
         risk: 'disruptive',
