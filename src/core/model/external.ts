@@ -18,7 +18,7 @@ function isDockerView(net: AnyNetwork): net is DockerNetworkModel {
 }
 
 /** The driver (docker) or type (HNS): transparent, l2bridge, nat, ... */
-export function networkType(net: AnyNetwork): string {
+function networkType(net: AnyNetwork): string {
   return isDockerView(net) ? net.driver : net.type;
 }
 
