@@ -1,7 +1,7 @@
 import test from 'ava';
 import { externalNetworksShareAdapter } from '../../src/core/checks/external-networks-share-adapter.js';
-import { testCheck } from '../helpers/check-tester.js';
-import type { RawCapture } from '../helpers/captures.js';
+import { testCheck, withoutDocker } from '../helpers/check-tester.js';
+import { findingsOf, type RawCapture } from '../helpers/captures.js';
 import { addContainer, addDockerNetwork, addExternalSwitch, addHnsNetwork, guidFor } from '../helpers/capture-edits.js';
 
 const IFACE = 'com.docker.network.windowsshim.interface';
@@ -12,6 +12,11 @@ function secondOnEthernet2(name: string) {
     addDockerNetwork(raw, { name, driver: 'transparent', options: { [IFACE]: 'Ethernet 2' } });
   };
 }
+
+/** A transparent network made through HNS directly on the Calico node's only adapter, which 'External' already holds. */
+const manualTransparentOnEthernet = (raw: RawCapture) => {
+  addHnsNetwork(raw, { id: '4B5C6D7E-8F90-4A1B-9C2D-3E4F5A6B7C8D', name: 'vlan-apps', type: 'Transparent', adapterName: 'Ethernet', subnet: '10.10.20.0/24', gateway: '10.10.20.1' });
+};
 
 testCheck(test, externalNetworksShareAdapter, {
   valid: [
@@ -43,8 +48,30 @@ testCheck(test, externalNetworksShareAdapter, {
       baseline: 'healthy-ws2019',
       patch: (raw) => { addDockerNetwork(raw, { name: 'nat2', driver: 'nat', subnet: '172.30.0.0/24', gateway: '172.30.0.1', options: { [IFACE]: 'Ethernet 2' } }); },
     },
+    { name: 'an AKS node: one l2bridge network', baseline: 'healthy-aks-azurecni' },
+    { name: "a Calico node: the l2bridge 'External' and the overlay 'Calico' share a switch, as HNS made them", baseline: 'healthy-calico' },
+    { name: 'a flannel node: one overlay network', baseline: 'healthy-kubeadm-flannel' },
   ],
   invalid: [
+    {
+      name: "a docker-free Calico node: a transparent network made through HNS wants the adapter 'External' holds",
+      baseline: 'healthy-calico',
+      patch: manualTransparentOnEthernet,
+      findings: [{
+        severity: 'error', subjects: ['External', 'vlan-apps', 'Ethernet'], minFixes: 2,
+        message: ["Networks 'External' (l2bridge; HNS, owner: a Kubernetes CNI plugin, by its name), 'vlan-apps' (transparent; HNS, owner: no recognisable owner) both use adapter 'Ethernet'", 'no other physical adapter is free'],
+      }],
+    },
+    {
+      name: 'a docker-free WS2016 VM: two transparent HNS networks, one physical adapter',
+      baseline: 'healthy-ws2016',
+      patch: (raw) => {
+        withoutDocker(raw);
+        addHnsNetwork(raw, { id: guidFor('hns:tp1'), name: 'tp1', type: 'Transparent' });
+        addHnsNetwork(raw, { id: guidFor('hns:tp2'), name: 'tp2', type: 'Transparent' });
+      },
+      findings: [{ severity: 'error', subjects: ['tp1', 'tp2', 'Ethernet'], message: ['2 transparent networks', "named in its owner's configuration", "'tp1', 'tp2' do not name one, so HNS picks"], minFixes: 2 }],
+    },
     {
       name: 'WS2019: a second transparent network asks for the adapter that ext holds',
       baseline: 'healthy-ws2019',
@@ -79,4 +106,12 @@ testCheck(test, externalNetworksShareAdapter, {
       findings: [{ subjects: ["x'; Remove-Item C:\\ -Recurse; $(Stop-Computer) '"] }],
     },
   ],
+});
+
+test('WCN302 on a docker-free node removes the network nobody claims through the HNS module, never with docker', (t) => {
+  const [f] = findingsOf(externalNetworksShareAdapter, 'healthy-calico', manualTransparentOnEthernet);
+  // Safe first: adding an adapter (no command can), then the disruptive removal.
+  t.regex(f?.fixes[0]?.title ?? '', /make 'vlan-apps' again on it where its owner configures it \(no recognisable owner\)/);
+  t.deepEqual(f?.fixes[1]?.commands, ["Get-HnsNetwork | Where-Object Id -eq '4B5C6D7E-8F90-4A1B-9C2D-3E4F5A6B7C8D' | Remove-HnsNetwork"]);
+  t.notRegex(JSON.stringify(f?.fixes), /docker/);
 });

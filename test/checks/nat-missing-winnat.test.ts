@@ -4,8 +4,8 @@ import { natOutsideWinnatPrefix } from '../../src/core/checks/nat-outside-winnat
 import { winnatSlotTaken } from '../../src/core/checks/winnat-slot-taken.js';
 import { runChecks } from '../../src/core/engine.js';
 import { modelOf, rawSample, type RawCapture } from '../helpers/captures.js';
-import { testCheck } from '../helpers/check-tester.js';
-import { combine, dockerNetworkRecord, hnsNetworkRecord } from '../helpers/capture-edits.js';
+import { testCheck, withoutDocker } from '../helpers/check-tester.js';
+import { addHnsNetwork, combine, dockerNetworkRecord, hnsNetworkRecord, setBuild } from '../helpers/capture-edits.js';
 
 const emptyNetNat = (raw: RawCapture) => {
   raw['netNat'] = [];
@@ -25,8 +25,20 @@ function addPartition(name: string, subnet: string, gateway: string, id: string)
   };
 }
 
+/** A docker-free 14393 host whose nat network was made through HNS directly (New-HnsNetwork): no owner names it. */
+const manualNat = combine(withoutDocker, (raw) => {
+  raw['hnsNetworks'] = [];
+  addHnsNetwork(raw, { id: '3C2B1A09-8F7E-4D6C-9B5A-4A3B2C1D0E9F', name: 'labnat', type: 'NAT', subnet: '172.29.80.0/20', gateway: '172.29.80.1' });
+});
+
+/** The nerdctl host as a WinNAT-backed 15063 build: its nat network's NatName is an ICS name that Get-NetNat never lists. */
+const nerdctlOn15063 = (raw: RawCapture) => { setBuild(raw, 15063, 2108, { server: false, caption: 'Microsoft Windows 10 Enterprise' }); };
+
 testCheck(test, natMissingWinnat, {
   valid: [
+    { name: 'a docker-free nerdctl host on 26100: ICS-backed, not judged', baseline: 'healthy-ws2025-containerd' },
+    { name: 'a Kubernetes node (Azure CNI, l2bridge): no nat network', baseline: 'healthy-aks-azurecni' },
+    { name: "docker-free 14393: HNS's own NAT covers an HNS nat network nobody claims", baseline: 'healthy-ws2016', patch: manualNat },
     { name: "HNS's own NAT covers nat on 14393 (prefix written with host bits)", baseline: 'healthy-ws2016' },
     { name: 'empty Get-NetNat is normal on 17763', baseline: 'healthy-ws2019' },
     { name: 'empty Get-NetNat is normal on 20348', baseline: 'healthy-ws2022' },
@@ -74,6 +86,18 @@ testCheck(test, natMissingWinnat, {
       findings: [{ severity: 'error', subjects: ['backend'], message: ["Get-NetNat lists only 'H5a1b3f0e-9d2c-4e71-8b6a-2f4c0d9e7a31' (172.29.80.1/20)"] }],
     },
     {
+      name: 'a docker-free 14393 host: the HNS nat network has no NAT behind it',
+      baseline: 'healthy-ws2016',
+      patch: combine(manualNat, emptyNetNat),
+      findings: [{ severity: 'error', subjects: ['labnat'], message: ["the nat network 'labnat' (172.29.80.0/20; owner: no recognisable owner)", 'Get-NetNat is empty'] }],
+    },
+    {
+      name: "a nerdctl nat network on a WinNAT-backed build: judged from HNS, the ICS NatName is not a WinNAT name",
+      baseline: 'healthy-ws2025-containerd',
+      patch: nerdctlOn15063,
+      findings: [{ severity: 'error', subjects: ['nat'], message: ["HNS nat network 'nat' (10.4.0.0/24; owner: CNI conf nerdctl-nat.conflist (nerdctl))"] }],
+    },
+    {
       name: 'a hostile network name still yields a parseable New-NetNat',
       baseline: 'healthy-ws2016',
       patch: combine(asBuild15063, addPartition("x'; $(Stop-Computer); 'y", '172.30.10.0/24', '172.30.10.1', '6c1d2e3f-4a5b-4c6d-8e7f-0a1b2c3d4e5f')),
@@ -111,4 +135,24 @@ test('one missing or misplaced NAT on 14393 gives exactly one finding among the 
     const { findings } = runChecks(modelOf(raw).model, [winnatSlotTaken, natOutsideWinnatPrefix, natMissingWinnat]);
     t.deepEqual(findings.map((f) => f.check), [code], name);
   }
+});
+
+test('WCN206 on a docker-free host offers New-NetNat, then an HNS restart: never a docker command', (t) => {
+  const raw = rawSample('healthy-ws2016');
+  combine(manualNat, emptyNetNat)(raw);
+  const [f] = natMissingWinnat.run(modelOf(raw).model);
+  t.deepEqual(f?.fixes.map((x) => x.commands), [
+    ["New-NetNat -Name 'nat' -InternalIPInterfaceAddressPrefix '172.29.80.0/20'"],
+    ["Restart-Service -Name 'hns'"],
+  ]);
+  t.notRegex(JSON.stringify(f), /docker/i);
+});
+
+test('WCN206 with docker down and its networks not captured still judges the docker-owned HNS nat network, with docker\'s fix', (t) => {
+  const raw = rawSample('healthy-ws2016');
+  emptyNetNat(raw);
+  delete raw['docker'].networks;
+  const [f] = natMissingWinnat.run(modelOf(raw).model);
+  t.regex(f?.message ?? '', /'nat' \(172\.29\.80\.0\/20; owner: docker/);
+  t.deepEqual(f?.fixes[1]?.commands, ["Stop-Service -Name 'docker'", "Restart-Service -Name 'hns'", "Start-Service -Name 'docker'"]);
 });

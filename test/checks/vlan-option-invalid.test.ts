@@ -6,6 +6,13 @@ import { addDockerNetwork, findDockerNetwork } from '../helpers/capture-edits.js
 
 const VLAN = 'com.docker.network.windowsshim.vlanid';
 const setVlan = (net: string, value: string) => (raw: RawCapture) => { findDockerNetwork(raw, net).Options[VLAN] = value; };
+/** A VLAN policy on an HNS network, by name: in its first subnet (HCN, V2) or among the network's policies (V1). */
+const hnsVlan = (name: string, vlan: number, where: 'subnet' | 'network') => (raw: RawCapture) => {
+  const n = raw['hnsNetworks'].find((x: { Name: string }) => x.Name === name);
+  if (!n) throw new Error(`no HNS network '${name}'`);
+  if (where === 'subnet') n.Subnets[0].Policies = [...(n.Subnets[0].Policies ?? []), { Type: 'VLAN', VLAN: vlan }];
+  else n.Policies = [...(n.Policies ?? []), { Type: 'VLAN', VLAN: vlan }];
+};
 const vmTransparentWithVlan = (raw: RawCapture) => { addDockerNetwork(raw, { name: 'tp11', driver: 'transparent', options: { [VLAN]: '11' } }); };
 
 testCheck(test, vlanOptionInvalid, {
@@ -15,8 +22,29 @@ testCheck(test, vlanOptionInvalid, {
     { name: 'WS2022 healthy: l2bridge without VLAN', baseline: 'healthy-ws2022' },
     { name: 'Windows 11 healthy', baseline: 'healthy-win11' },
     { name: 'an empty vlanid is no VLAN', baseline: 'healthy-ws2019', patch: setVlan('ext', '') },
+    { name: "a flannel node: the overlay's VSID is not a VLAN", baseline: 'healthy-kubeadm-flannel' },
+    { name: 'a Calico node without VLAN', baseline: 'healthy-calico' },
+    { name: 'an AKS node without VLAN', baseline: 'healthy-aks-azurecni' },
   ],
   invalid: [
+    {
+      name: "a docker-free Calico node: its l2bridge 'External' network has a VLAN subnet policy",
+      baseline: 'healthy-calico',
+      patch: hnsVlan('External', 11, 'subnet'),
+      findings: [{ severity: 'info', subjects: ['External'], message: ["HNS network 'External' (l2bridge; owner: a Kubernetes CNI plugin, by its name)", 'VLAN 11', "adapter 'Ethernet'", 'trunk'], minFixes: 0 }],
+    },
+    {
+      name: 'a VLAN policy on an overlay network made by flannel',
+      baseline: 'healthy-kubeadm-flannel',
+      patch: hnsVlan('flannel.4096', 7, 'network'),
+      findings: [{ severity: 'error', subjects: ['flannel.4096', '10-flannel.conf'], message: ['(overlay; owner: CNI conf 10-flannel.conf (flannel)) has a VLAN policy (VLAN 7)', 'Only transparent and l2bridge'] }],
+    },
+    {
+      name: 'a VLAN id out of range on the AKS l2bridge network',
+      baseline: 'healthy-aks-azurecni',
+      patch: hnsVlan('azure', 5000, 'subnet'),
+      findings: [{ severity: 'error', subjects: ['azure'], message: ['VLAN id 5000', 'valid ids are 1 to 4094'] }],
+    },
     {
       name: 'vlanid on a nat network',
       baseline: 'healthy-ws2019',
@@ -71,4 +99,11 @@ test('WCN304 fix: on a Hyper-V guest the trunk is set on the parent, for the VM 
   t.is(fix.runOn, 'hyperv-parent');
   t.deepEqual(fix.commands, ["Set-VMNetworkAdapterVlan -VMName 'CTR16VM01' -Trunk -AllowedVlanIdList '11' -NativeVlanId 0"]);
   t.is(fix.verify, "Get-VMNetworkAdapterVlan -VMName 'CTR16VM01'");
+});
+
+test('WCN304 on a flannel node: the fix removes the HNS network for flannel to make again from its conf', (t) => {
+  const [f] = findingsOf(vlanOptionInvalid, 'healthy-kubeadm-flannel', hnsVlan('flannel.4096', 7, 'network'));
+  t.is(f?.fixes.length, 1);
+  t.regex(f?.fixes[0]?.title ?? '', /its CNI plugin makes it again/);
+  t.regex(f?.fixes[0]?.commands[0] ?? '', /^Get-HnsNetwork \| Where-Object Id -eq '[0-9A-F-]+' \| Remove-HnsNetwork$/);
 });

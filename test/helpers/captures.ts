@@ -11,7 +11,11 @@ import { SNAPSHOTS_DIR } from '../../src/core/paths.js';
 
 export type RawCapture = Record<string, any>;
 
-export const BASELINES = ['healthy-ws2016', 'healthy-ws2019', 'healthy-ws2022', 'healthy-win11'] as const;
+export const BASELINES = [
+  'healthy-ws2016', 'healthy-ws2019', 'healthy-ws2022', 'healthy-win11',
+  // docker-free hosts: containerd + nerdctl, and Kubernetes nodes with Azure CNI, flannel and Calico
+  'healthy-ws2025-containerd', 'healthy-aks-azurecni', 'healthy-kubeadm-flannel', 'healthy-calico',
+] as const;
 export type Baseline = (typeof BASELINES)[number];
 
 const cache = new Map<string, string>();

@@ -1,6 +1,7 @@
 import { OPT } from '../model/build.js';
-import { uplinkOf } from '../model/external.js';
-import type { DockerNetworkModel, HostModel } from '../model/types.js';
+import { uplinkOf, type AnyNetwork } from '../model/external.js';
+import type { HnsNetworkModel, HostModel } from '../model/types.js';
+import { ownerFixes } from '../owners/index.js';
 import { ps } from '../powershell.js';
 import { inspectNetwork, recreateNetworkWith } from './fixes.js';
 import type { Check, Fix, FindingDraft } from './types.js';
@@ -34,9 +35,53 @@ function parentTrunkFix(model: HostModel, vlan: number): Fix | undefined {
   };
 }
 
-function adapterText(model: HostModel, net: DockerNetworkModel): string {
+function adapterText(model: HostModel, net: AnyNetwork): string {
   const names = uplinkOf(model, net).adapters.map((a) => `'${a.name}'`);
   return names.length > 0 ? `the switch port of adapter ${names.join(', ')}` : 'the switch port of its adapter';
+}
+
+/** The VLAN id an HNS network gives its endpoints: a network policy (V1) or a subnet policy (V2); undefined when it has none. */
+function hnsVlan(hns: HnsNetworkModel): { id: number | undefined } | undefined {
+  const policies = [...hns.policies, ...hns.subnets.flatMap((s) => s.policies ?? [])];
+  const vlan = policies.find((p) => p.Type === 'VLAN');
+  return vlan?.Type === 'VLAN' ? { id: vlan.VlanId } : undefined;
+}
+
+/** The trunk reminder (info): the VLAN works only when the switch port and, on a VM, the hypervisor pass tagged frames. */
+function trunkNotice(model: HostModel, net: AnyNetwork, what: string, vlan: number): FindingDraft {
+  const trunk = parentTrunkFix(model, vlan);
+  const vm = model.host.virtualization?.isVirtual === true;
+  const vmware = model.host.virtualization?.hypervisor === 'vmware' ? ' (on VMware, a port group with VLAN ID 4095 passes every VLAN to the guest)' : '';
+  return {
+    severity: 'info',
+    message: `${what} tags its containers' traffic with VLAN ${vlan}. That works only when ${adapterText(model, net)} is a trunk carrying VLAN ${vlan}${vm ? `, and, since this host is a VM, when its virtual adapter on the hypervisor passes tagged frames${vmware}` : ''}; a capture cannot show the switch side. If the containers get no address or reach nothing, check the port configuration.`,
+    subjects: [net.subject],
+    fixes: trunk ? [trunk] : [],
+  };
+}
+
+/** An HNS network docker does not show (a CNI plugin's, nerdctl's, one made with New-HnsNetwork), judged by its VLAN policy. */
+function hnsFinding(model: HostModel, hns: HnsNetworkModel): FindingDraft | undefined {
+  const vlan = hnsVlan(hns);
+  if (!vlan) return undefined;
+  const what = `HNS network '${hns.name ?? hns.id}' (${hns.type}; owner: ${hns.owner.label})`;
+  const subjects = [hns.subject, ...(hns.cni ? [hns.cni.subject] : [])];
+  const remake = `Make it again without the VLAN policy, or with a valid one, where its owner configures it.`;
+  if (!VLAN_DRIVERS.includes(hns.type)) {
+    return {
+      message: `${what} has a VLAN policy${vlan.id !== undefined ? ` (VLAN ${vlan.id})` : ''}. Only transparent and l2bridge networks put their endpoints in a VLAN; on ${hns.type} the policy is a configuration error and is not applied. ${remake}`,
+      subjects,
+      fixes: [ownerFixes(model, hns.owner).removeNetwork(hns)],
+    };
+  }
+  if (vlan.id === undefined || vlan.id < 1 || vlan.id > 4094) {
+    return {
+      message: `${what} has a VLAN policy with ${vlan.id === undefined ? 'no VLAN id' : `VLAN id ${vlan.id}`}: valid ids are 1 to 4094. ${remake}`,
+      subjects,
+      fixes: [ownerFixes(model, hns.owner).removeNetwork(hns)],
+    };
+  }
+  return trunkNotice(model, hns, what, vlan.id);
 }
 
 export const vlanOptionInvalid: Check = {
@@ -45,8 +90,8 @@ export const vlanOptionInvalid: Check = {
     knowledge: 'vlan-option-invalid',
     title: 'The VLAN option is used on a driver that does not support it, or the port is not a trunk',
     severity: 'error',
-    requires: ['docker.networks'],
-    description: 'Checks com.docker.network.windowsshim.vlanid: only transparent and l2bridge take it, its value must be 1–4094, and the physical port must be a trunk.',
+    requires: ['hnsNetworks'],
+    description: "Checks a network's VLAN (docker's com.docker.network.windowsshim.vlanid, or the HNS network's VLAN policy whoever made it): only transparent and l2bridge take it, its value must be 1–4094, and the physical port must be a trunk.",
   },
   run(model) {
     const out: FindingDraft[] = [];
@@ -80,15 +125,12 @@ export const vlanOptionInvalid: Check = {
         });
         continue;
       }
-      const trunk = parentTrunkFix(model, vlan);
-      const vm = model.host.virtualization?.isVirtual === true;
-      const vmware = model.host.virtualization?.hypervisor === 'vmware' ? ' (on VMware, a port group with VLAN ID 4095 passes every VLAN to the guest)' : '';
-      out.push({
-        severity: 'info',
-        message: `Docker network '${net.name}' (${net.driver}) tags its containers' traffic with VLAN ${vlan}. That works only when ${adapterText(model, net)} is a trunk carrying VLAN ${vlan}${vm ? `, and, since this host is a VM, when its virtual adapter on the hypervisor passes tagged frames${vmware}` : ''}; a capture cannot show the switch side. If the containers get no address or reach nothing, check the port configuration.`,
-        subjects: [net.subject],
-        fixes: trunk ? [trunk] : [],
-      });
+      out.push(trunkNotice(model, net, `Docker network '${net.name}' (${net.driver})`, vlan));
+    }
+    for (const hns of model.hnsNetworks) {
+      if (hns.dockerNetwork) continue;
+      const f = hnsFinding(model, hns);
+      if (f) out.push(f);
     }
     return out;
   },

@@ -5,13 +5,25 @@
  * over the host model; they add nothing to it.
  */
 import { addressInPrefix, isNetworkAddress, parseAddress } from './net.js';
-import type { AdapterModel, DockerNetworkModel, HostModel, IpAddressModel, SwitchModel } from './types.js';
+import type { AdapterModel, DockerNetworkModel, HnsNetworkModel, HostModel, IpAddressModel, SwitchModel } from './types.js';
 
-/** Docker drivers whose networks bind an External vSwitch to an adapter of their own. */
+/** Docker drivers (and HNS network types) whose networks bind an External vSwitch to an adapter of their own. */
 export const EXTERNAL_SWITCH_DRIVERS: readonly string[] = ['transparent', 'l2bridge', 'l2tunnel'];
 
-export function usesExternalSwitch(net: DockerNetworkModel): boolean {
-  return EXTERNAL_SWITCH_DRIVERS.includes(net.driver);
+/** A network as docker shows it, or an HNS network whoever owns it. */
+export type AnyNetwork = DockerNetworkModel | HnsNetworkModel;
+
+function isDockerView(net: AnyNetwork): net is DockerNetworkModel {
+  return 'driver' in net;
+}
+
+/** The driver (docker) or type (HNS): transparent, l2bridge, nat, ... */
+function networkType(net: AnyNetwork): string {
+  return isDockerView(net) ? net.driver : net.type;
+}
+
+export function usesExternalSwitch(net: AnyNetwork): boolean {
+  return EXTERNAL_SWITCH_DRIVERS.includes(networkType(net));
 }
 
 export interface Uplink {
@@ -28,10 +40,12 @@ export interface Uplink {
 /**
  * The adapter(s) behind a network: the External switch of its HNS network
  * first, then the HNS `NetworkAdapterName`, then the
- * `com.docker.network.windowsshim.interface` option.
+ * `com.docker.network.windowsshim.interface` option (docker's view only).
  */
-export function uplinkOf(model: HostModel, net: DockerNetworkModel): Uplink {
-  const sw = net.hns?.switch;
+export function uplinkOf(model: HostModel, net: AnyNetwork): Uplink {
+  const hns = isDockerView(net) ? net.hns : net;
+  const option = isDockerView(net) ? net.interfaceOption : undefined;
+  const sw = hns?.switch;
   if (sw && sw.type === 'External' && sw.boundDescriptions.length > 0) {
     const known = new Set(sw.boundAdapters.map((a) => (a.description ?? '').toLowerCase()));
     return {
@@ -41,15 +55,15 @@ export function uplinkOf(model: HostModel, net: DockerNetworkModel): Uplink {
       source: 'switch',
     };
   }
-  const hnsAdapter = net.hns?.adapterName;
+  const hnsAdapter = hns?.adapterName;
   if (hnsAdapter) {
     const a = model.adapterByName(hnsAdapter);
     return { switch: a?.boundTo ?? sw, adapters: a ? [a] : [], unresolved: a ? [] : [hnsAdapter], source: 'hns' };
   }
-  if (net.interfaceOption && net.interfaceOption.length > 0) {
+  if (option && option.length > 0) {
     const adapters: AdapterModel[] = [];
     const unresolved: string[] = [];
-    for (const n of net.interfaceOption) {
+    for (const n of option) {
       const a = model.adapterByName(n);
       if (a && !a.isHostVnic) adapters.push(a);
       else unresolved.push(n);
@@ -87,7 +101,7 @@ function sideOf(a: AdapterModel): HostSide {
  * vNIC (`vEthernet (Ethernet 2)`); before that, it is on the adapter itself.
  * Only interfaces with at least one usable IPv4 address are returned.
  */
-export function hostSideOf(model: HostModel, net: DockerNetworkModel): HostSide[] {
+export function hostSideOf(model: HostModel, net: AnyNetwork): HostSide[] {
   const up = uplinkOf(model, net);
   const interfaces: AdapterModel[] = [];
   const switches = new Set<SwitchModel>();
@@ -109,7 +123,7 @@ export function freePhysicalAdapters(model: HostModel): AdapterModel[] {
 }
 
 /** The host's prefix and router on the network's physical segment, when the capture shows both. */
-export function physicalSubnetOf(model: HostModel, net: DockerNetworkModel): { subnet: string; gateway: string; on: string } | undefined {
+export function physicalSubnetOf(model: HostModel, net: AnyNetwork): { subnet: string; gateway: string; on: string } | undefined {
   if (!model.captured.has('netIPAddresses')) return undefined;
   for (const side of hostSideOf(model, net)) {
     for (const a of side.ipv4) {

@@ -177,6 +177,8 @@ export interface CniNetworkView {
   readonly dir: string | undefined;
   /** The subnet its IPAM hands out, as written. */
   readonly subnet: string | undefined;
+  /** The adapter a plugin is told to use (`master`), as written. */
+  readonly master: string | undefined;
   readonly owner: OwnerKind;
   readonly flavor: string;
   readonly subject: Subject;

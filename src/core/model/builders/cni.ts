@@ -30,7 +30,7 @@ export function buildCniConfs(capture: Capture, hns: Hns): CniNetworkView[] {
       const { owner, flavor } = flavorOf(f.name, first?.type, first?.delegateType);
       const view: CniNetworkView = {
         name: conf.name, type: first?.type, delegateType: first?.delegateType, file: f.name, dir: dir.path,
-        subnet: conf.subnets[0], owner, flavor,
+        subnet: conf.subnets[0], master: conf.plugins.find((p) => p.master)?.master, owner, flavor,
         subject: { kind: 'cni-conf', name: f.name, pointer: f.$ptr },
       };
       out.push(view);
