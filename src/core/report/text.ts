@@ -24,6 +24,7 @@ export function hostLine(r: HostReport): string {
   const parts = [h.name ?? 'unnamed host', h.os];
   if (h.virtual === true) parts.push(`virtual machine${h.hypervisor ? ` (${h.hypervisor})` : ''}`);
   else if (h.virtual === false) parts.push('physical');
+  if (h.runtime) parts.push(h.runtime.text);
   return sanitizeInline(parts.join(' · '));
 }
 
