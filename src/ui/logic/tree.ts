@@ -284,7 +284,9 @@ function ownerGroups(parent: string, networks: readonly HnsNetworkModel[], named
   const byTitle = new Map<string, HnsNetworkModel[]>();
   for (const n of networks) {
     const title = ownerTitle(n.owner, n);
-    byTitle.set(title, [...(byTitle.get(title) ?? []), n]);
+    const list = byTitle.get(title);
+    if (list) list.push(n);
+    else byTitle.set(title, [n]);
   }
   return [...byTitle].map(([title, nets]) => {
     const evidence = [...new Set(nets.map((n) => n.owner.evidence))];
