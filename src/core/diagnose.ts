@@ -9,6 +9,7 @@ import type { Check, CheckResult, Finding } from './checks/types.js';
 import { runChecks, summarize, type EngineOptions } from './engine.js';
 import { buildModel } from './model/build.js';
 import type { HostModel } from './model/types.js';
+import { runtimeLabel, type RuntimeLabel } from './model/derived/runtime-label.js';
 import { rankFindings, type LikelyCause } from './causes.js';
 
 export interface HostSummary {
@@ -22,6 +23,8 @@ export interface HostSummary {
   readonly hypervisor: string | null;
   readonly capturedAt: string | null;
   readonly collector: string | null;
+  /** Added in 0.1: what drives the containers (docker, containerd, Kubernetes with its CNI plugin); absent in reports made by hand. */
+  readonly runtime?: RuntimeLabel;
 }
 
 /** How the capture was given: one file, a folder of `<key>.json` files, or one `<key>.json` file alone. */
@@ -64,6 +67,7 @@ export function hostSummary(model: HostModel | undefined): HostSummary {
     hypervisor: model?.host.virtualization?.hypervisor ?? null,
     capturedAt: model?.host.capturedAt ?? null,
     collector: model?.host.collector ?? null,
+    ...(model ? { runtime: runtimeLabel(model) } : {}),
   };
 }
 

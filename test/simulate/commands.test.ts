@@ -36,6 +36,19 @@ const CASES: Case[] = [
   { name: 'a gateway without a subnet', sample: 'healthy-ws2019', commands: ['docker network create -d transparent --gateway 10.20.30.1 t'], status: 'fails', error: 'every ip-range or gateway must have a corresponding subnet' },
   { name: '14393: a nat subnet outside the WinNAT prefix', sample: 'healthy-ws2016', commands: ['docker network create -d nat --subnet=192.168.50.0/24 lab'], status: 'fails', knowledge: 'nat-outside-winnat-prefix', error: 'HNS failed with error : Unspecified error' },
   { name: '14393: a nat subnet inside the WinNAT prefix', sample: 'healthy-ws2016', commands: ['docker network create -d nat --subnet=172.29.81.0/24 --gateway=172.29.81.1 lab'], status: 'succeeds', check: (r, t) => t.is(buildModel(r.capture).nats.length, 1, 'no second WinNAT instance') },
+  {
+    name: '14393: without a subnet HNS cuts a /24 out of the WinNAT prefix (the default nat spans the prefix and is no partition)', sample: 'healthy-ws2016',
+    commands: ['docker network create -d nat n2'], status: 'succeeds',
+    check: (r, t) => {
+      t.is(net(r, 'n2')?.effectiveSubnets[0]?.text, '172.29.80.0/24');
+      t.is(buildModel(r.capture).nats.length, 1, 'no second WinNAT instance');
+    },
+  },
+  {
+    name: '14393: a NAT with a foreign name that serves a nat network is no slot holder (the rule WCN201 applies)', sample: 'healthy-ws2016',
+    patch: (raw) => { raw['netNat'][0].Name = 'ContainerNAT'; },
+    commands: ['docker network create -d nat --subnet=172.29.81.0/24 --gateway=172.29.81.1 lab'], status: 'succeeds',
+  },
   { name: '14393: another NAT holds the only slot', sample: 'cases/winnat-slot-taken/broken', commands: ['docker network create -d nat --subnet=172.16.1.0/24 n1'], status: 'fails', knowledge: 'winnat-slot-taken', error: 'The parameter is incorrect' },
   { name: 'IPv6 disabled: HNS refuses', sample: 'demo', commands: ['docker network create -d nat --subnet=172.16.3.0/24 n3'], status: 'fails', knowledge: 'ipv6-disabled', error: '0x490' },
   { name: 'transparent on a free adapter: the External switch takes over its addresses', sample: 'healthy-ws2019', commands: ['docker network create -d transparent -o com.docker.network.windowsshim.interface=Ethernet t2'], status: 'succeeds',

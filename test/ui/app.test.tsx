@@ -29,7 +29,10 @@ for (const size of SIZES) {
     assertFits(t, h, size);
     const [l1, l2, l3, l4] = h.lines();
     t.regex(l1!, /CONTOSO-CH01 · Windows Server 2016 Datacenter, build 14393\.2273 · (VM|virtual machine) \(hyper-v\)/);
-    t.regex(l2!, /✖ 4 errors {2}▲ 1 warning {2}ℹ 0 info {2}· captured 2024-05-14 09:32 \+09:00/);
+    // The runtime follows the counts; at 80 columns the capture time keeps only its date.
+    t.regex(l2!, size.columns === 80
+      ? /✖ 4 errors {2}▲ 1 warning {2}ℹ 0 info {2}· docker 18\.09\.2 {2}· captured 2024-05-14$/
+      : /✖ 4 errors {2}▲ 1 warning {2}ℹ 0 info {2}· docker 18\.09\.2 {2}· captured 2024-05-14 09:32 \+09:00/);
     t.regex(l3!, /^ Most likely: NAT network outside the WinNAT prefix — WCN202/, 'the header opens with the most likely cause');
     t.regex(l4!, new RegExp(`1 Findings 5 {2,}2 Host {2,}3 Checks ${CHECKS.length}`));
     t.regex(f, /✖ ERRORS \(4\)/);

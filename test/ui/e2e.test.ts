@@ -57,7 +57,7 @@ test('80x24: open a capture, move, open fixes, search, help, switch views, quit;
   await s.waitFor('▶ Findings (5)');
 
   s.write('2');
-  await s.waitFor(/vSwitch Lab External/);
+  await s.waitFor(/▾ owner docker 3 HNS networks/);
   s.write('3');
   await s.waitFor(/✖ FAILED \(5\)/);
 
@@ -82,13 +82,37 @@ test('120x40 uses the room: longer titles and more of the detail; the demo opens
   t.is(await s.exit(), 0);
 });
 
+test('a docker-free Kubernetes node: the header names the runtime and its CNI; the host view groups HNS networks by owner', async (t) => {
+  const s = start(t, ['snapshots/healthy-kubeadm-flannel.json'], { cols: 120, rows: 40 });
+  await s.waitFor('WIN-K8S-W1');
+  await s.waitFor('· Kubernetes v1.31.5 on containerd 1.7.25 · flannel VXLAN');
+  t.regex(s.lines()[1]!, /ℹ 0 info {2}· Kubernetes v1\.31\.5 on containerd 1\.7\.25 · flannel VXLAN {2}· captured 20/);
+  s.write('2');
+  await s.waitFor(/▾ owner Kubernetes CNI: flannel VXLAN 1 HNS/);
+  await s.waitFor(/HNS flannel\.4096 +overlay 10\.244\.1\.0\/24/);
+  t.regex(s.screen(), /▸ remote endpoints 2/);
+  t.notRegex(s.screen(), /RemoteSubnetRoute/, 'the policies start folded');
+  // host, services, the registry value, four runtimes, the owner, the network, three endpoints, the remote ones: then the policies.
+  for (let i = 0; i < 13; i++) {
+    s.write(DOWN);
+    await new Promise((r) => setTimeout(r, 30));
+  }
+  await s.waitFor(/›.*▸ policies 4/);
+  s.write(ENTER);
+  await s.waitFor(/├─ RemoteSubnetRoute 10\.244\.2\.0\/24 via/);
+  t.regex(s.screen(), /vSwitch flannel\.4096/);
+  s.write('q');
+  t.is(await s.exit(), 0);
+});
+
 test('a capture with escape sequences in its names cannot retitle the terminal, write the clipboard or move the cursor', async (t) => {
   const s = start(t, [EVIL], { cols: 80, rows: 24 });
   await s.waitFor('EVILHOST');
   s.write('2');
-  await s.waitFor(/LabRED Switch/);
+  await s.waitFor(/owner docker/);
   s.write('G');
   await s.waitFor(/›.*net none/);
+  t.regex(s.screen(), /LabRED Switch/);
   s.write('q');
   t.is(await s.exit(), 0);
   t.deepEqual(s.titles.filter((x) => /pwned/.test(x)), []);

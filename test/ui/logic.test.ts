@@ -101,13 +101,16 @@ function findNode(root: TreeNode, pred: (n: TreeNode) => boolean): TreeNode | un
   return hit;
 }
 
-test('the tree follows the model: vSwitch > host vNIC and HNS network > docker network > containers with IPs', (t) => {
+test('the tree follows the model: vSwitch > host vNIC; owner > HNS network > docker network > containers with IPs', (t) => {
   const root = buildHostTree(broken.model!, broken.report.findings);
   const nat = findNode(root, (n) => n.kind === 'vswitch' && n.name === 'nat')!;
   t.truthy(nat);
   t.truthy(nat.children.find((c) => c.kind === 'host-vnic' && c.name === 'vEthernet (nat)' && c.note.includes('172.20.0.1/20')));
-  const hns = nat.children.find((c) => c.kind === 'hns-network')!;
-  t.is(hns.name, 'nat');
+  t.true(nat.props.some(([k, v]) => k === 'HNS networks' && v === 'nat'), 'the switch names the HNS networks on it');
+  const docker = root.children.find((c) => c.kind === 'group' && c.name === 'docker')!;
+  t.is(docker.tag, 'owner');
+  const hns = docker.children.find((c) => c.kind === 'hns-network' && c.name === 'nat')!;
+  t.true(hns.props.some(([k, v]) => k === 'vSwitch' && v === 'nat'));
   const net = hns.children.find((c) => c.kind === 'docker-network')!;
   t.is(net.name, 'nat');
   const web = net.children.find((c) => c.kind === 'container')!;
@@ -116,7 +119,7 @@ test('the tree follows the model: vSwitch > host vNIC and HNS network > docker n
   t.true(web.props.some(([k, v]) => k === 'HNS endpoint' && v.startsWith('E0000001')), 'the endpoint is joined to the container');
   const ext = findNode(root, (n) => n.kind === 'vswitch' && n.name === 'Lab External')!;
   t.truthy(ext.children.find((c) => c.kind === 'adapter' && c.name === 'Ethernet'), 'the physical uplink sits under its External switch');
-  // HNS networks with no captured switch are still shown, not lost.
+  // HNS networks with no captured switch are still shown, under their owner.
   t.truthy(findNode(root, (n) => n.kind === 'hns-network' && n.name === 'frontend'));
 });
 

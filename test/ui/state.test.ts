@@ -5,7 +5,12 @@ import type { CaptureEntry } from '../../src/ui/logic/captures.js';
 import { helpLines } from '../../src/ui/logic/help.js';
 import type { KeyState } from '../../src/ui/keys.js';
 import { contextOf, initialState, loadEvent, reduce, treeIndexOf, type Effect, type Frame, type Loaded, type UiEvent, type UiState } from '../../src/ui/logic/state.js';
-import { captureLists, treeRowsOf } from '../../src/ui/logic/views.js';
+import { captureLists, hostContent, treeRowsOf } from '../../src/ui/logic/views.js';
+import { join } from 'node:path';
+import { SNAPSHOTS_DIR } from '../../src/core/paths.js';
+import { runtimeAndTime } from '../../src/ui/logic/header-text.js';
+import { computeLayout } from '../../src/ui/logic/layout.js';
+import { linesText } from '../../src/ui/logic/lines.js';
 import { BROKEN } from '../helpers/tui.js';
 
 const broken: Loaded = diagnoseFile(BROKEN);
@@ -204,4 +209,23 @@ test('d asks for a drawing of the open host, and says it is drawing', (t) => {
   t.deepEqual(r.state.status, { tone: 'info', text: 'Drawing the host…' });
   const picker = initialState(undefined, []);
   t.deepEqual(reduce(picker, { type: 'key', input: 'd', key: {} }, frameOf(picker)).effects, [], 'nothing to draw without a capture');
+});
+
+test('a docker-free node: the host view opens on the owner groups; Enter on the policies unfolds them; the header names the runtime', (t) => {
+  const flannel: Loaded = diagnoseFile(join(SNAPSHOTS_DIR, 'healthy-kubeadm-flannel.json'));
+  const host = press(initialState(flannel, []), ['2']).state;
+  const f = frameOf(host);
+  const L = computeLayout({ columns: 160, rows: 40 }, 0.6);
+  const text = (s: UiState) => {
+    const fr = frameOf(s);
+    return linesText(hostContent(s.loaded!.report, fr.treeRows, treeIndexOf(s, fr.treeRows), fr.findings, L).listLines);
+  };
+  t.regex(text(host), /owner Kubernetes CNI: flannel VXLAN +1 HNS network/);
+  t.regex(text(host), /HNS flannel\.4096 +overlay 10\.244\.1\.0\/24/);
+  t.notRegex(text(host), /RemoteSubnetRoute/, 'the policies start folded');
+  const at = f.treeRows.findIndex((r) => r.node.name === 'policies');
+  const opened2 = press({ ...host, treeSelId: f.treeRows[at]!.node.id }, ['enter']).state;
+  t.regex(text(opened2), /RemoteSubnetRoute 10\.244\.2\.0\/24 via 10\.0\.0\.12/);
+  t.false(frameOf(opened2).treeRows[at]!.collapsed);
+  t.is(runtimeAndTime(flannel.report.host, 200).split('  ')[0], '· Kubernetes v1.31.5 on containerd 1.7.25 · flannel VXLAN');
 });

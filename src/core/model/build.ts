@@ -3,7 +3,7 @@
  * relation is resolved through a map built once. Each concern has its own
  * builder (./builders/); this module composes them in dependency order:
  * host, adapters, switches, WinNAT, then HNS (the root), the views bound to
- * it (docker, CNI confs), the runtimes, and last the owners of every HNS
+ * it (docker, CNI confs, pod sandboxes), the runtimes, and last the owners of every HNS
  * object (src/core/owners/resolve.ts).
  */
 import { EITHER_PARTS, PARTED_KEYS } from '../capture/keys.js';
@@ -15,6 +15,7 @@ import { lower } from './builders/common.js';
 import { buildDocker } from './builders/docker.js';
 import { buildHns } from './builders/hns.js';
 import { buildHost, buildServices } from './builders/host.js';
+import { buildPods } from './builders/pods.js';
 import { buildRuntimes } from './builders/runtimes.js';
 import { buildSwitches } from './builders/switches.js';
 import { buildWinNat } from './builders/winnat.js';
@@ -48,6 +49,7 @@ export function buildModel(capture: Capture, source = '<capture>'): HostModel {
   const hns = buildHns(capture, switches, adapters);
   const docker = buildDocker(capture, hns);
   const cniConfs = buildCniConfs(capture, hns);
+  const pods = buildPods(capture, hns.endpoints);
   const runtimes = buildRuntimes(capture, services);
   const inventory = buildInventory(capture, captured, runtimes);
   const kubeProxy = capture.kubernetes?.kubeProxy;
@@ -65,7 +67,7 @@ export function buildModel(capture: Capture, source = '<capture>'): HostModel {
     routes: adapters.routes,
     hnsNetworks: hns.networks, hnsEndpoints: hns.endpoints, hnsLoadBalancers: hns.loadBalancers,
     runtimes, inventory, cniConfs,
-    docker: docker.docker, dockerNetworks: docker.networks, containers: docker.containers,
+    docker: docker.docker, dockerNetworks: docker.networks, containers: docker.containers, pods,
     hotfixes: (capture.hotfixes ?? []).map((h) => h.HotFixID),
     parentVmAdapters: capture.parentVmNetworkAdapters,
     collectorErrors: capture.collectorErrors ?? [],

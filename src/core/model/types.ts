@@ -18,7 +18,7 @@ import type { Platform } from './platform.js';
 export type SubjectKind =
   | 'host' | 'registry' | 'service' | 'vswitch' | 'switch-extension' | 'adapter' | 'host-vnic' | 'vm-adapter'
   | 'winnat' | 'static-mapping' | 'hns-network' | 'hns-endpoint' | 'docker-engine' | 'docker-network' | 'container'
-  | 'hns-load-balancer' | 'runtime' | 'cni-conf';
+  | 'hns-load-balancer' | 'runtime' | 'cni-conf' | 'pod';
 
 /** Who made an HNS object (and so how to fix it). */
 export type OwnerKind =
@@ -219,6 +219,8 @@ export interface HnsEndpointModel {
   readonly policies: readonly HnsPolicy[];
   network: HnsNetworkModel | undefined;
   container: ContainerModel | undefined;
+  /** The pod sandbox (crictl) this endpoint was made for, when the capture lists it. */
+  pod: PodModel | undefined;
   /** The load balancers that send traffic to this endpoint. */
   readonly loadBalancers: HnsLoadBalancerModel[];
   owner: Owner;
@@ -245,6 +247,20 @@ export interface HnsLoadBalancerModel {
   /** The endpoints HNS has for those ids (an id HNS no longer has is missing here). */
   readonly endpoints: HnsEndpointModel[];
   owner: Owner;
+  readonly subject: Subject;
+}
+
+/** A pod sandbox as `crictl pods` lists it, bound to the HNS endpoints its CNI plugin made for it. */
+export interface PodModel {
+  /** The sandbox id (64 hex digits). */
+  readonly id: string;
+  readonly name: string | undefined;
+  readonly namespace: string | undefined;
+  /** `SANDBOX_READY`, `SANDBOX_NOTREADY`, ... as crictl prints it. */
+  readonly state: string | undefined;
+  readonly ready: boolean;
+  /** Its local HNS endpoints (one per network it joins; none for a host-network pod). */
+  readonly endpoints: HnsEndpointModel[];
   readonly subject: Subject;
 }
 
@@ -418,6 +434,8 @@ export interface HostModel {
   readonly docker: DockerEngineModel | undefined;
   readonly dockerNetworks: DockerNetworkModel[];
   readonly containers: ContainerModel[];
+  /** Pod sandboxes (`crictl pods`), each bound to its HNS endpoints; empty when not captured. */
+  readonly pods: PodModel[];
   readonly hotfixes: string[];
   readonly parentVmAdapters: VmNetworkAdapterRecord[] | undefined;
   readonly collectorErrors: CollectorErrorRecord[];

@@ -24,6 +24,7 @@ export function hostLine(r: HostReport): string {
   const parts = [h.name ?? 'unnamed host', h.os];
   if (h.virtual === true) parts.push(`virtual machine${h.hypervisor ? ` (${h.hypervisor})` : ''}`);
   else if (h.virtual === false) parts.push('physical');
+  if (h.runtime) parts.push(h.runtime.text);
   return sanitizeInline(parts.join(' · '));
 }
 
@@ -77,7 +78,7 @@ export function renderTextReport(r: HostReport, options: TextOptions): string {
   out.push(st.bold(sanitizeInline(r.source)));
   const headline = mostLikelyLine(r.likelyCauses);
   if (headline) append(out, wrapText(sanitizeInline(headline), width, '  ').map(st.bold));
-  out.push(`  ${hostLine(r)}`);
+  append(out, wrapText(hostLine(r), width, '  '));
   if (r.host.capturedAt || r.host.collector) {
     append(out, wrapText(`captured ${sanitizeInline(r.host.capturedAt ?? 'at an unknown time')}${r.host.collector ? ` by ${sanitizeInline(r.host.collector)}` : ''}`, width, '  ').map(st.dim));
   }

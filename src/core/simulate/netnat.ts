@@ -1,4 +1,5 @@
 /** New-NetNat, Remove-NetNat, Remove-NetNatStaticMapping, Set-NetIPInterface, Restart-Computer. */
+import { winnatSlot } from '../model/derived/winnat.js';
 import { parsePrefix, prefixesOverlap } from '../model/net.js';
 import { ps } from '../powershell.js';
 import { bindCmdlet } from './args.js';
@@ -31,8 +32,8 @@ export function newNetNat(ctx: Ctx, inv: Invocation): Outcome {
   if (model.nats.some((n) => lower(n.name) === lower(name))) {
     return fail(`A NAT named '${name}' already exists.`, described(`New-NetNat : a NetNat object named '${name}' already exists.`), undefined, [ps`Get-NetNat -Name ${name}`]);
   }
-  if (model.platform.multipleNatNetworks === false && model.nats.length > 0) {
-    const other = model.nats[0]!;
+  const other = winnatSlot(model)?.occupant;
+  if (other) {
     return fail(
       `${model.platform.label} allows a single WinNAT instance, and '${other.name}' (${other.internalPrefixText ?? '?'}) exists.`,
       described('New-NetNat fails: only one NAT instance is supported on this build (commonly reported as "The parameter is incorrect.").'),

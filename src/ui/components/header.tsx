@@ -4,17 +4,10 @@ import { sanitizeInline } from '../../core/text/sanitize.js';
 import { SEVERITY_MARK } from '../../core/report/style.js';
 import type { View } from '../logic/state.js';
 import { mostLikelyLine } from '../../core/causes.js';
+import { runtimeAndTime } from '../logic/header-text.js';
 import { cellWidth, truncate } from '../logic/width.js';
 import { toneColor, useTheme } from '../theme.js';
 
-
-/** `2024-05-14T09:32:11.0000000+09:00` → `2024-05-14 09:32 +09:00`; anything else as given. */
-function formatCapturedAt(text: string | null): string {
-  if (!text) return 'capture time unknown';
-  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/.exec(text.trim());
-  if (!m) return sanitizeInline(text);
-  return `${m[1]} ${m[2]}${m[3] ? ` ${m[3] === 'Z' ? 'UTC' : m[3]}` : ''}`;
-}
 
 function machineText(r: HostReport, short = false): string {
   const h = r.host;
@@ -37,7 +30,7 @@ export function Header({ report, width }: { report: HostReport; width: number })
     { n: s.warnings, word: s.warnings === 1 ? 'warning' : 'warnings', mark: SEVERITY_MARK.warning.glyph, tone: 'warning' as const },
     { n: s.infos, word: 'info', mark: SEVERITY_MARK.info.glyph, tone: 'info' as const },
   ];
-  const when = `captured ${formatCapturedAt(h.capturedAt)}`;
+  const countsWidth = counts.reduce((n, c) => n + cellWidth(`${c.mark} ${c.n} ${c.word}  `), 0);
   const cause = mostLikelyLine(report.likelyCauses);
   return (
     <Box flexDirection="column" width={width}>
@@ -52,7 +45,7 @@ export function Header({ report, width }: { report: HostReport; width: number })
             {`${c.mark} ${c.n} ${c.word}  `}
           </Text>
         ))}
-        <Text dimColor>{truncate(`· ${when}`, Math.max(0, width - 40))}</Text>
+        <Text dimColor>{runtimeAndTime(h, Math.max(0, width - 1 - countsWidth))}</Text>
       </Text>
       <Text wrap="truncate-end" bold={cause !== undefined} dimColor={cause === undefined}>
         {` ${truncate(sanitizeInline(cause ?? 'No likely cause: no check found a problem on this host'), Math.max(0, width - 2))}`}

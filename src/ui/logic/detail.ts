@@ -18,6 +18,7 @@ const SUBJECT_WORD: Record<string, string> = {
   host: 'host', registry: 'registry value', service: 'service', vswitch: 'vSwitch', 'switch-extension': 'switch extension',
   adapter: 'adapter', 'host-vnic': 'host vNIC', 'vm-adapter': 'VM adapter', winnat: 'WinNAT', 'static-mapping': 'NAT mapping',
   'hns-network': 'HNS network', 'hns-endpoint': 'HNS endpoint', 'docker-engine': 'docker engine', 'docker-network': 'docker network', container: 'container',
+  pod: 'pod', runtime: 'runtime', 'hns-load-balancer': 'HNS load balancer', 'cni-conf': 'CNI conf', policy: 'HNS policy', more: 'not listed',
 };
 
 /** Page sections shown under a finding (the page's generic Fix is replaced by the finding's own fixes). */

@@ -1,10 +1,20 @@
 /**
- * The host as a tree, from the HostModel relations:
+ * The host as a tree, from the HostModel relations, HNS at the root:
  *
  *   host
- *   ├─ vSwitch → bound adapter / host vNIC / extensions → HNS network → docker network → containers (IPs)
+ *   ├─ runtimes (docker engine, containerd, kubelet, kube-proxy, …)
+ *   ├─ HNS networks, one group per owner (docker, containerd / nerdctl, the
+ *   │  Kubernetes CNI plugin, Hyper-V / ICS, unknown)
+ *   │  └─ HNS network → docker network → containers (IPs)
+ *   │                 → local endpoints (with their pod) · remote endpoints
+ *   │                 → policies · load balancers (kube-proxy's)
+ *   ├─ vSwitch → bound adapter / host vNIC / extensions
  *   ├─ WinNAT → static mappings
- *   └─ what hangs on nothing (HNS networks without a vSwitch, docker networks without HNS, …)
+ *   └─ what hangs on nothing (docker networks without HNS, pods without an endpoint, …)
+ *
+ * Long lists (remote endpoints, load balancers, policies) show their first
+ * LIST_MAX items and a count of the rest; an item a finding names is always
+ * shown.
  *
  * Findings are attached to the nodes their subjects name (by kind and name,
  * or by JSON pointer). A finding that names nothing in the tree stays on the
@@ -13,12 +23,20 @@
  */
 import type { Finding, Severity } from '../../core/checks/types.js';
 import { severityRank } from '../../core/engine.js';
+import type { HnsPolicy } from '../../core/capture/hns-policies.js';
+import { cniDisplayName } from '../../core/model/derived/runtime-label.js';
 import type {
-  AdapterModel, ContainerAttachment, DockerNetworkModel, HnsEndpointModel, HnsNetworkModel, HostModel, NatModel, Subject, SubjectKind, SwitchModel,
+  AdapterModel, ContainerAttachment, DockerNetworkModel, HnsEndpointModel, HnsLoadBalancerModel, HnsNetworkModel, HostModel, NatModel, Owner,
+  PodModel, RuntimeModel, Subject, SubjectKind, SwitchModel,
 } from '../../core/model/types.js';
+import { policyText } from '../../core/report/policy-text.js';
 import { sanitizeInline } from '../../core/text/sanitize.js';
 
-export type NodeKind = SubjectKind | 'group';
+/** Beside the objects findings name: groups, policy lines, and the count of a long list's rest. */
+export type NodeKind = SubjectKind | 'group' | 'policy' | 'more';
+
+/** How many items of a long list (endpoints, load balancers, policies) the tree shows before counting the rest. */
+export const LIST_MAX = 20;
 
 export interface TreeNode {
   /** Unique path id (`host/vswitch:nat/hns-network:…`). */
@@ -43,8 +61,8 @@ export interface TreeNode {
 const clean = (s: string | undefined | null): string => sanitizeInline(s ?? '');
 const lower = (s: string | undefined) => (s ?? '').toLowerCase();
 
-function node(parent: string, kind: NodeKind, tag: string, name: string, note: string, subjects: Subject[], props: [string, string][] = []): TreeNode {
-  const id = `${parent}/${kind}:${lower(name)}`;
+function node(parent: string, kind: NodeKind, tag: string, name: string, note: string, subjects: Subject[], props: [string, string][] = [], key = name): TreeNode {
+  const id = `${parent}/${kind}:${lower(key)}`;
   return { id, kind, tag, name: clean(name), note: clean(note), props: props.map(([k, v]) => [k, clean(v)] as const), subjects, children: [], findings: [] };
 }
 
@@ -110,27 +128,187 @@ function dockerNetworkNode(parent: string, n: DockerNetworkModel): TreeNode {
   return nd;
 }
 
-function endpointNode(parent: string, e: HnsEndpointModel): TreeNode {
-  return node(parent, 'hns-endpoint', 'endpoint', e.ipAddress ?? e.id, e.isRemote ? 'remote' : '', [e.subject], [
-    ['id', e.id], ['IP', e.ipAddress ?? ''], ['MAC', e.mac ?? ''], ['remote', e.isRemote ? 'yes' : 'no'],
-  ].filter(([, v]) => v !== '') as [string, string][]);
+/** Which subjects findings name (by kind and name, and by pointer): those objects are never counted away. */
+class Named {
+  private readonly keys = new Set<string>();
+  constructor(findings: readonly Finding[]) {
+    for (const f of findings) {
+      for (const s of f.subjects) {
+        this.keys.add(subjectKey(s));
+        if (s.pointer) this.keys.add(`@${s.pointer}`);
+      }
+    }
+  }
+  has(subjects: readonly Subject[]): boolean {
+    return subjects.some((s) => this.keys.has(subjectKey(s)) || (s.pointer !== undefined && this.keys.has(`@${s.pointer}`)));
+  }
 }
 
-function hnsNode(parent: string, h: HnsNetworkModel): TreeNode {
-  const nd = node(parent, 'hns-network', 'HNS', h.name ?? h.id, [h.type, h.subnets[0]?.text].filter(Boolean).join(' '), [h.subject], [
+/** The first LIST_MAX items (and every item a finding names), then one line counting the rest. */
+function capped<T>(parent: string, items: readonly T[], subjectsOf: (t: T) => readonly Subject[], make: (t: T, i: number) => TreeNode, named: Named, what: string): TreeNode[] {
+  const out: TreeNode[] = [];
+  let hidden = 0;
+  items.forEach((it, i) => {
+    if (i < LIST_MAX || named.has(subjectsOf(it))) out.push(make(it, i));
+    else hidden++;
+  });
+  if (hidden > 0) {
+    out.push(node(parent, 'more', '…', `${hidden} more ${what}`, `of ${items.length}, not listed`, [], [
+      ['listed', `the first ${LIST_MAX} and those a finding names`], ['not listed', String(hidden)],
+    ]));
+  }
+  return out;
+}
+
+function policyProps(policies: readonly HnsPolicy[]): [string, string][] {
+  return policies.map((p, i) => [i === 0 ? 'policies' : '', policyText(p)]);
+}
+
+function endpointProps(e: HnsEndpointModel): [string, string][] {
+  return [
+    ['endpoint id', e.id], ['endpoint name', e.name ?? ''], ['IP', e.ipAddress ?? ''], ['MAC', e.mac ?? ''], ['remote', e.isRemote ? 'yes' : 'no'],
+    ['owner', e.owner.label],
+    ['load balancers', e.loadBalancers.length > 0 ? String(e.loadBalancers.length) : ''],
+    ...policyProps(e.policies),
+  ];
+}
+
+const nonEmpty = (props: [string, string][]) => props.filter(([, v]) => v !== '');
+
+function endpointNode(parent: string, e: HnsEndpointModel): TreeNode {
+  // An endpoint made by someone else than its network's owner says who (kube-proxy's source VIP endpoint).
+  const note = e.isRemote ? 'remote' : e.network && e.owner.kind !== e.network.owner.kind ? e.owner.label : '';
+  return node(parent, 'hns-endpoint', 'endpoint', e.ipAddress ?? e.id, note, [e.subject], nonEmpty(endpointProps(e)), e.id);
+}
+
+function podEndpointNode(parent: string, e: HnsEndpointModel, pod: PodModel): TreeNode {
+  return node(parent, 'pod', 'pod', pod.subject.name, [e.ipAddress, pod.ready ? '' : (pod.state ?? 'not ready').toLowerCase()].filter(Boolean).join(' '), [pod.subject, e.subject], nonEmpty([
+    ['pod', pod.name ?? ''], ['namespace', pod.namespace ?? ''], ['sandbox id', pod.id], ['state', pod.state ?? 'not captured'],
+    ...endpointProps(e),
+  ]), `${pod.id}/${e.id}`);
+}
+
+function localEndpointNode(parent: string, e: HnsEndpointModel): TreeNode {
+  return e.pod ? podEndpointNode(parent, e, e.pod) : endpointNode(parent, e);
+}
+
+function lbPortText(p: HnsLoadBalancerModel['ports'][number]): string {
+  return `${p.protocol ?? '?'} ${p.externalPort ?? '?'} → ${p.internalPort ?? '?'}${p.nodePort ? ' (node port)' : ''}${p.ilb ? ' (ILB)' : ''}`;
+}
+
+function loadBalancerNode(parent: string, lb: HnsLoadBalancerModel): TreeNode {
+  const missing = lb.endpointIds.length - lb.endpoints.length;
+  const note = [lb.dsr ? 'DSR' : '', `${lb.endpointIds.length} endpoint${lb.endpointIds.length === 1 ? '' : 's'}`, missing > 0 ? `${missing} missing` : ''].filter(Boolean).join(' · ');
+  return node(parent, 'hns-load-balancer', 'LB', lb.subject.name, note, [lb.subject], nonEmpty([
+    ['id', lb.id],
+    ['VIPs', lb.vips.join(', ') || 'none (node port)'],
+    ['ports', lb.ports.map(lbPortText).join(', ')],
+    ['source VIP', lb.sourceVip ?? ''],
+    ['DSR', lb.dsr ? 'yes' : 'no'],
+    ['endpoints', `${lb.endpointIds.length}${missing > 0 ? ` (${missing} not among the captured HNS endpoints)` : ''}`],
+    ['endpoint IPs', lb.endpoints.slice(0, LIST_MAX).map((e) => e.ipAddress ?? e.id).join(', ') + (lb.endpoints.length > LIST_MAX ? `, and ${lb.endpoints.length - LIST_MAX} more` : '')],
+    ['owner', lb.owner.label],
+  ]), lb.id);
+}
+
+/** The load balancers that send traffic to this network's endpoints, each once. */
+function loadBalancersOf(h: HnsNetworkModel): HnsLoadBalancerModel[] {
+  const seen = new Set<HnsLoadBalancerModel>();
+  for (const e of h.endpoints) for (const lb of e.loadBalancers) seen.add(lb);
+  return [...seen];
+}
+
+/** A quiet group (folded at first unless a finding is inside) whose note is its count. */
+function listGroup(parent: string, name: string, make: (id: string) => TreeNode[], total: number): TreeNode {
+  return { ...group(parent, name, make, true), note: String(total) };
+}
+
+function hnsNode(parent: string, h: HnsNetworkModel, named: Named): TreeNode {
+  const local = h.endpoints.filter((e) => !e.isRemote && !e.container);
+  const remote = h.endpoints.filter((e) => e.isRemote);
+  const policies: { p: HnsPolicy; where: string }[] = [
+    ...h.policies.map((p) => ({ p, where: '' })),
+    ...h.subnets.flatMap((sn) => (sn.policies ?? []).map((p) => ({ p, where: `subnet ${sn.text ?? '?'}: ` }))),
+  ];
+  const lbs = loadBalancersOf(h);
+  const nd = node(parent, 'hns-network', 'HNS', h.name ?? h.id, [h.type, h.subnets[0]?.text].filter(Boolean).join(' '), [h.subject], nonEmpty([
     ['type', h.type],
     ['id', h.id],
+    ['owner', `${h.owner.label} (${h.owner.evidence === 'none' ? 'no evidence' : `evidence: ${h.owner.evidence}`})`],
     ['subnets', h.subnets.map(subnetText).join(', ') || 'none'],
     ['NAT name', h.natName ?? ''],
     ['adapter', h.adapterName ?? ''],
+    ['vSwitch', h.switch?.name ?? 'none captured'],
     ['VFP extension', h.vfpEnabled === undefined ? '' : h.vfpEnabled ? 'enabled' : 'disabled'],
     ['schema', h.shape === 'v2' ? 'V2 (hnsdiag / HCN)' : 'V1 (Get-HnsNetwork)'],
-    ['endpoints', String(h.endpoints.length)],
-  ].filter(([, v]) => v !== '') as [string, string][]);
+    ['CNI conf', h.cni ? `${h.cni.file}${h.cni.dir ? ` in ${h.cni.dir}` : ''}` : ''],
+    ['endpoints', `${h.endpoints.length}${remote.length > 0 ? ` (${remote.length} remote)` : ''}`],
+    ['load balancers', lbs.length > 0 ? String(lbs.length) : ''],
+  ]));
   if (h.dockerNetwork) nd.children.push(dockerNetworkNode(nd.id, h.dockerNetwork));
-  // Endpoints with no container behind them (leftovers, remote endpoints) are objects of their own.
-  for (const e of h.endpoints) if (!e.container) nd.children.push(endpointNode(nd.id, e));
+  // Endpoints with no container behind them (pods, leftovers) are objects of their own.
+  nd.children.push(...capped(nd.id, local, (e) => [e.subject, ...(e.pod ? [e.pod.subject] : [])], (e) => localEndpointNode(nd.id, e), named, 'local endpoints'));
+  if (remote.length > 0) {
+    nd.children.push(listGroup(nd.id, 'remote endpoints', (gid) => capped(gid, remote, (e) => [e.subject], (e) => endpointNode(gid, e), named, 'remote endpoints'), remote.length));
+  }
+  if (policies.length > 0) {
+    nd.children.push(listGroup(nd.id, 'policies', (gid) => capped(gid, policies, () => [], ({ p, where }, i) =>
+      node(gid, 'policy', '', `${where}${policyText(p)}`, '', [], [['type', p.Type === 'Other' ? p.Name : p.Type], ['setting', policyText(p)], ...(where ? [['on', where.slice(0, -2)] as [string, string]] : [])], `${i}`),
+    named, 'policies'), policies.length));
+  }
+  if (lbs.length > 0) {
+    nd.children.push(listGroup(nd.id, 'load balancers', (gid) => capped(gid, lbs, (lb) => [lb.subject], (lb) => loadBalancerNode(gid, lb), named, 'load balancers'), lbs.length));
+  }
   return nd;
+}
+
+/** The group an owner's networks go in: the owner kind, with the CNI plugin or nerdctl named. */
+function ownerTitle(o: Owner, net: HnsNetworkModel): string {
+  switch (o.kind) {
+    case 'docker': return 'docker';
+    case 'docker-desktop': return 'Docker Desktop';
+    case 'containerd': return o.flavor && o.flavor !== 'nerdctl' ? `containerd (${o.flavor})` : 'containerd / nerdctl';
+    case 'cni': {
+      const plugin = cniDisplayName(o.flavor, net);
+      return plugin ? `Kubernetes CNI: ${plugin}` : `Kubernetes CNI plugin${o.flavor ? ` (${o.flavor})` : ''}`;
+    }
+    case 'kube-proxy': return 'kube-proxy';
+    case 'hyperv': return 'Hyper-V / ICS';
+    case 'wsl': return 'WSL';
+    case 'unknown': return 'owner unknown';
+  }
+}
+
+/** One group per owner, in the order the owners first appear; an owner group holds that owner's HNS networks. */
+function ownerGroups(parent: string, networks: readonly HnsNetworkModel[], named: Named): TreeNode[] {
+  const byTitle = new Map<string, HnsNetworkModel[]>();
+  for (const n of networks) {
+    const title = ownerTitle(n.owner, n);
+    const list = byTitle.get(title);
+    if (list) list.push(n);
+    else byTitle.set(title, [n]);
+  }
+  return [...byTitle].map(([title, nets]) => {
+    const evidence = [...new Set(nets.map((n) => n.owner.evidence))];
+    const g = node(parent, 'group', 'owner', title, `${nets.length} HNS network${nets.length === 1 ? '' : 's'}`, [], [
+        ['owner', title],
+        ['recognised by', nets.map((n) => n.owner.label).filter((l, i, all) => all.indexOf(l) === i).join('; ')],
+        ['evidence', evidence.join(', ')],
+      ], `owner ${title}`);
+    g.children.push(...nets.map((n) => hnsNode(g.id, n, named)));
+    return g;
+  });
+}
+
+function runtimeNode(parent: string, r: RuntimeModel): TreeNode {
+  const state = r.running === undefined ? '' : r.running ? 'running' : 'stopped';
+  return node(parent, 'runtime', 'runtime', r.subject.name, [r.version, state].filter(Boolean).join(' '), [r.subject, ...(r.service ? [r.service.subject] : [])], nonEmpty([
+    ['version', r.version ?? 'not captured'],
+    ['state', state || 'not captured'],
+    ['answered the collector', r.answered ? 'yes' : 'no'],
+    ['service', r.service ? `${r.service.name} (${r.service.status})` : ''],
+    ['found by', r.evidence.join(', ')],
+  ]));
 }
 
 function switchNode(parent: string, sw: SwitchModel): TreeNode {
@@ -139,6 +317,7 @@ function switchNode(parent: string, sw: SwitchModel): TreeNode {
     ['id', sw.id ?? ''],
     ['management OS', yesNo(sw.allowManagementOS)],
     ['bound to', sw.boundDescriptions.join(', ')],
+    ['HNS networks', sw.hnsNetworks.map((h) => h.name ?? h.id).join(', ')],
     ['notes', sw.notes ?? ''],
   ].filter(([, v]) => v !== '') as [string, string][]);
   for (const a of sw.boundAdapters) nd.children.push(adapterNode(nd.id, a));
@@ -151,7 +330,6 @@ function switchNode(parent: string, sw: SwitchModel): TreeNode {
       ])), true);
     nd.children.push({ ...g, note: `${on} of ${sw.extensions.length} enabled` });
   }
-  for (const h of sw.hnsNetworks) nd.children.push(hnsNode(nd.id, h));
   return nd;
 }
 
@@ -209,17 +387,18 @@ export function buildHostTree(model: HostModel, findings: readonly Finding[] = [
       [{ kind: 'registry', name: 'Tcpip6\\Parameters\\DisabledComponents', pointer: `${model.capture.tcpip6?.$ptr ?? '/tcpip6'}/DisabledComponents` }],
       [['value', v === undefined ? 'absent (IPv6 fully enabled)' : `0x${v.toString(16).toUpperCase()} (${v})`]]));
   }
+  const named = new Named(findings);
   if (model.docker) {
     const d = model.docker;
     root.children.push(node(id, 'docker-engine', 'docker', 'docker engine', [d.serverVersion, d.osType].filter(Boolean).join(' '), [d.subject], [
       ['version', d.serverVersion ?? 'not captured'], ['OS type', d.osType ?? 'not captured'], ['swarm', d.swarmState ?? 'not captured'],
     ]));
   }
+  for (const r of model.runtimes) if (r.kind !== 'docker' && r.kind !== 'docker-desktop') root.children.push(runtimeNode(id, r));
+  root.children.push(...ownerGroups(id, model.hnsNetworks, named));
   for (const sw of model.switches) root.children.push(switchNode(id, sw));
   for (const n of model.nats) root.children.push(natNode(id, n, model));
 
-  const looseHns = model.hnsNetworks.filter((n) => !n.switch);
-  if (looseHns.length > 0) root.children.push(group(id, 'HNS networks on no captured vSwitch', (gid) => looseHns.map((n) => hnsNode(gid, n))));
   const looseNets = model.dockerNetworks.filter((n) => !n.hns);
   if (looseNets.length > 0) root.children.push(group(id, 'docker networks without an HNS network', (gid) => looseNets.map((n) => dockerNetworkNode(gid, n))));
   const looseAdapters = model.adapters.filter((a) => !a.boundTo && !a.vnicOf);
@@ -230,7 +409,20 @@ export function buildHostTree(model: HostModel, findings: readonly Finding[] = [
       attachmentNode(gid, { container: c, network: undefined, networkName: c.networkMode ?? '', ipv4: undefined, staticIpv4: undefined, mac: undefined, endpoint: undefined }))));
   }
   const looseEndpoints = model.hnsEndpoints.filter((e) => !e.network);
-  if (looseEndpoints.length > 0) root.children.push(group(id, 'HNS endpoints on no captured network', (gid) => looseEndpoints.map((e) => endpointNode(gid, e))));
+  if (looseEndpoints.length > 0) {
+    root.children.push(group(id, 'HNS endpoints on no captured network', (gid) => capped(gid, looseEndpoints, (e) => [e.subject], (e) => (e.isRemote ? endpointNode(gid, e) : localEndpointNode(gid, e)), named, 'endpoints')));
+  }
+  const looseLbs = model.hnsLoadBalancers.filter((lb) => lb.endpoints.every((e) => !e.network));
+  if (looseLbs.length > 0) {
+    root.children.push(listGroup(id, 'load balancers on no captured network', (gid) => capped(gid, looseLbs, (lb) => [lb.subject], (lb) => loadBalancerNode(gid, lb), named, 'load balancers'), looseLbs.length));
+  }
+  const podsAlone = model.pods.filter((p) => p.endpoints.length === 0);
+  if (podsAlone.length > 0) {
+    root.children.push(listGroup(id, 'pods without an HNS endpoint', (gid) => capped(gid, podsAlone, (p) => [p.subject], (p) =>
+      node(gid, 'pod', 'pod', p.subject.name, p.ready ? 'host network or no endpoint captured' : (p.state ?? 'not ready').toLowerCase(), [p.subject], nonEmpty([
+        ['pod', p.name ?? ''], ['namespace', p.namespace ?? ''], ['sandbox id', p.id], ['state', p.state ?? 'not captured'],
+      ]), p.id), named, 'pods'), podsAlone.length));
+  }
 
   attachFindings(root, findings);
   return root;

@@ -31,7 +31,7 @@ export function subnetsOf(list: readonly SubnetInput[]): SubnetModel[] {
 function hnsEndpointModel(e: HnsEndpointRecord, network: HnsNetworkModel | undefined): HnsEndpointModel {
   const ep: HnsEndpointModel = {
     id: e.ID, name: e.Name, networkId: e.NetworkId, ipAddress: e.IPAddress, mac: normalizeMac(e.MacAddress),
-    isRemote: e.IsRemoteEndpoint, sharedContainers: e.SharedContainers, policies: e.Policies ?? [], network, container: undefined,
+    isRemote: e.IsRemoteEndpoint, sharedContainers: e.SharedContainers, policies: e.Policies ?? [], network, container: undefined, pod: undefined,
     loadBalancers: [], owner: UNRESOLVED,
     subject: { kind: 'hns-endpoint', name: e.Name ?? e.ID, id: e.ID, pointer: e.$ptr },
   };

@@ -9,6 +9,7 @@ import type { HnsNetworkRecord, NetAdapterRecord, NetNatRecord, VmSwitchRecord }
 import { freeSubnetInside } from '../../checks/nat-outside-winnat-prefix.js';
 import { VFP_EXTENSION_NAME } from '../../model/build.js';
 import { addressInPrefix, firstHost, parsePrefix, prefixContains, prefixesOverlap, type Prefix } from '../../model/net.js';
+import { winnatSlot } from '../../model/derived/winnat.js';
 import type { HostModel } from '../../model/types.js';
 import { ps } from '../../powershell.js';
 import { addSwitch, freePrefix, guid, push, removeSwitch, removeWhere, usedPrefixes, type Loose } from '../state.js';
@@ -128,11 +129,10 @@ function vlanVsid(req: HnsNetworkRequest): { vlan?: number; vsid?: number } {
 function planNat(state: SimState, model: HostModel, req: HnsNetworkRequest, notes: string[]): PlanResult {
   let subnet = req.subnet;
   if (req.adapterNames?.length) notes.push('An adapter applies to every network type except nat; HNS ignores or refuses it here.');
-  if (model.platform.multipleNatNetworks === false) {
-    const owned = model.nats.filter((n) => n.ownedByContainers && n.internalPrefix);
-    const strays = model.nats.filter((n) => !n.ownedByContainers);
-    if (owned.length === 0 && strays.length > 0) {
-      const s = strays[0]!;
+  const slot = winnatSlot(model);
+  if (slot) {
+    const s = slot.holders[0];
+    if (!slot.containerNat && s) {
       return refusal({
         reason: `This build (${model.platform.label}) allows one WinNAT instance, and '${s.name}' (${s.internalPrefixText ?? 'no prefix'}) holds it; HNS cannot create the NAT for '${req.name}'.`,
         message: 'The parameter is incorrect.', exact: true, alsoSeen: ['HNS failed with error : The object already exists.', '매개 변수가 틀립니다.'],
@@ -140,22 +140,19 @@ function planNat(state: SimState, model: HostModel, req: HnsNetworkRequest, note
         steps: [{ line: ps`Get-NetNat -Name ${s.name} | Remove-NetNat -Confirm:$false` }, { restartOwner: true }],
       });
     }
-    const outer = owned[0]?.internalPrefix;
+    const outer = slot.containerNat?.internalPrefix;
     if (outer) {
-      const natSubnets = model.hnsNetworks.filter((h) => h.type === 'nat').flatMap((h) => h.subnets.map((x) => x.prefix)).filter((x): x is Prefix => !!x && prefixContains(outer, x) && x.length > outer.length);
-      const dockerSubnets = model.dockerNetworks.filter((n) => n.driver === 'nat').flatMap((n) => n.effectiveSubnets.map((x) => x.prefix)).filter((x): x is Prefix => !!x && prefixContains(outer, x));
-      const used = [...natSubnets, ...dockerSubnets];
       if (subnet && !prefixContains(outer, subnet)) {
-        const free = freeSubnetInside(outer, used);
+        const free = freeSubnetInside(outer, slot.partitions);
         return refusal({
-          reason: `On this build every nat network must be a partition of the WinNAT prefix ${outer.text} (WinNAT '${owned[0]!.name}'); ${subnet.text} is outside it.`,
+          reason: `On this build every nat network must be a partition of the WinNAT prefix ${outer.text} (WinNAT '${slot.containerNat!.name}'); ${subnet.text} is outside it.`,
           message: 'Unspecified error', exact: true, alsoSeen: ['HNS failed with error : The parameter is incorrect.', '지정되지 않은 오류입니다.'],
           knowledge: 'nat-outside-winnat-prefix',
           steps: free ? [{ retry: { subnet: free, gateway: firstHost(free)! } }] : [],
         });
       }
       if (!subnet) {
-        subnet = freeSubnetInside(outer, used);
+        subnet = freeSubnetInside(outer, slot.partitions);
         if (!subnet) return refusal({ reason: `No free range is left inside the WinNAT prefix ${outer.text}.`, message: 'HNS finds no free range inside the WinNAT prefix.', exact: false, knowledge: 'nat-outside-winnat-prefix' });
         notes.push(`HNS picks the subnet inside ${outer.text}; the simulation takes the first free /24, ${subnet.text}.`);
       }
