@@ -1,6 +1,7 @@
 /** `wcn-doctor simulate`: predict commands against a captured host. Never loads the TUI. */
 import { statSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
+import { splitCommandLine } from '../core/capture/parse/cmdline.js';
 import { DEFAULT_MAX_BYTES, readCapture, readCaptureFileBytes } from '../core/capture/read.js';
 import { hostSummary } from '../core/diagnose.js';
 import { buildModel } from '../core/model/build.js';
@@ -122,7 +123,9 @@ function runSimulate(values: Values<typeof SIMULATE_OPTIONS>, path: string, tail
   const sources = [groups.length > 0, values.file !== undefined, values.compose !== undefined, values['cni-conf'] !== undefined].filter(Boolean).length;
   if (sources === 0) throw new UsageError("give commands after '--', a runbook with --file, a compose file with --compose, or a CNI conf with --cni-conf");
   if (sources > 1) throw new UsageError("use one of: commands after '--', --file, --compose, --cni-conf");
-  const kubeProxy = groups.some((g) => isKubeProxyProgram(g[0]));
+  // A command line given as one quoted argument is split the way Windows splits a process's arguments.
+  const argv = groups.map((g) => (g.length === 1 ? splitCommandLine(g[0]!) : g));
+  const kubeProxy = argv.some((g) => isKubeProxyProgram(g[0]));
   if (kubeProxy && groups.length > 1) throw new UsageError("a kube-proxy command line is judged alone: give it as the only command after '--'");
   // Read before the capture, so a conf that cannot be used is reported at once.
   const confText = values['cni-conf'] !== undefined ? readText(values['cni-conf'], 'CNI conf', 1024 * 1024) : undefined;
@@ -158,7 +161,7 @@ function runSimulate(values: Values<typeof SIMULATE_OPTIONS>, path: string, tail
     report = { source: path, host, result: r.result };
     judgements = r.judgements;
   } else if (kubeProxy) {
-    const r = judgeKubeProxy(loaded.capture, groups[0]!, model);
+    const r = judgeKubeProxy(loaded.capture, argv[0]!, model);
     report = { source: path, host, result: r.result };
     judgements = r.judgements;
   } else {
