@@ -70,7 +70,7 @@ export const simulateCommand = defineCommand({
     '<capture> [options] --file <runbook>',
     '<capture> [options] --compose <docker-compose.yml>',
     '<capture> [options] --cni-conf <file>',
-    '<capture> [options] -- kube-proxy.exe --network-name <name> [--source-vip <ip>] ...',
+    '<capture> [options] -- kube-proxy.exe <flags>',
   ],
   description: `Predicts, before you run it on the host, whether a command works there and
 why: the error Windows or Docker would print, the knowledge page that explains
