@@ -1,6 +1,7 @@
 /** `wcn-doctor simulate`: predict commands against a captured host. Never loads the TUI. */
 import { statSync } from 'node:fs';
 import { basename, dirname, resolve } from 'node:path';
+import { splitCommandLine } from '../core/capture/parse/cmdline.js';
 import { DEFAULT_MAX_BYTES, readCapture, readCaptureFileBytes } from '../core/capture/read.js';
 import { hostSummary } from '../core/diagnose.js';
 import { buildModel } from '../core/model/build.js';
@@ -10,7 +11,10 @@ import { makeStyle } from '../core/report/style.js';
 import { wrapText } from '../core/report/wrap.js';
 import { MODELLED_COMMANDS } from '../core/simulate/commands.js';
 import { simulateCompose } from '../core/simulate/compose.js';
+import { judgeCniConfProposal } from '../core/simulate/cni-conf-proposal.js';
 import { simulateCommands } from '../core/simulate/engine.js';
+import { isKubeProxyProgram, judgeKubeProxy } from '../core/simulate/kube-proxy.js';
+import type { Judgement } from '../core/simulate/proposal.js';
 import { escapeJsonText, sanitizeInline } from '../core/text/sanitize.js';
 import { defineCommand, format, maxSize, text, type Values } from './command.js';
 import { cannotRead } from './load.js';
@@ -51,6 +55,10 @@ backtick continuations may span lines; # comments)`),
 would create them (project name from 'name:' or the
 file's folder, or --project)`),
   project: text('<name>', 'the compose project name'),
+  'cni-conf': text('<path>', `a CNI conf (.conf or .conflist) to judge before it is
+deployed: would containerd load it, are its plugins in
+the bin dirs, does its network clash with HNS's, are
+port mappings and OutBoundNAT exceptions right`),
   format: format(['text', 'json'], 'text'),
   'max-size': maxSize(),
 };
@@ -61,6 +69,8 @@ export const simulateCommand = defineCommand({
     '<capture> [options] -- <command> [-- <command>]...',
     '<capture> [options] --file <runbook>',
     '<capture> [options] --compose <docker-compose.yml>',
+    '<capture> [options] --cni-conf <file>',
+    '<capture> [options] -- kube-proxy.exe <flags>',
   ],
   description: `Predicts, before you run it on the host, whether a command works there and
 why: the error Windows or Docker would print, the knowledge page that explains
@@ -70,15 +80,25 @@ causes or clears. Several commands run in order, each on the state the
 previous one left (a runbook rehearsal). Nothing is executed.
 
 Give a command as one quoted argument to keep PowerShell quoting exactly:
-  wcn-doctor simulate host.json -- "Get-NetNat -Name 'LabNAT' | Remove-NetNat -Confirm:\\$false"`,
+  wcn-doctor simulate host.json -- "Get-NetNat -Name 'LabNAT' | Remove-NetNat -Confirm:\\$false"
+
+On a Kubernetes or containerd node, two proposals are judged the same way:
+a CNI conf (--cni-conf; see the option) and a kube-proxy command line (after
+'--', alone): whether kube-proxy would start here, find its HNS network (by
+its exact name), have a usable source VIP, the feature gates its version
+needs, DSR, and the node name it looks for.
+Each aspect is listed with ✔ (works), ✖ (fails), ! (works, not as meant)
+or ? (the capture cannot tell).`,
   options: SIMULATE_OPTIONS,
   positionals: { min: 1, max: 1, few: 'name the capture file or folder to simulate on', many: (x) => `unexpected '${x}' before '--'; commands go after '--'` },
   afterDashes: true,
   exitCodes: [
-    [EXIT.ok, `no command is predicted to fail (commands that are not modelled are
-reported as such and do not count as failures)`],
-    [EXIT.findings, 'at least one command is predicted to fail'],
-    [EXIT.usage, 'usage error, or a capture or file that could not be read'],
+    [EXIT.ok, `no command (or proposed CNI conf or kube-proxy command line) is
+predicted to fail (commands that are not modelled are reported as such and
+do not count as failures)`],
+    [EXIT.findings, 'at least one command, or the proposal, is predicted to fail'],
+    [EXIT.usage, `usage error, or a capture, runbook, compose file or CNI conf
+that could not be read or parsed`],
   ],
   more: () => `Modelled commands (anything else is reported as "not modelled", and the
 simulation goes on with the state unchanged; Get-*, Where-Object,
@@ -100,17 +120,25 @@ function runSimulate(values: Values<typeof SIMULATE_OPTIONS>, path: string, tail
     }
   }
   if (current.length > 0) groups.push(current);
-  const sources = [groups.length > 0, values.file !== undefined, values.compose !== undefined].filter(Boolean).length;
-  if (sources === 0) throw new UsageError("give commands after '--', a runbook with --file, or a compose file with --compose");
-  if (sources > 1) throw new UsageError("use one of: commands after '--', --file, --compose");
+  const sources = [groups.length > 0, values.file !== undefined, values.compose !== undefined, values['cni-conf'] !== undefined].filter(Boolean).length;
+  if (sources === 0) throw new UsageError("give commands after '--', a runbook with --file, a compose file with --compose, or a CNI conf with --cni-conf");
+  if (sources > 1) throw new UsageError("use one of: commands after '--', --file, --compose, --cni-conf");
+  // A command line given as one quoted argument is split the way Windows splits a process's arguments.
+  const argv = groups.map((g) => (g.length === 1 ? splitCommandLine(g[0]!) : g));
+  const kubeProxy = argv.some((g) => isKubeProxyProgram(g[0]));
+  if (kubeProxy && groups.length > 1) throw new UsageError("a kube-proxy command line is judged alone: give it as the only command after '--'");
+  // Read before the capture, so a conf that cannot be used is reported at once.
+  const confText = values['cni-conf'] !== undefined ? readText(values['cni-conf'], 'CNI conf', 1024 * 1024) : undefined;
 
   const loaded = readCapture(path, { maxBytes });
   if (!loaded.readable) {
     cannotRead(io, path, loaded.issues);
     return EXIT.usage;
   }
-  const host = hostSummary(buildModel(loaded.capture, path));
+  const model = buildModel(loaded.capture, path);
+  const host = hostSummary(model);
   let report: SimulationReport;
+  let judgements: readonly Judgement[] | undefined;
   let composeWarnings: ReturnType<typeof simulateCompose>['warnings'] = [];
   let composeExtra: { project: string; notModelled: readonly string[] } | undefined;
   if (values.compose !== undefined) {
@@ -124,6 +152,18 @@ function runSimulate(values: Values<typeof SIMULATE_OPTIONS>, path: string, tail
     report = { source: path, host, result: r.result };
     composeWarnings = r.warnings;
     composeExtra = { project: r.plan.project, notModelled: r.plan.notModelled };
+  } else if (confText !== undefined) {
+    const r = judgeCniConfProposal(loaded.capture, values['cni-conf']!, confText, model);
+    if ('problem' in r) {
+      io.err(`wcn-doctor: the CNI conf '${sanitizeInline(values['cni-conf']!)}' cannot be used: ${sanitizeInline(r.problem)}\n`);
+      return EXIT.usage;
+    }
+    report = { source: path, host, result: r.result };
+    judgements = r.judgements;
+  } else if (kubeProxy) {
+    const r = judgeKubeProxy(loaded.capture, argv[0]!, model);
+    report = { source: path, host, result: r.result };
+    judgements = r.judgements;
   } else {
     const commands = values.file !== undefined ? [readText(values.file, 'runbook', 16 * 1024 * 1024)] : groups.map(joinWords);
     report = { source: path, host, result: simulateCommands(loaded.capture, commands) };
@@ -131,6 +171,7 @@ function runSimulate(values: Values<typeof SIMULATE_OPTIONS>, path: string, tail
   if (values.format === 'json') {
     const json = simulationJson(report) as Record<string, unknown>;
     if (composeExtra) json['compose'] = { project: composeExtra.project, notModelled: composeExtra.notModelled, warnings: composeWarnings };
+    if (judgements) json['judgements'] = judgements;
     io.out(escapeJsonText(JSON.stringify(json, null, 2)) + '\n');
   } else {
     let text = renderSimulationText(report, { color: io.color, width: io.columns });

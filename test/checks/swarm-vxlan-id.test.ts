@@ -1,7 +1,7 @@
 import test from 'ava';
 import { swarmVxlanId } from '../../src/core/checks/swarm-vxlan-id.js';
 import { testCheck } from '../helpers/check-tester.js';
-import { modelOf, rawSample } from '../helpers/captures.js';
+import { findingsOf, modelOf, rawSample } from '../helpers/captures.js';
 import { runChecks } from '../../src/core/engine.js';
 import { addOverlay, setSwarm } from '../helpers/capture-edits.js';
 
@@ -70,4 +70,23 @@ test('new ids are 4096 or more and unique across overlay networks', (t) => {
     "docker network create -d 'overlay' --subnet '10.0.1.0/24' --gateway '10.0.1.1' -o 'com.docker.network.driver.overlay.vxlanid_list=4098' 'web-net'",
     "docker network create -d 'overlay' --subnet '10.0.1.0/24' --gateway '10.0.1.1' -o 'com.docker.network.driver.overlay.vxlanid_list=4099' 'db-net'",
   ]);
+});
+
+test('WCN504 fix titles have no stray spaces, on a manager and off it', (t) => {
+  for (const manager of [true, false]) {
+    const [f] = findingsOf(swarmVxlanId, 'healthy-ws2019', (raw) => {
+      setSwarm(raw, 'active', manager);
+      addOverlay(raw, { name: 'backend', vxlan: '256' });
+    });
+    const title = f!.fixes[0]!.title;
+    t.notRegex(title, /\s{2}|\s$/, title);
+    t.is(title.endsWith('(on a swarm manager)'), !manager, title);
+  }
+});
+
+test('WCN504 is quietly not applicable on a flannel VXLAN node: no swarm there, and HNS holds no VSID below 4096', (t) => {
+  const { results } = runChecks(modelOf(rawSample('healthy-kubeadm-flannel')).model, [swarmVxlanId]);
+  t.is(results[0]?.status, 'not-applicable');
+  t.is(results[0]?.notApplicable, 'no-such-owner');
+  t.regex(results[0]?.reason ?? '', /^no docker engine on this host \(HNS networks here are owned by cni\/flannel: flannel\.4096\)/);
 });

@@ -107,3 +107,73 @@ test('words split by the shell are joined back with quoting', (t) => {
   t.deepEqual(args, ['network', 'create', '-o', 'com.docker.network.windowsshim.interface=Ethernet 2', "it's"]);
   t.is(joinWords(["Get-NetNat -Name 'x' | Remove-NetNat"]), "Get-NetNat -Name 'x' | Remove-NetNat");
 });
+
+/** A CNI conf written to a temporary file (the CLI reads a real file). */
+function confFile(name: string, text: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'wcn-cni-'));
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+const nerdctlNat = (subnet: string, gateway: string, name = 'nat') => JSON.stringify({ cniVersion: '1.0.0', name, plugins: [{ type: 'nat', capabilities: { portMappings: true }, ipam: { subnet, routes: [{ gateway }] } }] });
+
+test('--cni-conf: a conf that agrees with the node exits 0 and lists every aspect', (t) => {
+  const r = run(['simulate', sample('healthy-ws2025-containerd'), '--cni-conf', confFile('nerdctl-nat.conflist', nerdctlNat('10.4.0.0/24', '10.4.0.1'))]);
+  t.is(r.code, 0, r.err);
+  t.regex(r.out, /✔ succeeds/);
+  t.regex(r.out, /✔ plugins: nat\.exe found in the bin dir containerd searches/);
+  t.regex(r.out, /✔ network: the plugin reuses HNS network 'nat'/);
+  t.regex(r.out, /Every step is predicted to work\./);
+});
+
+test("--cni-conf: nerdctl's nat with another subnet than HNS's nat exits 1 and says why (JSON has the judgements)", (t) => {
+  const path = confFile('nat.conflist', nerdctlNat('10.88.0.0/24', '10.88.0.1'));
+  const text = run(['simulate', sample('healthy-ws2025-containerd'), '--cni-conf', path]);
+  t.is(text.code, 1);
+  t.regex(text.out, /✖ fails/);
+  t.regex(text.out, /✖ network: HNS already has network 'nat' \(10\.4\.0\.0\/24 gateway 10\.4\.0\.1;/);
+  const json = run(['simulate', '--format', 'json', sample('healthy-ws2025-containerd'), '--cni-conf', path]);
+  t.is(json.code, 1);
+  const j = JSON.parse(json.out);
+  t.false(j.ok);
+  t.is(j.judgements.find((x: { aspect: string }) => x.aspect === 'network').verdict, 'fails');
+  t.is(j.steps[0].status, 'fails');
+});
+
+test('--cni-conf: a file that cannot be read or parsed exits 2 naming the file', (t) => {
+  const broken = confFile('broken.conf', '{\n  "name": "nat",\n  "type": \n}');
+  const r = run(['simulate', sample('healthy-ws2025-containerd'), '--cni-conf', broken]);
+  t.is(r.code, 2);
+  t.is(r.err, `wcn-doctor: the CNI conf '${broken}' cannot be used: not valid JSON (ValueExpected) at line 4, column 1\n`);
+  const missing = run(['simulate', sample('healthy-ws2025-containerd'), '--cni-conf', join(PACKAGE_ROOT, 'no-such.conf')]);
+  t.is(missing.code, 2);
+  t.regex(missing.err, /^wcn-doctor: cannot read the CNI conf '.*no-such\.conf': ENOENT/);
+  t.notRegex(missing.err, /\n\s+at /);
+  const both = run(['simulate', sample('healthy-ws2025-containerd'), '--cni-conf', broken, '--', 'docker ps']);
+  t.is(both.code, 2);
+});
+
+test('--cni-conf: text from the conf is sanitized before it reaches the terminal', (t) => {
+  const r = run(['simulate', sample('healthy-ws2025-containerd'), '--cni-conf', confFile('evil.conflist', nerdctlNat('10.77.0.0/24', '10.77.0.1', 'evil\u001b]0;pwned\u0007'))]);
+  t.is(r.code, 0, r.err);
+  t.notRegex(r.out, /\u001b/);
+  t.regex(r.out, /HNS has no network named 'evil/);
+});
+
+test('kube-proxy after --: the flannel node\'s own command line exits 0; a wrong network name exits 1 with kube-proxy\'s words', (t) => {
+  const good = run(['simulate', sample('healthy-kubeadm-flannel'), '--', 'kube-proxy.exe', '--network-name=flannel.4096', '--source-vip=10.244.1.2', '--feature-gates=WinOverlay=true']);
+  t.is(good.code, 0, good.out);
+  t.regex(good.out, /✔ source VIP: 10\.244\.1\.2 is inside the pod subnet 10\.244\.1\.0\/24/);
+  const bad = run(['simulate', sample('healthy-kubeadm-flannel'), '--', 'kube-proxy.exe --network-name=vxlan0 --source-vip=10.244.1.2']);
+  t.is(bad.code, 1);
+  t.regex(bad.out, /\$ kube-proxy\.exe --network-name=vxlan0 --source-vip=10\.244\.1\.2/);
+  t.regex(bad.out, /Prints:\n\s+"Unable to find HNS Network specified, please check network name and CNI deployment" hnsNetworkName="vxlan0"/);
+  const json = JSON.parse(run(['simulate', '--format', 'json', sample('healthy-kubeadm-flannel'), '--', 'kube-proxy.exe', '--network-name=vxlan0']).out);
+  t.deepEqual(json.judgements.map((j: { aspect: string }) => j.aspect), ['proxy mode', 'network', 'feature gates', 'DSR', 'node name']);
+});
+
+test('kube-proxy is judged alone: with another command after -- it is a usage error', (t) => {
+  const r = run(['simulate', sample('healthy-kubeadm-flannel'), '--', 'kube-proxy.exe --network-name=flannel.4096', '--', 'Get-HnsNetwork']);
+  t.is(r.code, 2);
+  t.regex(r.err, /a kube-proxy command line is judged alone/);
+});

@@ -1,5 +1,7 @@
+import { policiesOf } from '../capture/hns-policies.js';
 import { parseAddress } from '../model/net.js';
-import type { ContainerModel, HostModel, PortBinding, PortRange, StaticMappingModel, Subject } from '../model/types.js';
+import type { ContainerModel, HnsEndpointModel, HostModel, PortBinding, PortRange, StaticMappingModel, Subject } from '../model/types.js';
+import { removeHnsEndpointsFix } from '../owners/hns.js';
 import { ps, psCode } from '../powershell.js';
 import type { Check, Fix, FindingDraft } from './types.js';
 
@@ -39,6 +41,59 @@ function published(model: HostModel): Published[] {
     }
   }
   return out;
+}
+
+/**
+ * One host port an HNS endpoint holds through a PortMapping policy (V1
+ * `NAT`), for an endpoint no docker container accounts for: a nerdctl
+ * container, a pod with a hostPort, or an endpoint left behind. Docker's
+ * containers are judged from their published ports, which say more.
+ */
+interface Held {
+  readonly endpoint: HnsEndpointModel;
+  readonly port: number;
+  readonly protocol: Proto;
+  /** The host address the mapping listens on (`VIP`); undefined means every address. */
+  readonly vip: string | undefined;
+}
+
+function heldByHns(model: HostModel): Held[] {
+  const out: Held[] = [];
+  for (const e of model.hnsEndpoints) {
+    if (e.isRemote || e.container) continue;
+    for (const m of policiesOf(e.policies, 'PortMapping')) {
+      const port = m.ExternalPort;
+      if (port === undefined || !Number.isInteger(port) || port < 1 || port > 65535) continue;
+      if (m.Protocol !== undefined && m.Protocol !== 'tcp' && m.Protocol !== 'udp') continue;
+      out.push({ endpoint: e, port, protocol: protoOf(m.Protocol), vip: m.VIP });
+    }
+  }
+  return out;
+}
+
+const heldAddress = (h: Held) => (h.endpoint.ipAddress ? parseAddress(h.endpoint.ipAddress)?.toString() : undefined);
+
+const endpointName = (e: HnsEndpointModel) => `HNS endpoint '${e.name ?? e.id}' (${e.ipAddress ?? 'no address'}; owner: ${e.owner.label})`;
+
+/** Take a host port back from an HNS endpoint, through its owner where the owner has a command for it. */
+function releaseFix(h: Held): Fix {
+  const e = h.endpoint;
+  // nerdctl names a container's endpoint `<container id>_<network>`.
+  const nerdctlId = e.owner.kind === 'containerd' ? /^([0-9a-f]{12,64})_/i.exec(e.name ?? '')?.[1] : undefined;
+  if (nerdctlId) {
+    return {
+      title: `Remove the nerdctl container ${nerdctlId.slice(0, 12)} that holds host port ${h.port}/${h.protocol}`,
+      risk: 'disruptive',
+      disrupts: `container ${nerdctlId.slice(0, 12)} is removed; start it again with another host port (-p) if it is still needed`,
+      runOn: 'container-host',
+      commands: [ps`nerdctl rm --force ${nerdctlId}`],
+      verify: ps`Get-HnsEndpoint | Where-Object Id -eq ${e.id}`,
+      expect: 'Prints nothing.',
+    };
+  }
+  return removeHnsEndpointsFix([e], e.owner.kind === 'cni'
+    ? 'the pod behind it loses its network until it is re-created (its CNI plugin makes a new endpoint)'
+    : `whatever uses ${e.ipAddress ?? 'the endpoint'} loses its network`);
 }
 
 /** The addresses a container has on its networks (docker's view and HNS's). */
@@ -81,6 +136,7 @@ const PORTS = 65536;
 function freePortFinder(model: HostModel, protocol: Proto): (start: number) => number | undefined {
   const blocked = new Uint8Array(PORTS);
   for (const p of published(model)) if (p.protocol === protocol) blocked[p.port] = 1;
+  for (const h of heldByHns(model)) if (h.protocol === protocol) blocked[h.port] = 1;
   for (const m of model.staticMappings) {
     if (protoOf(m.protocol) === protocol && Number.isInteger(m.externalPort) && m.externalPort >= 0 && m.externalPort < PORTS) blocked[m.externalPort] = 1;
   }
@@ -176,29 +232,47 @@ function movePortFix(model: HostModel, p: Published, newPort: number): Fix {
 }
 
 /**
- * The bindings of one host port that collide with a binding of another
- * container (see hostAddressesOverlap), in their order; linear in the group.
+ * The holders of one host port that collide with a holder of another owner
+ * (see hostAddressesOverlap), in their order; linear in the group.
  */
-function overlapping(group: readonly Published[]): Published[] {
-  const addressOf = (p: Published) => (isAny(p.binding.hostIp) ? undefined : parseAddress(p.binding.hostIp)!.toString());
-  const all = new Set<ContainerModel>();
-  const onAny = new Set<ContainerModel>();
-  const byAddress = new Map<string, Set<ContainerModel>>();
-  for (const p of group) {
-    all.add(p.container);
-    const a = addressOf(p);
-    if (a === undefined) onAny.add(p.container);
+function overlapping<T>(group: readonly T[], hostIp: (x: T) => string | undefined, ownerOf: (x: T) => object): T[] {
+  const addressOf = (x: T) => (isAny(hostIp(x)) ? undefined : parseAddress(hostIp(x))!.toString());
+  const all = new Set<object>();
+  const onAny = new Set<object>();
+  const byAddress = new Map<string, Set<object>>();
+  for (const x of group) {
+    all.add(ownerOf(x));
+    const a = addressOf(x);
+    if (a === undefined) onAny.add(ownerOf(x));
     else {
-      const set = byAddress.get(a) ?? new Set<ContainerModel>();
-      set.add(p.container);
+      const set = byAddress.get(a) ?? new Set<object>();
+      set.add(ownerOf(x));
       byAddress.set(a, set);
     }
   }
-  const hasOther = (set: Set<ContainerModel> | undefined, c: ContainerModel) => set !== undefined && (set.size > 1 || (set.size === 1 && !set.has(c)));
-  return group.filter((p) => {
-    const a = addressOf(p);
-    return a === undefined ? hasOther(all, p.container) : hasOther(onAny, p.container) || hasOther(byAddress.get(a), p.container);
+  const hasOther = (set: Set<object> | undefined, o: object) => set !== undefined && (set.size > 1 || (set.size === 1 && !set.has(o)));
+  return group.filter((x) => {
+    const a = addressOf(x);
+    return a === undefined ? hasOther(all, ownerOf(x)) : hasOther(onAny, ownerOf(x)) || hasOther(byAddress.get(a), ownerOf(x));
   });
+}
+
+const targetOf = (m: StaticMappingModel) => `${m.internalAddress ?? '?'}:${m.internalPort ?? '?'}`;
+
+function removeMappingFix(m: StaticMappingModel, multiNat: boolean, then: string): Fix {
+  return {
+    title: `Remove static mapping ${m.id ?? '?'} (${m.protocol ?? 'TCP'} ${m.externalPort} -> ${targetOf(m)})`,
+    risk: 'disruptive',
+    disrupts: `whatever receives traffic through ${targetOf(m)} on port ${m.externalPort} loses it`,
+    runOn: 'container-host',
+    commands: m.id !== undefined
+      ? [multiNat && m.natName
+        ? ps`Remove-NetNatStaticMapping -NatName ${m.natName} -StaticMappingID ${m.id} -Confirm:$false`
+        : ps`Remove-NetNatStaticMapping -StaticMappingID ${m.id} -Confirm:$false`]
+      : [ps`Get-NetNatStaticMapping | Where-Object -Property 'ExternalPort' -EQ -Value ${m.externalPort} | Remove-NetNatStaticMapping -Confirm:$false`],
+    verify: ps`Get-NetNatStaticMapping | Where-Object -Property 'ExternalPort' -EQ -Value ${m.externalPort}`,
+    expect: `Prints nothing; then ${then}.`,
+  };
 }
 
 function rangeSubject(r: PortRange): Subject {
@@ -211,12 +285,16 @@ export const portConflict: Check = {
     knowledge: 'port-conflict',
     title: 'A published host port is already taken',
     severity: 'error',
-    requires: ['docker.containers'],
-    description: 'Finds host ports that two containers publish, that a static NAT mapping not made for the container forwards elsewhere, or that lie in an excluded port range.',
+    // HNS endpoints are the ground truth on every host; docker's containers, when captured, add the ports they ask for.
+    requires: ['hnsEndpoints'],
+    description: "Finds host ports that two holders claim (docker's published ports, HNS endpoints' PortMapping policies of any owner), that a static NAT mapping not made for the holder forwards elsewhere, or that lie in an excluded port range.",
   },
   run(model) {
     const out: FindingDraft[] = [];
     const pubs = published(model);
+    const held = heldByHns(model);
+    // The address and port of each HNS endpoint's own mapping: a static mapping to it is that holder's, judged with the HNS holders below.
+    const heldTargets = new Set(held.map((h) => `${heldAddress(h)}|${h.protocol}/${h.port}`));
     const multiNat = new Set(model.staticMappings.map((m) => (m.natName ?? '').toLowerCase())).size > 1;
     // Every lookup below is prepared once, so the check stays linear in the size of the capture;
     // and only when first asked: each table spans all 65,536 ports, which costs more than a whole
@@ -233,7 +311,7 @@ export const portConflict: Check = {
       else groups.set(key, [p]);
     }
     for (const group of groups.values()) {
-      const involved = overlapping(group);
+      const involved = overlapping(group, (p) => p.binding.hostIp, (p) => p.container);
       const containers = [...new Set(involved.map((p) => p.container))];
       if (containers.length < 2) continue;
       const running = containers.filter((c) => c.running);
@@ -270,26 +348,15 @@ export const portConflict: Check = {
       for (const m of mappingsByPort.get(`${p.protocol}/${p.port}`) ?? []) {
         if (reported.has(m)) continue;
         if (!hostAddressesOverlap(m.externalAddress, p.binding.hostIp)) continue;
+        if (heldTargets.has(`${m.internalAddress ? parseAddress(m.internalAddress)?.toString() : undefined}|${p.protocol}/${p.port}`)) continue;
         const owner = ownerOf(byAddress, m);
         if (owner?.container === p.container) continue;
         // Another container's own mapping for a port it publishes: that is the two-container case above.
         if (owner?.publishesIt) continue;
         reported.add(m);
-        const target = `${m.internalAddress ?? '?'}:${m.internalPort ?? '?'}`;
+        const target = targetOf(m);
         const whose = owner ? `container '${owner.container.name}', which does not publish that port: a leftover` : 'no container in the capture: left over, or made by hand';
-        const removal: Fix = {
-          title: `Remove static mapping ${m.id ?? '?'} (${m.protocol ?? 'TCP'} ${m.externalPort} -> ${target})`,
-          risk: 'disruptive',
-          disrupts: `whatever receives traffic through ${target} on port ${m.externalPort} loses it`,
-          runOn: 'container-host',
-          commands: m.id !== undefined
-            ? [multiNat && m.natName
-              ? ps`Remove-NetNatStaticMapping -NatName ${m.natName} -StaticMappingID ${m.id} -Confirm:$false`
-              : ps`Remove-NetNatStaticMapping -StaticMappingID ${m.id} -Confirm:$false`]
-            : [ps`Get-NetNatStaticMapping | Where-Object -Property 'ExternalPort' -EQ -Value ${m.externalPort} | Remove-NetNatStaticMapping -Confirm:$false`],
-          verify: ps`Get-NetNatStaticMapping | Where-Object -Property 'ExternalPort' -EQ -Value ${m.externalPort}`,
-          expect: 'Prints nothing; then start the container again.',
-        };
+        const removal = removeMappingFix(m, multiNat, 'start the container again');
         const port = freePortAbove(p.port, p.protocol);
         out.push({
           message: `Container '${p.container.name}' (${state(p.container)}) publishes host port ${p.port}/${p.protocol}, but WinNAT static mapping ${m.id ?? '?'}${m.natName ? ` on NAT '${m.natName}'` : ''} already forwards that port to ${target}, which belongs to ${whose}. HNS then fails to create the container's endpoint with ${HNS_BUSY}, or the traffic goes to the old target.`,
@@ -347,6 +414,122 @@ export const portConflict: Check = {
         fixes,
       });
     }
+    out.push(...hnsHolderFindings(model, held, pubs, mappingsByPort, reported, multiNat, freePortAbove));
     return out;
   },
 };
+
+/**
+ * The same three rules for ports HNS endpoints hold that no docker container
+ * accounts for (nerdctl containers, pods with a hostPort, leftovers): another
+ * holder of the port, a static mapping that forwards it elsewhere, an
+ * excluded range that holds it.
+ */
+function hnsHolderFindings(
+  model: HostModel,
+  held: readonly Held[],
+  pubs: readonly Published[],
+  mappingsByPort: ReadonlyMap<string, readonly StaticMappingModel[]>,
+  reported: Set<StaticMappingModel>,
+  multiNat: boolean,
+  freePortAbove: (port: number, protocol: Proto) => number | undefined,
+): FindingDraft[] {
+  if (held.length === 0) return [];
+  const out: FindingDraft[] = [];
+
+  // 1. Another HNS endpoint, or a docker container, claims the same host port.
+  type Holder = { readonly held?: Held; readonly pub?: Published; readonly owner: object; readonly hostIp: string | undefined };
+  const groups = new Map<string, Holder[]>();
+  const add = (key: string, h: Holder) => {
+    const g = groups.get(key);
+    if (g) g.push(h);
+    else groups.set(key, [h]);
+  };
+  for (const h of held) add(`${h.protocol}/${h.port}`, { held: h, owner: h.endpoint, hostIp: h.vip });
+  for (const p of pubs) if (groups.has(`${p.protocol}/${p.port}`)) add(`${p.protocol}/${p.port}`, { pub: p, owner: p.container, hostIp: p.binding.hostIp });
+  for (const group of groups.values()) {
+    const involved = overlapping(group, (h) => h.hostIp, (h) => h.owner);
+    const endpoints = [...new Set(involved.flatMap((h) => (h.held ? [h.held] : [])))];
+    if (endpoints.length === 0) continue;
+    const containers = [...new Set(involved.flatMap((h) => (h.pub ? [h.pub] : [])))];
+    const first = endpoints[0]!;
+    const names = [
+      ...endpoints.map((h) => endpointName(h.endpoint)),
+      ...containers.map((p) => `docker container '${p.container.name}' (${state(p.container)})`),
+    ];
+    const fixes: Fix[] = [];
+    // A stopped docker container gives way first; else the later endpoints are released.
+    const seen = new Set<ContainerModel>();
+    for (const p of containers) {
+      if (seen.has(p.container)) continue;
+      seen.add(p.container);
+      const port = freePortAbove(p.port, p.protocol);
+      if (port !== undefined) fixes.push(movePortFix(model, p, port));
+    }
+    for (const h of endpoints.slice(containers.length > 0 ? 0 : 1)) fixes.push(releaseFix(h));
+    const runningDocker = containers.some((p) => p.container.running);
+    out.push({
+      ...(runningDocker || endpoints.length > 1 ? {} : { severity: 'warning' as const }),
+      message: `Host port ${first.port}/${first.protocol} ${where(first.vip)} is claimed by ${names.join(' and ')}. A host port forwards to one endpoint only: ${runningDocker || endpoints.length > 1 ? 'one of them does not get its traffic, and the one created last' : 'the container'} fails to start with ${HNS_BUSY}${containers.length > 0 && !runningDocker ? ' or "port is already allocated"' : ''}.`,
+      subjects: [...endpoints.map((h) => h.endpoint.subject), ...containers.map((p) => p.container.subject)],
+      fixes,
+    });
+  }
+
+  // 2. A static NAT mapping forwards the endpoint's port somewhere else.
+  const endpointAddresses = new Set(held.map(heldAddress).filter((a): a is string => !!a));
+  const byAddress = containersByAddress(model);
+  for (const h of held) {
+    for (const m of mappingsByPort.get(`${h.protocol}/${h.port}`) ?? []) {
+      if (reported.has(m) || !hostAddressesOverlap(m.externalAddress, h.vip)) continue;
+      const target = m.internalAddress ? parseAddress(m.internalAddress)?.toString() : undefined;
+      const own = heldAddress(h);
+      // HNS's own mapping for this endpoint, or one for another holder of the port (rule 1 reports that pair).
+      if (target !== undefined && (target === own || endpointAddresses.has(target) || byAddress.get(target)?.ports.some((b) => b.hostPort === h.port))) continue;
+      reported.add(m);
+      const container = target !== undefined ? byAddress.get(target) : undefined;
+      const whose = container ? `docker container '${container.name}', which does not publish that port: a leftover` : 'no endpoint or container in the capture: left over, or made by hand';
+      out.push({
+        message: `${endpointName(h.endpoint)} maps host port ${h.port}/${h.protocol}, but WinNAT static mapping ${m.id ?? '?'}${m.natName ? ` on NAT '${m.natName}'` : ''} forwards that port to ${targetOf(m)}, which belongs to ${whose}. The traffic goes to the old target, and HNS fails to create the endpoint again with ${HNS_BUSY}.`,
+        subjects: [h.endpoint.subject, m.subject],
+        fixes: [removeMappingFix(m, multiNat, 'restart what the endpoint serves'), releaseFix(h)],
+      });
+    }
+  }
+
+  // 3. The port lies in an excluded range: the endpoint works now, but cannot be made again.
+  if (model.excludedPortRanges.length > 0) {
+    const rangeOf: Partial<Record<Proto, (port: number) => PortRange | undefined>> = {};
+    for (const h of held) {
+      const r = (rangeOf[h.protocol] ??= excludedRangeFinder(model.excludedPortRanges, h.protocol))(h.port);
+      if (!r) continue;
+      const range = r.start === r.end ? `${r.start}` : `${r.start}-${r.end}`;
+      const fix: Fix = r.administered
+        ? {
+          title: `Delete the administered exclusion ${range}/${h.protocol}`,
+          risk: 'disruptive',
+          disrupts: `the reservation of ports ${range}, which an administrator made for some other program`,
+          runOn: 'container-host',
+          commands: [ps`netsh int ipv4 delete excludedportrange protocol=${psCode(h.protocol)} startport=${r.start} numberofports=${r.end - r.start + 1}`],
+          verify: ps`netsh int ipv4 show excludedportrange protocol=${psCode(h.protocol)}`,
+          expect: `No range contains ${h.port}.`,
+        }
+        : {
+          title: 'Restart WinNAT so Windows releases its dynamic reservations',
+          risk: 'disruptive',
+          disrupts: 'NAT for every container, pod and VM on the host stops while WinNAT restarts',
+          runOn: 'container-host',
+          commands: ["Restart-Service -Name 'winnat'"],
+          verify: ps`netsh int ipv4 show excludedportrange protocol=${psCode(h.protocol)}`,
+          expect: `No range contains ${h.port}.`,
+        };
+      out.push({
+        severity: 'warning',
+        message: `${endpointName(h.endpoint)} maps host port ${h.port}/${h.protocol}, which lies in the excluded port range ${range}, ${r.administered ? 'reserved by an administrator (netsh marks it with *)' : 'taken dynamically by Windows'}. The endpoint works now, but the next time it is made (container or pod re-created, host restarted) HNS fails with ${HNS_BUSY}.`,
+        subjects: [h.endpoint.subject, rangeSubject(r)],
+        fixes: [fix],
+      });
+    }
+  }
+  return out;
+}

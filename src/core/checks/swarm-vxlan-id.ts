@@ -23,7 +23,7 @@ function recreateFix(net: DockerNetworkModel, ids: readonly number[], manager: b
   }
   create += ` -o ${psQuote(`${OPT.vxlanIds}=${ids.join(',')}`)} ${psQuote(net.name)}`;
   return {
-    title: `Re-create '${net.name}' with VXLAN ${ids.length === 1 ? 'id' : 'ids'} ${ids.join(', ')} ${manager ? '' : ' (on a swarm manager)'}`,
+    title: `Re-create '${net.name}' with VXLAN ${ids.length === 1 ? 'id' : 'ids'} ${ids.join(', ')}${manager ? '' : ' (on a swarm manager)'}`,
     risk: 'disruptive',
     disrupts: isIngress(net)
       ? 'every service that publishes ports: remove them (or their published ports) first, and confirm the prompt of docker network rm for the routing-mesh network'
@@ -45,6 +45,15 @@ const upgradeManager: Fix = {
   expect: 'A current engine version on every manager.',
 };
 
+/**
+ * Swarm only, by design. HNS refuses an overlay network with a VSID below
+ * 4096, so HNS never holds one: its VSID and VxlanPort policies cannot show
+ * this fault, only the owner's record of the id it will ask for can. Here
+ * that record is the swarm overlay's vxlanid_list option, which only docker
+ * keeps. flannel's and Calico's VXLAN networks meet the same HNS rule
+ * through their own settings (flannel's net-conf.json VNI and Port, Calico's
+ * FelixConfiguration), and are judged under their own knowledge id.
+ */
 export const swarmVxlanId: Check = {
   meta: {
     code: 'WCN504',
@@ -52,6 +61,7 @@ export const swarmVxlanId: Check = {
     title: 'An overlay network uses a VXLAN id below 4096',
     severity: 'error',
     requires: ['docker.networks'],
+    owners: ['docker'],
     description: 'Reads the VXLAN ids of overlay networks (com.docker.network.driver.overlay.vxlanid_list): HNS refuses ids below 4096.',
   },
   run(model) {

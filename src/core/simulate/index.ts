@@ -12,7 +12,8 @@
  * `not-modelled` and leave the state unchanged. The TUI's simulate pane calls
  * `simulateCommands` with the capture it shows and the lines the user types;
  * `MODELLED_COMMANDS` lists what is modelled; `verifyFixes` proves a report's
- * fixes; `simulateCompose` runs a compose file.
+ * fixes; `simulateCompose` runs a compose file; `judgeCniConfProposal` and
+ * `judgeKubeProxy` judge a CNI conf or a kube-proxy command line.
  */
 export { simulateCommands, applyCommand, diffFindings, findingKey, type SimulateOptions } from './engine.js';
 export { MODELLED_COMMANDS, lookupCommand, commandKey, type CommandInfo } from './commands.js';
@@ -20,3 +21,6 @@ export { parseScript, type Statement, type Word, type Invocation } from './token
 export { planCompose, simulateCompose, type ComposePlan, type ComposeWarning } from './compose.js';
 export { verifyFixes, type FixVerification, type FixProof } from './verify.js';
 export type { SimulationResult, SimulationStep, StepStatus, PredictedError, StateChange, Outcome } from './types.js';
+export { judgeCniConfProposal } from './cni-conf-proposal.js';
+export { judgeKubeProxy, isKubeProxyProgram } from './kube-proxy.js';
+export type { Judgement, ProposalResult, Verdict } from './proposal.js';

@@ -98,7 +98,11 @@ export interface ParsedLine extends ParsedCommandLine {
 
 /** Parses a command line into flags; secret values are replaced in the flags, the words and the text. */
 export function parseCommandLine(line: string): ParsedLine {
-  const words = splitCommandLine(line);
+  return parseCommandWords(splitCommandLine(line), line);
+}
+
+/** The same for a command already split into words (a shell's argv); `line` is the text to keep when nothing is redacted. */
+export function parseCommandWords(words: readonly string[], line = words.map(quoteWord).join(' ')): ParsedLine {
   const program = words[0];
   const args = words.slice(1);
   const flags: Record<string, string[]> = {};

@@ -1,0 +1,77 @@
+/**
+ * Fixes that change a CNI conf: the one place a Kubernetes CNI plugin (or
+ * nerdctl) reads what HNS gives each new endpoint. The conf is read as
+ * the plugins read it (comments allowed), changed with its own key
+ * spellings, and written back as one line of JSON after a backup copy
+ * (which keeps its comments and layout).
+ */
+import type { CniConfFile } from '../capture/runtime-types.js';
+import { jsoncParser } from '../capture/parse/lazy.js';
+import type { Fix } from '../checks/types.js';
+import type { CniNetworkView, HostModel } from '../model/types.js';
+import { ps } from '../powershell.js';
+
+/** The captured file behind a CNI conf view (its parsed conf and raw text). */
+export function confFileOf(model: HostModel, view: CniNetworkView | undefined): CniConfFile | undefined {
+  if (!view) return undefined;
+  const dir = model.capture.cni?.confDirs?.find((d) => d.path === view.dir);
+  return dir?.files.find((f) => f.name === view.file);
+}
+
+type Json = Record<string, unknown>;
+const isObj = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
+/** The key as the conf spells it (keys are read in any case). */
+const keyOf = (o: Json, name: string) => Object.keys(o).find((k) => k.toLowerCase() === name.toLowerCase());
+
+/**
+ * The conf with one more endpoint policy, as one line of JSON, in the spelling the conf
+ * already uses: `AdditionalArgs` (windows-container-networking, Azure CNI) or
+ * `policies` (win-bridge, win-overlay) of the first plugin, or of flannel's
+ * delegate; `Settings` nested (V2) when its policies are, flat (V1)
+ * otherwise. Undefined when the text is not a JSON object.
+ */
+export function withEndpointPolicy(text: string, type: string, v1: Json, v2: Json): string | undefined {
+  const { parse } = jsoncParser();
+  const doc: unknown = parse(text, [], { allowTrailingComma: true, disallowComments: false });
+  if (!isObj(doc)) return undefined;
+  let plugin: Json = doc;
+  const pluginsKey = keyOf(doc, 'plugins');
+  const plugins = pluginsKey ? doc[pluginsKey] : undefined;
+  if (pluginsKey && Array.isArray(plugins)) {
+    if (!isObj(plugins[0])) return undefined;
+    plugin = plugins[0];
+  }
+  const delegateKey = keyOf(plugin, 'delegate');
+  if (delegateKey && isObj(plugin[delegateKey])) {
+    plugin = plugin[delegateKey] as Json;
+  }
+  const pluginType = String(plugin[keyOf(plugin, 'type') ?? ''] ?? '').toLowerCase();
+  const listKey = keyOf(plugin, 'AdditionalArgs') ?? keyOf(plugin, 'policies') ?? (/^win-(bridge|overlay)$/.test(pluginType) ? 'policies' : 'AdditionalArgs');
+  const existing = Array.isArray(plugin[listKey]) ? (plugin[listKey] as unknown[]).filter(isObj) : [];
+  const sample = existing[0];
+  const nameKey = sample ? keyOf(sample, 'name') ?? 'Name' : listKey === 'policies' ? 'name' : 'Name';
+  const valueKey = sample ? keyOf(sample, 'value') ?? 'Value' : listKey === 'policies' ? 'value' : 'Value';
+  const nested = existing.some((e) => {
+    const value = e[keyOf(e, 'value') ?? ''];
+    return isObj(value) && keyOf(value, 'settings') !== undefined;
+  });
+  const entry = { [nameKey]: 'EndpointPolicy', [valueKey]: { Type: type, ...(nested ? { Settings: v2 } : v1) } };
+  plugin[listKey] = [...(Array.isArray(plugin[listKey]) ? plugin[listKey] as unknown[] : []), entry];
+  return JSON.stringify(doc);
+}
+
+/** Write a conf's new text, after a backup copy beside it. */
+export function rewriteConfFix(file: CniConfFile, text: string, title: string, disrupts: string, expect: string): Fix {
+  return {
+    title,
+    risk: 'disruptive',
+    disrupts,
+    runOn: 'container-host',
+    commands: [
+      ps`Copy-Item -Path ${file.path} -Destination ${`${file.path}.bak`} -Force`,
+      ps`Set-Content -Path ${file.path} -Value ${text} -NoNewline`,
+    ],
+    verify: ps`Get-Content -Path ${file.path}`,
+    expect,
+  };
+}
