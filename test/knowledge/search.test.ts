@@ -8,8 +8,8 @@
 import test from 'ava';
 import { join } from 'node:path';
 import { diagnoseFile } from '../../src/core/diagnose.js';
-import { loadKnowledge } from '../../src/core/knowledge/pages.js';
-import { errorCodes, KnowledgeIndex } from '../../src/core/knowledge/search.js';
+import { loadKnowledge, parsePage } from '../../src/core/knowledge/pages.js';
+import { codeKeys, errorCodes, KnowledgeIndex, parseCode } from '../../src/core/knowledge/search.js';
 import { recognizeMessages, toEnglish } from '../../src/core/knowledge/messages.js';
 import { SNAPSHOTS_DIR } from '../../src/core/paths.js';
 
@@ -194,17 +194,20 @@ for (const [id, pastes] of Object.entries(PASTES)) {
 
 /** Which entries a code alone must rank at the top: one entry, or all that share the code (host state decides then). */
 function pagesWithCode(code: string): string[] {
-  return pages.filter((p) => p.codes.includes(code)).map((p) => p.id).sort();
+  return pages.filter((p) => codeKeys(p.codes).includes(code)).map((p) => p.id).sort();
 }
 
+/** A code in the spellings users paste: upper case, zero-padded, wrapped in an HRESULT, and HNS's decimal ErrorCode. */
 const oddSpellings = (code: string): string[] => {
   const n = parseInt(code, 16);
   const out = [`0X${n.toString(16).toUpperCase()}`, `0x${n.toString(16).padStart(8, '0').toUpperCase()}`];
-  if (n < 0x10000) out.push(`0x${(0x80070000 + n).toString(16)}`, `HRESULT 0X${(0x80070000 + n).toString(16).toUpperCase()}`);
+  if (n < 0x10000) out.push(`0x${(0x80070000 + n).toString(16)}`, `HRESULT 0X${(0x80070000 + n).toString(16).toUpperCase()}`, `{"Success":false,"ErrorCode":${0x80070000 + n}}`);
+  else if (n >= 0x80000000) out.push(`{"Success":false,"Error":"...","ErrorCode":${n}}`);
   return out;
 };
 
-for (const code of [...new Set(pages.flatMap((p) => p.codes))].sort()) {
+// Every code any page lists, hex or decimal alike (the decimal form is read as its hex code).
+for (const code of [...new Set(pages.flatMap((p) => codeKeys(p.codes)).filter((c) => !/^0x8007[0-9a-f]{4}$/.test(c)))].sort()) {
   test(`the code ${code} alone, in odd spellings, ranks the entries that list it at the top`, (t) => {
     const owners = pagesWithCode(code);
     for (const query of oddSpellings(code)) {
@@ -222,6 +225,30 @@ test('error codes are read in any case, zero-padded, and out of HRESULTs', (t) =
   t.deepEqual(errorCodes('HRESULT 0X80070490').sort(), ['0x490', '0x80070490']);
   t.deepEqual(errorCodes('0x8000FFFF'), ['0x8000ffff']);
   t.deepEqual(errorCodes('no code here, 10.0.0.0/8 and 0xZZ'), []);
+});
+
+test('the decimal ErrorCode of HNS JSON errors is read as its hex code, and hex as decimal', (t) => {
+  t.deepEqual(errorCodes('{"Success":false,"Error":"An address provided is invalid or reserved. ","ErrorCode":2151350319}'), ['0x803b002f']);
+  t.deepEqual(errorCodes('"ErrorCode":2147942487').sort(), ['0x57', '0x80070057']);
+  t.deepEqual(errorCodes('0x803b002f'), errorCodes('2151350319'));
+  t.deepEqual(errorCodes('0X803B002F'), ['0x803b002f']);
+  // Not codes: numbers below the failure bit (timestamps), longer numbers, parts of versions and addresses.
+  t.deepEqual(errorCodes('LastUpdateTime 132261603825581638, epoch 1715644800, build 10.0.2151350319, 2151350319.5'), []);
+  t.deepEqual(codeKeys(['2151350319', '0x803b002f']), ['0x803b002f']);
+  t.deepEqual(codeKeys(['0x80070490']).sort(), ['0x490', '0x80070490']);
+  t.is(parseCode('4294967296'), undefined);
+});
+
+test('a page that lists a code in one form is found by the other form', (t) => {
+  const decimal = index.search('"ErrorCode":2151350319', 5).map((h) => h.knowledge);
+  const hexForm = index.search('(0X803B002F)', 5).map((h) => h.knowledge);
+  // Whatever pages list the code (section H's source-VIP page does), both forms find them.
+  const listing = pages.filter((p) => codeKeys(p.codes).includes('0x803b002f')).map((p) => p.id);
+  for (const id of listing) t.true(decimal.includes(id) && hexForm.includes(id), `${id} lists 0x803b002f`);
+  const parsed = parsePage('---\nid: x\ntitle: x\ntitle_ko: x\nseverity: info\ndetect: [symptom]\ntags: []\nbuilds: all\ndrivers: []\nkeywords: [zzqq]\nkeywords_ko: []\ncodes: ["2151350319", 0x803b0013]\nsymptoms: []\nsamples: {}\n---\n# x\n', 'x.md');
+  const own = new KnowledgeIndex([parsed]);
+  t.is(own.search('hcnCreateEndpoint failed (0x803b002f)')[0]?.knowledge, 'x');
+  t.is(own.search('"ErrorCode":2151350291')[0]?.knowledge, 'x');
 });
 
 test('Korean system messages are read as their English originals and codes', (t) => {
