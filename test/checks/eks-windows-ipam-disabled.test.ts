@@ -22,7 +22,7 @@ testCheck(test, eksWindowsIpamDisabled, {
     { name: 'EKS node whose pods have endpoints', baseline: 'healthy-aks-azurecni', patch: eksNode },
     { name: 'not EKS: pods without endpoints are another failure', baseline: 'healthy-aks-azurecni', patch: noPodAddresses },
     { name: 'an aws:// node without EKS labels (self-managed on EC2)', baseline: 'healthy-aks-azurecni', patch: all(noPodAddresses, (r) => { r['kubernetes'].node = { spec: { providerID: 'aws:///us-west-2a/i-0a1b2c3d4e5f60718' } }; }) },
-    { name: 'a docker host', baseline: 'healthy-ws2022' },
+    { name: 'a containerd host without Kubernetes', baseline: 'healthy-ws2025-containerd' },
   ],
   invalid: [
     {

@@ -43,7 +43,7 @@ export const eksWindowsIpamDisabled: Check = {
         risk: 'safe',
         runOn: 'cluster',
         commands: [ps`kubectl patch configmap 'amazon-vpc-cni' -n 'kube-system' --type merge -p '{"data":{"enable-windows-ipam":"true"}}'`],
-        verify: ps`kubectl -n 'kube-system' get configmap 'amazon-vpc-cni' -o jsonpath='{.data.enable-windows-ipam}'`,
+        verify: ps`kubectl -n 'kube-system' get configmap 'amazon-vpc-cni' -o 'jsonpath={.data.enable-windows-ipam}'`,
         expect: "true; new Windows pods get the label vpc.amazonaws.com/PrivateIPv4Address and an address.",
       }],
     }];

@@ -36,6 +36,7 @@ export const KNOWN_MESSAGES: readonly KnownMessage[] = [
   { code: '0x803b002a', en: 'Internet Connection Sharing service (SharedAccess) is disabled and cannot be started.' },
   { code: '0x803b002f', en: 'An address provided is invalid or reserved.' },
   { code: '0x803b0037', en: 'A network of this type can not be created because VFP is not available.' },
+  { code: '0x274c', en: 'A connection attempt failed because the connected party did not properly respond after a period of time, or established connection failed because connected host has failed to respond.', ko: '연결된 구성원으로부터 응답이 없어 연결하지 못했거나, 호스트로부터 응답이 없어 연결이 끊어졌습니다.' },
   { en: 'No connection could be made because the target machine actively refused it.', ko: '대상 컴퓨터에서 연결을 거부했으므로 연결하지 못했습니다.' },
   { en: 'Unable to connect to the remote server', ko: '원격 서버에 연결할 수 없습니다.' },
   { en: 'Request timed out.', ko: '요청 시간이 만료되었습니다.' },
