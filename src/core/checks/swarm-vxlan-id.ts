@@ -52,6 +52,7 @@ export const swarmVxlanId: Check = {
     title: 'An overlay network uses a VXLAN id below 4096',
     severity: 'error',
     requires: ['docker.networks'],
+    owners: ['docker'],
     description: 'Reads the VXLAN ids of overlay networks (com.docker.network.driver.overlay.vxlanid_list): HNS refuses ids below 4096.',
   },
   run(model) {

@@ -12,7 +12,7 @@
 import Fuse from 'fuse.js';
 import type { Finding } from '../checks/types.js';
 import type { CheckResult } from '../checks/types.js';
-import { rankFindings, type LikelyCause } from '../causes.js';
+import { applyHostRules, rankFindings, type HostContext, type LikelyCause } from '../causes.js';
 import { recognizeMessages, toEnglish } from './messages.js';
 import type { KnowledgePage } from './pages.js';
 
@@ -333,9 +333,10 @@ export class KnowledgeIndex {
 
   /**
    * Combines a text match with the findings on a host: when a text fits
-   * several entries, the host state decides.
+   * several entries, the host state decides, and where it shows neither,
+   * the kind of host (`context`, the rules of HOST_RULES).
    */
-  likelyCauses(text: string, findings: readonly Finding[], checks: readonly CheckResult[], limit = 5): LikelyCause[] {
+  likelyCauses(text: string, findings: readonly Finding[], checks: readonly CheckResult[], limit = 5, context?: HostContext): LikelyCause[] {
     const hits = this.search(text, 20);
     const top = hits[0]?.score ?? 0;
     const out: LikelyCause[] = [];
@@ -353,6 +354,10 @@ export class KnowledgeIndex {
       } else if (results.some((r) => r.status === 'pass')) {
         score = 0.5 * hit.score;
         state = 'but the check for it passed on this host';
+      } else if (results.some((r) => r.notApplicable === 'no-such-owner')) {
+        // The failure mode belongs to an owner this host does not have (swarm on a Kubernetes node): it cannot be the cause here.
+        score = 0.4 * hit.score;
+        state = `but it needs what this host does not have (${results.find((r) => r.notApplicable === 'no-such-owner')!.reason ?? 'its owner'})`;
       } else if (results.some((r) => r.status === 'not-applicable')) {
         score = 0.7 * hit.score;
         state = 'and the capture lacks the data to confirm it';
@@ -373,6 +378,6 @@ export class KnowledgeIndex {
       if (named.has(c.knowledge)) continue;
       out.push({ ...c, score: Math.round(c.score * STATE_ONLY * 1000) / 1000, why: `The text does not name it. ${c.why}` });
     }
-    return out.sort((a, b) => b.score - a.score).slice(0, limit);
+    return applyHostRules(out, context).slice(0, limit);
   }
 }
