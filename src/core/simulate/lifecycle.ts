@@ -45,6 +45,7 @@ export function hnsStart(state: SimState): LifecycleResult {
   const errors = state.capture.collectorErrors;
   if (errors?.some((e) => HNS_QUERY_KEYS.has(e.key))) {
     state.capture.collectorErrors = errors.filter((e) => !HNS_QUERY_KEYS.has(e.key));
+    changes.push({ kind: 'service', action: 'changed', name: 'hns', detail: 'restarted: answers queries again' });
     notes.push('HNS answers again after its start; what it holds now is known only from a new capture.');
   }
   const model = buildModel(state.capture);
