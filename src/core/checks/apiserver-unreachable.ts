@@ -28,7 +28,7 @@ export const apiserverUnreachable: Check = {
     knowledge: 'apiserver-unreachable',
     title: 'The node cannot reach the API server, so its network never initializes',
     severity: 'error',
-    requires: ['kubernetes'],
+    requires: ['services'],
     description: "Reads containerd's NetworkReady condition (crictl info) for a reason naming a failed call to the API server, and the node object's Ready condition (Unknown: kubelet stopped posting status) while kubelet runs here.",
   },
   run(model) {
