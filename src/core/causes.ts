@@ -8,7 +8,9 @@
  * Pure: the same findings always give the same list, and each entry says why.
  */
 import type { Finding, Severity } from './checks/types.js';
-import type { SubjectKind } from './model/types.js';
+import { classifyDisabledComponents } from './checks/ipv6-disabled.js';
+import { kubernetesFacts } from './model/derived/kubernetes.js';
+import type { HostModel, SubjectKind } from './model/types.js';
 
 export interface LikelyCause {
   readonly knowledge: string;
@@ -100,4 +102,60 @@ export function mostLikelyLine(causes: readonly LikelyCause[] | undefined): stri
   const what = top.title ?? top.knowledge;
   const tag = top.check ?? (what === top.knowledge ? undefined : top.knowledge);
   return `Most likely: ${what}${tag ? ` — ${tag}` : ''}`;
+}
+
+/** What kind of host a pasted text comes from, for the rules that weigh one reading of a text against another. */
+export interface HostContext {
+  /** kubelet or kube-proxy is installed here. */
+  readonly kubernetesNode: boolean;
+  /** IPv6 is turned off where HNS needs it (DisabledComponents); undefined when Tcpip6 was not captured. */
+  readonly ipv6Disabled: boolean | undefined;
+}
+
+export function hostContext(model: HostModel): HostContext {
+  return {
+    kubernetesNode: kubernetesFacts(model).isNode,
+    ipv6Disabled: model.captured.has('tcpip6') ? classifyDisabledComponents(model.ipv6DisabledComponents) === 'broken' : undefined,
+  };
+}
+
+/**
+ * Where the kind of host decides between two entries a text fits alike
+ * (one error code or message, two causes): on such a host `prefer` explains
+ * the text far more often, so it ranks above `over`, unless the host state
+ * shows `over` (its check found it) or `unless` says the host rules it in.
+ * The one place where symptom ranking meets host context.
+ */
+export interface HostRule {
+  readonly prefer: string;
+  readonly over: string;
+  readonly applies: (c: HostContext) => boolean;
+  /** The reason, appended to the preferred entry's explanation. */
+  readonly why: string;
+}
+
+export const HOST_RULES: readonly HostRule[] = [
+  {
+    prefer: 'pod-network-missing',
+    over: 'ipv6-disabled',
+    applies: (c) => c.kubernetesNode && c.ipv6Disabled !== true,
+    why: 'On a Kubernetes node whose IPv6 is not disabled, "Element not found" (0x490) comes from a pod network HNS does not have (not yet created after a reboot, or gone after an HNS restart), not from IPv6.',
+  },
+];
+
+/** How far above the other entry a preferred one is placed. */
+const RULE_MARGIN = 0.01;
+
+/** The causes with the host rules applied, best first. */
+export function applyHostRules(causes: readonly LikelyCause[], context: HostContext | undefined): LikelyCause[] {
+  let out = [...causes];
+  for (const rule of HOST_RULES) {
+    if (!context || !rule.applies(context)) continue;
+    const preferred = out.find((c) => c.knowledge === rule.prefer);
+    const other = out.find((c) => c.knowledge === rule.over);
+    if (!preferred || !other || other.check !== undefined || preferred.score > other.score) continue;
+    const score = round(Math.min(1, other.score + RULE_MARGIN));
+    out = out.map((c) => (c === preferred ? { ...c, score, why: `${c.why} ${rule.why}` } : c));
+  }
+  return out.sort((a, b) => b.score - a.score);
 }

@@ -7,7 +7,8 @@
  */
 import type { Capture } from './capture/schema.js';
 import type { CheckResult, Finding } from './checks/types.js';
-import type { LikelyCause } from './causes.js';
+import { hostContext, type LikelyCause } from './causes.js';
+import { buildModel } from './model/build.js';
 import type { KnowledgeIndex } from './knowledge/search.js';
 import { lookupCommand } from './simulate/commands.js';
 import { simulateCommands } from './simulate/engine.js';
@@ -67,6 +68,7 @@ export function pastedCauses(index: KnowledgeIndex, text: string, findings: read
     return f ? { ...c, check: f.check, title: f.title } : { ...c, title: titles.get(c.knowledge) ?? c.knowledge };
   });
   const named = new Set(fromCommand.map((c) => c.knowledge));
-  const rest = index.likelyCauses(text, findings, checks, limit).filter((c) => !named.has(c.knowledge));
+  const context = capture ? hostContext(buildModel(capture)) : undefined;
+  const rest = index.likelyCauses(text, findings, checks, limit, context).filter((c) => !named.has(c.knowledge));
   return [...fromCommand, ...rest].slice(0, limit);
 }

@@ -36,11 +36,16 @@ import { staleHnsState } from './stale-hns-state.js';
 import { staticIpNeedsSubnetGateway } from './static-ip-needs-subnet-gateway.js';
 import { swarmRoutingMeshUnsupported } from './swarm-routing-mesh-unsupported.js';
 import { swarmVxlanId } from './swarm-vxlan-id.js';
+import { apiserverUnreachable } from './apiserver-unreachable.js';
+import { dualstackUnsupported } from './dualstack-unsupported.js';
+import { eksWindowsIpamDisabled } from './eks-windows-ipam-disabled.js';
+import { hnsUnhealthy } from './hns-unhealthy.js';
 import type { Check } from './types.js';
 import { unsupportedOption } from './unsupported-option.js';
 import { vfpNotRunning } from './vfp-not-running.js';
 import { vlanOptionInvalid } from './vlan-option-invalid.js';
 import { winnatSlotTaken } from './winnat-slot-taken.js';
+import { windowsUpdateRegression } from './windows-update-regression.js';
 import { winnatStopped } from './winnat-stopped.js';
 import { byCodeUnits } from '../text/order.js';
 
@@ -84,6 +89,11 @@ export const CHECKS: readonly Check[] = [
   natSwitchNotInternal,
   networksLostAfterReboot,
   portConflict,
+  hnsUnhealthy,
+  windowsUpdateRegression,
+  apiserverUnreachable,
+  eksWindowsIpamDisabled,
+  dualstackUnsupported,
 ].sort((a, b) => byCodeUnits(a.meta.code, b.meta.code));
 
 export function findCheck(codeOrKnowledge: string): Check | undefined {

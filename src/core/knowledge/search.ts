@@ -12,7 +12,7 @@
 import Fuse from 'fuse.js';
 import type { Finding } from '../checks/types.js';
 import type { CheckResult } from '../checks/types.js';
-import { rankFindings, type LikelyCause } from '../causes.js';
+import { applyHostRules, rankFindings, type HostContext, type LikelyCause } from '../causes.js';
 import { recognizeMessages, toEnglish } from './messages.js';
 import type { KnowledgePage } from './pages.js';
 
@@ -27,13 +27,54 @@ export interface SearchHit {
 
 export type { LikelyCause } from '../causes.js';
 
-/** Codes in text: 0x490, 0X00000490, and HRESULTs wrapping a Win32 code (0x80070490 -> 0x490). */
+const hex = (n: number) => `0x${n.toString(16)}`;
+
+/**
+ * One code in the spellings search compares: lower-case hex, and for an
+ * HRESULT wrapping a Win32 code (0x8007xxxx) also the Win32 code itself.
+ */
+function codeForms(n: number): string[] {
+  return (n & 0xffff0000) >>> 0 === 0x80070000 ? [hex(n), hex(n & 0xffff)] : [hex(n)];
+}
+
+/**
+ * A code as a page lists it or a text carries it, as a number: hex
+ * (`0x803b002f`, any case) or the decimal form HNS prints as `ErrorCode` in
+ * its JSON errors (`2151350319`); undefined for anything else.
+ */
+export function parseCode(text: string): number | undefined {
+  const t = text.trim();
+  if (/^0x[0-9a-f]{1,8}$/i.test(t)) return parseInt(t.slice(2), 16);
+  if (/^\d{1,10}$/.test(t)) {
+    const n = Number(t);
+    return n <= 0xffffffff ? n : undefined;
+  }
+  return undefined;
+}
+
+/** A page's codes in the spellings search compares (hex, and the Win32 code inside an HRESULT). */
+export function codeKeys(codes: readonly string[]): string[] {
+  const out = new Set<string>();
+  for (const c of codes) {
+    const n = parseCode(c);
+    if (n !== undefined) for (const k of codeForms(n)) out.add(k);
+  }
+  return [...out];
+}
+
+/**
+ * Codes in text: 0x490, 0X00000490, HRESULTs wrapping a Win32 code
+ * (0x80070490 -> 0x490), and the decimal `ErrorCode` of HNS's JSON errors
+ * (2151350319 -> 0x803b002f): a ten-digit number that is an HRESULT with the
+ * failure bit set, standing alone (not part of an address, a version or a
+ * longer number).
+ */
 export function errorCodes(text: string): string[] {
   const out = new Set<string>();
-  for (const m of text.matchAll(/0x([0-9a-f]{1,8})\b/gi)) {
-    const n = parseInt(m[1]!, 16);
-    out.add(`0x${n.toString(16)}`);
-    if ((n & 0xffff0000) >>> 0 === 0x80070000) out.add(`0x${(n & 0xffff).toString(16)}`);
+  for (const m of text.matchAll(/0x([0-9a-f]{1,8})\b/gi)) for (const k of codeForms(parseInt(m[1]!, 16))) out.add(k);
+  for (const m of text.matchAll(/(?<![\d.\/])(\d{10})(?![\d.\/])/g)) {
+    const n = Number(m[1]);
+    if (n >= 0x80000000 && n <= 0xffffffff) for (const k of codeForms(n)) out.add(k);
   }
   return [...out];
 }
@@ -97,6 +138,8 @@ interface IndexedKeyword {
 
 interface Indexed {
   readonly page: KnowledgePage;
+  /** The page's codes, hex and decimal alike, in the spellings search compares. */
+  readonly codes: readonly string[];
   readonly symptoms: IndexedSymptom[];
   readonly keywords: IndexedKeyword[];
   /** Every word of the page's title, keywords, symptoms and tags. */
@@ -174,7 +217,7 @@ export class KnowledgeIndex {
         ...keywords.flatMap((k) => k.words),
         ...symptoms.flatMap((s) => s.words),
       ]);
-      return { page, symptoms, keywords, vocabulary };
+      return { page, codes: codeKeys(page.codes), symptoms, keywords, vocabulary };
     });
     this.weights = wordWeights(this.items);
     this.fuse = new Fuse([...pages], {
@@ -217,7 +260,7 @@ export class KnowledgeIndex {
     const qWeight = [...qWords].reduce((sum, w) => sum + this.weight(w), 0);
 
     const hits: SearchHit[] = [];
-    for (const { page, symptoms, keywords, vocabulary } of this.items) {
+    for (const { page, codes, symptoms, keywords, vocabulary } of this.items) {
       let base = 0;
       let matched = '';
       const take = (score: number, what: string) => {
@@ -237,8 +280,8 @@ export class KnowledgeIndex {
         }
       }
       // Error codes, written or implied by a known message.
-      const code = page.codes.find((c) => written.has(c));
-      const impliedCode = code ? undefined : page.codes.find((c) => implied.has(c));
+      const code = codes.find((c) => written.has(c));
+      const impliedCode = code ? undefined : codes.find((c) => implied.has(c));
       if (code) take(SCORE.codeWritten, `error code ${code}`);
       if (impliedCode) take(SCORE.codeFromMessage, `the message of error code ${impliedCode}`);
       // Most words of a symptom, in any order.
@@ -290,9 +333,10 @@ export class KnowledgeIndex {
 
   /**
    * Combines a text match with the findings on a host: when a text fits
-   * several entries, the host state decides.
+   * several entries, the host state decides, and where it shows neither,
+   * the kind of host (`context`, the rules of HOST_RULES).
    */
-  likelyCauses(text: string, findings: readonly Finding[], checks: readonly CheckResult[], limit = 5): LikelyCause[] {
+  likelyCauses(text: string, findings: readonly Finding[], checks: readonly CheckResult[], limit = 5, context?: HostContext): LikelyCause[] {
     const hits = this.search(text, 20);
     const top = hits[0]?.score ?? 0;
     const out: LikelyCause[] = [];
@@ -310,6 +354,10 @@ export class KnowledgeIndex {
       } else if (results.some((r) => r.status === 'pass')) {
         score = 0.5 * hit.score;
         state = 'but the check for it passed on this host';
+      } else if (results.some((r) => r.notApplicable === 'no-such-owner')) {
+        // The failure mode belongs to an owner this host does not have (swarm on a Kubernetes node): it cannot be the cause here.
+        score = 0.4 * hit.score;
+        state = `but it needs what this host does not have (${results.find((r) => r.notApplicable === 'no-such-owner')!.reason ?? 'its owner'})`;
       } else if (results.some((r) => r.status === 'not-applicable')) {
         score = 0.7 * hit.score;
         state = 'and the capture lacks the data to confirm it';
@@ -330,6 +378,6 @@ export class KnowledgeIndex {
       if (named.has(c.knowledge)) continue;
       out.push({ ...c, score: Math.round(c.score * STATE_ONLY * 1000) / 1000, why: `The text does not name it. ${c.why}` });
     }
-    return out.sort((a, b) => b.score - a.score).slice(0, limit);
+    return applyHostRules(out, context).slice(0, limit);
   }
 }

@@ -26,6 +26,9 @@ export interface LifecycleResult {
 }
 
 /** HNS starts: External vSwitches that no HNS network uses become transparent HNS networks. */
+/** Capture keys that are HNS's own answers. */
+const HNS_QUERY_KEYS: ReadonlySet<string> = new Set(['hnsNetworks', 'hnsEndpoints', 'hnsLoadBalancers', 'hnsVersion']);
+
 export function hnsStart(state: SimState): LifecycleResult {
   const changes: StateChange[] = [...setServiceStatus(state.capture, 'hns', true)];
   const notes: string[] = [];
@@ -37,6 +40,13 @@ export function hnsStart(state: SimState): LifecycleResult {
     }
     removeWhere(state.capture, 'hnsEndpoints', () => true);
     notes.push('HNS starts with an empty store: every container network is gone from HNS; External vSwitches stay and are found again.');
+  }
+  // A freshly started HNS answers again: the queries the collector recorded as unanswered would now return.
+  const errors = state.capture.collectorErrors;
+  if (errors?.some((e) => HNS_QUERY_KEYS.has(e.key))) {
+    state.capture.collectorErrors = errors.filter((e) => !HNS_QUERY_KEYS.has(e.key));
+    changes.push({ kind: 'service', action: 'changed', name: 'hns', detail: 'restarted: answers queries again' });
+    notes.push('HNS answers again after its start; what it holds now is known only from a new capture.');
   }
   const model = buildModel(state.capture);
   for (const sw of model.switches) {

@@ -1,6 +1,8 @@
 /**
- * The one registry value the capture holds: Tcpip6\Parameters\DisabledComponents.
- * Windows reads it at boot, so a change waits in `pending` until Restart-Computer.
+ * The registry values the capture holds: Tcpip6\Parameters\DisabledComponents
+ * (Windows reads it at boot, so a change waits in `pending` until
+ * Restart-Computer) and the DWORD values of hns\State (written at once; HNS
+ * reads them when it starts).
  */
 import { bindCmdlet } from './args.js';
 import { nativeArgs, type Invocation } from './tokenize.js';
@@ -15,6 +17,27 @@ export function isTcpip6Key(path: string): boolean {
     .replace(/^microsoft\.powershell\.core\\registry::/, '').replace(/^registry::/, '');
   const m = /^(?:hklm:?\\?|hkey_local_machine\\)(.*)$/.exec(p);
   return !!m && m[1] === KEY;
+}
+
+const HNS_STATE_KEY = 'system\\currentcontrolset\\services\\hns\\state';
+
+/** The key part of a registry path in any spelling (HKLM:\…, HKLM\…, Registry::HKEY_LOCAL_MACHINE\…), lower case; undefined outside HKLM. */
+function hklmKey(path: string): string | undefined {
+  const p = path.trim().replace(/\//g, '\\').replace(/\\+$/, '').toLowerCase()
+    .replace(/^microsoft\.powershell\.core\\registry::/, '').replace(/^registry::/, '');
+  return /^(?:hklm:?\\?|hkey_local_machine\\)(.*)$/.exec(p)?.[1];
+}
+
+function isHnsStateKey(path: string): boolean {
+  return hklmKey(path) === HNS_STATE_KEY;
+}
+
+/** Writes one DWORD under hns\State into the simulated capture. */
+function setHnsState(ctx: Ctx, name: string, value: number): Outcome {
+  const before = ctx.state.capture.hnsState?.[name];
+  ctx.state.capture.hnsState = { ...(ctx.state.capture.hnsState ?? {}), [name]: value };
+  const change: StateChange = { kind: 'registry', action: 'changed', name: `hns\\State\\${name}`, detail: `${hex(value)} (${value})${before === undefined ? '' : `, was ${String(before)}`}` };
+  return { status: 'succeeds', reason: `Sets hns\\State\\${name} to ${hex(value)}.`, advice: [], notes: ['HNS reads its State values when it starts: restart the hns service for the value to take effect.'], changes: [change] };
 }
 
 function current(ctx: Ctx): number | undefined {
@@ -69,6 +92,16 @@ export function setItemProperty(ctx: Ctx, inv: Invocation): Outcome {
   const v = b.bound.values;
   const path = (v['Path'] ?? v['LiteralPath'])?.value ?? '';
   const name = v['Name']?.value ?? '';
+  if (isHnsStateKey(path) && name !== '') {
+    const dword = v['Value'] ? parseDword(v['Value'].value) : undefined;
+    const type = (v['PropertyType'] ?? v['Type'])?.value;
+    if (dword === undefined || (type !== undefined && type.toLowerCase() !== 'dword')) return notModelled(`hns\\State\\${name} with a value other than a DWORD number`);
+    if (b.bound.whatIf) return noop(`-WhatIf: ${inv.name} only says what it would do.`);
+    if (isNew && ctx.state.capture.hnsState?.[name] !== undefined && !b.bound.switches['Force']) {
+      return fail(`${name} already exists under hns\\State; New-ItemProperty needs -Force to overwrite it.`, exact('New-ItemProperty : The property already exists.'));
+    }
+    return setHnsState(ctx, name, dword);
+  }
   if (!isTcpip6Key(path) || name.toLowerCase() !== 'disabledcomponents') return notModelled(`${inv.name} of '${path}' '${name}' (only Tcpip6\\Parameters DisabledComponents is modelled)`);
   const value = v['Value'] ? parseDword(v['Value'].value) : undefined;
   if (value === undefined) return notModelled(`the value '${v['Value']?.value ?? ''}' (a DWORD number is modelled)`);
