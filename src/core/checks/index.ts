@@ -3,6 +3,7 @@
  * missing here, has no tests, or has no knowledge page.
  */
 import { cniConfigMissing } from './cni-config-missing.js';
+import { cniPluginMissing } from './cni-plugin-missing.js';
 import { containerdNotRunning } from './containerd-not-running.js';
 import { defaultNatMissing } from './default-nat-missing.js';
 import { defaultSwitchIcs } from './default-switch-ics.js';
@@ -86,6 +87,7 @@ export const CHECKS: readonly Check[] = [
   networksLostAfterReboot,
   portConflict,
   cniConfigMissing,
+  cniPluginMissing,
 ].sort((a, b) => byCodeUnits(a.meta.code, b.meta.code));
 
 export function findCheck(codeOrKnowledge: string): Check | undefined {

@@ -57,7 +57,7 @@ export function containerdCni(model: HostModel): ContainerdCni | undefined {
   let binDirs: Sourced<readonly string[]>;
   if (cfg && !cfg.defaults) {
     confDir = { value: cfg.confDir ?? '', from: `conf_dir in ${where}` };
-    binDirs = { value: cfg.binDirs, from: `${cfg.binDirs.length > 1 ? 'bin_dirs' : 'bin_dir'} in ${where}` };
+    binDirs = { value: cfg.binDirs, from: `${(c.config?.schemaVersion ?? 0) >= 3 || cfg.binDirs.length > 1 ? 'bin_dirs' : 'bin_dir'} in ${where}` };
   } else if (!cfg && cri?.pluginConfDir) {
     confDir = { value: cri.pluginConfDir, from: 'PluginConfDir of crictl info' };
     binDirs = { value: cri.pluginDirs, from: 'PluginDirs of crictl info' };
