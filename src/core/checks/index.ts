@@ -4,6 +4,7 @@
  */
 import { cniConfigMissing } from './cni-config-missing.js';
 import { cniPluginMissing } from './cni-plugin-missing.js';
+import { cniSubnetMismatch } from './cni-subnet-mismatch.js';
 import { containerdNotRunning } from './containerd-not-running.js';
 import { defaultNatMissing } from './default-nat-missing.js';
 import { defaultSwitchIcs } from './default-switch-ics.js';
@@ -88,6 +89,7 @@ export const CHECKS: readonly Check[] = [
   portConflict,
   cniConfigMissing,
   cniPluginMissing,
+  cniSubnetMismatch,
 ].sort((a, b) => byCodeUnits(a.meta.code, b.meta.code));
 
 export function findCheck(codeOrKnowledge: string): Check | undefined {

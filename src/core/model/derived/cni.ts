@@ -103,10 +103,10 @@ export function pluginsNeeded(plugins: readonly CniPlugin[]): string[] {
 
 /**
  * A fix that edits a CNI conf with the project's one idiom: a backup next to
- * it, then one exact text replacement (see simulate/cni-conf.ts).
+ * it, then one exact text replacement per change (see simulate/cni-conf.ts).
  */
 export function cniConfEditFix(o: {
-  readonly path: string; readonly oldText: string; readonly newText: string; readonly title: string;
+  readonly path: string; readonly changes: readonly { readonly oldText: string; readonly newText: string }[]; readonly title: string;
   readonly expect: string; readonly disrupts?: string;
 }): Fix {
   const common = {
@@ -114,7 +114,7 @@ export function cniConfEditFix(o: {
     runOn: 'container-host' as const,
     commands: [
       ps`Copy-Item -Path ${o.path} -Destination ${`${o.path}.bak`}`,
-      ps`(Get-Content -Path ${o.path} -Raw).Replace(${o.oldText}, ${o.newText}) | Set-Content -Path ${o.path} -NoNewline`,
+      ...o.changes.map((c) => ps`(Get-Content -Path ${o.path} -Raw).Replace(${c.oldText}, ${c.newText}) | Set-Content -Path ${o.path} -NoNewline`),
     ],
     verify: ps`Get-Content -Path ${o.path} -Raw`,
     expect: o.expect,
