@@ -5,6 +5,7 @@
 import { cniConfigMissing } from './cni-config-missing.js';
 import { cniPluginMissing } from './cni-plugin-missing.js';
 import { cniSubnetMismatch } from './cni-subnet-mismatch.js';
+import { cniPortmappingsMissing } from './cni-portmappings-missing.js';
 import { containerdNotRunning } from './containerd-not-running.js';
 import { defaultNatMissing } from './default-nat-missing.js';
 import { defaultSwitchIcs } from './default-switch-ics.js';
@@ -90,6 +91,7 @@ export const CHECKS: readonly Check[] = [
   cniConfigMissing,
   cniPluginMissing,
   cniSubnetMismatch,
+  cniPortmappingsMissing,
 ].sort((a, b) => byCodeUnits(a.meta.code, b.meta.code));
 
 export function findCheck(codeOrKnowledge: string): Check | undefined {
