@@ -1,5 +1,5 @@
 import type { CniConfFile } from '../capture/runtime-types.js';
-import { cniConfEditFix, containerdCni } from '../model/derived/cni.js';
+import { escapeRegExp as escape, cniConfEditFix, containerdCni } from '../model/derived/cni.js';
 import { kubernetesFacts } from '../model/derived/kubernetes.js';
 import type { Check, FindingDraft, Fix } from './types.js';
 
@@ -10,7 +10,6 @@ import type { Check, FindingDraft, Fix } from './types.js';
  */
 const MAPPING_PLUGINS = new Set(['flannel', 'win-bridge', 'win-overlay', 'sdnbridge', 'sdnoverlay', 'azure-vnet']);
 
-const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /** One exact replacement that declares the capability, when the raw text allows one. */
 function declareFix(file: CniConfFile): Fix | undefined {

@@ -32,6 +32,7 @@ import { networksLostAfterReboot } from './networks-lost-after-reboot.js';
 import { noServiceDiscovery } from './no-service-discovery.js';
 import { oobVswitchBlocksTransparent } from './oob-vswitch-blocks-transparent.js';
 import { osBuildUnsupported } from './os-build-unsupported.js';
+import { outboundnatExceptionsWrong } from './outboundnat-exceptions-wrong.js';
 import { overlayAllowAll } from './overlay-allow-all.js';
 import { overlayBuildUnsupported } from './overlay-build-unsupported.js';
 import { overlayRequiresSwarm } from './overlay-requires-swarm.js';
@@ -92,6 +93,7 @@ export const CHECKS: readonly Check[] = [
   cniPluginMissing,
   cniSubnetMismatch,
   cniPortmappingsMissing,
+  outboundnatExceptionsWrong,
 ].sort((a, b) => byCodeUnits(a.meta.code, b.meta.code));
 
 export function findCheck(codeOrKnowledge: string): Check | undefined {

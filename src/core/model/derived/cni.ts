@@ -10,10 +10,15 @@
 import type { CniBinDir, CniConfDir, CniConfFile, CniPlugin, Sourced } from '../../capture/runtime-types.js';
 import type { Fix } from '../../checks/types.js';
 import { ps } from '../../powershell.js';
-import type { HostModel } from '../types.js';
+import { parsePrefix, type Prefix } from '../net.js';
+import type { HnsNetworkModel, HostModel } from '../types.js';
+import { kubernetesFacts } from './kubernetes.js';
 
 /** The file names libcni reads as confs. */
 export const CONF_FILE = /\.(conf|conflist|json)$/i;
+
+/** Text as a literal inside a regular expression. */
+export const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 export function samePath(a: string | undefined, b: string | undefined): boolean {
   if (a === undefined || b === undefined) return false;
@@ -120,4 +125,41 @@ export function cniConfEditFix(o: {
     expect: o.expect,
   };
   return o.disrupts ? { ...common, risk: 'disruptive', disrupts: o.disrupts } : { ...common, risk: 'safe' };
+}
+
+/** The conf file of the node's pod network: the conf containerd loads that names it, else any captured conf that does. */
+export function podConfFile(model: HostModel, networkName: string | undefined): CniConfFile | undefined {
+  if (!networkName) return containerdCni(model)?.loaded[0];
+  const setup = containerdCni(model);
+  const named = (f: CniConfFile) => f.conf?.name === networkName;
+  return setup?.loaded.find(named) ?? (model.capture.cni?.confDirs ?? []).flatMap((d) => d.files).find(named);
+}
+
+/** A range a pod network's policies must cover, and where it was read. */
+export interface RequiredRange {
+  readonly prefix: Prefix;
+  readonly what: string;
+  readonly from: string;
+}
+
+/**
+ * The ranges pods reach without NAT and through the service route: the
+ * cluster CIDR (else this node's pod CIDR, else the pod network's subnets)
+ * and the service CIDR (else each cluster DNS IP, which lies inside it).
+ */
+export function clusterRanges(model: HostModel, network: HnsNetworkModel | undefined): { pods: RequiredRange[]; services: RequiredRange[]; serviceKnown: boolean } {
+  const k = kubernetesFacts(model);
+  const pods: RequiredRange[] = [];
+  if (k.clusterCidr) pods.push({ prefix: k.clusterCidr.prefix, what: 'the cluster CIDR', from: k.clusterCidr.from });
+  else if (k.podCidr) pods.push({ prefix: k.podCidr.prefix, what: "this node's pod CIDR", from: k.podCidr.from });
+  else for (const s of network?.subnets ?? []) if (s.prefix) pods.push({ prefix: s.prefix, what: `the subnet of HNS network '${network?.name}'`, from: 'HNS' });
+  const services: RequiredRange[] = [];
+  if (k.serviceCidr) services.push({ prefix: k.serviceCidr.prefix, what: 'the service CIDR', from: k.serviceCidr.from });
+  else {
+    for (const ip of k.cluster?.dnsIPs?.value ?? []) {
+      const p = parsePrefix(`${ip}/32`);
+      if (p) services.push({ prefix: p, what: `the cluster DNS Service IP ${ip}`, from: k.cluster!.dnsIPs!.from });
+    }
+  }
+  return { pods, services, serviceKnown: !!k.serviceCidr };
 }
