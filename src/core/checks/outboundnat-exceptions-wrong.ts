@@ -1,10 +1,9 @@
 import type { CniConfFile } from '../capture/runtime-types.js';
 import type { OutboundNatPolicy } from '../capture/hns-policies.js';
-import { escapeRegExp as escape, clusterRanges, cniConfEditFix, podConfFile, type RequiredRange } from '../model/derived/cni.js';
+import { escapeRegExp as escape, clusterRanges, cniConfEditFix, podConfFile, recreatePodsFix, type RequiredRange } from '../model/derived/cni.js';
 import { kubernetesFacts, localPodEndpoints, podNetwork } from '../model/derived/kubernetes.js';
 import { parsePrefix, prefixContains, prefixesOverlap, type Prefix } from '../model/net.js';
 import type { HnsEndpointModel, HostModel } from '../model/types.js';
-import { ps } from '../powershell.js';
 import type { Check, FindingDraft, Fix } from './types.js';
 
 const covered = (list: readonly Prefix[], r: RequiredRange) => list.some((p) => prefixContains(p, r.prefix));
@@ -94,15 +93,7 @@ export const outboundnatExceptionsWrong: Check = {
           severity: 'warning',
           subjects: stale.map((x) => x.e.subject),
           evidence: stale.flatMap((x) => (x.e.subject.pointer ? [x.e.subject.pointer] : [])),
-          fixes: [{
-            title: 'Find the pods of those endpoints and delete them, so they are made again with the current policy',
-            risk: 'disruptive',
-            disrupts: 'the pods restart',
-            runOn: 'cluster',
-            commands: [ps`kubectl get pods -A -o wide --field-selector ${`spec.nodeName=${kubernetesFacts(model).nodeName?.value ?? ''}`}`],
-            verify: "Get-HnsEndpoint | Select-Object -Property 'Name','IPAddress','Policies' | ConvertTo-Json -Depth 5",
-            expect: 'Find the pods by their IPs and delete them (kubectl delete pod -n <namespace> <pod>); their new endpoints carry the conf\'s exceptions.',
-          }],
+          fixes: [recreatePodsFix(model, 'the current policy')],
         });
       }
     }

@@ -163,3 +163,16 @@ export function clusterRanges(model: HostModel, network: HnsNetworkModel | undef
   }
   return { pods, services, serviceKnown: !!k.serviceCidr };
 }
+
+/** Endpoint policies are applied when a pod is made: list this node's pods so the ones with those IPs can be deleted and made again. */
+export function recreatePodsFix(model: HostModel, what: string): Fix {
+  return {
+    title: `Find the pods of those endpoints and delete them, so they are made again with ${what}`,
+    risk: 'disruptive',
+    disrupts: 'the pods restart',
+    runOn: 'cluster',
+    commands: [ps`kubectl get pods -A -o wide --field-selector ${`spec.nodeName=${kubernetesFacts(model).nodeName?.value ?? ''}`}`],
+    verify: "Get-HnsEndpoint | Select-Object -Property 'Name','IPAddress','Policies' | ConvertTo-Json -Depth 5",
+    expect: `Find the pods by their IPs and delete them (kubectl delete pod -n <namespace> <pod>); their new endpoints carry ${what}.`,
+  };
+}
