@@ -18,6 +18,7 @@ import { hnsNotRunning } from './hns-not-running.js';
 import { interfaceOptionInvalid } from './interface-option-invalid.js';
 import { ipv6Disabled } from './ipv6-disabled.js';
 import { kubeproxyNotRunning } from './kubeproxy-not-running.js';
+import { ipamExhausted } from './ipam-exhausted.js';
 import { l2bridgeDhcpUnsupported } from './l2bridge-dhcp-unsupported.js';
 import { l2bridgeOutboundNat } from './l2bridge-outbound-nat.js';
 import { l2tunnelCloudOnly } from './l2tunnel-cloud-only.js';
@@ -96,6 +97,7 @@ export const CHECKS: readonly Check[] = [
   cniPortmappingsMissing,
   outboundnatExceptionsWrong,
   serviceRoutePolicyMissing,
+  ipamExhausted,
 ].sort((a, b) => byCodeUnits(a.meta.code, b.meta.code));
 
 export function findCheck(codeOrKnowledge: string): Check | undefined {
