@@ -3,6 +3,7 @@
  * missing here, has no tests, or has no knowledge page.
  */
 import { cniConfigMissing } from './cni-config-missing.js';
+import { cniInterfaceSelection } from './cni-interface-selection.js';
 import { cniPluginMissing } from './cni-plugin-missing.js';
 import { cniSubnetMismatch } from './cni-subnet-mismatch.js';
 import { cniPortmappingsMissing } from './cni-portmappings-missing.js';
@@ -98,6 +99,7 @@ export const CHECKS: readonly Check[] = [
   outboundnatExceptionsWrong,
   serviceRoutePolicyMissing,
   ipamExhausted,
+  cniInterfaceSelection,
 ].sort((a, b) => byCodeUnits(a.meta.code, b.meta.code));
 
 export function findCheck(codeOrKnowledge: string): Check | undefined {
