@@ -31,6 +31,7 @@ import { natOverlapsHostNetwork } from './nat-overlaps-host-network.js';
 import { natSubnetUnset } from './nat-subnet-unset.js';
 import { natSwitchNotInternal } from './nat-switch-not-internal.js';
 import { networksLostAfterReboot } from './networks-lost-after-reboot.js';
+import { nonEnglishOsLocale } from './non-english-os-locale.js';
 import { noServiceDiscovery } from './no-service-discovery.js';
 import { oobVswitchBlocksTransparent } from './oob-vswitch-blocks-transparent.js';
 import { osBuildUnsupported } from './os-build-unsupported.js';
@@ -100,6 +101,7 @@ export const CHECKS: readonly Check[] = [
   serviceRoutePolicyMissing,
   ipamExhausted,
   cniInterfaceSelection,
+  nonEnglishOsLocale,
 ].sort((a, b) => byCodeUnits(a.meta.code, b.meta.code));
 
 export function findCheck(codeOrKnowledge: string): Check | undefined {
