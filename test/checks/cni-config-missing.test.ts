@@ -61,7 +61,7 @@ test('WCN701 copies the installer\'s conf in, and offers to point conf_dir at it
   });
   t.deepEqual(f?.fixes[0]?.commands, [
     "New-Item -ItemType Directory -Path 'c:/k/azurecni/conf' -Force",
-    "Copy-Item -Path 'C:\\k\\azurecni\\netconf\\10-azure.conflist' -Destination 'c:/k/azurecni/conf'",
+    "Copy-Item -Path 'C:\\k\\azurecni\\netconf\\10-azure.conflist' -Destination 'c:\\k\\azurecni\\conf\\10-azure.conflist'",
   ]);
   t.is(f?.fixes[1]?.risk, 'disruptive');
   t.is(f?.fixes[1]?.commands[1], "(Get-Content -Path 'C:\\Program Files\\containerd\\config.toml' -Raw) -replace '(?m)^(\\s*conf_dir\\s*=\\s*).*$', '${1}''C:\\k\\azurecni\\netconf''' | Set-Content -Path 'C:\\Program Files\\containerd\\config.toml' -NoNewline");

@@ -1,4 +1,4 @@
-import { CONF_FILE, containerdCni, samePath, type ContainerdCni } from '../model/derived/cni.js';
+import { CONF_FILE, containerdCni, samePath, windowsPath, type ContainerdCni } from '../model/derived/cni.js';
 import { kubernetesFacts } from '../model/derived/kubernetes.js';
 import type { HostModel, Subject } from '../model/types.js';
 import { ps } from '../powershell.js';
@@ -18,8 +18,9 @@ function copyFix(setup: ContainerdCni, dir: ReturnType<typeof otherConfDirs>[num
     risk: 'safe',
     runOn: 'container-host',
     commands: [
-      ps`New-Item -ItemType Directory -Path ${setup.confDir.value} -Force`,
-      ...files.map((f) => ps`Copy-Item -Path ${f.path} -Destination ${setup.confDir.value}`),
+      // A folder the collector listed exists already.
+      ...(setup.confDirRecord ? [] : [ps`New-Item -ItemType Directory -Path ${setup.confDir.value} -Force`]),
+      ...files.map((f) => ps`Copy-Item -Path ${f.path} -Destination ${`${windowsPath(setup.confDir.value)}\\${f.name}`}`),
     ],
     verify: ps`Get-ChildItem -Path ${setup.confDir.value} -File | Select-Object -Property 'Name'`,
     expect: `The folder lists ${files.map((f) => f.name).join(', ')}; containerd picks it up without a restart, 'crictl info' then shows lastCNILoadStatus OK and the node turns Ready.`,

@@ -23,7 +23,7 @@ function sameUplink(a: AdapterModel, uplink: string | undefined): boolean {
 }
 
 function lookFix(title: string, expect: string): Fix {
-  return { title, risk: 'safe', runOn: 'container-host', commands: [LIST], verify: LIST, expect };
+  return { title, risk: 'safe', runOn: 'container-host', commands: [], verify: LIST, expect };
 }
 
 export const cniInterfaceSelection: Check = {
