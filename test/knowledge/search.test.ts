@@ -54,6 +54,18 @@ const PASTES: Record<string, Pastes> = {
     en: ['E1207 10:02:11.123456 4242 kubelet.go:2412] "Container runtime not ready" runtimeReady="RuntimeReady=false reason: message:container runtime is down" err="rpc error: code = Unavailable desc = connection error: open //./pipe/containerd-containerd"'],
     ko: ['time="2026-12-07T10:02:11Z" level=fatal msg="failed to connect: failed to dial \"//./pipe/containerd-containerd\": open //./pipe/containerd-containerd: 지정된 파일을 찾을 수 없습니다."'],
   },
+  'cni-config-missing': {
+    en: ['  Ready            False   Mon, 07 Dec 2026 10:02:11 +0000   Mon, 07 Dec 2026 09:58:40 +0000   KubeletNotReady   container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not initialized'],
+    ko: ['노드가 NotReady 상태입니다. crictl info: "lastCNILoadStatus": "cni config load failed: no network config found in C:\\Program Files\\containerd\\cni\\conf: cni plugin not initialized: failed to load cni config"'],
+  },
+  'cni-plugin-missing': {
+    en: ['Warning  FailedCreatePodSandBox  12s  kubelet  Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "3f1c9a0d": plugin type="flannel" failed (add): failed to find plugin "sdnoverlay" in path [c:/opt/cni/bin]'],
+    ko: ['nerdctl run 실패: failed to create default network: needs CNI plugin "nat" to be installed in CNI_PATH ("C:\\Program Files\\containerd\\cni\\bin"): exec: "C:\\Program Files\\containerd\\cni\\bin\\nat": file does not exist'],
+  },
+  'ipam-exhausted': {
+    en: ['Warning  FailedCreatePodSandBox  3s  kubelet  Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "9c2f": plugin type="flannel" failed (add): failed to allocate for range 0: no IP addresses available in range set: 10.244.1.1-10.244.1.254'],
+    ko: ['새 파드가 ContainerCreating에서 멈춥니다: network: failed to allocate for range 0: no IP addresses available in range set'],
+  },
   'kubeproxy-not-running': {
     en: ['kube-system   kube-proxy-windows-7xk2p   0/1   CrashLoopBackOff   12 (3m ago)   41m   10.240.0.35   akswin000000'],
     ko: ['파드에서 클러스터 DNS 조회가 시간 초과됩니다: ;; connection timed out; no servers could be reached. kube-proxy 서비스가 중지되어 있습니다.'],

@@ -29,7 +29,7 @@ const FALLBACKS: Record<string, () => RawCapture> = {};
  * prove them; the test insists they stay commandless, so a command added
  * later is proven like every other.
  */
-const MANUAL_FIRST_FIX = new Set(['os-build-unsupported', 'networks-lost-after-reboot', 'overlay-build-unsupported', 'windows-update-regression', 'apiserver-unreachable', 'dualstack-unsupported']);
+const MANUAL_FIRST_FIX = new Set(['os-build-unsupported', 'networks-lost-after-reboot', 'overlay-build-unsupported', 'windows-update-regression', 'apiserver-unreachable', 'dualstack-unsupported', 'cni-plugin-missing', 'cni-interface-selection']);
 
 function brokenSample(check: Check): { name: string; raw: RawCapture } | undefined {
   const id = check.meta.knowledge;

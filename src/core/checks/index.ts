@@ -2,6 +2,11 @@
  * Every check, in code order. The catalog test fails when a check file is
  * missing here, has no tests, or has no knowledge page.
  */
+import { cniConfigMissing } from './cni-config-missing.js';
+import { cniInterfaceSelection } from './cni-interface-selection.js';
+import { cniPluginMissing } from './cni-plugin-missing.js';
+import { cniSubnetMismatch } from './cni-subnet-mismatch.js';
+import { cniPortmappingsMissing } from './cni-portmappings-missing.js';
 import { containerdNotRunning } from './containerd-not-running.js';
 import { defaultNatMissing } from './default-nat-missing.js';
 import { defaultSwitchIcs } from './default-switch-ics.js';
@@ -14,6 +19,7 @@ import { hnsNotRunning } from './hns-not-running.js';
 import { interfaceOptionInvalid } from './interface-option-invalid.js';
 import { ipv6Disabled } from './ipv6-disabled.js';
 import { kubeproxyNotRunning } from './kubeproxy-not-running.js';
+import { ipamExhausted } from './ipam-exhausted.js';
 import { l2bridgeDhcpUnsupported } from './l2bridge-dhcp-unsupported.js';
 import { l2bridgeOutboundNat } from './l2bridge-outbound-nat.js';
 import { l2tunnelCloudOnly } from './l2tunnel-cloud-only.js';
@@ -25,13 +31,16 @@ import { natOverlapsHostNetwork } from './nat-overlaps-host-network.js';
 import { natSubnetUnset } from './nat-subnet-unset.js';
 import { natSwitchNotInternal } from './nat-switch-not-internal.js';
 import { networksLostAfterReboot } from './networks-lost-after-reboot.js';
+import { nonEnglishOsLocale } from './non-english-os-locale.js';
 import { noServiceDiscovery } from './no-service-discovery.js';
 import { oobVswitchBlocksTransparent } from './oob-vswitch-blocks-transparent.js';
 import { osBuildUnsupported } from './os-build-unsupported.js';
+import { outboundnatExceptionsWrong } from './outboundnat-exceptions-wrong.js';
 import { overlayAllowAll } from './overlay-allow-all.js';
 import { overlayBuildUnsupported } from './overlay-build-unsupported.js';
 import { overlayRequiresSwarm } from './overlay-requires-swarm.js';
 import { portConflict } from './port-conflict.js';
+import { serviceRoutePolicyMissing } from './service-route-policy-missing.js';
 import { staleHnsState } from './stale-hns-state.js';
 import { staticIpNeedsSubnetGateway } from './static-ip-needs-subnet-gateway.js';
 import { swarmRoutingMeshUnsupported } from './swarm-routing-mesh-unsupported.js';
@@ -94,6 +103,15 @@ export const CHECKS: readonly Check[] = [
   apiserverUnreachable,
   eksWindowsIpamDisabled,
   dualstackUnsupported,
+  cniConfigMissing,
+  cniPluginMissing,
+  cniSubnetMismatch,
+  cniPortmappingsMissing,
+  outboundnatExceptionsWrong,
+  serviceRoutePolicyMissing,
+  ipamExhausted,
+  cniInterfaceSelection,
+  nonEnglishOsLocale,
 ].sort((a, b) => byCodeUnits(a.meta.code, b.meta.code));
 
 export function findCheck(codeOrKnowledge: string): Check | undefined {

@@ -10,6 +10,7 @@ export const CATALOG = {
   'overlay and swarm': ['overlay-requires-swarm', 'overlay-build-unsupported', 'swarm-routing-mesh-unsupported', 'swarm-vxlan-id', 'overlay-icmp-misleading', 'overlay-allow-all'],
   'stale state and dns': ['stale-hns-state', 'nat-dns-resolution'],
   'kubernetes nodes: host, hns and platform': ['hns-unhealthy', 'windows-update-regression', 'apiserver-unreachable', 'eks-windows-ipam-disabled', 'dualstack-unsupported', 'icmp-egress-unsupported'],
+  'runtime and cni configuration': ['cni-config-missing', 'cni-plugin-missing', 'cni-subnet-mismatch', 'cni-portmappings-missing', 'outboundnat-exceptions-wrong', 'service-route-policy-missing', 'ipam-exhausted', 'cni-interface-selection', 'non-english-os-locale'],
   'information': ['hns-network-name-option', 'dns-options', 'switch-embedded-teaming', 'network-compartments', 'default-nat-network', 'compose-networks'],
 } as const;
 

@@ -5,6 +5,7 @@
  * Only that idiom is modelled, and only for files in the captured CNI conf
  * dirs (the capture's `cni` key).
  */
+import { parseCniConf } from '../capture/parse/cni.js';
 import { cniOf, type CniCapture } from './nerdctl.js';
 import { exact, noop, notModelled, ok, type Ctx, type Outcome } from './types.js';
 
@@ -48,6 +49,9 @@ export function cniConfStatement(ctx: Ctx, text: string): Outcome | undefined {
   if (!src.file.text.includes(oldText)) return noop(`'${oldText}' is not in ${src.file.name} (.Replace matches case and every character): the file is written back unchanged.`);
   const count = src.file.text.split(oldText).length - 1;
   src.file.text = src.file.text.split(oldText).join(newText);
+  // The checks read the parsed conf: parse the edited text as the loader does.
+  const parsed = parseCniConf(src.file.text);
+  Object.assign(src.file, { conf: parsed.conf, problem: parsed.problem });
   return ok(`Replaces '${oldText}' with '${newText}' in ${src.file.name}.`, [{ kind: 'cni-conf', action: 'changed', name: from, detail: `${count} occurrence${count === 1 ? '' : 's'} of '${oldText}' now '${newText}'` }],
     ['CNI plugins read their conf when a container or pod is added: networks and endpoints that exist keep the old values until they are made again.']);
 }
@@ -64,7 +68,7 @@ export function copyCniConf(ctx: Ctx, path: string, destination: string | undefi
   const name = destination.replace(/\//g, '\\').split('\\').pop()!;
   const files = (dest.dir.files ??= []);
   const existing = files.findIndex((f) => lower(f.name) === lower(name));
-  const copy = { name, ...(src.file.text !== undefined ? { text: src.file.text } : {}) };
+  const copy = { name, ...(src.file.text !== undefined ? { text: src.file.text, ...parseCniConf(src.file.text) } : {}) };
   if (existing >= 0) files[existing] = copy;
   else files.push(copy);
   const loads = /\.(conf|conflist|json)$/i.test(name);
