@@ -32,6 +32,7 @@ import { overlayAllowAll } from './overlay-allow-all.js';
 import { overlayBuildUnsupported } from './overlay-build-unsupported.js';
 import { overlayRequiresSwarm } from './overlay-requires-swarm.js';
 import { portConflict } from './port-conflict.js';
+import { remoteSubnetRoutesMissing } from './remote-subnet-routes-missing.js';
 import { staleHnsState } from './stale-hns-state.js';
 import { staticIpNeedsSubnetGateway } from './static-ip-needs-subnet-gateway.js';
 import { swarmRoutingMeshUnsupported } from './swarm-routing-mesh-unsupported.js';
@@ -84,6 +85,7 @@ export const CHECKS: readonly Check[] = [
   natSwitchNotInternal,
   networksLostAfterReboot,
   portConflict,
+  remoteSubnetRoutesMissing,
 ].sort((a, b) => byCodeUnits(a.meta.code, b.meta.code));
 
 export function findCheck(codeOrKnowledge: string): Check | undefined {

@@ -21,7 +21,8 @@ const FrontMatter = z.object({
   drivers: z.array(z.string()),
   keywords: z.array(z.pipe(z.union([z.string(), z.number()]), z.transform(String))),
   keywords_ko: z.array(z.string()),
-  codes: z.array(z.string().check(z.regex(/^0x[0-9a-f]+$/, 'a lower-case hex code such as 0x490'))),
+  /** Lower-case hex (0x803b002f), or the decimal form HNS prints as a JSON ErrorCode (2151350319); search reads both as one code. */
+  codes: z.array(z.pipe(z.union([z.string(), z.number()]), z.transform(String)).check(z.regex(/^(0x[0-9a-f]{1,8}|\d{1,10})$/, 'a lower-case hex code such as 0x490, or its decimal ErrorCode form'))),
   symptoms: z.array(z.string()),
   samples: z.object({ broken: z.optional(z.string()), fixed: z.optional(z.string()) }),
 });
