@@ -18,6 +18,7 @@ import { l2bridgeDhcpUnsupported } from './l2bridge-dhcp-unsupported.js';
 import { l2bridgeOutboundNat } from './l2bridge-outbound-nat.js';
 import { l2tunnelCloudOnly } from './l2tunnel-cloud-only.js';
 import { macSpoofingRequired } from './mac-spoofing-required.js';
+import { managementIpLost } from './management-ip-lost.js';
 import { natDnsResolution } from './nat-dns-resolution.js';
 import { natMissingWinnat } from './nat-missing-winnat.js';
 import { natOutsideWinnatPrefix } from './nat-outside-winnat-prefix.js';
@@ -86,6 +87,7 @@ export const CHECKS: readonly Check[] = [
   networksLostAfterReboot,
   portConflict,
   remoteSubnetRoutesMissing,
+  managementIpLost,
 ].sort((a, b) => byCodeUnits(a.meta.code, b.meta.code));
 
 export function findCheck(codeOrKnowledge: string): Check | undefined {
