@@ -7,6 +7,7 @@ import { defaultNatMissing } from './default-nat-missing.js';
 import { defaultSwitchIcs } from './default-switch-ics.js';
 import { dockerNotRunning } from './docker-not-running.js';
 import { dockernatSwitch } from './dockernat-switch.js';
+import { endpointPortBlocked } from './endpoint-port-blocked.js';
 import { engineInLinuxMode } from './engine-in-linux-mode.js';
 import { externalNetworksShareAdapter } from './external-networks-share-adapter.js';
 import { gatewayOutsideSubnet } from './gateway-outside-subnet.js';
@@ -88,6 +89,7 @@ export const CHECKS: readonly Check[] = [
   portConflict,
   remoteSubnetRoutesMissing,
   managementIpLost,
+  endpointPortBlocked,
 ].sort((a, b) => byCodeUnits(a.meta.code, b.meta.code));
 
 export function findCheck(codeOrKnowledge: string): Check | undefined {
