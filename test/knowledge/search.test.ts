@@ -161,6 +161,22 @@ const PASTES: Record<string, Pastes> = {
     ],
     ko: [koreanPowerShell('docker network create -d nat --subnet=172.16.2.0/24 --gateway=172.16.2.1 CustomNat2', 'Error response from daemon: HNS failed with error : 지정되지 않은 오류입니다. ')],
   },
+  'remote-subnet-routes-missing': {
+    en: ['E1207 10:14:02.331207 5560 vxlan_network_windows.go:151] Unable to find network flannel.4096, error: Network name \"flannel.4096\" not found'],
+    ko: ['다른 노드의 파드로 가는 트래픽만 시간 초과됩니다. Get-HnsNetwork Policies 에 그 노드의 RemoteSubnetRoute 가 없습니다 (원격 서브넷 경로 누락).'],
+  },
+  'management-ip-lost': {
+    en: ['2026-12-07 10:21:44.187 [FATAL][3320] startup/startup_windows.go 123: timed out waiting for interface matching the management IP (169.254.57.5) of network'],
+    ko: ['재부팅 후 calico-node 가 시작되지 않습니다: timed out waiting for interface matching the management IP (169.254.57.5) of network. 관리 IP 가 APIPA 주소입니다.'],
+  },
+  'endpoint-port-blocked': {
+    en: ['Endpoint state for the POD with IP address 10.244.1.5 is in invalid state 1'],
+    ko: ['vfpctrl /port 5F1B2C3D /get-port-state 결과 Blocked : TRUE 입니다. 파드 하나만 네트워크가 전혀 안 됩니다 (VFP 포트 차단).'],
+  },
+  'pod-network-missing': {
+    en: ['E1207 09:58:13.402115 5712 proxier.go:1139] "The HNS network is not present or has changed since the last sync, please check the CNI deployment" hnsNetworkName="flannel.4096"'],
+    ko: ['재부팅 후 새 파드가 ContainerCreating 에 멈춥니다. kube-proxy 로그: The HNS network is not present or has changed since the last sync, please check the CNI deployment'],
+  },
 };
 
 test('every entry that lists symptoms has realistic pastes here, and only those', (t) => {

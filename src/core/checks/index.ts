@@ -33,6 +33,7 @@ import { osBuildUnsupported } from './os-build-unsupported.js';
 import { overlayAllowAll } from './overlay-allow-all.js';
 import { overlayBuildUnsupported } from './overlay-build-unsupported.js';
 import { overlayRequiresSwarm } from './overlay-requires-swarm.js';
+import { podNetworkMissing } from './pod-network-missing.js';
 import { portConflict } from './port-conflict.js';
 import { remoteSubnetRoutesMissing } from './remote-subnet-routes-missing.js';
 import { staleHnsState } from './stale-hns-state.js';
@@ -90,6 +91,7 @@ export const CHECKS: readonly Check[] = [
   remoteSubnetRoutesMissing,
   managementIpLost,
   endpointPortBlocked,
+  podNetworkMissing,
 ].sort((a, b) => byCodeUnits(a.meta.code, b.meta.code));
 
 export function findCheck(codeOrKnowledge: string): Check | undefined {
