@@ -177,6 +177,10 @@ const PASTES: Record<string, Pastes> = {
     en: ['E1207 09:58:13.402115 5712 proxier.go:1139] "The HNS network is not present or has changed since the last sync, please check the CNI deployment" hnsNetworkName="flannel.4096"'],
     ko: ['재부팅 후 새 파드가 ContainerCreating 에 멈춥니다. kube-proxy 로그: The HNS network is not present or has changed since the last sync, please check the CNI deployment'],
   },
+  'vxlan-vni-invalid': {
+    en: ['E1207 10:30:12.004518 5560 vxlan_windows.go:126] invalid VXLAN backend config. VNI [1] must be greater than or equal to 4096 on Windows'],
+    ko: ['윈도우 노드의 flanneld 가 종료됩니다: invalid VXLAN backend config. Port [8472] is not supported on Windows. Omit the setting to default to port 4789'],
+  },
 };
 
 test('every entry that lists symptoms has realistic pastes here, and only those', (t) => {

@@ -44,6 +44,7 @@ import type { Check } from './types.js';
 import { unsupportedOption } from './unsupported-option.js';
 import { vfpNotRunning } from './vfp-not-running.js';
 import { vlanOptionInvalid } from './vlan-option-invalid.js';
+import { vxlanVniInvalid } from './vxlan-vni-invalid.js';
 import { winnatSlotTaken } from './winnat-slot-taken.js';
 import { winnatStopped } from './winnat-stopped.js';
 import { byCodeUnits } from '../text/order.js';
@@ -92,6 +93,7 @@ export const CHECKS: readonly Check[] = [
   managementIpLost,
   endpointPortBlocked,
   podNetworkMissing,
+  vxlanVniInvalid,
 ].sort((a, b) => byCodeUnits(a.meta.code, b.meta.code));
 
 export function findCheck(codeOrKnowledge: string): Check | undefined {
