@@ -181,6 +181,10 @@ const PASTES: Record<string, Pastes> = {
     en: ['E1207 10:30:12.004518 5560 vxlan_windows.go:126] invalid VXLAN backend config. VNI [1] must be greater than or equal to 4096 on Windows'],
     ko: ['윈도우 노드의 flanneld 가 종료됩니다: invalid VXLAN backend config. Port [8472] is not supported on Windows. Omit the setting to default to port 4789'],
   },
+  'flannel-network-not-ready': {
+    en: ['I1207 10:41:09.551204 5560 device_windows.go:93] Waiting for the Network to be created'],
+    ko: ['파드가 ContainerCreating 에서 멈춥니다. flanneld 로그: interface bound to flannel.4096 took too long to get ready. Please check your network host configuration'],
+  },
 };
 
 test('every entry that lists symptoms has realistic pastes here, and only those', (t) => {

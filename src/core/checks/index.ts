@@ -10,6 +10,7 @@ import { dockernatSwitch } from './dockernat-switch.js';
 import { endpointPortBlocked } from './endpoint-port-blocked.js';
 import { engineInLinuxMode } from './engine-in-linux-mode.js';
 import { externalNetworksShareAdapter } from './external-networks-share-adapter.js';
+import { flannelNetworkNotReady } from './flannel-network-not-ready.js';
 import { gatewayOutsideSubnet } from './gateway-outside-subnet.js';
 import { hnsNotRunning } from './hns-not-running.js';
 import { interfaceOptionInvalid } from './interface-option-invalid.js';
@@ -94,6 +95,7 @@ export const CHECKS: readonly Check[] = [
   endpointPortBlocked,
   podNetworkMissing,
   vxlanVniInvalid,
+  flannelNetworkNotReady,
 ].sort((a, b) => byCodeUnits(a.meta.code, b.meta.code));
 
 export function findCheck(codeOrKnowledge: string): Check | undefined {
