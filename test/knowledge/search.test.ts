@@ -185,6 +185,10 @@ const PASTES: Record<string, Pastes> = {
     en: ['I1207 10:41:09.551204 5560 device_windows.go:93] Waiting for the Network to be created'],
     ko: ['파드가 ContainerCreating 에서 멈춥니다. flanneld 로그: interface bound to flannel.4096 took too long to get ready. Please check your network host configuration'],
   },
+  'hostgw-routes-missing': {
+    en: ["E1207 10:52:30.118402 5560 hostgw_windows.go:80] your PublicIP differs from interface IP, meaning that probably you're on a NAT, which is not supported by host-gw backend"],
+    ko: ['다른 노드의 파드에 접속되지 않습니다. flanneld 로그: Error creating route. host-gw 경로가 라우팅 테이블에 없습니다.'],
+  },
 };
 
 test('every entry that lists symptoms has realistic pastes here, and only those', (t) => {

@@ -13,6 +13,7 @@ import { externalNetworksShareAdapter } from './external-networks-share-adapter.
 import { flannelNetworkNotReady } from './flannel-network-not-ready.js';
 import { gatewayOutsideSubnet } from './gateway-outside-subnet.js';
 import { hnsNotRunning } from './hns-not-running.js';
+import { hostgwRoutesMissing } from './hostgw-routes-missing.js';
 import { interfaceOptionInvalid } from './interface-option-invalid.js';
 import { ipv6Disabled } from './ipv6-disabled.js';
 import { kubeproxyNotRunning } from './kubeproxy-not-running.js';
@@ -96,6 +97,7 @@ export const CHECKS: readonly Check[] = [
   podNetworkMissing,
   vxlanVniInvalid,
   flannelNetworkNotReady,
+  hostgwRoutesMissing,
 ].sort((a, b) => byCodeUnits(a.meta.code, b.meta.code));
 
 export function findCheck(codeOrKnowledge: string): Check | undefined {
