@@ -189,6 +189,10 @@ const PASTES: Record<string, Pastes> = {
     en: ["E1207 10:52:30.118402 5560 hostgw_windows.go:80] your PublicIP differs from interface IP, meaning that probably you're on a NAT, which is not supported by host-gw backend"],
     ko: ['다른 노드의 파드에 접속되지 않습니다. flanneld 로그: Error creating route. host-gw 경로가 라우팅 테이블에 없습니다.'],
   },
+  'calico-unsupported-config': {
+    en: ['Pods reach only local pods with Calico BGP on Windows. Check that the RemoteAccess service is installed and running'],
+    ko: ['윈도우 노드에서 캘리코 BGP 피어가 연결되지 않습니다. RemoteAccess 서비스가 중지되어 있습니다. IPIP is not supported on Windows'],
+  },
 };
 
 test('every entry that lists symptoms has realistic pastes here, and only those', (t) => {

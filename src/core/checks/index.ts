@@ -2,6 +2,7 @@
  * Every check, in code order. The catalog test fails when a check file is
  * missing here, has no tests, or has no knowledge page.
  */
+import { calicoUnsupportedConfig } from './calico-unsupported-config.js';
 import { containerdNotRunning } from './containerd-not-running.js';
 import { defaultNatMissing } from './default-nat-missing.js';
 import { defaultSwitchIcs } from './default-switch-ics.js';
@@ -98,6 +99,7 @@ export const CHECKS: readonly Check[] = [
   vxlanVniInvalid,
   flannelNetworkNotReady,
   hostgwRoutesMissing,
+  calicoUnsupportedConfig,
 ].sort((a, b) => byCodeUnits(a.meta.code, b.meta.code));
 
 export function findCheck(codeOrKnowledge: string): Check | undefined {
