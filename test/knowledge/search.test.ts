@@ -193,6 +193,10 @@ const PASTES: Record<string, Pastes> = {
     en: ['Pods reach only local pods with Calico BGP on Windows. Check that the RemoteAccess service is installed and running'],
     ko: ['윈도우 노드에서 캘리코 BGP 피어가 연결되지 않습니다. RemoteAccess 서비스가 중지되어 있습니다. IPIP is not supported on Windows'],
   },
+  'pod-network-adapter-not-found': {
+    en: ['Warning  FailedCreatePodSandBox  kubelet  Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "3f2a": hcnCreateNetwork failed in Win32: An adapter was not found. (0x803b0006)'],
+    ko: ['첫 파드에서 네트워크가 만들어지지 않습니다. No network adapter is found when starting the kubelet. 어댑터 이름이 틀린 것 같습니다.'],
+  },
 };
 
 test('every entry that lists symptoms has realistic pastes here, and only those', (t) => {

@@ -36,6 +36,7 @@ import { osBuildUnsupported } from './os-build-unsupported.js';
 import { overlayAllowAll } from './overlay-allow-all.js';
 import { overlayBuildUnsupported } from './overlay-build-unsupported.js';
 import { overlayRequiresSwarm } from './overlay-requires-swarm.js';
+import { podNetworkAdapterNotFound } from './pod-network-adapter-not-found.js';
 import { podNetworkMissing } from './pod-network-missing.js';
 import { portConflict } from './port-conflict.js';
 import { remoteSubnetRoutesMissing } from './remote-subnet-routes-missing.js';
@@ -100,6 +101,7 @@ export const CHECKS: readonly Check[] = [
   flannelNetworkNotReady,
   hostgwRoutesMissing,
   calicoUnsupportedConfig,
+  podNetworkAdapterNotFound,
 ].sort((a, b) => byCodeUnits(a.meta.code, b.meta.code));
 
 export function findCheck(codeOrKnowledge: string): Check | undefined {
