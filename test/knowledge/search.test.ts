@@ -197,6 +197,10 @@ const PASTES: Record<string, Pastes> = {
     en: ['Warning  FailedCreatePodSandBox  kubelet  Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "3f2a": hcnCreateNetwork failed in Win32: An adapter was not found. (0x803b0006)'],
     ko: ['첫 파드에서 네트워크가 만들어지지 않습니다. No network adapter is found when starting the kubelet. 어댑터 이름이 틀린 것 같습니다.'],
   },
+  'cloud-metadata-route-lost': {
+    en: ['After initializing Calico for Windows, AWS metadata server is no longer reachable: Invoke-RestMethod http://169.254.169.254/latest/meta-data/ times out'],
+    ko: ['캘리코 설치 후 AWS 메타데이터 서버 169.254.169.254 에 접속되지 않습니다 (인스턴스 메타데이터 경로 사라짐).'],
+  },
 };
 
 test('every entry that lists symptoms has realistic pastes here, and only those', (t) => {

@@ -3,6 +3,7 @@
  * missing here, has no tests, or has no knowledge page.
  */
 import { calicoUnsupportedConfig } from './calico-unsupported-config.js';
+import { cloudMetadataRouteLost } from './cloud-metadata-route-lost.js';
 import { containerdNotRunning } from './containerd-not-running.js';
 import { defaultNatMissing } from './default-nat-missing.js';
 import { defaultSwitchIcs } from './default-switch-ics.js';
@@ -102,6 +103,7 @@ export const CHECKS: readonly Check[] = [
   hostgwRoutesMissing,
   calicoUnsupportedConfig,
   podNetworkAdapterNotFound,
+  cloudMetadataRouteLost,
 ].sort((a, b) => byCodeUnits(a.meta.code, b.meta.code));
 
 export function findCheck(codeOrKnowledge: string): Check | undefined {

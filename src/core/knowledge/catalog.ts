@@ -9,7 +9,7 @@ export const CATALOG = {
   'docker options and container behaviour': ['unsupported-option', 'hot-add-unsupported', 'no-service-discovery'],
   'overlay and swarm': ['overlay-requires-swarm', 'overlay-build-unsupported', 'swarm-routing-mesh-unsupported', 'swarm-vxlan-id', 'overlay-icmp-misleading', 'overlay-allow-all'],
   'flannel and calico': ['vxlan-vni-invalid', 'remote-subnet-routes-missing', 'hostgw-routes-missing', 'flannel-network-not-ready', 'calico-unsupported-config'],
-  'kubernetes host, hns and platform': ['pod-network-adapter-not-found', 'management-ip-lost', 'pod-network-missing', 'endpoint-port-blocked'],
+  'kubernetes host, hns and platform': ['pod-network-adapter-not-found', 'management-ip-lost', 'cloud-metadata-route-lost', 'pod-network-missing', 'endpoint-port-blocked'],
   'stale state and dns': ['stale-hns-state', 'nat-dns-resolution'],
   'information': ['hns-network-name-option', 'dns-options', 'switch-embedded-teaming', 'network-compartments', 'default-nat-network', 'compose-networks'],
 } as const;
