@@ -174,6 +174,46 @@ const PASTES: Record<string, Pastes> = {
     ],
     ko: [koreanPowerShell('docker network create -d nat --subnet=172.16.2.0/24 --gateway=172.16.2.1 CustomNat2', 'Error response from daemon: HNS failed with error : 지정되지 않은 오류입니다. ')],
   },
+  'remote-subnet-routes-missing': {
+    en: ['E1207 10:14:02.331207 5560 vxlan_network_windows.go:151] Unable to find network flannel.4096, error: Network name \"flannel.4096\" not found'],
+    ko: ['다른 노드의 파드로 가는 트래픽만 시간 초과됩니다. Get-HnsNetwork Policies 에 그 노드의 RemoteSubnetRoute 가 없습니다 (원격 서브넷 경로 누락).'],
+  },
+  'management-ip-lost': {
+    en: ['2026-12-07 10:21:44.187 [FATAL][3320] startup/startup_windows.go 123: timed out waiting for interface matching the management IP (169.254.57.5) of network'],
+    ko: ['재부팅 후 calico-node 가 시작되지 않습니다: timed out waiting for interface matching the management IP (169.254.57.5) of network. 관리 IP 가 APIPA 주소입니다.'],
+  },
+  'endpoint-port-blocked': {
+    en: ['Endpoint state for the POD with IP address 10.244.1.5 is in invalid state 1'],
+    ko: ['vfpctrl /port 5F1B2C3D /get-port-state 결과 Blocked : TRUE 입니다. 파드 하나만 네트워크가 전혀 안 됩니다 (VFP 포트 차단).'],
+  },
+  'pod-network-missing': {
+    en: ['E1207 09:58:13.402115 5712 proxier.go:1139] "The HNS network is not present or has changed since the last sync, please check the CNI deployment" hnsNetworkName="flannel.4096"'],
+    ko: ['재부팅 후 새 파드가 ContainerCreating 에 멈춥니다. kube-proxy 로그: The HNS network is not present or has changed since the last sync, please check the CNI deployment'],
+  },
+  'vxlan-vni-invalid': {
+    en: ['E1207 10:30:12.004518 5560 vxlan_windows.go:126] invalid VXLAN backend config. VNI [1] must be greater than or equal to 4096 on Windows'],
+    ko: ['윈도우 노드의 flanneld 가 종료됩니다: invalid VXLAN backend config. Port [8472] is not supported on Windows. Omit the setting to default to port 4789'],
+  },
+  'flannel-network-not-ready': {
+    en: ['I1207 10:41:09.551204 5560 device_windows.go:93] Waiting for the Network to be created'],
+    ko: ['파드가 ContainerCreating 에서 멈춥니다. flanneld 로그: interface bound to flannel.4096 took too long to get ready. Please check your network host configuration'],
+  },
+  'hostgw-routes-missing': {
+    en: ["E1207 10:52:30.118402 5560 hostgw_windows.go:80] your PublicIP differs from interface IP, meaning that probably you're on a NAT, which is not supported by host-gw backend"],
+    ko: ['다른 노드의 파드에 접속되지 않습니다. flanneld 로그: Error creating route. host-gw 경로가 라우팅 테이블에 없습니다.'],
+  },
+  'calico-unsupported-config': {
+    en: ['Pods reach only local pods with Calico BGP on Windows. Check that the RemoteAccess service is installed and running'],
+    ko: ['윈도우 노드에서 캘리코 BGP 피어가 연결되지 않습니다. RemoteAccess 서비스가 중지되어 있습니다. IPIP is not supported on Windows'],
+  },
+  'pod-network-adapter-not-found': {
+    en: ['Warning  FailedCreatePodSandBox  kubelet  Failed to create pod sandbox: rpc error: code = Unknown desc = failed to setup network for sandbox "3f2a": hcnCreateNetwork failed in Win32: An adapter was not found. (0x803b0006)'],
+    ko: ['첫 파드에서 네트워크가 만들어지지 않습니다. No network adapter is found when starting the kubelet. 어댑터 이름이 틀린 것 같습니다.'],
+  },
+  'cloud-metadata-route-lost': {
+    en: ['After initializing Calico for Windows, AWS metadata server is no longer reachable: Invoke-RestMethod http://169.254.169.254/latest/meta-data/ times out'],
+    ko: ['캘리코 설치 후 AWS 메타데이터 서버 169.254.169.254 에 접속되지 않습니다 (인스턴스 메타데이터 경로 사라짐).'],
+  },
 };
 
 const isSectionH = (id: string) => (SECTION_H_IDS as readonly string[]).includes(id);

@@ -20,7 +20,7 @@ test('a flannel node: pod subnet from subnet.env, node name from --hostname-over
   t.regex(k.podCidr!.from, /subnet\.env/);
   t.is(k.nodeName?.value, 'win-k8s-w1');
   t.is(k.kubeProxyVersion?.minor, 31);
-  t.is(k.otherNodes, undefined, 'kubernetes.nodes was not captured');
+  t.deepEqual(k.otherNodes?.map((n) => n.name), ['k8s-cp1', 'k8s-w2'], 'the node itself is not among the others');
   const { network } = podNetwork(model);
   t.is(network?.name, 'flannel.4096');
   // The source-VIP endpoint and remote endpoints are not pods.
@@ -40,6 +40,7 @@ test('a docker host is not a Kubernetes node and has no pod network', (t) => {
   const { model } = modelOf(rawSample('healthy-ws2019'));
   const k = kubernetesFacts(model);
   t.false(k.isNode);
+  t.is(k.otherNodes, undefined, 'kubernetes.nodes was not captured');
   t.is(k.kubeProxy, undefined);
   t.is(podNetwork(model).wanted, undefined);
 });

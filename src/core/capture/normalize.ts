@@ -217,6 +217,7 @@ export interface HnsEndpointV1Input {
   PrefixLength?: Opt<number>;
   GatewayAddress?: Opt<string>;
   MacAddress?: Opt<string>;
+  State?: Opt<number | string>;
   IsRemoteEndpoint?: Opt<boolean>;
   SharedContainers?: Opt<string[]>;
   Policies?: Policies;
@@ -233,6 +234,7 @@ export function hnsEndpointFromV2(e: HnsEndpointV2Input) {
     GatewayAddress: undefined as string | undefined,
     MacAddress: e.MacAddress ?? undefined,
     IsRemoteEndpoint: ((e.Flags ?? 0) & 1) === 1,
+    State: undefined as number | undefined,
     SharedContainers: [] as string[],
     Policies: normalizeHnsPolicies(e.Policies) as HnsPolicy[] | undefined,
     Shape: 'v2' as const,
@@ -250,6 +252,8 @@ export function hnsEndpointFromV1(e: HnsEndpointV1Input) {
     GatewayAddress: e.GatewayAddress ?? undefined,
     MacAddress: e.MacAddress ?? undefined,
     IsRemoteEndpoint: e.IsRemoteEndpoint ?? false,
+    /** V1 `State` (3 = attached and shared: every running pod's endpoint); a text state is not kept. */
+    State: typeof e.State === 'number' ? e.State : typeof e.State === 'string' && /^\d+$/.test(e.State) ? Number(e.State) : undefined,
     SharedContainers: e.SharedContainers ?? [],
     Policies: normalizeHnsPolicies(e.Policies) as HnsPolicy[] | undefined,
     Shape: 'v1' as const,

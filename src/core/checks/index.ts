@@ -7,15 +7,20 @@ import { cniInterfaceSelection } from './cni-interface-selection.js';
 import { cniPluginMissing } from './cni-plugin-missing.js';
 import { cniSubnetMismatch } from './cni-subnet-mismatch.js';
 import { cniPortmappingsMissing } from './cni-portmappings-missing.js';
+import { calicoUnsupportedConfig } from './calico-unsupported-config.js';
+import { cloudMetadataRouteLost } from './cloud-metadata-route-lost.js';
 import { containerdNotRunning } from './containerd-not-running.js';
 import { defaultNatMissing } from './default-nat-missing.js';
 import { defaultSwitchIcs } from './default-switch-ics.js';
 import { dockerNotRunning } from './docker-not-running.js';
 import { dockernatSwitch } from './dockernat-switch.js';
+import { endpointPortBlocked } from './endpoint-port-blocked.js';
 import { engineInLinuxMode } from './engine-in-linux-mode.js';
 import { externalNetworksShareAdapter } from './external-networks-share-adapter.js';
+import { flannelNetworkNotReady } from './flannel-network-not-ready.js';
 import { gatewayOutsideSubnet } from './gateway-outside-subnet.js';
 import { hnsNotRunning } from './hns-not-running.js';
+import { hostgwRoutesMissing } from './hostgw-routes-missing.js';
 import { interfaceOptionInvalid } from './interface-option-invalid.js';
 import { ipv6Disabled } from './ipv6-disabled.js';
 import { kubeproxyNotRunning } from './kubeproxy-not-running.js';
@@ -24,6 +29,7 @@ import { l2bridgeDhcpUnsupported } from './l2bridge-dhcp-unsupported.js';
 import { l2bridgeOutboundNat } from './l2bridge-outbound-nat.js';
 import { l2tunnelCloudOnly } from './l2tunnel-cloud-only.js';
 import { macSpoofingRequired } from './mac-spoofing-required.js';
+import { managementIpLost } from './management-ip-lost.js';
 import { natDnsResolution } from './nat-dns-resolution.js';
 import { natMissingWinnat } from './nat-missing-winnat.js';
 import { natOutsideWinnatPrefix } from './nat-outside-winnat-prefix.js';
@@ -39,8 +45,11 @@ import { outboundnatExceptionsWrong } from './outboundnat-exceptions-wrong.js';
 import { overlayAllowAll } from './overlay-allow-all.js';
 import { overlayBuildUnsupported } from './overlay-build-unsupported.js';
 import { overlayRequiresSwarm } from './overlay-requires-swarm.js';
+import { podNetworkAdapterNotFound } from './pod-network-adapter-not-found.js';
+import { podNetworkMissing } from './pod-network-missing.js';
 import { portConflict } from './port-conflict.js';
 import { serviceRoutePolicyMissing } from './service-route-policy-missing.js';
+import { remoteSubnetRoutesMissing } from './remote-subnet-routes-missing.js';
 import { staleHnsState } from './stale-hns-state.js';
 import { staticIpNeedsSubnetGateway } from './static-ip-needs-subnet-gateway.js';
 import { swarmRoutingMeshUnsupported } from './swarm-routing-mesh-unsupported.js';
@@ -53,6 +62,7 @@ import type { Check } from './types.js';
 import { unsupportedOption } from './unsupported-option.js';
 import { vfpNotRunning } from './vfp-not-running.js';
 import { vlanOptionInvalid } from './vlan-option-invalid.js';
+import { vxlanVniInvalid } from './vxlan-vni-invalid.js';
 import { winnatSlotTaken } from './winnat-slot-taken.js';
 import { windowsUpdateRegression } from './windows-update-regression.js';
 import { winnatStopped } from './winnat-stopped.js';
@@ -112,6 +122,16 @@ export const CHECKS: readonly Check[] = [
   ipamExhausted,
   cniInterfaceSelection,
   nonEnglishOsLocale,
+  remoteSubnetRoutesMissing,
+  managementIpLost,
+  endpointPortBlocked,
+  podNetworkMissing,
+  vxlanVniInvalid,
+  flannelNetworkNotReady,
+  hostgwRoutesMissing,
+  calicoUnsupportedConfig,
+  podNetworkAdapterNotFound,
+  cloudMetadataRouteLost,
 ].sort((a, b) => byCodeUnits(a.meta.code, b.meta.code));
 
 export function findCheck(codeOrKnowledge: string): Check | undefined {

@@ -8,6 +8,8 @@ export const CATALOG = {
   'vswitches, adapters and external networks': ['oob-vswitch-blocks-transparent', 'external-networks-share-adapter', 'interface-option-invalid', 'vlan-option-invalid', 'static-ip-needs-subnet-gateway', 'l2bridge-dhcp-unsupported', 'l2bridge-outbound-nat', 'l2tunnel-cloud-only', 'mac-spoofing-required', 'dockernat-switch', 'default-switch-ics', 'bridge-driver-unavailable'],
   'docker options and container behaviour': ['unsupported-option', 'hot-add-unsupported', 'no-service-discovery'],
   'overlay and swarm': ['overlay-requires-swarm', 'overlay-build-unsupported', 'swarm-routing-mesh-unsupported', 'swarm-vxlan-id', 'overlay-icmp-misleading', 'overlay-allow-all'],
+  'flannel and calico': ['vxlan-vni-invalid', 'remote-subnet-routes-missing', 'hostgw-routes-missing', 'flannel-network-not-ready', 'calico-unsupported-config'],
+  'kubernetes host, hns and platform': ['pod-network-adapter-not-found', 'management-ip-lost', 'cloud-metadata-route-lost', 'pod-network-missing', 'endpoint-port-blocked'],
   'stale state and dns': ['stale-hns-state', 'nat-dns-resolution'],
   'kubernetes nodes: host, hns and platform': ['hns-unhealthy', 'windows-update-regression', 'apiserver-unreachable', 'eks-windows-ipam-disabled', 'dualstack-unsupported', 'icmp-egress-unsupported'],
   'runtime and cni configuration': ['cni-config-missing', 'cni-plugin-missing', 'cni-subnet-mismatch', 'cni-portmappings-missing', 'outboundnat-exceptions-wrong', 'service-route-policy-missing', 'ipam-exhausted', 'cni-interface-selection', 'non-english-os-locale'],

@@ -192,6 +192,8 @@ export interface HnsNetworkModel {
   readonly subnets: SubnetModel[];
   readonly natName: string | undefined;
   readonly adapterName: string | undefined;
+  /** V1 `ManagementIP`: the host address HNS bound the network to (not captured in the V2 shape). */
+  readonly managementIp: string | undefined;
   readonly shape: 'v1' | 'v2';
   readonly vfpEnabled: boolean | undefined;
   /** Network policies: remote-subnet routes, host route, adapter name, VxlanPort, ... */
@@ -213,6 +215,8 @@ export interface HnsEndpointModel {
   readonly ipAddress: string | undefined;
   readonly mac: string | undefined;
   readonly isRemote: boolean;
+  /** V1 `State` (1 created, 2 attached, 3 attached and shared, 4 detached, 5 degraded, 6 destroyed); undefined when not captured. */
+  readonly state: number | undefined;
   /** Ids of the containers HNS says use this endpoint (`SharedContainers`, V1 shape; empty when unknown). */
   readonly sharedContainers: readonly string[];
   /** Endpoint policies: OutBoundNAT, routes, provider address, port mappings, ACLs, ... */

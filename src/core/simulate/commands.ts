@@ -13,6 +13,7 @@ import { hnsdiagCommand, hnsdiagReadsOnly } from './hnsdiag.js';
 import { enableVMSwitchExtension, newVMSwitch, removeVMSwitch, setVMNetworkAdapter } from './hyperv.js';
 import { nerdctlCommand, nerdctlReadsOnly } from './nerdctl.js';
 import { newNetNat, removeNetNat, removeNetNatStaticMapping, restartComputer, setNetIPInterface } from './netnat.js';
+import { newNetRoute } from './netroute.js';
 import { PRODUCERS, produce, wherePredicate, type Stream } from './pipeline.js';
 import { regExe, removeItemProperty, setItemProperty } from './registry.js';
 import { netExe, serviceCmdlet, setService } from './services.js';
@@ -51,6 +52,7 @@ export const MODELLED_COMMANDS: Readonly<Record<string, CommandInfo>> = {
   'new-netnat': { family: 'netnat', role: 'change', summary: 'a WinNAT instance (one per host before 15063)', run: newNetNat },
   'remove-netnat': { family: 'netnat', role: 'change', summary: 'removes NAT instances and their static mappings', run: removeNetNat },
   'remove-netnatstaticmapping': { family: 'netnat', role: 'change', summary: 'removes static mappings', run: removeNetNatStaticMapping },
+  'new-netroute': { family: 'netip', role: 'change', summary: 'an IPv4 route on a captured interface (ipRoutes)', run: newNetRoute },
   'set-netipinterface': { family: 'netip', role: 'change', summary: '-InterfaceMetric', run: setNetIPInterface },
   'remove-hnsnetwork': { family: 'hns', role: 'change', summary: 'removes piped HNS networks (with endpoints, their switch and NAT)', run: removeHns('HnsNetwork') },
   'remove-hnsendpoint': { family: 'hns', role: 'change', summary: 'removes piped HNS endpoints', run: removeHns('HnsEndpoint') },

@@ -55,7 +55,7 @@ function located<T extends object>(item: T, key: string, index: number): T & { $
 }
 
 type ListKey = 'vmSwitches' | 'vmSwitchExtensions' | 'vmNetworkAdapters' | 'netAdapters' | 'netIPAddresses' | 'netIPInterfaces'
-  | 'netRoutes' | 'netNat' | 'netNatStaticMappings' | 'hnsNetworks' | 'hnsEndpoints' | 'services' | 'parentVmNetworkAdapters';
+  | 'netRoutes' | 'ipRoutes' | 'netNat' | 'netNatStaticMappings' | 'hnsNetworks' | 'hnsEndpoints' | 'services' | 'parentVmNetworkAdapters';
 
 /** A record as the simulator writes it: absent optional fields may be left out. */
 export type Loose<T> = { [P in Exclude<keyof T, '$ptr'>]?: T[P] };

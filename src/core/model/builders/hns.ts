@@ -31,7 +31,7 @@ export function subnetsOf(list: readonly SubnetInput[]): SubnetModel[] {
 function hnsEndpointModel(e: HnsEndpointRecord, network: HnsNetworkModel | undefined): HnsEndpointModel {
   const ep: HnsEndpointModel = {
     id: e.ID, name: e.Name, networkId: e.NetworkId, ipAddress: e.IPAddress, mac: normalizeMac(e.MacAddress),
-    isRemote: e.IsRemoteEndpoint, sharedContainers: e.SharedContainers, policies: e.Policies ?? [], network, container: undefined, pod: undefined,
+    isRemote: e.IsRemoteEndpoint, state: e.State, sharedContainers: e.SharedContainers, policies: e.Policies ?? [], network, container: undefined, pod: undefined,
     loadBalancers: [], owner: UNRESOLVED,
     subject: { kind: 'hns-endpoint', name: e.Name ?? e.ID, id: e.ID, pointer: e.$ptr },
   };
@@ -44,7 +44,7 @@ export function buildHns(capture: Capture, switches: Switches, adapters: Adapter
     const vfp = n.Extensions.find((e) => lower(e.Name) === lower(VFP_EXTENSION_NAME) || guid(e.Id) === VFP_EXTENSION_ID);
     return {
       id: n.ID, name: n.Name, type: lower(n.Type), subnets: subnetsOf(n.Subnets), natName: n.NatName,
-      adapterName: n.NetworkAdapterName, shape: n.Shape, vfpEnabled: vfp?.IsEnabled, policies: n.Policies,
+      adapterName: n.NetworkAdapterName, managementIp: n.ManagementIP, shape: n.Shape, vfpEnabled: vfp?.IsEnabled, policies: n.Policies,
       switch: undefined, dockerNetwork: undefined, cni: undefined, endpoints: [], owner: UNRESOLVED,
       subject: { kind: 'hns-network', name: n.Name ?? n.ID, id: n.ID, pointer: n.$ptr },
     };

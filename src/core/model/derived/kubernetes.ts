@@ -127,3 +127,66 @@ export function localPodEndpoints(model: HostModel, network: HnsNetworkModel): H
   const sourceVip = kubernetesFacts(model).kubeProxy?.sourceVip?.value;
   return network.endpoints.filter((e) => !e.isRemote && e.ipAddress !== sourceVip && !/(^|_)(cbr0|ep|sourcevip)$/i.test(e.name ?? ''));
 }
+
+/** An IPv4 route of the host's routing table (`ipRoutes`, every route, not only default ones). */
+export interface HostRoute {
+  readonly destination: Prefix | undefined;
+  readonly destinationText: string;
+  readonly nextHop: string | undefined;
+  readonly interfaceAlias: string | undefined;
+  readonly interfaceIndex: number | undefined;
+  readonly pointer: string;
+}
+
+/** The host's IPv4 routes from `ipRoutes`; undefined when that key was not captured. */
+export function hostRoutes(model: HostModel): readonly HostRoute[] | undefined {
+  const list = model.capture.ipRoutes;
+  if (!list) return undefined;
+  return list.filter((r) => !r.DestinationPrefix.includes(':')).map((r) => ({
+    destination: parsePrefix(r.DestinationPrefix),
+    destinationText: r.DestinationPrefix,
+    nextHop: r.NextHop && r.NextHop !== '0.0.0.0' ? r.NextHop : undefined,
+    interfaceAlias: r.InterfaceAlias,
+    interfaceIndex: r.InterfaceIndex,
+    pointer: r.$ptr,
+  }));
+}
+
+/** The node agent that makes the pod network and its routes: flanneld or calico-node, and how it runs. */
+export interface NetworkAgent {
+  readonly kind: 'flannel' | 'calico';
+  /** Its Windows service (`flanneld`, `CalicoNode`), when it runs as one; else a HostProcess pod. */
+  readonly service: string | undefined;
+  /** Where it was seen, for messages. */
+  readonly evidence: string;
+}
+
+/** flanneld or calico-node on this node, from its process, service or CNI conf; undefined when neither shows. */
+export function networkAgent(model: HostModel): NetworkAgent | undefined {
+  const procs = model.capture.kubernetes?.processes ?? [];
+  const flannelProc = procs.find((p) => p.agent === 'flanneld');
+  const calicoProc = procs.find((p) => p.agent === 'calico-node');
+  const flannelService = model.service('flanneld')?.name;
+  const calicoService = model.service('CalicoNode')?.name ?? model.service('CalicoFelix')?.name;
+  if (flannelProc || flannelService) return { kind: 'flannel', service: flannelService, evidence: flannelProc ? `process ${flannelProc.Name}` : `service '${flannelService}'` };
+  if (calicoProc || calicoService) return { kind: 'calico', service: calicoService, evidence: calicoProc ? `process ${calicoProc.Name}` : `service '${calicoService}'` };
+  const conf = model.cniConfs.find((c) => c.type === 'flannel' || c.type === 'calico');
+  if (conf) return { kind: conf.type === 'flannel' ? 'flannel' : 'calico', service: undefined, evidence: `CNI conf ${conf.file}` };
+  return undefined;
+}
+
+/** This node's address in the cluster: the node object's InternalIP, else kubelet's --node-ip. */
+export function nodeInternalIP(model: HostModel): Sourced<string> | undefined {
+  const k = model.capture.kubernetes;
+  const ip = k?.node?.status?.addresses?.find((a) => a.type === 'InternalIP')?.address;
+  if (ip) return { value: ip, from: 'kubernetes.node status.addresses InternalIP' };
+  const kubelet = k?.processes?.find((p) => p.agent === 'kubelet');
+  const flag = kubelet?.flags['node-ip']?.[0];
+  return flag ? { value: flag, from: `--node-ip of ${kubelet!.Name}` } : undefined;
+}
+
+/** flannel's subnet.env, parsed (`FLANNEL_SUBNET`, `FLANNEL_NETWORK`, ...), when captured. */
+export function flannelSubnetEnv(model: HostModel): { readonly path: string; readonly vars: Readonly<Record<string, string>>; readonly pointer: string } | undefined {
+  const f = model.capture.kubernetes?.files?.find((x) => x.kind === 'flannel-subnet-env' && x.data && typeof x.data === 'object');
+  return f ? { path: f.path, vars: f.data as Record<string, string>, pointer: f.$ptr } : undefined;
+}
