@@ -11,7 +11,7 @@ import { SNAPSHOTS_DIR } from '../../src/core/paths.js';
 
 export type RawCapture = Record<string, any>;
 
-export const BASELINES = ['healthy-ws2016', 'healthy-ws2019', 'healthy-ws2022', 'healthy-win11'] as const;
+export const BASELINES = ['healthy-ws2016', 'healthy-ws2019', 'healthy-ws2022', 'healthy-win11', 'healthy-aks-azurecni', 'healthy-kubeadm-flannel', 'healthy-calico', 'healthy-ws2025-containerd'] as const;
 export type Baseline = (typeof BASELINES)[number];
 
 const cache = new Map<string, string>();
