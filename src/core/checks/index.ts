@@ -43,6 +43,7 @@ import { vlanOptionInvalid } from './vlan-option-invalid.js';
 import { winnatSlotTaken } from './winnat-slot-taken.js';
 import { winnatStopped } from './winnat-stopped.js';
 import { byCodeUnits } from '../text/order.js';
+import { dnsVipLbMissing } from './dns-vip-lb-missing.js';
 
 export const CHECKS: readonly Check[] = [
   ipv6Disabled,
@@ -84,6 +85,7 @@ export const CHECKS: readonly Check[] = [
   natSwitchNotInternal,
   networksLostAfterReboot,
   portConflict,
+  dnsVipLbMissing,
 ].sort((a, b) => byCodeUnits(a.meta.code, b.meta.code));
 
 export function findCheck(codeOrKnowledge: string): Check | undefined {
