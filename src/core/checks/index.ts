@@ -44,6 +44,7 @@ import { winnatSlotTaken } from './winnat-slot-taken.js';
 import { winnatStopped } from './winnat-stopped.js';
 import { byCodeUnits } from '../text/order.js';
 import { dnsVipLbMissing } from './dns-vip-lb-missing.js';
+import { kubeproxyNetworkNameMismatch } from './kubeproxy-network-name-mismatch.js';
 
 export const CHECKS: readonly Check[] = [
   ipv6Disabled,
@@ -85,6 +86,7 @@ export const CHECKS: readonly Check[] = [
   natSwitchNotInternal,
   networksLostAfterReboot,
   portConflict,
+  kubeproxyNetworkNameMismatch,
   dnsVipLbMissing,
 ].sort((a, b) => byCodeUnits(a.meta.code, b.meta.code));
 
