@@ -45,6 +45,7 @@ import { winnatStopped } from './winnat-stopped.js';
 import { byCodeUnits } from '../text/order.js';
 import { dnsVipLbMissing } from './dns-vip-lb-missing.js';
 import { kubeproxyNetworkNameMismatch } from './kubeproxy-network-name-mismatch.js';
+import { staleRemoteEndpoints } from './stale-remote-endpoints.js';
 
 export const CHECKS: readonly Check[] = [
   ipv6Disabled,
@@ -88,6 +89,7 @@ export const CHECKS: readonly Check[] = [
   portConflict,
   kubeproxyNetworkNameMismatch,
   dnsVipLbMissing,
+  staleRemoteEndpoints,
 ].sort((a, b) => byCodeUnits(a.meta.code, b.meta.code));
 
 export function findCheck(codeOrKnowledge: string): Check | undefined {
