@@ -2,6 +2,7 @@ import test from 'ava';
 import { dnsVipLbMissing } from '../../src/core/checks/dns-vip-lb-missing.js';
 import { findingsOf, type RawCapture } from '../helpers/captures.js';
 import { testCheck } from '../helpers/check-tester.js';
+import { stopKubeProxyService } from '../helpers/kube-node.js';
 
 type Lb = { Policies: { VIPs: string[]; Protocol: number }[]; References: string[] };
 const lbs = (raw: RawCapture): Lb[] => raw['hnsLoadBalancers'] as Lb[];
@@ -17,9 +18,7 @@ testCheck(test, dnsVipLbMissing, {
     { name: 'Calico node', baseline: 'healthy-calico' },
     { name: 'kube-proxy stopped is judged by WCN109, not here', baseline: 'healthy-calico', patch: (raw) => {
       dropDns()(raw);
-      raw['services'].find((s: { Name: string }) => s.Name === 'kube-proxy').Status = 1;
-      raw['kubernetes'].services.find((s: { Name: string }) => s.Name === 'kube-proxy').State = 'Stopped';
-      raw['kubernetes'].processes = raw['kubernetes'].processes.filter((p: { Name: string }) => p.Name !== 'kube-proxy.exe');
+      stopKubeProxyService(raw);
     } },
     { name: 'no DNS address captured: nothing to judge', baseline: 'healthy-calico', patch: (raw) => {
       dropDns()(raw);

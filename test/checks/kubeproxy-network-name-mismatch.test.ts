@@ -2,12 +2,10 @@ import test from 'ava';
 import { kubeproxyNetworkNameMismatch } from '../../src/core/checks/kubeproxy-network-name-mismatch.js';
 import { findingsOf, type RawCapture } from '../helpers/captures.js';
 import { testCheck } from '../helpers/check-tester.js';
+import { setKubeProxyFlag } from '../helpers/kube-node.js';
 
 /** Rewrites kube-proxy's --network-name on its captured command line. */
-const networkName = (name: string) => (raw: RawCapture): void => {
-  const p = raw['kubernetes'].processes.find((x: { Name: string }) => x.Name === 'kube-proxy.exe');
-  p.CommandLine = p.CommandLine.replace(/--network-name=\S+/, `--network-name=${name}`);
-};
+const networkName = (name: string) => (raw: RawCapture): void => setKubeProxyFlag(raw, 'network-name', name);
 
 testCheck(test, kubeproxyNetworkNameMismatch, {
   valid: [

@@ -46,6 +46,7 @@ import { byCodeUnits } from '../text/order.js';
 import { dnsVipLbMissing } from './dns-vip-lb-missing.js';
 import { kubeproxyNetworkNameMismatch } from './kubeproxy-network-name-mismatch.js';
 import { staleRemoteEndpoints } from './stale-remote-endpoints.js';
+import { loadbalancersOutOfSync } from './loadbalancers-out-of-sync.js';
 
 export const CHECKS: readonly Check[] = [
   ipv6Disabled,
@@ -90,6 +91,7 @@ export const CHECKS: readonly Check[] = [
   kubeproxyNetworkNameMismatch,
   dnsVipLbMissing,
   staleRemoteEndpoints,
+  loadbalancersOutOfSync,
 ].sort((a, b) => byCodeUnits(a.meta.code, b.meta.code));
 
 export function findCheck(codeOrKnowledge: string): Check | undefined {
