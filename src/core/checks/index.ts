@@ -45,6 +45,7 @@ import { winnatStopped } from './winnat-stopped.js';
 import { byCodeUnits } from '../text/order.js';
 import { dnsVipLbMissing } from './dns-vip-lb-missing.js';
 import { kubeproxyNetworkNameMismatch } from './kubeproxy-network-name-mismatch.js';
+import { kubeproxyFeatureGateMismatch } from './kubeproxy-feature-gate-mismatch.js';
 import { staleRemoteEndpoints } from './stale-remote-endpoints.js';
 import { loadbalancersOutOfSync } from './loadbalancers-out-of-sync.js';
 
@@ -89,6 +90,7 @@ export const CHECKS: readonly Check[] = [
   networksLostAfterReboot,
   portConflict,
   kubeproxyNetworkNameMismatch,
+  kubeproxyFeatureGateMismatch,
   dnsVipLbMissing,
   staleRemoteEndpoints,
   loadbalancersOutOfSync,
