@@ -46,6 +46,7 @@ import { byCodeUnits } from '../text/order.js';
 import { dnsVipLbMissing } from './dns-vip-lb-missing.js';
 import { kubeproxyNetworkNameMismatch } from './kubeproxy-network-name-mismatch.js';
 import { kubeproxyFeatureGateMismatch } from './kubeproxy-feature-gate-mismatch.js';
+import { kubeproxyDsrMismatch } from './kubeproxy-dsr-mismatch.js';
 import { staleRemoteEndpoints } from './stale-remote-endpoints.js';
 import { loadbalancersOutOfSync } from './loadbalancers-out-of-sync.js';
 
@@ -91,6 +92,7 @@ export const CHECKS: readonly Check[] = [
   portConflict,
   kubeproxyNetworkNameMismatch,
   kubeproxyFeatureGateMismatch,
+  kubeproxyDsrMismatch,
   dnsVipLbMissing,
   staleRemoteEndpoints,
   loadbalancersOutOfSync,
