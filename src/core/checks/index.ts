@@ -45,6 +45,7 @@ import { winnatStopped } from './winnat-stopped.js';
 import { byCodeUnits } from '../text/order.js';
 import { dnsVipLbMissing } from './dns-vip-lb-missing.js';
 import { kubeproxyNetworkNameMismatch } from './kubeproxy-network-name-mismatch.js';
+import { kubeproxySourcevipInvalid } from './kubeproxy-sourcevip-invalid.js';
 import { kubeproxyFeatureGateMismatch } from './kubeproxy-feature-gate-mismatch.js';
 import { kubeproxyDsrMismatch } from './kubeproxy-dsr-mismatch.js';
 import { staleRemoteEndpoints } from './stale-remote-endpoints.js';
@@ -91,6 +92,7 @@ export const CHECKS: readonly Check[] = [
   networksLostAfterReboot,
   portConflict,
   kubeproxyNetworkNameMismatch,
+  kubeproxySourcevipInvalid,
   kubeproxyFeatureGateMismatch,
   kubeproxyDsrMismatch,
   dnsVipLbMissing,
