@@ -48,6 +48,7 @@ import { kubeproxyNetworkNameMismatch } from './kubeproxy-network-name-mismatch.
 import { kubeproxySourcevipInvalid } from './kubeproxy-sourcevip-invalid.js';
 import { kubeproxyFeatureGateMismatch } from './kubeproxy-feature-gate-mismatch.js';
 import { kubeproxyDsrMismatch } from './kubeproxy-dsr-mismatch.js';
+import { kubeproxyHostnameMismatch } from './kubeproxy-hostname-mismatch.js';
 import { staleRemoteEndpoints } from './stale-remote-endpoints.js';
 import { loadbalancersOutOfSync } from './loadbalancers-out-of-sync.js';
 
@@ -95,6 +96,7 @@ export const CHECKS: readonly Check[] = [
   kubeproxySourcevipInvalid,
   kubeproxyFeatureGateMismatch,
   kubeproxyDsrMismatch,
+  kubeproxyHostnameMismatch,
   dnsVipLbMissing,
   staleRemoteEndpoints,
   loadbalancersOutOfSync,
