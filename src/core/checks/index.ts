@@ -49,6 +49,7 @@ import { kubeproxySourcevipInvalid } from './kubeproxy-sourcevip-invalid.js';
 import { kubeproxyFeatureGateMismatch } from './kubeproxy-feature-gate-mismatch.js';
 import { kubeproxyDsrMismatch } from './kubeproxy-dsr-mismatch.js';
 import { kubeproxyHostnameMismatch } from './kubeproxy-hostname-mismatch.js';
+import { ephemeralPortExhaustion } from './ephemeral-port-exhaustion.js';
 import { staleRemoteEndpoints } from './stale-remote-endpoints.js';
 import { loadbalancersOutOfSync } from './loadbalancers-out-of-sync.js';
 
@@ -97,6 +98,7 @@ export const CHECKS: readonly Check[] = [
   kubeproxyFeatureGateMismatch,
   kubeproxyDsrMismatch,
   kubeproxyHostnameMismatch,
+  ephemeralPortExhaustion,
   dnsVipLbMissing,
   staleRemoteEndpoints,
   loadbalancersOutOfSync,

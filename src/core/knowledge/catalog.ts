@@ -8,7 +8,7 @@ export const CATALOG = {
   'vswitches, adapters and external networks': ['oob-vswitch-blocks-transparent', 'external-networks-share-adapter', 'interface-option-invalid', 'vlan-option-invalid', 'static-ip-needs-subnet-gateway', 'l2bridge-dhcp-unsupported', 'l2bridge-outbound-nat', 'l2tunnel-cloud-only', 'mac-spoofing-required', 'dockernat-switch', 'default-switch-ics', 'bridge-driver-unavailable'],
   'docker options and container behaviour': ['unsupported-option', 'hot-add-unsupported', 'no-service-discovery'],
   'overlay and swarm': ['overlay-requires-swarm', 'overlay-build-unsupported', 'swarm-routing-mesh-unsupported', 'swarm-vxlan-id', 'overlay-icmp-misleading', 'overlay-allow-all'],
-  'kube-proxy and hns load balancing': ['kubeproxy-network-name-mismatch', 'kubeproxy-sourcevip-invalid', 'kubeproxy-feature-gate-mismatch', 'kubeproxy-dsr-mismatch', 'kubeproxy-hostname-mismatch', 'dns-vip-lb-missing', 'stale-remote-endpoints', 'loadbalancers-out-of-sync'],
+  'kube-proxy and hns load balancing': ['kubeproxy-network-name-mismatch', 'kubeproxy-sourcevip-invalid', 'kubeproxy-feature-gate-mismatch', 'kubeproxy-dsr-mismatch', 'kubeproxy-hostname-mismatch', 'ephemeral-port-exhaustion', 'dns-vip-lb-missing', 'stale-remote-endpoints', 'loadbalancers-out-of-sync', 'service-limitations'],
   'stale state and dns': ['stale-hns-state', 'nat-dns-resolution'],
   'information': ['hns-network-name-option', 'dns-options', 'switch-embedded-teaming', 'network-compartments', 'default-nat-network', 'compose-networks'],
 } as const;
