@@ -45,7 +45,7 @@ export const ephemeralPortExhaustion: Check = {
   meta: {
     code: 'WCN715',
     knowledge: 'ephemeral-port-exhaustion',
-    title: 'The dynamic port range is nearly used up by excluded ranges',
+    title: 'The dynamic port range is nearly used up',
     severity: 'error',
     requires: ['dynamicPortRanges'],
     description: 'Counts the free 64-port blocks of the TCP and UDP dynamic port ranges once the excluded port ranges are taken out; ten or fewer is exhaustion, and non-DSR load balancers are named as the usual consumer.',

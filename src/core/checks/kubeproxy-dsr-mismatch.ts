@@ -12,7 +12,7 @@ export const kubeproxyDsrMismatch: Check = {
   meta: {
     code: 'WCN713',
     knowledge: 'kubeproxy-dsr-mismatch',
-    title: "kube-proxy's DSR setting and HNS's load balancers disagree",
+    title: "kube-proxy's DSR setting and HNS disagree",
     severity: 'warning',
     requires: ['kubernetes'],
     description: "Compares kube-proxy's --enable-dsr with what HNS can do (its captured version) and with the DSR flag of the load balancers HNS holds.",

@@ -20,7 +20,7 @@ export const kubeproxyFeatureGateMismatch: Check = {
   meta: {
     code: 'WCN712',
     knowledge: 'kubeproxy-feature-gate-mismatch',
-    title: "kube-proxy's WinOverlay or WinDSR feature gate is wrong for its version",
+    title: "kube-proxy's WinOverlay or WinDSR gate is wrong",
     severity: 'error',
     requires: ['kubernetes'],
     description: "Reads kube-proxy's --feature-gates, its version, --enable-dsr and the pod network's type: a gate turned off that the setup needs, a gate needed but off by default in that version, a gate set to false where the version locks it on.",

@@ -27,7 +27,7 @@ export const staleRemoteEndpoints: Check = {
   meta: {
     code: 'WCN717',
     knowledge: 'stale-remote-endpoints',
-    title: 'Remote endpoints shadow local pods, or several endpoints share one address',
+    title: 'Stale or duplicate HNS endpoints on a node',
     severity: 'warning',
     requires: ['hnsEndpoints'],
     description: "Groups HNS endpoints by network and address: a remote endpoint (kube-proxy's) beside a local pod's endpoint with the same address, several local endpoints with one address, and remote endpoints inside this node's own pod subnet.",
