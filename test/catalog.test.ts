@@ -9,7 +9,7 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { CHECKS } from '../src/core/checks/index.js';
 import { diagnoseFile } from '../src/core/diagnose.js';
-import { KNOWLEDGE_IDS } from '../src/core/knowledge/catalog.js';
+import { CATALOG, KNOWLEDGE_IDS } from '../src/core/knowledge/catalog.js';
 import { loadKnowledge, PAGE_SECTIONS } from '../src/core/knowledge/pages.js';
 import { PACKAGE_ROOT, SNAPSHOTS_DIR } from '../src/core/paths.js';
 
@@ -28,8 +28,29 @@ test('the catalog matches the shared failure-mode list when it is available', (t
     else t.pass('no shared catalog beside this checkout');
     return;
   }
-  const ids = [...readFileSync(shared, 'utf8').matchAll(/^### ([a-z0-9-]+)\s*$/gm)].map((m) => m[1]!);
+  const text = readFileSync(shared, 'utf8');
+  // Sections A to G give each id a `### id` heading; section H lists `- **id** — what it is · detect.`
+  const ids = [...text.matchAll(/^### ([a-z0-9-]+)\s*$/gm), ...text.matchAll(/^- \*\*([a-z0-9-]+)\*\* —/gm)].map((m) => m[1]!);
+  t.true(ids.length >= 78, `only ${ids.length} ids read from ${shared}`);
   for (const id of ids) t.true((KNOWLEDGE_IDS as readonly string[]).includes(id), `catalog id '${id}' is missing`);
+});
+
+test('section H: every Kubernetes and containerd id is in a "kubernetes nodes" group, and every id detected from state has a check', (t) => {
+  const shared = join(PACKAGE_ROOT, '..', 'shared', 'reference', 'failure-modes.md');
+  if (!existsSync(shared)) {
+    if (process.env['CI'] === 'true') t.fail(`${shared} is missing`);
+    else t.pass('no shared catalog beside this checkout');
+    return;
+  }
+  const h = readFileSync(shared, 'utf8').split(/^## H\./m)[1] ?? '';
+  const entries = [...h.matchAll(/^- \*\*([a-z0-9-]+)\*\* — .*· ([^·\n]+?)(?:\. severity: \w+)?\.?\s*$/gm)].map((m) => ({ id: m[1]!, detect: m[2]! }));
+  t.is(entries.length, 37, 'section H lists 37 failure modes');
+  const kubernetesIds = new Set(Object.entries(CATALOG).filter(([group]) => group.startsWith('kubernetes nodes')).flatMap(([, ids]) => ids as readonly string[]));
+  const checked = new Set(CHECKS.map((c) => c.meta.knowledge as string));
+  for (const { id, detect } of entries) {
+    t.true(kubernetesIds.has(id), `${id} is not in a "kubernetes nodes" group`);
+    if (/\bstate\b/.test(detect)) t.true(checked.has(id), `${id} is detected from state (${detect}) but has no check`);
+  }
 });
 
 test('every page has the fixed headings in order', (t) => {

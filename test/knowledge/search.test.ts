@@ -70,6 +70,46 @@ const PASTES: Record<string, Pastes> = {
     en: ['kube-system   kube-proxy-windows-7xk2p   0/1   CrashLoopBackOff   12 (3m ago)   41m   10.240.0.35   akswin000000'],
     ko: ['파드에서 클러스터 DNS 조회가 시간 초과됩니다: ;; connection timed out; no servers could be reached. kube-proxy 서비스가 중지되어 있습니다.'],
   },
+  'kubeproxy-network-name-mismatch': {
+    en: ['E1207 10:15:02.123456    5712 proxier.go:640] "Unable to find HNS Network specified, please check network name and CNI deployment" hnsNetworkName="vxlan0"'],
+    ko: ['kube-proxy 로그에 네트워크 이름 불일치: "Unable to find HNS Network specified, please check network name and CNI deployment" hnsNetworkName="Calico.*"'],
+  },
+  'kubeproxy-sourcevip-invalid': {
+    en: ['E1207 10:16:40.000000    5712 proxier.go:712] Source Vip endpoint creation failed: hcnCreateEndpoint failed in Win32: An address provided is invalid or reserved. (0x803b002f) {"Success":false,"Error":"An address provided is invalid or reserved. ","ErrorCode":2151350319}'],
+    ko: ['오버레이 노드에서 kube-proxy 시작 실패 (소스 VIP): unable to create proxier: source-vip flag not set'],
+  },
+  'kubeproxy-feature-gate-mismatch': {
+    en: ['F1207 10:20:11.000000    3440 server.go:79] cannot set feature gate WinOverlay to false, feature is locked to true'],
+    ko: ['업그레이드 후 kube-proxy 시작 실패, 기능 게이트 오류: WinDSR feature gate not enabled'],
+  },
+  'kubeproxy-dsr-mismatch': {
+    en: ['E1207 10:22:03.000000    3516 server.go:560] "Error running ProxyServer" err="platform does not support feature Direct Server Return (DSR)"'],
+    ko: ['DSR 불일치로 kube-proxy 종료: platform does not support feature Direct Server Return (DSR)'],
+  },
+  'kubeproxy-hostname-mismatch': {
+    en: ['After some time, vNICs and HNS endpoints of containers are being deleted on my Windows node'],
+    ko: ['시간이 지나면 파드 엔드포인트 삭제, 호스트 이름 불일치 의심: After some time, vNICs and HNS endpoints of containers are being deleted'],
+  },
+  'ephemeral-port-exhaustion': {
+    en: ['E1207 10:31:45.000000    3516 proxier.go:1401] "ClusterIP policy creation failed" err="hcnCreateLoadBalancer failed in Win32: The specified port already exists. (0x803b0013)"'],
+    ko: ['포트 고갈로 서비스 생성 실패: Policy creation failed: hcnCreateLoadBalancer failed in Win32: The specified port already exists.'],
+  },
+  'dns-vip-lb-missing': {
+    en: ['PS C:\\> Resolve-DnsName kubernetes.default.svc.cluster.local\nResolve-DnsName : kubernetes.default.svc.cluster.local : This operation returned because the timeout period expired'],
+    ko: ['kube-dns 로드 밸런서 누락: hcnCreateLoadBalancer failed in Win32: The switch-port was not found. (0x803b0007)'],
+  },
+  'stale-remote-endpoints': {
+    en: ['Duplicate HNS endpoints cause pod network connectivity loss after pod IPs are reused'],
+    ko: ['중복 엔드포인트로 간헐적 연결 실패: networkhealth 결과 Detected 3 stale remote endpoints'],
+  },
+  'loadbalancers-out-of-sync': {
+    en: ['E1207 10:40:12.000000    3516 proxier.go:1455] "Policy creation failed" err="hcnCreateLoadBalancer failed in Win32: Cannot create a file when that file already exists. (0xb7)"'],
+    ko: ['HNS 재시작 후 서비스 장애: hcnCreateLoadBalancer failed in Win32: Cannot create a file when that file already exists. (0xb7)'],
+  },
+  'service-limitations': {
+    en: ['E1207 10:45:00.000000    3516 proxier.go:1288] Session Affinity is not supported on this version of Windows'],
+    ko: ['세션 어피니티가 동작하지 않음: Session Affinity is not supported on this version of Windows'],
+  },
   'docker-not-running': {
     en: ['error during connect: This error may indicate that the docker daemon is not running.: Get "http://%2F%2F.%2Fpipe%2Fdocker_engine/v1.24/containers/json": open //./pipe/docker_engine: The system cannot find the file specified.'],
     ko: ['error during connect: Get http://%2F%2F.%2Fpipe%2Fdocker_engine/v1.40/info: open //./pipe/docker_engine: 지정된 파일을 찾을 수 없습니다. In the default daemon configuration on Windows, the docker client must be run with elevated privileges to connect.'],

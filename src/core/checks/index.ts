@@ -67,6 +67,15 @@ import { winnatSlotTaken } from './winnat-slot-taken.js';
 import { windowsUpdateRegression } from './windows-update-regression.js';
 import { winnatStopped } from './winnat-stopped.js';
 import { byCodeUnits } from '../text/order.js';
+import { dnsVipLbMissing } from './dns-vip-lb-missing.js';
+import { kubeproxyNetworkNameMismatch } from './kubeproxy-network-name-mismatch.js';
+import { kubeproxySourcevipInvalid } from './kubeproxy-sourcevip-invalid.js';
+import { kubeproxyFeatureGateMismatch } from './kubeproxy-feature-gate-mismatch.js';
+import { kubeproxyDsrMismatch } from './kubeproxy-dsr-mismatch.js';
+import { kubeproxyHostnameMismatch } from './kubeproxy-hostname-mismatch.js';
+import { ephemeralPortExhaustion } from './ephemeral-port-exhaustion.js';
+import { staleRemoteEndpoints } from './stale-remote-endpoints.js';
+import { loadbalancersOutOfSync } from './loadbalancers-out-of-sync.js';
 
 export const CHECKS: readonly Check[] = [
   ipv6Disabled,
@@ -132,6 +141,15 @@ export const CHECKS: readonly Check[] = [
   calicoUnsupportedConfig,
   podNetworkAdapterNotFound,
   cloudMetadataRouteLost,
+  kubeproxyNetworkNameMismatch,
+  kubeproxySourcevipInvalid,
+  kubeproxyFeatureGateMismatch,
+  kubeproxyDsrMismatch,
+  kubeproxyHostnameMismatch,
+  ephemeralPortExhaustion,
+  dnsVipLbMissing,
+  staleRemoteEndpoints,
+  loadbalancersOutOfSync,
 ].sort((a, b) => byCodeUnits(a.meta.code, b.meta.code));
 
 export function findCheck(codeOrKnowledge: string): Check | undefined {

@@ -29,3 +29,20 @@ export function kubeProxyRestartFix(model: HostModel): Fix {
     expect: 'A kube-proxy pod on this node is Running.',
   };
 }
+
+/**
+ * Change one of kube-proxy's settings where it is started, then restart it.
+ * Where the flags live differs by installer (an nssm service's parameters or
+ * start script; a HostProcess DaemonSet's arguments or ConfigMap), so the
+ * change is named in the title and the commands restart kube-proxy.
+ */
+export function kubeProxyReconfigureFix(model: HostModel, change: string): Fix {
+  const restart = kubeProxyRestartFix(model);
+  const service = kubeProxyService(model);
+  return {
+    ...restart,
+    title: service
+      ? `Start kube-proxy with ${change} (in the parameters or start script of service '${service}'), then restart it`
+      : `Start kube-proxy with ${change} (in its DaemonSet's arguments or ConfigMap), then restart its pod on this node`,
+  };
+}

@@ -6,9 +6,10 @@
  * (never from raw text), each fact with where it was read, so a finding can
  * say "from --source-vip of kube-proxy.exe". Pure; no fact is guessed.
  */
-import type { ClusterFacts, CriPod, KubeNodeSummaryRecord, KubeProxySettings, Sourced } from '../../capture/runtime-types.js';
+import { flagValue } from '../../capture/parse/cmdline.js';
+import type { ClusterFacts, CriPod, KubeNodeSummaryRecord, KubeProcessRecord, KubeProxySettings, Sourced } from '../../capture/runtime-types.js';
 import { parsePrefix, type Prefix } from '../net.js';
-import type { CniNetworkView, HnsEndpointModel, HnsNetworkModel, HostModel } from '../types.js';
+import type { CniNetworkView, HnsEndpointModel, HnsLoadBalancerModel, HnsNetworkModel, HostModel } from '../types.js';
 
 /** How to supply the cluster facts a node capture may lack (for "not applicable" reasons and messages). */
 export const CLUSTER_FACT_COMMANDS = {
@@ -189,4 +190,35 @@ export function nodeInternalIP(model: HostModel): Sourced<string> | undefined {
 export function flannelSubnetEnv(model: HostModel): { readonly path: string; readonly vars: Readonly<Record<string, string>>; readonly pointer: string } | undefined {
   const f = model.capture.kubernetes?.files?.find((x) => x.kind === 'flannel-subnet-env' && x.data && typeof x.data === 'object');
   return f ? { path: f.path, vars: f.data as Record<string, string>, pointer: f.$ptr } : undefined;
+}
+
+/** kube-proxy's captured process: where its command-line settings were read. */
+export function kubeProxyProcess(model: HostModel): KubeProcessRecord | undefined {
+  return model.capture.kubernetes?.processes?.find((p) => p.agent === 'kube-proxy');
+}
+
+/** The node name kubelet registers under: its --hostname-override (process, else service), when captured. */
+export function kubeletNodeName(model: HostModel): Sourced<string> | undefined {
+  const k = model.capture.kubernetes;
+  const fromProcess = k?.processes?.find((p) => p.agent === 'kubelet');
+  const v = fromProcess ? flagValue(fromProcess.flags, 'hostname-override') : undefined;
+  if (v) return { value: v, from: '--hostname-override of kubelet.exe' };
+  for (const s of k?.services ?? []) {
+    if (s.Name.toLowerCase() !== 'kubelet') continue;
+    const w = flagValue(s.flags, 'hostname-override');
+    if (w) return { value: w, from: "--hostname-override of service 'kubelet'" };
+  }
+  return undefined;
+}
+
+/** The cluster DNS Service addresses (kubelet's clusterDNS, AKS's DnsIp), when the capture has them. */
+export function clusterDnsIps(model: HostModel): Sourced<readonly string[]> | undefined {
+  const dns = kubernetesFacts(model).cluster?.dnsIPs;
+  return dns && dns.value.length > 0 ? dns : undefined;
+}
+
+/** Load balancers that answer `vip` on `port`/`protocol` (protocol in lower case: tcp, udp). */
+export function loadBalancersFor(model: HostModel, vip: string, port: number, protocol: string): HnsLoadBalancerModel[] {
+  return model.hnsLoadBalancers.filter((lb) => lb.vips.includes(vip)
+    && lb.ports.some((p) => p.externalPort === port && p.protocol === protocol && !p.nodePort));
 }
