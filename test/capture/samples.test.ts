@@ -7,8 +7,9 @@
  * from the loader before that change; each entry holds a digest of the
  * normalized capture, the number of issues and every finding. The digests
  * were written again when the loader started keeping HNS policies (network,
- * subnet and endpoint) in their normalized form; issues and findings stayed
- * the same.
+ * subnet and endpoint) in their normalized form, and again when it started
+ * keeping each HNS endpoint's State and each network's ManagementIP; issues
+ * and findings stayed the same both times.
  */
 import test from 'ava';
 import { createHash } from 'node:crypto';

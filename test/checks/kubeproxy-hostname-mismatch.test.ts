@@ -20,7 +20,7 @@ testCheck(test, kubeproxyHostnameMismatch, {
       name: 'flannel: a fully qualified name',
       baseline: 'healthy-kubeadm-flannel',
       patch: override('win-k8s-w1.corp.example.com'),
-      findings: [{ severity: 'error', subjects: ['kube-proxy'], message: ["runs as 'win-k8s-w1.corp.example.com'", "this node is 'win-k8s-w1' (--hostname-override of kubelet.exe)"] }],
+      findings: [{ severity: 'error', subjects: ['kube-proxy'], message: ["runs as 'win-k8s-w1.corp.example.com'", "this node is 'win-k8s-w1' (kubernetes.node metadata.name)"] }],
     },
     {
       name: 'AKS: no override, host name differs from the node name',

@@ -57,7 +57,7 @@ test('hostile names in real findings stay text: no HTML, link, heading, emphasis
   // Headings are exactly ours.
   const headings: string[] = [];
   tokens.forEach((x, i) => { if (x.type === 'heading_open') headings.push(tokens[i + 1]!.content); });
-  t.is(headings.length, 2 + report.findings.length);
+  t.is(headings.length, 2 + report.findings.length, headings.join(' | '));
   t.deepEqual(headings.slice(0, 1), ['wcn\\-doctor report: CONTAINER\\-HOST\\-01']);
   // Every command block holds exactly the commands, and nothing else became a block.
   const fences = tokens.filter((x) => x.type === 'fence');

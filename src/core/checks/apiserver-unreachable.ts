@@ -29,6 +29,7 @@ export const apiserverUnreachable: Check = {
     title: 'The node cannot reach the API server, so its network never initializes',
     severity: 'error',
     requires: ['services'],
+    owners: ['cni', 'kube-proxy', 'containerd'],
     description: "Reads containerd's NetworkReady condition (crictl info) for a reason naming a failed call to the API server, and the node object's Ready condition (Unknown: kubelet stopped posting status) while kubelet runs here.",
   },
   run(model) {

@@ -10,6 +10,7 @@ export const calicoUnsupportedConfig: Check = {
     title: 'Calico runs in a way Windows cannot honour',
     severity: 'error',
     requires: ['hnsNetworks', 'services'],
+    owners: ['cni'],
     description: "On a Calico node, reads the Calico HNS networks (L2Bridge means BGP mode, Overlay VXLAN) and the RemoteAccess service BGP mode needs; more than one Calico network means more than one IP block.",
   },
   run(model) {

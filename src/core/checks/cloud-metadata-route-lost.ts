@@ -12,6 +12,7 @@ export const cloudMetadataRouteLost: Check = {
     title: 'The route to the cloud metadata service is gone',
     severity: 'error',
     requires: ['ipRoutes', 'kubernetes.node'],
+    owners: ['cni', 'kube-proxy', 'containerd'],
     description: "On an AWS node (the node object's providerID) with an L2Bridge/Overlay network, looks for a route to 169.254.169.254 in the host's routing table.",
   },
   run(model) {

@@ -62,6 +62,7 @@ export const cniConfigMissing: Check = {
     title: 'No CNI conf where containerd looks for one',
     severity: 'error',
     requires: [],
+    owners: ['cni', 'containerd'],
     description: "Reads containerd's CNI conf_dir (config.toml, crictl info or the Windows default), the captured CNI conf folders and crictl info's lastCNILoadStatus.",
   },
   run(model) {

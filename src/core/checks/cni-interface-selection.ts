@@ -33,6 +33,7 @@ export const cniInterfaceSelection: Check = {
     title: 'The CNI agent is told to use an interface that does not exist or is not the pod network\'s uplink',
     severity: 'error',
     requires: ['netAdapters', 'netIPAddresses'],
+    owners: ['cni', 'containerd'],
     description: "Reads flanneld's --iface (an address or an interface name) and the master of the uplink plugins (sdnbridge, sdnoverlay, win-bridge, win-overlay) in the confs containerd loads, against the host's adapters and addresses and the pod network's adapter.",
   },
   run(model) {

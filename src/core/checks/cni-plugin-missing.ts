@@ -26,6 +26,7 @@ export const cniPluginMissing: Check = {
     title: 'A CNI conf names a plugin that is in no CNI bin folder',
     severity: 'error',
     requires: [],
+    owners: ['cni', 'containerd'],
     description: "For each conf containerd loads, every plugin, delegate and IPAM type it names must be an .exe in one of containerd's CNI bin folders (bin_dir / bin_dirs).",
   },
   run(model) {

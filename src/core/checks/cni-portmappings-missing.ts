@@ -38,6 +38,7 @@ export const cniPortmappingsMissing: Check = {
     title: 'The pod network CNI conf does not declare the portMappings capability',
     severity: 'warning',
     requires: [],
+    owners: ['cni', 'containerd'],
     description: 'On a Kubernetes node, reads whether the confs containerd loads declare capabilities.portMappings for plugins that map hostPorts (flannel, win-bridge, win-overlay, sdnbridge, sdnoverlay, azure-vnet).',
   },
   run(model) {

@@ -52,6 +52,7 @@ export const cniSubnetMismatch: Check = {
     title: 'A CNI conf and the HNS network of the same name disagree on subnet or gateway',
     severity: 'error',
     requires: ['hnsNetworks'],
+    owners: ['cni', 'containerd'],
     description: 'For each CNI conf whose network name is an HNS network, compares the IPAM subnet and gateway of the conf with the HNS network\'s subnets (the Windows plugins reuse a network by name and never compare them).',
   },
   run(model) {

@@ -19,6 +19,7 @@ export const dnsVipLbMissing: Check = {
     title: 'No HNS load balancer for the cluster DNS Service address',
     severity: 'error',
     requires: ['hnsLoadBalancers'],
+    owners: ['kube-proxy'],
     description: "Looks for kube-proxy's load balancers on the cluster DNS address (kubelet's clusterDNS, AKS's DnsIp) on UDP 53 and TCP 53, and whether they balance over any endpoint.",
   },
   run(model) {

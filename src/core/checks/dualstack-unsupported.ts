@@ -12,6 +12,7 @@ export const dualstackUnsupported: Check = {
     title: 'IPv6 or dual stack is asked of a Windows pod network that cannot do it',
     severity: 'warning',
     requires: ['hnsNetworks'],
+    owners: ['cni', 'kube-proxy', 'containerd'],
     description: "Finds IPv6 asked for (kube-proxy's cluster CIDR, the node's pod CIDRs, a CNI conf's IPv6 subnet or enableDualStack flag) on an overlay or Calico pod network, or dual stack on a plugin other than l2bridge.",
   },
   run(model) {

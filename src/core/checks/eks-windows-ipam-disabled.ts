@@ -23,6 +23,7 @@ export const eksWindowsIpamDisabled: Check = {
     title: 'EKS: Windows pods get no address (Windows IPAM of the VPC CNI not enabled)',
     severity: 'error',
     requires: ['hnsEndpoints'],
+    owners: ['cni', 'kube-proxy', 'containerd'],
     description: 'On a node recognized as EKS (provider id and labels, or the EKS install folder), reads whether pod sandboxes exist while no pod has an HNS endpoint: the VPC resource controller hands out no addresses.',
   },
   run(model) {

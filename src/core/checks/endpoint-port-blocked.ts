@@ -20,6 +20,7 @@ export const endpointPortBlocked: Check = {
     title: 'A pod endpoint is not attached, or its VFP port is blocked',
     severity: 'error',
     requires: ['hnsEndpoints'],
+    owners: ['cni', 'kube-proxy', 'containerd'],
     description: 'Reads the State of each local endpoint on a Kubernetes node (3 when attached) and, where captured, the Blocked field of each VFP port, matched to its endpoint by MAC address.',
   },
   run(model) {

@@ -48,6 +48,7 @@ export const ephemeralPortExhaustion: Check = {
     title: 'The dynamic port range is nearly used up',
     severity: 'error',
     requires: ['dynamicPortRanges'],
+    owners: ['kube-proxy', 'cni'],
     description: 'Counts the free 64-port blocks of the TCP and UDP dynamic port ranges once the excluded port ranges are taken out; ten or fewer is exhaustion, and non-DSR load balancers are named as the usual consumer.',
   },
   run(model) {

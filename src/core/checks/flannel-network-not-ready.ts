@@ -11,6 +11,7 @@ export const flannelNetworkNotReady: Check = {
     title: 'flanneld has not finished setting up the node',
     severity: 'error',
     requires: ['kubernetes.files', 'hnsNetworks'],
+    owners: ['cni'],
     description: "On a flannel node, looks for C:\\run\\flannel\\subnet.env, its FLANNEL_SUBNET inside the node's pod CIDR, and the HNS network the flannel CNI conf names.",
   },
   run(model) {

@@ -11,6 +11,7 @@ export const hostgwRoutesMissing: Check = {
     title: "flannel host-gw has no host route to some nodes' pod subnets",
     severity: 'error',
     requires: ['ipRoutes', 'kubernetes.nodes'],
+    owners: ['cni'],
     description: "On a flannel host-gw node, looks in the host's routing table for a route to each other node's pod CIDR through that node's address, and whether the node shares this host's subnet.",
   },
   run(model) {

@@ -24,6 +24,7 @@ export const ipamExhausted: Check = {
     title: "The node's pod subnet has no free address",
     severity: 'error',
     requires: ['hnsEndpoints'],
+    owners: ['cni', 'containerd'],
     description: "Counts the pod network's local HNS endpoints against the addresses of the node's pod CIDR (else the network's subnet), and, where crictl's pods were captured, the endpoints that belong to no pod sandbox.",
   },
   run(model) {

@@ -15,6 +15,7 @@ export const kubeproxyDsrMismatch: Check = {
     title: "kube-proxy's DSR setting and HNS disagree",
     severity: 'warning',
     requires: ['kubernetes'],
+    owners: ['kube-proxy'],
     description: "Compares kube-proxy's --enable-dsr with what HNS can do (its captured version) and with the DSR flag of the load balancers HNS holds.",
   },
   run(model) {

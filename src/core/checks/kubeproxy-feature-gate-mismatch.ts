@@ -23,6 +23,7 @@ export const kubeproxyFeatureGateMismatch: Check = {
     title: "kube-proxy's WinOverlay or WinDSR gate is wrong",
     severity: 'error',
     requires: ['kubernetes'],
+    owners: ['kube-proxy'],
     description: "Reads kube-proxy's --feature-gates, its version, --enable-dsr and the pod network's type: a gate turned off that the setup needs, a gate needed but off by default in that version, a gate set to false where the version locks it on.",
   },
   run(model) {

@@ -12,6 +12,7 @@ export const kubeproxyHostnameMismatch: Check = {
     title: 'kube-proxy does not know this node by its node name',
     severity: 'error',
     requires: ['kubernetes'],
+    owners: ['kube-proxy'],
     description: "Compares the name kube-proxy runs under (--hostname-override, else the host name in lower case) with this node's name (the node object, else kubelet's --hostname-override).",
   },
   run(model) {

@@ -26,6 +26,7 @@ export const kubeproxyNetworkNameMismatch: Check = {
     title: "kube-proxy's network name matches no HNS network",
     severity: 'error',
     requires: ['hnsNetworks'],
+    owners: ['kube-proxy'],
     description: "Compares the network name kube-proxy was given (--network-name, winkernel.networkName, KUBE_NETWORK) with the HNS networks' names, exactly and case-sensitively, as kube-proxy looks them up.",
   },
   run(model) {

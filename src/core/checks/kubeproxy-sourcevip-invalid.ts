@@ -18,6 +18,7 @@ export const kubeproxySourcevipInvalid: Check = {
     title: 'kube-proxy has no usable source VIP on an overlay network',
     severity: 'error',
     requires: ['hnsNetworks'],
+    owners: ['kube-proxy'],
     description: "On an Overlay pod network, reads kube-proxy's --source-vip (or sourceVip in its config) and checks it is set, inside the network's subnet, not a pod's address, and present as an HNS endpoint; also a source-VIP file that holds an error.",
   },
   run(model) {

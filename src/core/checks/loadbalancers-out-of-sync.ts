@@ -23,6 +23,7 @@ export const loadbalancersOutOfSync: Check = {
     title: "kube-proxy's load balancers are out of sync with HNS",
     severity: 'error',
     requires: ['hnsLoadBalancers', 'hnsEndpoints'],
+    owners: ['kube-proxy'],
     description: 'Looks for load balancers that reference endpoints HNS no longer has, load balancers without ports, several load balancers for one address, port and protocol, and none at all while kube-proxy runs beside pods.',
   },
   run(model) {

@@ -15,6 +15,7 @@ export const managementIpLost: Check = {
     title: "The pod network's management IP is a link-local (APIPA) address",
     severity: 'error',
     requires: ['hnsNetworks'],
+    owners: ['cni', 'kube-proxy', 'containerd'],
     description: 'Reads the ManagementIP HNS recorded for each L2Bridge/Overlay network, and the addresses of the host vNIC of its switch.',
   },
   run(model) {

@@ -30,6 +30,7 @@ export const nonEnglishOsLocale: Check = {
     title: 'A Kubernetes node runs a non-English Windows',
     severity: 'info',
     requires: ['services'],
+    owners: ['cni', 'containerd'],
     description: "On a Kubernetes node, reads the display names of inbox services (hns, vmcompute), which Windows shows in its display language, and whether flanneld or calico-node runs without the pod network existing.",
   },
   run(model) {

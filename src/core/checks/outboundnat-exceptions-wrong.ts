@@ -47,6 +47,7 @@ export const outboundnatExceptionsWrong: Check = {
     title: 'The OutBoundNAT exception list misses the cluster ranges or names outside ones',
     severity: 'error',
     requires: [],
+    owners: ['cni', 'containerd'],
     description: "Compares the OutBoundNAT exceptions of the pod network's CNI conf and of its local pod endpoints with the cluster CIDR (else the node's pod CIDR or the network's subnet), the service CIDR (else the cluster DNS IP) and the host's subnets.",
   },
   run(model) {

@@ -16,6 +16,7 @@ export const podNetworkAdapterNotFound: Check = {
     title: 'The adapter the pod network should bind is missing, down or wireless',
     severity: 'error',
     requires: ['netAdapters'],
+    owners: ['cni', 'kube-proxy', 'containerd'],
     description: "Matches the adapter flanneld's --iface and the CNI confs' master name (by name or address) against the host's adapters: present, up and wired.",
   },
   run(model) {

@@ -11,6 +11,7 @@ export const podNetworkMissing: Check = {
     title: 'The pod network is gone while pods and endpoints still use it',
     severity: 'error',
     requires: ['hnsNetworks', 'hnsEndpoints'],
+    owners: ['cni', 'kube-proxy', 'containerd'],
     description: "Looks for the HNS network kube-proxy's --network-name or the CNI conf names, when endpoints point to a network HNS no longer has or pod sandboxes are ready.",
   },
   run(model) {

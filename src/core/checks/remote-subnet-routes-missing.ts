@@ -12,6 +12,7 @@ export const remoteSubnetRoutesMissing: Check = {
     title: 'The overlay pod network has no remote-subnet route to some nodes',
     severity: 'error',
     requires: ['hnsNetworks', 'kubernetes.nodes'],
+    owners: ['cni'],
     description: "Compares the RemoteSubnetRoute policies of the VXLAN pod network with the other nodes' pod CIDRs and addresses (kubernetes.nodes).",
   },
   run(model) {

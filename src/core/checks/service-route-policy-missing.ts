@@ -49,6 +49,7 @@ export const serviceRoutePolicyMissing: Check = {
     title: 'Pods lack the route policy for the service CIDR',
     severity: 'error',
     requires: [],
+    owners: ['cni', 'containerd'],
     description: "Reads the ROUTE/SDNRoute policies of the pod network's CNI conf and of its local pod endpoints: one must cover the service CIDR (else the cluster DNS IP) with NeedEncap true.",
   },
   run(model) {

@@ -30,6 +30,7 @@ export const staleRemoteEndpoints: Check = {
     title: 'Stale or duplicate HNS endpoints on a node',
     severity: 'warning',
     requires: ['hnsEndpoints'],
+    owners: ['kube-proxy'],
     description: "Groups HNS endpoints by network and address: a remote endpoint (kube-proxy's) beside a local pod's endpoint with the same address, several local endpoints with one address, and remote endpoints inside this node's own pod subnet.",
   },
   run(model) {

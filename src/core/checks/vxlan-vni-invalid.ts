@@ -14,6 +14,7 @@ export const vxlanVniInvalid: Check = {
     title: 'The VXLAN VNI or UDP port is not one Windows accepts',
     severity: 'error',
     requires: ['hnsNetworks'],
+    owners: ['cni'],
     description: "Reads flannel's net-conf.json backend and this node's backend annotation, and the VSID, remote-subnet IsolationIds and VxlanPort of the HNS overlay networks.",
   },
   run(model) {

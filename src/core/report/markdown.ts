@@ -12,7 +12,7 @@ import { sanitizeBlock, sanitizeInline } from '../text/sanitize.js';
 import { fleetSummary, type FleetSummary } from './fleet.js';
 import { mostLikelyLine } from '../causes.js';
 import { hostLine } from './text.js';
-import { emptyVerdict } from './verdict.js';
+import { emptyVerdict, otherOwnersLine, unjudgedChecks } from './verdict.js';
 
 /**
  * Escapes text for Markdown prose (paragraphs, list items, table cells).
@@ -122,12 +122,17 @@ export function renderMarkdownHost(r: HostReport, level = 2): string {
       for (const line of findingSection(f, i + 1, `${h}##`)) out.push(line);
     });
   }
-  const special = r.checks.filter((c) => c.status === 'crashed' || c.status === 'not-applicable');
+  const special = unjudgedChecks(r.checks);
   if (special.length > 0) {
     out.push('');
     out.push(`${h}# Checks that could not judge this capture`);
     out.push('');
     for (const c of special) out.push(checkItem(c));
+  }
+  const others = otherOwnersLine(r.checks);
+  if (others) {
+    out.push('');
+    out.push(mdText(others));
   }
   return out.join('\n') + '\n';
 }

@@ -7,7 +7,7 @@ import type { HostReport } from '../diagnose.js';
 import { sanitizeBlock, sanitizeInline } from '../text/sanitize.js';
 import { makeStyle, SEVERITY_MARK, STATUS_MARK, type Style } from './style.js';
 import { wrapText } from './wrap.js';
-import { emptyVerdict } from './verdict.js';
+import { emptyVerdict, otherOwnersLine, unjudgedChecks } from './verdict.js';
 import { mostLikelyLine } from '../causes.js';
 
 export interface TextOptions {
@@ -119,12 +119,17 @@ export function renderTextReport(r: HostReport, options: TextOptions): string {
     out.push('');
     out.push(v.ok ? st.green(`✔ ${v.text}`) : st.yellow(`▲ ${v.text}`));
   }
-  const special = r.checks.filter((c) => c.status === 'crashed' || c.status === 'not-applicable');
+  const special = unjudgedChecks(r.checks);
   const shown = options.verbose ? r.checks : special;
   if (shown.length > 0) {
     out.push('');
     out.push(st.bold(options.verbose ? 'Checks' : 'Checks that could not judge this capture'));
     for (const c of shown) append(out, checkLine(c, width, st));
+  }
+  const others = options.verbose ? undefined : otherOwnersLine(r.checks);
+  if (others) {
+    out.push('');
+    out.push(st.dim(others));
   }
   return out.join('\n') + '\n';
 }

@@ -16,6 +16,19 @@ export function emptyVerdict(r: Pick<HostReport, 'checks' | 'ingestIssues'>): Em
   if (judged === 0) {
     return { ok: false, text: `No check could judge this capture${unread ? ': parts of it could not be read (see above)' : ''}.` };
   }
-  const partial = judged < r.checks.length ? ` (${judged} of ${r.checks.length} checks could judge this capture)` : '';
+  // A check for an owner this host does not have (a Kubernetes check on a docker host) had nothing to judge: it is not counted.
+  const relevant = r.checks.filter((c) => c.notApplicable !== 'no-such-owner').length;
+  const partial = judged < relevant ? ` (${judged} of ${relevant} checks could judge this capture)` : '';
   return { ok: !unread, text: `No problems found by the checks that could run${partial}.${unread ? ' Parts of the capture could not be read.' : ''}` };
+}
+
+/** Checks that could not judge the capture and matter here: crashed, or missing data (a check for an owner the host lacks is left out). */
+export function unjudgedChecks<T extends { readonly status: string; readonly notApplicable?: string }>(checks: readonly T[]): T[] {
+  return checks.filter((c) => c.status === 'crashed' || (c.status === 'not-applicable' && c.notApplicable !== 'no-such-owner'));
+}
+
+/** One line for the checks left out because their owner is not on this host, or undefined when there are none. */
+export function otherOwnersLine(checks: readonly { readonly notApplicable?: string }[]): string | undefined {
+  const n = checks.filter((c) => c.notApplicable === 'no-such-owner').length;
+  return n === 0 ? undefined : `${n} check${n === 1 ? '' : 's'} for runtimes this host does not have (docker, containerd, Kubernetes) had nothing to judge.`;
 }
