@@ -67,3 +67,14 @@ test('WCN705 adds a missing range next to a kept one, and drops an outside one w
   const [dropped] = findingsOf(outboundnatExceptionsWrong, 'healthy-aks-azurecni', both(editConf('"10.0.0.0/16"\n', '"10.0.0.0/16",\n              "192.168.50.0/24"\n'), endpointExceptions(['10.224.0.0/16', '10.0.0.0/16', '192.168.50.0/24'])));
   t.is(dropped?.fixes[0]?.commands[1], `(Get-Content -Path '${path}' -Raw).Replace((',' + [char]0x000A + '              "192.168.50.0/24"'), '') | Set-Content -Path '${path}' -NoNewline`);
 });
+
+/** Takes away everything that shows the service range: kubelet's clusterDNS (as a redacted capture may). */
+const withoutServiceRange = (raw: RawCapture): void => {
+  raw['kubernetes'].files = raw['kubernetes'].files.filter((f: { path: string }) => !/kubelet\\config\.yaml$/i.test(f.path));
+};
+
+test('with nothing showing the service range, a private exception may be that range and is not reported; a public one still is', (t) => {
+  t.deepEqual(findingsOf(outboundnatExceptionsWrong, 'healthy-kubeadm-flannel', withoutServiceRange).map((f) => f.message), []);
+  const pub = findingsOf(outboundnatExceptionsWrong, 'healthy-kubeadm-flannel', both(withoutServiceRange, editConf('"10.96.0.0/12"', '"20.50.0.0/16"'), endpointExceptions(['20.50.0.0/16', '10.244.0.0/16'])));
+  t.true(pub.some((f) => f.message.includes('20.50.0.0/16 is neither a cluster range')), pub.map((f) => f.message).join(' | '));
+});

@@ -39,9 +39,9 @@ test('checks for a runtime the host does not have are not counted, and the repor
   const others = report.checks.filter((c) => c.notApplicable === 'no-such-owner');
   t.true(others.length > 20, 'the Kubernetes checks have nothing to judge on a docker host');
   t.deepEqual(unjudgedChecks(report.checks).filter((c) => c.notApplicable === 'no-such-owner'), []);
-  t.regex(otherOwnersLine(report.checks) ?? '', new RegExp(`^${others.length} checks for runtimes this host does not have`));
+  t.regex(otherOwnersLine(report.checks) ?? '', new RegExp(`^${others.length} more checks are for runtimes this host does not have`));
   const v = emptyVerdict(report);
   t.true(v.ok, v.text);
   t.false(/of \d+ checks/.test(v.text), v.text);
-  t.regex(renderTextReport(report, { color: false }), /checks for runtimes this host does not have/);
+  t.regex(renderTextReport(report, { color: false }), /checks are for runtimes this host does not have/);
 });

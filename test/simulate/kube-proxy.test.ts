@@ -13,8 +13,15 @@ function judge(sample: string, words: string[], patch?: (raw: RawCapture) => voi
 const aspect = (r: ProposalResult, a: string) => r.judgements.find((j) => j.aspect === a)!;
 const verdicts = (r: ProposalResult): Record<string, Verdict> => Object.fromEntries(r.judgements.map((j) => [j.aspect, j.verdict]));
 const kubeProxyVersion = (v: string | undefined) => (raw: RawCapture) => {
-  if (v === undefined) delete raw['kubernetes'].versions;
-  else raw['kubernetes'].versions.kubeProxy = v;
+  // The node object's nodeInfo states the version too: both go, or both say v.
+  const info = raw['kubernetes'].node?.status?.nodeInfo;
+  if (v === undefined) {
+    delete raw['kubernetes'].versions;
+    if (info) delete info.kubeProxyVersion;
+  } else {
+    raw['kubernetes'].versions.kubeProxy = v;
+    if (info) info.kubeProxyVersion = v;
+  }
 };
 const hnsVersion = (major: number, minor: number) => (raw: RawCapture) => { raw['hnsVersion'] = { Major: major, Minor: minor }; };
 

@@ -2,7 +2,7 @@ import type { CniConfFile } from '../capture/runtime-types.js';
 import type { OutboundNatPolicy } from '../capture/hns-policies.js';
 import { escapeRegExp as escape, clusterRanges, cniConfEditFix, podConfFile, recreatePodsFix, type RequiredRange } from '../model/derived/cni.js';
 import { kubernetesFacts, localPodEndpoints, podNetwork } from '../model/derived/kubernetes.js';
-import { parsePrefix, prefixContains, prefixesOverlap, type Prefix } from '../model/net.js';
+import { isPublicAddress, parsePrefix, prefixContains, prefixesOverlap, type Prefix } from '../model/net.js';
 import type { HnsEndpointModel, HostModel } from '../model/types.js';
 import type { Check, FindingDraft, Fix } from './types.js';
 
@@ -70,7 +70,10 @@ export const outboundnatExceptionsWrong: Check = {
     // Without the service CIDR, an exception around the DNS IP may be that range: only exceptions that touch nothing known count as outside.
     const outside = reference.filter((x) => {
       const p = parsePrefix(x);
-      return p && !known.some((k) => prefixesOverlap(k, p)) && !(ranges.services.length > 0 && !ranges.serviceKnown && ranges.services.some((s) => prefixContains(p, s.prefix)));
+      if (!p || known.some((k) => prefixesOverlap(k, p))) return false;
+      // Nothing at all shows the service range (no CIDR, no DNS IP): a private exception may be it, so only a public one counts.
+      if (ranges.services.length === 0) return isPublicAddress(p.network.toString());
+      return !(!ranges.serviceKnown && ranges.services.some((s) => prefixContains(p, s.prefix)));
     });
     if (missing.length > 0 || outside.length > 0) {
       const parts = [`${where} lists OutBoundNAT exceptions ${reference.join(', ')}.`];

@@ -84,8 +84,10 @@ export function renderTextReport(r: HostReport, options: TextOptions): string {
   }
   const counts = { pass: 0, fail: 0, 'not-applicable': 0, crashed: 0 };
   for (const c of r.checks) counts[c.status]++;
+  // Checks for runtimes this host does not have are counted apart (one line at the end).
+  const others = r.checks.filter((c) => c.notApplicable === 'no-such-owner').length;
   const s = r.summary;
-  out.push(`  ${s.errors} error${s.errors === 1 ? '' : 's'}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'}, ${s.infos} info · ${r.checks.length} checks: ${counts.fail} failed, ${counts.pass} passed, ${counts['not-applicable']} not applicable${counts.crashed ? `, ${counts.crashed} crashed` : ''}`);
+  out.push(`  ${s.errors} error${s.errors === 1 ? '' : 's'}, ${s.warnings} warning${s.warnings === 1 ? '' : 's'}, ${s.infos} info · ${r.checks.length - others} checks: ${counts.fail} failed, ${counts.pass} passed, ${counts['not-applicable'] - others} not applicable${counts.crashed ? `, ${counts.crashed} crashed` : ''}`);
 
   if (r.ingestIssues.length > 0) {
     out.push('');
@@ -126,10 +128,10 @@ export function renderTextReport(r: HostReport, options: TextOptions): string {
     out.push(st.bold(options.verbose ? 'Checks' : 'Checks that could not judge this capture'));
     for (const c of shown) append(out, checkLine(c, width, st));
   }
-  const others = options.verbose ? undefined : otherOwnersLine(r.checks);
-  if (others) {
+  const othersLine = options.verbose ? undefined : otherOwnersLine(r.checks);
+  if (othersLine) {
     out.push('');
-    out.push(st.dim(others));
+    out.push(st.dim(othersLine));
   }
   return out.join('\n') + '\n';
 }

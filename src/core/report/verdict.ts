@@ -30,5 +30,5 @@ export function unjudgedChecks<T extends { readonly status: string; readonly not
 /** One line for the checks left out because their owner is not on this host, or undefined when there are none. */
 export function otherOwnersLine(checks: readonly { readonly notApplicable?: string }[]): string | undefined {
   const n = checks.filter((c) => c.notApplicable === 'no-such-owner').length;
-  return n === 0 ? undefined : `${n} check${n === 1 ? '' : 's'} for runtimes this host does not have (docker, containerd, Kubernetes) had nothing to judge.`;
+  return n === 0 ? undefined : `${n} more check${n === 1 ? ' is' : 's are'} for runtimes this host does not have.`;
 }
