@@ -3,6 +3,7 @@
  * evidence the capture holds; policies and load balancers reach the model.
  */
 import test from 'ava';
+import { hnsOwnersText } from '../../src/core/owners/presence.js';
 import { isLeftoverJudgeable } from '../../src/core/owners/resolve.js';
 import { modelOf, rawSample } from '../helpers/captures.js';
 
@@ -76,4 +77,21 @@ test('ICS and WSL networks belong to the platform', (t) => {
   const { model } = modelOf(raw);
   t.like(model.hnsNetworks.find((n) => n.name === 'Default Switch')!.owner, { kind: 'hyperv', evidence: 'config' });
   t.like(model.hnsNetworks.find((n) => n.name === 'WSL')!.owner, { kind: 'wsl', evidence: 'config' });
+});
+
+test('the owners text names a few networks per owner and counts the rest, in time linear in the networks (a quadratic copy cost seconds per docker-only check at 20,000)', (t) => {
+  const grow = (n: number) => {
+    const raw = rawSample('healthy-ws2025-containerd');
+    const base = raw['hnsNetworks'][0];
+    raw['hnsNetworks'] = Array.from({ length: n }, (_, i) => ({ ...base, ID: `0000${i.toString(16).padStart(4, '0')}-0000-0000-0000-000000000000`, Name: `n${i}` }));
+    return modelOf(raw).model;
+  };
+  const text = hnsOwnersText(grow(40));
+  t.regex(text, /: n0, n1, n2, n3, n4 and 35 more$/);
+  // Work grows with the list: 20,000 networks cost well under 20x what 1,000 cost when the copy is gone.
+  const time = (m: ReturnType<typeof grow>) => { const s = process.cpuUsage(); for (let i = 0; i < 5; i++) hnsOwnersText(m); const d = process.cpuUsage(s); return d.user + d.system; };
+  const small = grow(1000);
+  const big = grow(20000);
+  time(small);
+  t.true(time(big) < 60 * Math.max(time(small), 1000), 'linear, with room for noise');
 });

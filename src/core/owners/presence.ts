@@ -30,10 +30,16 @@ export function hnsOwnersText(model: HostModel): string {
   const by = new Map<string, string[]>();
   for (const n of model.hnsNetworks) {
     const k = n.owner.flavor ? `${n.owner.kind}/${n.owner.flavor}` : n.owner.kind;
-    by.set(k, [...(by.get(k) ?? []), n.name ?? n.id]);
+    let names = by.get(k);
+    if (!names) by.set(k, (names = []));
+    names.push(n.name ?? n.id);
   }
-  return [...by].map(([k, names]) => `${k}: ${names.join(', ')}`).join('; ');
+  // A few names per owner say enough; a host with thousands of networks gets a count, not a list.
+  const listed = (names: string[]) => (names.length <= NAMES_SHOWN ? names.join(', ') : `${names.slice(0, NAMES_SHOWN).join(', ')} and ${names.length - NAMES_SHOWN} more`);
+  return [...by].map(([k, names]) => `${k}: ${listed(names)}`).join('; ');
 }
+
+const NAMES_SHOWN = 5;
 
 /** Undefined when one of the owners is present; else the reason the check is not applicable. */
 export function absentOwnersReason(model: HostModel, owners: readonly OwnerKind[]): string | undefined {
