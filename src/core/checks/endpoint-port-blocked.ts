@@ -42,7 +42,8 @@ export const endpointPortBlocked: Check = {
       if (e) blockedEndpoint.set(e, p.port);
       else otherPorts.push(p.port);
     }
-    const bad = model.hnsEndpoints.filter((e) => !e.isRemote && ((e.state !== undefined && e.state !== 3) || blockedEndpoint.has(e)));
+    // docker's endpoints show state 2 when attached: the state rule is for the endpoints CNI plugins make.
+    const bad = model.hnsEndpoints.filter((e) => !e.isRemote && ((e.state !== undefined && e.state !== 3 && !e.container && e.owner.kind !== 'docker') || blockedEndpoint.has(e)));
     const why = (e: HnsEndpointModel) => [
       e.state !== undefined && e.state !== 3 ? `in state ${stateText(e.state)}` : undefined,
       blockedEndpoint.has(e) ? `its VFP port '${blockedEndpoint.get(e)}' blocked` : undefined,

@@ -78,7 +78,8 @@ function Invoke-WcnRecordedScript {
     .SYNOPSIS
         Runs a script in a new runspace whose host answers prompts with
         $Answer, with every command the script names (but Get-Date) replaced
-        by a function that records its name and arguments and does nothing.
+        by a function that records its name and arguments and does nothing
+        (Get-Content returns an empty text).
         Returns @{ Calls = [{Name, Args}]; Prompts; Error; Written (files a .NET call wrote) }.
     #>
     param(
@@ -121,7 +122,9 @@ function Invoke-WcnRecordedScript {
         $ps.Runspace = $runspace
         $define = foreach ($n in $names) {
             # No pipeline cmdlet inside: ForEach-Object itself may be one of the mocks.
-            "function global:$n { `$a = foreach (`$x in `$args) { [string] `$x }; `$WcnRecorded.Add([pscustomobject]@{ Name = '$n'; Args = @(`$a) }) }"
+            # Get-Content answers with an empty text, so that a step that edits a file's text ((Get-Content -Raw).Replace(...)) runs.
+            $answer = if ($n -eq 'Get-Content') { "; ''" } else { '' }
+            "function global:$n { `$a = foreach (`$x in `$args) { [string] `$x }; `$WcnRecorded.Add([pscustomobject]@{ Name = '$n'; Args = @(`$a) })$answer }"
         }
         $null = $ps.AddScript(($define -join "`n")).AddStatement().AddCommand($Path).AddParameters($Parameters)
         $failure = $null
