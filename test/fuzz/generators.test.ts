@@ -87,7 +87,8 @@ test('no recipe takes a capture past the byte bound: a mutation that would is un
     const bytes = jsonBytes(raw, 0, maxBytes);
     if (bytes > maxBytes) throw new Error(`${bytes} bytes from ${JSON.stringify(recipe)}`);
     if (new Set(applied.map((a) => a.mutation)).size < recipe.mutations.length) undone++;
-  }), { numRuns: 150 });
+  }), { numRuns: 150, seed: 20261207 });
+  // A fixed seed: whether random recipes strike the bound depends on the samples they draw from.
   t.true(undone > 0, 'some recipes struck the bound');
 
   // Giant arrays are cut to what fits, not dropped: the list grows right up to the bound.

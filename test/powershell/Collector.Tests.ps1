@@ -231,7 +231,7 @@ Describe 'container hosts without docker' {
             @($r.Capture.dynamicPortRanges | ForEach-Object { "$($_.Protocol) $($_.StartPort) $($_.NumberOfPorts)" }) | Should -Be @('TCP 49152 16384', 'UDP 49152 16384')
             # Only enabled rules for the ports that matter.
             @($r.Capture.firewall.rules | ForEach-Object Name) | Should -Be @('kubelet-10250-in')
-            $r.Capture.hnsState.PSObject.Properties.Name | Should -Be @('EnableCompartmentNamespace')
+            $r.Capture.hnsState.PSObject.Properties.Name | Should -Be @('EnableCompartmentNamespace', 'FwPerfImprovementChange')
             $r.Capture.vfp.ports | Should -Match 'Port name\s+: 3E2B6C1A'
             @($r.Capture.vfp.portStates)[0].text | Should -Match 'Blocked : FALSE'
             $r.Capture.containerd.version | Should -Match 'v1\.7\.22'
@@ -254,7 +254,7 @@ Describe 'container hosts without docker' {
             $r.Capture.containerd.PSObject.Properties['criInfo'] | Should -BeNullOrEmpty
             @($r.Capture.cni.confDirs | ForEach-Object path) | Should -Be @('C:\Program Files\containerd\cni\conf')
             @($r.Capture.cni.confDirs[0].files | ForEach-Object name) | Should -Be @('nerdctl-nat.conflist')
-            @($r.Capture.cni.binDirs[0].files) | Should -Be @('nat.exe', 'sdnbridge.exe', 'sdnoverlay.exe')
+            @($r.Capture.cni.binDirs[0].files) | Should -Be @('host-local.exe', 'nat.exe', 'sdnbridge.exe', 'sdnoverlay.exe')
             Test-Written $r 'kubernetes' | Should -BeFalse
             Test-Written $r 'vfp' | Should -BeFalse
             @($r.Loaded.issues) | Should -BeNullOrEmpty

@@ -123,8 +123,8 @@ function Invoke-WcnRecordedScript {
         $define = foreach ($n in $names) {
             # No pipeline cmdlet inside: ForEach-Object itself may be one of the mocks.
             # Get-Content answers with an empty text, so that a step that edits a file's text ((Get-Content -Raw).Replace(...)) runs.
-            $answer = if ($n -eq 'Get-Content') { "; ''" } else { '' }
-            "function global:$n { `$a = foreach (`$x in `$args) { [string] `$x }; `$WcnRecorded.Add([pscustomobject]@{ Name = '$n'; Args = @(`$a) })$answer }"
+            $mockOutput = if ($n -eq 'Get-Content') { "; ''" } else { '' }
+            "function global:$n { `$a = foreach (`$x in `$args) { [string] `$x }; `$WcnRecorded.Add([pscustomobject]@{ Name = '$n'; Args = @(`$a) })$mockOutput }"
         }
         $null = $ps.AddScript(($define -join "`n")).AddStatement().AddCommand($Path).AddParameters($Parameters)
         $failure = $null
