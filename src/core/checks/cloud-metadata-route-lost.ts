@@ -1,4 +1,4 @@
-import { hostRoutes, kubernetesFacts } from '../model/derived/kubernetes.js';
+import { kubernetesFacts } from '../model/derived/kubernetes.js';
 import { addressInPrefix } from '../model/net.js';
 import { ps } from '../powershell.js';
 import type { Check } from './types.js';
@@ -21,7 +21,7 @@ export const cloudMetadataRouteLost: Check = {
     if (!k.isNode || !provider || !/^aws:\/\//i.test(provider)) return [];
     const bound = model.hnsNetworks.find((n) => n.type === 'l2bridge' || n.type === 'overlay');
     if (!bound) return [];
-    const routes = hostRoutes(model) ?? [];
+    const routes = model.ipRoutes ?? [];
     if (routes.some((r) => r.destination && r.destination.length > 0 && addressInPrefix(METADATA, r.destination))) return [];
     const def = routes.find((r) => r.destinationText === '0.0.0.0/0' && r.nextHop);
     const vnic = bound.switch?.hostVnics[0];

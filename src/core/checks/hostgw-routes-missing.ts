@@ -1,4 +1,4 @@
-import { hostRoutes, kubernetesFacts, networkAgent, nodeInternalIP, podNetwork } from '../model/derived/kubernetes.js';
+import { kubernetesFacts, networkAgent, nodeInternalIP, podNetwork } from '../model/derived/kubernetes.js';
 import { addressInPrefix, parsePrefix } from '../model/net.js';
 import { networkAgentRestartFix } from '../owners/network-agent.js';
 import { ps } from '../powershell.js';
@@ -21,7 +21,7 @@ export const hostgwRoutesMissing: Check = {
     const backend = k.cluster?.flannelBackend?.value.type?.toLowerCase();
     const hostGw = backend === 'host-gw' || (backend === undefined && podNetwork(model).network?.type === 'l2bridge');
     if (!hostGw) return [];
-    const routes = hostRoutes(model) ?? [];
+    const routes = model.ipRoutes ?? [];
     const self = nodeInternalIP(model)?.value;
     const local = model.adapters.flatMap((a) => a.ipv4).map((a) => a.prefix).filter((p) => p !== undefined);
     const missing: string[] = [];

@@ -65,6 +65,7 @@ export function buildModel(capture: Capture, source = '<capture>'): HostModel {
     services, adapters: adapters.adapters, switches: switches.switches, extensions: switches.extensions, nats, staticMappings,
     excludedPortRanges,
     routes: adapters.routes,
+    ipRoutes: adapters.ipRoutes,
     hnsNetworks: hns.networks, hnsEndpoints: hns.endpoints, hnsLoadBalancers: hns.loadBalancers,
     runtimes, inventory, cniConfs,
     docker: docker.docker, dockerNetworks: docker.networks, containers: docker.containers, pods,

@@ -386,6 +386,7 @@ export interface RouteModel {
   /** As written in the capture. */
   readonly destinationText: string;
   readonly destination: Prefix | undefined;
+  /** Undefined for an on-link route (Get-NetRoute writes 0.0.0.0). */
   readonly nextHop: string | undefined;
   readonly interfaceAlias: string | undefined;
   readonly interfaceIndex: number | undefined;
@@ -427,6 +428,8 @@ export interface HostModel {
   readonly excludedPortRanges: PortRange[];
   /** Every captured route (default routes only, from the collector). */
   readonly routes: RouteModel[];
+  /** Every IPv4 route of `ipRoutes` (the whole table); undefined when that key was not captured. */
+  readonly ipRoutes: readonly RouteModel[] | undefined;
   readonly hnsNetworks: HnsNetworkModel[];
   readonly hnsEndpoints: HnsEndpointModel[];
   readonly hnsLoadBalancers: HnsLoadBalancerModel[];

@@ -1,5 +1,5 @@
 /** Adapters with their addresses, interface options and default gateways; routes through them. */
-import type { Capture } from '../../capture/schema.js';
+import type { Capture, IpRouteRecord, NetRouteRecord } from '../../capture/schema.js';
 import { normalizeMac, parseAddress, parsePrefix, prefixAround, type Prefix } from '../net.js';
 import type { AdapterModel, IpAddressModel, RouteModel } from '../types.js';
 import { byName, lower } from './common.js';
@@ -31,6 +31,7 @@ export interface Adapters {
   readonly byDescription: Map<string, AdapterModel>;
   readonly byIndex: Map<number, AdapterModel>;
   readonly routes: RouteModel[];
+  readonly ipRoutes: RouteModel[] | undefined;
 }
 
 export function buildAdapters(capture: Capture): Adapters {
@@ -89,16 +90,19 @@ export function buildAdapters(capture: Capture): Adapters {
   for (const a of adapters) if (a.description && !byDescription.has(lower(a.description))) byDescription.set(lower(a.description), a);
   const byIndex = new Map<number, AdapterModel>();
   for (const a of adapters) if (a.ifIndex !== undefined && !byIndex.has(a.ifIndex)) byIndex.set(a.ifIndex, a);
-  const routes: RouteModel[] = (capture.netRoutes ?? []).map((r) => ({
+  const toRoute = (r: NetRouteRecord | IpRouteRecord): RouteModel => ({
     destinationText: r.DestinationPrefix,
     destination: parsePrefix(r.DestinationPrefix),
-    nextHop: r.NextHop || undefined,
+    // 0.0.0.0 (or ::) is how Get-NetRoute writes an on-link route: no next hop.
+    nextHop: r.NextHop && r.NextHop !== '0.0.0.0' && r.NextHop !== '::' ? r.NextHop : undefined,
     interfaceAlias: r.InterfaceAlias,
     interfaceIndex: r.InterfaceIndex,
     metric: r.RouteMetric,
     adapter: (r.InterfaceIndex !== undefined ? byIndex.get(r.InterfaceIndex) : undefined)
       ?? (r.InterfaceAlias ? adapterByName.get(lower(r.InterfaceAlias)) : undefined),
     pointer: r.$ptr,
-  }));
-  return { adapters, byName: adapterByName, byDescription, byIndex, routes };
+  });
+  const routes = (capture.netRoutes ?? []).map(toRoute);
+  const ipRoutes = capture.ipRoutes?.filter((r) => !r.DestinationPrefix.includes(':')).map(toRoute);
+  return { adapters, byName: adapterByName, byDescription, byIndex, routes, ipRoutes };
 }

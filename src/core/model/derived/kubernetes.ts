@@ -130,29 +130,6 @@ export function localPodEndpoints(model: HostModel, network: HnsNetworkModel): H
 }
 
 /** An IPv4 route of the host's routing table (`ipRoutes`, every route, not only default ones). */
-export interface HostRoute {
-  readonly destination: Prefix | undefined;
-  readonly destinationText: string;
-  readonly nextHop: string | undefined;
-  readonly interfaceAlias: string | undefined;
-  readonly interfaceIndex: number | undefined;
-  readonly pointer: string;
-}
-
-/** The host's IPv4 routes from `ipRoutes`; undefined when that key was not captured. */
-export function hostRoutes(model: HostModel): readonly HostRoute[] | undefined {
-  const list = model.capture.ipRoutes;
-  if (!list) return undefined;
-  return list.filter((r) => !r.DestinationPrefix.includes(':')).map((r) => ({
-    destination: parsePrefix(r.DestinationPrefix),
-    destinationText: r.DestinationPrefix,
-    nextHop: r.NextHop && r.NextHop !== '0.0.0.0' ? r.NextHop : undefined,
-    interfaceAlias: r.InterfaceAlias,
-    interfaceIndex: r.InterfaceIndex,
-    pointer: r.$ptr,
-  }));
-}
-
 /** The node agent that makes the pod network and its routes: flanneld or calico-node, and how it runs. */
 export interface NetworkAgent {
   readonly kind: 'flannel' | 'calico';
