@@ -3,7 +3,7 @@
  * reported as crashed and the others go on.
  */
 import { commandFor, partsMeeting } from './capture/keys.js';
-import type { Check, CheckResult, Finding, Fix, Severity } from './checks/types.js';
+import type { Check, CheckResult, Finding, FindingDraft, Fix, Severity } from './checks/types.js';
 import { SEVERITIES } from './checks/types.js';
 import type { HostModel } from './model/types.js';
 import { absentOwnersReason } from './owners/presence.js';
@@ -35,8 +35,39 @@ function notApplicableReason(model: HostModel, missing: readonly string[]): stri
   }).join('; ');
 }
 
+/** Safe fixes first; a fix offered twice in the same words (one object listed twice) is kept once. */
 function orderFixes(fixes: readonly Fix[]): Fix[] {
-  return [...fixes.filter((f) => f.risk === 'safe'), ...fixes.filter((f) => f.risk !== 'safe')];
+  const byTitle = new Map<string, Fix[]>();
+  const unique: Fix[] = [];
+  for (const f of fixes) {
+    const same = byTitle.get(f.title);
+    if (same?.some((g) => sameFixes([g], [f]))) continue;
+    if (same) same.push(f);
+    else byTitle.set(f.title, [f]);
+    unique.push(f);
+  }
+  return [...unique.filter((f) => f.risk === 'safe'), ...unique.filter((f) => f.risk !== 'safe')];
+}
+
+/**
+ * Two drafts of one check are the same finding when the user could not tell
+ * them apart: the same text, the same objects and the same fixes. Where in
+ * the capture they were read (pointers) does not count.
+ */
+function sameFindingKey(d: FindingDraft): string {
+  return JSON.stringify([d.severity ?? '', d.title ?? '', d.message, d.subjects.map((s) => [s.kind, s.name, s.id ?? ''])]);
+}
+
+/** Fixes are compared only between drafts that already read the same (rare outside broken captures). */
+function sameFixes(a: readonly Fix[], b: readonly Fix[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  return a.every((x, i) => {
+    const y = b[i]!;
+    return x.title === y.title && x.risk === y.risk && x.runOn === y.runOn && x.disrupts === y.disrupts
+      && x.verify === y.verify && x.expect === y.expect
+      && x.commands.length === y.commands.length && x.commands.every((c, j) => c === y.commands[j]);
+  });
 }
 
 export function severityRank(s: Severity): number {
@@ -67,7 +98,22 @@ export function runChecks(model: HostModel, checks: readonly Check[], options: E
       continue;
     }
     const override = options.severity?.[code] ?? options.severity?.[knowledge];
+    // A capture that lists one object twice (the same static mapping, the same container) makes the
+    // same finding twice: the user is told once, with the evidence of every copy.
+    const seen = new Map<string, { fixes: readonly Fix[]; evidence: string[]; pointers: Set<string> }[]>();
     for (const d of drafts) {
+      const evidence = d.evidence ?? d.subjects.map((s) => s.pointer).filter((p): p is string => p !== undefined);
+      const key = sameFindingKey(d);
+      const earlier = seen.get(key);
+      const same = earlier?.find((e) => sameFixes(e.fixes, d.fixes));
+      if (same) {
+        for (const p of evidence) if (!same.pointers.has(p)) { same.pointers.add(p); same.evidence.push(p); }
+        continue;
+      }
+      const kept = [...new Set(evidence)];
+      const entry = { fixes: d.fixes, evidence: kept, pointers: new Set(kept) };
+      if (earlier) earlier.push(entry);
+      else seen.set(key, [entry]);
       findings.push({
         check: code,
         knowledge,
@@ -75,7 +121,7 @@ export function runChecks(model: HostModel, checks: readonly Check[], options: E
         title: d.title ?? title,
         message: d.message,
         subjects: d.subjects,
-        evidence: d.evidence ?? d.subjects.map((s) => s.pointer).filter((p): p is string => p !== undefined),
+        evidence: kept,
         fixes: orderFixes(d.fixes),
       });
     }

@@ -49,18 +49,19 @@ export const loadbalancersOutOfSync: Check = {
         fixes: [resyncFix(model)],
       });
     }
-    const seen = new Map<string, HnsLoadBalancerModel[]>();
+    // A set per address and port: a capture may list thousands of load balancers for one VIP.
+    const seen = new Map<string, Set<HnsLoadBalancerModel>>();
     for (const lb of lbs) {
       for (const p of lb.ports) {
         for (const vip of lb.vips) {
           const key = `${vip} ${p.protocol ?? ''} ${p.externalPort ?? ''} ${p.nodePort}`;
-          const list = seen.get(key);
-          if (!list) seen.set(key, [lb]);
-          else if (!list.includes(lb)) list.push(lb);
+          const same = seen.get(key);
+          if (!same) seen.set(key, new Set([lb]));
+          else same.add(lb);
         }
       }
     }
-    const dups = [...seen.values()].filter((l) => l.length > 1);
+    const dups = [...seen.values()].filter((l) => l.size > 1).map((l) => [...l]);
     if (dups.length > 0) {
       out.push({
         severity: 'warning',
