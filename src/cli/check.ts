@@ -14,9 +14,9 @@ import { defineCommand, failOn, flag, format, maxSize, text, wholeNumber, type V
 import { EXIT, UsageError, type Io } from './io.js';
 import { capturesNamed } from './load.js';
 
-export const CHECK_FORMATS = ['text', 'json', 'ndjson', 'markdown', 'sarif', 'html'] as const;
+const CHECK_FORMATS = ['text', 'json', 'ndjson', 'markdown', 'sarif', 'html'] as const;
 
-export function exitCodeFor(reports: readonly HostReport[], failOn: Severity | 'never', unreadable: boolean): number {
+function exitCodeFor(reports: readonly HostReport[], failOn: Severity | 'never', unreadable: boolean): number {
   if (unreadable) return EXIT.usage;
   if (failOn === 'never') return EXIT.ok;
   const limit = severityRank(failOn);

@@ -24,9 +24,9 @@ import { EXIT, UsageError, openTui, wantsInteractive, type Io } from './io.js';
 import { makeProgress } from './progress.js';
 
 /** Exit codes of this command beyond the common ones. */
-export const COLLECT_EXIT = { noPowerShell: 4, collectorFailed: 5 } as const;
+const COLLECT_EXIT = { noPowerShell: 4, collectorFailed: 5 } as const;
 
-export const COLLECTOR_SCRIPT = join(PACKAGE_ROOT, 'collect', 'Collect-WcnCapture.ps1');
+const COLLECTOR_SCRIPT = join(PACKAGE_ROOT, 'collect', 'Collect-WcnCapture.ps1');
 /** The prefix of the lines our Write-Progress writes. */
 const PROGRESS_MARK = 'WCN-PROGRESS';
 /** Lines PowerShell writes as the outcome of the run. */

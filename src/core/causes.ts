@@ -25,7 +25,7 @@ export interface LikelyCause {
 }
 
 /** Every weight of the ranking in one place. */
-export const CAUSE_WEIGHTS = {
+const CAUSE_WEIGHTS = {
   severity: { error: 0.6, warning: 0.4, info: 0.2 } as Readonly<Record<Severity, number>>,
   /** Per distinct object named, other than the host as a whole; at most `objectsMax` count. */
   object: 0.05,

@@ -7,7 +7,7 @@ import type { Finding } from './checks/types.js';
 import type { Subject } from './model/types.js';
 
 /** A subject as the user knows it: kind and case-insensitive name (ids change when HNS re-creates a network). */
-export function subjectIdentity(s: Subject): string {
+function subjectIdentity(s: Subject): string {
   return `${s.kind}:${s.name.toLowerCase()}`;
 }
 

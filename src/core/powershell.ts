@@ -35,7 +35,7 @@ export function psQuote(value: string): string {
 }
 
 /** A piece of PowerShell written by this project (never from a capture), inserted as-is. */
-export class PsCode {
+class PsCode {
   constructor(readonly text: string) {}
 }
 

@@ -65,7 +65,7 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-export class Redactor {
+class Redactor {
   private readonly p = new Placeholders();
   private readonly namePattern: RegExp | undefined;
   private readonly nameKind = new Map<string, 'host' | 'domain' | 'vm'>();

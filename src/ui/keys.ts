@@ -36,7 +36,7 @@ export type KeyName =
   | (string & { readonly __char?: never });
 
 export type Section = 'Moving around' | 'Views and panes' | 'Findings' | 'Host tree' | 'Checks' | 'Fixes' | 'Search' | 'Captures' | 'General';
-export const SECTIONS: readonly Section[] = ['Moving around', 'Views and panes', 'Findings', 'Host tree', 'Checks', 'Fixes', 'Search', 'Captures', 'General'];
+const SECTIONS: readonly Section[] = ['Moving around', 'Views and panes', 'Findings', 'Host tree', 'Checks', 'Fixes', 'Search', 'Captures', 'General'];
 
 export interface Binding {
   readonly action: Action;
@@ -159,7 +159,7 @@ const SPECIAL: Record<string, (input: string, key: KeyState) => boolean> = {
   'ctrl+u': (i, k) => k.ctrl === true && i === 'u',
 };
 
-export function matchKey(name: KeyName, input: string, key: KeyState): boolean {
+function matchKey(name: KeyName, input: string, key: KeyState): boolean {
   const special = SPECIAL[name];
   if (special) return special(input, key);
   return input === name && key.ctrl !== true && key.meta !== true;

@@ -16,7 +16,7 @@ export interface IngestIssue {
   readonly message: string;
 }
 
-export function escapePointerToken(token: string | number): string {
+function escapePointerToken(token: string | number): string {
   return String(token).replace(/~/g, '~0').replace(/\//g, '~1');
 }
 

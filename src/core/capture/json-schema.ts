@@ -2,7 +2,7 @@
 import * as z from '../zod.js';
 import { captureInputSchema } from './schema.js';
 
-export function captureJsonSchema(): Record<string, unknown> {
+function captureJsonSchema(): Record<string, unknown> {
   const schema = z.toJSONSchema(captureInputSchema(), { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }) as Record<string, unknown>;
   return schema;
 }

@@ -61,7 +61,7 @@ export const CAPTURE_KEYS = [
 export type CaptureKey = (typeof CAPTURE_KEYS)[number]['key'];
 
 /** Keys made of parts, and the parts a check may need on their own (`docker.networks`, `kubernetes.processes`, ...). */
-export const KEY_PARTS = [
+const KEY_PARTS = [
   { key: 'docker.info', command: "docker info --format '{{json .}}'" },
   { key: 'docker.version', command: "docker version --format '{{json .}}'" },
   { key: 'docker.networks', command: 'docker network inspect (every network)' },
@@ -86,8 +86,6 @@ export const PARTED_KEYS = ['docker', 'firewall', 'cni', 'kubernetes'] as const;
 
 /** Parts of the `docker` key that a check may need on their own. */
 export const DOCKER_PARTS = KEY_PARTS.filter((p): p is Extract<(typeof KEY_PARTS)[number], { key: `docker.${string}` }> => p.key.startsWith('docker.'));
-
-export type DockerPart = Extract<KeyPart, `docker.${string}`>;
 
 /**
  * Requirements that any one of several parts meets. The engine's own report

@@ -689,7 +689,8 @@ export type DockerContainerRecord = DockerItemOf<'containers'>;
 export type DaemonConfigRecord = DockerItemOf<'daemonConfig'>;
 
 // The typed forms of runtime-types.ts are written by hand; where the loader
-// keeps what a schema returns as it is, the compiler holds the two together.
+// keeps what a schema returns as it is, the compiler holds the two together
+// (the tuple is exported only so that it is not an unused local).
 type PartSchemas = CaptureSchemas['PART_SCHEMAS'];
 type PartItemOf<K extends keyof PartSchemas, P extends keyof PartSchemas[K]> =
   PartSchemas[K][P] extends { schema: infer S extends z.ZodMiniType } ? Located<z.output<S>> : never;

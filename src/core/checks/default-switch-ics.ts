@@ -10,7 +10,7 @@ function mustStop(model: HostModel, c: ContainerModel): boolean {
 }
 
 /** Hyper-V gives its Default Switch the same id on every machine, whatever its (localized) name. */
-export const DEFAULT_SWITCH_ID = 'c08cb7b8-9b3c-408e-8e30-5e16a3aeb444';
+const DEFAULT_SWITCH_ID = 'c08cb7b8-9b3c-408e-8e30-5e16a3aeb444';
 
 function isDefaultSwitch(net: DockerNetworkModel): boolean {
   const ids = [net.hnsId, net.hns?.id, net.hns?.switch?.id].map((x) => x?.toLowerCase().replace(/[{}]/g, ''));

@@ -4,7 +4,7 @@ import { ps } from '../powershell.js';
 import type { Check } from './types.js';
 
 /** Why this host looks like an EKS node, or undefined: the node object's provider id and labels, or the EKS install folder in an agent's command line. */
-export function eksEvidence(model: HostModel): string | undefined {
+function eksEvidence(model: HostModel): string | undefined {
   const k = model.capture.kubernetes;
   const node = k?.node;
   const labels = Object.keys(node?.metadata?.labels ?? {});

@@ -59,7 +59,7 @@ export function dockerNetworkRm(name: string): string {
 }
 
 /** The options of an existing network that a re-creation should keep. */
-export function keptOptions(net: DockerNetworkModel): Record<string, string> {
+function keptOptions(net: DockerNetworkModel): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(net.options)) {
     if (k.startsWith('com.docker.network.windowsshim.') && !GENERATED_OPTIONS.has(k)) out[k] = v;
@@ -98,8 +98,8 @@ export function recreateNetworkFix(net: DockerNetworkModel, changes: { subnet?: 
 
 /**
  * The service that runs the docker engine here: `docker` (the engine on
- * Windows Server) or Docker Desktop's `com.docker.service`; `docker` when the
- * services were not captured.
+ * Windows Server) or Docker Desktop's `com.docker.service`; `docker` when
+ * neither service is in the capture (not captured, or not installed).
  */
 export function engineServiceName(model: HostModel): string {
   if (model.service('docker')) return 'docker';
@@ -107,7 +107,6 @@ export function engineServiceName(model: HostModel): string {
   return 'docker';
 }
 
-/** Start a service, first setting a Disabled start type back to `startType`. */
 /** The safe fix that starts a stopped service (re-enabling it first when it is disabled). */
 export function startServiceFix(service: Pick<ServiceModel, 'name' | 'startType'>, expect: string, verify?: string): Fix {
   return {
@@ -120,6 +119,7 @@ export function startServiceFix(service: Pick<ServiceModel, 'name' | 'startType'
   };
 }
 
+/** Start a service, first setting a Disabled start type back to `startType`. */
 export function startServiceCommands(service: Pick<ServiceModel, 'name' | 'startType'>, startType: 'Manual' | 'Automatic' = 'Manual'): string[] {
   return [
     ...(service.startType === 'Disabled' ? [ps`Set-Service -Name ${service.name} -StartupType ${startType}`] : []),

@@ -1,5 +1,6 @@
 /**
- * Every check, in code order. The catalog test fails when a check file is
+ * Every check, in code order (the list is sorted by code where it is
+ * made). The catalog test fails when a check file is
  * missing here, has no tests, or has no knowledge page.
  */
 import { cniConfigMissing } from './cni-config-missing.js';

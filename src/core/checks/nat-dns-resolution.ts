@@ -10,7 +10,7 @@ const VPN = /\bvpn\b|tap-windows|tap-win32|wireguard|wintun|anyconnect|fortinet|
 const VIRTUAL = /wi-fi direct|virtualbox|host-only|vmware virtual ethernet|vmware network adapter vmnet|loopback/i;
 
 /** Why an adapter is a VPN or virtual adapter, or undefined for a real one (or one that cannot be told). */
-export function virtualKind(a: AdapterModel): string | undefined {
+function virtualKind(a: AdapterModel): string | undefined {
   const text = `${a.name} ${a.description ?? ''}`;
   if (VPN.test(text)) return 'a VPN adapter';
   if (a.isHostVnic) {

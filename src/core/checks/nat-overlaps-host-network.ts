@@ -17,7 +17,7 @@ import type { Check, Fix, FindingDraft } from './types.js';
  * networks themselves, and a vNIC whose switch is unknown is left out rather
  * than guessed.
  */
-export function isRealNetworkAdapter(a: AdapterModel): boolean {
+function isRealNetworkAdapter(a: AdapterModel): boolean {
   if (!a.isHostVnic) return true;
   return a.vnicOf?.type === 'External';
 }

@@ -3,7 +3,7 @@ import type { DockerNetworkModel, HnsNetworkModel, HostModel, OwnerKind, Subject
 import type { Check, FindingDraft } from './types.js';
 
 /** The engine release that re-attaches containers to networks Docker recreated with a new id. */
-export const ENGINE_FIX: readonly [number, number, number] = [18, 9, 3];
+const ENGINE_FIX: readonly [number, number, number] = [18, 9, 3];
 
 /** `18.09.2`, `17.06.2-ee-16`, `20.10.17` -> [major, minor, patch]; undefined for anything else. */
 export function parseEngineVersion(text: string | undefined): [number, number, number] | undefined {

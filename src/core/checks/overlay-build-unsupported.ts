@@ -4,7 +4,7 @@ import { ps } from '../powershell.js';
 import { quotedList } from '../text/list.js';
 import type { Check, Fix, FindingDraft, Severity } from './types.js';
 
-export const CURRENT_VERSION_KEY = 'HKLM:\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion';
+const CURRENT_VERSION_KEY = 'HKLM:\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion';
 const BUILD_AND_UBR = ps`Get-ItemProperty -Path ${CURRENT_VERSION_KEY} | Select-Object -Property 'ProductName','CurrentBuild','UBR'`;
 
 interface Gap {
@@ -39,7 +39,7 @@ function upgradeFix(): Fix {
 }
 
 /** What is missing on this build for an overlay network, or undefined when nothing is (or it cannot be told). */
-export function overlayGap(model: HostModel): Gap | undefined {
+function overlayGap(model: HostModel): Gap | undefined {
   const { build, ubr, isServer } = model.platform;
   if (build === undefined) return undefined;
   if (build >= BUILDS.rs2) {
@@ -77,7 +77,7 @@ export function overlayGap(model: HostModel): Gap | undefined {
   };
 }
 
-export function l2bridgeGap(model: HostModel): Gap | undefined {
+function l2bridgeGap(model: HostModel): Gap | undefined {
   if (model.platform.l2bridgeSupported !== false) return undefined;
   const { build, isServer } = model.platform;
   return {

@@ -5,7 +5,7 @@ import { isIngress } from '../model/derived/docker.js';
 import type { Check, Fix, FindingDraft } from './types.js';
 
 /** HNS accepts VXLAN network identifiers (VSIDs) from 4096 up. */
-export const MIN_WINDOWS_VNI = 4096;
+const MIN_WINDOWS_VNI = 4096;
 
 /** The ids in `com.docker.network.driver.overlay.vxlanid_list` ("256", "4097,4098"); non-numbers are skipped. */
 export function vxlanIds(net: DockerNetworkModel): number[] {

@@ -23,7 +23,7 @@ interface Unsupported {
 /** IPAM drivers that are normal on Windows: `windows` for local networks, `default` for swarm and null networks. */
 const NORMAL_IPAM = new Set(['windows', 'default', '']);
 
-export function networkUnsupported(net: DockerNetworkModel): Unsupported[] {
+function networkUnsupported(net: DockerNetworkModel): Unsupported[] {
   const out: Unsupported[] = [];
   if (net.internal) {
     out.push({
@@ -73,7 +73,7 @@ export function networkUnsupported(net: DockerNetworkModel): Unsupported[] {
 }
 
 /** `/db:/web/database` or `db:database` -> { target: 'db', alias: 'database' }. */
-export function containerUnsupported(c: ContainerModel): Unsupported[] {
+function containerUnsupported(c: ContainerModel): Unsupported[] {
   const out: Unsupported[] = [];
   const links = [...new Set([...c.links, ...c.attachments.flatMap((a) => a.links ?? [])])];
   if (links.length > 0) {

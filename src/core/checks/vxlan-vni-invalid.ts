@@ -4,8 +4,8 @@ import { ps } from '../powershell.js';
 import type { Check, Fix } from './types.js';
 
 /** What Windows accepts for VXLAN: a VNI of at least 4096, and UDP port 4789 only. */
-export const MIN_VNI = 4096;
-export const VXLAN_PORT = 4789;
+const MIN_VNI = 4096;
+const VXLAN_PORT = 4789;
 
 export const vxlanVniInvalid: Check = {
   meta: {

@@ -13,7 +13,7 @@ export interface KnownMessage {
   readonly ko?: string;
 }
 
-export const KNOWN_MESSAGES: readonly KnownMessage[] = [
+const KNOWN_MESSAGES: readonly KnownMessage[] = [
   { code: '0x2', en: 'The system cannot find the file specified.', ko: '지정된 파일을 찾을 수 없습니다.' },
   { code: '0x3', en: 'The system cannot find the path specified.', ko: '지정된 경로를 찾을 수 없습니다.' },
   { code: '0x20', en: 'The process cannot access the file because it is being used by another process.', ko: '다른 프로세스가 파일을 사용 중이기 때문에 프로세스가 액세스 할 수 없습니다.' },

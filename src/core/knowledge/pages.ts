@@ -37,7 +37,7 @@ export interface KnowledgePage extends KnowledgeFrontMatter {
   readonly sections: Readonly<Record<string, string>>;
 }
 
-export class KnowledgeError extends Error {}
+class KnowledgeError extends Error {}
 
 export function parsePage(text: string, file: string): KnowledgePage {
   const m = /^---\r?\n([\s\S]*?)\r?\n---\r?\n([\s\S]*)$/.exec(text);

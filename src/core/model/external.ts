@@ -8,7 +8,7 @@ import { addressInPrefix, isNetworkAddress, parseAddress } from './net.js';
 import type { AdapterModel, DockerNetworkModel, HnsNetworkModel, HostModel, IpAddressModel, SwitchModel } from './types.js';
 
 /** Docker drivers (and HNS network types) whose networks bind an External vSwitch to an adapter of their own. */
-export const EXTERNAL_SWITCH_DRIVERS: readonly string[] = ['transparent', 'l2bridge', 'l2tunnel'];
+const EXTERNAL_SWITCH_DRIVERS: readonly string[] = ['transparent', 'l2bridge', 'l2tunnel'];
 
 /** A network as docker shows it, or an HNS network whoever owns it. */
 export type AnyNetwork = DockerNetworkModel | HnsNetworkModel;

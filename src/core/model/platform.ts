@@ -86,7 +86,7 @@ const HNS_FEATURE_RANGES = {
   setPolicy: [[[13, 0]]],
 } as const satisfies Record<string, readonly VersionRange[]>;
 
-export function hnsFeatures(version: HnsVersion | undefined): HnsFeatures {
+function hnsFeatures(version: HnsVersion | undefined): HnsFeatures {
   const f = (name: keyof typeof HNS_FEATURE_RANGES) => (version === undefined ? undefined : inRanges(version, HNS_FEATURE_RANGES[name]));
   return {
     version,

@@ -411,7 +411,11 @@ export interface StaticMappingModel {
 export interface HostModel {
   /** Where the capture came from. */
   readonly source: string;
-  /** The normalized capture the model was built from (for the simulator). */
+  /**
+   * The normalized capture the model was built from. The simulator starts from it; checks read it
+   * only for what the model does not restate: a section's JSON pointer for evidence, and records
+   * kept as read (containerd's CRI answer, the Kubernetes node object, kubelet and flannel files).
+   */
   readonly capture: Capture;
   /** Keys and docker parts (`docker.networks`) that were captured and readable. */
   readonly captured: ReadonlySet<string>;

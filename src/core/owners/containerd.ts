@@ -11,11 +11,11 @@ import { ps, psQuote } from '../powershell.js';
 import { removeHnsNetworkCommand, removeHnsNetworkFix } from './hns.js';
 import type { NetworkChange, OwnerFixes } from './types.js';
 
-export function nerdctlNetworkRm(name: string): string {
+function nerdctlNetworkRm(name: string): string {
   return ps`nerdctl network rm ${name}`;
 }
 
-export function containerdRestartFix(model: HostModel): Fix | undefined {
+function containerdRestartFix(model: HostModel): Fix | undefined {
   if (!model.service('containerd')) return undefined;
   return serviceRestartFix('containerd', 'containers and pods being created fail while containerd restarts');
 }

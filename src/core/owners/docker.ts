@@ -6,7 +6,7 @@ import { removeHnsNetworkFix } from './hns.js';
 import type { NetworkChange, OwnerFixes } from './types.js';
 
 /** The service that runs the docker engine here, when there is one. */
-export function dockerService(model: HostModel): string | undefined {
+function dockerService(model: HostModel): string | undefined {
   if (model.service('docker')) return 'docker';
   if (model.service('com.docker.service')) return 'com.docker.service';
   return undefined;

@@ -5,7 +5,7 @@ import type { HostModel } from '../model/types.js';
 import { ps } from '../powershell.js';
 
 /** kube-proxy's Windows service name here (`kubeproxy` on AKS, `kube-proxy` on manual installs), if it runs as one. */
-export function kubeProxyService(model: HostModel): string | undefined {
+function kubeProxyService(model: HostModel): string | undefined {
   return model.service('kubeproxy')?.name ?? model.service('kube-proxy')?.name;
 }
 

@@ -19,7 +19,7 @@ const NAME_OF: Readonly<Record<OwnerKind, string>> = {
 };
 
 /** True when the host has this owner: its runtime, or an HNS object it owns. */
-export function ownerPresent(model: HostModel, kind: OwnerKind): boolean {
+function ownerPresent(model: HostModel, kind: OwnerKind): boolean {
   const runtimes = RUNTIMES_OF[kind] ?? [];
   if (model.runtimes.some((r) => runtimes.includes(r.kind))) return true;
   return model.hnsNetworks.some((n) => n.owner.kind === kind) || (kind === 'cni' && model.cniConfs.length > 0);

@@ -21,7 +21,7 @@ import type {
 } from '../model/types.js';
 import { ownerFromName, looksKubeProxyMac } from './names.js';
 
-export const UNKNOWN_OWNER: Owner = { kind: 'unknown', evidence: 'none', label: 'no recognisable owner' };
+const UNKNOWN_OWNER: Owner = { kind: 'unknown', evidence: 'none', label: 'no recognisable owner' };
 
 export interface OwnerContext {
   readonly runtimes: readonly RuntimeModel[];
@@ -45,11 +45,11 @@ function dockerAlone(ctx: OwnerContext): Owner | undefined {
 const has = (ctx: OwnerContext, kind: RuntimeModel['kind']) => ctx.runtimes.some((r) => r.kind === kind);
 
 /** docker or Docker Desktop, whichever runs the docker engine here. */
-export function dockerKind(ctx: OwnerContext): 'docker' | 'docker-desktop' {
+function dockerKind(ctx: OwnerContext): 'docker' | 'docker-desktop' {
   return !has(ctx, 'docker') && has(ctx, 'docker-desktop') ? 'docker-desktop' : 'docker';
 }
 
-export function networkOwner(n: HnsNetworkModel, ctx: OwnerContext): Owner {
+function networkOwner(n: HnsNetworkModel, ctx: OwnerContext): Owner {
   const named = ownerFromName(n.name, n.type);
   if (named && (named.kind === 'hyperv' || named.kind === 'wsl')) {
     // Windows makes these itself (docker merely lists the Default Switch): their type or fixed name is the platform's own configuration.
@@ -71,7 +71,7 @@ export function networkOwner(n: HnsNetworkModel, ctx: OwnerContext): Owner {
   return dockerAlone(ctx) ?? UNKNOWN_OWNER;
 }
 
-export function endpointOwner(e: HnsEndpointModel, ctx: OwnerContext): Owner {
+function endpointOwner(e: HnsEndpointModel, ctx: OwnerContext): Owner {
   if (e.container) {
     return { kind: dockerKind(ctx), evidence: 'reference', label: `container '${e.container.name}'`, pointer: e.container.subject.pointer };
   }
@@ -81,7 +81,7 @@ export function endpointOwner(e: HnsEndpointModel, ctx: OwnerContext): Owner {
   return e.network?.owner ?? dockerAlone(ctx) ?? UNKNOWN_OWNER;
 }
 
-export function loadBalancerOwner(ctx: OwnerContext): Owner {
+function loadBalancerOwner(ctx: OwnerContext): Owner {
   return has(ctx, 'kube-proxy')
     ? { kind: 'kube-proxy', evidence: 'config', label: 'kube-proxy' }
     : { kind: 'kube-proxy', evidence: 'name', label: 'kube-proxy (the only maker of HNS load balancers on a node)' };

@@ -31,7 +31,7 @@ export function htmlText(text: string): string {
 }
 
 /** A block (commands): sanitized, lines kept, escaped. */
-export function htmlBlock(text: string): string {
+function htmlBlock(text: string): string {
   return escapeHtml(sanitizeBlock(text));
 }
 
@@ -118,7 +118,7 @@ const SCRIPT = `
 const sha256 = (s: string) => `'sha256-${createHash('sha256').update(s, 'utf8').digest('base64')}'`;
 
 /** The page's policy: its own style and script by hash, nothing else. */
-export const CONTENT_SECURITY_POLICY =
+const CONTENT_SECURITY_POLICY =
   `default-src 'none'; style-src ${sha256(STYLE)}; script-src ${sha256(SCRIPT)}; base-uri 'none'; form-action 'none'`;
 
 export interface HtmlHost {

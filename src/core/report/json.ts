@@ -11,7 +11,7 @@ export interface JsonReport {
   readonly fleet: FleetSummary;
 }
 
-export function jsonReport(reports: readonly HostReport[]): JsonReport {
+function jsonReport(reports: readonly HostReport[]): JsonReport {
   return { tool: { name: 'wcn-doctor', version: toolVersion() }, reports, fleet: fleetSummary(reports) };
 }
 

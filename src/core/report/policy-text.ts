@@ -8,7 +8,7 @@
 import type { HnsPolicy } from '../capture/hns-policies.js';
 
 /** How many items of a list (OutBoundNAT exceptions) a line shows. */
-export const POLICY_LIST_MAX = 4;
+const POLICY_LIST_MAX = 4;
 
 function listText(items: readonly string[]): string {
   if (items.length <= POLICY_LIST_MAX) return items.join(', ');

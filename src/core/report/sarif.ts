@@ -15,7 +15,7 @@ import { toolVersion } from '../paths.js';
 import { escapeJsonText, sanitizeInline } from '../text/sanitize.js';
 import { locateEvidence, type TextRegion } from './locate.js';
 
-export const SARIF_SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/os/schemas/sarif-schema-2.1.0.json';
+const SARIF_SCHEMA = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/os/schemas/sarif-schema-2.1.0.json';
 
 export interface SarifOptions {
   /** The knowledge pages (rules take their help text from them). */

@@ -39,7 +39,7 @@ function indentBlock(text: string, indent: string): string[] {
   return sanitizeBlock(text).split('\n').map((l) => `${indent}${l}`);
 }
 
-export function renderStep(s: SimulationStep, n: number, width: number, st: Style): string[] {
+function renderStep(s: SimulationStep, n: number, width: number, st: Style): string[] {
   const out: string[] = [];
   const mark = STATUS[s.status];
   const colour = s.status === 'succeeds' ? st.green : s.status === 'fails' ? st.red : s.status === 'not-modelled' ? st.yellow : st.dim;
@@ -66,7 +66,7 @@ export function renderStep(s: SimulationStep, n: number, width: number, st: Styl
   return out;
 }
 
-export function summaryLine(r: SimulationResult): string {
+function summaryLine(r: SimulationResult): string {
   const count = (k: SimulationStep['status']) => r.steps.filter((s) => s.status === k).length;
   const parts = [`${r.steps.length} step${r.steps.length === 1 ? '' : 's'}: ${count('succeeds')} succeed, ${count('fails')} fail, ${count('not-modelled')} not modelled, ${count('no-op')} read-only`];
   parts.push(`findings ${r.before.length} before, ${r.after.length} after (${r.caused.length} caused, ${r.cleared.length} cleared)`);

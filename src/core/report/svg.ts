@@ -19,7 +19,7 @@ async function graphviz(): Promise<Viz> {
   return viz;
 }
 
-export class DrawingError extends Error {}
+class DrawingError extends Error {}
 
 /** A standalone SVG document (what `topology --format svg` writes). */
 export async function renderSvg(t: Topology): Promise<string> {

@@ -39,7 +39,7 @@ function append(out: string[], lines: readonly string[]): void {
   for (const line of lines) out.push(line);
 }
 
-export function renderFinding(f: Finding, width: number, st: Style): string[] {
+function renderFinding(f: Finding, width: number, st: Style): string[] {
   const mark = SEVERITY_MARK[f.severity];
   const colour = { error: st.red, warning: st.yellow, info: st.cyan }[f.severity];
   const out: string[] = [];

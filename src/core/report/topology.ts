@@ -43,7 +43,7 @@ export interface TopoEdge {
 }
 
 
-export const OWNER_TITLE: Readonly<Record<OwnerKind, string>> = {
+const OWNER_TITLE: Readonly<Record<OwnerKind, string>> = {
   docker: 'docker', 'docker-desktop': 'Docker Desktop', containerd: 'containerd / nerdctl', cni: 'Kubernetes CNI plugin',
   'kube-proxy': 'kube-proxy', hyperv: 'Hyper-V', wsl: 'WSL', unknown: 'owner unknown',
 };
@@ -79,9 +79,9 @@ export function loadBalancersOn(net: HnsNetworkModel): number {
 }
 
 /** Above this many containers (or endpoints) on one network, the ones without findings are counted, not drawn. */
-export const SUMMARIZE_ABOVE = 6;
+const SUMMARIZE_ABOVE = 6;
 
-export const KIND_TITLE: Readonly<Record<TopoKind, string>> = {
+const KIND_TITLE: Readonly<Record<TopoKind, string>> = {
   host: 'host', adapter: 'adapter', vswitch: 'vSwitch', 'host-vnic': 'host vNIC', winnat: 'WinNAT',
   'hns-network': 'HNS network', 'docker-network': 'docker network', container: 'container', summary: 'summary',
 };
@@ -224,7 +224,7 @@ function labelLines(node: TopoNode): string[] {
  * characters stay; everything else becomes an entity code (`#35;`), which
  * Mermaid turns back into the character without interpreting it.
  */
-export function mermaidText(text: string): string {
+function mermaidText(text: string): string {
   return [...sanitizeInline(text)].map((ch) => (/^[\p{L}\p{N} .,_\-/:()]$/u.test(ch) ? ch : `#${ch.codePointAt(0)};`)).join('');
 }
 
@@ -263,7 +263,7 @@ export function renderMermaid(t: Topology): string {
  * line, and `&` written as an entity (Graphviz reads entities in labels, so a
  * name holding `&lt;` shows as typed).
  */
-export function dotText(text: string): string {
+function dotText(text: string): string {
   return sanitizeInline(text).replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/&/g, '&amp;');
 }
 
@@ -278,7 +278,7 @@ const DOT_RANK: Record<TopoKind, number> = {
 };
 
 /** The longest label line a drawing shows; longer ones keep their start and end. */
-export const DOT_LINE_MAX = 44;
+const DOT_LINE_MAX = 44;
 
 export function fitLine(line: string): string {
   const chars = [...line];

@@ -16,7 +16,7 @@ const lower = (s: string) => s.toLowerCase();
 type ConfFile = { name: string; text?: string | undefined };
 
 /** The captured conf file at a Windows path, with its dir; `dir` alone when the dir is captured but the file is not there. */
-export function confAt(cni: CniCapture, path: string): { dir?: CniCapture['confDirs'][number]; file?: ConfFile } {
+function confAt(cni: CniCapture, path: string): { dir?: CniCapture['confDirs'][number]; file?: ConfFile } {
   const p = path.replace(/\//g, '\\');
   const cut = p.lastIndexOf('\\');
   if (cut < 0) return {};

@@ -39,7 +39,7 @@ const isObj = (v: unknown): v is Obj => v !== null && typeof v === 'object' && !
 const list = (v: unknown): string[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v.map(String) : [String(v)]);
 
 /** Compose's project name rule: lower case, only a-z0-9_-. */
-export function normalizeProject(name: string): string {
+function normalizeProject(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9_-]/g, '');
 }
 

@@ -17,7 +17,7 @@ import { exact, fail, noop, notModelled, ok, type Ctx, type Outcome, type StateC
 const lower = (s: string | undefined) => (s ?? '').toLowerCase();
 
 /** The CLI now reaches the local Windows engine. */
-export function switchToWindowsEngine(ctx: Ctx, why: string): Outcome {
+function switchToWindowsEngine(ctx: Ctx, why: string): Outcome {
   const c = ctx.state.capture;
   const notes: string[] = [];
   const changes: StateChange[] = [];

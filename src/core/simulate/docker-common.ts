@@ -4,7 +4,7 @@ import { ps } from '../powershell.js';
 import { dockerRunning, dockerServiceName } from './state.js';
 import { exact, fail, type Ctx, type Outcome } from './types.js';
 
-export const PIPE_ERROR = 'error during connect: This error may indicate that the docker daemon is not running.: open //./pipe/docker_engine: The system cannot find the file specified.';
+const PIPE_ERROR = 'error during connect: This error may indicate that the docker daemon is not running.: open //./pipe/docker_engine: The system cannot find the file specified.';
 
 /** The engine must run (and be the Windows engine) for any docker command that talks to the daemon. */
 export function engineReady(ctx: Ctx, what: string): Outcome | undefined {

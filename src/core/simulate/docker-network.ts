@@ -28,12 +28,12 @@ const CREATE_FLAGS: FlagSpec = {
   label: { value: true },
 };
 
-export const WINDOWS_DRIVERS = ['nat', 'transparent', 'l2bridge', 'l2tunnel', 'overlay', 'ics', 'internal', 'private', 'null'];
+const WINDOWS_DRIVERS = ['nat', 'transparent', 'l2bridge', 'l2tunnel', 'overlay', 'ics', 'internal', 'private', 'null'];
 const MODELLED_OPTIONS = new Set<string>([OPT.iface, OPT.vlanId, OPT.networkName, OPT.dnsSuffix, OPT.dnsServers, OPT.outboundNat, OPT.outboundNatExceptions, OPT.vxlanIds, OPT.encrypted]);
 const EXTERNAL_DRIVERS = new Set(['transparent', 'l2bridge', 'l2tunnel']);
 
 /** Rebuilds the user's command with changed values, every value quoted. */
-export function createCommand(driver: string, name: string, opts: { subnet?: string; gateway?: string; options?: Record<string, string> }): string {
+function createCommand(driver: string, name: string, opts: { subnet?: string; gateway?: string; options?: Record<string, string> }): string {
   let cmd = ps`docker network create -d ${driver}`;
   if (opts.subnet) cmd += ` --subnet ${psQuote(opts.subnet)}`;
   if (opts.gateway) cmd += ` --gateway ${psQuote(opts.gateway)}`;

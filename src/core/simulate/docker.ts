@@ -13,7 +13,7 @@ import { described, exact, fail, noop, notModelled, ok, type Ctx, type Outcome, 
 const lower = (s: string | undefined) => (s ?? '').toLowerCase();
 
 /** docker subcommands that only read state. */
-export const DOCKER_READ_ONLY = new Set([
+const DOCKER_READ_ONLY = new Set([
   'ps', 'inspect', 'info', 'version', 'port', 'logs', 'images', 'image ls', 'container ls', 'container inspect', 'network ls', 'network inspect',
   'volume ls', 'stats', 'top', 'exec', 'events', 'system info', 'service ls', 'service ps', 'service inspect', 'node ls', 'node inspect', 'swarm ca',
 ]);

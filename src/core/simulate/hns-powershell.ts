@@ -23,10 +23,10 @@ const lower = (s: unknown) => String(s ?? '').toLowerCase();
 const TYPES = ['ICS', 'Internal', 'Transparent', 'NAT', 'Overlay', 'L2Bridge', 'L2Tunnel', 'Layered', 'Private'];
 const MODELLED_TYPES = new Set(['nat', 'transparent', 'l2bridge', 'l2tunnel']);
 
-export const HNS_PSM1_NOTE = "New-HnsNetwork is not in Windows' HostNetworkingService module: it comes from microsoft/SDN's hns.psm1, which must be imported first (Import-Module .\\hns.psm1); without it PowerShell says the term is not recognized.";
+const HNS_PSM1_NOTE = "New-HnsNetwork is not in Windows' HostNetworkingService module: it comes from microsoft/SDN's hns.psm1, which must be imported first (Import-Module .\\hns.psm1); without it PowerShell says the term is not recognized.";
 
 /** PowerShell's own text for a parameter a cmdlet does not have. */
-export function noSuchParameter(cmdlet: string, given: string): Outcome {
+function noSuchParameter(cmdlet: string, given: string): Outcome {
   return fail(`${cmdlet} has no parameter -${given}.`, exact(`${cmdlet} : A parameter cannot be found that matches parameter name '${given}'.`));
 }
 

@@ -25,10 +25,10 @@ export interface LifecycleResult {
   readonly problems: string[];
 }
 
-/** HNS starts: External vSwitches that no HNS network uses become transparent HNS networks. */
 /** Capture keys that are HNS's own answers. */
 const HNS_QUERY_KEYS: ReadonlySet<string> = new Set(['hnsNetworks', 'hnsEndpoints', 'hnsLoadBalancers', 'hnsVersion']);
 
+/** HNS starts: External vSwitches that no HNS network uses become transparent HNS networks. */
 export function hnsStart(state: SimState): LifecycleResult {
   const changes: StateChange[] = [...setServiceStatus(state.capture, 'hns', true)];
   const notes: string[] = [];

@@ -22,8 +22,8 @@ const lower = (s: unknown) => String(s ?? '').toLowerCase();
 
 /** Where nerdctl on Windows keeps its CNI confs and plugins unless told otherwise. */
 export const NERDCTL_CONF_DIR = 'C:\\Program Files\\containerd\\cni\\conf';
-export const NERDCTL_DEFAULT_NETWORK = 'nat';
-export const NERDCTL_DEFAULT_SUBNET = '10.4.0.0/24';
+const NERDCTL_DEFAULT_NETWORK = 'nat';
+const NERDCTL_DEFAULT_SUBNET = '10.4.0.0/24';
 
 /** The capture's `cni` key: conf files as text, plugin binaries by name (a part not captured is absent). */
 export interface CniCapture {

@@ -211,7 +211,7 @@ function asText(v: unknown): string {
 }
 
 /** `$_.Name -eq 'nat' -and $_.Type -like 'n*'` → predicate, or undefined when not this simple. */
-export function blockPredicate(block: string): Pred | undefined {
+function blockPredicate(block: string): Pred | undefined {
   const lit = String.raw`'(?:[^']|'')*'|"[^"$\x60]*"|\$true|\$false|\$null|[0-9][0-9A-Za-z.:/-]*`;
   const term = new RegExp(String.raw`^\s*(?:\$_|\$PSItem)\.(\w+)\s+-(\w+)\s+(${lit})\s*`, 'i');
   const conj = /^\s*-(and|or)\s+/i;

@@ -12,7 +12,7 @@ const KEY = 'system\\currentcontrolset\\services\\tcpip6\\parameters';
 const DISPLAY = 'HKEY_LOCAL_MACHINE\\SYSTEM\\CurrentControlSet\\Services\\Tcpip6\\Parameters';
 
 /** True for every spelling of the Tcpip6 parameters key (HKLM:\…, HKLM\…, Registry::HKEY_LOCAL_MACHINE\…). */
-export function isTcpip6Key(path: string): boolean {
+function isTcpip6Key(path: string): boolean {
   const p = path.trim().replace(/\//g, '\\').replace(/\\+$/, '').toLowerCase()
     .replace(/^microsoft\.powershell\.core\\registry::/, '').replace(/^registry::/, '');
   const m = /^(?:hklm:?\\?|hkey_local_machine\\)(.*)$/.exec(p);

@@ -39,7 +39,7 @@ function names(ctx: Ctx, inv: Invocation, input: Stream | undefined): { list: st
 }
 
 /** Runs one service action on the simulated host. */
-export function serviceAction(ctx: Ctx, action: Action, list: readonly string[], cmdlet: string): Outcome {
+function serviceAction(ctx: Ctx, action: Action, list: readonly string[], cmdlet: string): Outcome {
   const c = ctx.state.capture;
   const changes: StateChange[] = [];
   const notes: string[] = [];

@@ -193,7 +193,7 @@ function addExtensions(state: SimState, sw: VmSwitchRecord, vfpEnabled: boolean)
 }
 
 /** Adds a host vNIC `vEthernet (<name>)` with the given IPv4 addresses. */
-export function addHostVnic(state: SimState, vnicName: string, switchName: string, addresses: { ip: string; len: number; origin?: string | number }[], metric = 5000): StateChange[] {
+function addHostVnic(state: SimState, vnicName: string, switchName: string, addresses: { ip: string; len: number; origin?: string | number }[], metric = 5000): StateChange[] {
   const c = state.capture;
   const ifIndex = nextIfIndex(c);
   const mac = `00-15-5D-${hexOf(state, vnicName, 6).toUpperCase().match(/../g)!.join('-')}`;

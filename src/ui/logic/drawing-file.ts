@@ -11,7 +11,7 @@ import type { HostModel } from '../../core/model/types.js';
 import type { WriteOutcome } from './script-file.js';
 
 /** The names tried for the drawing of `source` (a capture file or folder), in order. */
-export function drawingPaths(source: string, tries = 20): string[] {
+function drawingPaths(source: string, tries = 20): string[] {
   const base = basename(source.replace(/[\\/]+$/, '')).replace(/\.json$/i, '') || 'capture';
   const dir = dirname(source.replace(/[\\/]+$/, ''));
   return Array.from({ length: tries }, (_, i) => join(dir, `${base}${i === 0 ? '' : `-${i + 1}`}.svg`));

@@ -9,7 +9,7 @@ import { sanitizeInline } from '../../core/text/sanitize.js';
 import { cellWidth, truncate } from './width.js';
 
 /** `2024-05-14T09:32:11.0000000+09:00` → `2024-05-14 09:32 +09:00`; anything else as given. */
-export function formatCapturedAt(text: string | null): string {
+function formatCapturedAt(text: string | null): string {
   if (!text) return 'capture time unknown';
   const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/.exec(text.trim());
   if (!m) return sanitizeInline(text);

@@ -10,7 +10,7 @@ import { redactSettings } from './secrets.js';
 import { bool, get, getPath, isObj, list, noBom, num, str, strings } from './util.js';
 
 /** containerd's CNI folders on Windows when config.toml names none. */
-export const CONTAINERD_WINDOWS_CNI_DEFAULTS = {
+const CONTAINERD_WINDOWS_CNI_DEFAULTS = {
   binDir: 'C:\\Program Files\\containerd\\cni\\bin',
   confDir: 'C:\\Program Files\\containerd\\cni\\conf',
 } as const;

@@ -34,7 +34,7 @@ function baseName(path: string): string {
 }
 
 /** What a file is, by its name and (for YAML/JSON) its `kind`. */
-export function fileKind(path: string, data: unknown): KubeFileKind {
+function fileKind(path: string, data: unknown): KubeFileKind {
   const base = baseName(path);
   const kind = str(get(data, 'kind'));
   if (kind === 'KubeProxyConfiguration') return 'kube-proxy-config';

@@ -8,7 +8,7 @@ import { guid, guidOf, lower } from './common.js';
 import type { Switches } from './switches.js';
 
 /** Placeholder until the owners are resolved (src/core/owners/resolve.ts). */
-export const UNRESOLVED: Owner = { kind: 'unknown', evidence: 'none', label: 'no recognisable owner' };
+const UNRESOLVED: Owner = { kind: 'unknown', evidence: 'none', label: 'no recognisable owner' };
 
 export interface Hns {
   readonly networks: HnsNetworkModel[];
@@ -24,7 +24,7 @@ export interface Hns {
 
 type SubnetInput = { AddressPrefix?: string | undefined; GatewayAddress?: string | undefined; Policies?: SubnetModel['policies'] };
 
-export function subnetsOf(list: readonly SubnetInput[]): SubnetModel[] {
+function subnetsOf(list: readonly SubnetInput[]): SubnetModel[] {
   return list.map((s) => ({ text: s.AddressPrefix, prefix: parsePrefix(s.AddressPrefix), gateway: s.GatewayAddress || undefined, policies: s.Policies ?? [] }));
 }
 

@@ -35,7 +35,7 @@ const LABEL: Readonly<Record<RuntimeKind, string>> = {
  * ServerErrors, or `docker version` with its Server half (a stopped engine
  * leaves ServerErrors in info and no Server in version).
  */
-export function dockerAnswered(capture: Capture): boolean {
+function dockerAnswered(capture: Capture): boolean {
   const info = capture.docker?.info;
   return (info !== undefined && info.answered !== false) || capture.docker?.version?.Server != null;
 }

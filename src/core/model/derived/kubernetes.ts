@@ -129,7 +129,6 @@ export function localPodEndpoints(model: HostModel, network: HnsNetworkModel): H
   return network.endpoints.filter((e) => !e.isRemote && e.ipAddress !== sourceVip && !/(^|_)(cbr0|ep|sourcevip)$/i.test(e.name ?? ''));
 }
 
-/** An IPv4 route of the host's routing table (`ipRoutes`, every route, not only default ones). */
 /** The node agent that makes the pod network and its routes: flanneld or calico-node, and how it runs. */
 export interface NetworkAgent {
   readonly kind: 'flannel' | 'calico';

@@ -6,7 +6,7 @@ import type { HostModel, NatModel } from '../types.js';
  * The subnets of every nat network: each HNS nat network's (whoever owns it)
  * and docker's effective ones (docker may show 0.0.0.0/0 where HNS chose).
  */
-export function natSubnets(model: HostModel): Prefix[] {
+function natSubnets(model: HostModel): Prefix[] {
   const out: Prefix[] = [];
   for (const n of model.hnsNetworks) {
     if (n.type !== 'nat') continue;

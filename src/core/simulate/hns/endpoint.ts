@@ -47,7 +47,7 @@ export function newMac(state: SimState, key: string): string {
 }
 
 /** The endpoint policies, in the flattened V1 shape `Get-HnsEndpoint` prints. */
-export function endpointPolicies(spec: Pick<EndpointSpec, 'ports' | 'outboundNatExceptions'>): StoredPolicy[] {
+function endpointPolicies(spec: Pick<EndpointSpec, 'ports' | 'outboundNatExceptions'>): StoredPolicy[] {
   const out: Record<string, unknown>[] = [];
   for (const p of spec.ports ?? []) out.push({ Type: 'NAT', Protocol: p.protocol.toUpperCase(), InternalPort: p.internalPort, ExternalPort: p.externalPort });
   if (spec.outboundNatExceptions) out.push({ Type: 'OutBoundNAT', ExceptionList: [...spec.outboundNatExceptions] });

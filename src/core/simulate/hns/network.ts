@@ -20,8 +20,6 @@ import type { HnsRefusal, Step } from './refusal.js';
 const lower = (s: string | undefined) => (s ?? '').toLowerCase();
 const guidEq = (a: string | undefined, b: string | undefined) => a !== undefined && lower(a).replace(/[{}]/g, '') === lower(b).replace(/[{}]/g, '');
 
-/** The network types HNS knows, by their lower-case (docker driver) names. */
-export const HNS_TYPES = ['nat', 'transparent', 'l2bridge', 'l2tunnel', 'overlay', 'ics', 'private', 'internal'] as const;
 const EXTERNAL_TYPES = new Set(['transparent', 'l2bridge', 'l2tunnel']);
 
 /** An HNS network as it is asked for. */
@@ -64,12 +62,12 @@ export interface HnsNetworkPlan {
 
 export type PlanResult = { readonly ok: true; readonly plan: HnsNetworkPlan } | { readonly ok: false; readonly refusal: HnsRefusal };
 
-export function hnsType(type: string): string {
+function hnsType(type: string): string {
   return ({ nat: 'nat', transparent: 'Transparent', l2bridge: 'L2Bridge', l2tunnel: 'L2Tunnel', overlay: 'Overlay', ics: 'ICS', private: 'Private', internal: 'Internal' } as Record<string, string>)[type] ?? type;
 }
 
 /** The network-level policies, in the flattened V1 shape `Get-HnsNetwork` prints. */
-export function networkPolicies(spec: Pick<HnsNetworkSpec, 'vlan' | 'vsid'>): StoredPolicy[] {
+function networkPolicies(spec: Pick<HnsNetworkSpec, 'vlan' | 'vsid'>): StoredPolicy[] {
   const out: Record<string, unknown>[] = [];
   if (spec.vlan !== undefined) out.push({ Type: 'VLAN', VLAN: spec.vlan });
   if (spec.vsid !== undefined) out.push({ Type: 'VSID', VSID: spec.vsid });

@@ -36,7 +36,7 @@ export interface HnsRefusal {
 }
 
 /** The service that owns networks made by each front end (what a restart re-creates). */
-export const OWNER_SERVICE: Readonly<Record<FrontEnd, string | undefined>> = {
+const OWNER_SERVICE: Readonly<Record<FrontEnd, string | undefined>> = {
   docker: 'docker',
   nerdctl: 'containerd',
   powershell: undefined,
@@ -44,7 +44,7 @@ export const OWNER_SERVICE: Readonly<Record<FrontEnd, string | undefined>> = {
 };
 
 /** The error text a front end prints for an HNS refusal. */
-export function hnsErrorText(front: FrontEnd, message: string, network?: string): string {
+function hnsErrorText(front: FrontEnd, message: string, network?: string): string {
   switch (front) {
     case 'docker': return `HNS failed with error : ${message}`;
     case 'nerdctl': return `level=fatal msg="failed to create shim task: plugin type=\\"nat\\" name=\\"${network ?? '<network>'}\\" failed (add): HNS failed with error : ${message}"`;
