@@ -50,13 +50,7 @@ async function regionsFor(report: HostReport, maxBytes: number): Promise<RegionT
     const bytes = readCaptureFileBytes(file, maxBytes, { followLinks: file === report.source });
     if (!bytes) continue;
     const text = decodeCaptureBytes(bytes).text;
-    const locator = new JsonLocator(text);
-    const row: Record<string, TextRegion> = {};
-    for (const p of pointers) {
-      const r = locator.region(p);
-      if (r) row[p] = r;
-    }
-    table[file] = row;
+    table[file] = Object.fromEntries(new JsonLocator(text).regions(pointers));
   }
   return table;
 }

@@ -40,23 +40,37 @@ function looksLikeUtf16WithoutBom(bytes: Uint8Array): 'le' | 'be' | undefined {
   return undefined;
 }
 
+/** An unpaired surrogate: TextDecoder makes each one U+FFFD, and so does utf16le below. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * UTF-16 LE bytes as text, exactly as `new TextDecoder('utf-16le')` decodes
+ * them (an unpaired surrogate becomes U+FFFD), at about twice its speed:
+ * Buffer decodes natively. An odd number of bytes (a cut file) goes to
+ * TextDecoder, which knows how to end it.
+ */
+export function utf16le(bytes: Uint8Array): string {
+  if (bytes.byteLength % 2 === 1) return new TextDecoder('utf-16le').decode(bytes);
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf16le').replace(LONE_SURROGATE, '\uFFFD');
+}
+
 export function decodeCaptureBytes(bytes: Uint8Array): Decoded {
   if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
     const body = bytes.subarray(3);
     return { text: Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString('utf8'), encoding: 'utf-8-bom' };
   }
   if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) {
-    return { text: new TextDecoder('utf-16le').decode(bytes.subarray(2)), encoding: 'utf-16le' };
+    return { text: utf16le(bytes.subarray(2)), encoding: 'utf-16le' };
   }
   if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) {
-    return { text: new TextDecoder('utf-16le').decode(swapBytes(bytes.subarray(2))), encoding: 'utf-16be' };
+    return { text: utf16le(swapBytes(bytes.subarray(2))), encoding: 'utf-16be' };
   }
   const guess = looksLikeUtf16WithoutBom(bytes);
   if (guess === 'le') {
-    return { text: new TextDecoder('utf-16le').decode(bytes), encoding: 'utf-16le', note: 'read as UTF-16 LE without a byte order mark' };
+    return { text: utf16le(bytes), encoding: 'utf-16le', note: 'read as UTF-16 LE without a byte order mark' };
   }
   if (guess === 'be') {
-    return { text: new TextDecoder('utf-16le').decode(swapBytes(bytes)), encoding: 'utf-16be', note: 'read as UTF-16 BE without a byte order mark' };
+    return { text: utf16le(swapBytes(bytes)), encoding: 'utf-16be', note: 'read as UTF-16 BE without a byte order mark' };
   }
   // isUtf8 validates natively and toString decodes natively: several times
   // faster than a fatal TextDecoder on a capture of some megabytes.

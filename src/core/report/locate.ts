@@ -4,7 +4,6 @@
  * in the folder form the same value is in `<folder>/vmSwitches.json` at
  * `/0/Name`, and a lone `<key>.json` file holds the key's value at its root.
  */
-import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
 import { join } from 'node:path';
 import type { CaptureForm } from '../diagnose.js';
 
@@ -41,20 +40,116 @@ export interface TextRegion {
   readonly endColumn: number;
 }
 
-/** Finds the text of the value at a pointer; undefined when the pointer does not resolve. */
+/**
+ * Finds where the values at some pointers are in a JSON text. One pass over
+ * the text: the members on the way to a wanted pointer are read, everything
+ * else is skipped by counting brackets, so a capture of many megabytes costs
+ * a scan, not a syntax tree. Iterative, so a file nested thousands of levels
+ * deep costs no stack either. The last of two equal keys wins, as in
+ * JSON.parse. A text that is not JSON (edited since it was read) gives no
+ * region for what follows the fault.
+ */
 export class JsonLocator {
-  private readonly root: Node | undefined;
   private lineStarts: number[] | undefined;
 
-  constructor(private readonly text: string) {
-    let root: Node | undefined;
-    try {
-      root = parseTree(text, [], { allowTrailingComma: false, disallowComments: true }) ?? undefined;
-    } catch {
-      // The tree parser recurses: a file nested thousands of levels deep overflows it. Evidence then has no region.
-      root = undefined;
+  constructor(private readonly text: string) {}
+
+  /**
+   * The region of each pointer; a pointer whose value is not in the text
+   * gets the region of its nearest parent that is, and none when even the
+   * document is not readable.
+   */
+  regions(pointers: Iterable<string>): Map<string, TextRegion> {
+    const wanted = [...new Set(pointers)];
+    const onTheWay = new Set<string>();
+    for (const p of wanted) {
+      const tokens = pointerTokens(p);
+      for (let i = 0; i <= tokens.length; i++) onTheWay.add(tokensToPointer(tokens.slice(0, i)));
     }
-    this.root = root;
+    const spans = this.scan(onTheWay);
+    const out = new Map<string, TextRegion>();
+    for (const p of wanted) {
+      const tokens = pointerTokens(p);
+      for (let i = tokens.length; i >= 0; i--) {
+        const span = spans.get(i === tokens.length ? p : tokensToPointer(tokens.slice(0, i)));
+        if (span) {
+          const start = this.position(span[0]);
+          const end = this.position(span[1]);
+          out.set(p, { startLine: start.line, startColumn: start.column, endLine: end.line, endColumn: end.column });
+          break;
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Start and end offsets of the values at the given pointers. */
+  private scan(onTheWay: ReadonlySet<string>): Map<string, [number, number]> {
+    const text = this.text;
+    const spans = new Map<string, [number, number]>();
+    /** Open containers on the way to a wanted pointer. */
+    const stack: { pointer: string; array: boolean; index: number; start: number }[] = [];
+    let i = skipSpace(text, 0);
+    let pointer: string | undefined = '';
+    try {
+      for (;;) {
+        // A value starts at i; `pointer` is its pointer when it is on the way, else undefined.
+        const c = text.charCodeAt(i);
+        if (pointer !== undefined && (c === 0x7b || c === 0x5b)) {
+          stack.push({ pointer, array: c === 0x5b, index: 0, start: i });
+          i = skipSpace(text, i + 1);
+        } else {
+          const end = skipValue(text, i);
+          // No value here (a bracket that closes nothing open, or the end of the text): not JSON.
+          if (end === i) return spans;
+          if (pointer !== undefined) spans.set(pointer, [i, end]);
+          i = skipSpace(text, end);
+          if (stack.length === 0) break;
+          const top = stack[stack.length - 1]!;
+          if (text.charCodeAt(i) !== 0x2c) {
+            // No comma: the container ends here (closed below).
+          } else {
+            i = skipSpace(text, i + 1);
+            if (top.array) top.index++;
+          }
+        }
+        // Close every container that ends here.
+        for (;;) {
+          const top = stack[stack.length - 1];
+          if (!top) return spans;
+          const close = text.charCodeAt(i);
+          if (close !== (top.array ? 0x5d : 0x7d)) break;
+          stack.pop();
+          spans.set(top.pointer, [top.start, i + 1]);
+          i = skipSpace(text, i + 1);
+          const parent = stack[stack.length - 1];
+          if (!parent) return spans;
+          if (text.charCodeAt(i) === 0x2c) {
+            i = skipSpace(text, i + 1);
+            if (parent.array) parent.index++;
+          }
+        }
+        // The next member of the open container.
+        const top = stack[stack.length - 1]!;
+        let token: string;
+        if (top.array) {
+          token = String(top.index);
+        } else {
+          if (text.charCodeAt(i) !== 0x22) return spans;
+          const end = skipValue(text, i);
+          token = JSON.parse(text.slice(i, end)) as string;
+          i = skipSpace(text, end);
+          if (text.charCodeAt(i) !== 0x3a) return spans;
+          i = skipSpace(text, i + 1);
+        }
+        const child = `${top.pointer}/${token.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+        pointer = onTheWay.has(child) ? child : undefined;
+        if (i >= text.length) return spans;
+      }
+    } catch {
+      // A key that is not a JSON string: what was found so far stands.
+    }
+    return spans;
   }
 
   private position(offset: number): { line: number; column: number } {
@@ -72,19 +167,42 @@ export class JsonLocator {
     }
     return { line: lo + 1, column: offset - starts[lo]! + 1 };
   }
+}
 
-  region(pointer: string): TextRegion | undefined {
-    if (!this.root) return undefined;
-    const path = pointerTokens(pointer).map((t) => (/^(0|[1-9]\d*)$/.test(t) ? Number(t) : t));
-    let node = path.length === 0 ? this.root : findNodeAtLocation(this.root, path);
-    // When the exact value is not in the file (hand-edited since), point at the nearest parent that is.
-    while (!node && path.length > 0) {
-      path.pop();
-      node = path.length === 0 ? this.root : findNodeAtLocation(this.root, path);
-    }
-    if (!node) return undefined;
-    const start = this.position(node.offset);
-    const end = this.position(node.offset + node.length);
-    return { startLine: start.line, startColumn: start.column, endLine: end.line, endColumn: end.column };
+function skipSpace(text: string, i: number): number {
+  for (;;) {
+    const c = text.charCodeAt(i);
+    if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) i++;
+    else return i;
   }
+}
+
+/** The offset just after the value that starts at i (a string, a literal, or a whole container). */
+function skipValue(text: string, i: number): number {
+  const n = text.length;
+  let depth = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (c === 0x22) {
+      i++;
+      while (i < n) {
+        const d = text.charCodeAt(i);
+        if (d === 0x5c) i += 2;
+        else if (d === 0x22) break;
+        else i++;
+      }
+      i++;
+      if (depth === 0) return i;
+      continue;
+    }
+    if (c === 0x7b || c === 0x5b) depth++;
+    else if (c === 0x7d || c === 0x5d) {
+      depth--;
+      if (depth <= 0) return depth === 0 ? i + 1 : i;
+    } else if (depth === 0 && (c === 0x2c || c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09)) {
+      return i;
+    }
+    i++;
+  }
+  return i;
 }
