@@ -16,8 +16,14 @@ import { capturesNamed } from './load.js';
 
 const CHECK_FORMATS = ['text', 'json', 'ndjson', 'markdown', 'sarif', 'html'] as const;
 
+/** A report that no check could judge: every section it needed was missing or unreadable. */
+function nothingJudged(r: HostReport): boolean {
+  return !r.checks.some((c) => c.status === 'pass' || c.status === 'fail');
+}
+
 function exitCodeFor(reports: readonly HostReport[], failOn: Severity | 'never', unreadable: boolean): number {
-  if (unreadable) return EXIT.usage;
+  // Read but judged by no check is no better than unreadable: it must not pass a script's test.
+  if (unreadable || reports.some(nothingJudged)) return EXIT.usage;
   if (failOn === 'never') return EXIT.ok;
   const limit = severityRank(failOn);
   return reports.some((r) => r.findings.some((f) => severityRank(f.severity) <= limit)) ? EXIT.findings : EXIT.ok;
@@ -72,7 +78,7 @@ when it is a terminal.`,
   exitCodes: [
     [EXIT.ok, 'no finding at or above the --fail-on level'],
     [EXIT.findings, 'at least one finding at or above the --fail-on level'],
-    [EXIT.usage, 'usage error, or a capture that could not be read at all'],
+    [EXIT.usage, 'usage error, or a capture that could not be read at all or\n  that no check could judge (every section it needed missing or unreadable)'],
   ],
   examples: [
     'wcn-doctor check capture.json',

@@ -1,7 +1,7 @@
 /** The check command as a user runs it: a real process, real files, real exit codes. */
 import test from 'ava';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PACKAGE_ROOT } from '../../src/core/paths.js';
@@ -47,6 +47,23 @@ test('an unreadable capture exits 2, names the file and still reports the others
   t.is(json.reports[0].ingestIssues[0].file, bad);
   t.regex(json.reports[0].ingestIssues[0].message, /line 1, column 8/);
   t.is(json.reports[1].summary.errors, 0);
+});
+
+test('a capture whose every section is unreadable exits 2 and says no check could judge it; one readable section is enough to judge', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'wcn-cli-'));
+  const healthy = JSON.parse(readFileSync(sample('healthy-ws2022'), 'utf8')) as Record<string, unknown>;
+  const spoilt: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(healthy)) spoilt[k] = ['format', 'formatVersion', 'capturedAt', 'collector'].includes(k) ? v : 'garbage';
+  const nothing = join(dir, 'nothing.json');
+  writeFileSync(nothing, JSON.stringify(spoilt));
+  const r = run(['check', nothing]);
+  t.is(r.code, 2, r.err);
+  t.regex(r.out, /No check could judge this capture/);
+  t.is(run(['check', '--fail-on', 'never', nothing]).code, 2, 'not even with --fail-on never');
+  const withOs = join(dir, 'with-os.json');
+  writeFileSync(withOs, JSON.stringify({ ...spoilt, os: healthy['os'], tcpip6: healthy['tcpip6'] }));
+  const judged = run(['check', withOs]);
+  t.not(judged.code, 2, judged.out);
 });
 
 test('the JSON report has the documented shape', (t) => {
