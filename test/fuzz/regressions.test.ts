@@ -20,6 +20,7 @@ import type { Finding, Fix } from '../../src/core/checks/types.js';
 import { hostSummary, type HostReport } from '../../src/core/diagnose.js';
 import { renderMarkdownReport } from '../../src/core/report/markdown.js';
 import { renderTextReport } from '../../src/core/report/text.js';
+import { JsonLocator } from '../../src/core/report/locate.js';
 import { commentText, renderRemediationScript } from '../../src/core/report/remediation.js';
 import { cloneJson, sample } from './arbitraries.js';
 import { stopwatch } from './clock.js';
@@ -335,4 +336,35 @@ test.serial('WCN105 groups the networks of one vSwitch in time linear in the net
   const b = leastMs(() => runChecks(large, [vfpNotRunning]));
   t.log(`3,000 networks: ${a.toFixed(1)} ms; 12,000: ${b.toFixed(1)} ms`);
   t.true(b < 8 * a + 20, `four times the networks took ${(b / a).toFixed(1)} times as long (${a.toFixed(1)} -> ${b.toFixed(1)} ms)`);
+});
+
+test.serial('one static mapping listed 13,000 times is one finding, and its report stays small', (t) => {
+  // Found by the files property: each copy made its own finding, and the six reports of
+  // 13,442 identical findings took 8 s to render (22 MB of text alone).
+  const raw = sample('cases/port-conflict/broken');
+  const mappings = raw['netNatStaticMappings'] as unknown[];
+  const base = mappings.slice();
+  while (mappings.length < 13_000) mappings.push(cloneJson(base[mappings.length % base.length]!));
+  const model = buildModel(ingestCapture(raw, 'scale.json').capture);
+  const findings = runChecks(model, [portConflict]).findings;
+  t.is(findings.length, new Set(findings.map((f) => f.message)).size, 'no two findings say the same');
+  t.true(findings.length <= base.length, `${findings.length} findings for ${base.length} distinct mappings`);
+  t.true(findings.some((f) => f.evidence.length >= 13_000 / base.length), 'the evidence names every copy');
+  const report: HostReport = { source: 'scale.json', host: hostSummary(model), summary: { errors: findings.length, warnings: 0, infos: 0 }, findings, checks: [], ingestIssues: [] };
+  t.true(renderTextReport(report, { color: false }).length < 20_000);
+});
+
+test.serial('locating evidence costs a scan of the file, not a syntax tree of it', (t) => {
+  // Found by the files property: a 30 MB folder capture spent 3 s building a tree of a
+  // file to find a few pointers (10 to 20 times a JSON.parse of it); the scan skips what is
+  // not on the way to them (about one JSON.parse).
+  const items = Array.from({ length: 60_000 }, (_, i) => ({ Name: `c${i}`, Ports: [{ Host: i % 65_536, Ip: '10.0.0.1' }], Labels: { a: 'x', b: [1, 2, 3] } }));
+  const text = JSON.stringify({ containers: items, tail: { wanted: true } }, null, 2);
+  const pointers = ['/containers/59999/Ports/0/Host', '/containers/3/Labels/b/2', '/tail/wanted'];
+  const parse = leastMs(() => JSON.parse(text), 3);
+  const locate = leastMs(() => new JsonLocator(text).regions(pointers), 3);
+  const regions = new JsonLocator(text).regions(pointers);
+  t.is(regions.size, 3);
+  t.log(`JSON.parse ${parse.toFixed(0)} ms, locating ${locate.toFixed(0)} ms`);
+  t.true(locate < 6 * parse + 20, `locating took ${(locate / parse).toFixed(1)} times a JSON.parse of the same text`);
 });

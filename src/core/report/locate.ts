@@ -50,8 +50,6 @@ export interface TextRegion {
  * region for what follows the fault.
  */
 export class JsonLocator {
-  private lineStarts: number[] | undefined;
-
   constructor(private readonly text: string) {}
 
   /**
@@ -67,18 +65,23 @@ export class JsonLocator {
       for (let i = 0; i <= tokens.length; i++) onTheWay.add(tokensToPointer(tokens.slice(0, i)));
     }
     const spans = this.scan(onTheWay);
-    const out = new Map<string, TextRegion>();
+    const found = new Map<string, [number, number]>();
     for (const p of wanted) {
       const tokens = pointerTokens(p);
       for (let i = tokens.length; i >= 0; i--) {
         const span = spans.get(i === tokens.length ? p : tokensToPointer(tokens.slice(0, i)));
         if (span) {
-          const start = this.position(span[0]);
-          const end = this.position(span[1]);
-          out.set(p, { startLine: start.line, startColumn: start.column, endLine: end.line, endColumn: end.column });
+          found.set(p, span);
           break;
         }
       }
+    }
+    const at = this.positions([...found.values()].flat());
+    const out = new Map<string, TextRegion>();
+    for (const [p, [from, to]] of found) {
+      const start = at.get(from)!;
+      const end = at.get(to)!;
+      out.set(p, { startLine: start.line, startColumn: start.column, endLine: end.line, endColumn: end.column });
     }
     return out;
   }
@@ -152,20 +155,21 @@ export class JsonLocator {
     return spans;
   }
 
-  private position(offset: number): { line: number; column: number } {
-    if (!this.lineStarts) {
-      this.lineStarts = [0];
-      for (let i = 0; i < this.text.length; i++) if (this.text.charCodeAt(i) === 10) this.lineStarts.push(i + 1);
+  /** Line and column (1-based) of each offset, counting line breaks once up to the last of them. */
+  private positions(offsets: readonly number[]): Map<number, { line: number; column: number }> {
+    const out = new Map<number, { line: number; column: number }>();
+    let line = 1;
+    let lineStart = 0;
+    let nl = this.text.indexOf('\n');
+    for (const offset of [...new Set(offsets)].sort((x, y) => x - y)) {
+      while (nl !== -1 && nl < offset) {
+        line++;
+        lineStart = nl + 1;
+        nl = this.text.indexOf('\n', lineStart);
+      }
+      out.set(offset, { line, column: offset - lineStart + 1 });
     }
-    const starts = this.lineStarts;
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - starts[lo]! + 1 };
+    return out;
   }
 }
 
@@ -177,32 +181,50 @@ function skipSpace(text: string, i: number): number {
   }
 }
 
+/** The next quote or bracket: what skipping a container has to look at (found natively, not char by char). */
+const STRUCTURE = /["[\]{}]/g;
+
+/** The offset just after the string whose opening quote is at i. */
+function skipString(text: string, i: number): number {
+  let q = i;
+  for (;;) {
+    q = text.indexOf('"', q + 1);
+    if (q === -1) return text.length;
+    let backslashes = 0;
+    while (text.charCodeAt(q - 1 - backslashes) === 0x5c) backslashes++;
+    if (backslashes % 2 === 0) return q + 1;
+  }
+}
+
 /** The offset just after the value that starts at i (a string, a literal, or a whole container). */
 function skipValue(text: string, i: number): number {
-  const n = text.length;
-  let depth = 0;
-  while (i < n) {
-    const c = text.charCodeAt(i);
-    if (c === 0x22) {
-      i++;
-      while (i < n) {
-        const d = text.charCodeAt(i);
-        if (d === 0x5c) i += 2;
-        else if (d === 0x22) break;
-        else i++;
-      }
-      i++;
-      if (depth === 0) return i;
-      continue;
+  const c = text.charCodeAt(i);
+  if (c === 0x22) return skipString(text, i);
+  if (c === 0x7d || c === 0x5d) return i;
+  if (c !== 0x7b && c !== 0x5b) {
+    // A number, true, false or null: up to the next delimiter.
+    const n = text.length;
+    let j = i;
+    while (j < n) {
+      const d = text.charCodeAt(j);
+      if (d === 0x2c || d === 0x7d || d === 0x5d || d === 0x20 || d === 0x0a || d === 0x0d || d === 0x09) break;
+      j++;
     }
-    if (c === 0x7b || c === 0x5b) depth++;
-    else if (c === 0x7d || c === 0x5d) {
-      depth--;
-      if (depth <= 0) return depth === 0 ? i + 1 : i;
-    } else if (depth === 0 && (c === 0x2c || c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09)) {
-      return i;
-    }
-    i++;
+    return j;
   }
-  return i;
+  let depth = 0;
+  STRUCTURE.lastIndex = i;
+  for (;;) {
+    const m = STRUCTURE.exec(text);
+    if (!m) return text.length;
+    const at = m.index;
+    const d = text.charCodeAt(at);
+    if (d === 0x22) {
+      STRUCTURE.lastIndex = skipString(text, at);
+    } else if (d === 0x7b || d === 0x5b) {
+      depth++;
+    } else if (--depth === 0) {
+      return at + 1;
+    }
+  }
 }
