@@ -38,6 +38,9 @@ function index(m: Map<string, Map<string, HnsEndpointModel>>, net: string, key: 
   inner.set(key, ep);
 }
 
+/** The empty list every container without DNS settings, links or aliases shares (nothing adds to these lists). */
+const NONE: string[] = [];
+
 function containerModel(c: DockerContainerRecord, netById: Map<string, DockerNetworkModel>, netByName: Map<string, DockerNetworkModel>): ContainerModel {
   const hc = c.HostConfig;
   const name = (c.Name ?? c.Id.slice(0, 12)).replace(/^\//, '');
@@ -45,11 +48,12 @@ function containerModel(c: DockerContainerRecord, netById: Map<string, DockerNet
     id: c.Id, name,
     running: c.State?.Running ?? false,
     status: c.State?.Status,
-    ...(c.State && 'Error' in c.State && c.State.Error ? { error: c.State.Error } : {}),
+    // Always present (undefined when there is none): one object shape for every container.
+    error: (c.State && 'Error' in c.State && c.State.Error) || undefined,
     isolation: hc?.Isolation || undefined,
     networkMode: hc?.NetworkMode,
     ports: portBindings(hc?.PortBindings),
-    dns: hc?.Dns ?? [], dnsOptions: hc?.DnsOptions ?? [], dnsSearch: hc?.DnsSearch ?? [], links: hc?.Links ?? [],
+    dns: hc?.Dns ?? NONE, dnsOptions: hc?.DnsOptions ?? NONE, dnsSearch: hc?.DnsSearch ?? NONE, links: hc?.Links ?? NONE,
     attachments: [],
     subject: { kind: 'container', name, id: c.Id, pointer: c.$ptr },
   };
@@ -60,7 +64,7 @@ function containerModel(c: DockerContainerRecord, netById: Map<string, DockerNet
     const att: ContainerAttachment = {
       container, network, networkName: netName, ipv4: s.IPAddress || undefined,
       staticIpv4: s.IPAMConfig?.IPv4Address || undefined, mac: normalizeMac(s.MacAddress), endpoint: undefined,
-      aliases: s.Aliases ?? [], links: s.Links ?? [],
+      aliases: s.Aliases ?? NONE, links: s.Links ?? NONE,
     };
     container.attachments.push(att);
     network?.containers.push(att);
