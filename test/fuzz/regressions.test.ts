@@ -8,6 +8,7 @@
 import test from 'ava';
 import fc from 'fast-check';
 import { ingestCapture } from '../../src/core/capture/ingest.js';
+import { parseKubeFile } from '../../src/core/capture/parse/kubernetes.js';
 import { freeSubnetAllocator, natOutsideWinnatPrefix } from '../../src/core/checks/nat-outside-winnat-prefix.js';
 import { freeHostPort, portConflict } from '../../src/core/checks/port-conflict.js';
 import { noServiceDiscovery } from '../../src/core/checks/no-service-discovery.js';
@@ -367,4 +368,20 @@ test.serial('locating evidence costs a scan of the file, not a syntax tree of it
   t.is(regions.size, 3);
   t.log(`JSON.parse ${parse.toFixed(0)} ms, locating ${locate.toFixed(0)} ms`);
   t.true(locate < 6 * parse + 20, `locating took ${(locate / parse).toFixed(1)} times a JSON.parse of the same text`);
+});
+
+test.serial('a config file listed thousands of times is parsed once', (t) => {
+  // Found by the mutated property: 12,006 copies of one kubelet config took 3.5 to 5 s to load,
+  // every copy parsed as YAML on its own.
+  const raw = sample('healthy-kubeadm-flannel');
+  const files = (raw['kubernetes'] as Record<string, unknown[]>)['files']!;
+  const config = files.find((f) => String((f as Record<string, unknown>)['path']).endsWith('config.yaml')) as { path: string; text: string };
+  while (files.length < 6_000) files.push(cloneJson(config));
+  const loaded = ingestCapture(raw, 'scale.json');
+  const ms = leastMs(() => ingestCapture(raw, 'scale.json'), 3);
+  t.is(loaded.capture.kubernetes?.files?.length, 6_000);
+  t.deepEqual(loaded.capture.kubernetes?.files?.[5_999]?.data, loaded.capture.kubernetes?.files?.find((f) => f.path === config.path)?.data);
+  const parses = leastMs(() => { for (let i = 0; i < 300; i++) parseKubeFile(config.path, config.text); }, 3);
+  t.log(`6,000 copies loaded in ${ms.toFixed(0)} ms; 300 parses of one take ${parses.toFixed(0)} ms`);
+  t.true(ms < parses + 200, `loading 6,000 copies (${ms.toFixed(0)} ms) cost more than parsing 300 of them (${parses.toFixed(0)} ms)`);
 });

@@ -74,9 +74,16 @@ function confDir(dir: Rec, report: Report, rawAt: RawAt): CniConfDir {
   const path = dir['path'] as string;
   // One file may be written without its array; its pointer is then the files property itself.
   const listed = Array.isArray(rawAt(`${dir['$ptr'] as string}/files`));
+  // A text listed again is parsed once (a hostile capture may repeat one thousands of times).
+  const parsedBefore = new Map<string, ReturnType<typeof parseCniConf>>();
+  const parse = (text: string) => {
+    let parsed = parsedBefore.get(text);
+    if (!parsed) parsedBefore.set(text, (parsed = parseCniConf(text)));
+    return parsed;
+  };
   const files = ((dir['files'] as { name: string; text?: string }[] | undefined) ?? []).map((f, i): CniConfFile => {
     const filePtr = `${dir['$ptr'] as string}/files${listed ? `/${i}` : ''}`;
-    const parsed = f.text === undefined ? { problem: { message: 'the file was listed without its text' } } : parseCniConf(f.text);
+    const parsed = f.text === undefined ? { problem: { message: 'the file was listed without its text' } } : parse(f.text);
     if (parsed.problem && f.text !== undefined) {
       report({
         severity: 'warning', key: 'cni.confDirs', pointer: `${filePtr}/text`, expected: 'a CNI conf (JSON, comments allowed)',
@@ -117,6 +124,8 @@ function kubernetes(raw: Rec, report: Report): KubernetesRecord {
   }
   if (raw['files']) {
     const files: KubeFileRecord[] = [];
+    // A file listed again (same path, same text) is parsed once: a hostile capture may repeat one thousands of times.
+    const parsedBefore = new Map<string, ReturnType<typeof parseKubeFile>>();
     for (const f of raw['files'] as { path: string; text?: string; $ptr: string }[]) {
       const secret = secretFileReason(f.path, f.text);
       if (secret) {
@@ -127,7 +136,9 @@ function kubernetes(raw: Rec, report: Report): KubernetesRecord {
         files.push({ $ptr: f.$ptr, path: f.path, kind: parseKubeFile(f.path, '').kind, data: undefined, problem: undefined });
         continue;
       }
-      const parsed = parseKubeFile(f.path, f.text);
+      const key = `${f.path}\u0000${f.text}`;
+      let parsed = parsedBefore.get(key);
+      if (!parsed) parsedBefore.set(key, (parsed = parseKubeFile(f.path, f.text)));
       if (parsed.problem) {
         report({
           severity: 'warning', key: 'kubernetes.files', pointer: `${f.$ptr}/text`, expected: 'YAML or JSON',
