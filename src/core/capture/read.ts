@@ -106,12 +106,14 @@ function readBounded(file: string, maxBytes: number, limitText: string, followLi
     const chunks: Buffer[] = [];
     let total = 0;
     // The first read asks for the whole file (and one byte more, to see it end): one read, no copy.
+    // After a short read the file has most likely ended: a small read (from Buffer's pool) makes
+    // sure, instead of a fresh megabyte for every capture.
     let want = Math.max(st.size + 1, 1 << 16);
     for (;;) {
       const chunk = Buffer.allocUnsafe(Math.min(want, maxBytes + 1 - total));
-      want = 1 << 20;
       const n = readSync(fd, chunk, 0, chunk.length, null);
       if (n === 0) break;
+      want = n < chunk.length ? 1 << 10 : 1 << 20;
       chunks.push(n === chunk.length ? chunk : chunk.subarray(0, n));
       total += n;
       if (total > maxBytes) return { ok: false, message: `the file grew past ${humanSize(maxBytes)} while it was read; it was not read` };
@@ -161,7 +163,8 @@ export function readJsonFile(file: string, key: string | undefined, maxBytes: nu
   if (!read.ok) return { ok: false, issue: { severity: 'error', file, key, message: read.message } };
   const decoded = decodeCaptureBytes(read.bytes);
   const text = decoded.text;
-  if (text.trim() === '') return { ok: true, value: null, note: 'the file is empty (read as: captured, nothing there)', chars: text.length };
+  // Not text.trim(): that copies a whole capture that ends with a line break.
+  if (!/\S/.test(text)) return { ok: true, value: null, note: 'the file is empty (read as: captured, nothing there)', chars: text.length };
   try {
     return { ok: true, value: JSON.parse(text), note: decoded.note, chars: text.length };
   } catch (e) {
