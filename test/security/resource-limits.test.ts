@@ -98,7 +98,8 @@ test.serial('10,000 and 1,000,000 levels of nesting are refused for their key, w
     try {
       const r = runMeasured(['check', '--format', 'json', file]);
       t.log(`depth ${depth}: exit ${r.code}, ${r.ms.toFixed(0)} ms, peak ${r.peakMiB.toFixed(0)} MiB`);
-      t.is(r.code, 0, r.err);
+      // Without 'os' no check can judge the one key left (netNat): exit 2, the report still written.
+      t.is(r.code, 2, r.err);
       const report = JSON.parse(r.out).reports[0];
       t.like(report.ingestIssues[0], { severity: 'error', key: 'os', pointer: '/os' });
       t.regex(report.ingestIssues[0].message, /nested more than 64 levels deep; the section was skipped/);
