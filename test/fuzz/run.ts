@@ -18,9 +18,10 @@
  * `scale` is no property either: for every sample and every list in it, the
  * list is grown to --giant items (default 20000 here, copies of its own
  * items) and to a quarter of that; the loader, the model and each check are
- * timed against --limit, and a stage whose time grows more than ten times
- * from the quarter to the full size fails, so a stage that is quadratic in
- * some key shows even when random mutations miss it.
+ * timed against --limit, and a stage that takes half a second or more at
+ * full size and grows more than ten times from the quarter (measured again,
+ * the best of three) fails, so a stage that is quadratic in some key shows
+ * even when random mutations miss it.
  *
  * `resources` is no property: it writes 200 MB captures (a genuine shape and
  * the shape with the most values per byte), runs wcn-doctor on them with the
