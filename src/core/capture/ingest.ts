@@ -17,6 +17,7 @@ import { CAPTURE_FORMAT, CAPTURE_FORMAT_VERSION, CAPTURE_KEYS } from './keys.js'
 import { captureSchemas, SHAPE_FIELD, type Capture } from './schema.js';
 import { describeValue, pointer, type IngestIssue } from './issues.js';
 import { deriveKey, deriveParts } from './derive.js';
+import { reportBadAddresses } from './addresses.js';
 
 export interface IngestOptions {
   /** Deepest nesting accepted in what the loader keeps of one key (real captures need about 12). */
@@ -564,7 +565,9 @@ export function ingestKeyInto(
     return;
   }
   const v = readKey(key, def, raw, basePtr, file, sink, opts);
-  if (v !== undefined) target[key] = deriveKey(key, v, report);
+  if (v === undefined) return;
+  target[key] = deriveKey(key, v, report);
+  reportBadAddresses(key, target[key], report);
 }
 
 export function newSink(opts?: IngestOptions): { sink: IssueSink; opts: Required<IngestOptions> } {
