@@ -70,6 +70,16 @@ function vfp(raw: Rec): VfpRecord {
   };
 }
 
+/**
+ * A conf file as the loader keeps it: its full path, its text and that text
+ * parsed. The simulator makes files the same way (a copy, nerdctl's confs),
+ * so checks read one shape whoever wrote the file.
+ */
+export function cniConfFile(dir: string, $ptr: string, name: string, text: string | undefined, parse: (text: string) => ReturnType<typeof parseCniConf> = parseCniConf): CniConfFile {
+  const parsed = text === undefined ? { conf: undefined, problem: { message: 'the file was listed without its text' } } : parse(text);
+  return { $ptr, name, path: joinPath(dir, name), text, conf: parsed.conf, problem: parsed.problem };
+}
+
 function confDir(dir: Rec, report: Report, rawAt: RawAt): CniConfDir {
   const path = dir['path'] as string;
   // One file may be written without its array; its pointer is then the files property itself.
@@ -83,14 +93,14 @@ function confDir(dir: Rec, report: Report, rawAt: RawAt): CniConfDir {
   };
   const files = ((dir['files'] as { name: string; text?: string }[] | undefined) ?? []).map((f, i): CniConfFile => {
     const filePtr = `${dir['$ptr'] as string}/files${listed ? `/${i}` : ''}`;
-    const parsed = f.text === undefined ? { problem: { message: 'the file was listed without its text' } } : parse(f.text);
-    if (parsed.problem && f.text !== undefined) {
+    const file = cniConfFile(path, filePtr, f.name, f.text, parse);
+    if (file.problem && f.text !== undefined) {
       report({
         severity: 'warning', key: 'cni.confDirs', pointer: `${filePtr}/text`, expected: 'a CNI conf (JSON, comments allowed)',
-        message: `CNI conf ${joinPath(path, f.name)} could not be read: ${parsed.problem.message}${where(parsed.problem)}`,
+        message: `CNI conf ${file.path} could not be read: ${file.problem.message}${where(file.problem)}`,
       });
     }
-    return { $ptr: filePtr, name: f.name, path: joinPath(path, f.name), text: f.text, conf: parsed.conf, problem: parsed.problem };
+    return file;
   });
   return { $ptr: dir['$ptr'] as string, path, files };
 }

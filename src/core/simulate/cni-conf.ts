@@ -6,7 +6,7 @@
  * dirs (the capture's `cni` key).
  */
 import { parseCniConf } from '../capture/parse/cni.js';
-import { cniOf, type CniCapture } from './nerdctl.js';
+import { cniOf, simulatedConfFile, type CniCapture } from './nerdctl.js';
 import { exact, noop, notModelled, ok, type Ctx, type Outcome } from './types.js';
 
 const Q = String.raw`'((?:[^']|'')*)'`;
@@ -68,7 +68,7 @@ export function copyCniConf(ctx: Ctx, path: string, destination: string | undefi
   const name = destination.replace(/\//g, '\\').split('\\').pop()!;
   const files = (dest.dir.files ??= []);
   const existing = files.findIndex((f) => lower(f.name) === lower(name));
-  const copy = { name, ...(src.file.text !== undefined ? { text: src.file.text, ...parseCniConf(src.file.text) } : {}) };
+  const copy = simulatedConfFile(dest.dir, existing >= 0 ? existing : files.length, name, src.file.text);
   if (existing >= 0) files[existing] = copy;
   else files.push(copy);
   const loads = /\.(conf|conflist|json)$/i.test(name);

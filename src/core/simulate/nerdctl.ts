@@ -5,6 +5,7 @@
  * plugin adds the first container, and stays in HNS after `nerdctl network rm`.
  * nerdctl's own default network is `nat`, 10.4.0.0/24.
  */
+import { cniConfFile } from '../capture/derive.js';
 import type { Capture } from '../capture/schema.js';
 import { addressInPrefix, firstHost, parseAddress, parsePrefix, prefixesOverlap, type Prefix } from '../model/net.js';
 import { ps, psQuote } from '../powershell.js';
@@ -34,6 +35,12 @@ export interface CniCapture {
 export function cniOf(c: Capture): CniCapture | undefined {
   const v = (c as { cni?: unknown }).cni;
   return v && typeof v === 'object' && Array.isArray((v as CniCapture).confDirs) ? (v as CniCapture) : undefined;
+}
+
+/** A file the simulation writes into a conf dir, in the loader's shape (path, text, parsed conf). */
+export function simulatedConfFile(dir: { path: string }, index: number, name: string, text: string | undefined): NonNullable<CniCapture['confDirs'][number]['files']>[number] {
+  const at = (dir as { $ptr?: string }).$ptr ?? '/cni/confDirs/-';
+  return cniConfFile(dir.path, `${at}/files/${index}`, name, text);
 }
 
 /** One network as nerdctl sees it: a conf file and what it says. */
@@ -126,7 +133,8 @@ function ready(ctx: Ctx, what: string): { cni: CniCapture; dir: CniCapture['conf
 /** Adds a conf file to nerdctl's conf dir (and the dir to the capture, if it was not there). */
 function writeConf(r: { cni: CniCapture; dir: CniCapture['confDirs'][number] }, file: { name: string; text: string }): void {
   if (!r.cni.confDirs.includes(r.dir)) r.cni.confDirs.push(r.dir);
-  (r.dir.files ??= []).push(file);
+  const files = (r.dir.files ??= []);
+  files.push(simulatedConfFile(r.dir, files.length, file.name, file.text));
 }
 
 const CREATE_FLAGS: FlagSpec = {
