@@ -21,6 +21,15 @@ testCheck(test, podNetworkMissing, {
       baseline: 'healthy-kubeadm-flannel',
       patch: (raw) => { dropNetwork('flannel.4096')(raw); raw['hnsEndpoints'] = []; },
     },
+    {
+      name: 'Calico with no network and only sandboxes that are not ready (SANDBOX_NOTREADY is not ready)',
+      baseline: 'healthy-calico',
+      patch: (raw) => {
+        dropNetwork('Calico')(raw);
+        raw['hnsEndpoints'] = [];
+        raw['containerd'].pods = { items: [{ id: 'b2'.repeat(32), metadata: { name: 'web-1', namespace: 'shop' }, state: 'SANDBOX_NOTREADY' }] };
+      },
+    },
   ],
   invalid: [
     {

@@ -30,7 +30,7 @@ export const flannelNetworkNotReady: Check = {
     const backend = k.cluster?.flannelBackend?.value;
     const name = conf?.name ?? (backend?.type?.toLowerCase() === 'vxlan' ? `flannel.${backend.vni ?? 4096}` : backend?.type?.toLowerCase() === 'host-gw' ? 'cbr0' : undefined);
     // A missing network that endpoints or pods still use is pod-network-missing; here nothing was made yet.
-    const used = model.hnsEndpoints.some((e) => !e.network && e.networkId) || (k.pods ?? []).some((p) => /ready/i.test(p.state ?? ''));
+    const used = model.hnsEndpoints.some((e) => !e.network && e.networkId) || model.pods.some((p) => p.ready);
     if (name && !model.hnsNetworks.some((n) => n.name === name) && !used) {
       problems.push(`HNS has no network '${name}'${conf ? ` (named by CNI conf ${conf.file})` : ''}: flanneld has not created it`);
     }

@@ -20,7 +20,7 @@ export const podNetworkMissing: Check = {
     const { network, wanted } = podNetwork(model);
     if (network || !wanted) return [];
     const orphans = model.hnsEndpoints.filter((e) => !e.network && e.networkId);
-    const ready = (k.pods ?? []).filter((p) => /ready/i.test(p.state ?? ''));
+    const ready = model.pods.filter((p) => p.ready);
     if (orphans.length === 0 && ready.length === 0) return [];
     const node = k.nodeName?.value ?? '<node name>';
     const agent = networkAgent(model);
