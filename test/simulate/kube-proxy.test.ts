@@ -149,3 +149,18 @@ test('the step reads like every simulation step: one step, the command, the firs
   t.deepEqual(r.result.caused, []);
   t.is(r.result.before, r.result.after);
 });
+
+test('without the Node object, the node is named as kubelet registers it (--hostname-override), not by the host name', (t) => {
+  const kubeletOverride = (raw: RawCapture) => {
+    delete raw['kubernetes'].node;
+    for (const p of raw['kubernetes'].processes) {
+      if (/kubelet/i.test(p.Name)) p.CommandLine = `${p.CommandLine.replace(/--hostname-override=\S+/, '')} --hostname-override=node-a`;
+    }
+  };
+  const right = aspect(judge('healthy-kubeadm-flannel', withFlag('hostname-override', 'node-a'), kubeletOverride), 'node name');
+  t.is(right.verdict, 'ok', right.text);
+  t.regex(right.text, /--hostname-override of kubelet\.exe/);
+  const wrong = aspect(judge('healthy-kubeadm-flannel', withFlag('hostname-override', undefined), kubeletOverride), 'node name');
+  t.is(wrong.verdict, 'warning');
+  t.regex(wrong.text, /but this node is 'node-a'/);
+});

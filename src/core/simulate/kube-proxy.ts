@@ -10,10 +10,10 @@
  * it will look for. Where the capture cannot tell (no version, no HNS
  * version), the judgement says so. Pure; nothing is started.
  */
-import { parseCommandWords } from '../capture/parse/cmdline.js';
+import { flagValue, parseCommandWords } from '../capture/parse/cmdline.js';
 import type { Capture } from '../capture/schema.js';
 import { buildModel } from '../model/build.js';
-import { compareMinor, kubernetesFacts, localPodEndpoints, type KubeVersion } from '../model/derived/kubernetes.js';
+import { compareMinor, kubeletNodeName, kubernetesFacts, localPodEndpoints, type KubeVersion } from '../model/derived/kubernetes.js';
 import { addressInPrefix, parseAddress, type Prefix } from '../model/net.js';
 import type { HnsNetworkModel, HostModel } from '../model/types.js';
 import { ps } from '../powershell.js';
@@ -27,17 +27,10 @@ export function isKubeProxyProgram(word: string | undefined): boolean {
 
 type Flags = Readonly<Record<string, readonly string[]>>;
 
-/** The last value of a flag (`--network-name` and `--network_name` alike), as kube-proxy's flag parser keeps it. */
-function flag(flags: Flags, name: string): string | undefined {
-  let found: string | undefined;
-  for (const [k, values] of Object.entries(flags)) if (k.toLowerCase().replace(/_/g, '-') === name && values.length > 0) found = values[values.length - 1];
-  return found;
-}
-
 const truthy = (v: string | undefined) => v !== undefined && /^(true|1|t)$/i.test(v.trim());
 
 function judgeMode(flags: Flags): Judgement {
-  const mode = flag(flags, 'proxy-mode');
+  const mode = flagValue(flags, 'proxy-mode');
   if (mode === undefined || mode.toLowerCase() === 'kernelspace') {
     return { aspect: 'proxy mode', verdict: 'ok', text: `${mode === undefined ? 'no --proxy-mode: Windows' : '--proxy-mode=kernelspace:'} uses the kernelspace (HNS) proxier.` };
   }
@@ -186,15 +179,17 @@ function judgeDsr(model: HostModel, dsr: boolean): Judgement {
 }
 
 function judgeNodeName(model: HostModel, override: string | undefined): Judgement | undefined {
+  // The node's name: its Node object, else the name kubelet registers it under, else the host name.
   const node = model.capture.kubernetes?.node?.metadata?.name;
-  const host = model.host.name?.toLowerCase();
-  const expected = node ?? host;
+  const kubelet = node ? undefined : kubeletNodeName(model);
+  const expected = node ?? kubelet?.value ?? model.host.name;
   if (!expected) return undefined;
+  const source = node ? ' (kubernetes.node)' : kubelet ? ` (${kubelet.from})` : ' (its host name)';
   const wants = (override ?? model.host.name ?? '').toLowerCase();
-  if (wants === expected.toLowerCase()) return { aspect: 'node name', verdict: 'ok', text: `kube-proxy looks for node '${wants}', which is this node${node ? '' : "'s host name"}.` };
+  if (wants === expected.toLowerCase()) return { aspect: 'node name', verdict: 'ok', text: `kube-proxy looks for node '${wants}', which is this node${source}.` };
   return {
     aspect: 'node name', verdict: 'warning',
-    text: `kube-proxy looks for node '${wants}'${override ? ' (--hostname-override)' : ''}, but this node is '${expected}'${node ? ' (kubernetes.node)' : ' (its host name)'}: it then programs services without this node's own endpoints.`,
+    text: `kube-proxy looks for node '${wants}'${override ? ' (--hostname-override)' : ''}, but this node is '${expected}'${source}: it then programs services without this node's own endpoints.`,
     ...(knowledgeIf('kubeproxy-hostname-mismatch') ? { knowledge: knowledgeIf('kubeproxy-hostname-mismatch')! } : {}),
   };
 }
@@ -204,18 +199,18 @@ export function judgeKubeProxy(capture: Capture, words: readonly string[], model
   const parsed = parseCommandWords(words);
   const flags = parsed.flags;
   const judgements: Judgement[] = [judgeMode(flags)];
-  const config = flag(flags, 'config');
+  const config = flagValue(flags, 'config');
   if (config !== undefined) {
     judgements.push({ aspect: 'config file', verdict: 'unknown', text: `--config ${config}: the settings in that file are not read here; only the flags on this command line are judged (flags win over the file).` });
   }
-  const { judgement, network } = judgeNetwork(model, flag(flags, 'network-name'));
+  const { judgement, network } = judgeNetwork(model, flagValue(flags, 'network-name'));
   judgements.push(judgement);
-  const vip = judgeSourceVip(model, network, flag(flags, 'source-vip'));
+  const vip = judgeSourceVip(model, network, flagValue(flags, 'source-vip'));
   if (vip) judgements.push(vip);
-  const dsr = truthy(flag(flags, 'enable-dsr'));
+  const dsr = truthy(flagValue(flags, 'enable-dsr'));
   judgements.push(judgeGates(kubernetesFacts(model).kubeProxyVersion, parsed.featureGates, network ? network.type === 'overlay' : undefined, dsr));
   judgements.push(judgeDsr(model, dsr));
-  const name = judgeNodeName(model, flag(flags, 'hostname-override'));
+  const name = judgeNodeName(model, flagValue(flags, 'hostname-override'));
   if (name) judgements.push(name);
   return proposalResult(capture, model, parsed.text, 'This kube-proxy command line', judgements);
 }
