@@ -80,4 +80,5 @@ test('a document nested 100,000 levels deep is scanned without a stack overflow;
   const broken = '{"a": 1, "b": [1, 2}';
   const regions = new JsonLocator(broken).regions(['/a', '/b/1']);
   t.is(slice(broken, regions.get('/a')!), '1');
+  t.is(slice(broken, regions.get('/b/1')!), '2', 'the last item before the stray bracket is still found');
 });

@@ -5,6 +5,7 @@
  * `/0/Name`, and a lone `<key>.json` file holds the key's value at its root.
  */
 import { join } from 'node:path';
+import { pointer as jsonPointer } from '../capture/issues.js';
 import type { CaptureForm } from '../diagnose.js';
 
 export interface EvidenceLocation {
@@ -19,9 +20,7 @@ export function pointerTokens(pointer: string): string[] {
   return pointer.slice(1).split('/').map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
-function tokensToPointer(tokens: readonly string[]): string {
-  return tokens.map((t) => '/' + t.replace(/~/g, '~0').replace(/\//g, '~1')).join('');
-}
+const tokensToPointer = (tokens: readonly string[]): string => jsonPointer(...tokens);
 
 export function locateEvidence(source: string, form: CaptureForm | undefined, pointer: string): EvidenceLocation {
   if (form === 'folder' || form === 'key-file') {
@@ -145,7 +144,7 @@ export class JsonLocator {
           if (text.charCodeAt(i) !== 0x3a) return spans;
           i = skipSpace(text, i + 1);
         }
-        const child = `${top.pointer}/${token.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+        const child = top.pointer + jsonPointer(token);
         pointer = onTheWay.has(child) ? child : undefined;
         if (i >= text.length) return spans;
       }
