@@ -41,7 +41,7 @@ test('WCN703 rewrites the conf with the HNS values, or removes the network so th
   const [f] = findingsOf(cniSubnetMismatch, 'healthy-ws2025-containerd', icsNat);
   const path = 'C:\\Program Files\\containerd\\cni\\conf\\nerdctl-nat.conflist';
   t.deepEqual(f?.fixes[0]?.commands, [
-    `Copy-Item -Path '${path}' -Destination '${path}.bak'`,
+    `Copy-Item -Path '${path}' -Destination '${path}.bak' -Force`,
     `(Get-Content -Path '${path}' -Raw).Replace('"10.4.0.0/24"', '"172.20.48.0/20"') | Set-Content -Path '${path}' -NoNewline`,
     `(Get-Content -Path '${path}' -Raw).Replace('"10.4.0.1"', '"172.20.48.1"') | Set-Content -Path '${path}' -NoNewline`,
   ]);

@@ -1,5 +1,6 @@
 import type { CniConfFile } from '../capture/runtime-types.js';
-import { escapeRegExp as escape, cniConfEditFix, containerdCni } from '../model/derived/cni.js';
+import { escapeRegExp as escape, containerdCni } from '../model/derived/cni.js';
+import { cniConfEditFix } from '../owners/cni-conf.js';
 import { kubernetesFacts } from '../model/derived/kubernetes.js';
 import type { Check, FindingDraft, Fix } from './types.js';
 

@@ -1,5 +1,6 @@
 import type { CniConfFile } from '../capture/runtime-types.js';
-import { cniConfEditFix, containerdCni } from '../model/derived/cni.js';
+import { containerdCni } from '../model/derived/cni.js';
+import { cniConfEditFix } from '../owners/cni-conf.js';
 import { parseAddress, parsePrefix } from '../model/net.js';
 import type { HnsNetworkModel, HostModel, SubnetModel } from '../model/types.js';
 import { removeHnsNetworkFix } from '../owners/hns.js';

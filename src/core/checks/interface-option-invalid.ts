@@ -1,7 +1,7 @@
 import { OPT } from '../model/build.js';
 import { freePhysicalAdapters } from '../model/external.js';
 import type { AdapterModel, HnsNetworkModel, HostModel, SwitchModel } from '../model/types.js';
-import { cniConfEditFix } from '../owners/containerd.js';
+import { recreateFromConfFix } from '../owners/containerd.js';
 import { ps } from '../powershell.js';
 import { inspectNetwork, recreateNetworkWith } from './fixes.js';
 import type { Check, Fix, FindingDraft } from './types.js';
@@ -93,7 +93,7 @@ function hnsFinding(model: HostModel, hns: HnsNetworkModel): FindingDraft | unde
   const works = worksToday(sw);
   const use = verdict.suggestion?.name;
   const fixes: Fix[] = [];
-  const edit = configured.conf && use ? cniConfEditFix(hns, [{ from: configured.value, to: use }], `Name adapter '${use}' in the conf of '${name}'`) : undefined;
+  const edit = configured.conf && use ? recreateFromConfFix(hns, [{ from: configured.value, to: use }], `Name adapter '${use}' in the conf of '${name}'`) : undefined;
   if (edit) fixes.push(edit);
   else fixes.push({
     title: `List the adapter Names, then give '${name}' the right one where its owner configures it (${hns.owner.label})`,

@@ -1,6 +1,7 @@
 import type { CniConfFile } from '../capture/runtime-types.js';
 import type { OutboundNatPolicy } from '../capture/hns-policies.js';
-import { escapeRegExp as escape, clusterRanges, cniConfEditFix, podConfFile, recreatePodsFix, type RequiredRange } from '../model/derived/cni.js';
+import { escapeRegExp as escape, clusterRanges, podConfFile, type RequiredRange } from '../model/derived/cni.js';
+import { cniConfEditFix, recreatePodsFix } from '../owners/cni-conf.js';
 import { kubernetesFacts, localPodEndpoints, podNetwork } from '../model/derived/kubernetes.js';
 import { isPublicAddress, parsePrefix, prefixContains, prefixesOverlap, type Prefix } from '../model/net.js';
 import type { HnsEndpointModel, HostModel } from '../model/types.js';

@@ -1,6 +1,7 @@
 import type { CniConfFile, CniPolicy } from '../capture/runtime-types.js';
 import type { RoutePolicy } from '../capture/hns-policies.js';
-import { clusterRanges, cniConfEditFix, escapeRegExp, podConfFile, recreatePodsFix, type RequiredRange } from '../model/derived/cni.js';
+import { clusterRanges, escapeRegExp, podConfFile, type RequiredRange } from '../model/derived/cni.js';
+import { cniConfEditFix, recreatePodsFix } from '../owners/cni-conf.js';
 import { CLUSTER_FACT_COMMANDS, kubernetesFacts, localPodEndpoints, podNetwork } from '../model/derived/kubernetes.js';
 import { parsePrefix, prefixContains } from '../model/net.js';
 import { ps } from '../powershell.js';

@@ -8,6 +8,7 @@
 import type { CniConfFile } from '../capture/runtime-types.js';
 import { jsoncParser } from '../capture/parse/lazy.js';
 import type { Fix } from '../checks/types.js';
+import { kubernetesFacts } from '../model/derived/kubernetes.js';
 import type { CniNetworkView, HostModel } from '../model/types.js';
 import { ps } from '../powershell.js';
 
@@ -73,5 +74,39 @@ export function rewriteConfFix(file: CniConfFile, text: string, title: string, d
     ],
     verify: ps`Get-Content -Path ${file.path}`,
     expect,
+  };
+}
+
+/**
+ * A fix that edits a CNI conf with the project's one idiom: a backup next to
+ * it, then one exact text replacement per change (see simulate/cni-conf.ts).
+ */
+export function cniConfEditFix(o: {
+  readonly path: string; readonly changes: readonly { readonly oldText: string; readonly newText: string }[]; readonly title: string;
+  readonly expect: string; readonly disrupts?: string;
+}): Fix {
+  const common = {
+    title: o.title,
+    runOn: 'container-host' as const,
+    commands: [
+      ps`Copy-Item -Path ${o.path} -Destination ${`${o.path}.bak`} -Force`,
+      ...o.changes.map((c) => ps`(Get-Content -Path ${o.path} -Raw).Replace(${c.oldText}, ${c.newText}) | Set-Content -Path ${o.path} -NoNewline`),
+    ],
+    verify: ps`Get-Content -Path ${o.path} -Raw`,
+    expect: o.expect,
+  };
+  return o.disrupts ? { ...common, risk: 'disruptive', disrupts: o.disrupts } : { ...common, risk: 'safe' };
+}
+
+/** Endpoint policies are applied when a pod is made: list this node's pods so the ones with those IPs can be deleted and made again. */
+export function recreatePodsFix(model: HostModel, what: string): Fix {
+  return {
+    title: `Find the pods of those endpoints and delete them, so they are made again with ${what}`,
+    risk: 'disruptive',
+    disrupts: 'the pods restart',
+    runOn: 'cluster',
+    commands: [ps`kubectl get pods -A -o wide --field-selector ${`spec.nodeName=${kubernetesFacts(model).nodeName?.value ?? ''}`}`],
+    verify: "Get-HnsEndpoint | Select-Object -Property 'Name','IPAddress','Policies' | ConvertTo-Json -Depth 5",
+    expect: `Find the pods by their IPs and delete them (kubectl delete pod -n <namespace> <pod>); their new endpoints carry ${what}.`,
   };
 }

@@ -8,6 +8,7 @@ import { serviceRestartFix } from '../checks/fixes.js';
 import type { Fix } from '../checks/types.js';
 import type { HnsNetworkModel, HostModel } from '../model/types.js';
 import { ps, psQuote } from '../powershell.js';
+import { cniConfEditFix } from './cni-conf.js';
 import { removeHnsNetworkCommand, removeHnsNetworkFix } from './hns.js';
 import type { NetworkChange, OwnerFixes } from './types.js';
 
@@ -56,26 +57,24 @@ export function containerdFixes(model: HostModel): OwnerFixes {
 }
 
 /**
- * Edit a CNI conf by replacing values in its text (a backup first), then
- * remove the HNS network so the plugin makes it again from the conf; undefined
- * when the conf's folder is unknown or there is nothing to replace.
+ * Edit a CNI conf by replacing values in its text (the one conf-edit fix,
+ * owners/cni-conf.ts), then remove the HNS network so the plugin makes it
+ * again from the conf; undefined when the conf's folder is unknown or there
+ * is nothing to replace.
  */
-export function cniConfEditFix(net: HnsNetworkModel, edits: readonly { readonly from: string | undefined; readonly to: string | undefined }[], title: string): Fix | undefined {
+export function recreateFromConfFix(net: HnsNetworkModel, edits: readonly { readonly from: string | undefined; readonly to: string | undefined }[], title: string): Fix | undefined {
   const conf = net.cni;
   if (!conf?.dir) return undefined;
-  const path = `${conf.dir}\\${conf.file}`;
   // A value is changed by replacing the old one in the conf: with no old value (or the same one) there is nothing to replace.
-  const replaces = edits.flatMap(({ from, to }) => (from && to && from !== to ? [ps`(Get-Content -Path ${path} -Raw).Replace(${from}, ${to}) | Set-Content -Path ${path} -NoNewline`] : []));
-  if (replaces.length === 0) return undefined;
-  return {
+  const changes = edits.flatMap(({ from, to }) => (from && to && from !== to ? [{ oldText: from, newText: to }] : []));
+  if (changes.length === 0) return undefined;
+  const edit = cniConfEditFix({
+    path: `${conf.dir}\\${conf.file}`, changes,
     title: `${title} (edit CNI conf ${conf.file}, then remove the HNS network for the plugin to make again)`,
-    risk: 'disruptive',
     disrupts: `every pod on '${net.name ?? net.id}' on this node loses its network until it is re-created`,
-    runOn: 'container-host',
-    commands: [ps`Copy-Item -Path ${path} -Destination ${`${path}.bak`} -Force`, ...replaces, removeHnsNetworkCommand(net.id)],
-    verify: ps`Get-Content -Path ${path}`,
     expect: 'The conf shows the new values; after the next pod starts, Get-HnsNetwork shows them too.',
-  };
+  });
+  return { ...edit, commands: [...edit.commands, removeHnsNetworkCommand(net.id)] };
 }
 
 /** A Kubernetes CNI plugin: change its conf, then let it make the network again. */
@@ -83,7 +82,7 @@ export function cniFixes(model: HostModel): OwnerFixes {
   return {
     removeNetwork: (net) => removeHnsNetworkFix(net, ' (its CNI plugin makes it again from its conf for the next pod)'),
     recreateNetwork: (net: HnsNetworkModel, change: NetworkChange, title: string): Fix | undefined =>
-      cniConfEditFix(net, [{ from: net.subnets[0]?.text, to: change.subnet }, { from: net.subnets[0]?.gateway, to: change.gateway }], title),
+      recreateFromConfFix(net, [{ from: net.subnets[0]?.text, to: change.subnet }, { from: net.subnets[0]?.gateway, to: change.gateway }], title),
     restartRuntime: () => (model.service('kubelet') ? serviceRestartFix('kubelet', 'pods on this node are re-synchronized; running containers keep running') : undefined),
   };
 }

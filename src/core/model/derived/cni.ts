@@ -8,8 +8,6 @@
  * Pure; paths compare without case, slash kind or trailing separator.
  */
 import type { CniBinDir, CniConfDir, CniConfFile, CniPlugin, Sourced } from '../../capture/runtime-types.js';
-import type { Fix } from '../../checks/types.js';
-import { ps } from '../../powershell.js';
 import { parsePrefix, type Prefix } from '../net.js';
 import type { HnsNetworkModel, HostModel } from '../types.js';
 import { kubernetesFacts } from './kubernetes.js';
@@ -106,27 +104,6 @@ export function pluginsNeeded(plugins: readonly CniPlugin[]): string[] {
   return [...out];
 }
 
-/**
- * A fix that edits a CNI conf with the project's one idiom: a backup next to
- * it, then one exact text replacement per change (see simulate/cni-conf.ts).
- */
-export function cniConfEditFix(o: {
-  readonly path: string; readonly changes: readonly { readonly oldText: string; readonly newText: string }[]; readonly title: string;
-  readonly expect: string; readonly disrupts?: string;
-}): Fix {
-  const common = {
-    title: o.title,
-    runOn: 'container-host' as const,
-    commands: [
-      ps`Copy-Item -Path ${o.path} -Destination ${`${o.path}.bak`}`,
-      ...o.changes.map((c) => ps`(Get-Content -Path ${o.path} -Raw).Replace(${c.oldText}, ${c.newText}) | Set-Content -Path ${o.path} -NoNewline`),
-    ],
-    verify: ps`Get-Content -Path ${o.path} -Raw`,
-    expect: o.expect,
-  };
-  return o.disrupts ? { ...common, risk: 'disruptive', disrupts: o.disrupts } : { ...common, risk: 'safe' };
-}
-
 /** The conf file of the node's pod network: the conf containerd loads that names it, else any captured conf that does. */
 export function podConfFile(model: HostModel, networkName: string | undefined): CniConfFile | undefined {
   if (!networkName) return containerdCni(model)?.loaded[0];
@@ -164,15 +141,3 @@ export function clusterRanges(model: HostModel, network: HnsNetworkModel | undef
   return { pods, services, serviceKnown: !!k.serviceCidr };
 }
 
-/** Endpoint policies are applied when a pod is made: list this node's pods so the ones with those IPs can be deleted and made again. */
-export function recreatePodsFix(model: HostModel, what: string): Fix {
-  return {
-    title: `Find the pods of those endpoints and delete them, so they are made again with ${what}`,
-    risk: 'disruptive',
-    disrupts: 'the pods restart',
-    runOn: 'cluster',
-    commands: [ps`kubectl get pods -A -o wide --field-selector ${`spec.nodeName=${kubernetesFacts(model).nodeName?.value ?? ''}`}`],
-    verify: "Get-HnsEndpoint | Select-Object -Property 'Name','IPAddress','Policies' | ConvertTo-Json -Depth 5",
-    expect: `Find the pods by their IPs and delete them (kubectl delete pod -n <namespace> <pod>); their new endpoints carry ${what}.`,
-  };
-}
