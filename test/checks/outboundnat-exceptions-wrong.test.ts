@@ -3,6 +3,7 @@ import { outboundnatExceptionsWrong } from '../../src/core/checks/outboundnat-ex
 import { testCheck } from '../helpers/check-tester.js';
 import type { RawCapture } from '../helpers/captures.js';
 import { findingsOf } from '../helpers/captures.js';
+import { combine } from '../helpers/capture-edits.js';
 
 /** Replaces text in the first CNI conf. */
 const editConf = (from: string, to: string) => (raw: RawCapture): void => {
@@ -16,7 +17,6 @@ const endpointExceptions = (list: string[]) => (raw: RawCapture): void => {
   for (const e of raw['hnsEndpoints']) for (const p of e.Policies ?? []) if (p.Type === 'OutBoundNAT') p.ExceptionList = list;
 };
 
-const both = (...patches: ((raw: RawCapture) => void)[]) => (raw: RawCapture): void => { for (const p of patches) p(raw); };
 
 testCheck(test, outboundnatExceptionsWrong, {
   valid: [
@@ -39,13 +39,13 @@ testCheck(test, outboundnatExceptionsWrong, {
     {
       name: 'AKS: a LAN range excepted in the conf and on the pods',
       baseline: 'healthy-aks-azurecni',
-      patch: both(editConf('"10.0.0.0/16"\n', '"10.0.0.0/16",\n              "192.168.50.0/24"\n'), endpointExceptions(['10.224.0.0/16', '10.0.0.0/16', '192.168.50.0/24'])),
+      patch: combine(editConf('"10.0.0.0/16"\n', '"10.0.0.0/16",\n              "192.168.50.0/24"\n'), endpointExceptions(['10.224.0.0/16', '10.0.0.0/16', '192.168.50.0/24'])),
       findings: [{ severity: 'warning', subjects: ['10-azure.conflist'], message: ['192.168.50.0/24 is neither a cluster range nor a subnet of this host'] }],
     },
     {
       name: 'Calico: the service range missing everywhere, judged by the cluster DNS IP',
       baseline: 'healthy-calico',
-      patch: both(editConf('"10.96.0.0/12",\n', ''), endpointExceptions(['192.168.0.0/16'])),
+      patch: combine(editConf('"10.96.0.0/12",\n', ''), endpointExceptions(['192.168.0.0/16'])),
       findings: [{ severity: 'error', message: ['the cluster DNS Service IP 10.96.0.10 10.96.0.10/32 (from --cluster-dns of kubelet.exe)'] }],
     },
     {
@@ -62,9 +62,9 @@ testCheck(test, outboundnatExceptionsWrong, {
 
 test('WCN705 adds a missing range next to a kept one, and drops an outside one with its comma', (t) => {
   const path = 'C:\\k\\azurecni\\netconf\\10-azure.conflist';
-  const [added] = findingsOf(outboundnatExceptionsWrong, 'healthy-aks-azurecni', both(editConf('"10.224.0.0/16",\n', ''), endpointExceptions(['10.0.0.0/16'])));
+  const [added] = findingsOf(outboundnatExceptionsWrong, 'healthy-aks-azurecni', combine(editConf('"10.224.0.0/16",\n', ''), endpointExceptions(['10.0.0.0/16'])));
   t.is(added?.fixes[0]?.commands[1], `(Get-Content -Path '${path}' -Raw).Replace('"ExceptionList": [', '"ExceptionList": ["10.224.0.0/16", ') | Set-Content -Path '${path}' -NoNewline`);
-  const [dropped] = findingsOf(outboundnatExceptionsWrong, 'healthy-aks-azurecni', both(editConf('"10.0.0.0/16"\n', '"10.0.0.0/16",\n              "192.168.50.0/24"\n'), endpointExceptions(['10.224.0.0/16', '10.0.0.0/16', '192.168.50.0/24'])));
+  const [dropped] = findingsOf(outboundnatExceptionsWrong, 'healthy-aks-azurecni', combine(editConf('"10.0.0.0/16"\n', '"10.0.0.0/16",\n              "192.168.50.0/24"\n'), endpointExceptions(['10.224.0.0/16', '10.0.0.0/16', '192.168.50.0/24'])));
   t.is(dropped?.fixes[0]?.commands[1], `(Get-Content -Path '${path}' -Raw).Replace((',' + [char]0x000A + '              "192.168.50.0/24"'), '') | Set-Content -Path '${path}' -NoNewline`);
 });
 
@@ -75,6 +75,6 @@ const withoutServiceRange = (raw: RawCapture): void => {
 
 test('with nothing showing the service range, a private exception may be that range and is not reported; a public one still is', (t) => {
   t.deepEqual(findingsOf(outboundnatExceptionsWrong, 'healthy-kubeadm-flannel', withoutServiceRange).map((f) => f.message), []);
-  const pub = findingsOf(outboundnatExceptionsWrong, 'healthy-kubeadm-flannel', both(withoutServiceRange, editConf('"10.96.0.0/12"', '"20.50.0.0/16"'), endpointExceptions(['20.50.0.0/16', '10.244.0.0/16'])));
+  const pub = findingsOf(outboundnatExceptionsWrong, 'healthy-kubeadm-flannel', combine(withoutServiceRange, editConf('"10.96.0.0/12"', '"20.50.0.0/16"'), endpointExceptions(['20.50.0.0/16', '10.244.0.0/16'])));
   t.true(pub.some((f) => f.message.includes('20.50.0.0/16 is neither a cluster range')), pub.map((f) => f.message).join(' | '));
 });

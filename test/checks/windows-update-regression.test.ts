@@ -4,6 +4,7 @@ import { regressionsFor, regressionsFromHotfixes, UPDATE_REGRESSIONS } from '../
 import { testCheck } from '../helpers/check-tester.js';
 import type { RawCapture } from '../helpers/captures.js';
 import { findingsOf } from '../helpers/captures.js';
+import { combine } from '../helpers/capture-edits.js';
 
 const ubr = (n: number | undefined) => (raw: RawCapture): void => {
   if (n === undefined) delete raw['os'].UBR;
@@ -11,9 +12,6 @@ const ubr = (n: number | undefined) => (raw: RawCapture): void => {
 };
 const hotfixes = (...ids: string[]) => (raw: RawCapture): void => {
   raw['hotfixes'] = ids.map((HotFixID) => ({ HotFixID }));
-};
-const all = (...patches: ((raw: RawCapture) => void)[]) => (raw: RawCapture): void => {
-  for (const p of patches) p(raw);
 };
 
 testCheck(test, windowsUpdateRegression, {
@@ -23,9 +21,9 @@ testCheck(test, windowsUpdateRegression, {
     { name: 'a docker host in the bad range: the regression is documented for Kubernetes nodes', baseline: 'healthy-ws2022', patch: ubr(2582) },
     { name: 'last good update before the range (20348.2529)', baseline: 'healthy-aks-azurecni', patch: ubr(2529) },
     { name: 'the fixing update itself (20348.2762)', baseline: 'healthy-aks-azurecni', patch: ubr(2762) },
-    { name: 'in the range with the registry workaround in place (a number)', baseline: 'healthy-aks-azurecni', patch: all(ubr(2700), (r) => { r['hnsState'] = { FwPerfImprovementChange: 0 }; }) },
-    { name: 'in the range with the registry workaround in place (as hex text)', baseline: 'healthy-calico', patch: all(ubr(2655), (r) => { r['hnsState'] = { FwPerfImprovementChange: '0x0' }; }) },
-    { name: 'no UBR, and the hotfix list holds the fixing update too', baseline: 'healthy-aks-azurecni', patch: all(ubr(undefined), hotfixes('KB5040437', 'KB5044281')) },
+    { name: 'in the range with the registry workaround in place (a number)', baseline: 'healthy-aks-azurecni', patch: combine(ubr(2700), (r) => { r['hnsState'] = { FwPerfImprovementChange: 0 }; }) },
+    { name: 'in the range with the registry workaround in place (as hex text)', baseline: 'healthy-calico', patch: combine(ubr(2655), (r) => { r['hnsState'] = { FwPerfImprovementChange: '0x0' }; }) },
+    { name: 'no UBR, and the hotfix list holds the fixing update too', baseline: 'healthy-aks-azurecni', patch: combine(ubr(undefined), hotfixes('KB5040437', 'KB5044281')) },
     { name: 'Windows Server 2025 containerd host', baseline: 'healthy-ws2025-containerd' },
   ],
   invalid: [
@@ -38,19 +36,19 @@ testCheck(test, windowsUpdateRegression, {
     {
       name: 'Calico node on the September 2024 update with the value set to 1',
       baseline: 'healthy-calico',
-      patch: all(ubr(2700), (r) => { r['hnsState'] = { FwPerfImprovementChange: 1 }; }),
+      patch: combine(ubr(2700), (r) => { r['hnsState'] = { FwPerfImprovementChange: 1 }; }),
       findings: [{ message: ['FwPerfImprovementChange is 1, not 0'] }],
     },
     {
       name: 'the State key not captured: the workaround is unknown',
       baseline: 'healthy-kubeadm-flannel',
-      patch: all(ubr(2655), (r) => { delete r['hnsState']; }),
+      patch: combine(ubr(2655), (r) => { delete r['hnsState']; }),
       findings: [{ message: ['was not captured'] }],
     },
     {
       name: 'no UBR, only the bad update in the hotfix list',
       baseline: 'healthy-aks-azurecni',
-      patch: all(ubr(undefined), hotfixes('KB5040437')),
+      patch: combine(ubr(undefined), hotfixes('KB5040437')),
       findings: [{ message: ['lists KB5040437 among its hotfixes and not KB5044281'] }],
     },
     {

@@ -393,6 +393,7 @@ test('a page that lists a code in one form is found by the other form', (t) => {
   const hexForm = index.search('(0X803B002F)', 5).map((h) => h.knowledge);
   // Whatever pages list the code (section H's source-VIP page does), both forms find them.
   const listing = pages.filter((p) => codeKeys(p.codes).includes('0x803b002f')).map((p) => p.id);
+  t.true(listing.length > 0, 'some page lists 0x803b002f');
   for (const id of listing) t.true(decimal.includes(id) && hexForm.includes(id), `${id} lists 0x803b002f`);
   const parsed = parsePage('---\nid: x\ntitle: x\ntitle_ko: x\nseverity: info\ndetect: [symptom]\ntags: []\nbuilds: all\ndrivers: []\nkeywords: [zzqq]\nkeywords_ko: []\ncodes: ["2151350319", 0x803b0013]\nsymptoms: []\nsamples: {}\n---\n# x\n', 'x.md');
   const own = new KnowledgeIndex([parsed]);
