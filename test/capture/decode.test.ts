@@ -1,6 +1,6 @@
 import test from 'ava';
 import fc from 'fast-check';
-import { utf16le } from '../../src/core/capture/decode.js';
+import { decodeCaptureBytes, utf16le } from '../../src/core/capture/decode.js';
 
 /** Bytes of UTF-16 text with many surrogates, paired and not, sometimes cut at an odd length. */
 const utf16Bytes = fc.array(fc.oneof(fc.integer({ min: 0, max: 0xffff }), fc.integer({ min: 0xd800, max: 0xdfff })), { maxLength: 60 }).chain((units) => {
@@ -18,4 +18,29 @@ test('UTF-16 LE is decoded exactly as TextDecoder decodes it: unpaired surrogate
 test('a view into a larger buffer decodes only its own bytes', (t) => {
   const whole = new Uint8Array([0x58, 0x00, 0x41, 0x00, 0x42, 0x00, 0x59, 0x00]);
   t.is(utf16le(whole.subarray(2, 6)), 'AB');
+});
+
+test('plain ASCII, UTF-8 and bytes that are not UTF-8 each decode as their own encoding would', (t) => {
+  const ascii = Buffer.from('{"Name":"nat","Subnet":"172.29.80.0/20"}');
+  t.deepEqual(decodeCaptureBytes(ascii), { text: ascii.toString('utf8'), encoding: 'utf-8' });
+  // Korean, an accent and a character outside the BMP: not ASCII, so decoded as UTF-8.
+  const utf8 = Buffer.from('{"Name":"컨테이너 네트워크 é \u{1F600}"}', 'utf8');
+  t.deepEqual(decodeCaptureBytes(utf8), { text: '{"Name":"컨테이너 네트워크 é \u{1F600}"}', encoding: 'utf-8' });
+  // 0xE9 alone is not UTF-8: Windows-1252 'é'.
+  const ansi = Buffer.from([0x7b, 0x22, 0xe9, 0x22, 0x7d]);
+  const d = decodeCaptureBytes(ansi);
+  t.is(d.text, '{"é"}');
+  t.is(d.encoding, 'windows-1252');
+});
+
+test('a byte string decodes to the same text as UTF-8 would, whichever path it takes', (t) => {
+  t.notThrows(() => fc.assert(fc.property(fc.uint8Array({ maxLength: 200 }), (bytes) => {
+    const d = decodeCaptureBytes(bytes);
+    if (d.encoding !== 'utf-8') return true;
+    return d.text === new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes);
+  }), { numRuns: 3000 }));
+  t.notThrows(() => fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 100 }), (s) => {
+    const bytes = Buffer.from(`{"a":"${s.replace(/\0/g, ' ')}"}`, 'utf8');
+    return decodeCaptureBytes(bytes).text === bytes.toString('utf8');
+  }), { numRuns: 3000 }));
 });

@@ -2,7 +2,7 @@ import test from 'ava';
 import { mkdtempSync, mkdirSync, readFileSync, writeFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { readCapture } from '../../src/core/capture/read.js';
+import { DEFAULT_MAX_BYTES, readCapture, readCaptureFileBytes } from '../../src/core/capture/read.js';
 
 const sample = {
   format: 'wcn-capture',
@@ -135,4 +135,32 @@ test('reading never modifies the input file', (t) => {
   readCapture(file);
   t.deepEqual(readFileSync(file), before);
   t.is(statSync(file).mtimeMs, mtime);
+});
+
+test('bytes read for locating evidence stay intact when other captures are read after them', (t) => {
+  const dir = tmp();
+  const first = join(dir, 'first.json');
+  const second = join(dir, 'second.json');
+  writeFileSync(first, JSON.stringify({ ...sample, netNat: [{ Name: 'FirstNAT', InternalIPInterfaceAddressPrefix: '172.29.80.0/20' }] }));
+  writeFileSync(second, JSON.stringify({ ...sample, netNat: [{ Name: 'SecondNAT', InternalIPInterfaceAddressPrefix: '10.0.0.0/8' }] }, null, 2));
+  const kept = readCaptureFileBytes(first, DEFAULT_MAX_BYTES, { followLinks: true });
+  t.is(readCapture(second).capture.netNat?.[0]?.Name, 'SecondNAT');
+  t.deepEqual(kept, readFileSync(first));
+  t.is(readCapture(first).capture.netNat?.[0]?.Name, 'FirstNAT');
+});
+
+test('captures read one after another, small, large and small again, each give their own content', (t) => {
+  const dir = tmp();
+  const names = (n: number) => Array.from({ length: n }, (_, i) => ({ Name: `nat-${n}-${i}`, InternalIPInterfaceAddressPrefix: '172.29.80.0/20' }));
+  const files = [3, 80000, 2, 80000, 1].map((n, i) => {
+    const f = join(dir, `c${i}.json`);
+    writeFileSync(f, JSON.stringify({ ...sample, netNat: names(n) }));
+    return { f, n };
+  });
+  t.true(statSync(files[1]!.f).size > 4 * 1024 * 1024, 'the large capture is larger than the buffer that is kept between reads');
+  for (const { f, n } of files) {
+    const nat = readCapture(f).capture.netNat ?? [];
+    t.is(nat.length, n, `${n} items`);
+    t.is(nat[n - 1]?.Name, `nat-${n}-${n - 1}`);
+  }
 });

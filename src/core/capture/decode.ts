@@ -4,7 +4,7 @@
  * or the ANSI code page (`Set-Content`); PowerShell 7 writes UTF-8 without BOM.
  */
 
-import { Buffer, isUtf8 } from 'node:buffer';
+import { Buffer, isAscii, isUtf8 } from 'node:buffer';
 
 export type Encoding = 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be' | 'windows-1252';
 
@@ -72,11 +72,14 @@ export function decodeCaptureBytes(bytes: Uint8Array): Decoded {
   if (guess === 'be') {
     return { text: utf16le(swapBytes(bytes)), encoding: 'utf-16be', note: 'read as UTF-16 BE without a byte order mark' };
   }
-  // isUtf8 validates natively and toString decodes natively: several times
-  // faster than a fatal TextDecoder on a capture of some megabytes.
-  if (isUtf8(bytes)) {
-    return { text: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8'), encoding: 'utf-8' };
-  }
+  // isAscii and isUtf8 validate natively and toString decodes natively:
+  // several times faster than a fatal TextDecoder on a capture of some
+  // megabytes. Most captures are plain ASCII, which reads the same as UTF-8
+  // and as Latin-1; Latin-1 is a byte-for-byte copy, about three times as
+  // fast as decoding UTF-8.
+  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (isAscii(bytes)) return { text: buf.toString('latin1'), encoding: 'utf-8' };
+  if (isUtf8(bytes)) return { text: buf.toString('utf8'), encoding: 'utf-8' };
   return {
     text: new TextDecoder('windows-1252').decode(bytes),
     encoding: 'windows-1252',

@@ -86,11 +86,29 @@ function kindOf(st: Stats): string {
 type BytesResult = { ok: true; bytes: Buffer } | { ok: false; message: string };
 
 /**
+ * Files up to this size are read into one buffer that is kept and reused
+ * (see readBounded's `scratch`): a fresh buffer of a few hundred KiB for
+ * every capture costs more than parsing it, since the memory is new to the
+ * process each time. Larger files get a buffer of their own, not kept.
+ */
+const SCRATCH_MAX = 4 * 1024 * 1024;
+let scratchBuffer: Buffer | undefined;
+
+/** A buffer of at least `size` bytes to read into: the kept one when it is small enough. */
+function scratch(size: number): Buffer {
+  if (size > SCRATCH_MAX) return Buffer.allocUnsafeSlow(size);
+  if (!scratchBuffer || scratchBuffer.length < size) scratchBuffer = Buffer.allocUnsafeSlow(Math.max(size, 1 << 16));
+  return scratchBuffer;
+}
+
+/**
  * Reads a regular file of at most `maxBytes`. A pipe, device or socket is
  * refused before it is opened for reading (it could block or never end), and
  * the read stops one byte past the limit even if the file grows meanwhile.
+ * With `reuse`, the bytes may sit in the kept scratch buffer: they are good
+ * only until the next such read, so the caller must decode them at once.
  */
-function readBounded(file: string, maxBytes: number, limitText: string, followLinks = true): BytesResult {
+function readBounded(file: string, maxBytes: number, limitText: string, followLinks = true, reuse = false): BytesResult {
   let fd: number;
   try {
     const st = followLinks ? statSync(file) : lstatSync(file);
@@ -110,7 +128,9 @@ function readBounded(file: string, maxBytes: number, limitText: string, followLi
     // sure, instead of a fresh megabyte for every capture.
     let want = Math.max(st.size + 1, 1 << 16);
     for (;;) {
-      const chunk = Buffer.allocUnsafe(Math.min(want, maxBytes + 1 - total));
+      const size = Math.min(want, maxBytes + 1 - total);
+      // Only the first read may go to the scratch buffer: later chunks are kept beside it.
+      const chunk = reuse && total === 0 ? scratch(size).subarray(0, size) : Buffer.allocUnsafe(size);
       const n = readSync(fd, chunk, 0, chunk.length, null);
       if (n === 0) break;
       want = n < chunk.length ? 1 << 10 : 1 << 20;
@@ -159,7 +179,8 @@ function jsonErrorText(text: string, error: unknown): string {
 
 /** Reads and parses one JSON file; every failure becomes one clear issue. */
 export function readJsonFile(file: string, key: string | undefined, maxBytes: number, limitText = `over the limit of ${humanSize(maxBytes)}`): JsonResult {
-  const read = readBounded(file, maxBytes, limitText);
+  // The bytes are decoded to text at once, so they may sit in the reused buffer.
+  const read = readBounded(file, maxBytes, limitText, true, true);
   if (!read.ok) return { ok: false, issue: { severity: 'error', file, key, message: read.message } };
   const decoded = decodeCaptureBytes(read.bytes);
   const text = decoded.text;
