@@ -37,6 +37,7 @@ function notApplicableReason(model: HostModel, missing: readonly string[]): stri
 
 /** Safe fixes first; a fix offered twice in the same words (one object listed twice) is kept once. */
 function orderFixes(fixes: readonly Fix[]): Fix[] {
+  if (fixes.length < 2) return [...fixes];
   const byTitle = new Map<string, Fix[]>();
   const unique: Fix[] = [];
   for (const f of fixes) {
@@ -100,20 +101,23 @@ export function runChecks(model: HostModel, checks: readonly Check[], options: E
     const override = options.severity?.[code] ?? options.severity?.[knowledge];
     // A capture that lists one object twice (the same static mapping, the same container) makes the
     // same finding twice: the user is told once, with the evidence of every copy.
-    const seen = new Map<string, { fixes: readonly Fix[]; evidence: string[]; pointers: Set<string> }[]>();
+    const seen = drafts.length > 1 ? new Map<string, { fixes: readonly Fix[]; evidence: string[]; pointers: Set<string> }[]>() : undefined;
     for (const d of drafts) {
       const evidence = d.evidence ?? d.subjects.map((s) => s.pointer).filter((p): p is string => p !== undefined);
-      const key = sameFindingKey(d);
-      const earlier = seen.get(key);
+      // A lone draft has nothing to be the same as: no key to build, nothing to remember.
+      const key = seen ? sameFindingKey(d) : '';
+      const earlier = seen?.get(key);
       const same = earlier?.find((e) => sameFixes(e.fixes, d.fixes));
       if (same) {
         for (const p of evidence) if (!same.pointers.has(p)) { same.pointers.add(p); same.evidence.push(p); }
         continue;
       }
-      const kept = [...new Set(evidence)];
-      const entry = { fixes: d.fixes, evidence: kept, pointers: new Set(kept) };
-      if (earlier) earlier.push(entry);
-      else seen.set(key, [entry]);
+      const kept = evidence.length < 2 ? [...evidence] : [...new Set(evidence)];
+      if (seen) {
+        const entry = { fixes: d.fixes, evidence: kept, pointers: new Set(kept) };
+        if (earlier) earlier.push(entry);
+        else seen.set(key, [entry]);
+      }
       findings.push({
         check: code,
         knowledge,

@@ -1,7 +1,7 @@
 import test from 'ava';
 import { fc, testProp } from '@fast-check/ava';
 import {
-  addressInPrefix, firstFreePrefix, ipv4PrefixFromNumber, ipv4Range, ipv4ToNumber, isSpecialIpv4Prefix, parseAddress, parsePrefix,
+  addressInPrefix, canonicalAddress, firstFreePrefix, ipv4PrefixFromNumber, ipv4Range, ipv4ToNumber, isAddressText, isPrefixText, isSpecialIpv4Prefix, parseAddress, parsePrefix,
   prefixesOverlap, PRIVATE_IPV4_POOLS, supernetOf, type Prefix,
 } from '../../src/core/model/net.js';
 import ipaddr from 'ipaddr.js';
@@ -182,4 +182,38 @@ test('addressInPrefix: IPv6 through ipaddr.js, and never across families', (t) =
   t.true(addressInPrefix('10.0.0.1', parsePrefix('0.0.0.0/0')));
   t.true(addressInPrefix('10.0.0.1', parsePrefix('10.0.0.1/32')));
   t.false(addressInPrefix('10.0.0.2', parsePrefix('10.0.0.1/32')));
+});
+
+/** Text near the edge of what parses: octets over 255, leading zeros, zones, spaces, lengths over 32. */
+const addressLike = fc.oneof(
+  fc.string({ unit: fc.constantFrom('0', '1', '2', '5', '9', '.', ':', 'a', 'f', '%', '/', ' ', '\t'), maxLength: 20 }),
+  fc.tuple(fc.array(fc.oneof(fc.nat(300), fc.constantFrom('00', '01', '256', '1000', '')), { minLength: 1, maxLength: 5 }), fc.constantFrom('', ' ', '%eth0', '\n'))
+    .map(([octets, tail]) => ` ${octets.join('.')}${tail}`),
+  fc.ipV4(), fc.ipV6(), fc.ipV4Extended(),
+  fc.tuple(fc.oneof(fc.ipV4(), fc.ipV6()), fc.nat(140)).map(([a, n]) => `${a}/${n}`),
+  fc.tuple(fc.ipV4(), fc.constantFrom('/08', '/032', '/', '/-1', '/1.5', '/ 24', '/24 ')).map(([a, n]) => `${a}${n}`),
+);
+
+testProp('canonicalAddress and isAddressText agree with parseAddress on any text', [addressLike], (t, text) => {
+  t.is(canonicalAddress(text), parseAddress(text)?.toString());
+  t.is(isAddressText(text), parseAddress(text) !== undefined);
+}, { numRuns: 5000 });
+
+testProp('isPrefixText agrees with parsePrefix on any text', [addressLike], (t, text) => {
+  t.is(isPrefixText(text), parsePrefix(text) !== undefined);
+}, { numRuns: 5000 });
+
+test('the quick answers on the cases that tell them apart', (t) => {
+  t.is(canonicalAddress(' 10.0.0.1%5 '), '10.0.0.1');
+  t.is(canonicalAddress('10.0.0.01'), undefined);
+  t.is(canonicalAddress('10.0.0.256'), undefined);
+  t.is(canonicalAddress('FE80:0:0::1%12'), 'fe80::1');
+  t.false(isAddressText('10.0.0'));
+  t.false(isAddressText('10.0.0.0.1'));
+  t.true(isPrefixText('10.0.0.1/32'));
+  t.false(isPrefixText('10.0.0.1/33'));
+  t.true(isPrefixText('fd00::/128'));
+  t.false(isPrefixText('fd00::/129'));
+  t.false(isPrefixText('10.0.0.0/0240'));
+  t.true(isPrefixText('10.0.0.0/024'));
 });

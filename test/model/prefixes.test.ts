@@ -1,4 +1,5 @@
 import test from 'ava';
+import fc from 'fast-check';
 import {
   addressInPrefix, firstHost, isNetworkAddress, isPublicAddress, normalizeMac, parseAddress, parsePrefix, prefixContains, prefixesOverlap,
 } from '../../src/core/model/net.js';
@@ -45,4 +46,22 @@ test('first host, network address, public ranges, MAC forms', (t) => {
   t.is(normalizeMac('00155D010203'), '00-15-5D-01-02-03');
   t.is(normalizeMac('00:15:5d:01:02:03'), '00-15-5D-01-02-03');
   t.is(normalizeMac('00-15-5D-01-02'), undefined);
+});
+
+test('a MAC address is read the same whatever its form: every hex digit kept, anything else dropped', (t) => {
+  // The rule in one line: the twelve hex digits, upper case, in dashed pairs; anything else is not a MAC.
+  const reference = (mac: string) => {
+    const hex = mac.replace(/[^0-9a-fA-F]/g, '').toUpperCase();
+    return hex.length === 12 ? hex.match(/../g)!.join('-') : undefined;
+  };
+  const pairs = fc.array(fc.string({ unit: fc.constantFrom(...'0123456789abcdefABCDEFgG'), minLength: 2, maxLength: 2 }), { minLength: 5, maxLength: 7 });
+  const macLike = fc.oneof(
+    fc.tuple(pairs, fc.array(fc.constantFrom('-', ':', '.', ' ', ''), { minLength: 6, maxLength: 6 }))
+      .map(([ps, seps]) => ps.map((p, i) => (i === 0 ? p : `${seps[i - 1]}${p}`)).join('')),
+    fc.string({ unit: fc.constantFrom(...'0123456789aAfF-:'), maxLength: 20 }),
+  );
+  t.notThrows(() => fc.assert(fc.property(macLike, (mac) => normalizeMac(mac) === reference(mac)), { numRuns: 5000 }));
+  t.is(normalizeMac('00-15-5D-01-02-03'), '00-15-5D-01-02-03');
+  t.is(normalizeMac('00:15-5d:01-02:03'), '00-15-5D-01-02-03');
+  t.is(normalizeMac('00:15:5g:01:02:03'), undefined);
 });

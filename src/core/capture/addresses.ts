@@ -5,7 +5,7 @@
  * cannot use it, and the warning names the field. One table of the fields
  * that hold addresses; the parsing is model/net.ts's, the only one.
  */
-import { parseAddress, parsePrefix } from '../model/net.js';
+import { isAddressText, isPrefixText } from '../model/net.js';
 import { describeValue } from './issues.js';
 import type { Report } from './derive.js';
 
@@ -24,7 +24,7 @@ const FIELDS: Readonly<Record<string, { readonly fields: readonly (readonly [str
   hnsEndpoints: { fields: [['IPAddress', 'address']], exact: false },
 };
 
-const valid = (kind: Kind, text: string) => (kind === 'address' ? parseAddress(text) : parsePrefix(text)) !== undefined;
+const valid = (kind: Kind, text: string) => (kind === 'address' ? isAddressText(text) : isPrefixText(text));
 
 const what = (kind: Kind) => (kind === 'address' ? 'an IPv4 or IPv6 address' : 'an IPv4 or IPv6 prefix (address/length)');
 

@@ -78,6 +78,8 @@ export function stringOrNumberList(v: (string | number)[] | string | number): st
 
 /** `/Date(1591287561241)/` (PowerShell 5.1) to an ISO string; other text as it is; FAIL for a date out of range. */
 function psDateText(s: string): string | Fail {
+  // Most dates are ISO text already (PowerShell 7); only `/Date(` needs reading.
+  if (!s.includes('/Date(')) return s;
   const m = /^\/Date\((-?\d+)(?:[+-]\d{4})?\)\/$/.exec(s.trim());
   if (!m) return s;
   const date = new Date(Number(m[1]));

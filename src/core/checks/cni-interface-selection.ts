@@ -1,13 +1,13 @@
 import { kubernetesFacts, podNetwork } from '../model/derived/kubernetes.js';
-import { parseAddress } from '../model/net.js';
+import { canonicalAddress, parseAddress } from '../model/net.js';
 import type { AdapterModel, HostModel } from '../model/types.js';
 import type { Check, FindingDraft, Fix } from './types.js';
 
 const LIST = "Get-NetIPAddress -AddressFamily IPv4 | Select-Object -Property 'InterfaceAlias','IPAddress','PrefixLength'";
 
 function adapterWithIp(model: HostModel, ip: string): AdapterModel | undefined {
-  const want = parseAddress(ip)?.toString();
-  return model.adapters.find((a) => a.ipv4.some((x) => parseAddress(x.address)?.toString() === want));
+  const want = canonicalAddress(ip);
+  return model.adapters.find((a) => a.ipv4.some((x) => canonicalAddress(x.address) === want));
 }
 
 /** The adapter itself, or the host vNIC HNS made for it (`vEthernet (<name>)`). */

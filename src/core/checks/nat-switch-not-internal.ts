@@ -1,4 +1,4 @@
-import { parseAddress } from '../model/net.js';
+import { canonicalAddress, parseAddress } from '../model/net.js';
 import type { AdapterModel, HnsNetworkModel, HostModel, Subject } from '../model/types.js';
 import { ps } from '../powershell.js';
 import { removeHnsNetworkCommand } from '../owners/hns.js';
@@ -23,8 +23,8 @@ function gatewayOf(h: HnsNetworkModel): string | undefined {
 }
 
 function carriers(model: HostModel, gateway: string): AdapterModel[] {
-  const gw = parseAddress(gateway)?.toString();
-  return model.adapters.filter((a) => a.ipv4.some((ip) => parseAddress(ip.address)?.toString() === gw));
+  const gw = canonicalAddress(gateway);
+  return model.adapters.filter((a) => a.ipv4.some((ip) => canonicalAddress(ip.address) === gw));
 }
 
 export const natSwitchNotInternal: Check = {

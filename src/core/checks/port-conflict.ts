@@ -1,5 +1,5 @@
 import { policiesOf } from '../capture/hns-policies.js';
-import { parseAddress } from '../model/net.js';
+import { canonicalAddress } from '../model/net.js';
 import type { ContainerModel, HnsEndpointModel, HostModel, PortBinding, PortRange, StaticMappingModel, Subject } from '../model/types.js';
 import { removeHnsEndpointsFix } from '../owners/hns.js';
 import { ps, psCode } from '../powershell.js';
@@ -17,14 +17,14 @@ interface Published {
 
 const isAny = (ip: string | undefined) => {
   if (!ip) return true;
-  const a = parseAddress(ip);
-  return !a || a.toString() === '0.0.0.0' || a.toString() === '::';
+  const a = canonicalAddress(ip);
+  return !a || a === '0.0.0.0' || a === '::';
 };
 
 /** Two host addresses collide when either is "every address" or they are the same address. */
 export function hostAddressesOverlap(a: string | undefined, b: string | undefined): boolean {
   if (isAny(a) || isAny(b)) return true;
-  return parseAddress(a)!.toString() === parseAddress(b)!.toString();
+  return canonicalAddress(a) === canonicalAddress(b);
 }
 
 const protoOf = (p: string | undefined): Proto => ((p ?? 'tcp').toLowerCase() === 'udp' ? 'udp' : 'tcp');
@@ -71,7 +71,7 @@ function heldByHns(model: HostModel): Held[] {
   return out;
 }
 
-const heldAddress = (h: Held) => (h.endpoint.ipAddress ? parseAddress(h.endpoint.ipAddress)?.toString() : undefined);
+const heldAddress = (h: Held) => (h.endpoint.ipAddress ? canonicalAddress(h.endpoint.ipAddress) : undefined);
 
 const endpointName = (e: HnsEndpointModel) => `HNS endpoint '${e.name ?? e.id}' (${e.ipAddress ?? 'no address'}; owner: ${e.owner.label})`;
 
@@ -101,8 +101,8 @@ function addressesOf(c: ContainerModel): Set<string> {
   const s = new Set<string>();
   for (const a of c.attachments) {
     for (const ip of [a.ipv4, a.staticIpv4, a.endpoint?.ipAddress]) {
-      const parsed = ip ? parseAddress(ip) : undefined;
-      if (parsed) s.add(parsed.toString());
+      const canonical = ip ? canonicalAddress(ip) : undefined;
+      if (canonical) s.add(canonical);
     }
   }
   return s;
@@ -117,7 +117,7 @@ function containersByAddress(model: HostModel): Map<string, ContainerModel> {
 
 /** A static mapping HNS made for a container's own published port (14393 creates one per port). */
 function ownerOf(byAddress: Map<string, ContainerModel>, m: StaticMappingModel): { container: ContainerModel; publishesIt: boolean } | undefined {
-  const target = m.internalAddress ? parseAddress(m.internalAddress)?.toString() : undefined;
+  const target = m.internalAddress ? canonicalAddress(m.internalAddress) : undefined;
   if (!target) return undefined;
   const c = byAddress.get(target);
   if (!c) return undefined;
@@ -236,7 +236,7 @@ function movePortFix(model: HostModel, p: Published, newPort: number): Fix {
  * (see hostAddressesOverlap), in their order; linear in the group.
  */
 function overlapping<T>(group: readonly T[], hostIp: (x: T) => string | undefined, ownerOf: (x: T) => object): T[] {
-  const addressOf = (x: T) => (isAny(hostIp(x)) ? undefined : parseAddress(hostIp(x))!.toString());
+  const addressOf = (x: T) => (isAny(hostIp(x)) ? undefined : canonicalAddress(hostIp(x)));
   const all = new Set<object>();
   const onAny = new Set<object>();
   const byAddress = new Map<string, Set<object>>();
@@ -348,7 +348,7 @@ export const portConflict: Check = {
       for (const m of mappingsByPort.get(`${p.protocol}/${p.port}`) ?? []) {
         if (reported.has(m)) continue;
         if (!hostAddressesOverlap(m.externalAddress, p.binding.hostIp)) continue;
-        if (heldTargets.has(`${m.internalAddress ? parseAddress(m.internalAddress)?.toString() : undefined}|${p.protocol}/${p.port}`)) continue;
+        if (heldTargets.has(`${m.internalAddress ? canonicalAddress(m.internalAddress) : undefined}|${p.protocol}/${p.port}`)) continue;
         const owner = ownerOf(byAddress, m);
         if (owner?.container === p.container) continue;
         // Another container's own mapping for a port it publishes: that is the two-container case above.
@@ -482,7 +482,7 @@ function hnsHolderFindings(
   for (const h of held) {
     for (const m of mappingsByPort.get(`${h.protocol}/${h.port}`) ?? []) {
       if (reported.has(m) || !hostAddressesOverlap(m.externalAddress, h.vip)) continue;
-      const target = m.internalAddress ? parseAddress(m.internalAddress)?.toString() : undefined;
+      const target = m.internalAddress ? canonicalAddress(m.internalAddress) : undefined;
       const own = heldAddress(h);
       // HNS's own mapping for this endpoint, or one for another holder of the port (rule 1 reports that pair).
       if (target !== undefined && (target === own || endpointAddresses.has(target) || byAddress.get(target)?.ports.some((b) => b.hostPort === h.port))) continue;

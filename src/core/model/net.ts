@@ -32,12 +32,72 @@ function fourPartOctets(t: string): number[] | undefined {
   return octets.every((o) => o <= 255) ? octets : undefined;
 }
 
+/**
+ * True for the text FOUR_PART matches with every octet at most 255: what
+ * fourPartOctets accepts, read without building anything.
+ */
+function isFourPart(t: string): boolean {
+  let parts = 0;
+  let value = 0;
+  let digits = 0;
+  for (let i = 0; i <= t.length; i++) {
+    const c = i < t.length ? t.charCodeAt(i) : 46;
+    if (c === 46) {
+      if (digits === 0 || value > 255 || ++parts > 4) return false;
+      value = 0;
+      digits = 0;
+    } else if (c >= 48 && c <= 57) {
+      // No leading zero (`01`), and no fourth digit: it could only be over 255.
+      if ((digits > 0 && value === 0) || ++digits > 3) return false;
+      value = value * 10 + c - 48;
+    } else {
+      return false;
+    }
+  }
+  return parts === 4;
+}
+
+/** The address part parseAddress reads: trimmed, without its zone. */
+function addressPart(text: string): string {
+  const t = text.trim();
+  const zone = t.indexOf('%');
+  return zone >= 0 ? t.slice(0, zone) : t;
+}
+
+/**
+ * The canonical text of an address (what `parseAddress(text)?.toString()`
+ * gives), without building an ipaddr.js object for IPv4: a dotted quad that
+ * parses is already canonical.
+ */
+export function canonicalAddress(text: string | undefined | null): string | undefined {
+  if (typeof text !== 'string') return undefined;
+  const t = addressPart(text);
+  return isFourPart(t) ? t : parseAddress(t)?.toString();
+}
+
+/** True when parseAddress(text) gives an address, answered without building one for IPv4. */
+export function isAddressText(text: string): boolean {
+  const t = addressPart(text);
+  return isFourPart(t) || parseAddress(t) !== undefined;
+}
+
+/** True when parsePrefix(text) gives a prefix, answered without building one for IPv4. */
+export function isPrefixText(text: string): boolean {
+  const t = text.trim();
+  const slash = t.lastIndexOf('/');
+  if (slash < 0) return false;
+  const lenText = t.slice(slash + 1);
+  if (!/^\d{1,3}$/.test(lenText)) return false;
+  const length = Number(lenText);
+  const a = addressPart(t.slice(0, slash));
+  if (isFourPart(a)) return length <= 32;
+  return parseAddress(a) !== undefined && length <= 128;
+}
+
 /** Parses an address; IPv4 only in the four-part dotted form (`10` is not an address). */
 export function parseAddress(text: string | undefined | null): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
   if (typeof text !== 'string') return undefined;
-  let t = text.trim();
-  const zone = t.indexOf('%');
-  if (zone >= 0) t = t.slice(0, zone);
+  const t = addressPart(text);
   const octets = fourPartOctets(t);
   if (octets) return new ipaddr.IPv4(octets);
   if (t.includes(':')) {
@@ -142,15 +202,38 @@ export function isPublicAddress(address: string): boolean {
   return a.range() === 'unicast';
 }
 
-const CANONICAL_MAC = /^[0-9A-F]{2}(?:-[0-9A-F]{2}){5}$/;
-const COLON_MAC = /^[0-9A-Fa-f]{2}(?::[0-9A-Fa-f]{2}){5}$/;
+/**
+ * For MAC text in the six-pair form (`00-15-5D-01-02-03`, docker's
+ * `00:15:5d:01:02:03`): 1 when it is canonical already (upper case, dashes),
+ * 2 when it needs only upper case and dashes, 0 when it is not in that form.
+ */
+function sixPairs(mac: string): 0 | 1 | 2 {
+  if (mac.length !== 17) return 0;
+  let canonical = true;
+  for (let i = 0; i < 17; i++) {
+    const c = mac.charCodeAt(i);
+    if (i % 3 === 2) {
+      if (c === 45) continue; // '-'
+      if (c !== 58) return 0; // ':'
+      canonical = false;
+    } else if ((c >= 48 && c <= 57) || (c >= 65 && c <= 70)) {
+      continue;
+    } else if (c >= 97 && c <= 102) {
+      canonical = false;
+    } else {
+      return 0;
+    }
+  }
+  return canonical ? 1 : 2;
+}
 
 /** Canonical MAC address text (`00-15-5D-01-02-03`), whatever the separators. */
 export function normalizeMac(mac: string | undefined | null): string | undefined {
   if (typeof mac !== 'string') return undefined;
-  if (CANONICAL_MAC.test(mac)) return mac;
-  // docker's form (`00:15:5d:01:02:03`), without the general path's arrays.
-  if (COLON_MAC.test(mac)) return mac.toUpperCase().replaceAll(':', '-');
+  const form = sixPairs(mac);
+  if (form === 1) return mac;
+  // docker's form, without the general path's arrays.
+  if (form === 2) return mac.toUpperCase().replace(/:/g, '-');
   const hex = mac.replace(/[^0-9a-fA-F]/g, '').toUpperCase();
   if (hex.length !== 12) return undefined;
   return hex.match(/../g)!.join('-');

@@ -41,10 +41,27 @@ export function hnsOwnersText(model: HostModel): string {
 
 const NAMES_SHOWN = 5;
 
+/**
+ * Per host: which owners are present, and the owners text. Every check that
+ * declares its owners asks (over thirty on a docker host), and both answers
+ * walk the host's networks.
+ */
+interface Presence {
+  readonly present: Map<OwnerKind, boolean>;
+  who: string | undefined;
+}
+const presenceOf = new WeakMap<HostModel, Presence>();
+
 /** Undefined when one of the owners is present; else the reason the check is not applicable. */
 export function absentOwnersReason(model: HostModel, owners: readonly OwnerKind[]): string | undefined {
-  if (owners.some((o) => ownerPresent(model, o))) return undefined;
+  let p = presenceOf.get(model);
+  if (!p) presenceOf.set(model, (p = { present: new Map(), who: undefined }));
+  for (const o of owners) {
+    let present = p.present.get(o);
+    if (present === undefined) p.present.set(o, (present = ownerPresent(model, o)));
+    if (present) return undefined;
+  }
   const names = [...new Set(owners.map((o) => NAME_OF[o]))];
-  const who = hnsOwnersText(model);
+  const who = (p.who ??= hnsOwnersText(model));
   return `no ${names.join(' or ')} on this host${who ? ` (HNS networks here are owned by ${who})` : ''}`;
 }
