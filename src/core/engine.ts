@@ -22,7 +22,11 @@ export interface EngineResult {
 
 /** Why a check cannot run on this capture, or undefined when it can. */
 export function missingRequirements(model: HostModel, check: Check): string[] {
-  return check.meta.requires.filter((k) => !model.captured.has(k));
+  const requires = check.meta.requires;
+  for (let i = 0; i < requires.length; i++) {
+    if (!model.captured.has(requires[i]!)) return requires.filter((k) => !model.captured.has(k));
+  }
+  return [];
 }
 
 function notApplicableReason(model: HostModel, missing: readonly string[]): string {

@@ -46,3 +46,27 @@ test('hypervisors are recognized from Win32_ComputerSystem', (t) => {
   t.false(detectVirtualization('Dell Inc.', 'PowerEdge R640').isVirtual);
   t.false(detectVirtualization('Microsoft Corporation', 'Surface Pro 9').isVirtual, 'Microsoft hardware is not a VM');
 });
+
+test('a container finds its HNS endpoint by MAC, and by address within its network when the MAC does not match', (t) => {
+  const raw = rawSample('healthy-ws2019') as Record<string, any>;
+  const { model: before } = modelOf(raw);
+  const web = before.containers.find((c) => c.name === 'web-frontend')!;
+  const att = web.attachments[0]!;
+  const endpoint = att.endpoint!;
+  t.truthy(endpoint.ipAddress);
+  const settings = (raw['docker'].containers as any[]).find((c) => c.Name === '/web-frontend').NetworkSettings.Networks;
+  const net = settings[Object.keys(settings)[0]!];
+  // No MAC in docker's view: found by address.
+  delete net.MacAddress;
+  let web2 = modelOf(raw).model.containers.find((c) => c.name === 'web-frontend')!;
+  t.is(web2.attachments[0]?.endpoint?.id, endpoint.id);
+  t.is(web2.attachments[0]?.endpoint?.container, web2);
+  // A MAC that no endpoint has: still found by address.
+  net.MacAddress = '00:15:5d:ff:ff:ff';
+  web2 = modelOf(raw).model.containers.find((c) => c.name === 'web-frontend')!;
+  t.is(web2.attachments[0]?.endpoint?.id, endpoint.id);
+  // Neither MAC nor address: no endpoint.
+  net.IPAddress = '203.0.113.250';
+  web2 = modelOf(raw).model.containers.find((c) => c.name === 'web-frontend')!;
+  t.is(web2.attachments[0]?.endpoint, undefined);
+});

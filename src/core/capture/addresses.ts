@@ -35,21 +35,29 @@ export function reportBadAddresses(key: string, value: unknown, report: Report):
   if (!Array.isArray(value)) return;
   for (const item of value as Record<string, unknown>[]) {
     const at = item['$ptr'] as string | undefined;
-    const check = (field: string, kind: Kind, text: unknown, pointer: string | undefined) => {
-      if (typeof text !== 'string' || text.trim() === '' || valid(kind, text)) return;
-      report({
-        severity: 'warning', pointer, expected: what(kind), found: describeValue(text),
-        message: `'${field}' should be ${what(kind)}, found ${describeValue(text)}; it is read as unknown`,
-      });
-    };
     if (table) {
-      for (const [field, kind] of table.fields) check(field, kind, item[field], table.exact && at ? `${at}/${field}` : at);
+      for (const [field, kind] of table.fields) {
+        const text = item[field];
+        if (isBad(kind, text)) say(report, field, kind, text as string, table.exact && at ? `${at}/${field}` : at);
+      }
       continue;
     }
     // hnsNetworks: every subnet's prefix and gateway (V1 Subnets, V2 Ipams), pointed at by the network.
     for (const s of (item['Subnets'] as Record<string, unknown>[] | undefined) ?? []) {
-      check('AddressPrefix', 'prefix', s['AddressPrefix'], at);
-      check('GatewayAddress', 'address', s['GatewayAddress'], at);
+      if (isBad('prefix', s['AddressPrefix'])) say(report, 'AddressPrefix', 'prefix', s['AddressPrefix'] as string, at);
+      if (isBad('address', s['GatewayAddress'])) say(report, 'GatewayAddress', 'address', s['GatewayAddress'] as string, at);
     }
   }
+}
+
+/** Text that should hold an address or prefix and does not (no text, or blank, is not judged). */
+function isBad(kind: Kind, text: unknown): boolean {
+  return typeof text === 'string' && text.trim() !== '' && !valid(kind, text);
+}
+
+function say(report: Report, field: string, kind: Kind, text: string, pointer: string | undefined): void {
+  report({
+    severity: 'warning', pointer, expected: what(kind), found: describeValue(text),
+    message: `'${field}' should be ${what(kind)}, found ${describeValue(text)}; it is read as unknown`,
+  });
 }

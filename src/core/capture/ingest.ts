@@ -108,6 +108,8 @@ const PART_KINDS: Readonly<Record<string, PartKinds>> = {
     nodes: { kind: 'list' },
   },
 };
+/** Each key's parts as entries, listed once rather than at every read. */
+const PART_ENTRIES = new Map<PartKinds, [string, PartKinds[string]][]>(Object.values(PART_KINDS).map((parts) => [parts, Object.entries(parts)]));
 const PART_LISTS: Readonly<Record<string, string>> = {
   docker: 'info, version, networks, containers and daemonConfig',
   firewall: 'profiles and rules',
@@ -511,7 +513,7 @@ function readParts(key: string, parts: PartKinds, raw: unknown, file: string, si
   }
   const obj = raw as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  for (const [part, def] of Object.entries(parts)) {
+  for (const [part, def] of PART_ENTRIES.get(parts) ?? Object.entries(parts)) {
     if (!Object.hasOwn(obj, part)) continue;
     const v = readKey(`${key}.${part}`, def, obj[part], `${basePtr}/${part}`, file, sink, opts);
     if (v !== undefined) out[part] = v;
@@ -594,6 +596,8 @@ export function checkFormat(capture: Capture, file: string, sink: IssueSink): vo
   }
 }
 
+const KNOWN_KEYS = new Set<string>(CAPTURE_KEYS.map((k) => k.key));
+
 /** Raw single-file capture (already parsed JSON) -> Capture. */
 export function ingestCapture(raw: unknown, file: string, options?: IngestOptions): IngestResult {
   const { sink, opts } = newSink(options);
@@ -606,13 +610,12 @@ export function ingestCapture(raw: unknown, file: string, options?: IngestOption
     sink.finish(file);
     return { capture, issues: sink.issues };
   }
-  const known = new Set<string>(CAPTURE_KEYS.map((k) => k.key));
   for (const key of Object.keys(raw)) {
     if (FORBIDDEN_KEYS.has(key)) {
       sink.add({ severity: 'warning', file, key, pointer: pointer(key), message: `the property name '${key}' is not allowed and was ignored` });
       continue;
     }
-    if (!known.has(key)) {
+    if (!KNOWN_KEYS.has(key)) {
       sink.add({ severity: 'warning', file, key, pointer: pointer(key), message: `unknown key '${key}' was ignored` });
       continue;
     }

@@ -96,22 +96,20 @@ function releaseFix(h: Held): Fix {
     : `whatever uses ${e.ipAddress ?? 'the endpoint'} loses its network`);
 }
 
-/** The addresses a container has on its networks (docker's view and HNS's). */
-function addressesOf(c: ContainerModel): Set<string> {
-  const s = new Set<string>();
-  for (const a of c.attachments) {
-    for (const ip of [a.ipv4, a.staticIpv4, a.endpoint?.ipAddress]) {
-      const canonical = ip ? canonicalAddress(ip) : undefined;
-      if (canonical) s.add(canonical);
-    }
-  }
-  return s;
-}
-
-/** The first container (in capture order) that has each address. */
+/** The first container (in capture order) that has each address on its networks (docker's view and HNS's). */
 function containersByAddress(model: HostModel): Map<string, ContainerModel> {
   const byAddress = new Map<string, ContainerModel>();
-  for (const c of model.containers) for (const a of addressesOf(c)) if (!byAddress.has(a)) byAddress.set(a, c);
+  const add = (ip: string | undefined, c: ContainerModel) => {
+    const canonical = ip ? canonicalAddress(ip) : undefined;
+    if (canonical && !byAddress.has(canonical)) byAddress.set(canonical, c);
+  };
+  for (const c of model.containers) {
+    for (const a of c.attachments) {
+      add(a.ipv4, c);
+      add(a.staticIpv4, c);
+      add(a.endpoint?.ipAddress, c);
+    }
+  }
   return byAddress;
 }
 

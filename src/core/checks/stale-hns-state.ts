@@ -125,7 +125,9 @@ function danglingDockerNetworks(model: HostModel): FindingDraft[] {
 
 /** Endpoints whose container is gone, grouped by network. */
 function orphanEndpoints(model: HostModel): FindingDraft[] {
-  const known = new Set(model.containers.map((c) => id(c.id)));
+  // The ids of docker's containers, gathered only if an endpoint's shared containers need them.
+  let known: Set<string> | undefined;
+  const isKnown = (c: string) => (known ??= new Set(model.containers.map((k) => id(k.id)))).has(id(c));
   const rawAttached = new Set<string>();
   for (const n of model.capture.docker?.networks ?? []) if (Object.keys(n.Containers ?? {}).length > 0) rawAttached.add(n.Name.toLowerCase());
   const hasContainers = (d: DockerNetworkModel) => d.containers.length > 0 || rawAttached.has(d.name.toLowerCase());
@@ -138,7 +140,7 @@ function orphanEndpoints(model: HostModel): FindingDraft[] {
     if (!n) stale = e.networkId !== undefined; // its network is gone
     else if (!n.dockerNetwork) stale = false; // reported with its network, or not docker's
     else if (!hasContainers(n.dockerNetwork)) stale = true;
-    else stale = e.sharedContainers.length > 0 && e.sharedContainers.every((c) => !known.has(id(c)));
+    else stale = e.sharedContainers.length > 0 && e.sharedContainers.every((c) => !isKnown(c));
     if (!stale) continue;
     const key = n ? id(n.id) : `gone:${id(e.networkId)}`;
     const g = groups.get(key) ?? { network: n, endpoints: [] };

@@ -227,13 +227,22 @@ function sixPairs(mac: string): 0 | 1 | 2 {
   return canonical ? 1 : 2;
 }
 
+/** The character codes of the MAC address normalizeMac is writing (reused: one string at a time). */
+const MAC_CODES: number[] = new Array<number>(17).fill(0);
+
 /** Canonical MAC address text (`00-15-5D-01-02-03`), whatever the separators. */
 export function normalizeMac(mac: string | undefined | null): string | undefined {
   if (typeof mac !== 'string') return undefined;
   const form = sixPairs(mac);
   if (form === 1) return mac;
-  // docker's form, without the general path's arrays.
-  if (form === 2) return mac.toUpperCase().replace(/:/g, '-');
+  // docker's form: the canonical text built in one go (a container has one per network).
+  if (form === 2) {
+    for (let i = 0; i < 17; i++) {
+      const c = mac.charCodeAt(i);
+      MAC_CODES[i] = i % 3 === 2 ? 45 : c >= 97 ? c - 32 : c;
+    }
+    return String.fromCharCode.apply(null, MAC_CODES);
+  }
   const hex = mac.replace(/[^0-9a-fA-F]/g, '').toUpperCase();
   if (hex.length !== 12) return undefined;
   return hex.match(/../g)!.join('-');

@@ -43,7 +43,8 @@ const NONE: string[] = [];
 
 function containerModel(c: DockerContainerRecord, netById: Map<string, DockerNetworkModel>, netByName: Map<string, DockerNetworkModel>): ContainerModel {
   const hc = c.HostConfig;
-  const name = (c.Name ?? c.Id.slice(0, 12)).replace(/^\//, '');
+  const named = c.Name ?? c.Id.slice(0, 12);
+  const name = named.startsWith('/') ? named.slice(1) : named;
   const container: ContainerModel = {
     id: c.Id, name,
     running: c.State?.Running ?? false,
@@ -146,18 +147,28 @@ function dockerNetworkModel(n: DockerNetworkRecord, hns: Hns): DockerNetworkMode
 
 /** Endpoints <-> container attachments, by MAC then by IP within the network; the last endpoint listed wins. */
 function bindEndpoints(containers: readonly ContainerModel[], hns: Hns): void {
+  if (containers.length === 0) return;
   const epByMac = new Map<string, Map<string, HnsEndpointModel>>();
-  const epByIp = new Map<string, Map<string, HnsEndpointModel>>();
   for (let i = 0; i < hns.endpoints.length; i++) {
     const ep = hns.endpoints[i]!;
     if (ep.mac) index(epByMac, hns.endpointNet[i]!, ep.mac, ep);
-    if (ep.ipAddress) index(epByIp, hns.endpointNet[i]!, ep.ipAddress, ep);
   }
+  // By IP only for an attachment its MAC did not bind (rare): built then.
+  let epByIp: Map<string, Map<string, HnsEndpointModel>> | undefined;
+  const byIp = () => {
+    if (epByIp) return epByIp;
+    epByIp = new Map();
+    for (let i = 0; i < hns.endpoints.length; i++) {
+      const ep = hns.endpoints[i]!;
+      if (ep.ipAddress) index(epByIp, hns.endpointNet[i]!, ep.ipAddress, ep);
+    }
+    return epByIp;
+  };
   for (const c of containers) {
     for (let i = 0; i < c.attachments.length; i++) {
       const att = c.attachments[i]!;
       const hid = guidOf(hns.guids, att.network?.hns?.id ?? att.network?.hnsId);
-      const ep = (att.mac ? epByMac.get(hid)?.get(att.mac) : undefined) ?? (att.ipv4 ? epByIp.get(hid)?.get(att.ipv4) : undefined);
+      const ep = (att.mac ? epByMac.get(hid)?.get(att.mac) : undefined) ?? (att.ipv4 ? byIp().get(hid)?.get(att.ipv4) : undefined);
       if (ep) {
         att.endpoint = ep;
         ep.container = c;
