@@ -2,7 +2,8 @@
  * Where the pipeline's time goes, stage by stage, for the benchmark's host
  * sizes: read (file, decode, JSON.parse), ingest, host model, checks; CPU
  * time, medians of repeated calls, each call after a full garbage collection
- * as in bench/run.ts. Writes nothing.
+ * (as the benchmark's figure 1b; its figure 1 times warm batches instead, see
+ * bench/run.ts). For comparing stages, not for the goal. Writes nothing.
  *
  *   node dist/bench/stages.js [--runs N]
  *   node --max-opt=1 dist/bench/stages.js    (the same without V8's optimizing compiler, for comparison)
