@@ -40,6 +40,18 @@ testCheck(test, windowsUpdateRegression, {
       findings: [{ message: ['FwPerfImprovementChange is 1, not 0'] }],
     },
     {
+      name: 'the value is a structure, not a number: said as such, never as [object Object]',
+      baseline: 'healthy-calico',
+      patch: combine(ubr(2700), (r) => { r['hnsState'] = { FwPerfImprovementChange: { Value: 0 } }; }),
+      findings: [{ message: ['FwPerfImprovementChange is an object, not 0'] }],
+    },
+    {
+      name: 'the value is text that is not a number: quoted',
+      baseline: 'healthy-calico',
+      patch: combine(ubr(2700), (r) => { r['hnsState'] = { FwPerfImprovementChange: 'off' }; }),
+      findings: [{ message: ['FwPerfImprovementChange is "off", not 0'] }],
+    },
+    {
       name: 'the State key not captured: the workaround is unknown',
       baseline: 'healthy-kubeadm-flannel',
       patch: combine(ubr(2655), (r) => { delete r['hnsState']; }),

@@ -1,3 +1,4 @@
+import { describeValue } from '../capture/issues.js';
 import { kubernetesFacts } from '../model/derived/kubernetes.js';
 import { regressionsFor, regressionsFromHotfixes, type UpdateRegression } from '../model/update-regressions.js';
 import { ps } from '../powershell.js';
@@ -88,7 +89,7 @@ export const windowsUpdateRegression: Check = {
           ? ` The hns\\State registry key was not captured, so whether the ${name} workaround is in place is unknown.`
           : current === undefined
             ? ` hns\\State has no ${name} value, so the workaround is not in place.`
-            : ` hns\\State ${name} is ${String(current)}, not ${value}: the workaround is not in place.`;
+            : ` hns\\State ${name} is ${describeValue(current)}, not ${value}: the workaround is not in place.`;
         if (captured) evidence.push('/hnsState');
         fixes.push(registryFix(r, name, value));
       } else {
