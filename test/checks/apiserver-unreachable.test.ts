@@ -18,7 +18,7 @@ testCheck(test, apiserverUnreachable, {
   valid: [
     { name: 'AKS node: NetworkReady true', baseline: 'healthy-aks-azurecni' },
     { name: 'a containerd host without Kubernetes', baseline: 'healthy-ws2025-containerd' },
-    { name: 'a docker host', baseline: 'healthy-ws2019' },
+    { name: 'a docker host', expect: 'no-such-owner', baseline: 'healthy-ws2019' },
     { name: 'NetworkReady false for a missing CNI conf: not the API server', baseline: 'healthy-aks-azurecni', patch: networkNotReady('Network plugin returns error: cni plugin not initialized') },
     { name: 'node Ready=True', baseline: 'healthy-calico', patch: nodeReady('True', 'KubeletReady', 'kubelet is posting ready status') },
     { name: 'node Ready=Unknown but kubelet is stopped here: kubelet is down, not the way to the API server', baseline: 'healthy-calico', patch: (r) => { nodeReady('Unknown', 'NodeStatusUnknown', 'Kubelet stopped posting node status.')(r); r['services'].find((s: { Name: string }) => s.Name === 'kubelet').Status = 1; r['kubernetes'].services.find((s: { Name: string }) => s.Name === 'kubelet').State = 'Stopped'; r['kubernetes'].processes = r['kubernetes'].processes.filter((p: { Name: string }) => p.Name !== 'kubelet.exe'); } },

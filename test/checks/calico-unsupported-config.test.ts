@@ -13,7 +13,7 @@ const bgp = (ras: { Status: number; StartType: number } | undefined) => (raw: Ra
 
 testCheck(test, calicoUnsupportedConfig, {
   valid: [
-    { name: 'a docker host: no Calico', baseline: 'healthy-ws2022' },
+    { name: 'a docker host: no Calico', expect: 'no-such-owner', baseline: 'healthy-ws2022' },
     { name: 'Calico VXLAN: RemoteAccess not needed', baseline: 'healthy-calico' },
     { name: 'flannel node: not Calico', baseline: 'healthy-kubeadm-flannel' },
     { name: 'Calico BGP with RemoteAccess running', baseline: 'healthy-calico', patch: bgp({ Status: 4, StartType: 2 }) },

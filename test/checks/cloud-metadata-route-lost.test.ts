@@ -11,7 +11,7 @@ const metadataRoute = (raw: RawCapture): void => {
 
 testCheck(test, cloudMetadataRouteLost, {
   valid: [
-    { name: 'a docker host with a node object: not a node', baseline: 'healthy-ws2022', patch: (raw) => { raw['ipRoutes'] ??= []; raw['kubernetes'] = { node: { spec: { providerID: 'aws:///x/i-1' } } }; } },
+    { name: 'a docker host with a node object: not a node', expect: 'no-such-owner', baseline: 'healthy-ws2022', patch: (raw) => { raw['ipRoutes'] ??= []; raw['kubernetes'] = { node: { spec: { providerID: 'aws:///x/i-1' } } }; } },
     { name: 'on premises: no provider', baseline: 'healthy-calico' },
     { name: 'AWS with the metadata route', baseline: 'healthy-calico', patch: (raw) => { aws(raw); metadataRoute(raw); } },
     { name: 'a provider other than AWS is not judged', baseline: 'healthy-kubeadm-flannel', patch: (raw) => { raw['kubernetes'].node.spec.providerID = 'vsphere://4211d1c2-0b2c-7e5e-1a38-7f0c6a2a9b11'; } },

@@ -17,7 +17,7 @@ function emptyConfDir(raw: RawCapture): void {
 
 testCheck(test, cniConfigMissing, {
   valid: [
-    { name: 'a docker host has no containerd', baseline: 'healthy-ws2022' },
+    { name: 'a docker host has no containerd', expect: 'no-such-owner', baseline: 'healthy-ws2022' },
     { name: 'flannel: containerd points at C:\\etc\\cni\\net.d, which holds 10-flannel.conf', baseline: 'healthy-kubeadm-flannel' },
     { name: 'AKS: the azure conflist is where containerd looks', baseline: 'healthy-aks-azurecni' },
     { name: 'nerdctl host', baseline: 'healthy-ws2025-containerd' },

@@ -17,7 +17,7 @@ function secondAdapter(raw: RawCapture): void {
 
 testCheck(test, cniInterfaceSelection, {
   valid: [
-    { name: 'a docker host', baseline: 'healthy-ws2022' },
+    { name: 'a docker host', expect: 'no-such-owner', baseline: 'healthy-ws2022' },
     { name: 'flannel: --iface 10.0.0.11 is on vEthernet (Ethernet0), the pod network\'s uplink', baseline: 'healthy-kubeadm-flannel' },
     { name: 'flannel: --iface by the vNIC\'s name', baseline: 'healthy-kubeadm-flannel', patch: iface('"vEthernet (Ethernet0)"') },
     { name: 'Calico has no flanneld', baseline: 'healthy-calico' },

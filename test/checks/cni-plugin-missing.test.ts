@@ -10,7 +10,7 @@ const dropExe = (name: string) => (raw: RawCapture): void => {
 
 testCheck(test, cniPluginMissing, {
   valid: [
-    { name: 'a docker host has no CNI', baseline: 'healthy-ws2022' },
+    { name: 'a docker host has no CNI', expect: 'no-such-owner', baseline: 'healthy-ws2022' },
     { name: 'flannel: flannel, sdnoverlay and host-local are in c:/opt/cni/bin', baseline: 'healthy-kubeadm-flannel' },
     { name: 'AKS: azure-vnet and azure-vnet-ipam are there', baseline: 'healthy-aks-azurecni' },
     { name: 'Calico: calico and calico-ipam are there', baseline: 'healthy-calico' },

@@ -13,7 +13,7 @@ const FLANNEL_CAPS = '"portMappings": true,\n    "dns": true';
 
 testCheck(test, cniPortmappingsMissing, {
   valid: [
-    { name: 'a docker host', baseline: 'healthy-ws2022' },
+    { name: 'a docker host', expect: 'no-such-owner', baseline: 'healthy-ws2022' },
     { name: 'flannel declares portMappings', baseline: 'healthy-kubeadm-flannel' },
     { name: 'AKS declares portMappings', baseline: 'healthy-aks-azurecni' },
     { name: 'Calico is not judged', baseline: 'healthy-calico' },

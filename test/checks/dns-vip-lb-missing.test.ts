@@ -12,7 +12,7 @@ const dropDns = (proto?: number) => (raw: RawCapture): void => {
 
 testCheck(test, dnsVipLbMissing, {
   valid: [
-    { name: 'a docker host: no cluster DNS', baseline: 'healthy-ws2022', patch: (raw) => { raw['hnsLoadBalancers'] = []; } },
+    { name: 'a docker host: no cluster DNS', expect: 'no-such-owner', baseline: 'healthy-ws2022', patch: (raw) => { raw['hnsLoadBalancers'] = []; } },
     { name: 'flannel node: UDP and TCP 53 on 10.96.0.10', baseline: 'healthy-kubeadm-flannel' },
     { name: 'AKS node: the DNS address comes from kubelet and kubeclusterconfig.json', baseline: 'healthy-aks-azurecni' },
     { name: 'Calico node', baseline: 'healthy-calico' },

@@ -15,7 +15,7 @@ testCheck(test, dualstackUnsupported, {
   valid: [
     { name: 'flannel overlay, IPv4 only', baseline: 'healthy-kubeadm-flannel', patch: clusterCidr('10.244.0.0/16') },
     { name: 'AKS l2bridge with an IPv6 pod range: l2bridge can do dual stack', baseline: 'healthy-aks-azurecni', patch: podCidrs('10.224.0.0/24', 'fd00:10:224::/64') },
-    { name: 'a docker host', baseline: 'healthy-ws2022' },
+    { name: 'a docker host', expect: 'no-such-owner', baseline: 'healthy-ws2022' },
   ],
   invalid: [
     {

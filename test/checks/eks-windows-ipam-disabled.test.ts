@@ -23,7 +23,7 @@ testCheck(test, eksWindowsIpamDisabled, {
     { name: 'not EKS: pods without endpoints are another failure', baseline: 'healthy-aks-azurecni', patch: noPodAddresses },
     { name: 'an aws:// node without EKS labels (self-managed on EC2)', baseline: 'healthy-aks-azurecni', patch: combine(noPodAddresses, (r) => { r['kubernetes'].node = { spec: { providerID: 'aws:///us-west-2a/i-0a1b2c3d4e5f60718' } }; }) },
     { name: 'a containerd host without Kubernetes', baseline: 'healthy-ws2025-containerd' },
-    { name: 'a docker host', baseline: 'healthy-ws2019' },
+    { name: 'a docker host', expect: 'no-such-owner', baseline: 'healthy-ws2019' },
   ],
   invalid: [
     {

@@ -16,7 +16,7 @@ const PORTS = 'Port name : 5F1B2C3D-0000-4000-8000-000000000001\nMAC address : 0
 
 testCheck(test, endpointPortBlocked, {
   valid: [
-    { name: 'a docker host: its endpoints in state 2 are not judged', baseline: 'healthy-ws2022' },
+    { name: 'a docker host: its endpoints in state 2 are not judged', expect: 'no-such-owner', baseline: 'healthy-ws2022' },
     { name: 'flannel: every local endpoint attached', baseline: 'healthy-kubeadm-flannel' },
     { name: 'Calico: every local endpoint attached', baseline: 'healthy-calico' },
     { name: 'a remote endpoint in another state is not a pod here', baseline: 'healthy-kubeadm-flannel', patch: state('10.244.2.4', 1) },

@@ -9,7 +9,7 @@ const exclude = (protocol: string, start: number, end: number) => (raw: RawCaptu
 
 testCheck(test, ephemeralPortExhaustion, {
   valid: [
-    { name: 'a docker host: not judged', baseline: 'healthy-ws2022', patch: (raw) => {
+    { name: 'a docker host: not judged', expect: 'no-such-owner', baseline: 'healthy-ws2022', patch: (raw) => {
       raw['dynamicPortRanges'] = [{ Protocol: 'TCP', StartPort: 49152, NumberOfPorts: 16384 }];
       raw['excludedPortRanges'] = [{ Protocol: 'tcp', StartPort: 49152, EndPort: 65000 }];
     } },

@@ -10,7 +10,7 @@ const dropSubnetEnv = (raw: RawCapture): void => {
 
 testCheck(test, flannelNetworkNotReady, {
   valid: [
-    { name: 'a docker host: no flannel', baseline: 'healthy-ws2022', patch: (raw) => { raw['kubernetes'] = { files: [] }; } },
+    { name: 'a docker host: no flannel', expect: 'no-such-owner', baseline: 'healthy-ws2022', patch: (raw) => { raw['kubernetes'] = { files: [] }; } },
     { name: 'flannel: subnet.env and flannel.4096 present', baseline: 'healthy-kubeadm-flannel' },
     { name: 'Calico node: not flannel', baseline: 'healthy-calico' },
     {

@@ -13,7 +13,7 @@ const BOTH: [string, string][] = [['10.244.0.0/24', '10.0.0.10'], ['10.244.2.0/2
 
 testCheck(test, hostgwRoutesMissing, {
   valid: [
-    { name: 'a docker host with a nodes list: not a node', baseline: 'healthy-ws2022', patch: (raw) => { raw['ipRoutes'] ??= []; raw['kubernetes'] = { nodes: [{ name: 'k8s-w2', podCIDRs: ['10.244.2.0/24'], internalIP: '10.0.0.12' }] }; } },
+    { name: 'a docker host with a nodes list: not a node', expect: 'no-such-owner', baseline: 'healthy-ws2022', patch: (raw) => { raw['ipRoutes'] ??= []; raw['kubernetes'] = { nodes: [{ name: 'k8s-w2', podCIDRs: ['10.244.2.0/24'], internalIP: '10.0.0.12' }] }; } },
     { name: 'flannel vxlan: routes live in HNS, not in the routing table', baseline: 'healthy-kubeadm-flannel' },
     { name: 'Calico: not flannel', baseline: 'healthy-calico' },
     { name: 'flannel host-gw: a route to each other node', baseline: 'healthy-kubeadm-flannel', patch: hostGw(BOTH) },

@@ -14,7 +14,7 @@ const dsrOn = (raw: RawCapture): void => {
 
 testCheck(test, kubeproxyDsrMismatch, {
   valid: [
-    { name: 'a docker host', baseline: 'healthy-ws2022', patch: (raw) => { raw['kubernetes'] = { processes: [] }; } },
+    { name: 'a docker host', expect: 'no-such-owner', baseline: 'healthy-ws2022', patch: (raw) => { raw['kubernetes'] = { processes: [] }; } },
     { name: 'AKS: DSR on and every load balancer DSR', baseline: 'healthy-aks-azurecni' },
     { name: 'flannel: DSR off and no load balancer DSR', baseline: 'healthy-kubeadm-flannel' },
     { name: 'Calico: DSR off', baseline: 'healthy-calico' },

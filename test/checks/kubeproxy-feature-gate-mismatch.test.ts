@@ -11,7 +11,7 @@ const gates = (value: string | undefined, version?: string) => (raw: RawCapture)
 
 testCheck(test, kubeproxyFeatureGateMismatch, {
   valid: [
-    { name: 'a docker host', baseline: 'healthy-ws2022', patch: (raw) => { raw['kubernetes'] = { processes: [] }; } },
+    { name: 'a docker host', expect: 'no-such-owner', baseline: 'healthy-ws2022', patch: (raw) => { raw['kubernetes'] = { processes: [] }; } },
     { name: 'flannel overlay, 1.31, WinOverlay=true', baseline: 'healthy-kubeadm-flannel' },
     { name: 'flannel overlay, 1.31, no gate: on by default since 1.20', baseline: 'healthy-kubeadm-flannel', patch: gates(undefined) },
     { name: 'AKS DSR, 1.30, WinDSR=true', baseline: 'healthy-aks-azurecni' },

@@ -8,7 +8,7 @@ const override = (value: string | undefined) => (raw: RawCapture): void => setKu
 
 testCheck(test, kubeproxyHostnameMismatch, {
   valid: [
-    { name: 'a docker host', baseline: 'healthy-ws2022', patch: (raw) => { raw['kubernetes'] = { processes: [] }; } },
+    { name: 'a docker host', expect: 'no-such-owner', baseline: 'healthy-ws2022', patch: (raw) => { raw['kubernetes'] = { processes: [] }; } },
     { name: 'flannel: both win-k8s-w1', baseline: 'healthy-kubeadm-flannel' },
     { name: 'AKS', baseline: 'healthy-aks-azurecni' },
     { name: 'Calico', baseline: 'healthy-calico' },

@@ -9,11 +9,11 @@ const networkName = (name: string) => (raw: RawCapture): void => setKubeProxyFla
 
 testCheck(test, kubeproxyNetworkNameMismatch, {
   valid: [
-    { name: 'a docker host: kube-proxy not expected', baseline: 'healthy-ws2022' },
+    { name: 'a docker host: kube-proxy not expected', expect: 'no-such-owner', baseline: 'healthy-ws2022' },
     { name: 'flannel: flannel.4096 exists', baseline: 'healthy-kubeadm-flannel' },
     { name: 'AKS: azure exists', baseline: 'healthy-aks-azurecni' },
     { name: 'Calico: Calico exists', baseline: 'healthy-calico' },
-    { name: 'containerd node without kube-proxy', baseline: 'healthy-ws2025-containerd' },
+    { name: 'containerd node without kube-proxy', expect: 'no-such-owner', baseline: 'healthy-ws2025-containerd' },
   ],
   invalid: [
     {

@@ -8,7 +8,7 @@ const sourceVip = (value: string | undefined) => (raw: RawCapture): void => setK
 
 testCheck(test, kubeproxySourcevipInvalid, {
   valid: [
-    { name: 'a docker host', baseline: 'healthy-ws2022' },
+    { name: 'a docker host', expect: 'no-such-owner', baseline: 'healthy-ws2022' },
     { name: 'flannel overlay: 10.244.1.2 reserved, its endpoint present', baseline: 'healthy-kubeadm-flannel' },
     { name: 'Calico overlay: Calico_ep is the source VIP', baseline: 'healthy-calico' },
     { name: 'AKS l2bridge: no source VIP needed', baseline: 'healthy-aks-azurecni' },

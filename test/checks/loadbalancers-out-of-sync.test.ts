@@ -11,7 +11,7 @@ const staleApi = (raw: RawCapture): void => { lbs(raw)[2]!.References = [`/endpo
 
 testCheck(test, loadbalancersOutOfSync, {
   valid: [
-    { name: 'a docker host', baseline: 'healthy-ws2022', patch: (raw) => { raw['hnsLoadBalancers'] = []; } },
+    { name: 'a docker host', expect: 'no-such-owner', baseline: 'healthy-ws2022', patch: (raw) => { raw['hnsLoadBalancers'] = []; } },
     { name: 'flannel', baseline: 'healthy-kubeadm-flannel' },
     { name: 'AKS (DSR)', baseline: 'healthy-aks-azurecni' },
     { name: 'Calico', baseline: 'healthy-calico' },

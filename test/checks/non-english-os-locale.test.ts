@@ -13,7 +13,7 @@ function korean(raw: RawCapture): void {
 
 testCheck(test, nonEnglishOsLocale, {
   valid: [
-    { name: 'a Korean docker host is not judged', baseline: 'healthy-ws2022', patch: korean },
+    { name: 'a Korean docker host is not judged', expect: 'no-such-owner', baseline: 'healthy-ws2022', patch: korean },
     { name: 'an English flannel node', baseline: 'healthy-kubeadm-flannel' },
     { name: 'an English Calico node', baseline: 'healthy-calico' },
     { name: 'a Korean nerdctl host without Kubernetes', baseline: 'healthy-ws2025-containerd', patch: korean },

@@ -20,7 +20,7 @@ const endpointExceptions = (list: string[]) => (raw: RawCapture): void => {
 
 testCheck(test, outboundnatExceptionsWrong, {
   valid: [
-    { name: 'a docker host', baseline: 'healthy-ws2022' },
+    { name: 'a docker host', expect: 'no-such-owner', baseline: 'healthy-ws2022' },
     { name: 'AKS: cluster 10.224.0.0/16 and service 10.0.0.0/16 excepted', baseline: 'healthy-aks-azurecni' },
     { name: 'flannel: 10.244.0.0/16 and 10.96.0.0/12 excepted', baseline: 'healthy-kubeadm-flannel' },
     { name: 'Calico: service range judged by the DNS IP, pod range by the network subnet', baseline: 'healthy-calico' },

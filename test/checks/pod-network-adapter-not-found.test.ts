@@ -16,7 +16,7 @@ const l2bridgeMaster = (master: string) => (raw: RawCapture): void => {
 
 testCheck(test, podNetworkAdapterNotFound, {
   valid: [
-    { name: 'a docker host: nothing names an adapter', baseline: 'healthy-ws2022' },
+    { name: 'a docker host: nothing names an adapter', expect: 'no-such-owner', baseline: 'healthy-ws2022' },
     { name: 'flannel: --iface is the node address', baseline: 'healthy-kubeadm-flannel' },
     { name: 'flannel: --iface names the adapter', baseline: 'healthy-kubeadm-flannel', patch: iface('Ethernet0') },
     { name: 'nerdctl nat: master does not bind an adapter', baseline: 'healthy-ws2025-containerd', patch: (raw) => { raw['cni'].confDirs[0].files[0].text = raw['cni'].confDirs[0].files[0].text.replace('"master": "Ethernet"', '"master": "Ethernet 9"'); } },

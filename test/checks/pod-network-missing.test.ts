@@ -13,7 +13,7 @@ const readyPod = (raw: RawCapture): void => {
 
 testCheck(test, podNetworkMissing, {
   valid: [
-    { name: 'a docker host: not a Kubernetes node', baseline: 'healthy-ws2022', patch: (raw) => { raw['hnsNetworks'] = []; } },
+    { name: 'a docker host: not a Kubernetes node', expect: 'no-such-owner', baseline: 'healthy-ws2022', patch: (raw) => { raw['hnsNetworks'] = []; } },
     { name: 'flannel: the network is there', baseline: 'healthy-kubeadm-flannel' },
     { name: 'Calico: the network is there', baseline: 'healthy-calico' },
     {

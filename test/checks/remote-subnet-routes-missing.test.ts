@@ -12,7 +12,7 @@ const dropRoute = (name: string, prefixOrPa: string) => (raw: RawCapture): void 
 
 testCheck(test, remoteSubnetRoutesMissing, {
   valid: [
-    { name: 'a docker host with a nodes list: not a Kubernetes node', baseline: 'healthy-ws2022', patch: (raw) => { raw['kubernetes'] = { nodes: [{ name: 'k8s-w2', podCIDRs: ['10.244.2.0/24'], internalIP: '10.0.0.12' }] }; } },
+    { name: 'a docker host with a nodes list: not a Kubernetes node', expect: 'no-such-owner', baseline: 'healthy-ws2022', patch: (raw) => { raw['kubernetes'] = { nodes: [{ name: 'k8s-w2', podCIDRs: ['10.244.2.0/24'], internalIP: '10.0.0.12' }] }; } },
     { name: 'flannel vxlan: a route to each other node', baseline: 'healthy-kubeadm-flannel' },
     { name: 'Calico vxlan: a route to the other node', baseline: 'healthy-calico' },
     { name: 'AKS Azure CNI: an l2bridge network has no remote-subnet routes', baseline: 'healthy-aks-azurecni', patch: (raw) => { raw['kubernetes'].nodes = [{ name: 'aksnpl000000', podCIDRs: ['10.224.1.0/24'], internalIP: '10.224.0.4' }]; } },

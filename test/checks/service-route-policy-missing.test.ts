@@ -14,7 +14,7 @@ const FLANNEL_ROUTE = ',\n      {\n        "Name": "EndpointPolicy",\n        "V
 
 testCheck(test, serviceRoutePolicyMissing, {
   valid: [
-    { name: 'a docker host', baseline: 'healthy-ws2022' },
+    { name: 'a docker host', expect: 'no-such-owner', baseline: 'healthy-ws2022' },
     { name: 'AKS routes the service CIDR 10.0.0.0/16', baseline: 'healthy-aks-azurecni' },
     { name: 'flannel routes 10.96.0.0/12, which holds the DNS IP', baseline: 'healthy-kubeadm-flannel' },
     { name: 'Calico routes 10.96.0.0/12', baseline: 'healthy-calico' },

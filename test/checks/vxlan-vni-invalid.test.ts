@@ -11,7 +11,7 @@ const network = (raw: RawCapture, name: string) => raw['hnsNetworks'].find((n: {
 
 testCheck(test, vxlanVniInvalid, {
   valid: [
-    { name: 'a docker host: not a Kubernetes node', baseline: 'healthy-ws2022' },
+    { name: 'a docker host: not a Kubernetes node', expect: 'no-such-owner', baseline: 'healthy-ws2022' },
     { name: 'flannel vxlan with VNI 4096 on port 4789', baseline: 'healthy-kubeadm-flannel' },
     { name: 'Calico vxlan with VSID 4096', baseline: 'healthy-calico' },
     { name: 'flannel host-gw: no VNI to judge', baseline: 'healthy-kubeadm-flannel', patch: netConf({ Type: 'host-gw' }) },

@@ -30,12 +30,22 @@ export interface CheckCase {
   readonly patch?: (raw: RawCapture) => void;
 }
 
+export interface ValidCase extends CheckCase {
+  /**
+   * What the check says: a pass (the default), or, for a case that shows the
+   * check staying out of a host without its owner (a Kubernetes check on a
+   * docker host), not applicable for want of that owner. Said per case, so a
+   * case meant to be judged healthy cannot pass by not being judged at all.
+   */
+  readonly expect?: 'pass' | 'no-such-owner';
+}
+
 export interface InvalidCase extends CheckCase {
   readonly findings: readonly ExpectedFinding[];
 }
 
 export interface CheckCases {
-  readonly valid: readonly CheckCase[];
+  readonly valid: readonly ValidCase[];
   readonly invalid: readonly InvalidCase[];
 }
 
@@ -48,6 +58,9 @@ function validateCases(check: Check, cases: CheckCases): void {
     if (names.has(c.name)) throw new Error(`${code}: duplicate case name '${c.name}'`);
     names.add(c.name);
     if (!(BASELINES as readonly string[]).includes(c.baseline)) throw new Error(`${code}: case '${c.name}' names unknown baseline '${c.baseline}'`);
+  }
+  for (const c of cases.valid) {
+    if (c.expect === 'no-such-owner' && !check.meta.owners) throw new Error(`${code}: valid case '${c.name}' expects no such owner, but the check declares no owners`);
   }
   for (const c of cases.invalid) {
     if (c.findings.length === 0) throw new Error(`${code}: invalid case '${c.name}' expects no finding (make it a valid case)`);
@@ -94,10 +107,14 @@ export function testCheck(test: TestFn, check: Check, cases: CheckCases): void {
       const model = prepare(t, c);
       const { findings, results } = runChecks(model, [check]);
       t.deepEqual(findings.map((f) => f.message), [], 'expected no finding');
-      // Quiet is a pass, or, on a host without the check's owners (a docker host for a Kubernetes check), "no such owner".
+      // Quiet is a pass, or, where the case says so, "no such owner" (a docker host for a Kubernetes check).
       const r = results[0];
-      if (check.meta.owners && r?.status === 'not-applicable') t.is(r.notApplicable, 'no-such-owner', r.reason);
-      else t.is(r?.status, 'pass', r?.reason);
+      if (c.expect === 'no-such-owner') {
+        t.is(r?.status, 'not-applicable', r?.reason);
+        t.is(r?.notApplicable, 'no-such-owner', r?.reason);
+      } else {
+        t.is(r?.status, 'pass', r?.reason);
+      }
     });
   }
   for (const c of cases.invalid) {
