@@ -50,6 +50,12 @@ testCheck(test, endpointPortBlocked, {
   ],
 });
 
+test('WCN734 an Azure CNI endpoint (named by the first 12 digits of its sandbox) names its pod too', (t) => {
+  const [f] = findingsOf(endpointPortBlocked, 'healthy-aks-azurecni', state('10.224.0.48', 1));
+  t.true(f?.message.includes('10.224.0.48, pod default/web-7c9d5f8b6-kq2xz'), f?.message);
+  t.deepEqual(f?.fixes[0]?.commands, ["kubectl -n 'default' delete pod 'web-7c9d5f8b6-kq2xz'"]);
+});
+
 test('WCN734 a known pod is deleted with kubectl first; the endpoint removal comes after', (t) => {
   const [f] = findingsOf(endpointPortBlocked, 'healthy-kubeadm-flannel', (raw) => { state('10.244.1.5', 1)(raw); pods(raw); });
   t.is(f?.fixes[0]?.runOn, 'cluster');

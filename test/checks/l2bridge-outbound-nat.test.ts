@@ -128,5 +128,12 @@ test('WCN307: a V2 conf (flannel delegate with Settings) gets the policy nested 
 
 test('WCN307: pods whose endpoints lack the policy are re-created with kubectl from a workstation', (t) => {
   const [f] = findingsOf(l2bridgeOutboundNat, 'healthy-aks-azurecni', dropEndpointNat((e) => e.Name === WEB_POD));
-  t.deepEqual(f!.fixes.map((x) => [x.runOn, x.commands]), [['cluster', ["kubectl delete pod --namespace 'default' 'web-7c9d5f8b6-kq2xz'"]]]);
+  t.deepEqual(f!.fixes.map((x) => [x.runOn, x.commands]), [['cluster', ["kubectl -n 'default' delete pod 'web-7c9d5f8b6-kq2xz'"]]]);
+  t.is(f!.fixes[0]!.title, 'Delete pod default/web-7c9d5f8b6-kq2xz so its controller makes it again with OutBoundNAT');
+});
+
+test('WCN307: a pod crictl did not list is found by its IP in the node\'s pod list', (t) => {
+  const [f] = findingsOf(l2bridgeOutboundNat, 'healthy-aks-azurecni', combine(dropEndpointNat((e) => e.Name === WEB_POD), (raw) => { delete raw['containerd'].pods; }));
+  t.deepEqual(f!.fixes[0]!.commands, ["kubectl get pods -A -o wide --field-selector 'spec.nodeName=akswin000001'"]);
+  t.regex(f!.fixes[0]!.expect ?? '', /^Find the pod with IP 10\.224\.0\.48 in that list and delete it/);
 });

@@ -2,6 +2,7 @@ import { kubernetesFacts, networkAgent, podNetwork } from '../model/derived/kube
 import { normalizeMac } from '../model/net.js';
 import type { HnsEndpointModel } from '../model/types.js';
 import { removeHnsEndpointsFix, removeHnsNetworkFix } from '../owners/hns.js';
+import { recreatePodsFix } from '../owners/pods.js';
 import { networkAgentRestartFix } from '../owners/network-agent.js';
 import { ps } from '../powershell.js';
 import type { Check, FindingDraft, Fix } from './types.js';
@@ -9,9 +10,6 @@ import type { Check, FindingDraft, Fix } from './types.js';
 /** V1 endpoint states (HNS); 3, attached and shared, is what every running pod's endpoint shows. */
 const STATES: Readonly<Record<number, string>> = { 1: 'Created', 2: 'Attached', 3: 'AttachedSharing', 4: 'Detached', 5: 'Degraded', 6: 'Destroyed' };
 const stateText = (s: number) => `${s} (${STATES[s] ?? 'unknown'})`;
-
-/** A pod endpoint is named `<sandbox id>_<network>` by the CNI plugins. */
-const sandboxOf = (e: HnsEndpointModel) => /^([0-9a-f]{64})_/i.exec(e.name ?? '')?.[1];
 
 export const endpointPortBlocked: Check = {
   meta: {
@@ -49,24 +47,18 @@ export const endpointPortBlocked: Check = {
       blockedEndpoint.has(e) ? `its VFP port '${blockedEndpoint.get(e)}' blocked` : undefined,
     ].filter(Boolean).join(' and ');
     if (bad.length > 0) {
-      const pods = k.pods ?? [];
-      const named = bad.map((e) => ({ e, pod: pods.find((p) => p.id === sandboxOf(e)) }));
+      // The pods the model bound to these endpoints (crictl's sandboxes) are named; the others are found by IP.
       const fixes: Fix[] = [];
-      const known = named.filter((x) => x.pod?.name && x.pod.namespace);
-      if (known.length > 0) {
-        fixes.push({
-          title: `Delete the ${known.length === 1 ? 'pod' : 'pods'} so ${known.length === 1 ? 'its' : 'their'} controller creates ${known.length === 1 ? 'it' : 'them'} with a new endpoint`,
-          risk: 'disruptive',
-          disrupts: `${known.map((x) => `${x.pod!.namespace}/${x.pod!.name}`).join(', ')} restart${known.length === 1 ? 's' : ''}`,
-          runOn: 'cluster',
-          commands: known.map((x) => ps`kubectl -n ${x.pod!.namespace!} delete pod ${x.pod!.name!}`),
+      if (bad.some((e) => e.pod?.name)) {
+        fixes.push(recreatePodsFix(model, bad, {
+          gets: 'new endpoints',
           verify: ps`Get-HnsEndpoint | Select-Object -Property 'Name','IPAddress','State'`,
           expect: "The new pods' endpoints show State 3.",
-        });
+        }));
       }
       fixes.push(removeHnsEndpointsFix(bad, 'the pods on these endpoints have no network until they are recreated (delete them afterwards so CNI gives them new endpoints)'));
       out.push({
-        message: `${bad.length === 1 ? 'Endpoint' : 'Endpoints'} ${named.map(({ e, pod }) => `'${e.name ?? e.id}' (${e.ipAddress ?? 'no IP'}${pod?.name ? `, pod ${pod.namespace}/${pod.name}` : ''}) ${why(e)}`).join(', ')}: a running pod's endpoint is attached (state 3) with an open port, so ${bad.length === 1 ? 'this pod has' : 'these pods have'} no working network.`,
+        message: `${bad.length === 1 ? 'Endpoint' : 'Endpoints'} ${bad.map((e) => `'${e.name ?? e.id}' (${e.ipAddress ?? 'no IP'}${e.pod?.name ? `, pod ${e.pod.namespace ?? 'default'}/${e.pod.name}` : ''}) ${why(e)}`).join(', ')}: a running pod's endpoint is attached (state 3) with an open port, so ${bad.length === 1 ? 'this pod has' : 'these pods have'} no working network.`,
         subjects: bad.map((e) => e.subject),
         evidence: bad.map((e) => e.subject.pointer ?? '').filter(Boolean),
         fixes,

@@ -1,6 +1,5 @@
 import { kubernetesFacts, localPodEndpoints, podNetwork } from '../model/derived/kubernetes.js';
 import type { Prefix } from '../model/net.js';
-import type { HnsEndpointModel } from '../model/types.js';
 import { removeHnsEndpointsFix } from '../owners/hns.js';
 import { ps } from '../powershell.js';
 import type { Check, Fix } from './types.js';
@@ -12,11 +11,6 @@ function usable(p: Prefix): number | undefined {
 }
 
 /** Local endpoints whose name names no pod sandbox crictl knows (CNI names endpoints after the sandbox id). */
-function leakedOf(endpoints: readonly HnsEndpointModel[], sandboxIds: readonly string[]): HnsEndpointModel[] {
-  const short = sandboxIds.map((id) => id.slice(0, 12).toLowerCase()).filter((id) => id.length === 12);
-  return endpoints.filter((e) => !short.some((id) => (e.name ?? '').toLowerCase().includes(id)));
-}
-
 export const ipamExhausted: Check = {
   meta: {
     code: 'WCN707',
@@ -38,7 +32,8 @@ export const ipamExhausted: Check = {
     const from = facts.podCidr ? facts.podCidr.from : `the subnet of HNS network '${network.name}'`;
     const local = network.endpoints.filter((e) => !e.isRemote);
     const pods = localPodEndpoints(model, network);
-    const leaked = facts.pods ? leakedOf(pods, facts.pods.map((p) => p.id)) : [];
+    // With crictl's sandboxes captured, the model binds each pod endpoint to its sandbox: an endpoint bound to none is leaked.
+    const leaked = facts.pods ? pods.filter((e) => !e.pod) : [];
     const free = size - local.length;
     const full = free <= 0;
     const nearlyFull = leaked.length > 0 && local.length >= size * 0.8;

@@ -13,7 +13,7 @@ import { OPT } from '../model/build.js';
 import { kubernetesFacts, localPodEndpoints } from '../model/derived/kubernetes.js';
 import type { HnsEndpointModel, HnsNetworkModel, HostModel } from '../model/types.js';
 import { confFileOf, rewriteConfFix, withEndpointPolicy } from '../owners/cni-conf.js';
-import { ps } from '../powershell.js';
+import { recreatePodsFix } from '../owners/pods.js';
 import { inspectNetwork, recreateNetworkWith } from './fixes.js';
 import type { Check, Fix, FindingDraft } from './types.js';
 
@@ -42,26 +42,6 @@ function addToConfFix(model: HostModel, net: HnsNetworkModel, file: CniConfFile)
   );
 }
 
-/** Re-create the pods behind endpoints that lack the policy (from a workstation), when crictl's list names them. */
-function recreatePodsFix(model: HostModel, eps: readonly HnsEndpointModel[]): Fix | undefined {
-  const pods = model.capture.containerd?.pods ?? [];
-  const commands: string[] = [];
-  for (const e of eps) {
-    const id = /^([0-9a-f]{12,64})[_-]/i.exec(e.name ?? '')?.[1]?.toLowerCase();
-    const pod = id ? pods.find((p) => p.id.toLowerCase().startsWith(id)) : undefined;
-    if (pod?.name) commands.push(ps`kubectl delete pod --namespace ${pod.namespace ?? 'default'} ${pod.name}`);
-  }
-  if (commands.length === 0) return undefined;
-  return {
-    title: 'Delete the pods whose endpoints lack OutBoundNAT so their controllers re-create them with it',
-    risk: 'disruptive',
-    disrupts: 'those pods restart (a pod no controller owns is not re-created)',
-    runOn: 'cluster',
-    commands,
-    verify: "Get-HnsEndpoint | Select-Object -Property 'Name','IPAddress','Policies'",
-    expect: 'Every pod endpoint on the network lists an OutBoundNAT policy.',
-  };
-}
 
 function judgeHnsNetwork(model: HostModel, net: HnsNetworkModel): FindingDraft | undefined {
   const name = net.name ?? net.id;
@@ -84,11 +64,15 @@ function judgeHnsNetwork(model: HostModel, net: HnsNetworkModel): FindingDraft |
   const why = confHas
     ? `CNI conf ${file!.name} has the policy now, so they were made before it was added (HNS applies endpoint policies only when it creates an endpoint)`
     : 'HNS gave them none';
-  const fix = recreatePodsFix(model, lacking);
+  const fix = recreatePodsFix(model, lacking, {
+    gets: 'OutBoundNAT',
+    verify: "Get-HnsEndpoint | Select-Object -Property 'Name','IPAddress','Policies'",
+    expect: 'Every pod endpoint on the network lists an OutBoundNAT policy.',
+  });
   return {
     message: `l2bridge network '${name}' (owner: ${net.owner.label}) has ${lacking.length === 1 ? 'an endpoint' : `${lacking.length} endpoints`} without an OutBoundNAT policy: ${listed(lacking)}. ${why}; they reach ${scope} but not the internet or other subnets.`,
     subjects,
-    fixes: fix ? [fix] : [],
+    fixes: [fix],
   };
 }
 

@@ -1,7 +1,8 @@
 import type { CniConfFile } from '../capture/runtime-types.js';
 import type { OutboundNatPolicy } from '../capture/hns-policies.js';
 import { escapeRegExp as escape, clusterRanges, podConfFile, type RequiredRange } from '../model/derived/cni.js';
-import { cniConfEditFix, recreatePodsFix } from '../owners/cni-conf.js';
+import { cniConfEditFix } from '../owners/cni-conf.js';
+import { recreatePodsFix } from '../owners/pods.js';
 import { kubernetesFacts, localPodEndpoints, podNetwork } from '../model/derived/kubernetes.js';
 import { isPublicAddress, parsePrefix, prefixContains, prefixesOverlap, type Prefix } from '../model/net.js';
 import type { HnsEndpointModel, HostModel } from '../model/types.js';
@@ -98,7 +99,11 @@ export const outboundnatExceptionsWrong: Check = {
           severity: 'warning',
           subjects: stale.map((x) => x.e.subject),
           evidence: stale.flatMap((x) => (x.e.subject.pointer ? [x.e.subject.pointer] : [])),
-          fixes: [recreatePodsFix(model, 'the current policy')],
+          fixes: [recreatePodsFix(model, stale.map((x) => x.e), {
+            gets: 'the current policy',
+            verify: "Get-HnsEndpoint | Select-Object -Property 'Name','IPAddress','Policies' | ConvertTo-Json -Depth 5",
+            expect: `The new endpoints list OutBoundNAT exceptions ${want.join(', ')}.`,
+          })],
         });
       }
     }

@@ -1,7 +1,8 @@
 import type { CniConfFile, CniPolicy } from '../capture/runtime-types.js';
 import type { RoutePolicy } from '../capture/hns-policies.js';
 import { clusterRanges, escapeRegExp, podConfFile, type RequiredRange } from '../model/derived/cni.js';
-import { cniConfEditFix, recreatePodsFix } from '../owners/cni-conf.js';
+import { cniConfEditFix } from '../owners/cni-conf.js';
+import { recreatePodsFix } from '../owners/pods.js';
 import { CLUSTER_FACT_COMMANDS, kubernetesFacts, localPodEndpoints, podNetwork } from '../model/derived/kubernetes.js';
 import { parsePrefix, prefixContains } from '../model/net.js';
 import { ps } from '../powershell.js';
@@ -102,7 +103,11 @@ export const serviceRoutePolicyMissing: Check = {
         severity: 'warning',
         subjects: bare.map((e) => e.subject),
         evidence: bare.flatMap((e) => (e.subject.pointer ? [e.subject.pointer] : [])),
-        fixes: [recreatePodsFix(model, 'the route policy')],
+        fixes: [recreatePodsFix(model, bare, {
+          gets: 'the route policy',
+          verify: "Get-HnsEndpoint | Select-Object -Property 'Name','IPAddress','Policies' | ConvertTo-Json -Depth 5",
+          expect: `The new endpoints list a Route policy to ${good.destinationPrefix} with NeedEncap true.`,
+        })],
       });
     }
     return out;

@@ -8,7 +8,6 @@
 import type { CniConfFile } from '../capture/runtime-types.js';
 import { jsoncParser } from '../capture/parse/lazy.js';
 import type { Fix } from '../checks/types.js';
-import { kubernetesFacts } from '../model/derived/kubernetes.js';
 import type { CniNetworkView, HostModel } from '../model/types.js';
 import { ps } from '../powershell.js';
 
@@ -98,15 +97,3 @@ export function cniConfEditFix(o: {
   return o.disrupts ? { ...common, risk: 'disruptive', disrupts: o.disrupts } : { ...common, risk: 'safe' };
 }
 
-/** Endpoint policies are applied when a pod is made: list this node's pods so the ones with those IPs can be deleted and made again. */
-export function recreatePodsFix(model: HostModel, what: string): Fix {
-  return {
-    title: `Find the pods of those endpoints and delete them, so they are made again with ${what}`,
-    risk: 'disruptive',
-    disrupts: 'the pods restart',
-    runOn: 'cluster',
-    commands: [ps`kubectl get pods -A -o wide --field-selector ${`spec.nodeName=${kubernetesFacts(model).nodeName?.value ?? ''}`}`],
-    verify: "Get-HnsEndpoint | Select-Object -Property 'Name','IPAddress','Policies' | ConvertTo-Json -Depth 5",
-    expect: `Find the pods by their IPs and delete them (kubectl delete pod -n <namespace> <pod>); their new endpoints carry ${what}.`,
-  };
-}
