@@ -208,6 +208,12 @@ test('the quick answers on the cases that tell them apart', (t) => {
   t.is(canonicalAddress('10.0.0.01'), undefined);
   t.is(canonicalAddress('10.0.0.256'), undefined);
   t.is(canonicalAddress('FE80:0:0::1%12'), 'fe80::1');
+  // Found by the property above: the text before a zone is trimmed once, as parseAddress trims it.
+  for (const text of ['::\t%', '::\t%0\t', ' ::1 %2']) {
+    t.is(canonicalAddress(text), parseAddress(text)?.toString(), JSON.stringify(text));
+    t.is(isAddressText(text), parseAddress(text) !== undefined, JSON.stringify(text));
+    t.is(isPrefixText(`${text.split('%')[0]}/64`), parsePrefix(`${text.split('%')[0]}/64`) !== undefined, JSON.stringify(text));
+  }
   t.false(isAddressText('10.0.0'));
   t.false(isAddressText('10.0.0.0.1'));
   t.true(isPrefixText('10.0.0.1/32'));

@@ -72,13 +72,13 @@ function addressPart(text: string): string {
 export function canonicalAddress(text: string | undefined | null): string | undefined {
   if (typeof text !== 'string') return undefined;
   const t = addressPart(text);
-  return isFourPart(t) ? t : parseAddress(t)?.toString();
+  // Anything else goes to parseAddress as it was given: cutting twice would trim twice.
+  return isFourPart(t) ? t : parseAddress(text)?.toString();
 }
 
 /** True when parseAddress(text) gives an address, answered without building one for IPv4. */
 export function isAddressText(text: string): boolean {
-  const t = addressPart(text);
-  return isFourPart(t) || parseAddress(t) !== undefined;
+  return isFourPart(addressPart(text)) || parseAddress(text) !== undefined;
 }
 
 /** True when parsePrefix(text) gives a prefix, answered without building one for IPv4. */
@@ -89,8 +89,8 @@ export function isPrefixText(text: string): boolean {
   const lenText = t.slice(slash + 1);
   if (!/^\d{1,3}$/.test(lenText)) return false;
   const length = Number(lenText);
-  const a = addressPart(t.slice(0, slash));
-  if (isFourPart(a)) return length <= 32;
+  const a = t.slice(0, slash);
+  if (isFourPart(addressPart(a))) return length <= 32;
   return parseAddress(a) !== undefined && length <= 128;
 }
 
