@@ -3,6 +3,7 @@ import { kubernetesFacts } from '../model/derived/kubernetes.js';
 import type { HostModel, Subject } from '../model/types.js';
 import { ps } from '../powershell.js';
 import type { Check, Fix } from './types.js';
+import { restartService } from './fixes.js';
 
 const NO_CONF = /no network config found|cni plugin not initiali[sz]ed|cni config uninitiali[sz]ed/i;
 
@@ -40,7 +41,7 @@ function repointFix(setup: ContainerdCni, dir: string): Fix | undefined {
     commands: [
       ps`Copy-Item -Path ${cfg} -Destination ${`${cfg}.bak`}`,
       ps`(Get-Content -Path ${cfg} -Raw) -replace ${'(?m)^(\\s*conf_dir\\s*=\\s*).*$'}, ${`\${1}'${dir}'`} | Set-Content -Path ${cfg} -NoNewline`,
-      ps`Restart-Service -Name 'containerd'`,
+      restartService('containerd'),
     ],
     verify: ps`Select-String -Path ${cfg} -Pattern 'conf_dir'`,
     expect: `conf_dir names '${dir}', and after the restart 'crictl info' shows lastCNILoadStatus OK.`,

@@ -1,7 +1,6 @@
 import { winnatSlotHolders } from '../model/derived/winnat.js';
 import type { ContainerModel, HostModel } from '../model/types.js';
-import { ps } from '../powershell.js';
-import { dockerNetworkRm, engineServiceName, removeDaemonJsonValue } from './fixes.js';
+import { dockerNetworkRm, engineServiceName, removeDaemonJsonValue, restartService } from './fixes.js';
 import type { Check, Fix } from './types.js';
 
 /** Containers that would run on the default network: `NetworkMode` default (no --network) or nat. */
@@ -66,7 +65,7 @@ export const defaultNatMissing: Check = {
       risk: 'disruptive',
       disrupts: 'the Docker engine restarts: every running container stops',
       runOn: 'container-host',
-      commands: [...(existing ? [dockerNetworkRm(existing.name)] : []), ps`Restart-Service -Name ${service}`],
+      commands: [...(existing ? [dockerNetworkRm(existing.name)] : []), restartService(service)],
       verify: "docker network ls --filter 'driver=nat'",
       expect: "Lists a network named 'nat'. If not, the daemon's start error (Application event log, source docker) names the cause: see winnat-slot-taken, ipv6-disabled and stale-hns-state.",
     }];
@@ -87,7 +86,7 @@ function removeBridgeNone(model: HostModel): Fix {
     risk: 'disruptive',
     disrupts: 'the Docker engine restarts: every running container stops',
     runOn: 'container-host',
-    commands: [...removeDaemonJsonValue('bridge'), ps`Restart-Service -Name ${service}`],
+    commands: [...removeDaemonJsonValue('bridge'), restartService(service)],
     verify: "docker network ls --filter 'driver=nat'",
     expect: "Lists a network named 'nat'.",
   };

@@ -10,8 +10,9 @@ import type { Fix } from './types.js';
 
 export const TCPIP6_PARAMETERS = 'HKLM:\\SYSTEM\\CurrentControlSet\\Services\\Tcpip6\\Parameters';
 
-export function restartService(name: string): string {
-  return ps`Restart-Service -Name ${name}`;
+/** `Restart-Service` for one service; `force` also restarts the services that depend on it (HNS has some). */
+export function restartService(name: string, options: { readonly force?: boolean } = {}): string {
+  return options.force ? ps`Restart-Service -Name ${name} -Force` : ps`Restart-Service -Name ${name}`;
 }
 
 /** Restart one Windows service, with the read-only check that it came back; the wording says what it disrupts. */

@@ -1,7 +1,7 @@
 import { kubernetesFacts } from '../model/derived/kubernetes.js';
 import { kubeProxyRestartFix } from '../owners/kube-proxy.js';
-import { ps } from '../powershell.js';
 import type { Check, Fix } from './types.js';
+import { restartService } from './fixes.js';
 
 /** The capture keys that are HNS's own answers. */
 const HNS_KEYS = new Set(['hnsNetworks', 'hnsEndpoints', 'hnsLoadBalancers', 'hnsVersion']);
@@ -30,7 +30,7 @@ export const hnsUnhealthy: Check = {
       risk: 'disruptive',
       disrupts: 'every pod and container on the host loses networking until HNS is back and the owners (CNI agent, kube-proxy) have re-created their networks, endpoints and load balancers',
       runOn: 'container-host',
-      commands: [ps`Restart-Service -Name 'hns' -Force`],
+      commands: [restartService('hns', { force: true })],
       verify: THREADS,
       expect: 'HNS has a new StartTime, Get-HnsNetwork answers within seconds, and its thread count stays well below 200.',
     };

@@ -1,7 +1,7 @@
 import { ps, psQuote } from '../powershell.js';
 import { parseAddress } from '../model/net.js';
 import type { AdapterModel, HostModel } from '../model/types.js';
-import { engineServiceName } from './fixes.js';
+import { engineServiceName, restartService } from './fixes.js';
 import type { Check, Fix } from './types.js';
 
 /** Names and descriptions of VPN client adapters. */
@@ -42,7 +42,7 @@ function daemonDnsFix(model: HostModel, real: AdapterModel): Fix | undefined {
       "if (Test-Path -Path $path) { $config = Get-Content -Path $path -Raw | ConvertFrom-Json } else { $config = New-Object -TypeName 'PSObject' }",
       "$config | Add-Member -NotePropertyName 'dns' -NotePropertyValue $servers -Force",
       "$config | ConvertTo-Json -Depth 10 | Set-Content -Path $path -Encoding 'ASCII'",
-      "Restart-Service -Name 'docker'",
+      restartService('docker'),
     ],
     verify: "docker info --format '{{json .}}'",
     expect: "Docker is back; a new container on nat resolves names quickly (docker run --rm <image> nslookup www.microsoft.com).",

@@ -151,7 +151,7 @@ function fixesFor(model: HostModel, u: Uncovered, natName: string, docker: boole
     risk: 'disruptive',
     disrupts: 'every container stops with Docker, and container networking is down while HNS restarts',
     runOn: 'container-host',
-    commands: [ps`Stop-Service -Name ${service}`, ps`Restart-Service -Name 'hns'`, startService(service)],
+    commands: [ps`Stop-Service -Name ${service}`, restartService('hns'), startService(service)],
     verify,
     expect,
   }];

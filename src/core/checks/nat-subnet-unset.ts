@@ -1,6 +1,6 @@
 import type { DockerNetworkModel, HostModel } from '../model/types.js';
 import { ps } from '../powershell.js';
-import { engineServiceName, pinDefaultNatSubnetFix } from './fixes.js';
+import { engineServiceName, pinDefaultNatSubnetFix, restartService } from './fixes.js';
 import type { Check, Fix, FindingDraft } from './types.js';
 
 const showsUnset = (n: DockerNetworkModel) => n.subnets.some((s) => s.prefix?.length === 0);
@@ -45,7 +45,7 @@ function fixesFor(model: HostModel, net: DockerNetworkModel, realSubnet: string 
     risk: 'disruptive',
     disrupts: 'the Docker engine restarts: every running container stops',
     runOn: 'container-host',
-    commands: [ps`Restart-Service -Name ${service}`],
+    commands: [restartService(service)],
     verify: ps`docker network inspect ${net.name} --format '{{json .IPAM.Config}}'`,
     expect: realSubnet ? `Shows ${realSubnet} and its gateway. On engines before 18.09.3 it may show 0.0.0.0/0 again after the next reboot.` : 'Shows the HNS subnet and its gateway.',
   }];

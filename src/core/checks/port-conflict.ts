@@ -4,6 +4,7 @@ import type { ContainerModel, HnsEndpointModel, HostModel, PortBinding, PortRang
 import { removeHnsEndpointsFix } from '../owners/hns.js';
 import { ps, psCode } from '../powershell.js';
 import type { Check, Fix, FindingDraft } from './types.js';
+import { restartService } from './fixes.js';
 
 type Proto = 'tcp' | 'udp';
 
@@ -517,7 +518,7 @@ function hnsHolderFindings(
           risk: 'disruptive',
           disrupts: 'NAT for every container, pod and VM on the host stops while WinNAT restarts',
           runOn: 'container-host',
-          commands: ["Restart-Service -Name 'winnat'"],
+          commands: [restartService('winnat')],
           verify: ps`netsh int ipv4 show excludedportrange protocol=${psCode(h.protocol)}`,
           expect: `No range contains ${h.port}.`,
         };

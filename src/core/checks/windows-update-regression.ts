@@ -3,6 +3,7 @@ import { kubernetesFacts } from '../model/derived/kubernetes.js';
 import { regressionsFor, regressionsFromHotfixes, type UpdateRegression } from '../model/update-regressions.js';
 import { ps } from '../powershell.js';
 import type { Check, Fix, FindingDraft } from './types.js';
+import { restartService } from './fixes.js';
 
 export const HNS_STATE_KEY = 'HKLM:\\SYSTEM\\CurrentControlSet\\Services\\hns\\State';
 const CURRENT_VERSION = "Get-ItemProperty -Path 'HKLM:\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion' | Select-Object -Property 'CurrentBuild','UBR'";
@@ -37,7 +38,7 @@ function registryFix(r: UpdateRegression, name: string, value: number): Fix {
     runOn: 'container-host',
     commands: [
       ps`New-ItemProperty -Path ${HNS_STATE_KEY} -Name ${name} -PropertyType 'DWord' -Value ${String(value)} -Force`,
-      ps`Restart-Service -Name 'hns' -Force`,
+      restartService('hns', { force: true }),
     ],
     verify: ps`Get-ItemProperty -Path ${HNS_STATE_KEY} -Name ${name} | Select-Object -Property ${name}`,
     expect: `${name} is ${value}; pods reach each other and Services again (${r.fixedKb} makes the value unnecessary).`,
