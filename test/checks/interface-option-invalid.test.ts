@@ -97,7 +97,7 @@ test('WCN303 on a CNI conf naming the host vNIC edits the conf, then removes the
   const [f] = findingsOf(interfaceOptionInvalid, 'healthy-aks-azurecni', confMaster('10-azure.conflist', 'vEthernet (Ethernet 2)'));
   t.deepEqual(f?.fixes[0]?.commands, [
     "Copy-Item -Path 'C:\\k\\azurecni\\netconf\\10-azure.conflist' -Destination 'C:\\k\\azurecni\\netconf\\10-azure.conflist.bak' -Force",
-    "(Get-Content -Path 'C:\\k\\azurecni\\netconf\\10-azure.conflist' -Raw).Replace('vEthernet (Ethernet 2)', 'Ethernet 2') | Set-Content -Path 'C:\\k\\azurecni\\netconf\\10-azure.conflist' -NoNewline",
+    `(Get-Content -Path 'C:\\k\\azurecni\\netconf\\10-azure.conflist' -Raw).Replace('"vEthernet (Ethernet 2)"', '"Ethernet 2"') | Set-Content -Path 'C:\\k\\azurecni\\netconf\\10-azure.conflist' -NoNewline`,
     "Get-HnsNetwork | Where-Object Id -eq '203EF5ED-3668-D692-2073-6376F9BD3BAF' | Remove-HnsNetwork",
   ]);
 });

@@ -1,6 +1,6 @@
 import type { CniConfFile } from '../capture/runtime-types.js';
 import { escapeRegExp as escape, containerdCni } from '../model/derived/cni.js';
-import { cniConfEditFix } from '../owners/cni-conf.js';
+import { cniConfEditFix, occursOnce } from '../owners/cni-conf.js';
 import { kubernetesFacts } from '../model/derived/kubernetes.js';
 import type { Check, FindingDraft, Fix } from './types.js';
 
@@ -15,7 +15,7 @@ const MAPPING_PLUGINS = new Set(['flannel', 'win-bridge', 'win-overlay', 'sdnbri
 /** One exact replacement that declares the capability, when the raw text allows one. */
 function declareFix(file: CniConfFile): Fix | undefined {
   const text = file.text ?? '';
-  const unique = (s: string) => text.split(s).length === 2;
+  const unique = (s: string) => occursOnce(text, s);
   let change: { oldText: string; newText: string } | undefined;
   const off = /"portMappings"\s*:\s*false/.exec(text)?.[0];
   const caps = /"capabilities"\s*:\s*\{/.exec(text)?.[0];
@@ -25,7 +25,7 @@ function declareFix(file: CniConfFile): Fix | undefined {
   else if (name && unique(name) && !file.conf?.isList) change = { oldText: name, newText: `${name} "capabilities": { "portMappings": true },` };
   if (!change) return undefined;
   return cniConfEditFix({
-    path: file.path,
+    file,
     changes: [change],
     title: `Declare the portMappings capability in ${file.name}`,
     expect: 'The conf declares "portMappings": true. Pods made before the edit keep their endpoints: delete the pods that use hostPort so they are made again with the mapping.',

@@ -35,11 +35,10 @@ function gatewaysOf(file: CniConfFile): string[] {
 }
 
 function editFix(file: CniConfFile, changes: { oldText: string; newText: string }[], net: HnsNetworkModel): Fix | undefined {
-  const text = file.text ?? '';
+  // Quoted, so that a gateway 10.4.0.1 is not found inside 10.4.0.10; each value once in the conf.
   const quoted = changes.map((c) => ({ oldText: `"${c.oldText}"`, newText: `"${c.newText}"` }));
-  if (quoted.length === 0 || !quoted.every((c) => text.split(c.oldText).length === 2)) return undefined;
   return cniConfEditFix({
-    path: file.path,
+    file,
     changes: quoted,
     title: `Write the subnet and gateway of HNS network '${net.name}' into ${file.name}`,
     expect: `The conf names ${changes.map((c) => c.newText).join(' and ')}; a new container's gateway lies inside its subnet.`,

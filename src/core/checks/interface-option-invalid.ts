@@ -93,7 +93,7 @@ function hnsFinding(model: HostModel, hns: HnsNetworkModel): FindingDraft | unde
   const works = worksToday(sw);
   const use = verdict.suggestion?.name;
   const fixes: Fix[] = [];
-  const edit = configured.conf && use ? recreateFromConfFix(hns, [{ from: configured.value, to: use }], `Name adapter '${use}' in the conf of '${name}'`) : undefined;
+  const edit = configured.conf && use ? recreateFromConfFix(model, hns, [{ from: configured.value, to: use }], `Name adapter '${use}' in the conf of '${name}'`) : undefined;
   if (edit) fixes.push(edit);
   else fixes.push({
     title: `List the adapter Names, then give '${name}' the right one where its owner configures it (${hns.owner.label})`,

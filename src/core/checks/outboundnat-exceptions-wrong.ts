@@ -17,17 +17,17 @@ function editFix(file: CniConfFile, exceptions: readonly string[], add: readonly
   const changes: { oldText: string; newText: string }[] = [];
   if (add.length > 0) {
     const key = /"(?:ExceptionList|Exceptions)"\s*:\s*\[/i.exec(text)?.[0];
-    if (!key || text.split(key).length !== 2 || exceptions.length === 0) return undefined;
+    if (!key || exceptions.length === 0) return undefined;
     changes.push({ oldText: key, newText: `${key}${add.map((a) => `"${a}", `).join('')}` });
   }
   for (const d of drop) {
     const m = new RegExp(`"${escape(d)}"\\s*,\\s*|,\\s*"${escape(d)}"`).exec(text)?.[0];
-    if (!m || text.split(m).length !== 2) return undefined;
+    if (!m) return undefined;
     changes.push({ oldText: m, newText: '' });
   }
-  if (changes.length === 0) return undefined;
+  // Each replaced text must occur once in the conf: cniConfEditFix refuses the edit otherwise.
   return cniConfEditFix({
-    path: file.path,
+    file,
     changes,
     title: `Correct the OutBoundNAT exception list in ${file.name}`,
     expect: `The exception list ${add.length > 0 ? `includes ${add.join(', ')}` : ''}${add.length > 0 && drop.length > 0 ? ' and ' : ''}${drop.length > 0 ? `no longer names ${drop.join(', ')}` : ''}. The policy is applied when a pod is made: delete the pods on this node (kubectl delete pod) so they are made again with it.`,

@@ -1,7 +1,7 @@
 import type { CniConfFile, CniPolicy } from '../capture/runtime-types.js';
 import type { RoutePolicy } from '../capture/hns-policies.js';
 import { clusterRanges, escapeRegExp, podConfFile, type RequiredRange } from '../model/derived/cni.js';
-import { cniConfEditFix } from '../owners/cni-conf.js';
+import { cniConfEditFix, occursOnce } from '../owners/cni-conf.js';
 import { recreatePodsFix } from '../owners/pods.js';
 import { CLUSTER_FACT_COMMANDS, kubernetesFacts, localPodEndpoints, podNetwork } from '../model/derived/kubernetes.js';
 import { parsePrefix, prefixContains } from '../model/net.js';
@@ -20,7 +20,7 @@ const reaches = (prefix: string | undefined, ranges: readonly RequiredRange[]) =
 function editFix(file: CniConfFile, routes: readonly CniPolicy[], service: string | undefined, services: readonly RequiredRange[]): Fix | undefined {
   if (!service) return undefined;
   const text = file.text ?? '';
-  const unique = (s: string) => text.split(s).length === 2;
+  const unique = (s: string) => occursOnce(text, s);
   let change: { oldText: string; newText: string } | undefined;
   const wrong = routes.find((r) => r.needEncap !== false);
   const old = wrong ? new RegExp(`"DestinationPrefix"\\s*:\\s*"${escapeRegExp(wrong.destinationPrefix ?? '')}"`, 'i').exec(text)?.[0] : undefined;
@@ -37,7 +37,7 @@ function editFix(file: CniConfFile, routes: readonly CniPolicy[], service: strin
   }
   if (!change) return undefined;
   return cniConfEditFix({
-    path: file.path,
+    file,
     changes: [change],
     title: `Route the service CIDR ${service} (NeedEncap) in ${file.name}`,
     expect: `The conf has a route policy for ${service} with NeedEncap true. Policies are applied when a pod is made: delete the pods on this node so they are made again with it.`,

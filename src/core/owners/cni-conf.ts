@@ -76,22 +76,50 @@ export function rewriteConfFix(file: CniConfFile, text: string, title: string, d
   };
 }
 
+/** True when `part` occurs exactly once in `text`. */
+export function occursOnce(text: string, part: string): boolean {
+  const at = part === '' ? -1 : text.indexOf(part);
+  return at >= 0 && text.indexOf(part, at + 1) < 0;
+}
+
+/**
+ * One text replacement in a CNI conf. PowerShell's String.Replace replaces
+ * every occurrence, so a change must name text that occurs exactly once
+ * (a key, a pattern of the conf), or, with `every`, a value whose every
+ * occurrence changes (a quoted subnet or gateway).
+ */
+export interface ConfChange {
+  readonly oldText: string;
+  readonly newText: string;
+  readonly every?: boolean;
+}
+
 /**
  * A fix that edits a CNI conf with the project's one idiom: a backup next to
  * it, then one exact text replacement per change (see simulate/cni-conf.ts).
+ * Undefined when the captured text does not allow the changes, one after
+ * the other: a change whose text is missing, or occurs more than once
+ * without `every`, would edit the wrong place or nothing.
  */
 export function cniConfEditFix(o: {
-  readonly path: string; readonly changes: readonly { readonly oldText: string; readonly newText: string }[]; readonly title: string;
+  readonly file: Pick<CniConfFile, 'path' | 'text'>; readonly changes: readonly ConfChange[]; readonly title: string;
   readonly expect: string; readonly disrupts?: string;
-}): Fix {
+}): Fix | undefined {
+  const path = o.file.path;
+  let text = o.file.text;
+  if (text === undefined || o.changes.length === 0) return undefined;
+  for (const c of o.changes) {
+    if (c.every ? !text.includes(c.oldText) : !occursOnce(text, c.oldText)) return undefined;
+    text = text.split(c.oldText).join(c.newText);
+  }
   const common = {
     title: o.title,
     runOn: 'container-host' as const,
     commands: [
-      ps`Copy-Item -Path ${o.path} -Destination ${`${o.path}.bak`} -Force`,
-      ...o.changes.map((c) => ps`(Get-Content -Path ${o.path} -Raw).Replace(${c.oldText}, ${c.newText}) | Set-Content -Path ${o.path} -NoNewline`),
+      ps`Copy-Item -Path ${path} -Destination ${`${path}.bak`} -Force`,
+      ...o.changes.map((c) => ps`(Get-Content -Path ${path} -Raw).Replace(${c.oldText}, ${c.newText}) | Set-Content -Path ${path} -NoNewline`),
     ],
-    verify: ps`Get-Content -Path ${o.path} -Raw`,
+    verify: ps`Get-Content -Path ${path} -Raw`,
     expect: o.expect,
   };
   return o.disrupts ? { ...common, risk: 'disruptive', disrupts: o.disrupts } : { ...common, risk: 'safe' };

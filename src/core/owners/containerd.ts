@@ -8,7 +8,7 @@ import { serviceRestartFix } from '../checks/fixes.js';
 import type { Fix } from '../checks/types.js';
 import type { HnsNetworkModel, HostModel } from '../model/types.js';
 import { ps, psQuote } from '../powershell.js';
-import { cniConfEditFix } from './cni-conf.js';
+import { cniConfEditFix, confFileOf } from './cni-conf.js';
 import { removeHnsNetworkCommand, removeHnsNetworkFix } from './hns.js';
 import type { NetworkChange, OwnerFixes } from './types.js';
 
@@ -59,22 +59,23 @@ export function containerdFixes(model: HostModel): OwnerFixes {
 /**
  * Edit a CNI conf by replacing values in its text (the one conf-edit fix,
  * owners/cni-conf.ts), then remove the HNS network so the plugin makes it
- * again from the conf; undefined when the conf's folder is unknown or there
- * is nothing to replace.
+ * again from the conf; undefined when the conf was not captured or does
+ * not hold the old values.
  */
-export function recreateFromConfFix(net: HnsNetworkModel, edits: readonly { readonly from: string | undefined; readonly to: string | undefined }[], title: string): Fix | undefined {
+export function recreateFromConfFix(model: HostModel, net: HnsNetworkModel, edits: readonly { readonly from: string | undefined; readonly to: string | undefined }[], title: string): Fix | undefined {
   const conf = net.cni;
-  if (!conf?.dir) return undefined;
+  const file = confFileOf(model, conf);
+  if (!conf || !file) return undefined;
   // A value is changed by replacing the old one in the conf: with no old value (or the same one) there is nothing to replace.
-  const changes = edits.flatMap(({ from, to }) => (from && to && from !== to ? [{ oldText: from, newText: to }] : []));
-  if (changes.length === 0) return undefined;
+  // Quoted, as JSON strings: a gateway 10.4.0.1 is not found inside 10.4.0.10; a value the conf holds twice changes in both places.
+  const changes = edits.flatMap(({ from, to }) => (from && to && from !== to ? [{ oldText: JSON.stringify(from), newText: JSON.stringify(to), every: true }] : []));
   const edit = cniConfEditFix({
-    path: `${conf.dir}\\${conf.file}`, changes,
+    file, changes,
     title: `${title} (edit CNI conf ${conf.file}, then remove the HNS network for the plugin to make again)`,
     disrupts: `every pod on '${net.name ?? net.id}' on this node loses its network until it is re-created`,
     expect: 'The conf shows the new values; after the next pod starts, Get-HnsNetwork shows them too.',
   });
-  return { ...edit, commands: [...edit.commands, removeHnsNetworkCommand(net.id)] };
+  return edit && { ...edit, commands: [...edit.commands, removeHnsNetworkCommand(net.id)] };
 }
 
 /** A Kubernetes CNI plugin: change its conf, then let it make the network again. */
@@ -82,7 +83,7 @@ export function cniFixes(model: HostModel): OwnerFixes {
   return {
     removeNetwork: (net) => removeHnsNetworkFix(net, ' (its CNI plugin makes it again from its conf for the next pod)'),
     recreateNetwork: (net: HnsNetworkModel, change: NetworkChange, title: string): Fix | undefined =>
-      recreateFromConfFix(net, [{ from: net.subnets[0]?.text, to: change.subnet }, { from: net.subnets[0]?.gateway, to: change.gateway }], title),
+      recreateFromConfFix(model, net, [{ from: net.subnets[0]?.text, to: change.subnet }, { from: net.subnets[0]?.gateway, to: change.gateway }], title),
     restartRuntime: () => (model.service('kubelet') ? serviceRestartFix('kubelet', 'pods on this node are re-synchronized; running containers keep running') : undefined),
   };
 }
