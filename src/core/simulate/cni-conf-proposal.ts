@@ -17,7 +17,7 @@ import { parsePrefix, prefixContains, prefixesOverlap, type Prefix } from '../mo
 import type { HnsNetworkModel, HostModel } from '../model/types.js';
 import { removeHnsNetworkCommand } from '../owners/hns.js';
 import { ps } from '../powershell.js';
-import { knowledgeIf, proposalResult, samePath, type Judgement, type ProposalResult } from './proposal.js';
+import { proposalResult, samePath, type Judgement, type ProposalResult } from './proposal.js';
 import { described } from './types.js';
 
 /** The HNS network type each HNS-making plugin asks for. */
@@ -43,7 +43,7 @@ function hnsTypeOf(conf: CniConf): string | undefined {
 function judgeShape(path: string, conf: CniConf): Judgement {
   const ext = /\.[^.\\/]*$/.exec(baseName(path))?.[0]?.toLowerCase() ?? '';
   if (!['.conf', '.conflist', '.json'].includes(ext)) {
-    return { aspect: 'file', verdict: 'fails', text: `containerd loads only .conf, .conflist and .json files from its conf dir; '${baseName(path)}' is never read.`, knowledge: knowledgeIf('cni-config-missing') };
+    return { aspect: 'file', verdict: 'fails', text: `containerd loads only .conf, .conflist and .json files from its conf dir; '${baseName(path)}' is never read.`, knowledge: 'cni-config-missing' };
   }
   if (!conf.name) return { aspect: 'file', verdict: 'fails', text: 'the conf has no "name": containerd rejects it and the node has no pod network.', error: described('error parsing configuration: missing network name') };
   if (ext === '.conflist' && !conf.isList) return { aspect: 'file', verdict: 'fails', text: 'a .conflist must hold a "plugins" list; this file is a single-plugin conf.', error: described('error parsing configuration list: no plugins in list') };
@@ -63,7 +63,7 @@ function judgeConfDir(capture: Capture, path: string): Judgement {
     return {
       aspect: 'conf dir', verdict: 'fails',
       text: `containerd reads CNI confs from ${confDir} (config.toml${cfg.defaults ? ", containerd's default" : ''}), so a conf in ${winDir(path)} is never loaded.`,
-      knowledge: knowledgeIf('cni-config-missing'),
+      knowledge: 'cni-config-missing',
       error: described('container runtime network not ready: NetworkReady=false reason:NetworkPluginNotReady message:Network plugin returns error: cni plugin not initialized'),
       advice: [ps`Copy-Item -Path ${path} -Destination ${confDir}`],
     };
@@ -80,7 +80,7 @@ function judgeConfDir(capture: Capture, path: string): Judgement {
     return {
       aspect: 'conf dir', verdict: 'fails',
       text: `${where}: containerd loads confs in file-name order, the first ${max} only (max_conf_num), so it keeps using ${before.join(', ')} and never this one.`,
-      knowledge: knowledgeIf('cni-config-missing'),
+      knowledge: 'cni-config-missing',
       error: described(`containerd keeps the network of ${before[0]}; the proposed conf is ignored`),
       advice: [ps`Move-Item -Path ${`${confDir}\\${before[0]}`} -Destination ${`${confDir}\\${before[0]}.disabled`}`],
     };
@@ -116,7 +116,7 @@ function judgePlugins(capture: Capture, conf: CniConf): Judgement {
     return {
       aspect: 'plugins', verdict: 'fails',
       text: `${missing.map((t) => `${t}.exe`).join(', ')} ${missing.length === 1 ? 'is' : 'are'} not in ${from}: every pod or container on this network fails to start.`,
-      knowledge: knowledgeIf('cni-plugin-missing'),
+      knowledge: 'cni-plugin-missing',
       error: described(`failed to find plugin "${missing[0]}" in path [${searched.join(' ')}]`),
       advice,
     };
@@ -154,7 +154,7 @@ function judgeNetwork(model: HostModel, conf: CniConf): Judgement {
       return {
         aspect: 'network', verdict: 'fails',
         text: `HNS already has network '${name}' (${hnsText}; owner: ${net.owner.label}), but the conf says ${conf.subnets.join(', ') || 'no subnet'}${gateway ? ` gateway ${gateway}` : ''}. The plugin reuses the network by its name and never compares subnets: containers get an address from HNS's subnet with the conf's gateway, and no connectivity.`,
-        knowledge: knowledgeIf('cni-subnet-mismatch'),
+        knowledge: 'cni-subnet-mismatch',
         error: described(`containers on '${name}' get an address in ${hnsSubnets[0]?.text ?? 'the HNS subnet'} and gateway ${gateway ?? 'from the conf'}: no outbound connectivity`),
         advice: [ps`Get-HnsNetwork | Where-Object Name -eq ${name} | Select-Object -ExpandProperty 'Subnets'`, ...remove],
       };
@@ -169,7 +169,7 @@ function judgeNetwork(model: HostModel, conf: CniConf): Judgement {
     return {
       aspect: 'network', verdict: 'fails',
       text: `the plugin would create nat network '${name}' with ${conf.subnets.join(', ')}, which overlaps nat network '${natClash.name ?? natClash.id}' (${natClash.subnets.map((s) => s.prefix?.text).join(', ')}): HNS refuses overlapping NAT ranges.`,
-      knowledge: knowledgeIf('nat-overlaps-host-network'),
+      knowledge: 'nat-overlaps-host-network',
       error: described('HNS failed with error : The parameter is incorrect.'),
     };
   }
@@ -196,7 +196,7 @@ function judgePortMappings(model: HostModel, conf: CniConf): Judgement {
   return {
     aspect: 'port mappings', verdict: 'warning',
     text: `the conf does not declare "capabilities": {"portMappings": true}, so ${who}${mapped ? `; endpoints on '${conf.name}' map host ports today` : ''}.`,
-    knowledge: knowledgeIf('cni-portmappings-missing'),
+    knowledge: 'cni-portmappings-missing',
   };
 }
 
@@ -209,7 +209,7 @@ function judgeOutboundNat(model: HostModel, conf: CniConf): Judgement | undefine
     return {
       aspect: 'OutBoundNAT', verdict: 'warning',
       text: `no OutBoundNAT endpoint policy: ${type} pods reach their own subnet but not the internet or other subnets.`,
-      knowledge: knowledgeIf('l2bridge-outbound-nat'),
+      knowledge: 'l2bridge-outbound-nat',
     };
   }
   const exceptions = policies.flatMap((p) => p.exceptions ?? []);
@@ -224,7 +224,7 @@ function judgeOutboundNat(model: HostModel, conf: CniConf): Judgement | undefine
   const inside = [...required.map((r) => r.prefix), ...(k.podCidr ? [k.podCidr.prefix] : []),
     ...model.adapters.flatMap((a) => a.ipv4.map((ip) => ip.prefix).filter((p): p is Prefix => !!p))];
   const external = prefixes.filter((p) => p.prefix && p.prefix.length > 0 && !inside.some((i) => prefixContains(i, p.prefix)));
-  const knowledge = knowledgeIf('outboundnat-exceptions-wrong');
+  const knowledge = 'outboundnat-exceptions-wrong';
   if (everything.length > 0 || missing.length > 0) {
     return {
       aspect: 'OutBoundNAT', verdict: 'fails',

@@ -17,7 +17,8 @@ import { compareMinor, kubeletNodeName, kubernetesFacts, localPodEndpoints, type
 import { addressInPrefix, parseAddress, type Prefix } from '../model/net.js';
 import type { HnsNetworkModel, HostModel } from '../model/types.js';
 import { ps } from '../powershell.js';
-import { knowledgeIf, proposalResult, type Judgement, type ProposalResult } from './proposal.js';
+import type { KnowledgeId } from '../knowledge/catalog.js';
+import { proposalResult, type Judgement, type ProposalResult } from './proposal.js';
 import { described, exact } from './types.js';
 
 /** kube-proxy's program name, with or without a folder and `.exe`. */
@@ -51,7 +52,7 @@ function judgeNetwork(model: HostModel, name: string | undefined): { judgement: 
   const network = model.hnsNetworks.find((n) => n.name === name);
   if (network) return { network, judgement: { aspect: 'network', verdict: 'ok', text: `HNS network '${name}' exists (${network.type}; owner: ${network.owner.label}).` } };
   const error = exact(`"Unable to find HNS Network specified, please check network name and CNI deployment" hnsNetworkName="${name}"`);
-  const knowledge = knowledgeIf('kubeproxy-network-name-mismatch');
+  const knowledge: KnowledgeId = 'kubeproxy-network-name-mismatch';
   const caseOnly = model.hnsNetworks.find((n) => n.name?.toLowerCase() === name.toLowerCase());
   const list = ps`Get-HnsNetwork | Select-Object -Property 'Name','Type'`;
   if (caseOnly) {
@@ -60,7 +61,7 @@ function judgeNetwork(model: HostModel, name: string | undefined): { judgement: 
       judgement: {
         aspect: 'network', verdict: 'fails',
         text: `HNS has '${caseOnly.name}', not '${name}': kube-proxy compares the name exactly, case included, and retries every second without programming any service.`,
-        error, ...(knowledge ? { knowledge } : {}), advice: [list],
+        error, knowledge, advice: [list],
       },
     };
   }
@@ -71,7 +72,7 @@ function judgeNetwork(model: HostModel, name: string | undefined): { judgement: 
       judgement: {
         aspect: 'network', verdict: 'warning',
         text: `HNS has no network '${name}' yet; CNI conf ${conf.file} names it, and its plugin creates it for the first pod. Until then kube-proxy retries every second and programs no service.`,
-        error, ...(knowledge ? { knowledge } : {}),
+        error, knowledge,
       },
     };
   }
@@ -81,13 +82,13 @@ function judgeNetwork(model: HostModel, name: string | undefined): { judgement: 
     judgement: {
       aspect: 'network', verdict: 'fails',
       text: `HNS has no network named '${name}' (it has ${names}), and no CNI conf names one: kube-proxy retries every second and programs no service.`,
-      error, ...(knowledge ? { knowledge } : {}), advice: [list],
+      error, knowledge, advice: [list],
     },
   };
 }
 
 function judgeSourceVip(model: HostModel, network: HnsNetworkModel | undefined, vip: string | undefined): Judgement | undefined {
-  const knowledge = knowledgeIf('kubeproxy-sourcevip-invalid');
+  const knowledge: KnowledgeId = 'kubeproxy-sourcevip-invalid';
   if (!network) {
     return vip === undefined ? undefined : { aspect: 'source VIP', verdict: 'unknown', text: `--source-vip=${vip}: without the network, whether it fits cannot be told.` };
   }
@@ -97,12 +98,12 @@ function judgeSourceVip(model: HostModel, network: HnsNetworkModel | undefined, 
   if (vip === undefined) {
     return {
       aspect: 'source VIP', verdict: 'fails', text: `'${network.name}' is an overlay network: kube-proxy needs --source-vip, an unused address in the node's pod subnet, and exits without one.`,
-      error: described('unable to create proxier: source-vip flag not set'), ...(knowledge ? { knowledge } : {}),
+      error: described('unable to create proxier: source-vip flag not set'), knowledge,
     };
   }
   const invalid = exact('Source Vip endpoint creation failed: hcnCreateEndpoint failed in Win32: An address provided is invalid or reserved. (0x803b002f)');
   const address = parseAddress(vip);
-  if (!address) return { aspect: 'source VIP', verdict: 'fails', text: `--source-vip=${vip} is not an IP address.`, error: invalid, ...(knowledge ? { knowledge } : {}) };
+  if (!address) return { aspect: 'source VIP', verdict: 'fails', text: `--source-vip=${vip} is not an IP address.`, error: invalid, knowledge };
   const subnets = network.subnets.map((s) => s.prefix).filter((p): p is Prefix => !!p && p.length > 0);
   const podCidr = kubernetesFacts(model).podCidr;
   const within = subnets.length > 0 ? subnets : podCidr ? [podCidr.prefix] : [];
@@ -110,11 +111,11 @@ function judgeSourceVip(model: HostModel, network: HnsNetworkModel | undefined, 
   if (within.length > 0 && !within.some((p) => addressInPrefix(address, p))) {
     return {
       aspect: 'source VIP', verdict: 'fails', text: `${vip} is not inside the node's pod subnet ${subnetText} ('${network.name}'): HNS refuses the source VIP endpoint, and kube-proxy retries without programming any service.`,
-      error: invalid, ...(knowledge ? { knowledge } : {}),
+      error: invalid, knowledge,
     };
   }
   if (network.subnets.some((s) => s.gateway && parseAddress(s.gateway)?.toString() === address.toString())) {
-    return { aspect: 'source VIP', verdict: 'fails', text: `${vip} is the gateway of '${network.name}'.`, error: invalid, ...(knowledge ? { knowledge } : {}) };
+    return { aspect: 'source VIP', verdict: 'fails', text: `${vip} is the gateway of '${network.name}'.`, error: invalid, knowledge };
   }
   const taken = network.endpoints.find((e) => parseAddress(e.ipAddress)?.toString() === address.toString());
   const pods = new Set(localPodEndpoints(model, network));
@@ -122,7 +123,7 @@ function judgeSourceVip(model: HostModel, network: HnsNetworkModel | undefined, 
     return {
       aspect: 'source VIP', verdict: 'fails',
       text: `${vip} is already the address of ${taken.isRemote ? 'a remote endpoint (another node)' : 'a pod'}: HNS endpoint '${taken.name ?? taken.id}' (owner: ${taken.owner.label}). HNS refuses a second endpoint with it.`,
-      error: described('HNS refuses the source VIP endpoint: the address is in use'), ...(knowledge ? { knowledge } : {}),
+      error: described('HNS refuses the source VIP endpoint: the address is in use'), knowledge,
       advice: [ps`Get-HnsEndpoint | Where-Object IPAddress -eq ${vip} | Select-Object -Property 'Name','IPAddress','IsRemoteEndpoint'`],
     };
   }
@@ -131,10 +132,10 @@ function judgeSourceVip(model: HostModel, network: HnsNetworkModel | undefined, 
 }
 
 function judgeGates(version: KubeVersion | undefined, gates: Readonly<Record<string, boolean>>, overlay: boolean | undefined, dsr: boolean): Judgement {
-  const knowledge = knowledgeIf('kubeproxy-feature-gate-mismatch');
+  const knowledge: KnowledgeId = 'kubeproxy-feature-gate-mismatch';
   const other = Object.keys(gates).filter((g) => g !== 'WinOverlay' && g !== 'WinDSR');
   const otherNote = other.length > 0 ? ` Other gates (${other.join(', ')}) are not judged: only WinOverlay and WinDSR are known here.` : '';
-  const fail = (text: string, error: string): Judgement => ({ aspect: 'feature gates', verdict: 'fails', text: text + otherNote, error: described(error), ...(knowledge ? { knowledge } : {}) });
+  const fail = (text: string, error: string): Judgement => ({ aspect: 'feature gates', verdict: 'fails', text: text + otherNote, error: described(error), knowledge });
   const needs = [...(overlay ? ['WinOverlay'] : []), ...(dsr ? ['WinDSR'] : [])];
   if (!version) {
     const off = needs.find((g) => gates[g] === false);
@@ -172,7 +173,7 @@ function judgeDsr(model: HostModel, dsr: boolean): Judgement {
   if (!hns.dsr) {
     return {
       aspect: 'DSR', verdict: 'fails', text: `HNS ${version} does not support Direct Server Return: kube-proxy with --enable-dsr=true stops at start.`,
-      error: described('platform does not support feature Direct Server Return (DSR)'), ...(knowledgeIf('kubeproxy-dsr-mismatch') ? { knowledge: knowledgeIf('kubeproxy-dsr-mismatch')! } : {}),
+      error: described('platform does not support feature Direct Server Return (DSR)'), knowledge: 'kubeproxy-dsr-mismatch',
     };
   }
   return { aspect: 'DSR', verdict: 'ok', text: `HNS ${version} supports Direct Server Return.` };
@@ -190,7 +191,7 @@ function judgeNodeName(model: HostModel, override: string | undefined): Judgemen
   return {
     aspect: 'node name', verdict: 'warning',
     text: `kube-proxy looks for node '${wants}'${override ? ' (--hostname-override)' : ''}, but this node is '${expected}'${source}: it then programs services without this node's own endpoints.`,
-    ...(knowledgeIf('kubeproxy-hostname-mismatch') ? { knowledge: knowledgeIf('kubeproxy-hostname-mismatch')! } : {}),
+    knowledge: 'kubeproxy-hostname-mismatch',
   };
 }
 

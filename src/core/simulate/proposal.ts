@@ -7,7 +7,7 @@
 import type { Capture } from '../capture/schema.js';
 import { CHECKS } from '../checks/index.js';
 import { runChecks } from '../engine.js';
-import { KNOWLEDGE_IDS, type KnowledgeId } from '../knowledge/catalog.js';
+import type { KnowledgeId } from '../knowledge/catalog.js';
 import type { HostModel } from '../model/types.js';
 import type { PredictedError, SimulationResult, SimulationStep } from './types.js';
 
@@ -29,13 +29,6 @@ export interface Judgement {
 export interface ProposalResult {
   readonly result: SimulationResult;
   readonly judgements: readonly Judgement[];
-}
-
-const IDS: ReadonlySet<string> = new Set(KNOWLEDGE_IDS);
-
-/** A knowledge id when the catalog has its page (a failure mode not yet written up gives none). */
-export function knowledgeIf(id: string): KnowledgeId | undefined {
-  return IDS.has(id) ? (id as KnowledgeId) : undefined;
 }
 
 const MARK: Readonly<Record<Verdict, string>> = { ok: '✔', fails: '✖', warning: '!', unknown: '?' };
