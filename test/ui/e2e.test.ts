@@ -74,6 +74,8 @@ test('120x40 uses the room: longer titles and more of the detail; the demo opens
   const s = start(t, ['snapshots/demo.json'], { cols: 120, rows: 40 });
   await s.waitFor('CTR-LAB-07');
   await s.waitFor('▶ Findings');
+  // The frame can reach the terminal in pieces: read it once its last line, the key hints, is drawn.
+  await s.waitFor(/q quit/);
   const lines = s.lines();
   t.is(lines.length, 40);
   t.true(lines.some((l) => l.length > 100), 'lines use the width');
