@@ -37,6 +37,9 @@ const encodings: [string, (t: string) => Buffer][] = [
   ['UTF-16 LE with BOM (Out-File, >)', (t) => utf16le(t, true)],
   ['UTF-16 BE with BOM', (t) => utf16be(t)],
   ['UTF-16 LE without BOM', (t) => utf16le(t, false)],
+  // A BOM written twice (text that had one, saved again with Out-File): the reader drops both, as before.
+  ['UTF-16 LE with the BOM twice', (t) => utf16le(`\uFEFF${t}`, true)],
+  ['UTF-16 BE with the BOM twice', (t) => utf16be(`\uFEFF${t}`)],
 ];
 
 for (const [label, encode] of encodings) {

@@ -47,11 +47,14 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
  * UTF-16 LE bytes as text, exactly as `new TextDecoder('utf-16le')` decodes
  * them (an unpaired surrogate becomes U+FFFD), at about twice its speed:
  * Buffer decodes natively. An odd number of bytes (a cut file) goes to
- * TextDecoder, which knows how to end it.
+ * TextDecoder, which knows how to end it. Like TextDecoder, it drops a
+ * byte order mark at the start (a file written with two has one left once
+ * the first is read).
  */
 export function utf16le(bytes: Uint8Array): string {
   if (bytes.byteLength % 2 === 1) return new TextDecoder('utf-16le').decode(bytes);
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf16le').replace(LONE_SURROGATE, '\uFFFD');
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf16le').replace(LONE_SURROGATE, '\uFFFD');
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 export function decodeCaptureBytes(bytes: Uint8Array): Decoded {
