@@ -21,6 +21,14 @@ testCheck(test, ipamExhausted, {
     { name: 'AKS: 2 endpoints in a /16', baseline: 'healthy-aks-azurecni' },
     { name: 'Calico: a /26 block with room', baseline: 'healthy-calico' },
     { name: 'nerdctl without Kubernetes', baseline: 'healthy-ws2025-containerd' },
+    {
+      name: 'AKS: endpoints whose names carry no sandbox id are not called leaked',
+      baseline: 'healthy-aks-azurecni',
+      patch: crowd('azure', '10.224.0.0/29', [
+        { name: 'Ethernet', ip: '10.224.0.2' },
+        { name: 'vm-nic-3', ip: '10.224.0.3' },
+      ]),
+    },
   ],
   invalid: [
     {

@@ -137,3 +137,12 @@ test('WCN307: a pod crictl did not list is found by its IP in the node\'s pod li
   t.deepEqual(f!.fixes[0]!.commands, ["kubectl get pods -A -o wide --field-selector 'spec.nodeName=akswin000001'"]);
   t.regex(f!.fixes[0]!.expect ?? '', /^Find the pod with IP 10\.224\.0\.48 in that list and delete it/);
 });
+
+test('WCN307: on a host that is no Kubernetes node, no kubectl command is offered', (t) => {
+  const [f] = findingsOf(l2bridgeOutboundNat, 'healthy-aks-azurecni', combine(dropEndpointNat((e) => e.Name === WEB_POD), (raw) => {
+    delete raw['kubernetes'];
+    raw['services'] = raw['services'].filter((s: Json) => !['kubelet', 'kubeproxy', 'kube-proxy'].includes(String(s.Name).toLowerCase()));
+  }));
+  t.truthy(f, 'the missing policy is still reported');
+  t.false(f!.fixes.some((x) => x.commands.some((c) => c.startsWith('kubectl'))), f!.fixes.map((x) => x.commands.join('; ')).join(' | '));
+});

@@ -47,15 +47,13 @@ export const endpointPortBlocked: Check = {
       blockedEndpoint.has(e) ? `its VFP port '${blockedEndpoint.get(e)}' blocked` : undefined,
     ].filter(Boolean).join(' and ');
     if (bad.length > 0) {
-      // The pods the model bound to these endpoints (crictl's sandboxes) are named; the others are found by IP.
       const fixes: Fix[] = [];
-      if (bad.some((e) => e.pod?.name)) {
-        fixes.push(recreatePodsFix(model, bad, {
-          gets: 'new endpoints',
-          verify: ps`Get-HnsEndpoint | Select-Object -Property 'Name','IPAddress','State'`,
-          expect: "The new pods' endpoints show State 3.",
-        }));
-      }
+      const recreate = recreatePodsFix(model, bad, {
+        gets: 'new endpoints',
+        verify: ps`Get-HnsEndpoint | Select-Object -Property 'Name','IPAddress','State'`,
+        expect: "The new pods' endpoints show State 3.",
+      });
+      if (recreate) fixes.push(recreate);
       fixes.push(removeHnsEndpointsFix(bad, 'the pods on these endpoints have no network until they are recreated (delete them afterwards so CNI gives them new endpoints)'));
       out.push({
         message: `${bad.length === 1 ? 'Endpoint' : 'Endpoints'} ${bad.map((e) => `'${e.name ?? e.id}' (${e.ipAddress ?? 'no IP'}${e.pod?.name ? `, pod ${e.pod.namespace ?? 'default'}/${e.pod.name}` : ''}) ${why(e)}`).join(', ')}: a running pod's endpoint is attached (state 3) with an open port, so ${bad.length === 1 ? 'this pod has' : 'these pods have'} no working network.`,

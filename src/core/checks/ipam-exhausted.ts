@@ -1,3 +1,4 @@
+import { sandboxIdOf } from '../model/builders/pods.js';
 import { kubernetesFacts, localPodEndpoints, podNetwork } from '../model/derived/kubernetes.js';
 import type { Prefix } from '../model/net.js';
 import { removeHnsEndpointsFix } from '../owners/hns.js';
@@ -10,7 +11,6 @@ function usable(p: Prefix): number | undefined {
   return 2 ** (32 - p.length) - 3;
 }
 
-/** Local endpoints whose name names no pod sandbox crictl knows (CNI names endpoints after the sandbox id). */
 export const ipamExhausted: Check = {
   meta: {
     code: 'WCN707',
@@ -32,8 +32,9 @@ export const ipamExhausted: Check = {
     const from = facts.podCidr ? facts.podCidr.from : `the subnet of HNS network '${network.name}'`;
     const local = network.endpoints.filter((e) => !e.isRemote);
     const pods = localPodEndpoints(model, network);
-    // With crictl's sandboxes captured, the model binds each pod endpoint to its sandbox: an endpoint bound to none is leaked.
-    const leaked = facts.pods ? pods.filter((e) => !e.pod) : [];
+    // With crictl's sandboxes captured, the model binds each pod endpoint to its sandbox. Leaked is an endpoint
+    // whose name carries a sandbox id that no listed sandbox has; a name that carries none says nothing either way.
+    const leaked = facts.pods ? pods.filter((e) => !e.pod && sandboxIdOf(e.name) !== undefined) : [];
     const free = size - local.length;
     const full = free <= 0;
     const nearlyFull = leaked.length > 0 && local.length >= size * 0.8;

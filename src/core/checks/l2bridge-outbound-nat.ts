@@ -42,7 +42,6 @@ function addToConfFix(model: HostModel, net: HnsNetworkModel, file: CniConfFile)
   );
 }
 
-
 function judgeHnsNetwork(model: HostModel, net: HnsNetworkModel): FindingDraft | undefined {
   const name = net.name ?? net.id;
   const pods = localPodEndpoints(model, net);
@@ -72,7 +71,7 @@ function judgeHnsNetwork(model: HostModel, net: HnsNetworkModel): FindingDraft |
   return {
     message: `l2bridge network '${name}' (owner: ${net.owner.label}) has ${lacking.length === 1 ? 'an endpoint' : `${lacking.length} endpoints`} without an OutBoundNAT policy: ${listed(lacking)}. ${why}; they reach ${scope} but not the internet or other subnets.`,
     subjects,
-    fixes: [fix],
+    fixes: fix ? [fix] : [],
   };
 }
 

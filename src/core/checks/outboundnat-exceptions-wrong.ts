@@ -2,7 +2,7 @@ import type { CniConfFile } from '../capture/runtime-types.js';
 import type { OutboundNatPolicy } from '../capture/hns-policies.js';
 import { escapeRegExp as escape, clusterRanges, podConfFile, type RequiredRange } from '../model/derived/cni.js';
 import { cniConfEditFix } from '../owners/cni-conf.js';
-import { recreatePodsFix } from '../owners/pods.js';
+import { ENDPOINT_POLICIES, recreatePodsFix } from '../owners/pods.js';
 import { kubernetesFacts, localPodEndpoints, podNetwork } from '../model/derived/kubernetes.js';
 import { isPublicAddress, parsePrefix, prefixContains, prefixesOverlap, type Prefix } from '../model/net.js';
 import type { HnsEndpointModel, HostModel } from '../model/types.js';
@@ -101,9 +101,9 @@ export const outboundnatExceptionsWrong: Check = {
           evidence: stale.flatMap((x) => (x.e.subject.pointer ? [x.e.subject.pointer] : [])),
           fixes: [recreatePodsFix(model, stale.map((x) => x.e), {
             gets: 'the current policy',
-            verify: "Get-HnsEndpoint | Select-Object -Property 'Name','IPAddress','Policies' | ConvertTo-Json -Depth 5",
+            verify: ENDPOINT_POLICIES,
             expect: `The new endpoints list OutBoundNAT exceptions ${want.join(', ')}.`,
-          })],
+          })].filter((f) => f !== undefined),
         });
       }
     }

@@ -2,7 +2,7 @@ import type { CniConfFile, CniPolicy } from '../capture/runtime-types.js';
 import type { RoutePolicy } from '../capture/hns-policies.js';
 import { clusterRanges, escapeRegExp, podConfFile, type RequiredRange } from '../model/derived/cni.js';
 import { cniConfEditFix, occursOnce } from '../owners/cni-conf.js';
-import { recreatePodsFix } from '../owners/pods.js';
+import { ENDPOINT_POLICIES, recreatePodsFix } from '../owners/pods.js';
 import { CLUSTER_FACT_COMMANDS, kubernetesFacts, localPodEndpoints, podNetwork } from '../model/derived/kubernetes.js';
 import { parsePrefix, prefixContains } from '../model/net.js';
 import { ps } from '../powershell.js';
@@ -105,9 +105,9 @@ export const serviceRoutePolicyMissing: Check = {
         evidence: bare.flatMap((e) => (e.subject.pointer ? [e.subject.pointer] : [])),
         fixes: [recreatePodsFix(model, bare, {
           gets: 'the route policy',
-          verify: "Get-HnsEndpoint | Select-Object -Property 'Name','IPAddress','Policies' | ConvertTo-Json -Depth 5",
+          verify: ENDPOINT_POLICIES,
           expect: `The new endpoints list a Route policy to ${good.destinationPrefix} with NeedEncap true.`,
-        })],
+        })].filter((f) => f !== undefined),
       });
     }
     return out;
