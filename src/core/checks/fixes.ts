@@ -10,9 +10,13 @@ import type { Fix } from './types.js';
 
 export const TCPIP6_PARAMETERS = 'HKLM:\\SYSTEM\\CurrentControlSet\\Services\\Tcpip6\\Parameters';
 
-/** `Restart-Service` for one service; `force` also restarts the services that depend on it (HNS has some). */
+/** `Restart-Service` for one service; with `force` it is stopped even when other services depend on it. */
 export function restartService(name: string, options: { readonly force?: boolean } = {}): string {
   return options.force ? ps`Restart-Service -Name ${name} -Force` : ps`Restart-Service -Name ${name}`;
+}
+
+export function stopService(name: string): string {
+  return ps`Stop-Service -Name ${name}`;
 }
 
 /** Restart one Windows service, with the read-only check that it came back; the wording says what it disrupts. */

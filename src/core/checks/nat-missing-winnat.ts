@@ -2,7 +2,7 @@ import { winnatSlotHolders } from '../model/derived/winnat.js';
 import { prefixContains, type Prefix } from '../model/net.js';
 import type { HostModel, NatModel, Owner, Subject } from '../model/types.js';
 import { ps } from '../powershell.js';
-import { engineServiceName, restartService, startService } from './fixes.js';
+import { engineServiceName, restartService, startService, stopService } from './fixes.js';
 import type { Check, Fix, FindingDraft } from './types.js';
 
 /** A nat network as the check judges it: docker's view when docker made it, else the HNS network whoever owns it. */
@@ -151,7 +151,7 @@ function fixesFor(model: HostModel, u: Uncovered, natName: string, docker: boole
     risk: 'disruptive',
     disrupts: 'every container stops with Docker, and container networking is down while HNS restarts',
     runOn: 'container-host',
-    commands: [ps`Stop-Service -Name ${service}`, restartService('hns'), startService(service)],
+    commands: [stopService(service), restartService('hns'), startService(service)],
     verify,
     expect,
   }];

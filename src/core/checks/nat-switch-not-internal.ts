@@ -2,7 +2,7 @@ import { canonicalAddress, parseAddress } from '../model/net.js';
 import type { AdapterModel, HnsNetworkModel, HostModel, Subject } from '../model/types.js';
 import { ps } from '../powershell.js';
 import { removeHnsNetworkCommand } from '../owners/hns.js';
-import { engineServiceName, recreateNetworkFix, restartService, startService } from './fixes.js';
+import { engineServiceName, recreateNetworkFix, restartService, startService, stopService } from './fixes.js';
 import type { Check, Fix, FindingDraft } from './types.js';
 
 const isDefaultNat = (h: HnsNetworkModel) => (h.dockerNetwork?.name ?? h.name ?? '').toLowerCase() === 'nat';
@@ -104,7 +104,7 @@ function fixesFor(model: HostModel, h: HnsNetworkModel, vnicName: string, gatewa
       risk: 'disruptive',
       disrupts: 'the Docker engine stops and starts: every container stops, and containers on nat get new addresses',
       runOn: 'container-host',
-      commands: [ps`Stop-Service -Name ${service}`, removeHnsNetworkCommand(h.id), startService(service)],
+      commands: [stopService(service), removeHnsNetworkCommand(h.id), startService(service)],
       verify,
       expect,
     });
@@ -114,7 +114,7 @@ function fixesFor(model: HostModel, h: HnsNetworkModel, vnicName: string, gatewa
     risk: 'disruptive',
     disrupts: 'every container network on the host is down while HNS restarts, and every container stops with Docker',
     runOn: 'container-host',
-    commands: [ps`Stop-Service -Name ${service}`, restartService('hns'), startService(service)],
+    commands: [stopService(service), restartService('hns'), startService(service)],
     verify,
     expect,
   });

@@ -4,7 +4,7 @@ import type { ContainerModel, HnsEndpointModel, HostModel, PortBinding, PortRang
 import { removeHnsEndpointsFix } from '../owners/hns.js';
 import { ps, psCode } from '../powershell.js';
 import type { Check, Fix, FindingDraft } from './types.js';
-import { restartService } from './fixes.js';
+import { restartService, startService, stopService } from './fixes.js';
 
 type Proto = 'tcp' | 'udp';
 
@@ -396,9 +396,9 @@ export const portConflict: Check = {
           disrupts: 'NAT for every container and VM on the host stops while WinNAT is stopped',
           runOn: 'container-host',
           commands: [
-            "Stop-Service -Name 'winnat'",
+            stopService('winnat'),
             c.running ? ps`docker restart ${c.name}` : ps`docker start ${c.name}`,
-            "Start-Service -Name 'winnat'",
+            startService('winnat'),
           ],
           verify: ps`docker port ${c.name}`,
           expect: `Shows ${p.binding.containerPort}/${p.protocol} on host port ${p.port}.`,

@@ -4,7 +4,7 @@ import { removeHnsEndpointsFix, removeHnsNetworkFix } from '../owners/hns.js';
 import { isLeftoverJudgeable } from '../owners/resolve.js';
 import { daemonDefaultNatRange, dockerEngineDown, hnsDefaultNat } from '../model/derived/engine.js';
 import { firstHost, prefixContains } from '../model/net.js';
-import { DAEMON_JSON, engineServiceName, pinDefaultNatSubnetFix, recreateNetworkFix, restartService, setDaemonJsonValue } from './fixes.js';
+import { DAEMON_JSON, engineServiceName, pinDefaultNatSubnetFix, recreateNetworkFix, restartService, setDaemonJsonValue, startService, stopService } from './fixes.js';
 import type { Check, Fix, FindingDraft } from './types.js';
 
 const HNS_DATA = 'C:\\ProgramData\\Microsoft\\Windows\\HNS\\HNS.data';
@@ -20,7 +20,7 @@ function escalation(model: HostModel): Fix[] {
       risk: 'disruptive',
       disrupts: 'all container networking on the host: running containers stop while HNS and the engine restart',
       runOn: 'container-host',
-      commands: [ps`Stop-Service -Name ${engine}`, restartService('hns'), ps`Start-Service -Name ${engine}`],
+      commands: [stopService(engine), restartService('hns'), startService(engine)],
       verify: CROSS_CHECK,
       expect: "Every network listed is also in 'docker network ls' (by its com.docker.network.windowsshim.hnsid), apart from Default Switch, WSL or Kubernetes networks.",
     },
@@ -30,11 +30,11 @@ function escalation(model: HostModel): Fix[] {
       disrupts: 'every container network on the host, transparent and overlay ones included: they are rebuilt, custom networks must be created again, and the host can lose connectivity briefly (run it from the console)',
       runOn: 'container-host',
       commands: [
-        ps`Stop-Service -Name ${engine}`,
-        "Stop-Service -Name 'hns'",
+        stopService(engine),
+        stopService('hns'),
         `Rename-Item -Path ${psQuote(HNS_DATA)} -NewName ('HNS.data.{0:yyyyMMddHHmmss}.bak' -f (Get-Date))`,
-        "Start-Service -Name 'hns'",
-        ps`Start-Service -Name ${engine}`,
+        startService('hns'),
+        startService(engine),
       ],
       verify: 'docker network ls',
       expect: 'Lists nat (and the External-switch networks docker rediscovers); create custom networks again and test a container.',
