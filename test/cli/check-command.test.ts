@@ -63,7 +63,7 @@ test('a capture whose every section is unreadable exits 2 and says no check coul
   const withOs = join(dir, 'with-os.json');
   writeFileSync(withOs, JSON.stringify({ ...spoilt, os: healthy['os'], tcpip6: healthy['tcpip6'] }));
   const judged = run(['check', withOs]);
-  t.not(judged.code, 2, judged.out);
+  t.true([0, 1].includes(judged.code ?? -1), `exit ${judged.code}: ${judged.out}`);
 });
 
 test('the JSON report has the documented shape', (t) => {

@@ -57,6 +57,21 @@ export function utf16le(bytes: Uint8Array): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
+/**
+ * Windows-1252 differs from Latin-1 only in 0x80-0x9F, where it has the
+ * euro sign, typographic quotes, dashes and a few letters (the five bytes
+ * it leaves undefined read as the same code point, as the WHATWG encoding
+ * standard says). Node 20's TextDecoder('windows-1252') decodes Latin-1,
+ * which turns those into invisible control characters.
+ */
+const CP1252_80_9F = '\u20AC\u0081\u201A\u0192\u201E\u2026\u2020\u2021\u02C6\u2030\u0160\u2039\u0152\u008D\u017D\u008F'
+  + '\u0090\u2018\u2019\u201C\u201D\u2022\u2013\u2014\u02DC\u2122\u0161\u203A\u0153\u009D\u017E\u0178';
+
+export function windows1252(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1')
+    .replace(/[\u0080-\u009f]/g, (c) => CP1252_80_9F[c.charCodeAt(0) - 0x80]!);
+}
+
 export function decodeCaptureBytes(bytes: Uint8Array): Decoded {
   if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
     const body = bytes.subarray(3);
@@ -84,7 +99,7 @@ export function decodeCaptureBytes(bytes: Uint8Array): Decoded {
   if (isAscii(bytes)) return { text: buf.toString('latin1'), encoding: 'utf-8' };
   if (isUtf8(bytes)) return { text: buf.toString('utf8'), encoding: 'utf-8' };
   return {
-    text: new TextDecoder('windows-1252').decode(bytes),
+    text: windows1252(bytes),
     encoding: 'windows-1252',
     note: 'not valid UTF-8; read as Windows-1252 (the ANSI code page that Set-Content writes). Non-Latin names may be wrong: re-capture with the collector, which writes UTF-8',
   };
