@@ -22,11 +22,7 @@ export interface EngineResult {
 
 /** Why a check cannot run on this capture, or undefined when it can. */
 export function missingRequirements(model: HostModel, check: Check): string[] {
-  const requires = check.meta.requires;
-  for (let i = 0; i < requires.length; i++) {
-    if (!model.captured.has(requires[i]!)) return requires.filter((k) => !model.captured.has(k));
-  }
-  return [];
+  return check.meta.requires.filter((k) => !model.captured.has(k));
 }
 
 function notApplicableReason(model: HostModel, missing: readonly string[]): string {

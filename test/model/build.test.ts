@@ -56,9 +56,15 @@ test('a container finds its HNS endpoint by MAC, and by address within its netwo
   t.truthy(endpoint.ipAddress);
   const settings = (raw['docker'].containers as any[]).find((c) => c.Name === '/web-frontend').NetworkSettings.Networks;
   const net = settings[Object.keys(settings)[0]!];
+  // The right MAC and an address that is not the endpoint's: found by MAC.
+  const ip = net.IPAddress;
+  net.IPAddress = '203.0.113.251';
+  let web2 = modelOf(raw).model.containers.find((c) => c.name === 'web-frontend')!;
+  t.is(web2.attachments[0]?.endpoint?.id, endpoint.id, 'by MAC');
+  net.IPAddress = ip;
   // No MAC in docker's view: found by address.
   delete net.MacAddress;
-  let web2 = modelOf(raw).model.containers.find((c) => c.name === 'web-frontend')!;
+  web2 = modelOf(raw).model.containers.find((c) => c.name === 'web-frontend')!;
   t.is(web2.attachments[0]?.endpoint?.id, endpoint.id);
   t.is(web2.attachments[0]?.endpoint?.container, web2);
   // A MAC that no endpoint has: still found by address.

@@ -59,6 +59,9 @@ test('a MAC address is read the same whatever its form: every hex digit kept, an
     fc.tuple(pairs, fc.array(fc.constantFrom('-', ':', '.', ' ', ''), { minLength: 6, maxLength: 6 }))
       .map(([ps, seps]) => ps.map((p, i) => (i === 0 ? p : `${seps[i - 1]}${p}`)).join('')),
     fc.string({ unit: fc.constantFrom(...'0123456789aAfF-:'), maxLength: 20 }),
+    // Six hex pairs with dashes or colons, in any case: the one-pass path.
+    fc.tuple(fc.array(fc.string({ unit: fc.constantFrom(...'0123456789abcdefABCDEF'), minLength: 2, maxLength: 2 }), { minLength: 6, maxLength: 6 }), fc.array(fc.constantFrom('-', ':'), { minLength: 5, maxLength: 5 }))
+      .map(([ps, seps]) => ps.map((p, i) => (i === 0 ? p : `${seps[i - 1]}${p}`)).join('')),
   );
   t.notThrows(() => fc.assert(fc.property(macLike, (mac) => normalizeMac(mac) === reference(mac)), { numRuns: 5000 }));
   t.is(normalizeMac('00-15-5D-01-02-03'), '00-15-5D-01-02-03');

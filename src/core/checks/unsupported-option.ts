@@ -75,9 +75,7 @@ function networkUnsupported(net: DockerNetworkModel): Unsupported[] {
 /** `/db:/web/database` or `db:database` -> { target: 'db', alias: 'database' }. */
 function containerUnsupported(c: ContainerModel): Unsupported[] {
   const out: Unsupported[] = [];
-  // Most containers have no link at all: nothing to gather.
-  const anyLink = c.links.length > 0 || c.attachments.some((a) => (a.links?.length ?? 0) > 0);
-  const links = anyLink ? [...new Set([...c.links, ...c.attachments.flatMap((a) => a.links ?? [])])] : [];
+  const links = [...new Set([...c.links, ...c.attachments.flatMap((a) => a.links ?? [])])];
   if (links.length > 0) {
     const described = links.map(parseLink).map((l) => (l.alias === l.target ? `'${l.target}'` : `'${l.target}' as '${l.alias}'`));
     out.push({

@@ -17,24 +17,12 @@ export interface Prefix {
   readonly hadHostBits: boolean;
 }
 
-const FOUR_PART = /^(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)$/;
-
 /**
- * The four octets of a dotted-quad address (what ipaddr.js's
- * isValidFourPartDecimal accepts), or undefined. Tested before ipaddr.js is
- * asked, because ipaddr.js answers "not IPv4" by throwing, and an exception
- * per IPv6 address cost more than the rest of the host model together.
- */
-function fourPartOctets(t: string): number[] | undefined {
-  const m = FOUR_PART.exec(t);
-  if (!m) return undefined;
-  const octets = [Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4])];
-  return octets.every((o) => o <= 255) ? octets : undefined;
-}
-
-/**
- * True for the text FOUR_PART matches with every octet at most 255: what
- * fourPartOctets accepts, read without building anything.
+ * True for a dotted-quad address (what ipaddr.js's isValidFourPartDecimal
+ * accepts: four decimal octets up to 255, no leading zero), read without
+ * building anything. Tested before ipaddr.js is asked, because ipaddr.js
+ * answers "not IPv4" by throwing, and an exception per IPv6 address cost
+ * more than the rest of the host model together.
  */
 function isFourPart(t: string): boolean {
   let parts = 0;
@@ -98,8 +86,7 @@ export function isPrefixText(text: string): boolean {
 export function parseAddress(text: string | undefined | null): ipaddr.IPv4 | ipaddr.IPv6 | undefined {
   if (typeof text !== 'string') return undefined;
   const t = addressPart(text);
-  const octets = fourPartOctets(t);
-  if (octets) return new ipaddr.IPv4(octets);
+  if (isFourPart(t)) return new ipaddr.IPv4(t.split('.').map(Number));
   if (t.includes(':')) {
     try {
       return ipaddr.IPv6.parse(t);

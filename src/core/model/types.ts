@@ -363,10 +363,10 @@ export interface ContainerModel {
   readonly isolation: string | undefined;
   readonly networkMode: string | undefined;
   readonly ports: PortBinding[];
-  readonly dns: string[];
-  readonly dnsOptions: string[];
-  readonly dnsSearch: string[];
-  readonly links: string[];
+  readonly dns: readonly string[];
+  readonly dnsOptions: readonly string[];
+  readonly dnsSearch: readonly string[];
+  readonly links: readonly string[];
   readonly attachments: ContainerAttachment[];
   readonly subject: Subject;
 }

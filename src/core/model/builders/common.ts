@@ -1,10 +1,7 @@
 /** Small helpers shared by the model builders. */
 
 export const lower = (s: string | undefined): string => (s ?? '').toLowerCase();
-export const guid = (s: string | undefined): string => {
-  const l = lower(s);
-  return l.includes('{') || l.includes('}') ? l.replace(/[{}]/g, '') : l;
-};
+export const guid = (s: string | undefined): string => lower(s).replace(/[{}]/g, '');
 
 export function byName<T extends { name: string }>(items: readonly T[]): Map<string, T> {
   const m = new Map<string, T>();

@@ -39,7 +39,7 @@ function index(m: Map<string, Map<string, HnsEndpointModel>>, net: string, key: 
 }
 
 /** The empty list every container without DNS settings, links or aliases shares (nothing adds to these lists). */
-const NONE: string[] = [];
+const NONE: readonly string[] = Object.freeze([]);
 
 function containerModel(c: DockerContainerRecord, netById: Map<string, DockerNetworkModel>, netByName: Map<string, DockerNetworkModel>): ContainerModel {
   const hc = c.HostConfig;
