@@ -5,6 +5,7 @@ import { fleetSummary, renderFleetText } from '../core/report/fleet.js';
 import { renderJsonReport, renderNdjsonLine } from '../core/report/json.js';
 import { makeStyle } from '../core/report/style.js';
 import { renderTextReport } from '../core/report/text.js';
+import { judgedCount } from '../core/report/verdict.js';
 import { renderFixVerificationText } from '../core/report/simulate.js';
 import type { FixVerification } from '../core/simulate/verify.js';
 import type { Severity } from '../core/checks/types.js';
@@ -16,14 +17,9 @@ import { capturesNamed } from './load.js';
 
 const CHECK_FORMATS = ['text', 'json', 'ndjson', 'markdown', 'sarif', 'html'] as const;
 
-/** A report that no check could judge: every section it needed was missing or unreadable. */
-function nothingJudged(r: HostReport): boolean {
-  return !r.checks.some((c) => c.status === 'pass' || c.status === 'fail');
-}
-
 function exitCodeFor(reports: readonly HostReport[], failOn: Severity | 'never', unreadable: boolean): number {
   // Read but judged by no check is no better than unreadable: it must not pass a script's test.
-  if (unreadable || reports.some(nothingJudged)) return EXIT.usage;
+  if (unreadable || reports.some((r) => judgedCount(r.checks) === 0)) return EXIT.usage;
   if (failOn === 'never') return EXIT.ok;
   const limit = severityRank(failOn);
   return reports.some((r) => r.findings.some((f) => severityRank(f.severity) <= limit)) ? EXIT.findings : EXIT.ok;
@@ -78,7 +74,7 @@ when it is a terminal.`,
   exitCodes: [
     [EXIT.ok, 'no finding at or above the --fail-on level'],
     [EXIT.findings, 'at least one finding at or above the --fail-on level'],
-    [EXIT.usage, 'usage error, or a capture that could not be read at all or\n  that no check could judge (every section it needed missing or unreadable)'],
+    [EXIT.usage, 'usage error, or a capture that could not be read at all or\n  that no check could judge (each one lacked its data or its runtime,\n  or crashed)'],
   ],
   examples: [
     'wcn-doctor check capture.json',

@@ -10,8 +10,13 @@ export interface EmptyVerdict {
   readonly text: string;
 }
 
+/** How many checks judged the capture (passed or failed); 0 means nothing in it could be judged. */
+export function judgedCount(checks: readonly { readonly status: string }[]): number {
+  return checks.filter((c) => c.status === 'pass' || c.status === 'fail').length;
+}
+
 export function emptyVerdict(r: Pick<HostReport, 'checks' | 'ingestIssues'>): EmptyVerdict {
-  const judged = r.checks.filter((c) => c.status === 'pass' || c.status === 'fail').length;
+  const judged = judgedCount(r.checks);
   const unread = r.ingestIssues.some((i) => i.severity === 'error');
   if (judged === 0) {
     return { ok: false, text: `No check could judge this capture${unread ? ': parts of it could not be read (see above)' : ''}.` };
