@@ -48,3 +48,15 @@ test('WCN703 rewrites the conf with the HNS values, or removes the network so th
   t.is(f?.fixes[1]?.risk, 'disruptive');
   t.regex(f?.fixes[1]?.title ?? '', /stop its 1 container first/);
 });
+
+test('WCN703: a gateway the conf names twice is rewritten in both places; one inside a longer address is left alone', (t) => {
+  const path = 'C:\\Program Files\\containerd\\cni\\conf\\nerdctl-nat.conflist';
+  const [f] = findingsOf(cniSubnetMismatch, 'healthy-ws2025-containerd', (raw) => {
+    icsNat(raw);
+    const file = raw['cni'].confDirs[0].files[0];
+    // The gateway again (a DNS server on the gateway) and an address that starts with it.
+    file.text = file.text.replace('"nerdctlLabels"', '"dns": { "nameservers": ["10.4.0.1", "10.4.0.10"] },\n  "nerdctlLabels"');
+  });
+  const replaceGateway = `(Get-Content -Path '${path}' -Raw).Replace('"10.4.0.1"', '"172.20.48.1"') | Set-Content -Path '${path}' -NoNewline`;
+  t.true(f?.fixes[0]?.commands.includes(replaceGateway), f?.fixes[0]?.commands.join('\n'));
+});

@@ -1,7 +1,7 @@
 import type { CniConfFile } from '../capture/runtime-types.js';
 import { containerdCni } from '../model/derived/cni.js';
-import { cniConfEditFix } from '../owners/cni-conf.js';
-import { parseAddress, parsePrefix } from '../model/net.js';
+import { cniConfEditFix, valueChanges } from '../owners/cni-conf.js';
+import { canonicalAddress, parsePrefix } from '../model/net.js';
 import type { HnsNetworkModel, HostModel, SubnetModel } from '../model/types.js';
 import { removeHnsNetworkFix } from '../owners/hns.js';
 import type { Check, FindingDraft, Fix } from './types.js';
@@ -12,9 +12,8 @@ const samePrefix = (a: string | undefined, b: string | undefined) => {
   return !!pa && !!pb && pa.text === pb.text;
 };
 const sameAddress = (a: string | undefined, b: string | undefined) => {
-  const x = parseAddress(a);
-  const y = parseAddress(b);
-  return !!x && !!y && x.toString() === y.toString();
+  const x = canonicalAddress(a);
+  return x !== undefined && x === canonicalAddress(b);
 };
 
 /** The confs to compare: those in containerd's conf folder, else every captured conf. */
@@ -34,14 +33,12 @@ function gatewaysOf(file: CniConfFile): string[] {
   return out;
 }
 
-function editFix(file: CniConfFile, changes: { oldText: string; newText: string }[], net: HnsNetworkModel): Fix | undefined {
-  // Quoted, so that a gateway 10.4.0.1 is not found inside 10.4.0.10; each value once in the conf.
-  const quoted = changes.map((c) => ({ oldText: `"${c.oldText}"`, newText: `"${c.newText}"` }));
+function editFix(file: CniConfFile, edits: { from: string; to: string }[], net: HnsNetworkModel): Fix | undefined {
   return cniConfEditFix({
     file,
-    changes: quoted,
+    changes: valueChanges(edits),
     title: `Write the subnet and gateway of HNS network '${net.name}' into ${file.name}`,
-    expect: `The conf names ${changes.map((c) => c.newText).join(' and ')}; a new container's gateway lies inside its subnet.`,
+    expect: `The conf names ${edits.map((c) => c.to).join(' and ')}; a new container's gateway lies inside its subnet.`,
   });
 }
 
@@ -73,10 +70,10 @@ export const cniSubnetMismatch: Check = {
       ].filter(Boolean).join(' and ');
       const message = `CNI conf '${file.name}' gives network '${conf.name}' ${what}, but HNS network '${net.name}' (${net.type}) already exists with ${hnsText}. The plugin reuses the HNS network by name without comparing them: containers get an address from HNS's subnet and a gateway from the conf, and have no working default route.`;
       const fixes: Fix[] = [];
-      const changes: { oldText: string; newText: string }[] = [];
+      const changes: { from: string; to: string }[] = [];
       const target = matched ?? net.subnets[0]!;
-      if (strange.length === 1 && target.text) changes.push({ oldText: strange[0]!, newText: target.text });
-      if (target.gateway) for (const g of new Set(badGateways)) changes.push({ oldText: g, newText: target.gateway });
+      if (strange.length === 1 && target.text) changes.push({ from: strange[0]!, to: target.text });
+      if (target.gateway) for (const g of new Set(badGateways)) changes.push({ from: g, to: target.gateway });
       const edit = editFix(file, changes, net);
       if (edit) fixes.push(edit);
       const endpoints = net.endpoints.filter((e) => !e.isRemote).length;

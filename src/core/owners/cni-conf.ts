@@ -95,6 +95,17 @@ export interface ConfChange {
 }
 
 /**
+ * Changes of values (a subnet, a gateway, an adapter name) in a conf's text:
+ * each quoted as the JSON string it is in the file, so that a gateway
+ * 10.4.0.1 is not found inside 10.4.0.10, and changed wherever the conf
+ * holds it (a gateway in both ranges and routes). An edit with no old value,
+ * or the same one, changes nothing and is left out.
+ */
+export function valueChanges(edits: readonly { readonly from: string | undefined; readonly to: string | undefined }[]): ConfChange[] {
+  return edits.flatMap(({ from, to }) => (from && to && from !== to ? [{ oldText: JSON.stringify(from), newText: JSON.stringify(to), every: true }] : []));
+}
+
+/**
  * A fix that edits a CNI conf with the project's one idiom: a backup next to
  * it, then one exact text replacement per change (see simulate/cni-conf.ts).
  * Undefined when the captured text does not allow the changes, one after

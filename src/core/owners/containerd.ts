@@ -8,7 +8,7 @@ import { serviceRestartFix } from '../checks/fixes.js';
 import type { Fix } from '../checks/types.js';
 import type { HnsNetworkModel, HostModel } from '../model/types.js';
 import { ps, psQuote } from '../powershell.js';
-import { cniConfEditFix, confFileOf } from './cni-conf.js';
+import { cniConfEditFix, confFileOf, valueChanges } from './cni-conf.js';
 import { removeHnsNetworkCommand, removeHnsNetworkFix } from './hns.js';
 import type { NetworkChange, OwnerFixes } from './types.js';
 
@@ -66,11 +66,8 @@ export function recreateFromConfFix(model: HostModel, net: HnsNetworkModel, edit
   const conf = net.cni;
   const file = confFileOf(model, conf);
   if (!conf || !file) return undefined;
-  // A value is changed by replacing the old one in the conf: with no old value (or the same one) there is nothing to replace.
-  // Quoted, as JSON strings: a gateway 10.4.0.1 is not found inside 10.4.0.10; a value the conf holds twice changes in both places.
-  const changes = edits.flatMap(({ from, to }) => (from && to && from !== to ? [{ oldText: JSON.stringify(from), newText: JSON.stringify(to), every: true }] : []));
   const edit = cniConfEditFix({
-    file, changes,
+    file, changes: valueChanges(edits),
     title: `${title} (edit CNI conf ${conf.file}, then remove the HNS network for the plugin to make again)`,
     disrupts: `every pod on '${net.name ?? net.id}' on this node loses its network until it is re-created`,
     expect: 'The conf shows the new values; after the next pod starts, Get-HnsNetwork shows them too.',
