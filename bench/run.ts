@@ -45,14 +45,12 @@ const now = () => Number(process.hrtime.bigint()) / 1e6;
  * Captures diagnosed before any is measured. The pipeline is a lot of
  * JavaScript, and most of its functions run once per capture (each check's
  * run, each key's validator), so V8 optimizes them only after hundreds of
- * captures, on other threads whose CPU time counts. Counted with
- * --trace-opt at the smallest host: 20 to 28 functions optimized in every
- * window of 250 to 500 calls up to the 2,000th call, none from the 2,000th
- * to the 3,000th. Measured after 500 calls the smallest host cost 2.2 ms per
- * call, after 3,000 calls 1.8 ms (JSON.parse: 1.1 ms both times). Five
- * rounds, as before, left most of that compiling inside the measured
- * batches. What a fleet pays for it is in the fleet figures, and a single
- * run's in the start-up figure. JSON.parse is native and needs no warming.
+ * captures, on other threads whose CPU time counts, up to about the
+ * 2,000th. `node dist/bench/warm-up.js` shows it: at the smallest host the
+ * ratio to JSON.parse was 2.01 and 2.11 after 500 calls, 1.56 and 1.35 after
+ * 3,000 (two runs). What a fleet pays for it is in the fleet figures, and a
+ * single run's in the start-up figure. JSON.parse is native and needs no
+ * warming.
  */
 const WARM_UP_CALLS = quick ? 1000 : 3000;
 
@@ -70,7 +68,8 @@ const BATCH_MS = 50;
  * one call at a time, each after a forced full collection; that is still
  * reported (afterFullCollection), but it is not the cost of a capture: the
  * sweep V8 runs on other threads after a collection was charged to whichever
- * call came next (about 2 ms at the smallest host, on a call of 4), and the
+ * call came next (about 2 ms at the smallest host: 5.8 ms with it, 3.9 ms
+ * when the clock started only once the sweep was done), and the
  * collection threw away the optimized code of the functions the checks make
  * per call, so every call paid for compiling them again, which a real run
  * pays only after its rare full collections. A forced collection before each
@@ -118,9 +117,8 @@ try {
   const sizes: { k: number; size: HostSize; bytes: number; calls: number; parseMs: number; pipelineMs: number; ratio: number; findings: number }[] = [];
   const ks = [4, 3, 2, 1, 0];
   for (const k of ks) writeFileSync(join(dir, `host-${k}.json`), JSON.stringify(generateCapture(scaled(k)), null, 2));
-  // Warm up first, so that no measurement pays for the optimizing compiler, which works on other
-  // threads (their CPU time counts) for the first few hundred captures: WARM_UP_CALLS of the
-  // smallest host (cheap), then every size a few times.
+  // Warm up first, so that no measurement pays for the optimizing compiler (see WARM_UP_CALLS):
+  // the smallest host (cheap), then every size a few times.
   for (let i = 0; i < WARM_UP_CALLS; i++) diagnoseFile(join(dir, `host-${ks[0]}.json`));
   for (let round = 0; round < 10; round++) {
     for (const k of ks) {
@@ -138,8 +136,11 @@ try {
     let findings = 0;
     const baseline = () => JSON.parse(readFileSync(file, 'utf8'));
     const pipeline = () => { findings = diagnoseFile(file).report.findings.length; };
-    // Enough calls that one batch of the baseline takes BATCH_MS; the pipeline runs as many.
-    const calls = Math.max(1, Math.ceil(BATCH_MS / timePerCall(baseline, 3)));
+    // Enough calls that one batch of the baseline takes BATCH_MS (sized from a short probe, then
+    // checked on a full batch); the pipeline runs as many.
+    let calls = Math.max(1, Math.ceil(BATCH_MS / timePerCall(baseline, 3)));
+    const batch = timePerCall(baseline, calls) * calls;
+    if (batch < BATCH_MS) calls = Math.ceil((calls * BATCH_MS * 1.2) / batch);
     for (let i = 0; i < REPEATS; i++) {
       const p = timePerCall(baseline, calls);
       const d = timePerCall(pipeline, calls);
